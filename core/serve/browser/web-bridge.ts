@@ -1,0 +1,62 @@
+/**
+ * Browser side of the loopback host: defines `window.entente` over the WebSocket with the
+ * same shape the Electron preload exposes, so the console cannot tell which shell it runs
+ * under. Bundled on its own (scripts/build.mjs) and served at /entente-bridge.js.
+ */
+import type { EntenteBridge } from '../../api/bridge.js';
+import { eventNames, isEventName, methodNames } from '../../api/contract.js';
+import type { Envelope } from '../../api/envelope.js';
+
+type Pending = (result: Envelope<unknown>) => void;
+
+const UNAVAILABLE: Envelope<never> = {
+  ok: false,
+  error: { code: 'unavailable', message: 'The Entente loopback host is not reachable; is `entente serve` still running?' },
+};
+
+function createBridge(): EntenteBridge {
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>(eventNames.map((name) => [name, new Set()]));
+  let nextId = 1;
+  const socket = new WebSocket(`ws://${location.host}/api`);
+  const opened = new Promise<boolean>((resolve) => {
+    socket.addEventListener('open', () => resolve(true), { once: true });
+    socket.addEventListener('close', () => resolve(false), { once: true });
+  });
+
+  socket.addEventListener('message', (message: MessageEvent<unknown>) => {
+    if (typeof message.data !== 'string') return;
+    const frame = JSON.parse(message.data) as { id?: number; result?: Envelope<unknown>; event?: string; payload?: unknown };
+    if (typeof frame.id === 'number' && frame.result) {
+      pending.get(frame.id)?.(frame.result);
+      pending.delete(frame.id);
+    } else if (isEventName(frame.event)) {
+      for (const listener of listeners.get(frame.event) ?? []) listener(frame.payload);
+    }
+  });
+  socket.addEventListener('close', () => {
+    for (const answer of pending.values()) answer(UNAVAILABLE);
+    pending.clear();
+  });
+
+  async function call(method: string, args: unknown): Promise<Envelope<unknown>> {
+    if (!(await opened) || socket.readyState !== WebSocket.OPEN) return UNAVAILABLE;
+    const id = nextId++;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, method, args: args ?? {} }));
+    });
+  }
+
+  const bridge: Record<string, unknown> = {};
+  for (const method of methodNames) bridge[method] = (args?: unknown) => call(method, args);
+  bridge.on = (event: string, listener: (payload: unknown) => void) => {
+    const set = listeners.get(event);
+    if (!set || typeof listener !== 'function') throw new TypeError(`"${String(event)}" is not an Entente event.`);
+    set.add(listener);
+    return () => set.delete(listener);
+  };
+  return Object.freeze(bridge) as EntenteBridge;
+}
+
+Object.defineProperty(window, 'entente', { value: createBridge(), writable: false, configurable: false });

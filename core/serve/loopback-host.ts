@@ -1,0 +1,159 @@
+/**
+ * The loopback host (`entente serve`): the built console and the contract over a WebSocket,
+ * on 127.0.0.1 only, behind a per-launch secret token. It exists so the console runs where
+ * Electron's runtime cannot be installed, so end-to-end tests drive the real UI in
+ * Chromium, and so a headless boundary agent can be inspected from a browser.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Core } from '../app/core.js';
+import { fail } from '../api/envelope.js';
+import { checkHostAndOrigin, checkToken, newLaunchToken, presentedToken, sessionCookie, type AccessRefusal } from './access.js';
+import { securityHeaders } from './security-headers.js';
+import { readStaticFile } from './static-files.js';
+
+export interface LoopbackHostOptions {
+  readonly core: Core;
+  /** Directory of the built renderer (dist/renderer). */
+  readonly rendererDir: string;
+  /** The browser bridge script that provides `window.entente` over the WebSocket. */
+  readonly bridgeScript: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** For tests: a fixed token instead of a fresh random one. */
+  readonly token?: string;
+}
+
+export interface LoopbackHost {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+export const BRIDGE_PATH = '/entente-bridge.js';
+export const API_PATH = '/api';
+/** A single contract call never needs more; larger frames are refused by the socket itself. */
+const MAX_FRAME_BYTES = 1_048_576;
+
+export async function startLoopbackHost(options: LoopbackHostOptions): Promise<LoopbackHost> {
+  const token = options.token ?? newLaunchToken();
+  const bridge = await readFile(options.bridgeScript);
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const server = createServer((request, response) => {
+    handleHttp(request, response).catch(() => respond(response, 500, 'Internal error.'));
+  });
+  let port = 0;
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const refusal = checkHostAndOrigin(request, port, false) ?? tokenRefusal(request, url);
+    if (refusal) return respond(response, refusal.status, refusal.message);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return respond(response, 405, 'Only GET is served.');
+
+    if (url.searchParams.has('token')) {
+      // Trade the token in the URL for a cookie, and drop it from the address bar and history.
+      response.writeHead(303, { ...securityHeaders(port), 'Set-Cookie': sessionCookie(token), Location: url.pathname });
+      return void response.end();
+    }
+    if (url.pathname === BRIDGE_PATH) return send(response, bridge, 'text/javascript; charset=utf-8');
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      const index = await readStaticFile(options.rendererDir, '/index.html');
+      if (!index) return respond(response, 500, 'The console is not built: run `npm run build`.');
+      return send(response, injectBridge(index.body.toString('utf8')), index.contentType);
+    }
+    const file = await readStaticFile(options.rendererDir, url.pathname);
+    if (!file) return respond(response, 404, 'Not found.');
+    send(response, file.body, file.contentType);
+  }
+
+  function tokenRefusal(request: IncomingMessage, url: URL): AccessRefusal | null {
+    return checkToken(presentedToken(request, url).token, token);
+  }
+
+  function send(response: ServerResponse, body: Buffer | string, contentType: string): void {
+    response.writeHead(200, { ...securityHeaders(port), 'Content-Type': contentType });
+    response.end(body);
+  }
+
+  function respond(response: ServerResponse, status: number, message: string): void {
+    if (response.headersSent) return void response.destroy();
+    response.writeHead(status, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end(`${message}\n`);
+  }
+
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    // A browser always sends Origin on a WebSocket; a script authenticating by header may not.
+    const byHeader = typeof request.headers['x-entente-token'] === 'string';
+    const refusal =
+      (url.pathname === API_PATH ? null : ({ status: 403, reason: 'foreign-host', message: 'Refused: no such endpoint.' } as const)) ??
+      checkHostAndOrigin(request, port, !byHeader) ??
+      tokenRefusal(request, url);
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal.message}\n`);
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveContract(ws, options.core));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Adds the bridge before the app's own module script, so `window.entente` exists first. */
+function injectBridge(html: string): string {
+  const tag = `<script src="${BRIDGE_PATH}"></script>`;
+  return html.includes('</head>') ? html.replace('</head>', `${tag}</head>`) : tag + html;
+}
+
+/** One socket: requests `{id, method, args}` answered `{id, result}`; events pushed `{event, payload}`. */
+function serveContract(ws: WebSocket, core: Core): void {
+  const unsubscribe = core.events.subscribe((event, payload) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
+  });
+  ws.on('close', unsubscribe);
+  ws.on('error', () => ws.terminate());
+  ws.on('message', (data, isBinary) => {
+    void (async () => {
+      const request = isBinary ? null : parseRequest(data.toString());
+      if (!request) {
+        ws.send(JSON.stringify({ id: null, result: fail('invalid-arguments', 'The message is not a contract request {id, method, args}.') }));
+        return;
+      }
+      const result = await core.call(request.method, request.args);
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: request.id, result }));
+    })();
+  });
+}
+
+function parseRequest(text: string): { id: number; method: unknown; args: unknown } | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return null;
+  const { id, method, args } = message as Record<string, unknown>;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return null;
+  return { id, method, args };
+}

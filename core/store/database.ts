@@ -1,0 +1,70 @@
+/**
+ * Opening the workspace database: better-sqlite3 in WAL mode with synchronous=FULL (an
+ * officer told "imported" must not lose it to a power cut), foreign keys on, and an
+ * application id that marks the file as ours. A file that is not an SQLite database, or is
+ * another application's, is refused with a clear message and never written to.
+ */
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { StoreOpenError } from './errors.js';
+import { migrate } from './migrate.js';
+
+export { StoreOpenError };
+
+/** "ENTE" in ASCII, stored in the SQLite header (PRAGMA application_id). */
+export const ENTENTE_APPLICATION_ID = 0x454e5445;
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path of a better-sqlite3 addon built for another runtime (Electron's ABI). */
+  readonly nativeBinding?: string;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const existed = existsSync(path);
+  if (existed) refuseForeignFile(path);
+
+  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    if (existed) {
+      const appId = db.pragma('application_id', { simple: true }) as number;
+      if (appId !== ENTENTE_APPLICATION_ID) {
+        throw new StoreOpenError(path, 'foreign-database', `${path} is an SQLite database of another application (application_id ${appId}); Entente will not touch it.`);
+      }
+    } else {
+      db.pragma(`application_id = ${ENTENTE_APPLICATION_ID}`);
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Reads the 16-byte header before SQLite does, so a foreign file is never opened for writing. */
+function refuseForeignFile(path: string): void {
+  let header: string;
+  try {
+    if (!statSync(path).isFile()) throw new StoreOpenError(path, 'unreadable', `${path} is not a regular file.`);
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(16);
+      const read = readSync(fd, buffer, 0, 16, 0);
+      header = buffer.subarray(0, read).toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if (error instanceof StoreOpenError) throw error;
+    throw new StoreOpenError(path, 'unreadable', `${path} cannot be read: ${(error as Error).message}.`);
+  }
+  if (header !== SQLITE_HEADER) {
+    throw new StoreOpenError(path, 'not-sqlite', `${path} is not an SQLite database (damaged, or not an Entente store); it was left untouched.`);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * A workspace: one home directory holding one mesh's store. Opening creates the home on
+ * first use (owner-only permissions) and gives it a stable identity.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openDatabase, type Db, type OpenOptions } from '../store/database.js';
+import { ensureWorkspaceMeta, schemaVersion } from '../store/workspace-meta.js';
+import { DATABASE_FILE } from './home.js';
+
+export interface WorkspaceInfo {
+  readonly home: string;
+  readonly databasePath: string;
+  readonly workspaceId: string;
+  readonly createdAt: string;
+  readonly schemaVersion: number;
+}
+
+export interface Workspace {
+  readonly home: string;
+  readonly db: Db;
+  info(): WorkspaceInfo;
+  close(): void;
+}
+
+export function openWorkspace(home: string, options: OpenOptions = {}): Workspace {
+  const absoluteHome = resolve(home);
+  mkdirSync(absoluteHome, { recursive: true, mode: 0o700 });
+  const databasePath = join(absoluteHome, DATABASE_FILE);
+  const db = openDatabase(databasePath, options);
+  const meta = ensureWorkspaceMeta(db, {
+    workspaceId: createHash('sha256').update(randomBytes(32)).digest('hex'),
+    createdAt: new Date().toISOString(),
+  });
+  return {
+    home: absoluteHome,
+    db,
+    info: () => ({ home: absoluteHome, databasePath, ...meta, schemaVersion: schemaVersion(db) }),
+    close: () => db.close(),
+  };
+}

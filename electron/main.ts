@@ -1,0 +1,5 @@
+/** Electron main-process entry (bundled to dist/electron/main.cjs). */
+import { join } from 'node:path';
+import { startElectronShell } from './shell.js';
+
+startElectronShell({ distDir: join(__dirname, '..') });
