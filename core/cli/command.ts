@@ -11,7 +11,7 @@ export interface CommandContext {
   /** The workspace home: --home, else ENTENTE_HOME, else the user's data directory. */
   readonly home: string;
   readonly json: boolean;
-  readonly values: Readonly<Record<string, string | boolean | string[] | boolean[] | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
   readonly positionals: readonly string[];
   readonly io: CliIo;
 }
