@@ -41,11 +41,17 @@ export function serveConsole(rendererDir: string): void {
   });
 }
 
+/** The parts of Electron's WebFrameMain the sender check reads. */
+export interface SenderFrame {
+  readonly url: string;
+  readonly parent: unknown;
+}
+
 /** True only for the top frame of our own console: IPC from anything else is refused. */
-export function isConsoleFrame(frameUrl: string | undefined): boolean {
-  if (!frameUrl) return false;
+export function isConsoleTopFrame(frame: SenderFrame | null | undefined): boolean {
+  if (!frame || frame.parent !== null) return false;
   try {
-    const url = new URL(frameUrl);
+    const url = new URL(frame.url);
     return url.protocol === `${CONSOLE_SCHEME}:` && url.host === 'console';
   } catch {
     return false;

@@ -7,12 +7,12 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { eventChannel, fail, methodChannel, methodNames, type EventName } from '../core/api/index.js';
 import type { Core } from '../core/app/core.js';
-import { isConsoleFrame } from './console-protocol.js';
+import { isConsoleTopFrame } from './console-protocol.js';
 
 export function bindContractToIpc(core: Core): () => void {
   for (const method of methodNames) {
     ipcMain.handle(methodChannel(method), async (event: IpcMainInvokeEvent, ...rest: unknown[]) => {
-      if (!isConsoleFrame(event.senderFrame?.url)) {
+      if (!isConsoleTopFrame(event.senderFrame)) {
         return fail('refused', 'Refused: the call did not come from the Entente console.');
       }
       if (rest.length > 1) return fail('invalid-arguments', `${method} takes one argument object, not ${rest.length}.`);

@@ -1,0 +1,49 @@
+/**
+ * The preload, run against the stand-in `electron` module: it exposes exactly the contract on
+ * `window.entente` and nothing of Electron — no ipcRenderer, no event objects.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventChannel, eventNames, methodNames } from '../core/api/index.js';
+import { startShellOnTempHome, type StartedShell } from './test/shell-harness.js';
+import { recorded, sendToRenderer } from './test/stand-in-electron.js';
+
+let shell: StartedShell;
+let entente: Record<string, (...args: unknown[]) => unknown>;
+
+// One shell for the file: the preload runs once, on import, as it does in a real window.
+beforeAll(async () => {
+  shell = await startShellOnTempHome();
+  await import('./preload.js');
+  entente = recorded.exposed.get('entente') as typeof entente;
+});
+afterAll(() => shell.stop());
+
+describe('window.entente', () => {
+  it('is the only thing exposed, and holds exactly the contract methods plus `on`', () => {
+    expect([...recorded.exposed.keys()]).toEqual(['entente']);
+    expect(Object.keys(entente).sort()).toEqual([...methodNames, 'on'].sort());
+    expect(Object.isFrozen(entente)).toBe(true);
+    for (const value of Object.values(entente)) expect(typeof value).toBe('function');
+  });
+
+  it('reaches the core in the main process and answers envelopes', async () => {
+    expect(await entente.getAppInfo!()).toMatchObject({ ok: true, value: { name: 'Entente' } });
+    expect(await entente.getWorkspaceInfo!({})).toMatchObject({ ok: true, value: { home: shell.home } });
+    expect(await entente.getAppInfo!({ extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
+  });
+
+  it('delivers event payloads to listeners without Electron event objects, and unsubscribes', () => {
+    const received: unknown[][] = [];
+    const unsubscribe = entente.on!(eventNames[0], (...args: unknown[]) => received.push(args)) as () => void;
+    sendToRenderer(eventChannel(eventNames[0]!), { changed: true });
+    unsubscribe();
+    sendToRenderer(eventChannel(eventNames[0]!), { changed: 'again' });
+    expect(received).toEqual([[{ changed: true }]]);
+  });
+
+  it('refuses to subscribe to anything but a contract event with a listener function', () => {
+    expect(() => entente.on!('not-an-event', () => undefined)).toThrow(/contract event/);
+    expect(() => entente.on!(eventNames[0], 'not a function')).toThrow(/listener function/);
+    expect(() => entente.on!({ toString: () => eventNames[0] }, () => undefined)).toThrow(/contract event/);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Starts the real Electron shell (electron/shell.ts) against the stand-in `electron` module,
+ * on a temporary workspace and a temporary dist/ holding a minimal built renderer.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startElectronShell } from '../shell.js';
+import { app, recorded, resetStandIn } from './stand-in-electron.js';
+
+export interface StartedShell {
+  readonly home: string;
+  readonly distDir: string;
+  /** Quits the shell (closing the core) and removes the temporary directories. */
+  stop(): void;
+}
+
+export async function startShellOnTempHome(options: { singleInstanceLock?: boolean } = {}): Promise<StartedShell> {
+  resetStandIn();
+  const root = mkdtempSync(join(tmpdir(), 'entente-shell-'));
+  const home = join(root, 'home');
+  const distDir = join(root, 'dist');
+  mkdirSync(join(distDir, 'renderer'), { recursive: true });
+  writeFileSync(join(distDir, 'renderer', 'index.html'), '<!doctype html><title>Entente</title>');
+  writeFileSync(join(root, 'outside.txt'), 'not part of the console');
+
+  const previousHome = process.env.ENTENTE_HOME;
+  process.env.ENTENTE_HOME = home;
+  recorded.singleInstanceLock = options.singleInstanceLock ?? true;
+  try {
+    startElectronShell({ distDir });
+    app.becomeReady();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    if (previousHome === undefined) delete process.env.ENTENTE_HOME;
+    else process.env.ENTENTE_HOME = previousHome;
+  }
+  return {
+    home,
+    distDir,
+    stop() {
+      app.emit('will-quit');
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
