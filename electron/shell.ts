@@ -14,7 +14,7 @@ import { hardenSessions, lockDownEveryWebContents } from './hardening.js';
 import { createConsoleWindow } from './window.js';
 
 export interface ShellPaths {
-  /** dist/ of the build: holds renderer/, electron/preload.cjs and native/. */
+  /** dist/ of the build: holds renderer/ and electron/preload.cjs. */
   readonly distDir: string;
 }
 
@@ -41,7 +41,7 @@ export function startElectronShell({ distDir }: ShellPaths): void {
     hardenSessions();
     serveConsole(join(distDir, 'renderer'));
     try {
-      core = openCore(workspaceHome(), { nativeBinding: electronSqliteBinding(distDir) });
+      core = openCore(workspaceHome(), { nativeBinding: electronSqliteBinding() });
     } catch (error) {
       dialog.showErrorBox('Entente cannot open the workspace', (error as Error).message);
       app.quit();
@@ -60,8 +60,11 @@ function workspaceHome(): string {
   return fromArgs ?? defaultHome();
 }
 
-/** better-sqlite3 built for Electron's ABI (scripts/start.mjs makes it), if there is one. */
-function electronSqliteBinding(distDir: string): string | undefined {
-  const candidate = process.env.ENTENTE_SQLITE_BINDING ?? join(distDir, 'native', 'electron', 'better_sqlite3.node');
-  return existsSync(candidate) ? candidate : undefined;
+/**
+ * better-sqlite3 built for Electron's ABI, when `npm start` made one (in development the
+ * installed binding is built for Node's). A packaged app has its own, rebuilt at package time.
+ */
+function electronSqliteBinding(): string | undefined {
+  const candidate = process.env.ENTENTE_SQLITE_BINDING;
+  return candidate && existsSync(candidate) ? candidate : undefined;
 }
