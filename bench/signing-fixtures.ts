@@ -1,5 +1,5 @@
 /** Keys, a 300-byte record and its signature for the two algorithms Entente verifies. */
-import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
 export type Algorithm = 'ed25519' | 'p256';
 
@@ -24,4 +24,3 @@ export function digestFor(algorithm: Algorithm): string | null {
   return algorithm === 'ed25519' ? null : 'sha256';
 }
 
-export type { KeyObject };
