@@ -14,7 +14,7 @@ export function readWorkspaceMeta(db: Db): WorkspaceMetaRow | undefined {
 
 /** Writes the identity only if none exists yet; returns the identity that is stored. */
 export function ensureWorkspaceMeta(db: Db, candidate: WorkspaceMetaRow): WorkspaceMetaRow {
-  db.prepare('INSERT OR IGNORE INTO workspace_meta (singleton, workspace_id, created_at) VALUES (1, ?, ?)').run(
+  db.prepare('INSERT INTO workspace_meta (singleton, workspace_id, created_at) VALUES (1, ?, ?) ON CONFLICT (singleton) DO NOTHING').run(
     candidate.workspaceId,
     candidate.createdAt,
   );

@@ -1,5 +1,7 @@
 /** Every migration, in order. A new one is a new numbered file plus one line here. */
 import { migration0001 } from './0001-workspace-meta.js';
+import { migration0002 } from './0002-mesh-credentials.js';
+import { migration0003 } from './0003-observations.js';
 import type { Migration } from '../migrate.js';
 
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];

@@ -1,0 +1,96 @@
+/**
+ * Governed observations in the store: appended in batches (one transaction per batch, the
+ * same record twice is a no-op), read back whole, listed by subject, class, mesh and time.
+ */
+import type { Db } from './database.js';
+
+export interface ObservationRow {
+  readonly id: string;
+  readonly mesh: string;
+  readonly subject: string;
+  readonly class: string;
+  readonly observedAt: string;
+  readonly hlcL: number;
+  readonly hlcC: number;
+  readonly device: string;
+  readonly deviceCertificate: string;
+  /** The signed record, canonical JSON. */
+  readonly record: string;
+  readonly storedAt: string;
+  readonly sources: readonly string[];
+}
+
+export interface ObservationFilter {
+  readonly subject?: string;
+  readonly class?: string;
+  readonly mesh?: string;
+  readonly limit: number;
+  readonly offset?: number;
+}
+
+/** Appends the rows in one transaction; returns how many were new. */
+export function appendObservations(db: Db, rows: readonly ObservationRow[]): number {
+  const insert = db.prepare(
+    // ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow CHECK and NOT NULL failures.
+    `INSERT INTO observations
+       (id, mesh, subject, class, observed_at, hlc_l, hlc_c, device, device_certificate, record, stored_at)
+     VALUES (@id, @mesh, @subject, @class, @observedAt, @hlcL, @hlcC, @device, @deviceCertificate, @record, @storedAt)
+     ON CONFLICT (id) DO NOTHING`,
+  );
+  const insertSource = db.prepare('INSERT INTO observation_sources (observation_id, source_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  return db.transaction(() => {
+    let added = 0;
+    for (const row of rows) {
+      const { sources, ...columns } = row;
+      if (insert.run(columns).changes === 0) continue;
+      added += 1;
+      for (const source of sources) insertSource.run(row.id, source);
+    }
+    return added;
+  })();
+}
+
+const COLUMNS = `id, mesh, subject, class, observed_at AS observedAt, hlc_l AS hlcL, hlc_c AS hlcC, device,
+  device_certificate AS deviceCertificate, record, stored_at AS storedAt`;
+
+export function readObservation(db: Db, id: string): ObservationRow | undefined {
+  const row = db.prepare(`SELECT ${COLUMNS} FROM observations WHERE id = ?`).get(id) as Omit<ObservationRow, 'sources'> | undefined;
+  return row && { ...row, sources: sourcesOf(db, id) };
+}
+
+export function hasObservation(db: Db, id: string): boolean {
+  return db.prepare('SELECT 1 FROM observations WHERE id = ?').get(id) !== undefined;
+}
+
+/** Newest first by hybrid logical clock, then id, so pages are stable. */
+export function listObservations(db: Db, filter: ObservationFilter): ObservationRow[] {
+  const conditions: string[] = [];
+  const params: Record<string, string | number> = { limit: filter.limit, offset: filter.offset ?? 0 };
+  for (const key of ['subject', 'class', 'mesh'] as const) {
+    const value = filter[key];
+    if (value !== undefined) {
+      conditions.push(`${key} = @${key}`);
+      params[key] = value;
+    }
+  }
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM observations ${where} ORDER BY hlc_l DESC, hlc_c DESC, id LIMIT @limit OFFSET @offset`)
+    .all(params) as Omit<ObservationRow, 'sources'>[];
+  return rows.map((row) => ({ ...row, sources: sourcesOf(db, row.id) }));
+}
+
+export function countObservations(db: Db): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM observations').get() as { n: number }).n;
+}
+
+/** Every stored record, in storage order, for re-verification without loading all at once. */
+export function* iterateObservationRecords(db: Db): Generator<{ id: string; record: string }> {
+  yield* db.prepare('SELECT id, record FROM observations ORDER BY rowid').iterate() as Iterable<{ id: string; record: string }>;
+}
+
+function sourcesOf(db: Db, id: string): string[] {
+  return (db.prepare('SELECT source_id AS source FROM observation_sources WHERE observation_id = ? ORDER BY source_id').all(id) as { source: string }[]).map(
+    (row) => row.source,
+  );
+}
