@@ -1,0 +1,60 @@
+/**
+ * One test per migration: applied on top of the schema before it, with rows already there,
+ * it keeps those rows and adds what it promises.
+ */
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
+import { migrations } from './index.js';
+
+let dir: TempDir;
+let db: Database.Database;
+beforeEach(() => {
+  dir = makeTempDir();
+  db = new Database(dir.file('entente.db'));
+});
+afterEach(() => {
+  db.close();
+  dir.remove();
+});
+
+function applyUpTo(version: number): void {
+  for (const migration of migrations.filter((m) => m.version <= version)) {
+    migration.up(db);
+    db.pragma(`user_version = ${migration.version}`);
+  }
+}
+
+const tables = () => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3… without gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('1 creates the workspace identity table, holding one row only', () => {
+    applyUpTo(1);
+    const insert = db.prepare('INSERT INTO workspace_meta (singleton, workspace_id, created_at) VALUES (?, ?, ?)');
+    insert.run(1, 'a'.repeat(64), '2026-11-23T00:00:00Z');
+    expect(() => insert.run(2, 'b'.repeat(64), '2026-11-23T00:00:00Z')).toThrow();
+    expect(() => insert.run(1, 'short', '2026-11-23T00:00:00Z')).toThrow();
+  });
+
+  it('2 adds the mesh credentials and keeps the workspace identity', () => {
+    applyUpTo(1);
+    db.prepare('INSERT INTO workspace_meta VALUES (1, ?, ?)').run('a'.repeat(64), '2026-11-23T00:00:00Z');
+    migrations[1]!.up(db);
+    expect(tables()).toEqual(expect.arrayContaining(['workspace_meta', 'mesh', 'certificates', 'private_keys', 'principals', 'crls']));
+    expect(db.prepare('SELECT COUNT(*) AS n FROM workspace_meta').get()).toEqual({ n: 1 });
+  });
+
+  it('3 adds append-only observations and keeps the credentials', () => {
+    applyUpTo(2);
+    db.prepare("INSERT INTO certificates VALUES (?, 'DEU', 'root', NULL, '01', 'a', 'b', 'pem', 'now')").run('c'.repeat(64));
+    migrations[2]!.up(db);
+    expect(tables()).toEqual(expect.arrayContaining(['observations', 'observation_sources']));
+    expect(db.prepare('SELECT COUNT(*) AS n FROM certificates').get()).toEqual({ n: 1 });
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations'").all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).toEqual(expect.arrayContaining(['observations_by_subject', 'observations_by_class', 'observations_by_mesh', 'observations_by_time']));
+  });
+});
