@@ -6,7 +6,7 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { ChainVerifier, readCertificate } from './chain.js';
 import { CredentialError } from './errors.js';
-import { createRootCertificate, describe, type IssuedCertificate } from './issue.js';
+import { createRootCertificate, describe, type IssuedCertificate, type Validity } from './issue.js';
 import { generateKeyPair, importPrivateKey, type KeyAlgorithm, type KeyPair } from './keys.js';
 import { x509 } from './x509.js';
 
@@ -20,9 +20,9 @@ export interface MeshAuthority {
   readonly intermediates: readonly IssuedCertificate[];
 }
 
-export async function createMeshAuthority(mesh: string, algorithm: KeyAlgorithm): Promise<MeshAuthority> {
+export async function createMeshAuthority(mesh: string, algorithm: KeyAlgorithm, validity?: Validity): Promise<MeshAuthority> {
   const keys = generateKeyPair(algorithm);
-  const root = await createRootCertificate(mesh, keys);
+  const root = await createRootCertificate(mesh, keys, validity);
   return { anchor: root, issuer: root, issuerKeys: keys, intermediates: [] };
 }
 
