@@ -3,7 +3,8 @@
  * imported from PEM — a root, or an issuing CA below a root given as its chain. Either way the
  * root becomes the mesh's trust anchor and the issuing CA signs its principals and CRLs.
  */
-import { createPublicKey, X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { ChainVerifier, readCertificate } from './chain.js';
 import { CredentialError } from './errors.js';
 import { createRootCertificate, describe, type IssuedCertificate, type Validity } from './issue.js';
