@@ -69,6 +69,6 @@ export async function toWebCrypto(pair: KeyPair): Promise<{ privateKey: WebKey; 
   return { privateKey, publicKey, algorithm };
 }
 
-export function signingAlgorithm(algorithm: KeyAlgorithm): webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams {
+export function signingAlgorithm(algorithm: KeyAlgorithm): { name: 'Ed25519' } | { name: 'ECDSA'; hash: 'SHA-256' } {
   return algorithm === 'Ed25519' ? { name: 'Ed25519' } : { name: 'ECDSA', hash: 'SHA-256' };
 }
