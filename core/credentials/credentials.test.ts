@@ -16,7 +16,8 @@ import { exportPrivateKey, generateKeyPair, importPrivateKey } from './keys.js';
 const DAY = 86_400_000;
 const now = new Date();
 const at = (offsetDays: number) => new Date(now.getTime() + offsetDays * DAY);
-const device = { role: 'device' as const, at: now, admittedAt: now };
+/** Checked at the moment of the call: certificates issued during a slow test start after `now`. */
+const device = () => ({ role: 'device' as const, at: new Date(), admittedAt: new Date() });
 
 let dir: TempDir;
 beforeAll(() => (dir = makeTempDir('entente-pki-')));
@@ -52,12 +53,12 @@ describe('an imported national CA made by openssl', () => {
     const good = await enrol(authority, 'NLD', 'uav-1', 'P-256');
     const bad = await enrol(authority, 'NLD', 'uav-2', 'Ed25519');
     const verifier = new ChainVerifier(root, [ca]);
-    expect(verifier.verify(good.certificate.pem, device)).toMatchObject({ ok: true, path: [good.certificate.sha256, authority.issuer.sha256, authority.anchor.sha256] });
+    expect(verifier.verify(good.certificate.pem, device())).toMatchObject({ ok: true, path: [good.certificate.sha256, authority.issuer.sha256, authority.anchor.sha256] });
 
     const crl = await issueCrl({ issuerCertificatePem: ca, issuerKeys: authority.issuerKeys, revocations: [{ serial: bad.certificate.serial, revokedAt: at(-1) }] });
     verifier.addCrl(await verifyCrl(crl, ca));
-    expect(verifier.verify(bad.certificate.pem, device)).toMatchObject({ ok: false, reason: 'revoked' });
-    expect(verifier.verify(good.certificate.pem, device).ok).toBe(true);
+    expect(verifier.verify(bad.certificate.pem, device())).toMatchObject({ ok: false, reason: 'revoked' });
+    expect(verifier.verify(good.certificate.pem, device()).ok).toBe(true);
   });
 
   it('refuses a key that is not the CA’s, a leaf as CA, and a chain without its root', () => {
@@ -79,9 +80,9 @@ describe('path validation', () => {
 
   it('checks validity when the observation was made and when it is admitted', async () => {
     const shortLived = await enrol(authority, 'DEU', 'sensor-9', 'Ed25519', { notBefore: at(-10), days: 5 });
-    expect(verifier.verify(shortLived.certificate.pem, { ...device, at: at(-7), admittedAt: at(-6) }).ok).toBe(true);
-    expect(verifier.verify(shortLived.certificate.pem, { ...device, at: at(-7), admittedAt: now })).toMatchObject({ ok: false, reason: 'expired' });
-    expect(verifier.verify(shortLived.certificate.pem, { ...device, at: at(-12), admittedAt: at(-6) })).toMatchObject({ ok: false, reason: 'not-yet-valid' });
+    expect(verifier.verify(shortLived.certificate.pem, { ...device(), at: at(-7), admittedAt: at(-6) }).ok).toBe(true);
+    expect(verifier.verify(shortLived.certificate.pem, { ...device(), at: at(-7), admittedAt: now })).toMatchObject({ ok: false, reason: 'expired' });
+    expect(verifier.verify(shortLived.certificate.pem, { ...device(), at: at(-12), admittedAt: at(-6) })).toMatchObject({ ok: false, reason: 'not-yet-valid' });
   });
 
   it('refuses observations made after a revocation, not those made before it', async () => {
@@ -89,21 +90,21 @@ describe('path validation', () => {
     const crl = await issueCrl({ issuerCertificatePem: authority.issuer.pem, issuerKeys: authority.issuerKeys, revocations: [{ serial: revoked.certificate.serial, revokedAt: at(-5) }] });
     const withCrl = new ChainVerifier(authority.anchor.pem);
     withCrl.addCrl(await verifyCrl(crl, authority.issuer.pem));
-    expect(withCrl.verify(revoked.certificate.pem, { ...device, at: at(-1) })).toMatchObject({ ok: false, reason: 'revoked' });
-    expect(withCrl.verify(revoked.certificate.pem, { ...device, at: at(-10) }).ok).toBe(true);
+    expect(withCrl.verify(revoked.certificate.pem, { ...device(), at: at(-1) })).toMatchObject({ ok: false, reason: 'revoked' });
+    expect(withCrl.verify(revoked.certificate.pem, { ...device(), at: at(-10) }).ok).toBe(true);
   });
 
   it('holds each certificate to its role', async () => {
     const operator = await enrolAs(authority, 'DEU', 'officer-1', 'operator');
-    expect(verifier.verify(operator.certificate.pem, device)).toMatchObject({ ok: false, reason: 'wrong-key-usage' });
-    expect(verifier.verify(operator.certificate.pem, { ...device, role: 'operator' }).ok).toBe(true);
-    expect(verifier.verify(authority.anchor.pem, device)).toMatchObject({ ok: false, reason: 'wrong-key-usage' });
+    expect(verifier.verify(operator.certificate.pem, device())).toMatchObject({ ok: false, reason: 'wrong-key-usage' });
+    expect(verifier.verify(operator.certificate.pem, { ...device(), role: 'operator' }).ok).toBe(true);
+    expect(verifier.verify(authority.anchor.pem, device())).toMatchObject({ ok: false, reason: 'wrong-key-usage' });
   });
 
   it("refuses another mesh's certificate: there is no shared root", async () => {
     const other = await createMeshAuthority('POL', 'P-256');
     const foreign = await enrol(other, 'POL', 'uav-1', 'P-256');
-    expect(verifier.verify(foreign.certificate.pem, device)).toMatchObject({ ok: false, reason: 'unknown-issuer' });
+    expect(verifier.verify(foreign.certificate.pem, device())).toMatchObject({ ok: false, reason: 'unknown-issuer' });
   });
 
   it('refuses a chain of 100 intermediates quickly', async () => {
@@ -121,7 +122,7 @@ describe('path validation', () => {
       mesh: 'DEU', role: 'device', id: 'deep', subjectPublicKey: generateKeyPair('Ed25519').publicKey, issuerCertificatePem: issuerPem, issuerKeys,
     });
     const deep = new ChainVerifier(authority.anchor.pem, cas);
-    expect(deep.verify(leaf.pem, device)).toMatchObject({ ok: false, reason: 'chain-too-long' });
+    expect(deep.verify(leaf.pem, device())).toMatchObject({ ok: false, reason: 'chain-too-long' });
   });
 
   it('refuses a CRL its issuer did not sign', async () => {
@@ -133,7 +134,7 @@ describe('path validation', () => {
 
   it('never throws on hostile certificate text: it names a reason', () => {
     for (const pem of ['', 'garbage', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', authority.anchor.pem.replace(/[A-Z]{8}/, 'ZZZZZZZZ')]) {
-      const result = verifier.verify(pem, device);
+      const result = verifier.verify(pem, device());
       expect(result.ok).toBe(false);
       if (!result.ok) expect(['malformed-pem', 'malformed-certificate', 'bad-signature', 'wrong-key-usage']).toContain(result.reason);
     }
