@@ -30,7 +30,6 @@ export function PrincipalsView({ refreshKey }: { refreshKey: string }) {
             <tr>
               <th scope="col">Id</th>
               <th scope="col">Role</th>
-              <th scope="col">Certificate</th>
               <th scope="col">Key</th>
               <th scope="col">Valid until</th>
               <th scope="col">Status</th>
@@ -39,11 +38,12 @@ export function PrincipalsView({ refreshKey }: { refreshKey: string }) {
           <tbody>
             {principals.map((p) => (
               <tr key={`${p.role}:${p.id}`} data-testid={`principal-${p.id}`}>
-                <td className="mono">{p.id}</td>
+                <td className="mono nowrap" title={`certificate ${p.certificateSha256}`}>
+                  {p.id}
+                </td>
                 <td>{p.role}</td>
-                <td className="mono" title={p.certificateSha256}>{p.certificateSha256.slice(0, 12)}…</td>
                 <td>{p.algorithm}</td>
-                <td>{p.notAfter.slice(0, 10)}</td>
+                <td className="nowrap">{p.notAfter.slice(0, 10)}</td>
                 <td>
                   <span className={`badge ${p.status === 'active' ? 'badge-ok' : 'badge-bad'}`}>{p.status}</span>
                 </td>
