@@ -60,7 +60,7 @@ export async function observe(db: Db, request: ObserveRequest): Promise<{ id: st
   };
   const record = signObservation(unsigned, principalKey(db, principal.certificateSha256, request.passphrase));
   // Verify what we are about to store exactly as a receiver would.
-  const checked = new ObservationVerifier(credentialCheckFor(db, chains, now)).verify(record);
+  const checked = new ObservationVerifier(credentialCheckFor(db, chains)).verify(record, now);
   if (!checked.ok) throw new Refused(checked.reason, checked.message);
   appendObservations(db, [rowOf(record, checked.id, now)]);
   return { id: checked.id, record };
@@ -86,15 +86,17 @@ export async function verifyAll(db: Db): Promise<VerifyAllReport> {
 
 /** Verifies stored records: against their admission time, and that they are what their id says. */
 export async function storedVerifier(db: Db): Promise<(id: string, recordText: string, storedAt: string) => VerifyResult> {
-  const chains = await loadChainVerifier(db);
+  const verifier = new ObservationVerifier(credentialCheckFor(db, await loadChainVerifier(db)));
   return (id, recordText, storedAt) => {
+    // Stored text was written canonical by us. Plain JSON.parse is enough here: whatever an editor
+    // of the file put in, only the canonical form of what parses is checked against the signature.
     let record: unknown;
     try {
-      record = readStrictJson(recordText);
+      record = JSON.parse(recordText);
     } catch (error) {
-      return { ok: false, id, reason: 'malformed-record', message: (error as Error).message };
+      return { ok: false, id, reason: 'malformed-record', message: `The stored record is not JSON: ${(error as Error).message}.` };
     }
-    const result = new ObservationVerifier(credentialCheckFor(db, chains, new Date(storedAt))).verify(record);
+    const result = verifier.verify(record, new Date(storedAt));
     if (result.ok && result.id !== id) {
       return { ok: false, id, reason: 'id-mismatch', message: `The stored record hashes to ${result.id}, not to the id it is stored under.` };
     }
@@ -125,9 +127,15 @@ export function showObservation(db: Db, id: string): { row: ObservationRow; reco
   return { row, record: JSON.parse(row.record) as GovernedObservation };
 }
 
-function credentialCheckFor(db: Db, chains: ChainVerifier, admittedAt: Date): CredentialCheck {
-  return (record) => {
-    const certificate = readCertificate(db, record.device.certificate);
+function credentialCheckFor(db: Db, chains: ChainVerifier): CredentialCheck {
+  // Certificates never change once stored: read each from the store once per verifier.
+  const certificates = new Map<string, ReturnType<typeof readCertificate>>();
+  return (record, admittedAt) => {
+    let certificate = certificates.get(record.device.certificate);
+    if (!certificates.has(record.device.certificate)) {
+      certificate = readCertificate(db, record.device.certificate);
+      certificates.set(record.device.certificate, certificate);
+    }
     if (!certificate || certificate.role !== 'device' || certificate.principal !== record.device.id) {
       return { ok: false, reason: 'unknown-certificate', message: `The device certificate ${record.device.certificate.slice(0, 16)}… is not one this mesh issued to ${record.device.id}.` };
     }

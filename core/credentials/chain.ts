@@ -22,6 +22,8 @@ export type ChainResult =
 
 interface Parsed {
   readonly cert: X509Certificate;
+  /** Made once: node builds a new KeyObject on every `cert.publicKey` read. */
+  readonly publicKey: KeyObject;
   readonly sha256: string;
   readonly serial: string;
   readonly notBefore: number;
@@ -44,6 +46,8 @@ export class ChainVerifier {
   private readonly anchor: Parsed;
   private readonly cas = new Map<string, Parsed>();
   private readonly parsed = new Map<string, Parsed>();
+  /** The same PEM text is parsed once: verifying a device's thousandth record parses nothing. */
+  private readonly byPem = new Map<string, Parsed>();
   private readonly paths = new Map<string, Parsed[] | CredentialError>();
   private readonly revoked = new Map<string, ReadonlyMap<string, Date>>();
 
@@ -87,7 +91,7 @@ export class ChainVerifier {
           throw new CredentialError('revoked', `${describe(cert, index)} was revoked on ${revokedAt.toISOString()}.`);
         }
       }
-      return { ok: true, leafSha256: leaf.sha256, publicKey: leaf.cert.publicKey, path: path.map((p) => p.sha256) };
+      return { ok: true, leafSha256: leaf.sha256, publicKey: leaf.publicKey, path: path.map((p) => p.sha256) };
     } catch (error) {
       if (error instanceof CredentialError) return { ok: false, reason: error.reason, message: error.message };
       return { ok: false, reason: 'malformed-certificate', message: 'The certificate cannot be read.' };
@@ -149,6 +153,14 @@ export class ChainVerifier {
   }
 
   private parse(pem: string): Parsed {
+    const seen = this.byPem.get(pem);
+    if (seen) return seen;
+    const parsed = this.parseNew(pem);
+    if (this.byPem.size < 10_000) this.byPem.set(pem, parsed);
+    return parsed;
+  }
+
+  private parseNew(pem: string): Parsed {
     const cert = readCertificate(pem);
     const sha256 = fingerprint(cert);
     const known = this.parsed.get(sha256);
@@ -158,6 +170,7 @@ export class ChainVerifier {
     const usage = extensions.getExtension(x509.KeyUsagesExtension);
     const parsed: Parsed = {
       cert,
+      publicKey: cert.publicKey,
       sha256,
       serial: normaliseSerial(cert.serialNumber),
       notBefore: Date.parse(cert.validFrom),

@@ -3,7 +3,7 @@
  * without its integrity attestation, and the SHA-256 of those bytes. Payload, label and
  * lineage are all inside, so one signature binds them (the STANAG 4778 binding idea).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalBytes } from '../canonical/jcs.js';
 import type { GovernedObservation, UnsignedObservation } from './record.js';
 
@@ -13,7 +13,7 @@ export function signedBytes(record: UnsignedObservation | GovernedObservation): 
 }
 
 export function idOfBytes(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return hash('sha256', bytes, 'hex');
 }
 
 export function observationId(record: UnsignedObservation | GovernedObservation): string {

@@ -5,7 +5,7 @@
 import type { KeyObject } from 'node:crypto';
 import { canonicalBytes } from '../canonical/jcs.js';
 import { signedBytes } from './canonical-form.js';
-import { inclusionProof, leafHash, rootOf } from './merkle.js';
+import { leafHash, rootAndProofs } from './merkle.js';
 import type { GovernedObservation, UnsignedObservation } from './record.js';
 import { signBytes } from './signatures.js';
 
@@ -26,13 +26,14 @@ export function signBatch(records: readonly UnsignedObservation[], privateKey: K
     throw new Error('A batch is signed by one device of one mesh.');
   }
   const leaves = records.map((r) => leafHash(signedBytes(r)));
-  const root = rootOf(leaves).toString('hex');
+  const tree = rootAndProofs(leaves);
+  const root = tree.root.toString('hex');
   const { alg, sig } = signBytes(batchStatement(first.mesh, first.device.id, root, records.length), privateKey);
   return records.map((record, index) => ({
     ...record,
     lineage: {
       ...record.lineage,
-      integrity: { type: 'batch', alg, root, size: records.length, index, proof: inclusionProof(leaves, index).map((p) => p.toString('hex')), sig },
+      integrity: { type: 'batch', alg, root, size: records.length, index, proof: tree.proofs[index]!.map((p) => p.toString('hex')), sig },
     },
   }));
 }

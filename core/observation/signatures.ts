@@ -6,10 +6,17 @@ import { sign, verify, type KeyObject } from 'node:crypto';
 
 export type SignatureAlgorithm = 'Ed25519' | 'ES256';
 
+const algorithms = new WeakMap<KeyObject, SignatureAlgorithm>();
+
 export function algorithmFor(key: KeyObject): SignatureAlgorithm {
-  if (key.asymmetricKeyType === 'ed25519') return 'Ed25519';
-  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
-  throw new Error(`Keys of type ${key.asymmetricKeyType ?? 'unknown'} cannot sign observations; use Ed25519 or P-256.`);
+  const known = algorithms.get(key);
+  if (known) return known;
+  let alg: SignatureAlgorithm;
+  if (key.asymmetricKeyType === 'ed25519') alg = 'Ed25519';
+  else if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') alg = 'ES256';
+  else throw new Error(`Keys of type ${key.asymmetricKeyType ?? 'unknown'} cannot sign observations; use Ed25519 or P-256.`);
+  algorithms.set(key, alg);
+  return alg;
 }
 
 export function signBytes(bytes: Buffer, privateKey: KeyObject): { alg: SignatureAlgorithm; sig: string } {
@@ -23,6 +30,9 @@ export function verifyBytes(bytes: Buffer, alg: SignatureAlgorithm, sig: string,
   try {
     if (algorithmFor(publicKey) !== alg) return false;
     const signature = Buffer.from(sig, 'base64url');
+    // Only the canonical encoding of a 64-byte signature: base64url's spare bits in the last
+    // character would otherwise let one signature be written several ways.
+    if (signature.length !== 64 || signature.toString('base64url') !== sig) return false;
     return alg === 'Ed25519' ? verify(null, bytes, publicKey, signature) : verify('sha256', bytes, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
   } catch {
     return false;

@@ -23,9 +23,9 @@ export async function deviceFixture(algorithm: KeyAlgorithm, mesh = 'DEU', devic
   const chains = new ChainVerifier(authority.anchor.pem);
   // One fixed moment per fixture, so the same record number always makes the same record.
   const madeAt = Date.now() - 60_000;
-  const credentialCheck: CredentialCheck = (record) => {
+  const credentialCheck: CredentialCheck = (record, admittedAt) => {
     if (record.device.certificate !== certificate.sha256) return { ok: false, reason: 'unknown-certificate', message: 'The device certificate is not known here.' };
-    const result = chains.verify(certificate.pem, { role: 'device', at: new Date(record.time.wall), admittedAt: new Date() });
+    const result = chains.verify(certificate.pem, { role: 'device', at: new Date(record.time.wall), admittedAt });
     return result.ok ? { ok: true, publicKey: result.publicKey } : result;
   };
   return {

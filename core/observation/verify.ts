@@ -11,8 +11,10 @@ import { GovernedObservation } from './record.js';
 import { batchStatement } from './sign.js';
 import { verifyBytes } from './signatures.js';
 
+/** Judges the signing device's credential; `admittedAt` is when the record was (or is being) admitted. */
 export type CredentialCheck = (
   record: GovernedObservation,
+  admittedAt: Date,
 ) => { readonly ok: true; readonly publicKey: KeyObject } | { readonly ok: false; readonly reason: string; readonly message: string };
 
 export type VerifyResult =
@@ -24,7 +26,7 @@ export class ObservationVerifier {
 
   constructor(private readonly credentialCheck: CredentialCheck) {}
 
-  verify(candidate: unknown): VerifyResult {
+  verify(candidate: unknown, admittedAt: Date = new Date()): VerifyResult {
     const parsed = GovernedObservation.safeParse(candidate);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -34,7 +36,7 @@ export class ObservationVerifier {
     const bytes = signedBytes(record);
     const id = idOfBytes(bytes);
 
-    const credential = this.credentialCheck(record);
+    const credential = this.credentialCheck(record, admittedAt);
     if (!credential.ok) return { ok: false, id, reason: credential.reason, message: credential.message };
 
     const integrity = record.lineage.integrity;
