@@ -23,7 +23,7 @@ export async function buildObservationStore(path: string, count: number, attesta
       attestation === 'signature'
         ? unsigned.map((r) => signObservation(r, key))
         : chunks(unsigned, 1000).flatMap((batch) => signBatch(batch, key));
-    appendObservations(db, signed.map((record, n) => rowOf(record, n)));
+    appendObservations(db, signed.map(rowOf));
   } finally {
     db.close();
   }
@@ -47,7 +47,7 @@ function recordFor(db: Db, certificate: string, n: number): UnsignedObservation 
   };
 }
 
-function rowOf(record: GovernedObservation, n: number) {
+function rowOf(record: GovernedObservation) {
   return {
     id: observationId(record),
     mesh: record.mesh,
