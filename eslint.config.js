@@ -24,7 +24,7 @@ const restrictImports = (patterns, paths = []) => [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -17,7 +17,11 @@ await Promise.all([
   esbuild({
     ...node,
     format: 'esm',
-    entryPoints: { 'bench/run': 'bench/run.ts', 'bench/verify-worker': 'bench/verify-worker.ts' },
+    entryPoints: {
+      'bench/run': 'bench/run.ts',
+      'bench/verify-worker': 'bench/verify-worker.ts',
+      'bench/stored-verification-worker': 'bench/stored-verification-worker.ts',
+    },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
   }),

@@ -21,15 +21,78 @@ export const AppInfo = z.strictObject({
   contractVersion: z.number().int().nonnegative(),
 });
 
+const meshCode = z.string().regex(/^[A-Z0-9]{2,16}$/, 'expected a mesh code such as DEU');
+
 export const MeshIdentity = z.strictObject({
   /** Null until `entente mesh init` has given this workspace a national authority. */
   mesh: z
     .strictObject({
-      code: text(16),
+      code: meshCode,
       displayName: text(128),
       trustAnchorSha256: sha256Hex,
+      issuerSha256: sha256Hex,
+      /** False for a home made for tests or a demo with --insecure-keys: shown, never hidden. */
+      keysEncrypted: z.boolean(),
+      labelPolicy: text(64),
+      createdAt: isoTime,
     })
     .nullable(),
+});
+
+export const PrincipalRole = z.enum(['device', 'operator', 'boundary-agent']);
+
+export const Principal = z.strictObject({
+  role: PrincipalRole,
+  id: text(128),
+  certificateSha256: sha256Hex,
+  algorithm: z.enum(['Ed25519', 'P-256']),
+  /** Computed now: revoked wins over expired, expired over not-yet-valid. */
+  status: z.enum(['active', 'revoked', 'expired', 'not-yet-valid']),
+  notBefore: isoTime,
+  notAfter: isoTime,
+  enrolledAt: isoTime,
+  revokedAt: isoTime.nullable(),
+});
+
+export const Verification = z.strictObject({
+  ok: z.boolean(),
+  /** The named reason when verification failed, e.g. bad-signature, revoked, unknown-issuer. */
+  reason: text(64).nullable(),
+  message: text(1024).nullable(),
+});
+
+export const ObservationSummary = z.strictObject({
+  id: sha256Hex,
+  mesh: meshCode,
+  subject: text(256),
+  class: text(64),
+  observedAt: isoTime,
+  timeReference: z.enum(['global', 'mesh-derived', 'local']),
+  /** The originator's label as marked, e.g. "NATO SECRET // REL TO DEU, NLD". */
+  marking: text(512),
+  device: text(128),
+  derived: z.boolean(),
+  verification: Verification,
+});
+
+export const LineageSource = z.strictObject({
+  id: sha256Hex,
+  /** False when this store does not hold the source: an unresolved reference, not an error. */
+  resolved: z.boolean(),
+  subject: text(256).nullable(),
+  class: text(64).nullable(),
+});
+
+export const ObservationDetail = z.strictObject({
+  summary: ObservationSummary,
+  /** The signed record exactly as stored (canonical JSON, parsed). */
+  record: z.json(),
+  lineage: z.strictObject({
+    device: text(128),
+    derivation: z.strictObject({ name: text(128), version: text(64) }).nullable(),
+    integrity: z.enum(['signature', 'batch']),
+    sources: z.array(LineageSource).max(1000),
+  }),
 });
 
 export const WorkspaceInfo = z.strictObject({
@@ -44,6 +107,21 @@ export const methods = {
   getAppInfo: { args: noArguments, result: AppInfo },
   getMeshIdentity: { args: noArguments, result: MeshIdentity },
   getWorkspaceInfo: { args: noArguments, result: WorkspaceInfo },
+  listPrincipals: {
+    args: z.strictObject({ role: PrincipalRole.optional() }),
+    result: z.strictObject({ principals: z.array(Principal).max(10_000) }),
+  },
+  listObservations: {
+    args: z.strictObject({
+      subject: text(256).optional(),
+      class: text(64).optional(),
+      mesh: meshCode.optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).max(1_000_000_000).default(0),
+    }),
+    result: z.strictObject({ total: z.number().int().nonnegative(), observations: z.array(ObservationSummary).max(500) }),
+  },
+  getObservation: { args: z.strictObject({ id: sha256Hex }), result: ObservationDetail },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export const events = {

@@ -4,18 +4,32 @@
  */
 import type { z } from 'zod';
 import { appInfo } from '../app/identity.js';
+import { meshIdentity, principals } from '../app/mesh-views.js';
+import { observationPresenter } from '../app/observation-service.js';
+import { observationDetail, observationPage } from '../app/observation-views.js';
+import { readMesh } from '../store/mesh-store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { MethodName, MethodResult, methods } from './contract.js';
+import { ContractFailure } from './envelope.js';
 
 export type CoreHandlers = {
   readonly [M in MethodName]: (args: z.output<(typeof methods)[M]['args']>) => MethodResult<M> | Promise<MethodResult<M>>;
 };
 
 export function createCoreHandlers(workspace: Workspace): CoreHandlers {
+  const { db } = workspace;
   return {
     getAppInfo: () => appInfo(),
-    // No national authority yet: `entente mesh init` (observations issue) fills this in.
-    getMeshIdentity: () => ({ mesh: null }),
+    getMeshIdentity: () => meshIdentity(db),
     getWorkspaceInfo: () => workspace.info(),
+    listPrincipals: ({ role }) => ({ principals: principals(db, role ? [role] : ['device', 'operator', 'boundary-agent']) }),
+    // The presenter reads the mesh's credentials as they stand now (a revocation shows at once).
+    listObservations: async (filter) =>
+      readMesh(db) ? observationPage(db, await observationPresenter(db), filter) : { total: 0, observations: [] },
+    getObservation: async ({ id }) => {
+      const detail = observationDetail(db, await observationPresenter(db), id);
+      if (!detail) throw new ContractFailure('not-found', `No observation ${id} is stored in this workspace.`);
+      return detail;
+    },
   };
 }

@@ -40,6 +40,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Resolves when the user asks a long-running command (serve) to stop. */
   readonly untilStopped: () => Promise<void>;
+  /** All of standard input as text (payloads are piped in); refuses a terminal or oversized input. */
+  readonly readStdin: () => Promise<string>;
 }
 
 export const GLOBAL_OPTIONS: OptionSpec = {

@@ -18,6 +18,7 @@ async function run(...argv: string[]) {
     stderr: (line) => stderr.push(line),
     env: { ENTENTE_HOME: dir.file('default-home') },
     untilStopped: () => Promise.resolve(),
+    readStdin: () => Promise.resolve(''),
   };
   const code = await main(argv, io);
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n'), stderrLines: stderr };

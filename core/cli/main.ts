@@ -22,8 +22,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout(json ? JSON.stringify({ ok: true, name: APP_NAME, version: APP_VERSION }) : `${APP_NAME} ${APP_VERSION}`);
       return EXIT_OK;
     }
+    // Commands are one word (`serve`) or a group and a verb (`mesh init`).
+    const grouped = rest[0] === undefined ? undefined : commands.find((c) => c.name === `${first} ${rest[0]}`);
+    if (grouped) return await runCommand(grouped, rest.slice(1), io);
     const command = commands.find((c) => c.name === first);
-    if (!command) throw new UsageError(`"${first.slice(0, 64)}" is not an entente command; see entente --help.`);
+    if (!command) {
+      const verbs = commands.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name.split(' ')[1]);
+      if (verbs.length > 0) {
+        throw new UsageError(`"entente ${first.slice(0, 64)}" needs one of: ${verbs.join(', ')}; see entente --help.`);
+      }
+      throw new UsageError(`"${first.slice(0, 64)}" is not an entente command; see entente --help.`);
+    }
     return await runCommand(command, rest, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -67,5 +67,6 @@ describe('observation store', () => {
     expect(listObservations(db, { subject: 'track:0', limit: 10 }).map((r) => r.id)).toEqual([hex(6), hex(3)]);
     expect(listObservations(db, { class: 'track', limit: 2, offset: 1 }).map((r) => r.id)).toEqual([hex(4), hex(2)]);
     expect(listObservations(db, { mesh: 'NLD', limit: 10 })).toEqual([]);
+    expect(countObservations(db, { subject: 'track:0' })).toBe(2);
   });
 });

@@ -64,8 +64,22 @@ export function hasObservation(db: Db, id: string): boolean {
 
 /** Newest first by hybrid logical clock, then id, so pages are stable. */
 export function listObservations(db: Db, filter: ObservationFilter): ObservationRow[] {
+  const { where, params } = whereClause(filter);
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM observations ${where} ORDER BY hlc_l DESC, hlc_c DESC, id LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: filter.limit, offset: filter.offset ?? 0 }) as Omit<ObservationRow, 'sources'>[];
+  return rows.map((row) => ({ ...row, sources: sourcesOf(db, row.id) }));
+}
+
+/** How many observations match the filter (all of them without one). */
+export function countObservations(db: Db, filter: Omit<ObservationFilter, 'limit' | 'offset'> = {}): number {
+  const { where, params } = whereClause(filter);
+  return (db.prepare(`SELECT COUNT(*) AS n FROM observations ${where}`).get(params) as { n: number }).n;
+}
+
+function whereClause(filter: Omit<ObservationFilter, 'limit' | 'offset'>): { where: string; params: Record<string, string> } {
   const conditions: string[] = [];
-  const params: Record<string, string | number> = { limit: filter.limit, offset: filter.offset ?? 0 };
+  const params: Record<string, string> = {};
   for (const key of ['subject', 'class', 'mesh'] as const) {
     const value = filter[key];
     if (value !== undefined) {
@@ -73,20 +87,24 @@ export function listObservations(db: Db, filter: ObservationFilter): Observation
       params[key] = value;
     }
   }
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM observations ${where} ORDER BY hlc_l DESC, hlc_c DESC, id LIMIT @limit OFFSET @offset`)
-    .all(params) as Omit<ObservationRow, 'sources'>[];
-  return rows.map((row) => ({ ...row, sources: sourcesOf(db, row.id) }));
-}
-
-export function countObservations(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM observations').get() as { n: number }).n;
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
 /** Every stored record, in storage order, for re-verification without loading all at once. */
-export function* iterateObservationRecords(db: Db): Generator<{ id: string; record: string }> {
-  yield* db.prepare('SELECT id, record FROM observations ORDER BY rowid').iterate() as Iterable<{ id: string; record: string }>;
+export function* iterateObservationRecords(db: Db): Generator<{ id: string; record: string; storedAt: string }> {
+  yield* db.prepare('SELECT id, record, stored_at AS storedAt FROM observations ORDER BY rowid').iterate() as Iterable<{
+    id: string;
+    record: string;
+    storedAt: string;
+  }>;
+}
+
+/** The newest hybrid logical clock stamp this mesh has issued, so the next one comes after it. */
+export function latestHlc(db: Db, mesh: string): { l: number; c: number } {
+  const row = db.prepare('SELECT hlc_l AS l, hlc_c AS c FROM observations WHERE mesh = ? ORDER BY hlc_l DESC, hlc_c DESC LIMIT 1').get(mesh) as
+    | { l: number; c: number }
+    | undefined;
+  return row ?? { l: 0, c: 0 };
 }
 
 function sourcesOf(db: Db, id: string): string[] {

@@ -2,10 +2,12 @@
 import { useEffect } from 'react';
 import { followWorkspaceChanges, useConsoleStore } from './state/console-store.js';
 import { MeshIdentityView } from './views/MeshIdentityView.js';
+import { ObservationsView } from './views/ObservationsView.js';
+import { PrincipalsView } from './views/PrincipalsView.js';
 import { WorkspaceView } from './views/WorkspaceView.js';
 
 export function App() {
-  const { status, data, error, load } = useConsoleStore();
+  const { status, data, error, load, revision } = useConsoleStore();
 
   useEffect(() => {
     void load();
@@ -46,6 +48,8 @@ export function App() {
           <div className="grid">
             <MeshIdentityView mesh={data.mesh} home={data.workspace.home} />
             <WorkspaceView workspace={data.workspace} />
+            {data.mesh && <PrincipalsView refreshKey={String(revision)} />}
+            {data.mesh && <ObservationsView refreshKey={String(revision)} />}
           </div>
         )}
       </main>

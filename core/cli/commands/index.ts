@@ -1,6 +1,20 @@
 /** Every CLI command, in the order `entente --help` lists them. */
 import type { Command } from '../command.js';
+import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
+import { meshCardCommand, meshInitCommand } from './mesh.js';
+import { observeCommand, showCommand, verifyCommand } from './observe.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 
-export const commands: readonly Command[] = [statusCommand, serveCommand];
+export const commands: readonly Command[] = [
+  statusCommand,
+  meshInitCommand,
+  meshCardCommand,
+  deviceEnrollCommand,
+  deviceRevokeCommand,
+  deviceListCommand,
+  observeCommand,
+  showCommand,
+  verifyCommand,
+  serveCommand,
+];

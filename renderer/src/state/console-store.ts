@@ -12,6 +12,8 @@ type Loaded = {
 interface ConsoleState {
   status: 'loading' | 'ready' | 'failed';
   data: Loaded | null;
+  /** Bumped on every load, so views that fetch their own data know to fetch again. */
+  revision: number;
   error: string | null;
   load: () => Promise<void>;
 }
@@ -19,6 +21,7 @@ interface ConsoleState {
 export const useConsoleStore = create<ConsoleState>((set) => ({
   status: 'loading',
   data: null,
+  revision: 0,
   error: null,
   load: async () => {
     try {
@@ -28,7 +31,7 @@ export const useConsoleStore = create<ConsoleState>((set) => ({
         unwrap(api.getMeshIdentity()),
         unwrap(api.getWorkspaceInfo()),
       ]);
-      set({ status: 'ready', data: { app, mesh: identity.mesh, workspace }, error: null });
+      set((state) => ({ status: 'ready', data: { app, mesh: identity.mesh, workspace }, error: null, revision: state.revision + 1 }));
     } catch (error) {
       set({ status: 'failed', error: (error as Error).message });
     }

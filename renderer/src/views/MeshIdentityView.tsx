@@ -17,7 +17,19 @@ export function MeshIdentityView({ mesh, home }: Props) {
             {mesh.code} · {mesh.displayName}
           </dd>
           <dt>Trust anchor</dt>
-          <dd className="mono">{mesh.trustAnchorSha256}</dd>
+          <dd className="mono" data-testid="trust-anchor">{mesh.trustAnchorSha256}</dd>
+          <dt>Issuing CA</dt>
+          <dd className="mono">{mesh.issuerSha256 === mesh.trustAnchorSha256 ? 'the root itself' : mesh.issuerSha256}</dd>
+          <dt>Label policy</dt>
+          <dd>{mesh.labelPolicy}</dd>
+          <dt>Private keys</dt>
+          <dd>
+            {mesh.keysEncrypted ? (
+              'encrypted under the workspace passphrase'
+            ) : (
+              <span className="badge badge-bad">unencrypted (test or demo home)</span>
+            )}
+          </dd>
         </dl>
       ) : (
         <div className="empty">

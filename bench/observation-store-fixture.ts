@@ -1,0 +1,71 @@
+/**
+ * A real store for the verification benches: a mesh, a device that signs, a revoked device (so
+ * every check consults a CRL), and N observations of 300-odd bytes of payload and label.
+ */
+import { canonicalize } from '../core/canonical/jcs.js';
+import { enrol, initMesh, principalKey, revoke } from '../core/app/credentials-service.js';
+import { observationId, signBatch, signObservation, type GovernedObservation, type UnsignedObservation } from '../core/observation/index.js';
+import { openDatabase, type Db } from '../core/store/database.js';
+import { readPrincipal, readMesh } from '../core/store/mesh-store.js';
+import { appendObservations } from '../core/store/observation-store.js';
+
+export async function buildObservationStore(path: string, count: number, attestation: 'signature' | 'batch'): Promise<void> {
+  const db = openDatabase(path);
+  try {
+    await initMesh(db, { mesh: 'DEU', algorithm: 'Ed25519', passphrase: null });
+    await enrol(db, { role: 'device', id: 'uav-7', algorithm: 'Ed25519', passphrase: null });
+    await enrol(db, { role: 'device', id: 'lost-1', algorithm: 'Ed25519', passphrase: null });
+    await revoke(db, { role: 'device', id: 'lost-1', passphrase: null });
+    const certificate = readPrincipal(db, 'device', 'uav-7')!.certificateSha256;
+    const key = principalKey(db, certificate, null);
+    const unsigned = Array.from({ length: count }, (_, n) => recordFor(db, certificate, n));
+    const signed =
+      attestation === 'signature'
+        ? unsigned.map((r) => signObservation(r, key))
+        : chunks(unsigned, 1000).flatMap((batch) => signBatch(batch, key));
+    appendObservations(db, signed.map(rowOf));
+  } finally {
+    db.close();
+  }
+}
+
+function recordFor(db: Db, certificate: string, n: number): UnsignedObservation {
+  const mesh = readMesh(db)!;
+  // After the device was enrolled (its certificate starts now), one millisecond apart.
+  const wall = Date.now() + n;
+  return {
+    v: 1,
+    mesh: mesh.code,
+    subject: `track:${n % 500}`,
+    class: 'track',
+    payload: { lat: 52.1 + n / 1e6, lon: 5.2, alt: 1200, speed: 41.5, heading: 270, sidc: 'SHAPMFQ--------' },
+    label: { kind: 'originator', policy: { id: 'NATO' }, classification: 'SECRET', categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['DEU', 'NLD'] }], createdAt: '2026-11-23T08:00:00Z' },
+    time: { reference: 'local', wall: new Date(wall).toISOString(), hlc: { l: wall, c: 0 } },
+    authority: { anchor: mesh.anchorSha256, issuer: mesh.issuerSha256 },
+    device: { id: 'uav-7', certificate },
+    lineage: { device: 'uav-7', sources: [], derivation: null },
+  };
+}
+
+function rowOf(record: GovernedObservation) {
+  return {
+    id: observationId(record),
+    mesh: record.mesh,
+    subject: record.subject,
+    class: record.class,
+    observedAt: record.time.wall,
+    hlcL: record.time.hlc.l,
+    hlcC: record.time.hlc.c,
+    device: record.device.id,
+    deviceCertificate: record.device.certificate,
+    record: canonicalize(record),
+    storedAt: new Date(Date.parse(record.time.wall) + 1_000).toISOString(),
+    sources: [],
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * A mesh's whole local flow on a real store: init, enrol, observe, derive, verify — and every
+ * tampering of the stored file named by `verify`, every bad input refused with nothing written.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../store/database.js';
+import { countObservations } from '../store/observation-store.js';
+import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
+import { enrol, initMesh, revoke } from './credentials-service.js';
+import { observe, verifyAll } from './observation-service.js';
+
+const PASS = 'correct horse battery staple';
+const label = (classification = 'SECRET', values = ['DEU', 'NLD']) =>
+  JSON.stringify({ kind: 'originator', policy: { id: 'NATO' }, classification, categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values }], createdAt: '2026-11-23T08:00:00Z' });
+
+let dir: TempDir;
+let db: Db;
+beforeEach(async () => {
+  dir = makeTempDir();
+  db = openDatabase(dir.file('entente.db'));
+  await initMesh(db, { mesh: 'DEU', algorithm: 'Ed25519', passphrase: PASS });
+  await enrol(db, { role: 'device', id: 'uav-7', algorithm: 'Ed25519', passphrase: PASS });
+  await enrol(db, { role: 'device', id: 'radar-2', algorithm: 'P-256', passphrase: PASS });
+});
+afterEach(() => {
+  db.close();
+  dir.remove();
+});
+
+const record = (device: string, subject: string, payload: unknown, extra: Partial<Parameters<typeof observe>[1]> = {}) =>
+  observe(db, { device, class: 'track', subject, labelText: label(), payloadText: JSON.stringify(payload), derivedFrom: [], derivation: null, passphrase: PASS, ...extra });
+
+async function refusalOf(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (error) {
+    return (error as { reason?: string }).reason ?? `threw ${(error as Error).message}`;
+  }
+  return 'accepted';
+}
+
+/** What an attacker with the file could do: drop the store's guards and edit rows. */
+function tamper(sql: string, ...params: unknown[]): void {
+  db.exec('DROP TRIGGER observations_are_immutable');
+  db.prepare(sql).run(...params);
+}
+
+describe('observing and verifying', () => {
+  it('records, derives from two devices, and verifies everything', async () => {
+    const a = await record('uav-7', 'track:1', { lat: 52.1 });
+    const b = await record('radar-2', 'track:1', { lat: 52.2 });
+    const fused = await record('uav-7', 'track:1', { lat: 52.15 }, { derivedFrom: [b.id, a.id], derivation: { name: 'fuse', version: '1' } });
+    expect(fused.record.lineage.sources).toEqual([a.id, b.id].sort());
+    expect(fused.record.time.hlc.l).toBeGreaterThanOrEqual(b.record.time.hlc.l);
+    expect(await verifyAll(db)).toEqual({ checked: 3, verified: 3, failures: [] });
+  });
+
+  it('names each tampering of the stored file', async () => {
+    const a = await record('uav-7', 'track:1', { lat: 52.1 });
+    const b = await record('uav-7', 'track:2', { lat: 10 });
+    const stored = (id: string) => JSON.parse((db.prepare('SELECT record FROM observations WHERE id = ?').get(id) as { record: string }).record);
+
+    const changedPayload = { ...stored(a.id), payload: { lat: 0 } };
+    tamper('UPDATE observations SET record = ? WHERE id = ?', JSON.stringify(changedPayload), a.id);
+    const movedLabel = { ...stored(b.id), label: JSON.parse(label('UNCLASSIFIED', ['DEU'])) };
+    db.prepare('UPDATE observations SET record = ? WHERE id = ?').run(JSON.stringify(movedLabel), b.id);
+
+    const report = await verifyAll(db);
+    expect(report.verified).toBe(0);
+    expect(report.failures.map((f) => [f.id, f.reason])).toEqual([[a.id, 'bad-signature'], [b.id, 'bad-signature']]);
+  });
+
+  it('names a genuine record filed under another record’s id', async () => {
+    const a = await record('uav-7', 'track:1', { lat: 52.1 });
+    const b = await record('uav-7', 'track:2', { lat: 10 });
+    tamper('UPDATE observations SET record = ? WHERE id = ?', JSON.stringify(b.record), a.id);
+    const report = await verifyAll(db);
+    expect(report.failures.map((f) => [f.id, f.reason])).toEqual([[a.id, 'id-mismatch']]);
+  });
+
+  it('refuses a revoked device’s new observations but still verifies its earlier ones', async () => {
+    await record('radar-2', 'track:1', { lat: 1 });
+    // CRLs date revocations to the second: let the observation's second pass first.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await revoke(db, { role: 'device', id: 'radar-2', passphrase: PASS });
+    expect(await refusalOf(record('radar-2', 'track:1', { lat: 2 }))).toBe('revoked');
+    expect((await verifyAll(db)).verified).toBe(1);
+  });
+
+  it('refuses bad input with a named reason and writes nothing', async () => {
+    const cases: [Promise<unknown>, string][] = [
+      [record('nobody', 's', {}), 'not-enrolled'],
+      [observe(db, { device: 'uav-7', class: 'track', subject: 's', labelText: label(), payloadText: '{"lat":1,"lat":2}', derivedFrom: [], derivation: null, passphrase: PASS }), 'duplicate-key'],
+      [observe(db, { device: 'uav-7', class: 'track', subject: 's', labelText: label(), payloadText: '['.repeat(100_000) + ']'.repeat(100_000), derivedFrom: [], derivation: null, passphrase: PASS }), 'too-deep'],
+      [record('uav-7', 's', {}, { labelText: label('SUPER SECRET') }), 'unknown-classification'],
+      [record('uav-7', 's', {}, { labelText: label('SECRET', ['XXX']) }), 'invalid-category-value'],
+      [record('uav-7', 's', {}, { derivedFrom: ['a'.repeat(64)], derivation: { name: 'f', version: '1' } }), 'unknown-source'],
+      [record('uav-7', 's', {}, { passphrase: 'wrong' }), 'wrong-passphrase'],
+      [record('uav-7', 'S P A C E', {}, { class: 'Not A Class' }), 'malformed-record'],
+    ];
+    for (const [work, reason] of cases) expect(await refusalOf(work)).toBe(reason);
+    expect(countObservations(db)).toBe(0);
+  });
+
+  it('refuses a second mesh in the same home', async () => {
+    expect(await refusalOf(initMesh(db, { mesh: 'NLD', algorithm: 'Ed25519', passphrase: PASS }))).toBe('already-initialised');
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * Recording and checking governed observations in this workspace: a device's new observation
+ * is labelled, stamped, signed with the device's key and stored; every stored observation can
+ * be re-verified against the mesh's credentials as they stand now.
+ */
+import { canonicalize } from '../canonical/jcs.js';
+import { JsonError, readStrictJson } from '../canonical/strict-json.js';
+import type { ChainVerifier } from '../credentials/index.js';
+import { LabelError, markingOf, NATO_POLICY, validateLabel, type ConfidentialityLabel, type LabelPolicy } from '../labels/index.js';
+import { ObservationVerifier, signObservation, type CredentialCheck, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../observation/index.js';
+import { tick } from '../time/hlc.js';
+import type { Db } from '../store/database.js';
+import { readCertificate, readPrincipal, type MeshRow } from '../store/mesh-store.js';
+import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, readObservation, type ObservationRow } from '../store/observation-store.js';
+import { labelPolicyOf, loadChainVerifier, principalKey, Refused, requireMesh } from './credentials-service.js';
+import type { ObservationPresenter } from './observation-views.js';
+
+export interface ObserveRequest {
+  readonly device: string;
+  readonly class: string;
+  readonly subject: string;
+  readonly labelText: string;
+  readonly payloadText: string;
+  readonly derivedFrom: readonly string[];
+  readonly derivation: { name: string; version: string } | null;
+  readonly passphrase: string | null;
+  readonly now?: Date;
+}
+
+export async function observe(db: Db, request: ObserveRequest): Promise<{ id: string; record: GovernedObservation }> {
+  const mesh = requireMesh(db);
+  const principal = readPrincipal(db, 'device', request.device);
+  if (!principal) throw new Refused('not-enrolled', `No device ${request.device} is enrolled in mesh ${mesh.code}.`);
+  const certificate = readCertificate(db, principal.certificateSha256)!;
+  const now = request.now ?? new Date();
+
+  // A revoked or expired device is refused before anything is signed.
+  const chains = await loadChainVerifier(db);
+  const standing = chains.verify(certificate.pem, { role: 'device', at: now, admittedAt: now });
+  if (!standing.ok) throw new Refused(standing.reason, `Device ${request.device} cannot record observations: ${standing.message}`);
+
+  const label = parseLabel(request.labelText, policiesOf(mesh));
+  const payload = parseJson(request.payloadText, 'payload');
+  const sources = [...new Set(request.derivedFrom)].sort();
+  const missing = sources.filter((id) => !hasObservation(db, id));
+  if (missing.length > 0) throw new Refused('unknown-source', `This workspace holds no observation ${missing[0]}; a derived observation must name sources it holds.`);
+  if (sources.length > 0 && request.derivation === null) throw new Refused('derivation-required', 'A derived observation must name its derivation function (--fn NAME[@VERSION]).');
+
+  const unsigned: UnsignedObservation = {
+    v: 1,
+    mesh: mesh.code,
+    subject: request.subject,
+    class: request.class,
+    payload: payload as UnsignedObservation['payload'],
+    label,
+    time: { reference: 'local', wall: now.toISOString(), hlc: tick(latestHlc(db, mesh.code), now.getTime()) },
+    authority: { anchor: mesh.anchorSha256, issuer: mesh.issuerSha256 },
+    device: { id: request.device, certificate: principal.certificateSha256 },
+    lineage: { device: request.device, sources, derivation: request.derivation },
+  };
+  const record = signObservation(unsigned, principalKey(db, principal.certificateSha256, request.passphrase));
+  // Verify what we are about to store exactly as a receiver would.
+  const checked = new ObservationVerifier(credentialCheckFor(db, chains)).verify(record, now);
+  if (!checked.ok) throw new Refused(checked.reason, checked.message);
+  appendObservations(db, [rowOf(record, checked.id, now)]);
+  return { id: checked.id, record };
+}
+
+export interface VerifyAllReport {
+  readonly checked: number;
+  readonly verified: number;
+  readonly failures: readonly { id: string; reason: string; message: string }[];
+}
+
+export async function verifyAll(db: Db): Promise<VerifyAllReport> {
+  const verify = await storedVerifier(db);
+  const failures: { id: string; reason: string; message: string }[] = [];
+  let checked = 0;
+  for (const { id, record, storedAt } of iterateObservationRecords(db)) {
+    checked += 1;
+    const result = verify(id, record, storedAt);
+    if (!result.ok) failures.push({ id, reason: result.reason, message: result.message });
+  }
+  return { checked, verified: checked - failures.length, failures };
+}
+
+/** Verifies stored records: against their admission time, and that they are what their id says. */
+export async function storedVerifier(db: Db): Promise<(id: string, recordText: string, storedAt: string) => VerifyResult> {
+  const verifier = new ObservationVerifier(credentialCheckFor(db, await loadChainVerifier(db)));
+  return (id, recordText, storedAt) => {
+    // Stored text was written canonical by us. Plain JSON.parse is enough here: whatever an editor
+    // of the file put in, only the canonical form of what parses is checked against the signature.
+    let record: unknown;
+    try {
+      record = JSON.parse(recordText);
+    } catch (error) {
+      return { ok: false, id, reason: 'malformed-record', message: `The stored record is not JSON: ${(error as Error).message}.` };
+    }
+    const result = verifier.verify(record, new Date(storedAt));
+    if (result.ok && result.id !== id) {
+      return { ok: false, id, reason: 'id-mismatch', message: `The stored record hashes to ${result.id}, not to the id it is stored under.` };
+    }
+    return result;
+  };
+}
+
+/** What the console needs to show stored observations. */
+export async function observationPresenter(db: Db): Promise<ObservationPresenter> {
+  const mesh = requireMesh(db);
+  const policies = policiesOf(mesh);
+  const verify = await storedVerifier(db);
+  return {
+    verify: (row: ObservationRow) => {
+      const result = verify(row.id, row.record, row.storedAt);
+      return result.ok ? { ok: true, reason: null, message: null } : { ok: false, reason: result.reason, message: result.message };
+    },
+    marking: (label: unknown) => {
+      const typed = label as ConfidentialityLabel;
+      return markingOf(typed, policies.find((p) => p.id === typed.policy.id));
+    },
+  };
+}
+
+export function showObservation(db: Db, id: string): { row: ObservationRow; record: GovernedObservation } {
+  const row = readObservation(db, id);
+  if (!row) throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
+  return { row, record: JSON.parse(row.record) as GovernedObservation };
+}
+
+function credentialCheckFor(db: Db, chains: ChainVerifier): CredentialCheck {
+  // Certificates never change once stored: read each from the store once per verifier.
+  const certificates = new Map<string, ReturnType<typeof readCertificate>>();
+  return (record, admittedAt) => {
+    let certificate = certificates.get(record.device.certificate);
+    if (!certificates.has(record.device.certificate)) {
+      certificate = readCertificate(db, record.device.certificate);
+      certificates.set(record.device.certificate, certificate);
+    }
+    if (!certificate || certificate.role !== 'device' || certificate.principal !== record.device.id) {
+      return { ok: false, reason: 'unknown-certificate', message: `The device certificate ${record.device.certificate.slice(0, 16)}… is not one this mesh issued to ${record.device.id}.` };
+    }
+    const result = chains.verify(certificate.pem, { role: 'device', at: new Date(record.time.wall), admittedAt });
+    return result.ok ? { ok: true, publicKey: result.publicKey } : result;
+  };
+}
+
+function policiesOf(mesh: MeshRow): LabelPolicy[] {
+  return [NATO_POLICY, labelPolicyOf(mesh)];
+}
+
+function parseLabel(text: string, policies: readonly LabelPolicy[]): ConfidentialityLabel {
+  try {
+    return validateLabel(readStrictJson(text, { maxBytes: 64 * 1024, maxDepth: 8 }), policies);
+  } catch (error) {
+    if (error instanceof LabelError) throw new Refused(error.reason, error.message);
+    if (error instanceof JsonError) throw new Refused(error.reason, `The label: ${error.message}`);
+    throw error;
+  }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return readStrictJson(text);
+  } catch (error) {
+    if (error instanceof JsonError) throw new Refused(error.reason, `The ${what}: ${error.message}`);
+    throw error;
+  }
+}
+
+function rowOf(record: GovernedObservation, id: string, storedAt: Date): ObservationRow {
+  return {
+    id,
+    mesh: record.mesh,
+    subject: record.subject,
+    class: record.class,
+    observedAt: record.time.wall,
+    hlcL: record.time.hlc.l,
+    hlcC: record.time.hlc.c,
+    device: record.device.id,
+    deviceCertificate: record.device.certificate,
+    record: canonicalize(record),
+    storedAt: storedAt.toISOString(),
+    sources: record.lineage.sources,
+  };
+}
+

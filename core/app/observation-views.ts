@@ -1,0 +1,69 @@
+/**
+ * What the console shows of stored observations: summaries for the table and one record's
+ * detail with its lineage. Verification and label marking are passed in, so this module
+ * only shapes what the store holds into what the contract promises.
+ */
+import type { MethodResult } from '../api/contract.js';
+import type { Db } from '../store/database.js';
+import { countObservations, hasObservation, listObservations, readObservation, type ObservationFilter, type ObservationRow } from '../store/observation-store.js';
+
+type Summary = MethodResult<'listObservations'>['observations'][number];
+type Verification = Summary['verification'];
+
+export interface ObservationPresenter {
+  /** Re-verifies a stored record (signature, chain, revocation); cached inside. */
+  verify(row: ObservationRow): Verification;
+  /** The originator label as marked for display. */
+  marking(label: unknown): string;
+}
+
+interface StoredRecord {
+  readonly label: unknown;
+  readonly time: { readonly reference: Summary['timeReference'] };
+  readonly lineage: {
+    readonly device: string;
+    readonly derivation: { readonly name: string; readonly version: string } | null;
+    readonly integrity: { readonly type: 'signature' | 'batch' };
+  };
+}
+
+export function observationPage(db: Db, presenter: ObservationPresenter, filter: ObservationFilter): MethodResult<'listObservations'> {
+  const rows = listObservations(db, filter);
+  const total = countObservations(db, filter);
+  return { total, observations: rows.map((row) => summarize(row, presenter)) };
+}
+
+export function observationDetail(db: Db, presenter: ObservationPresenter, id: string): MethodResult<'getObservation'> | undefined {
+  const row = readObservation(db, id);
+  if (!row) return undefined;
+  const record = JSON.parse(row.record) as StoredRecord;
+  return {
+    summary: summarize(row, presenter),
+    record: JSON.parse(row.record) as MethodResult<'getObservation'>['record'],
+    lineage: {
+      device: record.lineage.device,
+      derivation: record.lineage.derivation,
+      integrity: record.lineage.integrity.type,
+      sources: row.sources.map((source) => {
+        const held = hasObservation(db, source) ? readObservation(db, source) : undefined;
+        return { id: source, resolved: held !== undefined, subject: held?.subject ?? null, class: held?.class ?? null };
+      }),
+    },
+  };
+}
+
+function summarize(row: ObservationRow, presenter: ObservationPresenter): Summary {
+  const record = JSON.parse(row.record) as StoredRecord;
+  return {
+    id: row.id,
+    mesh: row.mesh,
+    subject: row.subject,
+    class: row.class,
+    observedAt: row.observedAt,
+    timeReference: record.time.reference,
+    marking: presenter.marking(record.label),
+    device: row.device,
+    derived: row.sources.length > 0,
+    verification: presenter.verify(row),
+  };
+}

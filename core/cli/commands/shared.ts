@@ -1,0 +1,39 @@
+/** Small pieces the credential and observation commands share. */
+import { readFileSync } from 'node:fs';
+import { Refused } from '../../app/credentials-service.js';
+import type { KeyAlgorithm, PrincipalRole } from '../../credentials/index.js';
+import { Refusal, UsageError } from '../failures.js';
+
+export function parseAlgorithm(value: unknown): KeyAlgorithm {
+  if (value === undefined || value === 'ed25519') return 'Ed25519';
+  if (value === 'p256') return 'P-256';
+  throw new UsageError(`--algorithm is ed25519 or p256, not "${String(value).slice(0, 32)}".`);
+}
+
+export function parseRole(value: unknown): PrincipalRole {
+  if (value === undefined) return 'device';
+  if (value === 'device' || value === 'operator' || value === 'boundary-agent') return value;
+  throw new UsageError(`--role is device, operator or boundary-agent, not "${String(value).slice(0, 32)}".`);
+}
+
+/** Reads a file the user named; a missing or unreadable one is a refusal naming it. */
+export function readInputFile(path: string, what: string, maxBytes = 1024 * 1024): string {
+  let text: Buffer;
+  try {
+    text = readFileSync(path);
+  } catch (error) {
+    throw Refusal.one('unreadable-file', `The ${what} file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  if (text.length > maxBytes) throw Refusal.one('file-too-large', `The ${what} file ${path} is larger than ${maxBytes} bytes.`);
+  return text.toString('utf8');
+}
+
+/** Turns the core's refusals into the CLI's, keeping the reason code and the sentence. */
+export async function refusing<T>(work: () => Promise<T> | T, id?: string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Refused) throw Refusal.one(error.reason, error.message, id);
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+/** One observation: who said it, under which label, and the lineage it was derived from. */
+import { useObservationsStore } from '../state/observations-store.js';
+import { VerificationBadge } from './VerificationBadge.js';
+
+export function ObservationDetailPane() {
+  const { selectedId, detail, detailError, select } = useObservationsStore();
+  if (!selectedId) {
+    return (
+      <aside className="split-side empty" data-testid="observation-detail">
+        Select an observation to see its lineage.
+      </aside>
+    );
+  }
+  if (detailError) {
+    return (
+      <aside className="split-side" data-testid="observation-detail">
+        <div role="alert" className="banner banner-error">{detailError}</div>
+      </aside>
+    );
+  }
+  if (!detail) return <aside className="split-side muted" data-testid="observation-detail">Loading…</aside>;
+
+  const { summary, lineage } = detail;
+  return (
+    <aside className="split-side" data-testid="observation-detail" aria-label="Observation detail">
+      <dl className="facts">
+        <dt>Id</dt>
+        <dd className="mono">{summary.id}</dd>
+        <dt>Subject</dt>
+        <dd className="mono">{summary.subject}</dd>
+        <dt>Label</dt>
+        <dd className="marking">{summary.marking}</dd>
+        <dt>Mesh</dt>
+        <dd>{summary.mesh}</dd>
+        <dt>Verification</dt>
+        <dd>
+          <VerificationBadge verification={summary.verification} />
+          {summary.verification.message && <div className="muted">{summary.verification.message}</div>}
+        </dd>
+      </dl>
+      <h3>Lineage</h3>
+      <dl className="facts" data-testid="lineage">
+        <dt>Contributing device</dt>
+        <dd className="mono">{lineage.device}</dd>
+        <dt>Derivation</dt>
+        <dd>{lineage.derivation ? `${lineage.derivation.name} ${lineage.derivation.version}` : 'original observation'}</dd>
+        <dt>Integrity</dt>
+        <dd>{lineage.integrity === 'batch' ? 'batch signature with inclusion proof' : 'device signature'}</dd>
+        <dt>Sources</dt>
+        <dd>
+          {lineage.sources.length === 0 && 'none'}
+          <ul className="sources">
+            {lineage.sources.map((source) => (
+              <li key={source.id} data-testid="lineage-source">
+                {source.resolved ? (
+                  <button type="button" className="link mono" onClick={() => void select(source.id)}>
+                    {source.id.slice(0, 16)}… {source.subject} ({source.class})
+                  </button>
+                ) : (
+                  <span className="mono unresolved" title="This store does not hold the source.">
+                    {source.id.slice(0, 16)}… unresolved
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </dd>
+      </dl>
+    </aside>
+  );
+}
