@@ -6,7 +6,20 @@ import { ISO_3166_ALPHA_3 } from './data/iso3166-alpha3.js';
 import { ConfidentialityLabel, normaliseLabel } from './label.js';
 import type { LabelPolicy } from './policy.js';
 
-export type LabelReason = 'malformed-label' | 'unknown-policy' | 'unknown-classification' | 'unknown-category' | 'invalid-category-value';
+export type LabelReason =
+  | 'malformed-label'
+  | 'unknown-policy'
+  | 'unknown-classification'
+  | 'unknown-category'
+  | 'invalid-category-value'
+  | 'xml-too-large'
+  | 'xml-too-deep'
+  | 'xml-dtd'
+  | 'xml-entity'
+  | 'xml-processing-instruction'
+  | 'xml-malformed'
+  | 'xml-wrong-namespace'
+  | 'xml-unknown-element';
 
 export class LabelError extends Error {
   constructor(
