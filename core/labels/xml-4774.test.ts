@@ -1,7 +1,8 @@
 /** STANAG 4774 XML: a realistic label round-trips; every hostile document is refused by name, quickly. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LabelError } from './validate.js';
+import { LabelError } from './errors.js';
+import type { ConfidentialityLabel } from './label.js';
 import { labelFromXml, labelToXml, STANAG_4774_NS } from './xml-4774.js';
 
 const realistic = `<?xml version="1.0" encoding="UTF-8"?>
@@ -70,5 +71,67 @@ describe('STANAG 4774 XML', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('STANAG 4774 XML structure', () => {
+  const full: ConfidentialityLabel = {
+    kind: 'alternative',
+    policy: { id: 'NATO', uri: 'urn:oid:1.3.26.1.3.1' },
+    classification: 'TOP SECRET',
+    privacyMark: 'EXERCISE <ALPHA> & "BRAVO"',
+    categories: [
+      { tagName: 'Releasable To', type: 'PERMISSIVE', uri: 'urn:oid:1.3.26.1.4.2', values: ['POL', 'NLD', 'DEU'] },
+      { tagName: 'Additional Sensitivity', type: 'RESTRICTIVE', values: ['ATOMAL'] },
+    ],
+    originator: { idType: 'uri', id: 'urn:entente:DEU:device:uav-7' },
+    createdAt: '2026-11-23T08:00:00.250+01:00',
+    reviewAt: '2036-11-23T08:00:00Z',
+  };
+
+  it('writes every field under the slab prefix, and reads it back the same, from text or bytes', () => {
+    const xml = labelToXml(full);
+    expect(xml).toContain(`<slab:alternativeConfidentialityLabel xmlns:slab="${STANAG_4774_NS}">`);
+    expect(xml).toContain('<slab:PrivacyMark>EXERCISE &lt;ALPHA&gt; &amp; "BRAVO"</slab:PrivacyMark>');
+    expect(xml).toContain('<slab:OriginatorID IDType="uri">urn:entente:DEU:device:uav-7</slab:OriginatorID>');
+    expect(xml).toContain('<slab:ReviewDateTime>2036-11-23T08:00:00Z</slab:ReviewDateTime>');
+    const label = labelFromXml(xml);
+    expect(label.categories.map((c) => c.tagName)).toEqual(['Additional Sensitivity', 'Releasable To']);
+    expect(label.categories[1]!.values).toEqual(['DEU', 'NLD', 'POL']);
+    expect(labelFromXml(Buffer.from(xml))).toEqual(label);
+    expect(labelToXml(label)).toBe(xml);
+  });
+
+  it('reads the default namespace, comments, CDATA and decomposed text as the same label', () => {
+    const other = `<originatorConfidentialityLabel xmlns="${STANAG_4774_NS}"><!-- note -->
+      <ConfidentialityInformation><PolicyIdentifier URI="urn:oid:1.3.26.1.3.1">NATO</PolicyIdentifier>
+      <Classification><![CDATA[SECRET]]></Classification>
+      <Category TagName="Releasable To" Type="PERMISSIVE" URI="urn:oid:1.3.26.1.4.2"><GenericValue> NLD </GenericValue><GenericValue>DEU</GenericValue><GenericValue>POL</GenericValue></Category>
+      </ConfidentialityInformation><OriginatorID IDType="uri">urn:entente:DEU:device:uav-7</OriginatorID>
+      <CreationDateTime>2026-11-23T08:00:00Z</CreationDateTime></originatorConfidentialityLabel>`;
+    expect(labelFromXml(other)).toEqual(labelFromXml(realistic));
+    const decomposed = realistic.replace('>SECRET<', '>TRE\u0300S SECRET<');
+    expect(labelFromXml(decomposed).classification).toBe('TR\u00C8S SECRET');
+  });
+
+  it('refuses what the 4774 content model does not allow, by name', () => {
+    const cases: [string, string][] = [
+      [realistic.replace('originatorConfidentialityLabel', 'metadataConfidentialityLabel').replace('/slab:originatorConfidentialityLabel', '/slab:metadataConfidentialityLabel'), 'xml-unknown-element'],
+      [realistic.replace('<slab:CreationDateTime>2026-11-23T08:00:00Z</slab:CreationDateTime>', ''), 'xml-structure'],
+      [realistic.replace('<slab:Classification>SECRET</slab:Classification>', ''), 'xml-structure'],
+      [realistic.replace('<slab:Classification>SECRET</slab:Classification>', '<slab:Classification>SECRET</slab:Classification><slab:Classification>SECRET</slab:Classification>'), 'xml-structure'],
+      [realistic.replace('<slab:Classification>SECRET</slab:Classification>', '').replace('</slab:Category>', '</slab:Category><slab:Classification>SECRET</slab:Classification>'), 'xml-structure'],
+      [realistic.replace('<slab:ConfidentialityInformation>', '<slab:ConfidentialityInformation>loose text'), 'xml-structure'],
+      [realistic.replace('<slab:GenericValue>POL</slab:GenericValue>', '<slab:GenericValue><slab:GenericValue>POL</slab:GenericValue></slab:GenericValue>'), 'xml-structure'],
+      [realistic.replace(/<slab:GenericValue>\w+<\/slab:GenericValue>/g, ''), 'xml-structure'],
+      [realistic.replace(' IDType="uri"', ''), 'xml-structure'],
+      [realistic.replace(' Type="PERMISSIVE"', ''), 'xml-structure'],
+      [realistic.replace('<slab:OriginatorID', '<slab:Originator').replace('</slab:OriginatorID>', '</slab:Originator>'), 'xml-unknown-element'],
+      [realistic.replace('<slab:Classification>', '<slab:Classification level="3">'), 'xml-unknown-attribute'],
+      [realistic.replace('<slab:Classification>', '<slab:Classification slab:URI="x">'), 'xml-unknown-attribute'],
+      [realistic.replace('Type="PERMISSIVE"', 'Type="ALLOW"'), 'malformed-label'],
+      [realistic.replace('<slab:Category TagName="Releasable To"', '<slab:Category TagName=" Releasable To"'), 'malformed-label'],
+    ];
+    for (const [xml, reason] of cases) expect(reasonOf(xml), xml).toBe(reason);
   });
 });
