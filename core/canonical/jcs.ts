@@ -22,6 +22,7 @@ export function canonicalBytes(value: unknown): Buffer {
 
 const MAX_DEPTH = 64;
 /** Characters JSON.stringify would escape; strings without them are quoted directly (the common case). */
+// eslint-disable-next-line no-control-regex -- U+0000..U+001F are exactly the characters JSON must escape (RFC 8785 §3.2.2.2).
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 
 // Strings are built by concatenation (V8 ropes), and paths are not tracked on this hot path
