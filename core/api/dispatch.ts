@@ -15,10 +15,17 @@ export async function dispatch(handlers: CoreHandlers, method: unknown, rawArgs:
     return fail('unknown-method', `"${describeName(method)}" is not a method of the Entente contract.`);
   }
   const args = rawArgs === undefined ? {} : rawArgs;
-  const notPlain = findNonPlainData(args);
-  if (notPlain) return fail('invalid-arguments', `Arguments to ${method} refused: ${notPlain}.`);
-
-  const parsed = methods[method].args.safeParse(args);
+  let parsed: ReturnType<(typeof methods)[MethodName]['args']['safeParse']>;
+  try {
+    // The schema reads the arguments only once they are known to be plain data.
+    const notPlain = findNonPlainData(args);
+    if (notPlain) return fail('invalid-arguments', `Arguments to ${method} refused: ${notPlain}.`);
+    parsed = methods[method].args.safeParse(args);
+  } catch {
+    // Only an in-process caller can get here (a revoked Proxy, a trap that throws): JSON and
+    // structured clone cannot carry one. Refused like any other argument, never thrown.
+    return fail('invalid-arguments', `Arguments to ${method} refused: they could not be read as plain data.`);
+  }
   if (!parsed.success) {
     const issues = describeIssues(parsed.error);
     const first = issues[0]!;

@@ -1,6 +1,6 @@
 /** The boundary's first check: only JSON-shaped data within limits crosses. */
 import { describe, expect, it } from 'vitest';
-import { findNonPlainData } from './plain-data.js';
+import { BOUNDARY_LIMITS, findNonPlainData } from './plain-data.js';
 
 const limits = { maxDepth: 4, maxStringLength: 10, maxNodes: 20 };
 
@@ -39,5 +39,46 @@ describe('findNonPlainData', () => {
     let deep: unknown = {};
     for (let i = 0; i < 200_000; i++) deep = { inner: deep };
     expect(findNonPlainData(deep)).toMatch(/deeper/);
+  });
+
+  it('accepts exactly up to each boundary limit, and refuses one past it', () => {
+    const nest = (levels: number): unknown => Array.from({ length: levels }).reduce<unknown>((inner) => ({ a: inner }), 1);
+    expect(BOUNDARY_LIMITS).toEqual({ maxDepth: 32, maxStringLength: 1_000_000, maxNodes: 100_000 });
+    expect(findNonPlainData(nest(32))).toBeNull();
+    expect(findNonPlainData(nest(33))).toMatch(/deeper than 32/);
+    expect(findNonPlainData({ s: 'x'.repeat(1_000_000) })).toBeNull();
+    expect(findNonPlainData({ s: 'x'.repeat(1_000_001) })).toMatch(/longer than 1000000/);
+    // The array itself is one value: 99,999 entries make 100,000.
+    expect(findNonPlainData(new Array<number>(99_999).fill(0))).toBeNull();
+    expect(findNonPlainData(new Array<number>(100_000).fill(0))).toMatch(/more than 100000 values/);
+  });
+
+  it('bounds keys like strings, and keeps a long key out of the sentence', () => {
+    const refusal = findNonPlainData({ ['k'.repeat(1_000_001)]: 1 });
+    expect(refusal).toMatch(/key longer than 1000000/);
+    expect(refusal!.length).toBeLessThan(200);
+    expect(findNonPlainData(Object.defineProperty({}, 'k'.repeat(5_000), { get: () => 1, enumerable: true }))!.length).toBeLessThan(200);
+  });
+
+  it('refuses a huge sparse array or a wide object at once, without walking it', () => {
+    const started = performance.now();
+    expect(findNonPlainData({ list: new Array(2 ** 32 - 1) })).toMatch(/more than 100000 values/);
+    expect(findNonPlainData(Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, i])))).toMatch(/more than 100000 values/);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses arrays JSON would not reproduce, and never runs a getter', () => {
+    let getterRan = false;
+    const withIndexGetter = Object.defineProperty([0], '0', { get: () => ((getterRan = true), 1), enumerable: true });
+    expect(findNonPlainData({ list: withIndexGetter }, limits)).toMatch(/\$\.list\[0\] is an accessor/);
+    expect(getterRan).toBe(false);
+    expect(findNonPlainData(Object.assign(new Array<number>(3), { 0: 1, 2: 3 }), limits)).toMatch(/sparse/);
+    expect(findNonPlainData(Object.assign([1], { extra: 'hidden from JSON' }), limits)).toMatch(/extra properties/);
+    expect(findNonPlainData(Object.assign([1], { [Symbol('s')]: 1 }), limits)).not.toBeNull();
+  });
+
+  it('refuses properties JSON would not carry: hidden, or keyed by a symbol', () => {
+    expect(findNonPlainData(Object.defineProperty({}, 'role', { value: 'device', enumerable: false }), limits)).toMatch(/\$\.role is a hidden/);
+    expect(findNonPlainData({ [Symbol('s')]: 1 }, limits)).toMatch(/symbol key/);
   });
 });

@@ -40,17 +40,34 @@ export function findNonPlainData(value: unknown, limits: PlainDataLimits = BOUND
     if (current === null) continue;
     if (Array.isArray(current)) {
       if (Object.getPrototypeOf(current) !== Array.prototype) return `${path} is not a plain array`;
-      for (let i = 0; i < current.length; i++) stack.push({ value: current[i], path: `${path}[${i}]`, depth: depth + 1 });
+      // Counted before walking: `new Array(2 ** 32 - 1)` must be refused, not pushed entry by entry.
+      if (nodes + stack.length + current.length > limits.maxNodes) return `more than ${limits.maxNodes} values in one request`;
+      // Exactly the indices and `length`: no holes, no named or symbol extras that JSON would drop.
+      if (Reflect.ownKeys(current).length !== current.length + 1) return `${path} is a sparse array or has extra properties`;
+      for (let i = 0; i < current.length; i++) {
+        // Read through the descriptor: indexing would run a getter planted on an index.
+        const descriptor = Object.getOwnPropertyDescriptor(current, i);
+        if (!descriptor) return `${path} is a sparse array`;
+        if (!('value' in descriptor)) return `${path}[${i}] is an accessor, not data`;
+        stack.push({ value: descriptor.value, path: `${path}[${i}]`, depth: depth + 1 });
+      }
       continue;
     }
     const proto = Object.getPrototypeOf(current) as unknown;
     if (proto !== Object.prototype && proto !== null) return `${path} is not a plain object`;
-    for (const key of Reflect.ownKeys(current)) {
+    const keys = Reflect.ownKeys(current);
+    if (nodes + stack.length + keys.length > limits.maxNodes) return `more than ${limits.maxNodes} values in one request`;
+    for (const key of keys) {
       if (typeof key !== 'string') return `${path} has a symbol key`;
       if (key === '__proto__' || key === 'constructor' || key === 'prototype') return `${path} has the forbidden key "${key}"`;
+      // Keys are strings too: bounded like values, and quoted short in the refusal.
+      if (key.length > limits.maxStringLength) return `${path} has a key longer than ${limits.maxStringLength} characters`;
+      const name = key.length > 64 ? `${key.slice(0, 64)}…` : key;
       const descriptor = Object.getOwnPropertyDescriptor(current, key)!;
-      if (!('value' in descriptor)) return `${path}.${key} is an accessor, not data`;
-      stack.push({ value: descriptor.value, path: `${path}.${key}`, depth: depth + 1 });
+      if (!('value' in descriptor)) return `${path}.${name} is an accessor, not data`;
+      // JSON and structured clone drop non-enumerable properties; a schema might still read one.
+      if (!descriptor.enumerable) return `${path}.${name} is a hidden (non-enumerable) property`;
+      stack.push({ value: descriptor.value, path: `${path}.${name}`, depth: depth + 1 });
     }
   }
   return null;

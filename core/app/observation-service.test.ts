@@ -102,6 +102,16 @@ describe('observing and verifying', () => {
     expect(countObservations(db)).toBe(0);
   });
 
+  it('takes a STANAG 4774 XML label file as well as JSON, and refuses a hostile one', async () => {
+    const { labelToXml } = await import('../labels/index.js');
+    const xml = labelToXml(JSON.parse(label('CONFIDENTIAL', ['POL'])));
+    const recorded = await record('uav-7', 'track:1', { lat: 1 }, { labelText: xml });
+    expect(recorded.record.label).toMatchObject({ classification: 'CONFIDENTIAL', categories: [{ values: ['POL'] }] });
+    const xxe = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY x SYSTEM "file:///etc/passwd">]><l>&x;</l>';
+    expect(await refusalOf(record('uav-7', 'track:1', { lat: 1 }, { labelText: xxe }))).toBe('xml-dtd');
+    expect(countObservations(db)).toBe(1);
+  });
+
   it('refuses a second mesh in the same home', async () => {
     expect(await refusalOf(initMesh(db, { mesh: 'NLD', algorithm: 'Ed25519', passphrase: PASS }))).toBe('already-initialised');
   });

@@ -6,7 +6,7 @@
 import { canonicalize } from '../canonical/jcs.js';
 import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import type { ChainVerifier } from '../credentials/index.js';
-import { LabelError, markingOf, NATO_POLICY, validateLabel, type ConfidentialityLabel, type LabelPolicy } from '../labels/index.js';
+import { LabelError, labelFromXml, markingOf, NATO_POLICY, validateLabel, type ConfidentialityLabel, type LabelPolicy } from '../labels/index.js';
 import { ObservationVerifier, signObservation, type CredentialCheck, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../observation/index.js';
 import { tick } from '../time/hlc.js';
 import type { Db } from '../store/database.js';
@@ -148,9 +148,11 @@ function policiesOf(mesh: MeshRow): LabelPolicy[] {
   return [NATO_POLICY, labelPolicyOf(mesh)];
 }
 
+/** A label file is the JSON form, or STANAG 4774 XML (recognised by its leading '<'). */
 function parseLabel(text: string, policies: readonly LabelPolicy[]): ConfidentialityLabel {
   try {
-    return validateLabel(readStrictJson(text, { maxBytes: 64 * 1024, maxDepth: 8 }), policies);
+    const candidate = text.trimStart().startsWith('<') ? labelFromXml(text) : readStrictJson(text, { maxBytes: 64 * 1024, maxDepth: 8 });
+    return validateLabel(candidate, policies);
   } catch (error) {
     if (error instanceof LabelError) throw new Refused(error.reason, error.message);
     if (error instanceof JsonError) throw new Refused(error.reason, `The label: ${error.message}`);

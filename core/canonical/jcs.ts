@@ -13,9 +13,7 @@ export class CanonicalizationError extends Error {
 }
 
 export function canonicalize(value: unknown): string {
-  const parts: string[] = [];
-  write(value, parts, 0);
-  return parts.join('');
+  return write(value, 0, 'the value');
 }
 
 export function canonicalBytes(value: unknown): Buffer {
@@ -23,52 +21,50 @@ export function canonicalBytes(value: unknown): Buffer {
 }
 
 const MAX_DEPTH = 64;
+/** Characters JSON.stringify would escape; strings without them are quoted directly (the common case). */
+// eslint-disable-next-line no-control-regex -- U+0000..U+001F are exactly the characters JSON must escape (RFC 8785 §3.2.2.2).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 
-// Paths are not tracked on this hot path (signing and verifying); errors name the offending key instead.
-function write(value: unknown, out: string[], depth: number, key = 'the value'): void {
-  if (depth > MAX_DEPTH) throw new CanonicalizationError(`${key} is nested deeper than ${MAX_DEPTH} levels.`);
-  if (value === null || typeof value === 'boolean') {
-    out.push(String(value));
-    return;
-  }
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new CanonicalizationError(`${key} is not a finite number.`);
-    // ECMAScript Number::toString is the serialization RFC 8785 §3.2.2.3 prescribes; -0 becomes 0.
-    out.push(JSON.stringify(value));
-    return;
-  }
-  if (typeof value === 'string') {
-    // A lone surrogate cannot be encoded as UTF-8, so two parties could hash different bytes.
-    if (!value.isWellFormed()) throw new CanonicalizationError(`${key} holds a lone UTF-16 surrogate.`);
-    out.push(JSON.stringify(value));
-    return;
-  }
-  if (Array.isArray(value)) {
-    out.push('[');
-    for (let index = 0; index < value.length; index++) {
-      if (index > 0) out.push(',');
-      write(value[index], out, depth + 1, key);
+// Strings are built by concatenation (V8 ropes), and paths are not tracked on this hot path
+// (signing and verifying); errors name the offending key instead.
+function write(value: unknown, depth: number, key: string): string {
+  switch (typeof value) {
+    case 'string':
+      // A lone surrogate cannot be encoded as UTF-8, so two parties could hash different bytes.
+      if (!value.isWellFormed()) throw new CanonicalizationError(`${key} holds a lone UTF-16 surrogate.`);
+      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+    case 'number':
+      if (!Number.isFinite(value)) throw new CanonicalizationError(`${key} is not a finite number.`);
+      // ECMAScript Number::toString is the serialization RFC 8785 §3.2.2.3 prescribes; -0 becomes 0.
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (depth >= MAX_DEPTH) throw new CanonicalizationError(`${key} is nested deeper than ${MAX_DEPTH} levels.`);
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let index = 0; index < value.length; index++) {
+          if (index > 0) out += ',';
+          out += write(value[index], depth + 1, key);
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) throw new CanonicalizationError(`${key} is not a plain JSON object.`);
+      // Default sort compares UTF-16 code units, exactly the order §3.2.3 asks for.
+      const keys = Object.keys(value).sort();
+      let out = '{';
+      for (let index = 0; index < keys.length; index++) {
+        const name = keys[index]!;
+        const member = (value as Record<string, unknown>)[name];
+        if (member === undefined) throw new CanonicalizationError(`"${name}" is undefined, which JSON cannot hold.`);
+        if (index > 0) out += ',';
+        out += `${write(name, depth + 1, `the key "${name}"`)}:${write(member, depth + 1, `"${name}"`)}`;
+      }
+      return `${out}}`;
     }
-    out.push(']');
-    return;
+    default:
+      throw new CanonicalizationError(`${key} is a ${typeof value}, which JSON cannot hold.`);
   }
-  if (typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) throw new CanonicalizationError(`${key} is not a plain JSON object.`);
-    // Default sort compares UTF-16 code units, exactly the order §3.2.3 asks for.
-    const keys = Object.keys(value).sort();
-    out.push('{');
-    for (let index = 0; index < keys.length; index++) {
-      const name = keys[index]!;
-      const member = (value as Record<string, unknown>)[name];
-      if (member === undefined) throw new CanonicalizationError(`"${name}" is undefined, which JSON cannot hold.`);
-      if (index > 0) out.push(',');
-      write(name, out, depth + 1, `the key "${name}"`);
-      out.push(':');
-      write(member, out, depth + 1, `"${name}"`);
-    }
-    out.push('}');
-    return;
-  }
-  throw new CanonicalizationError(`${key} is a ${typeof value}, which JSON cannot hold.`);
 }

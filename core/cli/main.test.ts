@@ -1,6 +1,6 @@
 /** The command line, run in-process: help, version, exit codes, and the --json shape. */
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import type { CliIo } from './command.js';
@@ -48,6 +48,26 @@ describe('entente', () => {
     }
   });
 
+  it('names the unknown option, and lists the verbs of a bare group', async () => {
+    expect((await run('status', '--colour')).stderr).toContain('--colour');
+    const group = await run('mesh');
+    expect(group.code).toBe(2);
+    expect(group.stderr).toMatch(/needs one of: .*init/);
+  });
+
+  it('--json makes a usage error one JSON object on stdout too', async () => {
+    const { code, stdout } = await run('status', '--json', '--home', '');
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toEqual({ ok: false, failures: [{ reason: 'usage', message: expect.stringContaining('--home') }] });
+  });
+
+  it("a command's --help prints its usage and opens nothing", async () => {
+    const { code, stdout } = await run('status', '--help', '--home', dir.file('home'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('usage: entente status');
+    expect(existsSync(dir.file('home'))).toBe(false);
+  });
+
   it('status --json prints exactly one JSON object with the workspace id', async () => {
     const { code, stdout } = await run('status', '--home', dir.file('home'), '--json');
     expect(code).toBe(0);
@@ -78,5 +98,20 @@ describe('entente', () => {
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual({ ok: false, failures: [{ reason: 'foreign-database', message: expect.stringMatching(/another application/) }] });
     expect(readFileSync(path)).toEqual(bytes);
+  });
+
+  it('refuses a database file that is not SQLite, and a home that is a file, with exit 1', async () => {
+    const home = dir.file('home');
+    await run('status', '--home', home);
+    writeFileSync(`${home}/entente.db`, 'field notes\n');
+    const damaged = await run('status', '--home', home, '--json');
+    expect(damaged.code).toBe(1);
+    expect(JSON.parse(damaged.stdout)).toMatchObject({ ok: false, failures: [{ reason: 'not-sqlite' }] });
+    expect(readFileSync(`${home}/entente.db`, 'utf8')).toBe('field notes\n');
+
+    writeFileSync(dir.file('plain-file'), 'x');
+    const notADirectory = await run('status', '--home', dir.file('plain-file'), '--json');
+    expect(notADirectory.code).toBe(1);
+    expect(JSON.parse(notADirectory.stdout)).toMatchObject({ ok: false, failures: [{ reason: 'home-unusable', message: expect.any(String) }] });
   });
 });

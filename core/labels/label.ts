@@ -1,43 +1,107 @@
 /**
- * Confidentiality labels with the STANAG 4774 structure (ADatP-4774): policy, classification,
- * optional privacy mark, categories with their values, originator and creation time. This is
- * the JSON form carried inside signed records, so it is strict and has one canonical order.
+ * Confidentiality labels with the STANAG 4774 (ADatP-4774) structure, in the JSON form carried
+ * inside signed observation records: plain JSON, strict, with one canonical order.
  */
 import { z } from 'zod';
-
-const text = (max: number) => z.string().min(1).max(max);
+import { describeIssue, LabelError } from './errors.js';
+import { boundedText, byCodeUnits } from './text.js';
 
 export const CategoryType = z.enum(['PERMISSIVE', 'RESTRICTIVE', 'INFORMATIVE']);
+export type CategoryType = z.infer<typeof CategoryType>;
 
+/** One 4774 `Category`: TagName, Type and URI attributes, one or more `GenericValue`s. */
 export const Category = z.strictObject({
-  tagName: text(128),
+  tagName: boundedText(128),
   type: CategoryType,
-  uri: text(256).optional(),
-  values: z.array(text(128)).min(1).max(256),
+  uri: boundedText(256).optional(),
+  values: z.array(boundedText(128)).min(1).max(256),
 });
-
-export const ConfidentialityLabel = z.strictObject({
-  /** originator: what the originator gave the data, never overwritten; alternative: a translation beside it. */
-  kind: z.enum(['originator', 'alternative']),
-  policy: z.strictObject({ id: text(64), uri: text(256).optional() }),
-  classification: text(64),
-  privacyMark: text(256).optional(),
-  categories: z.array(Category).max(32),
-  originator: z.strictObject({ idType: text(64), id: text(256) }).optional(),
-  createdAt: z.iso.datetime({ offset: true }),
-  reviewAt: z.iso.datetime({ offset: true }).optional(),
-});
-
-export type ConfidentialityLabel = z.infer<typeof ConfidentialityLabel>;
 export type Category = z.infer<typeof Category>;
 
+/** 4774 `PolicyIdentifier`: its text and optional URI attribute, e.g. NATO, urn:oid:1.3.26.1.3.1. */
+export const PolicyRef = z.strictObject({ id: boundedText(64), uri: boundedText(256).optional() });
+export type PolicyRef = z.infer<typeof PolicyRef>;
+
+/** 4774 `OriginatorID` with its IDType attribute. */
+export const Originator = z.strictObject({ idType: boundedText(64), id: boundedText(256) });
+export type Originator = z.infer<typeof Originator>;
+
+const dateTime = z.iso.datetime({ offset: true });
+
+export const ConfidentialityLabel = z
+  .strictObject({
+    /** originator: what the originator gave the data, never overwritten; alternative: a translation beside it. */
+    kind: z.enum(['originator', 'alternative']),
+    policy: PolicyRef,
+    classification: boundedText(64),
+    privacyMark: boundedText(256).optional(),
+    categories: z.array(Category).max(32),
+    originator: Originator.optional(),
+    createdAt: dateTime,
+    reviewAt: dateTime.optional(),
+  })
+  .superRefine((label, ctx) => {
+    // A tag appears once: two `Category` elements with one TagName would leave it open which
+    // values apply (and whether a RESTRICTIVE set is the union or each on its own).
+    const seen = new Set<string>();
+    label.categories.forEach((category, index) => {
+      if (seen.has(category.tagName)) {
+        ctx.addIssue({ code: 'custom', path: ['categories', index, 'tagName'], message: `category "${category.tagName}" appears twice` });
+      }
+      seen.add(category.tagName);
+    });
+    if (label.reviewAt !== undefined && Date.parse(label.reviewAt) < Date.parse(label.createdAt)) {
+      ctx.addIssue({ code: 'custom', path: ['reviewAt'], message: 'is before createdAt' });
+    }
+  });
+export type ConfidentialityLabel = z.infer<typeof ConfidentialityLabel>;
+export type LabelKind = ConfidentialityLabel['kind'];
+
 /**
- * The canonical order: categories by tag name, values sorted and unique. Two labels that mean
- * the same are then the same bytes, so a signature over one is a signature over the other.
+ * The canonical form, so that two labels meaning the same are the same bytes and a signature
+ * over one is a signature over the other:
+ * - keys in the order of the schema above; absent optional members omitted, never `undefined`;
+ * - categories sorted by `tagName`, values within a category de-duplicated and sorted, both
+ *   in UTF-16 code unit order (the order RFC 8785 sorts keys in);
+ * - strings otherwise as written (the schema already demands NFC, trimmed, one line), and
+ *   times as written: `createdAt` is what the originator stated, not re-rendered.
  */
 export function normaliseLabel(label: ConfidentialityLabel): ConfidentialityLabel {
-  const categories = [...label.categories]
-    .map((category) => ({ ...category, values: [...new Set(category.values)].sort() }))
-    .sort((a, b) => (a.tagName < b.tagName ? -1 : a.tagName > b.tagName ? 1 : 0));
-  return { ...label, categories };
+  const categories = label.categories
+    .map(
+      (category): Category => ({
+        tagName: category.tagName,
+        type: category.type,
+        ...(category.uri === undefined ? {} : { uri: category.uri }),
+        values: [...new Set(category.values)].sort(byCodeUnits),
+      }),
+    )
+    .sort((a, b) => byCodeUnits(a.tagName, b.tagName));
+  return {
+    kind: label.kind,
+    policy: { id: label.policy.id, ...(label.policy.uri === undefined ? {} : { uri: label.policy.uri }) },
+    classification: label.classification,
+    ...(label.privacyMark === undefined ? {} : { privacyMark: label.privacyMark }),
+    categories,
+    ...(label.originator === undefined ? {} : { originator: { idType: label.originator.idType, id: label.originator.id } }),
+    createdAt: label.createdAt,
+    ...(label.reviewAt === undefined ? {} : { reviewAt: label.reviewAt }),
+  };
+}
+
+/** Whether a label is already in canonical order (a signed record should carry it so). */
+export function isCanonicalLabel(label: ConfidentialityLabel): boolean {
+  for (let i = 1; i < label.categories.length; i++) {
+    if (byCodeUnits(label.categories[i - 1]!.tagName, label.categories[i]!.tagName) >= 0) return false;
+  }
+  return label.categories.every((category) =>
+    category.values.every((value, i) => i === 0 || byCodeUnits(category.values[i - 1]!, value) < 0),
+  );
+}
+
+/** Checks the JSON form (not yet the policy) and returns it in canonical order. */
+export function parseLabel(candidate: unknown): ConfidentialityLabel {
+  const parsed = ConfidentialityLabel.safeParse(candidate);
+  if (!parsed.success) throw new LabelError('malformed-label', `The label is malformed at ${describeIssue('label', parsed.error)}.`);
+  return normaliseLabel(parsed.data);
 }

@@ -1,33 +1,27 @@
 /**
- * The NATO policy, built in (policy OID 1.3.26.1.3.1). Classifications and the "Releasable To"
- * (OID 1.3.26.1.4.2, ISO 3166 alpha-3 values) and "Additional Sensitivity" categories as
- * published; TOP SECRET is marked COSMIC TOP SECRET.
+ * The NATO policy, built in (PolicyIdentifier NATO, OID 1.3.26.1.3.1), as published for
+ * ADatP-4774: five classifications, "Releasable To" (OID 1.3.26.1.4.2) and "Additional Sensitivity".
  */
-import type { LabelPolicy } from './policy.js';
+import { parsePolicyFile, type LabelPolicy } from './policy.js';
 
-export const NATO_POLICY: LabelPolicy = {
+// Parsed once at load so the built-in policy obeys the same schema as any mesh's file.
+export const NATO_POLICY: LabelPolicy = parsePolicyFile({
   id: 'NATO',
   uri: 'urn:oid:1.3.26.1.3.1',
+  name: 'North Atlantic Treaty Organization',
+  source: 'STANAG 4774 (ADatP-4774) as publicly described; the STANAG text itself is not public',
   markingPrefix: 'NATO',
   classifications: [
     { name: 'UNCLASSIFIED' },
     { name: 'RESTRICTED' },
     { name: 'CONFIDENTIAL' },
     { name: 'SECRET' },
+    // NATO marks its top level COSMIC, not "NATO TOP SECRET".
     { name: 'TOP SECRET', marking: 'COSMIC TOP SECRET' },
   ],
+  // Listed in marking order: special-handling words follow the level, the release list ends it.
   categories: [
+    { tagName: 'Additional Sensitivity', type: 'RESTRICTIVE', marking: '', values: ['ATOMAL', 'BOHEMIA', 'CRYPTO'] },
     { tagName: 'Releasable To', type: 'PERMISSIVE', uri: 'urn:oid:1.3.26.1.4.2', marking: 'REL TO', values: 'ISO-3166-alpha-3' },
-    { tagName: 'Additional Sensitivity', type: 'RESTRICTIVE', values: ['ATOMAL', 'CRYPTO', 'BOHEMIA'] },
   ],
-};
-
-/** A mesh without its own policy file gets a plain four-level national scheme under its code. */
-export function defaultNationalPolicy(mesh: string): LabelPolicy {
-  return {
-    id: mesh,
-    markingPrefix: mesh,
-    classifications: [{ name: 'OFFICIAL' }, { name: 'RESTRICTED' }, { name: 'CONFIDENTIAL' }, { name: 'SECRET' }],
-    categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', marking: 'REL TO', values: 'ISO-3166-alpha-3' }],
-  };
-}
+});

@@ -7,6 +7,15 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const TOKEN_COOKIE = 'entente_token';
+
+/**
+ * The session cookie's name for the host on `port`. Cookies are not isolated by port
+ * (RFC 6265 §8.5): with one name for all, opening a second console on this machine would
+ * overwrite the first one's session.
+ */
+export function tokenCookieName(port: number): string {
+  return `${TOKEN_COOKIE}_${port}`;
+}
 export const TOKEN_HEADER = 'x-entente-token';
 
 export function newLaunchToken(): string {
@@ -38,12 +47,12 @@ export function checkHostAndOrigin(request: IncomingMessage, port: number, requi
 }
 
 /** The token may come from the launch URL's query, the session cookie, or a header (scripts). */
-export function presentedToken(request: IncomingMessage, url: URL): { token: string | null; fromQuery: boolean } {
+export function presentedToken(request: IncomingMessage, url: URL, port: number): { token: string | null; fromQuery: boolean } {
   const fromQuery = url.searchParams.get('token');
   if (fromQuery !== null) return { token: fromQuery, fromQuery: true };
   const header = request.headers[TOKEN_HEADER];
   if (typeof header === 'string') return { token: header, fromQuery: false };
-  return { token: readCookie(request.headers.cookie, TOKEN_COOKIE), fromQuery: false };
+  return { token: readCookie(request.headers.cookie, tokenCookieName(port)), fromQuery: false };
 }
 
 export function checkToken(presented: string | null, expected: string): AccessRefusal | null {
@@ -58,8 +67,8 @@ export function checkToken(presented: string | null, expected: string): AccessRe
   return null;
 }
 
-export function sessionCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function sessionCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 function readCookie(header: string | undefined, name: string): string | null {

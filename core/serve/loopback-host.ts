@@ -55,7 +55,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
 
     if (url.searchParams.has('token')) {
       // Trade the token in the URL for a cookie, and drop it from the address bar and history.
-      response.writeHead(303, { ...securityHeaders(port), 'Set-Cookie': sessionCookie(token), Location: url.pathname });
+      response.writeHead(303, { ...securityHeaders(port), 'Set-Cookie': sessionCookie(token, port), Location: url.pathname });
       return void response.end();
     }
     if (url.pathname === BRIDGE_PATH) return send(response, bridge, 'text/javascript; charset=utf-8');
@@ -70,7 +70,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   }
 
   function tokenRefusal(request: IncomingMessage, url: URL): AccessRefusal | null {
-    return checkToken(presentedToken(request, url).token, token);
+    return checkToken(presentedToken(request, url, port).token, token);
   }
 
   function send(response: ServerResponse, body: Buffer | string, contentType: string): void {
@@ -85,6 +85,9 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   }
 
   server.on('upgrade', (request, socket, head) => {
+    // Node hands an upgrading socket over without its error listener: a client that resets
+    // the connection while being refused would otherwise crash the host (ECONNRESET).
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     // A browser always sends Origin on a WebSocket; a script authenticating by header may not.
     const byHeader = typeof request.headers['x-entente-token'] === 'string';

@@ -1,10 +1,11 @@
 /** Opening the store: durable settings on a fresh file; foreign, damaged and newer files refused untouched. */
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { ENTENTE_APPLICATION_ID, openDatabase, StoreOpenError } from './database.js';
 import { LATEST_SCHEMA_VERSION } from './migrate.js';
+import { migrations } from './migrations/index.js';
 
 let dir: TempDir;
 beforeEach(() => (dir = makeTempDir()));
@@ -68,5 +69,47 @@ describe('openDatabase', () => {
 
   it('refuses a directory where the file should be', () => {
     expect(refusalOf(dir.path).reason).toBe('unreadable');
+  });
+
+  it("leaves another application's write-ahead log unapplied when refusing its database", () => {
+    // A copy taken while the other application had the database open: its latest rows are
+    // still in the -wal file. A read-write open would checkpoint them into the file on close.
+    const live = new Database(dir.file('live.db'));
+    live.pragma('journal_mode = WAL');
+    live.exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('someone');");
+    const path = dir.file('entente.db');
+    copyFileSync(dir.file('live.db'), path);
+    copyFileSync(dir.file('live.db-wal'), `${path}-wal`);
+    live.close();
+    const before = { db: readFileSync(path), wal: readFileSync(`${path}-wal`) };
+    expect(before.wal.length).toBeGreaterThan(0);
+
+    expect(refusalOf(path).reason).toBe('foreign-database');
+    expect({ db: readFileSync(path), wal: readFileSync(`${path}-wal`) }).toEqual(before);
+  });
+
+  it('refuses a damaged file that starts like SQLite, leaving it as it was', () => {
+    const path = dir.file('entente.db');
+    writeFileSync(path, Buffer.concat([Buffer.from('SQLite format 3\u0000', 'latin1'), Buffer.alloc(4_080, 0xa5)]));
+    const before = readFileSync(path);
+    expect(refusalOf(path).reason).toBe('unreadable');
+    expect(readFileSync(path)).toEqual(before);
+  });
+
+  it('brings a store from each earlier schema version up to date, keeping what it holds', () => {
+    for (let version = 1; version < LATEST_SCHEMA_VERSION; version++) {
+      const path = dir.file(`v${version}.db`);
+      const old = new Database(path);
+      old.pragma(`application_id = ${ENTENTE_APPLICATION_ID}`);
+      for (const migration of migrations.slice(0, version)) migration.up(old);
+      old.pragma(`user_version = ${version}`);
+      old.prepare('INSERT INTO workspace_meta VALUES (1, ?, ?)').run('d'.repeat(64), '2026-11-23T00:00:00Z');
+      old.close();
+
+      const db = openDatabase(path);
+      expect(db.pragma('user_version', { simple: true }), `from v${version}`).toBe(LATEST_SCHEMA_VERSION);
+      expect(db.prepare('SELECT workspace_id AS id FROM workspace_meta').all()).toEqual([{ id: 'd'.repeat(64) }]);
+      db.close();
+    }
   });
 });

@@ -24,18 +24,15 @@ export interface OpenOptions {
 
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const existed = existsSync(path);
-  if (existed) refuseForeignFile(path);
+  const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  if (existed) {
+    refuseForeignFile(path);
+    refuseForeignDatabase(path, binding);
+  }
 
-  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = new Database(path, binding);
   try {
-    if (existed) {
-      const appId = db.pragma('application_id', { simple: true }) as number;
-      if (appId !== ENTENTE_APPLICATION_ID) {
-        throw new StoreOpenError(path, 'foreign-database', `${path} is an SQLite database of another application (application_id ${appId}); Entente will not touch it.`);
-      }
-    } else {
-      db.pragma(`application_id = ${ENTENTE_APPLICATION_ID}`);
-    }
+    if (!existed) db.pragma(`application_id = ${ENTENTE_APPLICATION_ID}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -44,6 +41,28 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * Reads the application id through a read-only connection. A read-write connection would,
+ * on closing, checkpoint another application's write-ahead log into its database file (or
+ * roll back its hot journal): refusing the file must not change it.
+ */
+function refuseForeignDatabase(path: string, binding: Database.Options): void {
+  let appId: number;
+  try {
+    const probe = new Database(path, { ...binding, readonly: true, fileMustExist: true });
+    try {
+      appId = probe.pragma('application_id', { simple: true }) as number;
+    } finally {
+      probe.close();
+    }
+  } catch (error) {
+    throw new StoreOpenError(path, 'unreadable', `${path} cannot be read as an SQLite database: ${(error as Error).message}; it was left untouched.`);
+  }
+  if (appId !== ENTENTE_APPLICATION_ID) {
+    throw new StoreOpenError(path, 'foreign-database', `${path} is an SQLite database of another application (application_id ${appId}); Entente will not touch it.`);
   }
 }
 

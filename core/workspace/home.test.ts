@@ -16,4 +16,15 @@ describe('defaultHome', () => {
     expect(defaultHome({}, 'darwin')).toBe(join(homedir(), 'Library', 'Application Support', 'Entente'));
     expect(defaultHome({ APPDATA: 'C:\\Users\\o\\AppData\\Roaming' }, 'win32')).toBe(join('C:\\Users\\o\\AppData\\Roaming', 'Entente'));
   });
+
+  it('ignores empty and relative settings rather than writing under the current directory', () => {
+    const xdgDefault = join(homedir(), '.local', 'share', 'entente');
+    expect(defaultHome({ ENTENTE_HOME: '', XDG_DATA_HOME: '/data' }, 'linux')).toBe('/data/entente');
+    // XDG Base Directory spec: a relative path in these variables is invalid and ignored.
+    expect(defaultHome({ XDG_DATA_HOME: 'data' }, 'linux')).toBe(xdgDefault);
+    expect(defaultHome({ XDG_DATA_HOME: '' }, 'linux')).toBe(xdgDefault);
+    expect(defaultHome({ XDG_DATA_HOME: '/data' }, 'darwin')).toBe(join(homedir(), 'Library', 'Application Support', 'Entente'));
+    expect(defaultHome({ APPDATA: '' }, 'win32')).toBe(join(homedir(), 'AppData', 'Roaming', 'Entente'));
+    expect(defaultHome({ APPDATA: 'Roaming' }, 'win32')).toBe(join(homedir(), 'AppData', 'Roaming', 'Entente'));
+  });
 });

@@ -26,4 +26,14 @@ describe('openWorkspace', () => {
     expect(second.info()).toEqual(before);
     second.close();
   });
+
+  it('gives each new home its own identity', () => {
+    const ids = ['one', 'two'].map((name) => {
+      const workspace = openWorkspace(dir.file(name));
+      const { workspaceId } = workspace.info();
+      workspace.close();
+      return workspaceId;
+    });
+    expect(ids[0]).not.toBe(ids[1]);
+  });
 });

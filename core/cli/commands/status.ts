@@ -22,6 +22,7 @@ export const statusCommand: Command = {
           `created     ${workspace.createdAt}`,
           `schema      v${workspace.schemaVersion}`,
           `mesh        ${mesh ? `${mesh.code} (${mesh.displayName})` : 'not initialised (entente mesh init)'}`,
+          ...(mesh ? [`keys        ${mesh.keysEncrypted ? 'encrypted' : 'UNENCRYPTED (made with --insecure-keys: tests and demos only)'}`] : []),
         ].join('\n'),
       };
     }),

@@ -1,0 +1,58 @@
+/** The built command run as a child process, as a user or a script runs it. */
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureBuilt, firstLine, runCli, startCli } from '../test-support/built-cli.js';
+import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
+
+beforeAll(() => ensureBuilt(), 300_000);
+
+let dir: TempDir;
+beforeEach(() => (dir = makeTempDir()));
+afterEach(() => dir.remove());
+
+describe('bin/entente.mjs', () => {
+  it('--help exits 0 listing the commands', async () => {
+    const { code, stdout, stderr } = await runCli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\s+status\s/m);
+    expect(stdout).toMatch(/^\s+serve\s/m);
+    expect(stderr).toBe('');
+  });
+
+  it('status --json prints one JSON object; a wrong command exits 2', async () => {
+    const status = await runCli(['status', '--home', dir.file('home'), '--json']);
+    expect(status.code).toBe(0);
+    expect(status.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(status.stdout)).toMatchObject({ ok: true, workspace: { workspaceId: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+
+    const wrong = await runCli(['launch']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('serve prints its URL, guards it with the token, and stops cleanly on SIGTERM', async () => {
+    const { child, finished } = startCli(['serve', '--home', dir.file('home'), '--port', '0', '--json']);
+    try {
+      const announced = JSON.parse(await firstLine(child)) as { ok: boolean; url: string; port: number };
+      expect(announced.ok).toBe(true);
+      expect(announced.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43,}$/);
+      const origin = `http://127.0.0.1:${announced.port}`;
+
+      expect((await fetch(`${origin}/`)).status).toBe(401);
+      const traded = await fetch(announced.url, { redirect: 'manual' });
+      expect(traded.status).toBe(303);
+      const cookie = traded.headers.get('set-cookie')!.split(';')[0]!;
+      const page = await fetch(`${origin}/`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('<script src="/entente-bridge.js"></script>');
+      // The page is the built console, not a placeholder.
+      const built = readFileSync(new URL('../../dist/renderer/index.html', import.meta.url), 'utf8');
+      expect(html).toContain(built.match(/<script[^>]+src="([^"]+)"/)![1]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const exit = await finished;
+    expect(exit).toMatchObject({ code: 0, signal: null, stderr: '' });
+  });
+});

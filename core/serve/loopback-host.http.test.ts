@@ -1,0 +1,113 @@
+/** The loopback host over real HTTP: where it listens, the token, Host and Origin checks, what it serves. */
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRET, startTestHost, type TestHost } from '../test-support/loopback.js';
+
+let t: TestHost;
+beforeAll(async () => (t = await startTestHost()));
+afterAll(() => t.close());
+
+const withToken = (extra: Record<string, string> = {}) => ({ 'x-entente-token': t.host.token, ...extra });
+
+/** Whether a TCP connection to address:port is accepted. */
+function accepts(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+const externalAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+
+describe('loopback host over HTTP', () => {
+  it('prints a URL carrying a fresh 256-bit token', () => {
+    expect(t.host.url).toBe(`http://127.0.0.1:${t.host.port}/?token=${t.host.token}`);
+    expect(t.host.token).toMatch(/^[\w-]{43}$/);
+  });
+
+  it.skipIf(externalAddress === undefined)('listens on 127.0.0.1 only, not on the network', async () => {
+    expect(await accepts('127.0.0.1', t.host.port)).toBe(true);
+    expect(await accepts(externalAddress!, t.host.port)).toBe(false);
+  });
+
+  it('refuses requests without the token, or with a wrong one', async () => {
+    expect((await t.request('/')).status).toBe(401);
+    expect((await t.request('/?token=wrong')).status).toBe(401);
+    expect((await t.request('/', { 'x-entente-token': `${t.host.token}x` })).status).toBe(401);
+    expect((await t.request('/', { cookie: t.session('nope') })).status).toBe(401);
+  });
+
+  it('refuses with the security headers and without the page', async () => {
+    for (const reply of [await t.request('/'), await t.request('/', withToken({ host: `evil.example:${t.host.port}` }))]) {
+      expect(reply.body).not.toContain('<html');
+      expect(String(reply.headers['content-security-policy'])).toContain("default-src 'none'");
+      expect(reply.headers['cache-control']).toBe('no-store');
+    }
+  });
+
+  it('trades the token in the URL for an HttpOnly, SameSite=Strict cookie', async () => {
+    const reply = await t.request(`/?token=${t.host.token}`);
+    expect(reply.status).toBe(303);
+    expect(reply.headers.location).toBe('/');
+    expect(String(reply.headers['set-cookie'])).toBe(`${t.session()}; HttpOnly; SameSite=Strict; Path=/`);
+    // The token leaves the address bar wherever it was presented.
+    expect((await t.request(`/app.js?token=${t.host.token}`)).headers.location).toBe('/app.js');
+  });
+
+  it('keeps the session of each console when two run at once', async () => {
+    // A browser keeps one cookie per name and host, whatever the port (RFC 6265 §8.5).
+    const second = await t.another();
+    try {
+      const jar = new Map<string, string>();
+      for (const launched of [t.host, second]) {
+        const traded = await fetch(launched.url, { redirect: 'manual' });
+        const [name, value] = traded.headers.get('set-cookie')!.split(';')[0]!.split('=') as [string, string];
+        jar.set(name, value);
+      }
+      const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+      for (const launched of [t.host, second]) expect((await fetch(`http://127.0.0.1:${launched.port}/`, { headers: { cookie } })).status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('serves the console with the bridge injected and a strict CSP to a holder of the cookie', async () => {
+    const reply = await t.request('/', { cookie: t.session() });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toContain('<script src="/entente-bridge.js"></script></head>');
+    expect(String(reply.headers['content-security-policy'])).toContain("default-src 'none'");
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect((await t.request('/entente-bridge.js', { cookie: t.session() })).body).toBe('window.entente = {};');
+  });
+
+  it('refuses a foreign Host (DNS rebinding) or Origin even with the token', async () => {
+    expect((await t.request('/', withToken({ host: `evil.example:${t.host.port}` }))).status).toBe(403);
+    expect((await t.request(`/?token=${t.host.token}`, { host: `evil.example:${t.host.port}` })).status).toBe(403);
+    expect((await t.request('/', withToken({ host: '127.0.0.1:1' }))).status).toBe(403);
+    expect((await t.request('/', withToken({ origin: 'https://evil.example' }))).status).toBe(403);
+    expect((await t.request('/', withToken({ origin: 'null' }))).status).toBe(403);
+    expect((await t.request('/', withToken({ origin: t.origin }))).status).toBe(200);
+  });
+
+  it('serves GET only', async () => {
+    expect((await t.request('/', withToken(), 'POST')).status).toBe(405);
+    expect((await t.request('/', withToken(), 'DELETE')).status).toBe(405);
+    expect((await t.request('/', {}, 'POST')).status).toBe(401);
+  });
+
+  it('serves nothing outside the built renderer', async () => {
+    const escapes = ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/app.js/../../secret.txt', '/leak.js'];
+    for (const path of escapes) {
+      const reply = await t.request(path, withToken());
+      expect(reply.body, path).not.toContain(SECRET);
+      expect(reply.status, path).toBe(404);
+    }
+    expect((await t.request('/app.js', withToken())).status).toBe(200);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * A real loopback host for tests: a temp home, a tiny stand-in renderer (with a file outside
+ * it to steal and a symlink pointing there), and raw HTTP and WebSocket clients that can set
+ * Host, Origin and cookies to whatever a hostile page or local process might send.
+ */
+import { request as httpRequest } from 'node:http';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import { openCore, type Core } from '../app/core.js';
+import { startLoopbackHost, type LoopbackHost } from '../serve/loopback-host.js';
+import { makeTempDir, type TempDir } from './temp-dir.js';
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+export interface TestHost {
+  readonly dir: TempDir;
+  readonly core: Core;
+  readonly host: LoopbackHost;
+  /** http://127.0.0.1:PORT, what a page served by this host sends as its Origin. */
+  readonly origin: string;
+  /** Starts one more host on the same core and renderer. */
+  another(): Promise<LoopbackHost>;
+  /** The session cookie a browser holds for this host after trading the launch URL. */
+  session(token?: string): string;
+  request(path: string, headers?: Record<string, string>, method?: string): Promise<Reply>;
+  openSocket(headers: Record<string, string>, path?: string): Promise<WebSocket>;
+  close(): Promise<void>;
+}
+
+export const SECRET = 'outside the renderer';
+
+export async function startTestHost(): Promise<TestHost> {
+  const dir = makeTempDir();
+  mkdirSync(dir.file('renderer'));
+  writeFileSync(dir.file('renderer/index.html'), '<!doctype html><html><head><title>Entente</title></head><body></body></html>');
+  writeFileSync(dir.file('renderer/app.js'), 'console.log(1)');
+  writeFileSync(dir.file('secret.txt'), SECRET);
+  symlinkSync(dir.file('secret.txt'), dir.file('renderer/leak.js'));
+  writeFileSync(dir.file('bridge.js'), 'window.entente = {};');
+  const core = openCore(dir.file('home'));
+  const options = { core, rendererDir: dir.file('renderer'), bridgeScript: dir.file('bridge.js') };
+  const host = await startLoopbackHost(options);
+
+  return {
+    dir,
+    core,
+    host,
+    origin: `http://127.0.0.1:${host.port}`,
+    another: () => startLoopbackHost(options),
+    session: (token = host.token) => `entente_token_${host.port}=${token}`,
+    request: (path, headers = {}, method = 'GET') =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: host.port, path, method, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      }),
+    openSocket: (headers, path = '/api') =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${host.port}${path}`, { headers });
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+      }),
+    close: async () => {
+      await host.close();
+      core.close();
+      dir.remove();
+    },
+  };
+}
+
+export function nextMessage(ws: WebSocket): Promise<unknown> {
+  return new Promise((resolve) => ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))));
+}
