@@ -1,8 +1,10 @@
 /**
- * RFC 8785 JSON Canonicalization Scheme: the exact bytes Entente signs and hashes.
+ * RFC 8785 JSON Canonicalization Scheme (JCS): the exact bytes Entente signs and hashes.
  * I-JSON values only (RFC 7493): finite numbers, well-formed strings, plain objects and arrays.
  * Members are sorted by UTF-16 code units (§3.2.3); numbers and strings are written as
- * ECMAScript's JSON.stringify writes them (§3.2.2.2, §3.2.2.3), with no whitespace.
+ * ECMAScript's JSON.stringify writes them (§3.2.2.2, §3.2.2.3), with no whitespace (§3.2.1).
+ *
+ * @example canonicalize({ b: [1e30, 4.50], a: '€' }) === '{"a":"€","b":[1e+30,4.5]}'
  */
 
 export class CanonicalizationError extends Error {
@@ -12,59 +14,75 @@ export class CanonicalizationError extends Error {
   }
 }
 
+/**
+ * Deep enough for any record the strict reader admits (its default is 64 levels, and a record
+ * wraps its payload in two more), shallow enough that a cyclic or hostile in-memory value is
+ * refused long before the call stack runs out.
+ */
+export const CANONICAL_MAX_DEPTH = 512;
+
+/** The canonical JSON text of `value`; throws CanonicalizationError for what I-JSON cannot hold. */
 export function canonicalize(value: unknown): string {
-  return write(value, 0, 'the value');
+  return write(value, 0, null);
 }
 
+/** The canonical text as UTF-8 bytes: what is signed and hashed. */
 export function canonicalBytes(value: unknown): Buffer {
   return Buffer.from(canonicalize(value), 'utf8');
 }
 
-const MAX_DEPTH = 64;
 /** Characters JSON.stringify would escape; strings without them are quoted directly (the common case). */
 // eslint-disable-next-line no-control-regex -- U+0000..U+001F are exactly the characters JSON must escape (RFC 8785 §3.2.2.2).
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 
-// Strings are built by concatenation (V8 ropes), and paths are not tracked on this hot path
-// (signing and verifying); errors name the offending key instead.
-function write(value: unknown, depth: number, key: string): string {
+// Strings are built by concatenation (V8 ropes). Paths are not tracked on this hot path (signing
+// and verifying): `member` is the name of the innermost member, and messages are built on failure only.
+function write(value: unknown, depth: number, member: string | null): string {
   switch (typeof value) {
     case 'string':
-      // A lone surrogate cannot be encoded as UTF-8, so two parties could hash different bytes.
-      if (!value.isWellFormed()) throw new CanonicalizationError(`${key} holds a lone UTF-16 surrogate.`);
+      // A lone surrogate has no UTF-8 encoding, so two parties could hash different bytes (RFC 7493 §2.1).
+      if (!value.isWellFormed()) throw refusal(member, 'holds a lone UTF-16 surrogate');
+      // JSON.stringify escapes exactly as §3.2.2.2 asks: \b \t \n \f \r, other controls as \u00xx lowercase.
       return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalizationError(`${key} is not a finite number.`);
-      // ECMAScript Number::toString is the serialization RFC 8785 §3.2.2.3 prescribes; -0 becomes 0.
+      if (!Number.isFinite(value)) throw refusal(member, 'is not a finite number');
+      // ECMAScript Number::toString is the serialization §3.2.2.3 prescribes; -0 becomes 0.
       return String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
-      if (depth >= MAX_DEPTH) throw new CanonicalizationError(`${key} is nested deeper than ${MAX_DEPTH} levels.`);
+      if (depth >= CANONICAL_MAX_DEPTH) throw refusal(member, `is nested deeper than ${CANONICAL_MAX_DEPTH} levels`);
       if (Array.isArray(value)) {
         let out = '[';
         for (let index = 0; index < value.length; index++) {
           if (index > 0) out += ',';
-          out += write(value[index], depth + 1, key);
+          // A hole in a sparse array reads as undefined and is refused, as JSON has no holes.
+          out += write(value[index], depth + 1, member);
         }
         return `${out}]`;
       }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) throw new CanonicalizationError(`${key} is not a plain JSON object.`);
-      // Default sort compares UTF-16 code units, exactly the order §3.2.3 asks for.
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) throw refusal(member, 'is not a plain JSON object');
+      // The default sort compares UTF-16 code units, exactly the order §3.2.3 asks for.
       const keys = Object.keys(value).sort();
       let out = '{';
       for (let index = 0; index < keys.length; index++) {
         const name = keys[index]!;
-        const member = (value as Record<string, unknown>)[name];
-        if (member === undefined) throw new CanonicalizationError(`"${name}" is undefined, which JSON cannot hold.`);
         if (index > 0) out += ',';
-        out += `${write(name, depth + 1, `the key "${name}"`)}:${write(member, depth + 1, `"${name}"`)}`;
+        if (!name.isWellFormed()) throw refusal(name, 'has a name with a lone UTF-16 surrogate');
+        out += `${NEEDS_ESCAPE.test(name) ? JSON.stringify(name) : `"${name}"`}:${write((value as Record<string, unknown>)[name], depth + 1, name)}`;
       }
       return `${out}}`;
     }
+    case 'undefined':
+      throw refusal(member, 'is undefined, which JSON cannot hold');
     default:
-      throw new CanonicalizationError(`${key} is a ${typeof value}, which JSON cannot hold.`);
+      throw refusal(member, `is a ${typeof value}, which JSON cannot hold`);
   }
+}
+
+function refusal(member: string | null, what: string): CanonicalizationError {
+  const where = member === null ? 'The value' : `A value in member ${JSON.stringify(member.slice(0, 64))}`;
+  return new CanonicalizationError(`${where} ${what}.`);
 }

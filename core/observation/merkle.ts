@@ -1,82 +1,107 @@
 /**
- * The Merkle tree of RFC 6962 §2.1 (as restated in RFC 9162 §2.1): leaf hash SHA-256(0x00 ‖ leaf),
- * node hash SHA-256(0x01 ‖ left ‖ right), split at the largest power of two below the size, and
- * inclusion proofs verified per RFC 9162 §2.1.3.2.
+ * The Merkle tree of RFC 6962 §2.1 (restated in RFC 9162 §2.1): leaf hash SHA-256(0x00 ‖ leaf),
+ * node hash SHA-256(0x01 ‖ left ‖ right), and for n > 1 leaves the split at k, the largest power
+ * of two smaller than n — so every batch size works, not only powers of two. Inclusion proofs
+ * are built per RFC 6962 §2.1.1 and verified per RFC 9162 §2.1.3.2.
  */
 import { hash } from 'node:crypto';
 
 const LEAF_PREFIX = Buffer.of(0);
 const NODE_PREFIX = Buffer.of(1);
 
-// One-shot crypto.hash: a verifier checks about log2(batch) of these per record.
+// One-shot crypto.hash: a verifier computes about log2(batch size) of these per record.
 export function leafHash(leaf: Buffer): Buffer {
   return hash('sha256', Buffer.concat([LEAF_PREFIX, leaf]), 'buffer');
 }
 
-function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+/** 0x01 ‖ left ‖ right for two SHA-256 hashes, reused: hashing is synchronous, so no call sees another's bytes. */
+const scratch = Buffer.alloc(65);
+
+export function nodeHash(left: Buffer, right: Buffer): Buffer {
+  if (left.length !== 32 || right.length !== 32) return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  scratch[0] = 1;
+  left.copy(scratch, 1);
+  right.copy(scratch, 33);
+  return hash('sha256', scratch, 'buffer');
 }
 
-function largestPowerOfTwoBelow(n: number): number {
+/** RFC 6962 §2.1: k is the largest power of two smaller than n (n > 1). */
+function splitPoint(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
 }
 
-/** Root of the tree over already-hashed leaves. */
+/** MTH: the root over already-hashed leaves; SHA-256 of nothing for the empty tree. */
 export function rootOf(leaves: readonly Buffer[]): Buffer {
   if (leaves.length === 0) return hash('sha256', Buffer.alloc(0), 'buffer');
   if (leaves.length === 1) return leaves[0]!;
-  const k = largestPowerOfTwoBelow(leaves.length);
+  const k = splitPoint(leaves.length);
   return nodeHash(rootOf(leaves.slice(0, k)), rootOf(leaves.slice(k)));
 }
 
-/** The audit path for leaf `index` (RFC 6962 §2.1.1), bottom first. */
+/** PATH(m, D[n]) of RFC 6962 §2.1.1, by its definition: bottom sibling first. */
 export function inclusionProof(leaves: readonly Buffer[], index: number): Buffer[] {
   if (leaves.length <= 1) return [];
-  const k = largestPowerOfTwoBelow(leaves.length);
+  const k = splitPoint(leaves.length);
   return index < k
     ? [...inclusionProof(leaves.slice(0, k), index), rootOf(leaves.slice(k))]
     : [...inclusionProof(leaves.slice(k), index - k), rootOf(leaves.slice(0, k))];
 }
 
-/** The root and every leaf's audit path in one pass: O(n log n), not a tree walk per leaf. */
+/** The root and every leaf's audit path in one pass: O(n log n) hashing, not a tree walk per leaf. */
 export function rootAndProofs(leaves: readonly Buffer[]): { root: Buffer; proofs: Buffer[][] } {
+  if (leaves.length === 0) return { root: rootOf([]), proofs: [] };
   const proofs = leaves.map((): Buffer[] => []);
+  // Recursion depth is log2(n): at most 20 levels for the largest batch.
   const build = (lo: number, hi: number): Buffer => {
     if (hi - lo === 1) return leaves[lo]!;
-    const k = largestPowerOfTwoBelow(hi - lo);
+    const k = splitPoint(hi - lo);
     const left = build(lo, lo + k);
     const right = build(lo + k, hi);
-    // Children first, so each path lists its siblings bottom up.
+    // Children are built first, so each path lists its siblings bottom up.
     for (let i = lo; i < lo + k; i++) proofs[i]!.push(right);
     for (let i = lo + k; i < hi; i++) proofs[i]!.push(left);
     return nodeHash(left, right);
   };
-  return { root: leaves.length === 0 ? rootOf([]) : build(0, leaves.length), proofs };
+  return { root: build(0, leaves.length), proofs };
 }
 
-/** RFC 9162 §2.1.3.2: recomputes the root from a leaf hash and its path. */
+/**
+ * RFC 9162 §2.1.3.2: recomputes the root from a leaf hash and its inclusion path, and checks it
+ * is the root given. Indices are handled arithmetically (not with 32-bit shifts), so any size
+ * up to 2^53 works.
+ */
 export function verifyInclusion(leaf: Buffer, index: number, size: number, proof: readonly Buffer[], root: Buffer): boolean {
-  if (index >= size || size < 1) return false;
+  // Step 1: the index must lie in the tree.
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
+  // Step 2.
   let fn = index;
   let sn = size - 1;
+  // Step 3.
   let r = leaf;
+  // Step 4.
   for (const p of proof) {
+    if (p.length !== 32) return false;
+    // 4a: a path longer than the tree is deep.
     if (sn === 0) return false;
-    if ((fn & 1) === 1 || fn === sn) {
+    // 4b: we are a right child, or the rightmost node of a level with no right sibling.
+    if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(p, r);
-      if ((fn & 1) === 0) {
-        while ((fn & 1) === 0 && fn !== 0) {
-          fn >>= 1;
-          sn >>= 1;
+      // 4b.ii: climb past the levels where this node has no sibling.
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
         }
       }
     } else {
       r = nodeHash(r, p);
     }
-    fn >>= 1;
-    sn >>= 1;
+    // 4c.
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
   }
+  // Step 5: the path reached the top, at the given root.
   return sn === 0 && r.equals(root);
 }

@@ -1,53 +1,83 @@
 /**
  * The governed observation: the unit every mesh exchanges. Its shape is docs/decisions/
- * 0002-governed-observations.md; this schema is the one place it is checked.
+ * 0002-governed-observations.md ("The record"); this schema is the one place it is checked.
+ * Objects are strict (an unknown member is refused, never dropped: a dropped member would make
+ * the verified bytes differ from the received ones).
  */
 import { z } from 'zod';
 import { ConfidentialityLabel } from '../labels/label.js';
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected lowercase hex SHA-256');
-const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected base64url').max(512);
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256');
+const Base64Url = z.string().regex(/^[A-Za-z0-9_-]{1,512}$/, 'expected unpadded base64url');
 export const MeshCode = z.string().regex(/^[A-Z0-9]{2,16}$/, 'expected a mesh code such as DEU');
 export const PrincipalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected an id of letters, digits and . _ : -');
+/** Open-ended (track, assessment, incident, logistics, …) but one lowercase word, so it can name files and filters. */
+export const ObservationClass = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a lowercase class such as track');
+/** Printable text: no control characters, which would let a subject forge lines in logs and tables. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point.
+const Subject = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected text without control characters');
+
+/** The originator's STANAG 4774 label (core/labels' JSON form); policy checks are the caller's. */
+export const ObservationLabel = ConfidentialityLabel;
 
 export const SignatureAlgorithm = z.enum(['Ed25519', 'ES256']);
+export type SignatureAlgorithm = z.infer<typeof SignatureAlgorithm>;
 
-export const Integrity = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('signature'), alg: SignatureAlgorithm, sig: base64url }),
-  z.strictObject({
+/** The largest batch one signature covers; its proofs are at most 20 hashes. */
+export const MAX_BATCH_SIZE = 1 << 20;
+
+export const SignatureIntegrity = z.strictObject({ type: z.literal('signature'), alg: SignatureAlgorithm, sig: Base64Url });
+
+export const BatchIntegrity = z
+  .strictObject({
     type: z.literal('batch'),
     alg: SignatureAlgorithm,
-    root: sha256Hex,
-    size: z.number().int().min(1).max(1_000_000),
-    index: z.number().int().min(0).max(999_999),
-    proof: z.array(sha256Hex).max(40),
-    sig: base64url,
-  }),
-]);
+    root: Sha256Hex,
+    size: z.number().int().min(1).max(MAX_BATCH_SIZE),
+    index: z.number().int().min(0),
+    proof: z.array(Sha256Hex).max(64),
+    sig: Base64Url,
+  })
+  .refine((batch) => batch.index < batch.size, { path: ['index'], message: 'must be below the batch size' });
 
-export const TimeReference = z.strictObject({
+export const Integrity = z.discriminatedUnion('type', [SignatureIntegrity, BatchIntegrity]);
+export type Integrity = z.infer<typeof Integrity>;
+export type BatchIntegrity = z.infer<typeof BatchIntegrity>;
+
+export const ObservationTime = z.strictObject({
   /** Which clock the time comes from: none is canonical, so the record says which it is. */
   reference: z.enum(['global', 'mesh-derived', 'local']),
   wall: z.iso.datetime({ offset: true }),
   hlc: z.strictObject({ l: z.number().int().nonnegative(), c: z.number().int().nonnegative().max(1_000_000) }),
 });
 
+/** The derivation function, named as `entente observe --fn NAME@VERSION` accepts it. */
+export const Derivation = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'expected a name of letters, digits and . _ -'),
+  version: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a version of letters, digits and . _ -'),
+});
+export type Derivation = z.infer<typeof Derivation>;
+
+/** At most this many sources per record; wider fusions chain records. */
+export const MAX_SOURCES = 1000;
+
 const lineageFields = {
+  /** The contributing device; it must be the device that attests the record. */
   device: PrincipalId,
-  sources: z.array(sha256Hex).max(1000),
-  derivation: z.strictObject({ name: z.string().min(1).max(128), version: z.string().min(1).max(64) }).nullable(),
+  sources: z.array(Sha256Hex).max(MAX_SOURCES),
+  derivation: Derivation.nullable(),
 };
 
 const recordFields = {
   v: z.literal(1),
   mesh: MeshCode,
-  subject: z.string().min(1).max(256),
-  class: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a lowercase class such as track'),
+  subject: Subject,
+  class: ObservationClass,
   payload: z.json(),
-  label: ConfidentialityLabel,
-  time: TimeReference,
-  authority: z.strictObject({ anchor: sha256Hex, issuer: sha256Hex }),
-  device: z.strictObject({ id: PrincipalId, certificate: sha256Hex }),
+  label: ObservationLabel,
+  time: ObservationTime,
+  authority: z.strictObject({ anchor: Sha256Hex, issuer: Sha256Hex }),
+  device: z.strictObject({ id: PrincipalId, certificate: Sha256Hex }),
 };
 
 export const UnsignedObservation = z
@@ -60,11 +90,35 @@ export const GovernedObservation = z
 
 export type UnsignedObservation = z.infer<typeof UnsignedObservation>;
 export type GovernedObservation = z.infer<typeof GovernedObservation>;
-export type Integrity = z.infer<typeof Integrity>;
 
-function checkLineage(record: { device: { id: string }; lineage: z.infer<z.ZodObject<typeof lineageFields>> }, ctx: z.RefinementCtx): void {
+type LineageOf = { device: { id: string }; lineage: { device: string; sources: string[]; derivation: Derivation | null } };
+
+function checkLineage(record: LineageOf, ctx: z.RefinementCtx): void {
   const { sources, derivation, device } = record.lineage;
-  if (device !== record.device.id) ctx.addIssue({ code: 'custom', path: ['lineage', 'device'], message: 'must be the signing device' });
+  if (device !== record.device.id) ctx.addIssue({ code: 'custom', path: ['lineage', 'device'], message: 'must be the attesting device (device.id)' });
+  // Sorted and unique, so one set of sources has one canonical form and one id.
   if (sources.some((s, i) => i > 0 && s <= sources[i - 1]!)) ctx.addIssue({ code: 'custom', path: ['lineage', 'sources'], message: 'must be sorted and unique' });
+  // A derived record names both what it came from and how; an original names neither.
   if (sources.length > 0 && derivation === null) ctx.addIssue({ code: 'custom', path: ['lineage', 'derivation'], message: 'a derived observation must name its derivation' });
+  if (sources.length === 0 && derivation !== null) ctx.addIssue({ code: 'custom', path: ['lineage', 'sources'], message: 'a derivation needs at least one source' });
+}
+
+/** A failure in building, signing or reading a record, with a named reason. */
+export class ObservationError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ObservationError';
+  }
+}
+
+/** The first schema issue as one line: "record.lineage.sources: must be sorted and unique". */
+export function describeIssues(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'record: invalid';
+  const path = ['record', ...issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part)))].join('.').replaceAll('.[', '[');
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return `${path}: ${issue.message.replaceAll(/\s+/g, ' ')}${more}`;
 }

@@ -1,39 +1,30 @@
 /**
- * Attesting observations: one device signature per record, or, for machine-cadence publishers,
- * one signature per batch over a Merkle root with each record carrying its inclusion proof.
+ * Attesting one observation with the device's own signature over its signed bytes
+ * (docs/decisions/0002: `{type: 'signature', alg, sig}`). Machine-cadence publishers sign
+ * batches instead (batch.ts).
  */
 import type { KeyObject } from 'node:crypto';
-import { canonicalBytes } from '../canonical/jcs.js';
 import { signedBytes } from './canonical-form.js';
-import { leafHash, rootAndProofs } from './merkle.js';
-import type { GovernedObservation, UnsignedObservation } from './record.js';
+import { describeIssues, ObservationError, UnsignedObservation, type GovernedObservation } from './record.js';
 import { signBytes } from './signatures.js';
 
-export function signObservation(record: UnsignedObservation, privateKey: KeyObject): GovernedObservation {
+/**
+ * Signs a record with the device's private key; `alg` follows from the key (Ed25519 or P-256 → ES256).
+ * The record is checked first: a device never signs what a receiver would refuse.
+ * Throws ObservationError ('malformed-record', 'unsupported-key').
+ *
+ * @example const signed = signObservation(buildObservation({...}), devicePrivateKey);
+ */
+export function signObservation(unsigned: UnsignedObservation, privateKey: KeyObject): GovernedObservation {
+  const record = checkedUnsigned(unsigned);
   const { alg, sig } = signBytes(signedBytes(record), privateKey);
   return { ...record, lineage: { ...record.lineage, integrity: { type: 'signature', alg, sig } } };
 }
 
-/** What the device signs for a batch: the root, bound to the mesh, device and batch size. */
-export function batchStatement(mesh: string, device: string, root: string, size: number): Buffer {
-  return canonicalBytes({ type: 'entente.batch/v1', mesh, device, root, size });
-}
-
-export function signBatch(records: readonly UnsignedObservation[], privateKey: KeyObject): GovernedObservation[] {
-  if (records.length === 0) return [];
-  const first = records[0]!;
-  if (records.some((r) => r.mesh !== first.mesh || r.device.id !== first.device.id)) {
-    throw new Error('A batch is signed by one device of one mesh.');
-  }
-  const leaves = records.map((r) => leafHash(signedBytes(r)));
-  const tree = rootAndProofs(leaves);
-  const root = tree.root.toString('hex');
-  const { alg, sig } = signBytes(batchStatement(first.mesh, first.device.id, root, records.length), privateKey);
-  return records.map((record, index) => ({
-    ...record,
-    lineage: {
-      ...record.lineage,
-      integrity: { type: 'batch', alg, root, size: records.length, index, proof: tree.proofs[index]!.map((p) => p.toString('hex')), sig },
-    },
-  }));
+/** The record as given, once it is known to be a valid unsigned observation. */
+export function checkedUnsigned(unsigned: UnsignedObservation): UnsignedObservation {
+  const parsed = UnsignedObservation.safeParse(unsigned);
+  if (!parsed.success) throw new ObservationError('malformed-record', `Refusing to sign: ${describeIssues(parsed.error)}.`);
+  // The input, not zod's copy, is what gets signed: the copy could differ (e.g. a `__proto__` member is not copied).
+  return unsigned;
 }

@@ -1,62 +1,160 @@
 /**
- * Verifying a governed observation: its shape, its integrity (the device signature, or the
- * inclusion proof and the batch signature), and the device's credential as the caller's
- * credential check judges it (chain to the mesh's anchor, validity, role, revocation).
- * A batch signature is checked once per batch and device certificate, then remembered.
+ * Verifying a governed observation (docs/decisions/0002, "Verification"): its shape, its
+ * integrity (the device signature, or the inclusion proof and the batch signature) and the
+ * device's credential as the caller's check judges it (chain to the mesh's trust anchor, valid
+ * at the observation's time and at admission, device key usage, not revoked). Every failure
+ * has a named reason. The credential check lives outside this library (core/credentials).
+ *
+ * Cost per record: one schema check, one canonicalization, one SHA-256, the credential check,
+ * and one signature check — except in a batch, whose signature is checked once (per root,
+ * device certificate and signature) and remembered by this verifier.
  */
 import type { KeyObject } from 'node:crypto';
+import { CanonicalizationError } from '../canonical/jcs.js';
+import { batchStatement, inBatch } from './batch.js';
 import { idOfBytes, signedBytes } from './canonical-form.js';
-import { leafHash, verifyInclusion } from './merkle.js';
-import { GovernedObservation } from './record.js';
-import { batchStatement } from './sign.js';
+import { describeIssues, GovernedObservation } from './record.js';
 import { verifyBytes } from './signatures.js';
 
-/** Judges the signing device's credential; `admittedAt` is when the record was (or is being) admitted. */
-export type CredentialCheck = (
-  record: GovernedObservation,
-  admittedAt: Date,
-) => { readonly ok: true; readonly publicKey: KeyObject } | { readonly ok: false; readonly reason: string; readonly message: string };
+/** What the credential check is asked about: the record's credential claims and the two moments. */
+export interface CredentialQuery {
+  readonly mesh: string;
+  readonly deviceId: string;
+  /** SHA-256 (lowercase hex) of the device certificate's DER: record.device.certificate. */
+  readonly certificate: string;
+  /** SHA-256 of the mesh root (trust anchor) and of the issuing CA certificates, as the record claims them. */
+  readonly anchor: string;
+  readonly issuer: string;
+  /** The observation's time (record.time.wall): the certificate must have been valid then ... */
+  readonly observedAt: Date;
+  /** ... and at admission, when the record is (or was) admitted. */
+  readonly admittedAt: Date;
+}
+
+export type CredentialResult =
+  | { readonly ok: true; readonly publicKey: KeyObject }
+  | { readonly ok: false; readonly reason: string; readonly message: string };
+
+/**
+ * Judges the attesting device's credential and returns its public key. Called once per record,
+ * so it must be cheap: cache certificates, chain results and KeyObjects by fingerprint (a
+ * KeyObject is never re-parsed here; the batch-signature cache also assumes one certificate
+ * always yields the same key). `record` is the validated record; new code should read `query`.
+ */
+export type CredentialCheck = (record: GovernedObservation, admittedAt: Date, query: CredentialQuery) => CredentialResult;
+
+/** An optional check of the label beyond its shape, e.g. against the originating mesh's policy. */
+export type LabelCheck = (label: GovernedObservation['label'], record: GovernedObservation) => { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly message: string };
+
+/** This library's reasons; a credential or label check adds its own. */
+export type VerifyReason = 'malformed-record' | 'bad-signature' | 'bad-inclusion-proof' | 'bad-batch-signature';
 
 export type VerifyResult =
   | { readonly ok: true; readonly id: string; readonly record: GovernedObservation }
-  | { readonly ok: false; readonly id?: string; readonly reason: string; readonly message: string };
+  | { readonly ok: false; readonly id?: string; readonly reason: VerifyReason | (string & {}); readonly message: string };
 
+export interface VerifierOptions {
+  readonly checkLabel?: LabelCheck;
+  /** Batch signature results remembered (good and bad), oldest forgotten first. Default 4096. */
+  readonly batchCacheSize?: number;
+}
+
+/** Counters for tests and benches. */
+export interface VerifierStats {
+  /** Records checked. */
+  verified: number;
+  /** Per-record device signatures checked. */
+  signatureChecks: number;
+  /** Batch signatures checked (cache misses). */
+  batchSignatureChecks: number;
+  /** Batch records whose batch signature result came from the cache. */
+  batchCacheHits: number;
+}
+
+/**
+ * Verifies records one by one; keep one verifier per pass (or per peer) so batch signatures are
+ * checked once. Never throws for a bad record; an exception from the credential or label check
+ * propagates.
+ *
+ * @example
+ *   const verifier = new ObservationVerifier((record, admittedAt, query) => credentials.deviceKey(query));
+ *   const result = verifier.verify(readStrictJson(text));
+ *   if (!result.ok) refuse(result.reason, result.message);
+ */
 export class ObservationVerifier {
-  private readonly goodBatches = new Set<string>();
+  readonly stats: VerifierStats = { verified: 0, signatureChecks: 0, batchSignatureChecks: 0, batchCacheHits: 0 };
+  private readonly batches = new Map<string, boolean>();
+  private readonly batchCacheSize: number;
 
-  constructor(private readonly credentialCheck: CredentialCheck) {}
+  constructor(
+    private readonly credentialCheck: CredentialCheck,
+    private readonly options: VerifierOptions = {},
+  ) {
+    this.batchCacheSize = Math.max(1, options.batchCacheSize ?? 4096);
+  }
 
   verify(candidate: unknown, admittedAt: Date = new Date()): VerifyResult {
+    this.stats.verified += 1;
     const parsed = GovernedObservation.safeParse(candidate);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return { ok: false, reason: 'malformed-record', message: `The record is malformed at ${['record', ...issue.path.map(String)].join('.')}: ${issue.message}.` };
+    if (!parsed.success) return { ok: false, reason: 'malformed-record', message: `The record is malformed: ${describeIssues(parsed.error)}.` };
+    // The candidate itself is canonicalized, not zod's copy of it: the bytes checked are the bytes received.
+    const record = candidate as GovernedObservation;
+    const observedAt = new Date(record.time.wall);
+    if (Number.isNaN(observedAt.getTime())) return { ok: false, reason: 'malformed-record', message: 'The record is malformed: record.time.wall: not a real moment.' };
+
+    let bytes: Buffer;
+    try {
+      bytes = signedBytes(record);
+    } catch (error) {
+      if (error instanceof CanonicalizationError) return { ok: false, reason: 'malformed-record', message: `The record cannot be canonicalized: ${error.message}` };
+      throw error;
     }
-    const record = parsed.data;
-    const bytes = signedBytes(record);
     const id = idOfBytes(bytes);
 
-    const credential = this.credentialCheck(record, admittedAt);
+    const integrity = record.lineage.integrity;
+    // The inclusion proof needs no key: check it before asking about credentials.
+    if (integrity.type === 'batch' && !inBatch(bytes, integrity)) {
+      return { ok: false, id, reason: 'bad-inclusion-proof', message: `Record ${id.slice(0, 16)}… is not leaf ${integrity.index} of the batch its proof names: it, or the proof, was changed after the batch was signed.` };
+    }
+
+    if (this.options.checkLabel) {
+      const label = this.options.checkLabel(record.label, record);
+      if (!label.ok) return { ok: false, id, reason: label.reason, message: label.message };
+    }
+
+    const query: CredentialQuery = {
+      mesh: record.mesh,
+      deviceId: record.device.id,
+      certificate: record.device.certificate,
+      anchor: record.authority.anchor,
+      issuer: record.authority.issuer,
+      observedAt,
+      admittedAt,
+    };
+    const credential = this.credentialCheck(record, admittedAt, query);
     if (!credential.ok) return { ok: false, id, reason: credential.reason, message: credential.message };
 
-    const integrity = record.lineage.integrity;
     if (integrity.type === 'signature') {
+      this.stats.signatureChecks += 1;
       if (!verifyBytes(bytes, integrity.alg, integrity.sig, credential.publicKey)) {
-        return { ok: false, id, reason: 'bad-signature', message: 'The device signature does not match the record: payload, label or lineage were changed, or another key signed it.' };
+        return { ok: false, id, reason: 'bad-signature', message: `The device signature does not match record ${id.slice(0, 16)}…: its payload, label or lineage were changed, or another key signed it.` };
       }
       return { ok: true, id, record };
     }
-    const root = Buffer.from(integrity.root, 'hex');
-    if (!verifyInclusion(leafHash(bytes), integrity.index, integrity.size, integrity.proof.map((p) => Buffer.from(p, 'hex')), root)) {
-      return { ok: false, id, reason: 'bad-inclusion-proof', message: 'The record is not in the batch its proof names: it was changed after the batch was signed.' };
+
+    // Everything the batch statement and its signature depend on, and the key's certificate.
+    const batchKey = `${record.device.certificate} ${integrity.alg} ${integrity.sig} ${record.mesh} ${record.device.id} ${integrity.root} ${integrity.size}`;
+    let good = this.batches.get(batchKey);
+    if (good === undefined) {
+      this.stats.batchSignatureChecks += 1;
+      good = verifyBytes(batchStatement(record.mesh, record.device.id, integrity.root, integrity.size), integrity.alg, integrity.sig, credential.publicKey);
+      if (this.batches.size >= this.batchCacheSize) this.batches.delete(this.batches.keys().next().value!);
+      this.batches.set(batchKey, good);
+    } else {
+      this.stats.batchCacheHits += 1;
     }
-    const batchKey = `${integrity.root}:${integrity.size}:${record.device.certificate}:${integrity.sig}`;
-    if (!this.goodBatches.has(batchKey)) {
-      const statement = batchStatement(record.mesh, record.device.id, integrity.root, integrity.size);
-      if (!verifyBytes(statement, integrity.alg, integrity.sig, credential.publicKey)) {
-        return { ok: false, id, reason: 'bad-batch-signature', message: 'The batch signature does not verify with the device key.' };
-      }
-      this.goodBatches.add(batchKey);
+    if (!good) {
+      return { ok: false, id, reason: 'bad-batch-signature', message: `The signature over batch ${integrity.root.slice(0, 16)}… does not verify with the key of device ${record.device.id}.` };
     }
     return { ok: true, id, record };
   }
