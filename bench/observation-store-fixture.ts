@@ -2,8 +2,8 @@
  * A real store for the verification benches: a mesh, a device that signs, a revoked device (so
  * every check consults a CRL), and N observations of 300-odd bytes of payload and label.
  */
-import { canonicalize } from '../core/canonical/jcs.js';
 import { enrol, initMesh, principalKey, revoke } from '../core/app/credentials-service.js';
+import { observationRow } from '../core/app/observation-service.js';
 import { observationId, signBatch, signObservation, type GovernedObservation, type UnsignedObservation } from '../core/observation/index.js';
 import { openDatabase, type Db } from '../core/store/database.js';
 import { readPrincipal, readMesh } from '../core/store/mesh-store.js';
@@ -47,21 +47,9 @@ function recordFor(db: Db, certificate: string, n: number): UnsignedObservation 
   };
 }
 
+/** Admitted a second after it was made, so the device's certificate was valid at both moments. */
 function rowOf(record: GovernedObservation) {
-  return {
-    id: observationId(record),
-    mesh: record.mesh,
-    subject: record.subject,
-    class: record.class,
-    observedAt: record.time.wall,
-    hlcL: record.time.hlc.l,
-    hlcC: record.time.hlc.c,
-    device: record.device.id,
-    deviceCertificate: record.device.certificate,
-    record: canonicalize(record),
-    storedAt: new Date(Date.parse(record.time.wall) + 1_000).toISOString(),
-    sources: [],
-  };
+  return observationRow(record, observationId(record), new Date(Date.parse(record.time.wall) + 1_000));
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -62,7 +62,7 @@ export async function observe(db: Db, request: ObserveRequest): Promise<{ id: st
   // Verify what we are about to store exactly as a receiver would.
   const checked = new ObservationVerifier(credentialCheckFor(db, chains)).verify(record, now);
   if (!checked.ok) throw new Refused(checked.reason, checked.message);
-  appendObservations(db, [rowOf(record, checked.id, now)]);
+  appendObservations(db, [observationRow(record, checked.id, now)]);
   return { id: checked.id, record };
 }
 
@@ -169,7 +169,8 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-function rowOf(record: GovernedObservation, id: string, storedAt: Date): ObservationRow {
+/** The store's row for a verified record: the canonical record plus its indexed columns. */
+export function observationRow(record: GovernedObservation, id: string, storedAt: Date): ObservationRow {
   return {
     id,
     mesh: record.mesh,
