@@ -9,16 +9,13 @@ import {
   ChainVerifier,
   CredentialError,
   createMeshAuthority,
-
   enrolPrincipal,
   exportPrivateKey,
   importMeshAuthority,
   importPrivateKey,
   issueCrl,
-  verifyCrl,
   type IssuedCertificate,
   type KeyAlgorithm,
-
   type PrincipalRole,
 } from '../credentials/index.js';
 import { defaultNationalPolicy, PolicyFile, type LabelPolicy } from '../labels/index.js';
@@ -148,17 +145,20 @@ export async function revoke(db: Db, request: { role: PrincipalRole; id: string;
   return { crlNumber: number, revokedAt: revokedAt.toISOString() };
 }
 
-/** The chain verifier for this mesh: its anchor, its CAs, and every CRL whose signature checks. */
-export async function loadChainVerifier(db: Db): Promise<ChainVerifier> {
+/**
+ * The chain verifier for this mesh: its anchor, its CAs, and the newest CRL of each CA. A stored
+ * CRL whose signature does not verify is not believed; it is listed in `refusedCrls`, so that
+ * callers can refuse to sign (revocation state unknown) and `verify` can name it.
+ */
+export function loadChainVerifier(db: Db): ChainVerifier {
   const mesh = requireMesh(db);
   const anchor = readCertificate(db, mesh.anchorSha256)!;
-  const cas = listCertificates(db, mesh.code, ['ca']);
-  const verifier = new ChainVerifier(anchor.pem, cas.map((c) => c.pem));
-  for (const crl of latestCrls(db)) {
-    const issuer = readCertificate(db, crl.issuerSha256);
-    if (issuer) verifier.addCrl(await verifyCrl(crl.pem, issuer.pem));
-  }
-  return verifier;
+  return new ChainVerifier({
+    anchor: anchor.pem,
+    intermediates: listCertificates(db, mesh.code, ['ca']).map((c) => c.pem),
+    crls: latestCrls(db).map((c) => c.pem),
+    mesh: mesh.code,
+  });
 }
 
 /** A principal's private key, decrypted for one signing. */

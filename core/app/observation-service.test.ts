@@ -87,6 +87,22 @@ describe('observing and verifying', () => {
     expect((await verifyAll(db)).verified).toBe(1);
   });
 
+  it('does not believe a stored CRL whose signature was broken: verify names it, observe refuses', async () => {
+    await record('uav-7', 'track:1', { lat: 1 });
+    await revoke(db, { role: 'device', id: 'radar-2', passphrase: PASS });
+    const { pem } = db.prepare('SELECT pem FROM crls').get() as { pem: string };
+    const lines = pem.trim().split('\n');
+    const last = lines[lines.length - 2]!; // the signature's end, just above the END line
+    lines[lines.length - 2] = last.slice(0, 4) + (last[4] === 'A' ? 'B' : 'A') + last.slice(5);
+    db.prepare('UPDATE crls SET pem = ?').run(lines.join('\n') + '\n');
+
+    const report = await verifyAll(db);
+    expect(report.failures.map((f) => f.reason)).toEqual(['untrusted-crl']);
+    expect(report).toMatchObject({ checked: 1, verified: 1 });
+    expect(await refusalOf(record('uav-7', 'track:2', { lat: 2 }))).toBe('untrusted-crl');
+    expect(countObservations(db, {})).toBe(1);
+  });
+
   it('refuses bad input with a named reason and writes nothing', async () => {
     const cases: [Promise<unknown>, string][] = [
       [record('nobody', 's', {}), 'not-enrolled'],

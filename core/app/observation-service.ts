@@ -35,7 +35,9 @@ export async function observe(db: Db, request: ObserveRequest): Promise<{ id: st
   const now = request.now ?? new Date();
 
   // A revoked or expired device is refused before anything is signed.
-  const chains = await loadChainVerifier(db);
+  const chains = loadChainVerifier(db);
+  const untrusted = chains.refusedCrls[0];
+  if (untrusted) throw new Refused('untrusted-crl', `A stored revocation list is not trustworthy, so revocation cannot be checked: ${untrusted.message}`);
   const standing = chains.verify(certificate.pem, { role: 'device', at: now, admittedAt: now });
   if (!standing.ok) throw new Refused(standing.reason, `Device ${request.device} cannot record observations: ${standing.message}`);
 
@@ -69,24 +71,34 @@ export async function observe(db: Db, request: ObserveRequest): Promise<{ id: st
 export interface VerifyAllReport {
   readonly checked: number;
   readonly verified: number;
-  readonly failures: readonly { id: string; reason: string; message: string }[];
+  readonly failures: readonly { id?: string; reason: string; message: string }[];
 }
 
 export async function verifyAll(db: Db): Promise<VerifyAllReport> {
-  const verify = await storedVerifier(db);
-  const failures: { id: string; reason: string; message: string }[] = [];
+  const chains = loadChainVerifier(db);
+  const verify = await storedVerifier(db, chains);
+  // A stored CRL that does not verify means someone edited the file: named first, with no id.
+  const failures: { id?: string; reason: string; message: string }[] = chains.refusedCrls.map((r) => ({
+    reason: 'untrusted-crl',
+    message: `A stored revocation list is not trustworthy: ${r.message}`,
+  }));
   let checked = 0;
+  let verified = 0;
   for (const { id, record, storedAt } of iterateObservationRecords(db)) {
     checked += 1;
     const result = verify(id, record, storedAt);
-    if (!result.ok) failures.push({ id, reason: result.reason, message: result.message });
+    if (result.ok) verified += 1;
+    else failures.push({ id, reason: result.reason, message: result.message });
   }
-  return { checked, verified: checked - failures.length, failures };
+  return { checked, verified, failures };
 }
 
 /** Verifies stored records: against their admission time, and that they are what their id says. */
-export async function storedVerifier(db: Db): Promise<(id: string, recordText: string, storedAt: string) => VerifyResult> {
-  const verifier = new ObservationVerifier(credentialCheckFor(db, await loadChainVerifier(db)));
+export async function storedVerifier(
+  db: Db,
+  chains: ChainVerifier = loadChainVerifier(db),
+): Promise<(id: string, recordText: string, storedAt: string) => VerifyResult> {
+  const verifier = new ObservationVerifier(credentialCheckFor(db, chains));
   return (id, recordText, storedAt) => {
     // Stored text was written canonical by us. Plain JSON.parse is enough here: whatever an editor
     // of the file put in, only the canonical form of what parses is checked against the signature.

@@ -1,8 +1,57 @@
-/** Each mesh's national PKI: keys, certificates, CRLs and path validation. */
-export { ChainVerifier, MAX_INTERMEDIATES, readCertificate, type ChainResult, type VerifyOptions } from './chain.js';
-export { issueCrl, normaliseSerial, verifyCrl, type Revocation, type VerifiedCrl } from './crl.js';
-export { CredentialError, type CredentialReason } from './errors.js';
-export { createRootCertificate, describe, enrolPrincipal, fingerprint, issueEndEntityCertificate, type IssuedCertificate } from './issue.js';
-export { algorithmOf, exportPrivateKey, generateKeyPair, importPrivateKey, publicKeyOf, type KeyAlgorithm, type KeyPair } from './keys.js';
-export { principalUri, ROLE_OIDS, type PrincipalRole } from './roles.js';
-export { createMeshAuthority, importMeshAuthority, type ImportRequest, type MeshAuthority } from './authority.js';
+/**
+ * Each mesh's national PKI (RFC 5280): keys, its root or imported CA, principal certificates,
+ * CRLs and chain verification. Pure: values in, values out; the store lives in core/store.
+ */
+export {
+  createMeshAuthority,
+  importMeshAuthority,
+  type CreateAuthorityOptions,
+  type ImportAuthorityRequest,
+  type ImportRequest,
+  type MeshAuthority,
+} from './authority.js';
+export {
+  describe,
+  fingerprint,
+  normaliseSerial,
+  parseCertificate,
+  parseCertificates,
+  type CertificateInput,
+  type IssuedCertificate,
+  type ParsedCertificate,
+} from './certificate.js';
+export {
+  ChainVerifier,
+  MAX_INTERMEDIATES,
+  type ChainResult,
+  type ChainSuccess,
+  type ChainVerifierOptions,
+  type CrlInput,
+  type CrlResult,
+  type VerifyOptions,
+} from './chain.js';
+export { issueCrl, parseCrl, verifyCrl, type CrlRequest, type ParsedCrl, type Revocation, type VerifiedCrl } from './crl.js';
+export { CREDENTIAL_REASONS, CredentialError, type CredentialReason, type Refusal } from './errors.js';
+export {
+  createRootCertificate,
+  enrolPrincipal,
+  issueCaCertificate,
+  issueEndEntityCertificate,
+  type CaRequest,
+  type EndEntityRequest,
+  type IssuerInput,
+  type Validity,
+} from './issue.js';
+export {
+  algorithmOf,
+  exportPrivateKey,
+  generateKeyPair,
+  importPrivateKey,
+  KEY_ALGORITHMS,
+  keysMatch,
+  publicKeyOf,
+  type KeyAlgorithm,
+  type KeyPair,
+  type KeyProtection,
+} from './keys.js';
+export { ENTENTE_ARC, parsePrincipalUri, principalUri, PRINCIPAL_ROLES, ROLE_OIDS, type Principal, type PrincipalRole } from './roles.js';

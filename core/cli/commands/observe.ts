@@ -87,8 +87,8 @@ export const verifyCommand: Command = {
       if (report.failures.length > 0) {
         // Counts stay visible beside the failures; exit 1 tells a script something did not verify.
         throw new Refusal([
-          ...report.failures.map((f) => ({ id: f.id, reason: f.reason, message: f.message })),
-          { reason: 'verification-summary', message: `${report.verified} of ${report.checked} observations verified; ${report.failures.length} did not.` },
+          ...report.failures,
+          { reason: 'verification-summary', message: `${report.verified} of ${report.checked} observations verified; ${report.checked - report.verified} did not.` },
         ]);
       }
       return { json: { checked: report.checked, verified: report.verified, failed: 0 }, text: `${report.verified} of ${report.checked} observations verified.` };
