@@ -5,6 +5,7 @@
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { ContractFailure } from '../api/envelope.js';
+import { appendToLog, authorityActor } from './audit-service.js';
 import {
   ChainVerifier,
   CredentialError,
@@ -79,6 +80,14 @@ export async function initMesh(db: Db, request: MeshInitRequest): Promise<MeshRo
     storeCertificate(db, request.mesh, authority.anchor, 'root', null, now);
     for (const ca of authority.intermediates) storeCertificate(db, request.mesh, ca, 'ca', null, now);
     insertPrivateKey(db, authority.issuer.sha256, exportPrivateKey(authority.issuerKeys.privateKey, request.passphrase), request.passphrase !== null);
+    appendToLog(db, { certificateSha256: authority.issuer.sha256, key: authority.issuerKeys.privateKey }, [
+      {
+        type: 'credential',
+        who: authorityActor(mesh),
+        what: { ids: [...new Set([authority.anchor.sha256, authority.issuer.sha256])], detail: { event: request.importCa ? 'national-ca-imported' : 'root-created' } },
+        why: { reasons: ['mesh-initialised'] },
+      },
+    ]);
   })();
   return mesh;
 }
@@ -118,6 +127,14 @@ export async function enrol(db: Db, request: { role: PrincipalRole; id: string; 
     storeCertificate(db, mesh.code, certificate, request.role, request.id, now);
     insertPrivateKey(db, certificate.sha256, exportPrivateKey(keys.privateKey, mesh.keysEncrypted ? request.passphrase : null), mesh.keysEncrypted);
     insertPrincipal(db, { role: request.role, id: request.id, certificateSha256: certificate.sha256, enrolledAt: now, revokedAt: null });
+    appendToLog(db, { certificateSha256: mesh.issuerSha256, key: issuer.key }, [
+      {
+        type: 'credential',
+        who: authorityActor(mesh),
+        what: { ids: [certificate.sha256], detail: { role: request.role, principal: request.id, serial: certificate.serial } },
+        why: { reasons: ['enrolled'] },
+      },
+    ]);
   })();
   return { role: request.role, id: request.id, certificate };
 }
@@ -141,6 +158,14 @@ export async function revoke(db: Db, request: { role: PrincipalRole; id: string;
   db.transaction(() => {
     markPrincipalRevoked(db, request.role, request.id, revokedAt.toISOString());
     insertCrl(db, { issuerSha256: mesh.issuerSha256, number, thisUpdate: revokedAt.toISOString(), pem: crlPem });
+    appendToLog(db, { certificateSha256: mesh.issuerSha256, key: issuer.key }, [
+      {
+        type: 'credential',
+        who: authorityActor(mesh),
+        what: { ids: [principal.certificateSha256], detail: { role: request.role, principal: request.id, crlNumber: number } },
+        why: { reasons: ['revoked'] },
+      },
+    ]);
   })();
   return { crlNumber: number, revokedAt: revokedAt.toISOString() };
 }

@@ -12,6 +12,7 @@ import { tick } from '../time/hlc.js';
 import type { Db } from '../store/database.js';
 import { readCertificate, readPrincipal, type MeshRow } from '../store/mesh-store.js';
 import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, readObservation, type ObservationRow } from '../store/observation-store.js';
+import { appendToLog, authoritySigner } from './audit-service.js';
 import { labelPolicyOf, loadChainVerifier, principalKey, Refused, requireMesh } from './credentials-service.js';
 import type { ObservationPresenter } from './observation-views.js';
 
@@ -64,7 +65,22 @@ export async function observe(db: Db, request: ObserveRequest): Promise<{ id: st
   // Verify what we are about to store exactly as a receiver would.
   const checked = new ObservationVerifier(credentialCheckFor(db, chains)).verify(record, now);
   if (!checked.ok) throw new Refused(checked.reason, checked.message);
-  appendObservations(db, [observationRow(record, checked.id, now)]);
+  const signer = authoritySigner(db, request.passphrase);
+  db.transaction(() => {
+    appendObservations(db, [observationRow(record, checked.id, now)]);
+    appendToLog(db, signer, [
+      {
+        type: 'observation',
+        who: { mesh: mesh.code, role: 'device', id: request.device, certificate: principal.certificateSha256 },
+        what: {
+          ids: [checked.id, ...sources],
+          subject: request.subject,
+          detail: request.derivation ? { class: request.class, derivation: `${request.derivation.name}@${request.derivation.version}` } : { class: request.class },
+        },
+        why: { reasons: [sources.length > 0 ? 'derived' : 'recorded'] },
+      },
+    ], now);
+  })();
   return { id: checked.id, record };
 }
 

@@ -57,4 +57,16 @@ describe('migrations', () => {
     const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations'").all() as { name: string }[]).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['observations_by_subject', 'observations_by_class', 'observations_by_mesh', 'observations_by_time']));
   });
+
+  it('4 adds the append-only reconciliation log and keeps the observations', () => {
+    applyUpTo(3);
+    db.prepare("INSERT INTO observations VALUES (?, 'DEU', 's', 'track', 'now', 1, 0, 'd', ?, '{}', 'now')").run('a'.repeat(64), 'b'.repeat(64));
+    migrations[3]!.up(db);
+    expect(tables()).toEqual(expect.arrayContaining(['audit_entries', 'audit_entry_refs', 'audit_checkpoints', 'audit_peer_heads', 'audit_cosignatures']));
+    expect(db.prepare('SELECT COUNT(*) AS n FROM observations').get()).toEqual({ n: 1 });
+    db.prepare("INSERT INTO audit_entries VALUES ('DEU', 0, ?, 'credential', NULL, NULL, 'now', 1, 0, '{}')").run('c'.repeat(64));
+    expect(() => db.prepare("UPDATE audit_entries SET entry = '{\"x\":1}'").run()).toThrow(/immutable/);
+    expect(() => db.prepare('DELETE FROM audit_entries').run()).toThrow(/append-only/);
+    expect(() => db.prepare("INSERT INTO audit_entries VALUES ('DEU', 0, ?, 'credential', NULL, NULL, 'now', 1, 0, '{}')").run('d'.repeat(64))).toThrow(/UNIQUE/);
+  });
 });

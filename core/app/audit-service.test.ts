@@ -1,0 +1,138 @@
+/**
+ * The reconciliation log on a real store: every operation recorded with a signed checkpoint,
+ * and each tampering of the file that issue 4 lists found and named by verification.
+ */
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalize } from '../canonical/jcs.js';
+import { signCheckpoint } from '../audit/checkpoint.js';
+import { openDatabase, type Db } from '../store/database.js';
+import { countAuditEntries, latestCheckpoint } from '../store/audit-store.js';
+import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
+import { appendToLog, authorityActor, authoritySigner, checkpointNow, verifyAuditLog } from './audit-service.js';
+import { enrol, initMesh, requireMesh, revoke } from './credentials-service.js';
+import { observe } from './observation-service.js';
+
+const PASS = 'correct horse battery staple';
+const label = JSON.stringify({ kind: 'originator', policy: { id: 'NATO' }, classification: 'SECRET', categories: [], createdAt: '2026-11-23T08:00:00Z' });
+
+let dir: TempDir;
+let db: Db;
+beforeEach(async () => {
+  dir = makeTempDir();
+  db = openDatabase(dir.file('entente.db'));
+  await initMesh(db, { mesh: 'DEU', algorithm: 'Ed25519', passphrase: PASS });
+  await enrol(db, { role: 'device', id: 'uav-7', algorithm: 'Ed25519', passphrase: PASS });
+});
+afterEach(() => {
+  db.close();
+  dir.remove();
+});
+
+const record = (subject: string) =>
+  observe(db, { device: 'uav-7', class: 'track', subject, labelText: label, payloadText: '{"lat":52}', derivedFrom: [], derivation: null, passphrase: PASS });
+
+/** Five decisions appended in one go (five entries, one checkpoint). */
+function decisions(n = 5): void {
+  const mesh = requireMesh(db);
+  const drafts = Array.from({ length: n }, (_, i) => ({
+    type: 'decision' as const,
+    who: authorityActor(mesh),
+    what: { ids: [], subject: `track:${i}` },
+    why: { reasons: ['kept-local'], text: `decision ${i}` },
+  }));
+  appendToLog(db, authoritySigner(db, PASS), drafts);
+}
+
+/** What an attacker holding the file could do: drop the store's guards and edit rows. */
+function tamper(sql: string, ...params: unknown[]): void {
+  db.exec('DROP TRIGGER IF EXISTS audit_entries_are_immutable; DROP TRIGGER IF EXISTS audit_entries_are_append_only;');
+  db.exec('DROP TRIGGER IF EXISTS audit_checkpoints_are_immutable; DROP TRIGGER IF EXISTS audit_checkpoints_are_append_only;');
+  db.prepare(sql).run(...params);
+}
+
+const reasons = () => verifyAuditLog(db).failures.map((f) => f.reason);
+
+describe('the reconciliation log', () => {
+  it('records mesh creation, enrolment, observations and revocation, each with a signed checkpoint, and verifies', async () => {
+    const { id } = await record('track:1');
+    await revoke(db, { role: 'device', id: 'uav-7', passphrase: PASS });
+    const report = verifyAuditLog(db);
+    expect(report.failures).toEqual([]);
+    expect(report.entries).toBe(4);
+    expect(report.head).toMatchObject({ log: 'DEU', size: 4 });
+    const types = db.prepare('SELECT type, subject FROM audit_entries ORDER BY seq').all();
+    expect(types).toEqual([
+      { type: 'credential', subject: null },
+      { type: 'credential', subject: null },
+      { type: 'observation', subject: 'track:1' },
+      { type: 'credential', subject: null },
+    ]);
+    expect(db.prepare('SELECT seq FROM audit_entry_refs WHERE ref = ?').all(id)).toEqual([{ seq: 2 }]);
+  });
+
+  it('signs a checkpoint on demand, and a later one agrees with the earlier', () => {
+    const first = checkpointNow(db, authoritySigner(db, PASS), new Date(Date.now() + 1000));
+    expect(first.body.size).toBe(2);
+    decisions();
+    expect(verifyAuditLog(db)).toMatchObject({ entries: 7, checkpoints: 4, failures: [] });
+  });
+
+  it('names an entry edited in the file', () => {
+    decisions();
+    tamper("UPDATE audit_entries SET entry = replace(entry, 'decision 2', 'decision X') WHERE seq = 4");
+    expect(reasons()).toEqual(['entry-changed', 'root-mismatch']);
+  });
+
+  it('names an entry edited together with its stored id', () => {
+    decisions();
+    const { entry } = db.prepare('SELECT entry FROM audit_entries WHERE seq = 4').get() as { entry: string };
+    const forged = entry.replace('decision 2', 'decision X');
+    tamper('UPDATE audit_entries SET entry = ?, id = ? WHERE seq = 4', forged, createHash('sha256').update(forged).digest('hex'));
+    expect(reasons()).toEqual(['root-mismatch']);
+  });
+
+  it('names an entry deleted from the middle, and one deleted from the end', () => {
+    decisions();
+    tamper('DELETE FROM audit_entries WHERE seq = 3');
+    expect(reasons()).toContain('missing-entry');
+    tamper('DELETE FROM audit_entries WHERE seq = 6');
+    expect(reasons()).toContain('entries-missing');
+  });
+
+  it('names two entries swapped', () => {
+    decisions();
+    const rows = db.prepare('SELECT seq, id, entry FROM audit_entries WHERE seq IN (3, 4) ORDER BY seq').all() as { seq: number; id: string; entry: string }[];
+    tamper('UPDATE audit_entries SET entry = ?, id = ? WHERE seq = 3', rows[1]!.entry, rows[1]!.id);
+    tamper('UPDATE audit_entries SET entry = ?, id = ? WHERE seq = 4', rows[0]!.entry, rows[0]!.id);
+    expect(reasons()).toEqual(['entry-out-of-place', 'entry-out-of-place', 'root-mismatch']);
+  });
+
+  it('names an entry appended behind its back, and then refuses to append more', async () => {
+    decisions();
+    const last = db.prepare('SELECT * FROM audit_entries WHERE seq = 6').get() as Record<string, unknown>;
+    const text = String(last.entry).replace('"seq":6', '"seq":7');
+    tamper('INSERT INTO audit_entries (log, seq, id, type, subject, federation, wall, hlc_l, hlc_c, entry) VALUES (?, 7, ?, ?, ?, NULL, ?, ?, ?, ?)', 'DEU', 'f'.repeat(64), 'decision', null, last.wall, last.hlc_l, last.hlc_c, text);
+    expect(reasons()).toEqual(['entry-changed', 'unsigned-entries']);
+    await expect(record('track:9')).rejects.toMatchObject({ reason: 'log-damaged' });
+    expect(countAuditEntries(db, 'DEU')).toBe(8);
+  });
+
+  it('names a checkpoint signed by another key', () => {
+    decisions();
+    const mesh = requireMesh(db);
+    const stranger = generateKeyPairSync('ed25519').privateKey;
+    const forged = signCheckpoint({ v: 1, log: 'DEU', size: 7, root: latestCheckpoint(db, 'DEU')!.root, time: new Date().toISOString(), signer: mesh.issuerSha256 }, stranger);
+    tamper("INSERT INTO audit_checkpoints VALUES ('DEU', 7, ?, ?, ?, ?, x'')", forged.body.root, forged.body.time, forged.id, canonicalize(forged.envelope));
+    expect(reasons()).toEqual(['bad-checkpoint-signature']);
+  });
+
+  it('names a forked checkpoint: two roots signed for one size', () => {
+    decisions();
+    const mesh = requireMesh(db);
+    const signer = authoritySigner(db, PASS);
+    const fork = signCheckpoint({ v: 1, log: 'DEU', size: 7, root: 'ab'.repeat(32), time: new Date().toISOString(), signer: mesh.issuerSha256 }, signer.key);
+    tamper("INSERT INTO audit_checkpoints VALUES ('DEU', 7, ?, ?, ?, ?, x'')", fork.body.root, fork.body.time, fork.id, canonicalize(fork.envelope));
+    expect(reasons()).toEqual(['forked-checkpoint', 'root-mismatch']);
+  });
+});

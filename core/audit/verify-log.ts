@@ -1,0 +1,137 @@
+/**
+ * Verifying a log from its stored entries and checkpoints alone, recomputing everything: each
+ * entry's id and leaf, its place, the tree root at every checkpoint, each checkpoint's signature
+ * against the mesh authority, forks (two roots for one size), and entries no checkpoint covers.
+ * The same code checks a workspace's own log and a reviewer's exported bundle.
+ */
+import { hash, type KeyObject } from 'node:crypto';
+import { readEntryText } from './entry.js';
+import { checkpointSignedBy, readCheckpoint, type Checkpoint, type CheckpointBody } from './checkpoint.js';
+import { leafHash, RootAccumulator } from './tree.js';
+
+export type AuthorityKey = (signer: string, at: Date) => { readonly ok: true; readonly publicKey: KeyObject } | { readonly ok: false; readonly reason: string; readonly message: string };
+
+export interface StoredEntry {
+  readonly seq: number;
+  /** The id stored beside the text (SHA-256 of it, when nobody edited the file). */
+  readonly id: string;
+  readonly text: string;
+}
+
+export interface LogFailure {
+  readonly reason: string;
+  /** The entry concerned, when there is one. */
+  readonly seq?: number;
+  /** The checkpoint size concerned, when there is one. */
+  readonly size?: number;
+  readonly message: string;
+}
+
+export interface LogReport {
+  readonly log: string;
+  readonly entries: number;
+  readonly checkpoints: number;
+  /** The largest checkpoint that verified, or null. */
+  readonly head: CheckpointBody | null;
+  readonly failures: readonly LogFailure[];
+}
+
+/** Failures beyond this many are counted, not listed: a wrecked log must not drown the reader. */
+const MAX_LISTED = 1_000;
+
+export function verifyLog(log: string, entries: Iterable<StoredEntry>, checkpointEnvelopes: readonly unknown[], authorityKey: AuthorityKey): LogReport {
+  const failures: LogFailure[] = [];
+  let unlisted = 0;
+  const fail = (failure: LogFailure) => {
+    if (failures.length < MAX_LISTED) failures.push(failure);
+    else unlisted += 1;
+  };
+
+  const bySize = new Map<number, Checkpoint[]>();
+  for (const [index, envelope] of checkpointEnvelopes.entries()) {
+    const read = readCheckpoint(envelope);
+    if (!read.ok) {
+      fail({ reason: read.reason, message: `Checkpoint ${index + 1}: ${read.message}` });
+      continue;
+    }
+    const checkpoint = read.value;
+    const { body } = checkpoint;
+    if (body.log !== log) {
+      fail({ reason: 'foreign-checkpoint', size: body.size, message: `A checkpoint of log ${body.log} is stored in the log of ${log}.` });
+      continue;
+    }
+    const key = authorityKey(body.signer, new Date(body.time));
+    if (!key.ok) {
+      fail({ reason: key.reason, size: body.size, message: `The checkpoint at size ${body.size} was signed under a credential that does not verify: ${key.message}` });
+      continue;
+    }
+    if (!checkpointSignedBy(checkpoint, key.publicKey)) {
+      fail({ reason: 'bad-checkpoint-signature', size: body.size, message: `The checkpoint at size ${body.size} (${body.time}) is not signed by the mesh authority it names.` });
+      continue;
+    }
+    const same = bySize.get(body.size) ?? [];
+    const fork = same.find((other) => other.body.root !== body.root);
+    if (fork) {
+      fail({ reason: 'forked-checkpoint', size: body.size, message: `Two signed checkpoints give size ${body.size} different roots (${fork.body.root.slice(0, 16)}… and ${body.root.slice(0, 16)}…): the log was forked.` });
+    }
+    same.push(checkpoint);
+    bySize.set(body.size, same);
+  }
+  const sizes = [...bySize.keys()].sort((a, b) => a - b);
+
+  const tree = new RootAccumulator();
+  let expected = 0;
+  let lastWall = '';
+  const checkRootsAt = (size: number) => {
+    const signed = bySize.get(size);
+    if (!signed) return;
+    const root = tree.root().toString('hex');
+    for (const checkpoint of signed) {
+      if (checkpoint.body.root !== root) {
+        fail({ reason: 'root-mismatch', size, message: `The entries up to size ${size} do not give the root signed at ${checkpoint.body.time}: an entry before it was changed, removed, reordered or inserted.` });
+      }
+    }
+  };
+  checkRootsAt(0);
+  for (const stored of entries) {
+    if (stored.seq !== expected) {
+      fail({ reason: 'missing-entry', seq: expected, message: `Entries ${expected}…${stored.seq - 1} are missing from the log.` });
+    }
+    const bytes = Buffer.from(stored.text, 'utf8');
+    if (hash('sha256', bytes, 'hex') !== stored.id) {
+      fail({ reason: 'entry-changed', seq: stored.seq, message: `Entry ${stored.seq} does not hash to the id stored with it: its text was changed.` });
+    }
+    const read = readEntryText(stored.text);
+    if (!read.ok) {
+      fail({ reason: 'malformed-entry', seq: stored.seq, message: `Entry ${stored.seq} cannot be read: ${read.message}.` });
+    } else if (read.entry.seq !== stored.seq) {
+      fail({ reason: 'entry-out-of-place', seq: stored.seq, message: `Entry ${stored.seq} says it is entry ${read.entry.seq}: entries were moved or swapped.` });
+    } else if (read.entry.log !== log) {
+      fail({ reason: 'foreign-entry', seq: stored.seq, message: `Entry ${stored.seq} belongs to the log of ${read.entry.log}.` });
+    } else {
+      // Wall times may repeat but never run backwards within one log: an entry from elsewhere shows up here.
+      if (read.entry.when.wall < lastWall) {
+        fail({ reason: 'entry-out-of-order', seq: stored.seq, message: `Entry ${stored.seq} is dated ${read.entry.when.wall}, before the entry ahead of it.` });
+      }
+      lastWall = read.entry.when.wall;
+    }
+    tree.push(leafHash(bytes));
+    expected = stored.seq + 1;
+    checkRootsAt(tree.size);
+  }
+
+  const present = tree.size;
+  for (const size of sizes) {
+    if (size > present) {
+      fail({ reason: 'entries-missing', size, message: `A checkpoint covers ${size} entries but the log holds ${present}: entries at its end were removed.` });
+    }
+  }
+  const signedSizes = sizes.filter((size) => size <= present);
+  const headSize = signedSizes.at(-1) ?? 0;
+  if (present > headSize) {
+    fail({ reason: 'unsigned-entries', seq: headSize, message: `Entries ${headSize}…${present - 1} are not covered by any signed checkpoint: they were appended outside Entente.` });
+  }
+  if (unlisted > 0) failures.push({ reason: 'more-failures', message: `${unlisted} more failures are not listed.` });
+  const head = sizes.length > 0 ? bySize.get(sizes.at(-1)!)!.at(-1)!.body : null;
+  return { log, entries: present, checkpoints: [...bySize.values()].reduce((n, list) => n + list.length, 0), head, failures };
+}

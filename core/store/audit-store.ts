@@ -1,0 +1,154 @@
+/**
+ * The reconciliation log in the store: entries and checkpoints appended (never changed, never
+ * dropped), read back in order for verification, listed for the console, found by the ids they
+ * mention. Callers wrap entries and their checkpoint in one transaction (core/app/audit-service).
+ */
+import type { Db } from './database.js';
+
+export interface AuditEntryRow {
+  readonly log: string;
+  readonly seq: number;
+  readonly id: string;
+  readonly type: string;
+  readonly subject: string | null;
+  readonly federation: string | null;
+  readonly wall: string;
+  readonly hlcL: number;
+  readonly hlcC: number;
+  /** Canonical JSON of the entry. */
+  readonly entry: string;
+}
+
+export interface CheckpointRow {
+  readonly log: string;
+  readonly size: number;
+  readonly root: string;
+  readonly time: string;
+  readonly id: string;
+  /** The DSSE envelope, as JSON. */
+  readonly envelope: string;
+  readonly frontier: Buffer;
+}
+
+export interface AuditFilter {
+  readonly type?: string;
+  readonly subject?: string;
+  readonly federation?: string;
+  /** ISO times, inclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit: number;
+  readonly offset?: number;
+}
+
+const ENTRY_COLUMNS = 'log, seq, id, type, subject, federation, wall, hlc_l AS hlcL, hlc_c AS hlcC, entry';
+
+export function insertAuditEntries(db: Db, rows: readonly (AuditEntryRow & { readonly refs: readonly string[] })[]): void {
+  const insert = db.prepare(
+    `INSERT INTO audit_entries (log, seq, id, type, subject, federation, wall, hlc_l, hlc_c, entry)
+     VALUES (@log, @seq, @id, @type, @subject, @federation, @wall, @hlcL, @hlcC, @entry)`,
+  );
+  const insertRef = db.prepare('INSERT INTO audit_entry_refs (ref, log, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  for (const { refs, ...row } of rows) {
+    insert.run(row);
+    for (const ref of refs) insertRef.run(ref, row.log, row.seq);
+  }
+}
+
+export function insertCheckpoint(db: Db, row: CheckpointRow): void {
+  db.prepare('INSERT INTO audit_checkpoints (log, size, root, time, id, envelope, frontier) VALUES (@log, @size, @root, @time, @id, @envelope, @frontier) ON CONFLICT DO NOTHING').run(row);
+}
+
+/** The log's length and the clock of its last entry (what the next entry must follow). */
+export function auditLogHead(db: Db, log: string): { size: number; hlcL: number; hlcC: number; wall: string | null } {
+  const last = db.prepare('SELECT seq, hlc_l AS hlcL, hlc_c AS hlcC, wall FROM audit_entries WHERE log = ? ORDER BY seq DESC LIMIT 1').get(log) as
+    | { seq: number; hlcL: number; hlcC: number; wall: string }
+    | undefined;
+  return last ? { size: last.seq + 1, hlcL: last.hlcL, hlcC: last.hlcC, wall: last.wall } : { size: 0, hlcL: 0, hlcC: 0, wall: null };
+}
+
+/** Every entry in log order, one row at a time (a million-entry log is never held in memory). */
+export function* iterateAuditEntries(db: Db, log: string, below = Number.MAX_SAFE_INTEGER): Generator<{ seq: number; id: string; text: string }> {
+  yield* db.prepare('SELECT seq, id, entry AS text FROM audit_entries WHERE log = ? AND seq < ? ORDER BY seq').iterate(log, below) as Iterable<{
+    seq: number;
+    id: string;
+    text: string;
+  }>;
+}
+
+export function listCheckpoints(db: Db, log: string): CheckpointRow[] {
+  return db.prepare('SELECT log, size, root, time, id, envelope, frontier FROM audit_checkpoints WHERE log = ? ORDER BY size, time').all(log) as CheckpointRow[];
+}
+
+export function latestCheckpoint(db: Db, log: string): CheckpointRow | undefined {
+  return db.prepare('SELECT log, size, root, time, id, envelope, frontier FROM audit_checkpoints WHERE log = ? ORDER BY size DESC, time DESC LIMIT 1').get(log) as CheckpointRow | undefined;
+}
+
+function where(log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>): { sql: string; params: unknown[] } {
+  const clauses = ['log = ?'];
+  const params: unknown[] = [log];
+  const conditions: [string, string | undefined][] = [
+    ['type = ?', filter.type],
+    ['subject = ?', filter.subject],
+    ['federation = ?', filter.federation],
+    ['wall >= ?', filter.from],
+    ['wall <= ?', filter.to],
+  ];
+  for (const [clause, value] of conditions) {
+    if (value === undefined) continue;
+    clauses.push(clause);
+    params.push(value);
+  }
+  return { sql: clauses.join(' AND '), params };
+}
+
+/** Newest first, as a timeline reads. */
+export function listAuditEntries(db: Db, log: string, filter: AuditFilter): AuditEntryRow[] {
+  const { sql, params } = where(log, filter);
+  return db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE ${sql} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, filter.limit, filter.offset ?? 0) as AuditEntryRow[];
+}
+
+export function countAuditEntries(db: Db, log: string, filter: Omit<AuditFilter, 'limit' | 'offset'> = {}): number {
+  const { sql, params } = where(log, filter);
+  return (db.prepare(`SELECT COUNT(*) AS n FROM audit_entries WHERE ${sql}`).get(...params) as { n: number }).n;
+}
+
+/** Entries in log order matching the filter (for exports), one row at a time. */
+export function* iterateMatchingEntries(db: Db, log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>): Generator<AuditEntryRow> {
+  const { sql, params } = where(log, filter);
+  yield* db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE ${sql} ORDER BY seq`).iterate(...params) as Iterable<AuditEntryRow>;
+}
+
+export function entriesReferencing(db: Db, ref: string): AuditEntryRow[] {
+  return db
+    .prepare(`SELECT ${ENTRY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM audit_entry_refs r JOIN audit_entries e ON e.log = r.log AND e.seq = r.seq WHERE r.ref = ? ORDER BY e.log, e.seq`)
+    .all(ref) as AuditEntryRow[];
+}
+
+export interface PeerHeadRow {
+  readonly peer: string;
+  readonly anchor: string;
+  readonly size: number;
+  readonly root: string;
+  readonly envelope: string;
+  readonly seenAt: string;
+}
+
+export function readPeerHead(db: Db, peer: string): PeerHeadRow | undefined {
+  return db.prepare('SELECT peer, anchor, size, root, envelope, seen_at AS seenAt FROM audit_peer_heads WHERE peer = ?').get(peer) as PeerHeadRow | undefined;
+}
+
+export function writePeerHead(db: Db, row: PeerHeadRow): void {
+  db.prepare(
+    `INSERT INTO audit_peer_heads (peer, anchor, size, root, envelope, seen_at) VALUES (@peer, @anchor, @size, @root, @envelope, @seenAt)
+     ON CONFLICT (peer) DO UPDATE SET size = excluded.size, root = excluded.root, envelope = excluded.envelope, seen_at = excluded.seen_at`,
+  ).run(row);
+}
+
+export function insertCosignature(db: Db, row: { log: string; size: number; witness: string; envelope: string; storedAt: string }): void {
+  db.prepare('INSERT INTO audit_cosignatures (log, size, witness, envelope, stored_at) VALUES (@log, @size, @witness, @envelope, @storedAt) ON CONFLICT DO NOTHING').run(row);
+}
+
+export function listCosignatures(db: Db, log: string): { size: number; witness: string; envelope: string }[] {
+  return db.prepare('SELECT size, witness, envelope FROM audit_cosignatures WHERE log = ? ORDER BY size, witness').all(log) as { size: number; witness: string; envelope: string }[];
+}
