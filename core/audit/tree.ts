@@ -21,17 +21,29 @@ function split(n: number): number {
   return k;
 }
 
+/**
+ * Subtree roots already computed, by range: proofs for many leaves of one tree share most of
+ * their siblings, so an export of ten thousand proofs hashes the tree about once, not ten
+ * thousand times.
+ */
+export type SubtreeCache = Map<string, Buffer>;
+
 /** MTH(D[lo:hi]), recursion depth log2(hi - lo). */
-export function rangeRoot(leafAt: LeafAt, lo: number, hi: number): Buffer {
+export function rangeRoot(leafAt: LeafAt, lo: number, hi: number, cache?: SubtreeCache): Buffer {
   const n = hi - lo;
   if (n === 0) return EMPTY_ROOT;
   if (n === 1) return leafAt(lo);
+  const key = `${lo}:${hi}`;
+  const known = cache?.get(key);
+  if (known) return known;
   const k = split(n);
-  return nodeHash(rangeRoot(leafAt, lo, lo + k), rangeRoot(leafAt, lo + k, hi));
+  const root = nodeHash(rangeRoot(leafAt, lo, lo + k, cache), rangeRoot(leafAt, lo + k, hi, cache));
+  cache?.set(key, root);
+  return root;
 }
 
 /** PATH(index, D[0:size]) of RFC 6962 §2.1.1, bottom sibling first. */
-export function inclusionPath(leafAt: LeafAt, index: number, size: number): Buffer[] {
+export function inclusionPath(leafAt: LeafAt, index: number, size: number, cache?: SubtreeCache): Buffer[] {
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw new RangeError(`Leaf ${index} is not in a tree of ${size}.`);
   const path: Buffer[] = [];
   const walk = (m: number, lo: number, hi: number): void => {
@@ -39,10 +51,10 @@ export function inclusionPath(leafAt: LeafAt, index: number, size: number): Buff
     const k = split(hi - lo);
     if (m < k) {
       walk(m, lo, lo + k);
-      path.push(rangeRoot(leafAt, lo + k, hi));
+      path.push(rangeRoot(leafAt, lo + k, hi, cache));
     } else {
       walk(m - k, lo + k, hi);
-      path.push(rangeRoot(leafAt, lo, lo + k));
+      path.push(rangeRoot(leafAt, lo, lo + k, cache));
     }
   };
   walk(index, 0, size);
@@ -50,7 +62,7 @@ export function inclusionPath(leafAt: LeafAt, index: number, size: number): Buff
 }
 
 /** PROOF(first, D[0:second]) of RFC 6962 §2.1.2: the nodes that show tree `first` is a prefix of tree `second`. */
-export function consistencyProof(leafAt: LeafAt, first: number, second: number): Buffer[] {
+export function consistencyProof(leafAt: LeafAt, first: number, second: number, cache?: SubtreeCache): Buffer[] {
   if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 0 || first > second) {
     throw new RangeError(`No consistency proof from size ${first} to size ${second}.`);
   }
@@ -59,16 +71,16 @@ export function consistencyProof(leafAt: LeafAt, first: number, second: number):
   // SUBPROOF(m, D[lo:hi], b); `whole` is b: whether D[lo:lo+m] is a subtree the verifier already knows.
   const sub = (m: number, lo: number, hi: number, whole: boolean): void => {
     if (m === hi - lo) {
-      if (!whole) proof.push(rangeRoot(leafAt, lo, hi));
+      if (!whole) proof.push(rangeRoot(leafAt, lo, hi, cache));
       return;
     }
     const k = split(hi - lo);
     if (m <= k) {
       sub(m, lo, lo + k, whole);
-      proof.push(rangeRoot(leafAt, lo + k, hi));
+      proof.push(rangeRoot(leafAt, lo + k, hi, cache));
     } else {
       sub(m - k, lo + k, hi, false);
-      proof.push(rangeRoot(leafAt, lo, lo + k));
+      proof.push(rangeRoot(leafAt, lo, lo + k, cache));
     }
   };
   sub(first, 0, second, true);

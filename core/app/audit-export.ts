@@ -1,0 +1,93 @@
+/**
+ * Exports of the reconciliation log (`entente audit export`): the verifiable bundle, a JSON
+ * listing, and the readable HTML report — each filterable by time window, federation and
+ * subject. Only entries a signed checkpoint covers are exported: nothing unverifiable leaves.
+ */
+import { BUNDLE_FORMAT, type AuditBundle } from '../audit/bundle.js';
+import { readCheckpoint, type CheckpointBody } from '../audit/checkpoint.js';
+import { readEntryText, type AuditEntry } from '../audit/entry.js';
+import { renderAuditReport } from '../audit/report-html.js';
+import { consistencyProof, inclusionPath, leafHash, type SubtreeCache } from '../audit/tree.js';
+import type { LogReport } from '../audit/verify-log.js';
+import type { Db } from '../store/database.js';
+import { iterateAuditEntries, iterateMatchingEntries, latestCheckpoint, listCheckpoints, listCosignatures } from '../store/audit-store.js';
+import { listCertificates, readCertificate } from '../store/mesh-store.js';
+import { Refused, requireMesh } from './credentials-service.js';
+import { verifyAuditLog } from './audit-service.js';
+
+export interface ExportFilter {
+  readonly from?: string;
+  readonly to?: string;
+  readonly federation?: string;
+  readonly subject?: string;
+}
+
+const isFiltered = (filter: ExportFilter) => Object.values(filter).some((v) => v !== undefined);
+
+const parse = (text: string): unknown => JSON.parse(text);
+
+export function buildBundle(db: Db, filter: ExportFilter, now: Date = new Date()): AuditBundle {
+  const mesh = requireMesh(db);
+  const head = latestCheckpoint(db, mesh.code);
+  if (!head) throw new Refused('no-checkpoint', 'The log has no signed checkpoint yet: run `entente audit checkpoint` first.');
+  const complete = !isFiltered(filter);
+  const checkpointRows = listCheckpoints(db, mesh.code);
+
+  // Leaf hashes up to the head: every proof is built from them.
+  const leaves: Buffer[] = [];
+  for (const { text } of iterateAuditEntries(db, mesh.code, head.size)) leaves.push(leafHash(Buffer.from(text, 'utf8')));
+  const leafAt = (i: number) => leaves[i]!;
+  const cache: SubtreeCache = new Map();
+  const hex = (proof: Buffer[]) => proof.map((h) => h.toString('hex'));
+
+  const sizes = [...new Set(checkpointRows.map((c) => c.size))].sort((a, b) => a - b);
+  const consistency = sizes.slice(1).map((to, i) => ({ from: sizes[i]!, to, proof: hex(consistencyProof(leafAt, sizes[i]!, to, cache)) }));
+
+  const entries: AuditBundle['entries'] = [];
+  for (const row of iterateMatchingEntries(db, mesh.code, filter)) {
+    if (row.seq >= head.size) break;
+    entries.push(complete ? { seq: row.seq, text: row.entry } : { seq: row.seq, text: row.entry, proof: hex(inclusionPath(leafAt, row.seq, head.size, cache)) });
+  }
+  return {
+    format: BUNDLE_FORMAT,
+    log: mesh.code,
+    exportedAt: now.toISOString(),
+    filter: { ...filter },
+    complete,
+    anchor: readCertificate(db, mesh.anchorSha256)!.pem,
+    certificates: listCertificates(db, mesh.code, ['ca']).map((c) => c.pem),
+    checkpoints: checkpointRows.map((c) => parse(c.envelope)),
+    consistency,
+    entries,
+    cosignatures: listCosignatures(db, mesh.code).map((c) => parse(c.envelope)),
+  };
+}
+
+export interface AuditListing {
+  readonly log: string;
+  readonly exportedAt: string;
+  readonly filter: ExportFilter;
+  readonly entries: readonly (AuditEntry & { readonly id: string })[];
+  readonly checkpoints: readonly CheckpointBody[];
+  readonly verification: LogReport;
+}
+
+/** The log as plain data: the JSON export and the source of the HTML report. */
+export function buildListing(db: Db, filter: ExportFilter, now: Date = new Date()): AuditListing {
+  const mesh = requireMesh(db);
+  const entries: (AuditEntry & { id: string })[] = [];
+  for (const row of iterateMatchingEntries(db, mesh.code, filter)) {
+    const read = readEntryText(row.entry);
+    // An unreadable entry is listed by verification below, by name; the listing shows what reads.
+    if (read.ok) entries.push({ ...read.entry, id: row.id });
+  }
+  const checkpoints = listCheckpoints(db, mesh.code).flatMap((row) => {
+    const read = readCheckpoint(parse(row.envelope));
+    return read.ok ? [read.value.body] : [];
+  });
+  return { log: mesh.code, exportedAt: now.toISOString(), filter: { ...filter }, entries, checkpoints, verification: verifyAuditLog(db) };
+}
+
+export function buildHtmlReport(db: Db, filter: ExportFilter, now: Date = new Date()): string {
+  return renderAuditReport(buildListing(db, filter, now));
+}

@@ -1,0 +1,132 @@
+/**
+ * The after-action export: a self-contained package a reviewer verifies offline with only the
+ * CLI — entries, every checkpoint, consistency proofs between successive checkpoints, the
+ * certificates that vouch for the signer, and, when the export is filtered, an inclusion proof
+ * for each entry in the head checkpoint. Whole exports are recomputed from scratch instead.
+ */
+import { createHash, hash, X509Certificate } from 'node:crypto';
+import { z } from 'zod';
+import { describeIssues, MeshCode, Sha256Hex } from '../observation/record.js';
+import { authorityKeys } from './authority-key.js';
+import { readCheckpoint, type CheckpointBody } from './checkpoint.js';
+import { readEntryText } from './entry.js';
+import { leafHash, verifyConsistency, verifyInclusion } from './tree.js';
+import { verifyLog, type LogFailure } from './verify-log.js';
+
+export const BUNDLE_FORMAT = 'entente.audit-bundle/v1';
+
+const Pem = z.string().max(64 * 1024);
+
+export const AuditBundle = z.strictObject({
+  format: z.literal(BUNDLE_FORMAT),
+  log: MeshCode,
+  exportedAt: z.iso.datetime({ offset: true }),
+  filter: z.strictObject({ from: z.string().optional(), to: z.string().optional(), federation: z.string().optional(), subject: z.string().optional() }),
+  /** True when `entries` is the whole log up to the head checkpoint. */
+  complete: z.boolean(),
+  anchor: Pem,
+  certificates: z.array(Pem).max(100),
+  checkpoints: z.array(z.unknown()).max(10_000_000),
+  consistency: z.array(z.strictObject({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative(), proof: z.array(Sha256Hex).max(128) })),
+  entries: z.array(z.strictObject({ seq: z.number().int().nonnegative(), text: z.string(), proof: z.array(Sha256Hex).max(128).optional() })),
+  cosignatures: z.array(z.unknown()).max(100_000),
+});
+export type AuditBundle = z.infer<typeof AuditBundle>;
+
+export interface BundleReport {
+  readonly log: string | null;
+  /** SHA-256 of the trust anchor the bundle carries: compare it with the partner's card. */
+  readonly anchor: string | null;
+  readonly complete: boolean;
+  readonly entries: number;
+  readonly checkpoints: number;
+  readonly head: CheckpointBody | null;
+  readonly failures: readonly LogFailure[];
+}
+
+const failed = (failure: LogFailure): BundleReport => ({ log: null, anchor: null, complete: false, entries: 0, checkpoints: 0, head: null, failures: [failure] });
+
+/**
+ * Verifies a bundle's text. `pinnedAnchor`, when given, is the SHA-256 the reviewer trusts (from
+ * the partner's card); without it the report names the anchor the bundle brought.
+ */
+export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return failed({ reason: 'malformed-bundle', message: `The bundle is not complete JSON (truncated or damaged): ${(error as Error).message}.` });
+  }
+  const parsed = AuditBundle.safeParse(value);
+  if (!parsed.success) return failed({ reason: 'malformed-bundle', message: `The bundle is malformed: ${describeIssues(parsed.error).replace(/^record/, 'bundle')}.` });
+  const bundle = parsed.data;
+
+  let anchor: X509Certificate;
+  try {
+    anchor = new X509Certificate(bundle.anchor);
+  } catch {
+    return failed({ reason: 'bad-certificate', message: 'The bundle’s trust anchor is not a readable certificate.' });
+  }
+  const anchorSha = createHash('sha256').update(anchor.raw).digest('hex');
+  const failures: LogFailure[] = [];
+  if (pinnedAnchor !== undefined && pinnedAnchor !== anchorSha) {
+    failures.push({ reason: 'anchor-mismatch', message: `The bundle’s trust anchor is ${anchorSha}, not the ${pinnedAnchor} you trust.` });
+  }
+  for (const [index, pem] of bundle.certificates.entries()) {
+    try {
+      const certificate = new X509Certificate(pem);
+      if (!certificate.checkIssued(anchor) || !certificate.verify(anchor.publicKey)) {
+        failures.push({ reason: 'certificate-does-not-chain', message: `Certificate ${index + 1} (${certificate.subject.replaceAll('\n', ', ')}) was not issued by the bundle’s trust anchor.` });
+      }
+    } catch {
+      failures.push({ reason: 'bad-certificate', message: `Certificate ${index + 1} of the bundle is not a readable certificate.` });
+    }
+  }
+  const keys = authorityKeys(bundle.anchor, bundle.certificates);
+
+  const report = bundle.complete
+    ? verifyLog(bundle.log, bundle.entries.map((e) => ({ seq: e.seq, id: hash('sha256', e.text, 'hex'), text: e.text })), bundle.checkpoints, keys)
+    : verifyLog(bundle.log, [], bundle.checkpoints, keys);
+  // A filtered export holds no prefix to recompute: "entries missing" at each checkpoint is expected there.
+  failures.push(...report.failures.filter((f) => bundle.complete || !['entries-missing', 'root-mismatch'].includes(f.reason)));
+
+  const head = report.head;
+  failures.push(...checkConsistency(bundle, keys));
+  if (!bundle.complete && !head && bundle.entries.length > 0) {
+    failures.push({ reason: 'no-checkpoint', message: 'The bundle holds entries but no checkpoint that verifies.' });
+  } else if (!bundle.complete && head) {
+    for (const entry of bundle.entries) {
+      const read = readEntryText(entry.text);
+      if (!read.ok || read.entry.seq !== entry.seq || read.entry.log !== bundle.log) {
+        failures.push({ reason: 'malformed-entry', seq: entry.seq, message: `Entry ${entry.seq} cannot be read as entry ${entry.seq} of ${bundle.log}${read.ok ? '' : `: ${read.message}`}.` });
+        continue;
+      }
+      const proof = (entry.proof ?? []).map((h) => Buffer.from(h, 'hex'));
+      if (!verifyInclusion(leafHash(Buffer.from(entry.text, 'utf8')), entry.seq, head.size, proof, Buffer.from(head.root, 'hex'))) {
+        failures.push({ reason: 'not-in-log', seq: entry.seq, message: `Entry ${entry.seq} is not in the log the head checkpoint signs: it, or its proof, was changed.` });
+      }
+    }
+  }
+  return { log: bundle.log, anchor: anchorSha, complete: bundle.complete, entries: bundle.entries.length, checkpoints: report.checkpoints, head, failures };
+}
+
+/** Every signed checkpoint must extend the one before it: a rewritten history shows here. */
+function checkConsistency(bundle: AuditBundle, keys: ReturnType<typeof authorityKeys>): LogFailure[] {
+  const roots = new Map<number, string>();
+  for (const envelope of bundle.checkpoints) {
+    const read = readCheckpoint(envelope);
+    if (!read.ok) continue;
+    const key = keys(read.value.body.signer, new Date(read.value.body.time));
+    if (key.ok) roots.set(read.value.body.size, read.value.body.root);
+  }
+  const sizes = [...roots.keys()].sort((a, b) => a - b);
+  const failures: LogFailure[] = [];
+  for (let i = 1; i < sizes.length; i++) {
+    const from = sizes[i - 1]!;
+    const to = sizes[i]!;
+    const step = bundle.consistency.find((c) => c.from === from && c.to === to);
+    const ok = step && verifyConsistency(from, to, Buffer.from(roots.get(from)!, 'hex'), Buffer.from(roots.get(to)!, 'hex'), step.proof.map((h) => Buffer.from(h, 'hex')));
+    if (!ok) failures.push({ reason: 'inconsistent-checkpoints', size: to, message: `The checkpoint at size ${to} does not provably extend the one at size ${from}${step ? '' : ' (no proof given)'}.` });
+  }
+  return failures;
+}
