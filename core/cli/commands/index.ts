@@ -1,6 +1,8 @@
 /** Every CLI command, in the order `entente --help` lists them. */
 import type { Command } from '../command.js';
+import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
+import { lineageCommand } from './lineage.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
 import { serveCommand } from './serve.js';
@@ -16,5 +18,10 @@ export const commands: readonly Command[] = [
   observeCommand,
   showCommand,
   verifyCommand,
+  lineageCommand,
+  auditVerifyCommand,
+  auditCheckpointCommand,
+  auditExportCommand,
+  auditWitnessCommand,
   serveCommand,
 ];

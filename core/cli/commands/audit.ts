@@ -1,0 +1,140 @@
+/**
+ * `entente audit verify|checkpoint|export|witness`: the reconciliation log from the command
+ * line — verify a workspace's log or a reviewer's bundle offline, sign a checkpoint on demand,
+ * export a bundle, JSON or HTML report, and witness a partner's log.
+ */
+import { writeFileSync } from 'node:fs';
+import { verifyBundle } from '../../audit/bundle.js';
+import type { LogFailure } from '../../audit/verify-log.js';
+import { authoritySigner, checkpointNow, verifyAuditLog } from '../../app/audit-service.js';
+import { buildBundle, buildHtmlReport, buildListing, type ExportFilter } from '../../app/audit-export.js';
+import { requireMesh } from '../../app/credentials-service.js';
+import { acceptCosignature, lastSeenOf, meshTrust, presentHead, witnessPeer } from '../../app/witness-service.js';
+import type { Command } from '../command.js';
+import { Refusal, UsageError, type Failure } from '../failures.js';
+import { withCore } from '../open-core.js';
+import { readPassphrase } from '../passphrase.js';
+import { readInputFile, refusing } from './shared.js';
+
+/** A bundle of a long mission is large; anything beyond this is refused unread. */
+const MAX_BUNDLE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+const asFailures = (failures: readonly LogFailure[]): Failure[] =>
+  failures.map((f) => ({ reason: f.reason, message: f.seq !== undefined ? `Entry ${f.seq}: ${f.message}` : f.message }));
+
+export const auditVerifyCommand: Command = {
+  name: 'audit verify',
+  summary: 'Recompute the reconciliation log (or an exported --bundle) and check every checkpoint.',
+  usage: 'entente audit verify [--home DIR | --bundle FILE [--anchor SHA256]] [--json]',
+  options: { bundle: { type: 'string' }, anchor: { type: 'string' } },
+  run: async ({ home, values }) => {
+    if (values.anchor !== undefined && (typeof values.anchor !== 'string' || !/^[0-9a-f]{64}$/.test(values.anchor))) {
+      throw new UsageError('--anchor needs the lowercase hex SHA-256 of the trust anchor you expect (from the partner’s card).');
+    }
+    if (typeof values.bundle === 'string') {
+      const report = verifyBundle(readInputFile(values.bundle, 'bundle', MAX_BUNDLE_BYTES), values.anchor as string | undefined);
+      if (report.failures.length > 0) throw new Refusal(asFailures(report.failures));
+      const head = report.head;
+      return {
+        json: { log: report.log, anchor: report.anchor, complete: report.complete, entries: report.entries, checkpoints: report.checkpoints, head },
+        text: [
+          `Bundle of log ${report.log} verified: ${report.entries} entries${report.complete ? ' (the whole log, recomputed)' : ' (each proven in the head checkpoint)'}, ${report.checkpoints} checkpoints.`,
+          head ? `head: size ${head.size}, root ${head.root}, signed ${head.time}` : 'no checkpoint',
+          `trust anchor ${report.anchor}${values.anchor ? ' (as pinned)' : ' — compare it with the partner’s card'}`,
+        ].join('\n'),
+      };
+    }
+    return withCore(home, async (core) => {
+      const report = await refusing(async () => verifyAuditLog(core.workspace.db));
+      if (report.failures.length > 0) throw new Refusal(asFailures(report.failures));
+      const head = report.head;
+      return {
+        json: { log: report.log, entries: report.entries, checkpoints: report.checkpoints, head },
+        text: `Log of ${report.log} verified: ${report.entries} entries, ${report.checkpoints} checkpoints${head ? `; head size ${head.size}, root ${head.root}, signed ${head.time}` : ''}.`,
+      };
+    });
+  },
+};
+
+export const auditCheckpointCommand: Command = {
+  name: 'audit checkpoint',
+  summary: 'Sign a checkpoint of the reconciliation log now (tree size, root, time).',
+  usage: 'entente audit checkpoint [--home DIR] [--json]',
+  options: {},
+  run: async ({ home, io }) =>
+    withCore(home, async (core) => {
+      const db = core.workspace.db;
+      const mesh = await refusing(async () => requireMesh(db));
+      const passphrase = mesh.keysEncrypted ? await readPassphrase(io.env, 'sign the checkpoint with the mesh’s issuing key') : null;
+      const { body, id } = await refusing(async () => checkpointNow(db, authoritySigner(db, passphrase)));
+      return { json: { id, log: body.log, size: body.size, root: body.root, time: body.time }, text: `Checkpoint of ${body.log}: size ${body.size}, root ${body.root}, ${body.time}` };
+    }),
+};
+
+function exportFilter(values: Readonly<Record<string, unknown>>): ExportFilter {
+  const filter: Record<string, string> = {};
+  for (const name of ['from', 'to', 'federation', 'subject'] as const) {
+    const value = values[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.length === 0 || value.length > 256) throw new UsageError(`--${name} needs a value of at most 256 characters.`);
+    if ((name === 'from' || name === 'to') && Number.isNaN(Date.parse(value))) throw new UsageError(`--${name} needs an ISO 8601 time such as 2026-11-23T08:00:00Z, not "${value.slice(0, 32)}".`);
+    filter[name] = name === 'from' || name === 'to' ? new Date(value).toISOString() : value;
+  }
+  return filter;
+}
+
+export const auditExportCommand: Command = {
+  name: 'audit export',
+  summary: 'Export the log: a verifiable bundle, JSON, or a readable HTML report, optionally filtered.',
+  usage: 'entente audit export --out FILE [--format bundle|html|json] [--from T --to T --federation ID --subject S] [--home DIR] [--json]',
+  options: { out: { type: 'string' }, format: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, federation: { type: 'string' }, subject: { type: 'string' } },
+  run: async ({ home, values }) => {
+    if (typeof values.out !== 'string') throw new UsageError('--out needs the file to write the export to.');
+    const format = values.format ?? 'bundle';
+    if (format !== 'bundle' && format !== 'html' && format !== 'json') throw new UsageError(`--format is bundle, html or json, not "${String(format).slice(0, 32)}".`);
+    const filter = exportFilter(values);
+    const out = values.out;
+    return withCore(home, async (core) => {
+      const db = core.workspace.db;
+      const text = await refusing(async () => {
+        if (format === 'bundle') return JSON.stringify(buildBundle(db, filter));
+        if (format === 'json') return `${JSON.stringify(buildListing(db, filter), null, 2)}\n`;
+        return buildHtmlReport(db, filter);
+      });
+      try {
+        writeFileSync(out, text, { flag: 'w' });
+      } catch (error) {
+        throw Refusal.one('unwritable-file', `The export cannot be written to ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+      }
+      return { json: { format, out, bytes: Buffer.byteLength(text) }, text: `Wrote the ${format} export of the log to ${out}` };
+    });
+  },
+};
+
+export const auditWitnessCommand: Command = {
+  name: 'audit witness',
+  summary: "Witness a partner's log: check its head extends what this mesh saw, then cosign it.",
+  usage: 'entente audit witness --peer DIR [--home DIR] [--json]',
+  options: { peer: { type: 'string' } },
+  run: async ({ home, values, io }) => {
+    if (typeof values.peer !== 'string') throw new UsageError('--peer needs the home directory of the partner mesh whose log to witness.');
+    const peerHome = values.peer;
+    return withCore(home, async (witnessCore) =>
+      withCore(peerHome, async (peerCore) => {
+        const db = witnessCore.workspace.db;
+        const mesh = await refusing(async () => requireMesh(db));
+        const peer = await refusing(async () => meshTrust(peerCore.workspace.db));
+        const presented = await refusing(async () => presentHead(peerCore.workspace.db, lastSeenOf(db, peer.mesh)?.size ?? null));
+        const passphrase = mesh.keysEncrypted ? await readPassphrase(io.env, 'cosign with the mesh’s issuing key') : null;
+        const result = await refusing(async () => witnessPeer(db, peer, presented, passphrase));
+        if (!result.ok) throw Refusal.one(result.reason, result.message, result.checkpoint?.id);
+        await refusing(async () => acceptCosignature(peerCore.workspace.db, await refusing(async () => meshTrust(db)), result.cosignature.envelope));
+        const { body } = result.checkpoint;
+        return {
+          json: { peer: peer.mesh, checkpoint: result.checkpoint.id, size: body.size, root: body.root, witness: mesh.code },
+          text: `${mesh.code} cosigned the log of ${peer.mesh} at size ${body.size} (root ${body.root}): it extends everything seen before.`,
+        };
+      }),
+    );
+  },
+};
