@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appendLog, verifyLogSeconds, withLogFile } from './audit-log.js';
 import { allCoresVerify, sha256Records, singleThreadVerify, sqliteInserts } from './ceilings.js';
 import { buildObservationStore } from './observation-store-fixture.js';
 import { loadRows, verifyRate, verifyRateAllCores } from './stored-verification.js';
@@ -41,6 +42,16 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+
+// Issue 4: the reconciliation log — append rate with a checkpoint every 1,000 entries, as a
+// ratio to the plain insert ceiling, and the time to verify a million-entry log from scratch.
+await withLogFile(async (path) => {
+  const entries = quick ? 20_000 : 1_000_000;
+  const appendRate = await appendLog(path, entries);
+  const sqliteCeiling = results.find((r) => r.name.startsWith('ceiling.sqlite.insert'))!;
+  results.push(...withRatio('audit.append.checkpoint-every-1000', appendRate, 'entries/s', sqliteCeiling));
+  results.push({ name: `audit.verify.full.${entries}-entries`, value: round(verifyLogSeconds(path)), unit: 's' });
+});
 
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 

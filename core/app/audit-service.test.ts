@@ -88,7 +88,7 @@ describe('the reconciliation log', () => {
     decisions();
     const { entry } = db.prepare('SELECT entry FROM audit_entries WHERE seq = 4').get() as { entry: string };
     const forged = entry.replace('decision 2', 'decision X');
-    tamper('UPDATE audit_entries SET entry = ?, id = ? WHERE seq = 4', forged, createHash('sha256').update(forged).digest('hex'));
+    tamper('UPDATE audit_entries SET entry = ?, id = ? WHERE seq = 4', forged, createHash('sha256').update(Buffer.concat([Buffer.of(0), Buffer.from(forged)])).digest('hex'));
     expect(reasons()).toEqual(['root-mismatch']);
   });
 

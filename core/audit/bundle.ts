@@ -4,7 +4,7 @@
  * certificates that vouch for the signer, and, when the export is filtered, an inclusion proof
  * for each entry in the head checkpoint. Whole exports are recomputed from scratch instead.
  */
-import { createHash, hash, X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { describeIssues, MeshCode, Sha256Hex } from '../observation/record.js';
 import { authorityKeys } from './authority-key.js';
@@ -85,7 +85,7 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
   const keys = authorityKeys(bundle.anchor, bundle.certificates);
 
   const report = bundle.complete
-    ? verifyLog(bundle.log, bundle.entries.map((e) => ({ seq: e.seq, id: hash('sha256', e.text, 'hex'), text: e.text })), bundle.checkpoints, keys)
+    ? verifyLog(bundle.log, bundle.entries.map((e) => ({ seq: e.seq, id: leafHash(Buffer.from(e.text, 'utf8')).toString('hex'), text: e.text })), bundle.checkpoints, keys)
     : verifyLog(bundle.log, [], bundle.checkpoints, keys);
   // A filtered export holds no prefix to recompute: "entries missing" at each checkpoint is expected there.
   failures.push(...report.failures.filter((f) => bundle.complete || !['entries-missing', 'root-mismatch'].includes(f.reason)));

@@ -5,7 +5,6 @@
  * Merkle tree holds is the entry's RFC 8785 canonical JSON, so the bytes a reviewer hashes a
  * year later are exactly the bytes stored.
  */
-import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalize } from '../canonical/jcs.js';
 import { describeIssues, MeshCode, PrincipalId, Sha256Hex } from '../observation/record.js';
@@ -87,10 +86,10 @@ export interface SealedEntry {
   readonly entry: AuditEntry;
   /** Canonical JSON: what is stored and hashed. */
   readonly text: string;
-  /** Lowercase hex SHA-256 of the text: the entry's id. */
-  readonly id: string;
-  /** RFC 6962 leaf hash of the text. */
+  /** RFC 6962 leaf hash of the text, SHA-256(0x00 ‖ text): the entry's place in the tree. */
   readonly leaf: Buffer;
+  /** The leaf hash in lowercase hex: the entry's id, as Certificate Transparency names entries. */
+  readonly id: string;
 }
 
 export class AuditEntryError extends Error {
@@ -108,8 +107,8 @@ export function sealEntry(candidate: AuditEntry): SealedEntry {
 }
 
 export function sealText(text: string, entry: AuditEntry): SealedEntry {
-  const bytes = Buffer.from(text, 'utf8');
-  return { entry, text, id: hash('sha256', bytes, 'hex'), leaf: leafHash(bytes) };
+  const leaf = leafHash(Buffer.from(text, 'utf8'));
+  return { entry, text, leaf, id: leaf.toString('hex') };
 }
 
 export type EntryReading = { readonly ok: true; readonly entry: AuditEntry } | { readonly ok: false; readonly message: string };

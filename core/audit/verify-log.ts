@@ -4,7 +4,7 @@
  * against the mesh authority, forks (two roots for one size), and entries no checkpoint covers.
  * The same code checks a workspace's own log and a reviewer's exported bundle.
  */
-import { hash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readEntryText } from './entry.js';
 import { checkpointSignedBy, readCheckpoint, type Checkpoint, type CheckpointBody } from './checkpoint.js';
 import { leafHash, RootAccumulator } from './tree.js';
@@ -13,7 +13,7 @@ export type AuthorityKey = (signer: string, at: Date) => { readonly ok: true; re
 
 export interface StoredEntry {
   readonly seq: number;
-  /** The id stored beside the text (SHA-256 of it, when nobody edited the file). */
+  /** The id stored beside the text (its leaf hash, when nobody edited the file). */
   readonly id: string;
   readonly text: string;
 }
@@ -97,8 +97,8 @@ export function verifyLog(log: string, entries: Iterable<StoredEntry>, checkpoin
     if (stored.seq !== expected) {
       fail({ reason: 'missing-entry', seq: expected, message: `Entries ${expected}…${stored.seq - 1} are missing from the log.` });
     }
-    const bytes = Buffer.from(stored.text, 'utf8');
-    if (hash('sha256', bytes, 'hex') !== stored.id) {
+    const leaf = leafHash(Buffer.from(stored.text, 'utf8'));
+    if (leaf.toString('hex') !== stored.id) {
       fail({ reason: 'entry-changed', seq: stored.seq, message: `Entry ${stored.seq} does not hash to the id stored with it: its text was changed.` });
     }
     const read = readEntryText(stored.text);
@@ -115,7 +115,7 @@ export function verifyLog(log: string, entries: Iterable<StoredEntry>, checkpoin
       }
       lastWall = read.entry.when.wall;
     }
-    tree.push(leafHash(bytes));
+    tree.push(leaf);
     expected = stored.seq + 1;
     checkRootsAt(tree.size);
   }

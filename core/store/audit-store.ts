@@ -3,6 +3,7 @@
  * dropped), read back in order for verification, listed for the console, found by the ids they
  * mention. Callers wrap entries and their checkpoint in one transaction (core/app/audit-service).
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 
 export interface AuditEntryRow {
@@ -43,15 +44,24 @@ export interface AuditFilter {
 
 const ENTRY_COLUMNS = 'log, seq, id, type, subject, federation, wall, hlc_l AS hlcL, hlc_c AS hlcC, entry';
 
+/** Prepared once per connection: the recorder appends in a tight loop. */
+const appendStatements = new WeakMap<Db, { entry: Statement; ref: Statement }>();
+
 export function insertAuditEntries(db: Db, rows: readonly (AuditEntryRow & { readonly refs: readonly string[] })[]): void {
-  const insert = db.prepare(
-    `INSERT INTO audit_entries (log, seq, id, type, subject, federation, wall, hlc_l, hlc_c, entry)
-     VALUES (@log, @seq, @id, @type, @subject, @federation, @wall, @hlcL, @hlcC, @entry)`,
-  );
-  const insertRef = db.prepare('INSERT INTO audit_entry_refs (ref, log, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  let statements = appendStatements.get(db);
+  if (!statements) {
+    statements = {
+      entry: db.prepare(
+        `INSERT INTO audit_entries (log, seq, id, type, subject, federation, wall, hlc_l, hlc_c, entry)
+         VALUES (@log, @seq, @id, @type, @subject, @federation, @wall, @hlcL, @hlcC, @entry)`,
+      ),
+      ref: db.prepare('INSERT INTO audit_entry_refs (ref, seq) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+    };
+    appendStatements.set(db, statements);
+  }
   for (const { refs, ...row } of rows) {
-    insert.run(row);
-    for (const ref of refs) insertRef.run(ref, row.log, row.seq);
+    statements.entry.run(row);
+    for (const ref of refs) statements.ref.run(ref, row.seq);
   }
 }
 
@@ -84,15 +94,34 @@ export function latestCheckpoint(db: Db, log: string): CheckpointRow | undefined
   return db.prepare('SELECT log, size, root, time, id, envelope, frontier FROM audit_checkpoints WHERE log = ? ORDER BY size DESC, time DESC LIMIT 1').get(log) as CheckpointRow | undefined;
 }
 
-function where(log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>): { sql: string; params: unknown[] } {
+/**
+ * The first position whose wall time is at or after `wall` (or after it, when `strictly`):
+ * wall times never run backwards within a log, so a binary search over positions finds a time
+ * window without an index on time.
+ */
+function firstSeqAtOrAfter(db: Db, log: string, wall: string, strictly: boolean): number {
+  const at = db.prepare('SELECT wall FROM audit_entries WHERE seq = ? AND log = ?').pluck();
+  let lo = 0;
+  let hi = auditLogHead(db, log).size;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const value = at.get(mid, log) as string | undefined;
+    // A hole (only in a damaged file) counts as early: verification names it, listing goes on.
+    if (value === undefined || value < wall || (strictly && value === wall)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function where(log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>, db: Db): { sql: string; params: unknown[] } {
   const clauses = ['log = ?'];
   const params: unknown[] = [log];
-  const conditions: [string, string | undefined][] = [
+  const conditions: [string, string | number | undefined][] = [
     ['type = ?', filter.type],
     ['subject = ?', filter.subject],
     ['federation = ?', filter.federation],
-    ['wall >= ?', filter.from],
-    ['wall <= ?', filter.to],
+    ['seq >= ?', filter.from === undefined ? undefined : firstSeqAtOrAfter(db, log, filter.from, false)],
+    ['seq < ?', filter.to === undefined ? undefined : firstSeqAtOrAfter(db, log, filter.to, true)],
   ];
   for (const [clause, value] of conditions) {
     if (value === undefined) continue;
@@ -104,24 +133,24 @@ function where(log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>): { sq
 
 /** Newest first, as a timeline reads. */
 export function listAuditEntries(db: Db, log: string, filter: AuditFilter): AuditEntryRow[] {
-  const { sql, params } = where(log, filter);
+  const { sql, params } = where(log, filter, db);
   return db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE ${sql} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, filter.limit, filter.offset ?? 0) as AuditEntryRow[];
 }
 
 export function countAuditEntries(db: Db, log: string, filter: Omit<AuditFilter, 'limit' | 'offset'> = {}): number {
-  const { sql, params } = where(log, filter);
+  const { sql, params } = where(log, filter, db);
   return (db.prepare(`SELECT COUNT(*) AS n FROM audit_entries WHERE ${sql}`).get(...params) as { n: number }).n;
 }
 
 /** Entries in log order matching the filter (for exports), one row at a time. */
 export function* iterateMatchingEntries(db: Db, log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>): Generator<AuditEntryRow> {
-  const { sql, params } = where(log, filter);
+  const { sql, params } = where(log, filter, db);
   yield* db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE ${sql} ORDER BY seq`).iterate(...params) as Iterable<AuditEntryRow>;
 }
 
 export function entriesReferencing(db: Db, ref: string): AuditEntryRow[] {
   return db
-    .prepare(`SELECT ${ENTRY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM audit_entry_refs r JOIN audit_entries e ON e.log = r.log AND e.seq = r.seq WHERE r.ref = ? ORDER BY e.log, e.seq`)
+    .prepare(`SELECT ${ENTRY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM audit_entry_refs r JOIN audit_entries e ON e.seq = r.seq WHERE r.ref = ? ORDER BY e.seq`)
     .all(ref) as AuditEntryRow[];
 }
 

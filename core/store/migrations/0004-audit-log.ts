@@ -1,7 +1,10 @@
 /**
- * Migration 4: the reconciliation log (core/audit). Entries are kept whole as canonical JSON,
- * with indexed copies of what the console filters on; `audit_entry_refs` finds every entry
- * about an id (provenance). Checkpoints are the mesh authority's signed envelopes. Peer heads
+ * Migration 4: the reconciliation log (core/audit). A home keeps one mesh's log, so an entry's
+ * position is the table's rowid: appends go to the end of the B-tree. Entries are kept whole
+ * as canonical JSON, with indexed copies of what the console filters on (partial indices: most
+ * entries name no federation); there is no index on time because wall times never run
+ * backwards within the log, so a time window is found by binary search over positions.
+ * `audit_entry_refs` finds every entry about an id (provenance). Checkpoints are the mesh authority's signed envelopes. Peer heads
  * are the latest checkpoint seen from each partner (what a split view or a rewind is caught
  * against); cosignatures are partners' signatures over our checkpoints.
  */
@@ -13,8 +16,8 @@ export const migration0004: Migration = {
   up(db) {
     db.exec(`
       CREATE TABLE audit_entries (
+        seq        INTEGER PRIMARY KEY CHECK (seq >= 0),
         log        TEXT NOT NULL,
-        seq        INTEGER NOT NULL CHECK (seq >= 0),
         id         TEXT NOT NULL CHECK (length(id) = 64),
         type       TEXT NOT NULL,
         subject    TEXT,
@@ -22,19 +25,16 @@ export const migration0004: Migration = {
         wall       TEXT NOT NULL,
         hlc_l      INTEGER NOT NULL,
         hlc_c      INTEGER NOT NULL,
-        entry      TEXT NOT NULL,
-        PRIMARY KEY (log, seq)
+        entry      TEXT NOT NULL
       ) STRICT;
-      CREATE INDEX audit_entries_by_type ON audit_entries (log, type, seq);
-      CREATE INDEX audit_entries_by_subject ON audit_entries (log, subject, seq);
-      CREATE INDEX audit_entries_by_federation ON audit_entries (log, federation, seq);
-      CREATE INDEX audit_entries_by_wall ON audit_entries (log, wall);
+      CREATE INDEX audit_entries_by_type ON audit_entries (type, seq);
+      CREATE INDEX audit_entries_by_subject ON audit_entries (subject, seq) WHERE subject IS NOT NULL;
+      CREATE INDEX audit_entries_by_federation ON audit_entries (federation, seq) WHERE federation IS NOT NULL;
 
       CREATE TABLE audit_entry_refs (
         ref TEXT NOT NULL CHECK (length(ref) = 64),
-        log TEXT NOT NULL,
         seq INTEGER NOT NULL,
-        PRIMARY KEY (ref, log, seq)
+        PRIMARY KEY (ref, seq)
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE audit_checkpoints (

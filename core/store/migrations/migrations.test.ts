@@ -64,9 +64,9 @@ describe('migrations', () => {
     migrations[3]!.up(db);
     expect(tables()).toEqual(expect.arrayContaining(['audit_entries', 'audit_entry_refs', 'audit_checkpoints', 'audit_peer_heads', 'audit_cosignatures']));
     expect(db.prepare('SELECT COUNT(*) AS n FROM observations').get()).toEqual({ n: 1 });
-    db.prepare("INSERT INTO audit_entries VALUES ('DEU', 0, ?, 'credential', NULL, NULL, 'now', 1, 0, '{}')").run('c'.repeat(64));
+    db.prepare("INSERT INTO audit_entries VALUES (0, 'DEU', ?, 'credential', NULL, NULL, 'now', 1, 0, '{}')").run('c'.repeat(64));
     expect(() => db.prepare("UPDATE audit_entries SET entry = '{\"x\":1}'").run()).toThrow(/immutable/);
     expect(() => db.prepare('DELETE FROM audit_entries').run()).toThrow(/append-only/);
-    expect(() => db.prepare("INSERT INTO audit_entries VALUES ('DEU', 0, ?, 'credential', NULL, NULL, 'now', 1, 0, '{}')").run('d'.repeat(64))).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO audit_entries VALUES (0, 'DEU', ?, 'credential', NULL, NULL, 'now', 1, 0, '{}')").run('d'.repeat(64))).toThrow(/UNIQUE/);
   });
 });
