@@ -6,7 +6,7 @@
  * unresolved reference, never as an error that hides the rest of the chain.
  */
 import { verifyBundle, type AuditBundle } from '../audit/bundle.js';
-import { readEntryText, type AuditEntry } from '../audit/entry.js';
+import { actorName, readEntryText, type AuditEntry } from '../audit/entry.js';
 import type { LogFailure } from '../audit/verify-log.js';
 import type { GovernedObservation } from '../observation/record.js';
 import type { Db } from '../store/database.js';
@@ -139,7 +139,7 @@ function event(entry: AuditEntry, from: string): ProvenanceEvent {
     seq: entry.seq,
     type: entry.type,
     wall: entry.when.wall,
-    who: `${entry.who.role} ${entry.who.id} @ ${entry.who.mesh}`,
+    who: actorName(entry.who),
     reasons: entry.why.reasons,
     ...(entry.why.text ? { text: entry.why.text } : {}),
     from,

@@ -79,6 +79,11 @@ export const AuditEntry = z.strictObject({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/** "device uav-7 @ DEU", or "mesh authority @ DEU": how reports and timelines name an actor. */
+export function actorName(who: AuditActor): string {
+  return who.role === 'authority' ? `mesh authority @ ${who.mesh}` : `${who.role} ${who.id} @ ${who.mesh}`;
+}
+
 /** What a caller records; the log adds its own name, the position and the time. */
 export type AuditDraft = Pick<AuditEntry, 'type' | 'who' | 'what' | 'why'>;
 

@@ -5,7 +5,7 @@
  * Every value from the log is escaped: entries are evidence, not markup.
  */
 import type { CheckpointBody } from './checkpoint.js';
-import type { AuditEntry } from './entry.js';
+import { actorName, type AuditEntry } from './entry.js';
 import type { LogReport } from './verify-log.js';
 
 export interface ReportInput {
@@ -23,7 +23,7 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const who = (e: AuditEntry) => `${e.who.role} ${e.who.id} @ ${e.who.mesh}`;
+const who = (e: AuditEntry) => actorName(e.who);
 const what = (e: AuditEntry) =>
   [
     e.what.subject && `subject ${e.what.subject}`,
