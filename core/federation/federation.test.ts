@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DeclarationError, declarationDigest, parseDeclaration, type Declaration } from './declaration.js';
+import type { DeclarationError} from './declaration.js';
+import { declarationDigest, parseDeclaration, type Declaration } from './declaration.js';
 import { checkCard } from './card.js';
 import { admitVersion, evaluate, judgeSilence, mayCross, type FederationRecord, type VersionRecord } from './lifecycle.js';
 import { signatureReport, signDeclaration } from './signatures.js';
