@@ -15,6 +15,7 @@ import { appendObservations, hasObservation, iterateObservationRecords, latestHl
 import { appendToLog, authoritySigner } from './audit-service.js';
 import { labelPolicyOf, loadChainVerifier, principalKey, Refused, requireMesh } from './credentials-service.js';
 import type { ObservationPresenter } from './observation-views.js';
+import { partnerChains } from './partner-chains.js';
 
 export interface ObserveRequest {
   readonly device: string;
@@ -155,19 +156,24 @@ export function showObservation(db: Db, id: string): { row: ObservationRow; reco
   return { row, record: JSON.parse(row.record) as GovernedObservation };
 }
 
-function credentialCheckFor(db: Db, chains: ChainVerifier): CredentialCheck {
+export function credentialCheckFor(db: Db, chains: ChainVerifier): CredentialCheck {
   // Certificates never change once stored: read each from the store once per verifier.
   const certificates = new Map<string, ReturnType<typeof readCertificate>>();
+  const ownMesh = requireMesh(db).code;
+  const partners = partnerChains(db);
   return (record, admittedAt) => {
     let certificate = certificates.get(record.device.certificate);
     if (!certificates.has(record.device.certificate)) {
       certificate = readCertificate(db, record.device.certificate);
       certificates.set(record.device.certificate, certificate);
     }
-    if (!certificate || certificate.role !== 'device' || certificate.principal !== record.device.id) {
-      return { ok: false, reason: 'unknown-certificate', message: `The device certificate ${record.device.certificate.slice(0, 16)}… is not one this mesh issued to ${record.device.id}.` };
+    if (!certificate || certificate.role !== 'device' || certificate.principal !== record.device.id || certificate.mesh !== record.mesh) {
+      return { ok: false, reason: 'unknown-certificate', message: `The device certificate ${record.device.certificate.slice(0, 16)}… is not one ${record.mesh} issued to ${record.device.id}.` };
     }
-    const result = chains.verify(certificate.pem, { role: 'device', at: new Date(record.time.wall), admittedAt });
+    // A partner's device chains to the anchor on that partner's card, not to ours.
+    const chain = record.mesh === ownMesh ? chains : partners(record.mesh);
+    if (!chain) return { ok: false, reason: 'unknown-partner', message: `No federation on record names ${record.mesh}, so its credentials cannot be checked.` };
+    const result = chain.verify(certificate.pem, { role: 'device', at: new Date(record.time.wall), admittedAt });
     return result.ok ? { ok: true, publicKey: result.publicKey } : result;
   };
 }

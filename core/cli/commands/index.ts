@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
+import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
 import { lineageCommand } from './lineage.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
@@ -23,5 +24,11 @@ export const commands: readonly Command[] = [
   auditCheckpointCommand,
   auditExportCommand,
   auditWitnessCommand,
+  federationProposeCommand,
+  federationSignCommand,
+  federationExportCommand,
+  federationImportCommand,
+  federationStatusCommand,
+  federationWithdrawCommand,
   serveCommand,
 ];

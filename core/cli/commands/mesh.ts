@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { initMesh, requireMesh } from '../../app/credentials-service.js';
-import { readCertificate, listCertificates } from '../../store/mesh-store.js';
+import { meshCard } from '../../app/federation-service.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
@@ -78,14 +78,7 @@ export const meshCardCommand: Command = {
     return withCore(home, async (core) => {
       const db = core.workspace.db;
       const mesh = await refusing(async () => requireMesh(db));
-      const card = {
-        type: 'entente.mesh-card/v1',
-        mesh: mesh.code,
-        displayName: mesh.displayName,
-        trustAnchor: { sha256: mesh.anchorSha256, pem: readCertificate(db, mesh.anchorSha256)!.pem },
-        intermediates: listCertificates(db, mesh.code, ['ca']).map((c) => ({ sha256: c.sha256, pem: c.pem })),
-        labelPolicy: JSON.parse(mesh.labelPolicy) as unknown,
-      };
+      const card = meshCard(db);
       writeFileSync(out, `${JSON.stringify(card, null, 2)}\n`, { flag: 'w' });
       return { json: { mesh: mesh.code, trustAnchor: mesh.anchorSha256, out }, text: `Wrote the card of mesh ${mesh.code} to ${out}` };
     });

@@ -69,4 +69,18 @@ describe('migrations', () => {
     expect(() => db.prepare('DELETE FROM audit_entries').run()).toThrow(/append-only/);
     expect(() => db.prepare("INSERT INTO audit_entries VALUES (0, 'DEU', ?, 'credential', NULL, NULL, 'now', 1, 0, '{}')").run('d'.repeat(64))).toThrow(/UNIQUE/);
   });
+
+  it('5 adds federations, and lets exactly the observations a purge authorised be deleted', () => {
+    applyUpTo(4);
+    const insert = db.prepare("INSERT INTO observations VALUES (?, 'NLD', 's', 'track', 'now', 1, 0, 'd', ?, '{}', 'now')");
+    insert.run('a'.repeat(64), 'b'.repeat(64));
+    insert.run('c'.repeat(64), 'b'.repeat(64));
+    migrations[4]!.up(db);
+    expect(tables()).toEqual(expect.arrayContaining(['federation_versions', 'federation_signatures', 'federation_withdrawals', 'federation_exits', 'trusted_time', 'foreign_admissions', 'purge_authorizations']));
+    expect(() => db.prepare('DELETE FROM observations WHERE id = ?').run('a'.repeat(64))).toThrow(/append-only/);
+    db.prepare('INSERT INTO purge_authorizations VALUES (?)').run('a'.repeat(64));
+    expect(db.prepare('DELETE FROM observations').run.bind(db.prepare('DELETE FROM observations'))).toThrow(/append-only/);
+    db.prepare('DELETE FROM observations WHERE id = ?').run('a'.repeat(64));
+    expect(db.prepare('SELECT id FROM observations').all()).toEqual([{ id: 'c'.repeat(64) }]);
+  });
 });
