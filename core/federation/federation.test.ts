@@ -102,9 +102,10 @@ describe('the lifecycle', () => {
     const v1 = version(declarationFor([deu, nld]), [deu, nld]);
     const v2 = version(declarationFor([deu, nld], { version: 2, purpose: 'amended' }), [deu, nld]);
     const onRecord = record([v1, v2]);
-    const older = parseDeclaration(declarationFor([deu, nld], { version: 1, purpose: 'replayed' }));
-    expect(admitVersion(onRecord, older, declarationDigest(older), during)).toMatchObject({ ok: false, reason: 'conflicting-version' });
-    expect(admitVersion(record([v1, v2, version(declarationFor([deu, nld], { version: 3 }), [])]), v1.declaration, 'x'.repeat(64), during)).toMatchObject({ ok: false, reason: 'conflicting-version' });
+    expect(admitVersion(onRecord, v1.declaration, v1.digest, during)).toMatchObject({ ok: false, reason: 'rollback' });
+    const pendingV3 = version(declarationFor([deu, nld], { version: 3 }), [deu]);
+    const otherV3 = parseDeclaration(declarationFor([deu, nld], { version: 3, purpose: 'altered' }));
+    expect(admitVersion(record([v1, v2, pendingV3]), otherV3, declarationDigest(otherV3), during)).toMatchObject({ ok: false, reason: 'conflicting-version' });
     expect(admitVersion(onRecord, v2.declaration, v2.digest, during)).toEqual({ ok: true, known: true });
     const far = parseDeclaration(declarationFor([deu, nld], { version: 9 }));
     expect(admitVersion(onRecord, far, declarationDigest(far), during)).toMatchObject({ ok: false, reason: 'fast-forward' });

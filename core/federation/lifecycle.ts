@@ -69,15 +69,16 @@ export function admitVersion(record: FederationRecord | null, incoming: Declarat
   if (!record) {
     return incoming.version === 1 ? { ok: true, known: false } : { ok: false, reason: 'fast-forward', message: `Federation ${incoming.id} is new here, so its first version must be 1, not ${incoming.version}.` };
   }
+  // Even a genuine older version is refused once a newer one is in force: a replay says nothing new.
+  const inForce = evaluate(record, now).inForce;
+  if (inForce && incoming.version < inForce.declaration.version) {
+    return { ok: false, reason: 'rollback', message: `Version ${incoming.version} of ${incoming.id} is older than version ${inForce.declaration.version} in force; an older version never replaces a newer one.` };
+  }
   const same = record.versions.find((v) => v.declaration.version === incoming.version);
   if (same) {
     return same.digest === digest
       ? { ok: true, known: true }
       : { ok: false, reason: 'conflicting-version', message: `Version ${incoming.version} of ${incoming.id} is on record with other content: this one was altered after it was made.` };
-  }
-  const inForce = evaluate(record, now).inForce;
-  if (inForce && incoming.version < inForce.declaration.version) {
-    return { ok: false, reason: 'rollback', message: `Version ${incoming.version} of ${incoming.id} is older than version ${inForce.declaration.version} in force; an older version never replaces a newer one.` };
   }
   const newest = record.versions.at(-1)!.declaration.version;
   if (incoming.version > newest + 1) {
