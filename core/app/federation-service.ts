@@ -77,6 +77,7 @@ export interface ProposalOptions {
 
 /** A declaration from the CLI's flags: the same scope both ways between this mesh and each partner. */
 export function declarationFromOptions(db: Db, options: ProposalOptions, now: Date): unknown {
+  if (!(Date.parse(options.expires) > now.getTime())) throw new Refused('expired-declaration', `The expiry ${options.expires} is not in the future; a federation cannot start expired.`);
   const own = meshCard(db);
   const cards = options.partners as MeshCard[];
   const meshes = [own.mesh, ...cards.map((c) => (c as { mesh?: unknown }).mesh as string)];

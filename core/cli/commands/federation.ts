@@ -87,7 +87,7 @@ export const federationProposeCommand: Command = {
       const { passphrase } = await signerFor(context, db, 'sign the declaration with the mesh’s issuing key');
       const candidate =
         candidateFromFile ??
-        declarationFromOptions(
+        (await refusing(async () => declarationFromOptions(
           db,
           {
             partners: partnerCards,
@@ -98,7 +98,7 @@ export const federationProposeCommand: Command = {
             exit: values.exit as 'purge' | 'retain',
           },
           trustedNow(db),
-        );
+        )));
       const proposed = await refusing(async () => propose(db, candidate, passphrase));
       return { json: { id: proposed.id, version: proposed.version, digest: proposed.digest }, text: `Proposed federation ${proposed.id} version ${proposed.version}, signed for this mesh.\n${proposed.id}` };
     });
