@@ -29,6 +29,8 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listPrincipals: { role: 'device' },
   listObservations: { subject: 'track:1', class: 'track', mesh: 'DEU', limit: 10, offset: 0 },
   getObservation: { id: 'a'.repeat(64) },
+  listFederations: {},
+  getFederation: { federation: 'baltic-shield' },
 };
 
 const fieldsOf = (method: MethodName): string[] => Object.keys(methods[method].args.shape);
@@ -46,6 +48,7 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   limit: fc.oneof(wrongType, notAnInteger, fc.integer({ max: 0 }), fc.integer({ min: 501 })),
   offset: fc.oneof(wrongType, notAnInteger, fc.integer({ max: -1 }), fc.integer({ min: 1_000_000_001 })),
   id: fc.oneof(wrongType, fc.integer(), hex(63), hex(65), hex(64, '0123456789ABCDEF'), fc.string({ maxLength: 80 })),
+  federation: fc.oneof(wrongType, fc.integer(), fc.constantFrom('AB', 'ab', '-abc', 'abc def', 'abc\n', 'Baltic-Shield', 'x'.repeat(65)), fc.string({ minLength: 65, maxLength: 100 })),
 };
 
 const nest = (depth: number, arrays: boolean): unknown => Array.from({ length: depth }).reduce<unknown>((inner) => (arrays ? [inner] : { n: inner }), 0);

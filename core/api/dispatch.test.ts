@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../app/core.js';
 import { enrol, initMesh } from '../app/credentials-service.js';
+import { meshCard, propose } from '../app/federation-service.js';
 import { observe } from '../app/observation-service.js';
+import { declarationFor, testMesh } from '../federation/test-fixtures.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { methodNames, methods, type MethodName } from './contract.js';
 import { dispatch } from './dispatch.js';
@@ -11,6 +13,7 @@ import { ContractFailure } from './envelope.js';
 let dir: TempDir;
 let core: Core;
 let observationId: string;
+let federationId: string;
 beforeAll(async () => {
   dir = makeTempDir();
   core = openCore(dir.file('home'));
@@ -18,6 +21,8 @@ beforeAll(async () => {
   const { db } = core.workspace;
   await initMesh(db, { mesh: 'DEU', algorithm: 'Ed25519', passphrase: null });
   await enrol(db, { role: 'device', id: 'uav-7', algorithm: 'Ed25519', passphrase: null });
+  const nld = await testMesh('NLD');
+  ({ id: federationId } = propose(db, declarationFor([{ code: 'DEU', card: meshCard(db), signer: nld.signer }, nld]), null));
   const label = { kind: 'originator', policy: { id: 'NATO' }, classification: 'SECRET', categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['DEU'] }], createdAt: '2026-11-23T08:00:00Z' };
   ({ id: observationId } = await observe(db, {
     device: 'uav-7', class: 'track', subject: 'track:1', labelText: JSON.stringify(label), payloadText: '{"lat":52.1}', derivedFrom: [], derivation: null, passphrase: null,
@@ -36,6 +41,8 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   listPrincipals: [{}, { role: 'device' }, { role: 'boundary-agent' }],
   listObservations: [{}, { subject: 'track:1', limit: 1 }, { mesh: 'DEU', class: 'track', offset: 0, limit: 500 }],
   getObservation: [{ id: observationId }],
+  listFederations: [{}],
+  getFederation: [{ federation: federationId }],
 });
 
 describe('dispatch', () => {

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { appInfo } from '../app/identity.js';
+import { federationDetail, federationSummaries } from '../app/federation-views.js';
 import { meshIdentity, principals } from '../app/mesh-views.js';
 import { observationPresenter } from '../app/observation-service.js';
 import { observationDetail, observationPage } from '../app/observation-views.js';
@@ -29,6 +30,12 @@ export function createCoreHandlers(workspace: Workspace): CoreHandlers {
     getObservation: async ({ id }) => {
       const detail = observationDetail(db, await observationPresenter(db), id);
       if (!detail) throw new ContractFailure('not-found', `No observation ${id} is stored in this workspace.`);
+      return detail;
+    },
+    listFederations: () => ({ federations: readMesh(db) ? federationSummaries(db) : [] }),
+    getFederation: ({ federation }) => {
+      const detail = readMesh(db) ? federationDetail(db, federation) : null;
+      if (!detail) throw new ContractFailure('not-found', `This workspace holds no federation ${federation}.`);
       return detail;
     },
   };

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { followWorkspaceChanges, useConsoleStore } from './state/console-store.js';
 import { MeshIdentityView } from './views/MeshIdentityView.js';
+import { FederationsView } from './views/FederationsView.js';
 import { ObservationsView } from './views/ObservationsView.js';
 import { PrincipalsView } from './views/PrincipalsView.js';
 import { WorkspaceView } from './views/WorkspaceView.js';
@@ -50,6 +51,7 @@ export function App() {
             <WorkspaceView workspace={data.workspace} />
             {data.mesh && <PrincipalsView refreshKey={String(revision)} />}
             {data.mesh && <ObservationsView refreshKey={String(revision)} />}
+            {data.mesh && <FederationsView refreshKey={String(revision)} />}
           </div>
         )}
       </main>
