@@ -18,6 +18,7 @@ import { listCertificates, readCertificate } from '../store/mesh-store.js';
 import { appendToLog, authorityActor, authoritySigner, type LogSigner } from './audit-service.js';
 import { Refused, requireMesh } from './credentials-service.js';
 import { executeDueExits } from './federation-exit.js';
+import { summaryOf, type FederationSummary } from './federation-views.js';
 
 /**
  * Now, as this workspace trusts it: never earlier than a moment it has already seen. Setting
@@ -274,43 +275,14 @@ function activationRecorded(db: Db, id: string, version: number): boolean {
   );
 }
 
-export interface FederationStatus {
-  readonly id: string;
-  readonly version: number;
-  readonly state: Evaluation['state'];
-  readonly inForce: number | null;
-  readonly purpose: string;
-  readonly partners: readonly { readonly mesh: string; readonly signature: 'signed' | 'missing'; readonly withdrawn: boolean }[];
-  readonly start: string;
-  readonly expires: string;
-  readonly amended: readonly number[];
-}
-
 /**
  * Every federation's state, as of the trusted now. Reading status is also when exits that fell
  * due run (the officer need not remember to): that needs the authority key, hence `signer`.
  */
-export function federationStatus(db: Db, signer: LogSigner | null, clock?: Date): FederationStatus[] {
+export function federationStatus(db: Db, signer: LogSigner | null, clock?: Date): FederationSummary[] {
   const now = trustedNow(db, clock);
   if (signer) db.transaction(() => executeDueExits(db, signer, now))();
-  return federationRecords(db).map((record) => statusOf(record, now));
-}
-
-export function statusOf(record: FederationRecord, now: Date): FederationStatus {
-  const evaluation = evaluate(record, now);
-  const latest = evaluation.latest.declaration;
-  const shown = evaluation.inForce?.declaration ?? latest;
-  return {
-    id: record.id,
-    version: latest.version,
-    state: evaluation.state,
-    inForce: evaluation.inForce?.declaration.version ?? null,
-    purpose: latest.purpose,
-    partners: evaluation.signatures.partners.map((p) => ({ mesh: p.mesh, signature: p.state, withdrawn: record.withdrawals.some((w) => w.partner === p.mesh) })),
-    start: shown.validity.start,
-    expires: shown.validity.expires,
-    amended: evaluation.amended,
-  };
+  return federationRecords(db).map((record) => summaryOf(record, now));
 }
 
 /** The question the boundary asks, from versions in force only. */

@@ -11,9 +11,9 @@ import { signatureReport } from '../federation/signatures.js';
 import type { Db } from '../store/database.js';
 import { federationRecords, trustedNow } from './federation-service.js';
 
-type Summary = MethodResult<'listFederations'>['federations'][number];
+export type FederationSummary = MethodResult<'listFederations'>['federations'][number];
 
-export function federationSummaries(db: Db): Summary[] {
+export function federationSummaries(db: Db): FederationSummary[] {
   const now = trustedNow(db);
   return federationRecords(db).map((record) => summaryOf(record, now));
 }
@@ -33,7 +33,7 @@ export function federationDetail(db: Db, id: string): MethodResult<'getFederatio
   return { summary: summaryOf(record, now), declaration: latest as unknown as MethodResult<'getFederation'>['declaration'], digest: declarationDigest(latest), versions };
 }
 
-function summaryOf(record: FederationRecord, now: Date): Summary {
+export function summaryOf(record: FederationRecord, now: Date): FederationSummary {
   const evaluation = evaluate(record, now);
   const latest = evaluation.latest.declaration;
   const shown = evaluation.inForce?.declaration ?? latest;

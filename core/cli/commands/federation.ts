@@ -12,12 +12,11 @@ import {
   importFederation,
   propose,
   sign,
-  statusOf,
   trustedNow,
   withdraw,
   federationRecords,
-  type FederationStatus,
 } from '../../app/federation-service.js';
+import { summaryOf, type FederationSummary } from '../../app/federation-views.js';
 import { JsonError, readStrictJson } from '../../canonical/strict-json.js';
 import type { Command, CommandContext } from '../command.js';
 import { Refusal, UsageError } from '../failures.js';
@@ -49,7 +48,7 @@ async function signerFor(context: CommandContext, db: Parameters<typeof authorit
   return { mesh, passphrase };
 }
 
-const describeStatus = (s: FederationStatus) =>
+const describeStatus = (s: FederationSummary) =>
   [
     `${s.id} v${s.version}${s.inForce !== null && s.inForce !== s.version ? ` (v${s.inForce} in force)` : ''}: ${s.state}`,
     `  ${s.purpose}`,
@@ -116,7 +115,7 @@ export const federationSignCommand: Command = {
       const db = core.workspace.db;
       const { passphrase } = await signerFor(context, db, 'sign the declaration with the mesh’s issuing key');
       const evaluation = await refusing(async () => sign(db, id, passphrase));
-      const status = statusOf(federationRecords(db).find((r) => r.id === id)!, trustedNow(db));
+      const status = summaryOf(federationRecords(db).find((r) => r.id === id)!, trustedNow(db));
       return { json: { ...status, state: evaluation.state }, text: describeStatus(status) };
     });
   },
@@ -153,7 +152,7 @@ export const federationImportCommand: Command = {
       const db = core.workspace.db;
       const { passphrase } = await signerFor(context, db, 'record the import in the log with the mesh’s issuing key');
       const evaluation = await refusing(async () => importFederation(db, text, passphrase));
-      const status = statusOf(federationRecords(db).find((r) => r.id === evaluation.id)!, trustedNow(db));
+      const status = summaryOf(federationRecords(db).find((r) => r.id === evaluation.id)!, trustedNow(db));
       return { json: { ...status }, text: describeStatus(status) };
     });
   },
@@ -186,7 +185,7 @@ export const federationWithdrawCommand: Command = {
       const db = core.workspace.db;
       const { passphrase } = await signerFor(context, db, 'sign the withdrawal with the mesh’s issuing key');
       await refusing(async () => withdraw(db, id, reason, passphrase));
-      const status = statusOf(federationRecords(db).find((r) => r.id === id)!, trustedNow(db));
+      const status = summaryOf(federationRecords(db).find((r) => r.id === id)!, trustedNow(db));
       return { json: { ...status }, text: describeStatus(status) };
     });
   },
