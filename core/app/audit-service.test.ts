@@ -9,7 +9,7 @@ import { signCheckpoint } from '../audit/checkpoint.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { countAuditEntries, latestCheckpoint } from '../store/audit-store.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
-import { appendToLog, authorityActor, authoritySigner, checkpointNow, verifyAuditLog } from './audit-service.js';
+import { appendToLog, authorityActor, authoritySigner, checkpointNow, LogRecorder, verifyAuditLog } from './audit-service.js';
 import { enrol, initMesh, requireMesh, revoke } from './credentials-service.js';
 import { observe } from './observation-service.js';
 
@@ -134,5 +134,18 @@ describe('the reconciliation log', () => {
     const fork = signCheckpoint({ v: 1, log: 'DEU', size: 7, root: 'ab'.repeat(32), time: new Date().toISOString(), signer: mesh.issuerSha256 }, signer.key);
     tamper("INSERT INTO audit_checkpoints VALUES ('DEU', 7, ?, ?, ?, ?, x'')", fork.body.root, fork.body.time, fork.id, canonicalize(fork.envelope));
     expect(reasons()).toEqual(['forked-checkpoint', 'root-mismatch']);
+  });
+
+  it('buffers a busy writer’s entries and checkpoints every N of them, and at flush', () => {
+    const mesh = requireMesh(db);
+    const recorder = new LogRecorder(db, authoritySigner(db, PASS), 3);
+    const draft = (i: number) => ({ type: 'crossing' as const, who: authorityActor(mesh), what: { ids: [], subject: `track:${i}` }, why: { reasons: ['admitted'] } });
+    for (let i = 0; i < 7; i++) recorder.record(draft(i));
+    expect(recorder.pending).toBe(1);
+    expect(latestCheckpoint(db, 'DEU')!.size).toBe(2 + 6);
+    expect(recorder.flush()!.body.size).toBe(9);
+    expect(recorder.flush()).toBeNull();
+    expect(verifyAuditLog(db)).toMatchObject({ entries: 9, failures: [] });
+    expect(() => new LogRecorder(db, authoritySigner(db, PASS), 0)).toThrow(RangeError);
   });
 });

@@ -76,6 +76,41 @@ export function appendToLog(db: Db, signer: LogSigner, drafts: readonly AuditDra
   })();
 }
 
+/**
+ * For writers at machine cadence (a boundary agent admitting hundreds of tracks a second): entries
+ * are buffered and written with one checkpoint every `checkpointEvery` entries, or at `flush()` —
+ * which such a writer calls wherever an officer must be able to rely on what it reported (the end
+ * of a bundle, a link going quiet). A crash loses only the unflushed buffer, never leaves an entry
+ * without its checkpoint.
+ */
+export class LogRecorder {
+  private readonly buffer: AuditDraft[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly signer: LogSigner,
+    readonly checkpointEvery = 1_000,
+  ) {
+    if (!Number.isSafeInteger(checkpointEvery) || checkpointEvery < 1) throw new RangeError('checkpointEvery must be a positive integer.');
+  }
+
+  get pending(): number {
+    return this.buffer.length;
+  }
+
+  record(draft: AuditDraft, now?: Date): void {
+    this.buffer.push(draft);
+    if (this.buffer.length >= this.checkpointEvery) this.flush(now);
+  }
+
+  /** Writes what is buffered, with its checkpoint; returns that checkpoint, or null when nothing was buffered. */
+  flush(now?: Date): Checkpoint | null {
+    if (this.buffer.length === 0) return null;
+    const drafts = this.buffer.splice(0);
+    return appendToLog(this.db, this.signer, drafts, now).checkpoint;
+  }
+}
+
 /** Signs a checkpoint over the current head (on demand: `entente audit checkpoint`). */
 export function checkpointNow(db: Db, signer: LogSigner, now: Date = new Date()): Checkpoint {
   const mesh = requireMesh(db);
