@@ -17,18 +17,26 @@ import { federationRecords } from './federation-service.js';
 /** Ids per log entry: a purge of a big store is recorded over several entries, never truncated. */
 const IDS_PER_ENTRY = 10_000;
 
-export function executeDueExits(db: Db, signer: LogSigner, now: Date): void {
+interface DueExit {
+  readonly declaration: Declaration;
+  readonly partner: string;
+  readonly why: 'federation-expired' | 'federation-withdrawn';
+}
+
+/** The exits that fell due and have not run yet: one per federation that ended and each other partner. */
+export function dueExits(db: Db, now: Date): DueExit[] {
   const mesh = requireMesh(db);
-  for (const record of federationRecords(db)) {
+  return federationRecords(db).flatMap((record) => {
     const evaluation = evaluate(record, now);
-    if (evaluation.state !== 'expired' && evaluation.state !== 'withdrawn') continue;
+    if (evaluation.state !== 'expired' && evaluation.state !== 'withdrawn') return [];
     const declaration = (evaluation.inForce ?? evaluation.latest).declaration;
     const why = evaluation.state === 'expired' ? 'federation-expired' : 'federation-withdrawn';
-    for (const partner of declaration.partners) {
-      if (partner.mesh === mesh.code || record.exits.some((e) => e.partner === partner.mesh)) continue;
-      executeExit(db, signer, declaration, partner.mesh, why, now);
-    }
-  }
+    return declaration.partners.filter((p) => p.mesh !== mesh.code && !record.exits.some((e) => e.partner === p.mesh)).map((p) => ({ declaration, partner: p.mesh, why }) as const);
+  });
+}
+
+export function executeDueExits(db: Db, signer: LogSigner, now: Date): void {
+  for (const due of dueExits(db, now)) executeExit(db, signer, due.declaration, due.partner, due.why, now);
 }
 
 function executeExit(db: Db, signer: LogSigner, declaration: Declaration, partner: string, why: string, now: Date): void {

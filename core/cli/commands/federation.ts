@@ -16,6 +16,7 @@ import {
   withdraw,
   federationRecords,
 } from '../../app/federation-service.js';
+import { dueExits } from '../../app/federation-exit.js';
 import { summaryOf, type FederationSummary } from '../../app/federation-views.js';
 import { JsonError, readStrictJson } from '../../canonical/strict-json.js';
 import type { Command, CommandContext } from '../command.js';
@@ -166,8 +167,11 @@ export const federationStatusCommand: Command = {
   run: async (context) =>
     withCore(context.home, async (core) => {
       const db = core.workspace.db;
-      const { passphrase } = await signerFor(context, db, 'run due exits with the mesh’s issuing key');
-      const statuses = await refusing(async () => federationStatus(db, authoritySigner(db, passphrase)));
+      // The key is asked for only when an exit fell due: reading status alone needs none.
+      const due = await refusing(async () => dueExits(db, trustedNow(db)).length > 0);
+      const passphrase = due ? (await signerFor(context, db, 'run the exits that fell due with the mesh’s issuing key')).passphrase : null;
+      const signer = due ? await refusing(async () => authoritySigner(db, passphrase)) : null;
+      const statuses = await refusing(async () => federationStatus(db, signer));
       return { json: { federations: statuses }, text: statuses.length === 0 ? 'No federations.' : statuses.map(describeStatus).join('\n') };
     }),
 };
