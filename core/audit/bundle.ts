@@ -8,7 +8,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { describeIssues, MeshCode, Sha256Hex } from '../observation/record.js';
 import { authorityKeys } from './authority-key.js';
-import { readCheckpoint, type CheckpointBody } from './checkpoint.js';
+import { readCheckpoint, readCosignature, type CheckpointBody } from './checkpoint.js';
 import { readEntryText } from './entry.js';
 import { leafHash, verifyConsistency, verifyInclusion } from './tree.js';
 import { verifyLog, type LogFailure } from './verify-log.js';
@@ -107,6 +107,7 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
       }
     }
   }
+  failures.push(...checkCosignatures(bundle));
   return { log: bundle.log, anchor: anchorSha, complete: bundle.complete, entries: bundle.entries.length, checkpoints: report.checkpoints, head, failures };
 }
 
@@ -129,4 +130,23 @@ function checkConsistency(bundle: AuditBundle, keys: ReturnType<typeof authority
     if (!ok) failures.push({ reason: 'inconsistent-checkpoints', size: to, message: `The checkpoint at size ${to} does not provably extend the one at size ${from}${step ? '' : ' (no proof given)'}.` });
   }
   return failures;
+}
+
+/**
+ * Cosignatures partners gave must be well formed and name a checkpoint the bundle carries (size,
+ * root and payload digest). Their signatures are the witnesses' to check against their own
+ * anchors, which this bundle does not carry.
+ */
+function checkCosignatures(bundle: AuditBundle): LogFailure[] {
+  const checkpoints = bundle.checkpoints.flatMap((envelope) => {
+    const read = readCheckpoint(envelope);
+    return read.ok ? [read.value] : [];
+  });
+  return bundle.cosignatures.flatMap((candidate, index): LogFailure[] => {
+    const read = readCosignature(candidate);
+    if (!read.ok) return [{ reason: read.reason, message: `Cosignature ${index + 1}: ${read.message}` }];
+    const { body } = read.value;
+    const named = checkpoints.some((c) => c.id === body.checkpoint && c.body.size === body.size && c.body.root === body.root && c.body.log === body.log);
+    return named ? [] : [{ reason: 'unknown-checkpoint', size: body.size, message: `Cosignature ${index + 1} by ${body.witness} names no checkpoint this bundle carries.` }];
+  });
 }

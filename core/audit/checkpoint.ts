@@ -97,7 +97,7 @@ export function cosignatureSignedBy(cosignature: Cosignature, publicKey: KeyObje
 function readSigned<T>(candidate: unknown, type: string, schema: z.ZodType<T>, what: string): Reading<{ body: T; envelope: DsseEnvelope; id: string }> {
   const envelope = DsseEnvelope.safeParse(candidate);
   if (!envelope.success) return { ok: false, reason: `malformed-${what}`, message: `The ${what} envelope is malformed: ${describeIssues(envelope.error).replace(/^record/, what)}.` };
-  if (envelope.data.payloadType !== type) return { ok: false, reason: `malformed-${what}`, message: `The envelope holds ${envelope.data.payloadType}, not a ${what}.` };
+  if (envelope.data.payloadType !== type) return { ok: false, reason: `malformed-${what}`, message: `The envelope holds ${JSON.stringify(envelope.data.payloadType.slice(0, 64))}, not a ${what}.` };
   const payload = payloadOf(envelope.data);
   let value: unknown;
   try {

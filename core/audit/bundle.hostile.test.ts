@@ -1,0 +1,88 @@
+/**
+ * A hostile or damaged export never crashes verification, never hangs it, and never verifies:
+ * random damage to a real bundle (characters changed, inserted, cut; values swapped for others)
+ * always ends in a report that names a failure.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appendToLog, authorityActor, authoritySigner } from '../app/audit-service.js';
+import { buildBundle } from '../app/audit-export.js';
+import { initMesh, requireMesh } from '../app/credentials-service.js';
+import { openDatabase } from '../store/database.js';
+import { makeTempDir } from '../test-support/temp-dir.js';
+import { verifyBundle } from './bundle.js';
+
+let whole: string;
+let filtered: string;
+beforeAll(async () => {
+  const dir = makeTempDir();
+  const db = openDatabase(dir.file('entente.db'));
+  await initMesh(db, { mesh: 'DEU', algorithm: 'Ed25519', passphrase: null });
+  const mesh = requireMesh(db);
+  for (let i = 0; i < 4; i++) {
+    appendToLog(db, authoritySigner(db, null), [
+      { type: 'decision', who: authorityActor(mesh), what: { ids: [], subject: `track:${i % 2}` }, why: { reasons: ['kept-local'], text: `decision ${i}` } },
+    ]);
+  }
+  whole = JSON.stringify(buildBundle(db, {}));
+  filtered = JSON.stringify(buildBundle(db, { subject: 'track:1' }));
+  db.close();
+  dir.remove();
+});
+
+const evidence = (value: unknown): string => {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const { exportedAt: _at, filter: _filter, ...rest } = value as Record<string, unknown>;
+  return JSON.stringify(rest);
+};
+
+/** Damage that leaves the text the same length or changes it a little, anywhere. */
+const damage = (text: string) =>
+  fc.oneof(
+    fc.tuple(fc.nat({ max: text.length - 1 }), fc.string({ minLength: 1, maxLength: 3 })).map(([at, s]) => text.slice(0, at) + s + text.slice(at + s.length)),
+    fc.tuple(fc.nat({ max: text.length - 1 }), fc.string({ minLength: 1, maxLength: 3 })).map(([at, s]) => text.slice(0, at) + s + text.slice(at)),
+    fc.tuple(fc.nat({ max: text.length - 1 }), fc.integer({ min: 1, max: 40 })).map(([at, n]) => text.slice(0, at) + text.slice(at + n)),
+    fc.nat({ max: text.length - 1 }).map((at) => text.slice(0, at)),
+  );
+
+describe('a damaged audit export', () => {
+  it('verifies when untouched', () => {
+    expect(verifyBundle(whole).failures).toEqual([]);
+    expect(verifyBundle(filtered).failures).toEqual([]);
+  });
+
+  it('never throws and never verifies, whatever the damage', () => {
+    for (const text of [whole, filtered]) {
+      fc.assert(
+        fc.property(damage(text), (damaged) => {
+          fc.pre(damaged !== text);
+          const report = verifyBundle(damaged);
+          // Whitespace can change without changing meaning, and `exportedAt` and `filter` describe
+          // the export rather than prove anything; damage anywhere else must fail.
+          const same = (() => {
+            try {
+              return evidence(JSON.parse(damaged)) === evidence(JSON.parse(text));
+            } catch {
+              return false;
+            }
+          })();
+          if (!same) expect(report.failures.length, damaged.slice(0, 200)).toBeGreaterThan(0);
+          for (const failure of report.failures) expect(failure.message).not.toMatch(/\n/);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it('refuses values of the wrong kind in every place', () => {
+    const bundle = JSON.parse(whole) as Record<string, unknown>;
+    const values: unknown[] = [null, 0, -1, 1e308, 'x', '', [], {}, true, [null], { __proto__: { admin: true } }, 'a'.repeat(100_000)];
+    for (const key of Object.keys(bundle)) {
+      for (const value of values) {
+        if (JSON.stringify(value) === JSON.stringify(bundle[key])) continue;
+        const report = verifyBundle(JSON.stringify({ ...bundle, [key]: value }));
+        expect(report.failures.length, `${key} = ${JSON.stringify(value)?.slice(0, 40)}`).toBeGreaterThan(0);
+      }
+    }
+  });
+});
