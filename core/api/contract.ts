@@ -22,6 +22,7 @@ export const AppInfo = z.strictObject({
 });
 
 const meshCode = z.string().regex(/^[A-Z0-9]{2,16}$/, 'expected a mesh code such as DEU');
+const federationId = z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'expected a federation id');
 
 export const MeshIdentity = z.strictObject({
   /** Null until `entente mesh init` has given this workspace a national authority. */
@@ -135,6 +136,47 @@ export const FederationDetail = z.strictObject({
   versions: z.array(z.strictObject({ version: z.number().int().min(1), digest: sha256Hex, complete: z.boolean() })).max(1000),
 });
 
+export const AuditEntryType = z.enum(['crossing', 'translation', 'ordering', 'arbitration', 'quarantine', 'rejection', 'decision', 'federation', 'purge', 'integrity', 'credential', 'observation', 'witness']);
+
+export const AuditEntryView = z.strictObject({
+  seq: z.number().int().nonnegative(),
+  id: sha256Hex,
+  type: AuditEntryType,
+  wall: isoTime,
+  hlc: z.strictObject({ l: z.number().int().nonnegative(), c: z.number().int().nonnegative() }),
+  who: z.strictObject({ mesh: meshCode, role: z.enum(['authority', 'device', 'operator', 'boundary-agent']), id: text(128), certificate: sha256Hex }),
+  what: z.strictObject({
+    ids: z.array(sha256Hex).max(10_000),
+    subject: text(256).nullable(),
+    federation: text(128).nullable(),
+    policy: z.strictObject({ id: text(128), version: text(64) }).nullable(),
+    detail: z.array(z.strictObject({ name: text(64), value: text(512) })).max(64),
+  }),
+  why: z.strictObject({ reasons: z.array(text(64)).max(16), text: text(1000).nullable() }),
+});
+
+export const LogFailureView = z.strictObject({
+  reason: text(64),
+  seq: z.number().int().nonnegative().nullable(),
+  size: z.number().int().nonnegative().nullable(),
+  message: text(1024),
+});
+
+export const LogVerification = z.strictObject({
+  verifiedAt: isoTime,
+  ok: z.boolean(),
+  entries: z.number().int().nonnegative(),
+  checkpoints: z.number().int().nonnegative(),
+  failures: z.array(LogFailureView).max(1001),
+});
+
+export const AuditLogState = z.strictObject({
+  entries: z.number().int().nonnegative(),
+  lastCheckpoint: z.strictObject({ size: z.number().int().nonnegative(), root: sha256Hex, time: isoTime, signer: sha256Hex }).nullable(),
+  /** The result of the last verification in this session; null until the officer asks for one. */
+  verification: LogVerification.nullable(),
+});
+
 export const WorkspaceInfo = z.strictObject({
   home: text(4096),
   databasePath: text(4096),
@@ -162,8 +204,23 @@ export const methods = {
     result: z.strictObject({ total: z.number().int().nonnegative(), observations: z.array(ObservationSummary).max(500) }),
   },
   getObservation: { args: z.strictObject({ id: sha256Hex }), result: ObservationDetail },
+  listAuditEntries: {
+    args: z.strictObject({
+      type: AuditEntryType.optional(),
+      subject: text(256).optional(),
+      federation: federationId.optional(),
+      from: isoTime.optional(),
+      to: isoTime.optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).max(1_000_000_000).default(0),
+    }),
+    result: z.strictObject({ total: z.number().int().nonnegative(), entries: z.array(AuditEntryView).max(500) }),
+  },
+  getAuditLogState: { args: noArguments, result: AuditLogState },
+  /** Recomputes the whole log from the store (seconds for a million entries). */
+  verifyAuditLog: { args: noArguments, result: LogVerification },
   listFederations: { args: noArguments, result: z.strictObject({ federations: z.array(FederationSummary).max(1000) }) },
-  getFederation: { args: z.strictObject({ federation: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'expected a federation id') }), result: FederationDetail },
+  getFederation: { args: z.strictObject({ federation: federationId }), result: FederationDetail },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export const events = {

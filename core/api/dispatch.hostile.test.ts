@@ -29,6 +29,9 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listPrincipals: { role: 'device' },
   listObservations: { subject: 'track:1', class: 'track', mesh: 'DEU', limit: 10, offset: 0 },
   getObservation: { id: 'a'.repeat(64) },
+  listAuditEntries: { type: 'decision', subject: 'track:1', federation: 'baltic-shield', from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z', limit: 10, offset: 0 },
+  getAuditLogState: {},
+  verifyAuditLog: {},
   listFederations: {},
   getFederation: { federation: 'baltic-shield' },
 };
@@ -48,6 +51,9 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   limit: fc.oneof(wrongType, notAnInteger, fc.integer({ max: 0 }), fc.integer({ min: 501 })),
   offset: fc.oneof(wrongType, notAnInteger, fc.integer({ max: -1 }), fc.integer({ min: 1_000_000_001 })),
   id: fc.oneof(wrongType, fc.integer(), hex(63), hex(65), hex(64, '0123456789ABCDEF'), fc.string({ maxLength: 80 })),
+  type: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Decision', 'checkpoint', '', 'decision ')),
+  from: fc.oneof(wrongType, fc.integer(), fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '2026-11-23', '')),
+  to: fc.oneof(wrongType, fc.integer(), fc.constantFrom('tomorrow', '2026-11-23T25:00:00Z', '')),
   federation: fc.oneof(wrongType, fc.integer(), fc.constantFrom('AB', 'ab', '-abc', 'abc def', 'abc\n', 'Baltic-Shield', 'x'.repeat(65)), fc.string({ minLength: 65, maxLength: 100 })),
 };
 

@@ -41,6 +41,9 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   listPrincipals: [{}, { role: 'device' }, { role: 'boundary-agent' }],
   listObservations: [{}, { subject: 'track:1', limit: 1 }, { mesh: 'DEU', class: 'track', offset: 0, limit: 500 }],
   getObservation: [{ id: observationId }],
+  listAuditEntries: [{}, { type: 'observation', limit: 5 }, { subject: 'track:1', from: '2026-01-01T00:00:00Z', to: '2099-01-01T00:00:00Z' }, { federation: federationId }],
+  getAuditLogState: [{}],
+  verifyAuditLog: [{}],
   listFederations: [{}],
   getFederation: [{ federation: federationId }],
 });

@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import { appInfo } from '../app/identity.js';
+import { auditLogState, auditPage, verificationView } from '../app/audit-views.js';
+import { verifyAuditLog } from '../app/audit-service.js';
 import { federationDetail, federationSummaries } from '../app/federation-views.js';
 import { meshIdentity, principals } from '../app/mesh-views.js';
 import { observationPresenter } from '../app/observation-service.js';
@@ -19,6 +21,8 @@ export type CoreHandlers = {
 
 export function createCoreHandlers(workspace: Workspace): CoreHandlers {
   const { db } = workspace;
+  // The last verification of the log in this session: shown until the officer asks for another.
+  let lastVerification: MethodResult<'verifyAuditLog'> | null = null;
   return {
     getAppInfo: () => appInfo(),
     getMeshIdentity: () => meshIdentity(db),
@@ -31,6 +35,15 @@ export function createCoreHandlers(workspace: Workspace): CoreHandlers {
       const detail = observationDetail(db, await observationPresenter(db), id);
       if (!detail) throw new ContractFailure('not-found', `No observation ${id} is stored in this workspace.`);
       return detail;
+    },
+    listAuditEntries: (filter) => (readMesh(db) ? auditPage(db, filter) : { total: 0, entries: [] }),
+    getAuditLogState: () => (readMesh(db) ? auditLogState(db, lastVerification) : { entries: 0, lastCheckpoint: null, verification: null }),
+    verifyAuditLog: () => {
+      // A workspace without a mesh has an empty log, which verifies trivially.
+      lastVerification = readMesh(db)
+        ? verificationView(verifyAuditLog(db), new Date())
+        : { verifiedAt: new Date().toISOString(), ok: true, entries: 0, checkpoints: 0, failures: [] };
+      return lastVerification;
     },
     listFederations: () => ({ federations: readMesh(db) ? federationSummaries(db) : [] }),
     getFederation: ({ federation }) => {

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { followWorkspaceChanges, useConsoleStore } from './state/console-store.js';
 import { MeshIdentityView } from './views/MeshIdentityView.js';
+import { AuditLogView } from './views/AuditLogView.js';
 import { FederationsView } from './views/FederationsView.js';
 import { ObservationsView } from './views/ObservationsView.js';
 import { PrincipalsView } from './views/PrincipalsView.js';
@@ -52,6 +53,7 @@ export function App() {
             {data.mesh && <PrincipalsView refreshKey={String(revision)} />}
             {data.mesh && <ObservationsView refreshKey={String(revision)} />}
             {data.mesh && <FederationsView refreshKey={String(revision)} />}
+            {data.mesh && <AuditLogView refreshKey={String(revision)} />}
           </div>
         )}
       </main>
