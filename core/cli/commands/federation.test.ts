@@ -52,6 +52,16 @@ describe('entente federation', () => {
     expect(types).toEqual(['federation:proposed', 'federation:imported', 'federation:activated', 'federation:imported', 'federation:partner-withdrew', 'purge:federation-withdrawn']);
   });
 
+  it('lets three meshes activate one federation, each signature carried from home to home', async () => {
+    await meshes('DEU', 'NLD', 'POL');
+    const { id } = (await run('POL', ['federation', 'propose', '--partner', dir.file('DEU.card.json'), '--partner', dir.file('NLD.card.json'), '--purpose', 'Three-nation logistics picture', '--classes', 'logistics', '--ceiling', 'CONFIDENTIAL', '--expires', '2099-01-31T00:00:00Z', '--exit', 'retain', '--json'])).json() as { id: string };
+    await carry('POL', 'DEU', id);
+    expect((await run('DEU', ['federation', 'sign', '--id', id, '--json'])).json()).toMatchObject({ state: 'proposed' });
+    await carry('DEU', 'NLD', id);
+    expect((await run('NLD', ['federation', 'sign', '--id', id, '--json'])).json()).toMatchObject({ state: 'active' });
+    for (const home of ['POL', 'DEU']) expect((await carry('NLD', home, id)).json()).toMatchObject({ state: 'active', partners: [{ signature: 'signed' }, { signature: 'signed' }, { signature: 'signed' }] });
+  });
+
   it('refuses bad files and wrong usage with reasons', async () => {
     await meshes('DEU', 'NLD', 'POL');
     writeFileSync(dir.file('broken.json'), '{"type": "entente.federation-exchange/v1", "declaration": ');
