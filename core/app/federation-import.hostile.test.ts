@@ -59,7 +59,7 @@ describe('a damaged federation file', () => {
         nld.exec("DELETE FROM federation_signatures; DELETE FROM federation_versions;");
         before.splice(0, before.length, ...counts(nld));
       }),
-      { numRuns: 250 },
+      { numRuns: 600 },
     );
   });
 });
