@@ -4,7 +4,7 @@
  * subject. Only entries a signed checkpoint covers are exported: nothing unverifiable leaves.
  */
 import { BUNDLE_FORMAT, type AuditBundle } from '../audit/bundle.js';
-import { readCheckpoint, type CheckpointBody } from '../audit/checkpoint.js';
+import { readCheckpoint, readCosignature, type CheckpointBody, type CosignatureBody } from '../audit/checkpoint.js';
 import { readEntryText, type AuditEntry } from '../audit/entry.js';
 import { renderAuditReport } from '../audit/report-html.js';
 import { consistencyProof, inclusionPath, leafHash, type SubtreeCache } from '../audit/tree.js';
@@ -69,6 +69,7 @@ export interface AuditListing {
   readonly filter: ExportFilter;
   readonly entries: readonly (AuditEntry & { readonly id: string })[];
   readonly checkpoints: readonly CheckpointBody[];
+  readonly cosignatures: readonly CosignatureBody[];
   readonly verification: LogReport;
 }
 
@@ -85,7 +86,11 @@ export function buildListing(db: Db, filter: ExportFilter, now: Date = new Date(
     const read = readCheckpoint(parse(row.envelope));
     return read.ok ? [read.value.body] : [];
   });
-  return { log: mesh.code, exportedAt: now.toISOString(), filter: { ...filter }, entries, checkpoints, verification: verifyAuditLog(db) };
+  const cosignatures = listCosignatures(db, mesh.code).flatMap((row) => {
+    const read = readCosignature(parse(row.envelope));
+    return read.ok ? [read.value.body] : [];
+  });
+  return { log: mesh.code, exportedAt: now.toISOString(), filter: { ...filter }, entries, checkpoints, cosignatures, verification: verifyAuditLog(db) };
 }
 
 export function buildHtmlReport(db: Db, filter: ExportFilter, now: Date = new Date()): string {

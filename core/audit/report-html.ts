@@ -4,7 +4,7 @@
  * decisions with their reasons and signers, a summary per federation and the full timeline.
  * Every value from the log is escaped: entries are evidence, not markup.
  */
-import type { CheckpointBody } from './checkpoint.js';
+import type { CheckpointBody, CosignatureBody } from './checkpoint.js';
 import { actorName, type AuditEntry } from './entry.js';
 import type { LogReport } from './verify-log.js';
 
@@ -14,6 +14,8 @@ export interface ReportInput {
   readonly filter: { readonly from?: string; readonly to?: string; readonly federation?: string; readonly subject?: string };
   readonly entries: readonly (AuditEntry & { readonly id: string })[];
   readonly checkpoints: readonly CheckpointBody[];
+  /** Partners' cosignatures over this log's checkpoints (checked against their anchors when taken in). */
+  readonly cosignatures: readonly CosignatureBody[];
   readonly verification: LogReport;
 }
 
@@ -96,6 +98,14 @@ ${
 }
 <h2>Timeline</h2>
 ${table(entryRows(input.entries))}
+<h2>Witnessed by partners</h2>
+${
+  input.cosignatures.length
+    ? `<table><thead><tr><th>Witness</th><th>Size</th><th>Root</th><th>Cosigned</th></tr></thead><tbody>${input.cosignatures
+        .map((c) => `<tr><td>${escapeHtml(c.witness)}</td><td>${c.size}</td><td><code>${escapeHtml(c.root)}</code></td><td>${escapeHtml(c.time)}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '<p>No partner has cosigned a checkpoint of this log yet.</p>'
+}
 <h2>Checkpoints</h2>
 <table><thead><tr><th>Size</th><th>Root</th><th>Time</th></tr></thead><tbody>${input.checkpoints.map((c) => `<tr><td>${c.size}</td><td><code>${escapeHtml(c.root)}</code></td><td>${escapeHtml(c.time)}</td></tr>`).join('')}</tbody></table>
 </body></html>

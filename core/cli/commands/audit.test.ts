@@ -112,6 +112,9 @@ describe('entente audit', () => {
     const deu = openDatabase(dir.file('deu/entente.db'));
     expect(deu.prepare('SELECT log, size, witness FROM audit_cosignatures').all()).toEqual([{ log: 'DEU', size: 6, witness: 'NLD' }]);
     deu.close();
+    // DEU's report names its witness.
+    await run('deu', ['audit', 'export', '--format', 'html', '--out', dir.file('deu.html')]);
+    expect(readFileSync(dir.file('deu.html'), 'utf8')).toMatch(/Witnessed by partners[\s\S]*<td>NLD<\/td><td>6<\/td>/);
 
     // Rewound: DEU shows NLD its older, shorter history.
     copyFileSync(dir.file('deu-before.db'), dir.file('deu/entente.db'));
