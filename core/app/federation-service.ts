@@ -160,8 +160,12 @@ export function propose(db: Db, candidate: unknown, passphrase: string | null, c
 /** Signs the newest version on record for this mesh. */
 export function sign(db: Db, id: string, passphrase: string | null, clock?: Date): Evaluation {
   const now = trustedNow(db, clock);
-  const latest = requireRecord(db, id).versions.at(-1)!;
+  const record = requireRecord(db, id);
+  const latest = record.versions.at(-1)!;
   const declaration = judgeDeclaration(db, latest.declaration, now);
+  const mesh = requireMesh(db);
+  const ours = evaluate(record, now).signatures.partners.find((p) => p.mesh === mesh.code);
+  if (ours?.state === 'signed') throw new Refused('already-signed', `${mesh.code} has already signed version ${declaration.version} of ${id}.`);
   const signer = authoritySigner(db, passphrase);
   db.transaction(() => {
     insertSignatures(db, id, declaration.version, [signDeclaration(declaration, { keyid: signer.certificateSha256, key: signer.key })], now.toISOString());

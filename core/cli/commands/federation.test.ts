@@ -40,6 +40,7 @@ describe('entente federation', () => {
     expect(id).toMatch(/^deu-[0-9a-f]{8}$/);
     expect((await carry('DEU', 'NLD', id)).json()).toMatchObject({ state: 'proposed', partners: [{ mesh: 'DEU', signature: 'signed' }, { mesh: 'NLD', signature: 'missing' }] });
     expect((await run('NLD', ['federation', 'sign', '--id', id, '--json'])).json()).toMatchObject({ state: 'active' });
+    expect((await run('NLD', ['federation', 'sign', '--id', id, '--json'])).json()).toMatchObject({ failures: [{ reason: 'already-signed' }] });
     expect((await carry('NLD', 'DEU', id)).json()).toMatchObject({ state: 'active' });
     // Reading status needs no key while no exit is due.
     expect((await run('DEU', ['federation', 'status', '--json'], {})).json()).toMatchObject({ federations: [{ id, version: 1, state: 'active', partners: [{ signature: 'signed' }, { signature: 'signed' }] }] });
