@@ -111,4 +111,30 @@ describe('canonicalize (RFC 8785)', () => {
       { numRuns: 300 },
     );
   });
+
+  it('writes the same text whether members arrive in canonical order (the quick path) or not', () => {
+    const reversed = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(reversed);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]));
+    };
+    const tricky = { a: ['\u2028', '\u0007', '"\\', '😀', 'é'], b: [-0, 1e21, 5e-7, 0.1, 2 ** 53 + 2], c: { '': null, A: true, a: false } };
+    const ordered = JSON.parse(canonicalize(tricky)) as unknown;
+    expect(canonicalize(ordered)).toBe(canonicalize(reversed(tricky)));
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalize(reversed(value));
+        expect(canonicalize(JSON.parse(text))).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('still refuses lone surrogates, holes and odd objects that arrive in canonical order', () => {
+    const sparse: unknown[] = ['a'];
+    sparse[2] = 'c';
+    for (const value of [{ a: '\ud800' }, { a: sparse }, { a: new Date(0) }, { a: { toJSON: () => 1 } }, { a: Number.NaN }]) {
+      expect(() => canonicalize(value)).toThrow(CanonicalizationError);
+    }
+  });
 });

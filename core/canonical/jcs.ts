@@ -23,7 +23,10 @@ export const CANONICAL_MAX_DEPTH = 512;
 
 /** The canonical JSON text of `value`; throws CanonicalizationError for what I-JSON cannot hold. */
 export function canonicalize(value: unknown): string {
-  return write(value, 0, null);
+  // Most values Entente canonicalizes were just parsed from canonical text, so their members are
+  // already in order; for those JSON.stringify writes exactly the canonical text, several times
+  // faster than building it here. Anything else (and every error message) takes the full path.
+  return isAlreadyCanonical(value, 0) ? JSON.stringify(value) : write(value, 0, null);
 }
 
 /** The canonical text as UTF-8 bytes: what is signed and hashed. */
@@ -79,6 +82,44 @@ function write(value: unknown, depth: number, member: string | null): string {
       throw refusal(member, 'is undefined, which JSON cannot hold');
     default:
       throw refusal(member, `is a ${typeof value}, which JSON cannot hold`);
+  }
+}
+
+/**
+ * True when JSON.stringify(value) is the canonical text: plain objects whose own keys are in
+ * code-unit order (integer-like keys, which JavaScript lists first, fail this and take the full
+ * path), plain arrays without holes, well-formed strings and finite numbers, nothing else.
+ */
+function isAlreadyCanonical(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      return value.isWellFormed();
+    case 'number':
+      return Number.isFinite(value);
+    case 'boolean':
+      return true;
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= CANONICAL_MAX_DEPTH) return false;
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto === Array.prototype) {
+        const array = value as unknown[];
+        for (let index = 0; index < array.length; index++) {
+          if (!isAlreadyCanonical(array[index], depth + 1)) return false;
+        }
+        return true;
+      }
+      if (proto !== Object.prototype && proto !== null) return false;
+      let previous: string | null = null;
+      for (const name in value) {
+        if ((previous !== null && !(previous < name)) || !name.isWellFormed()) return false;
+        if (!isAlreadyCanonical((value as Record<string, unknown>)[name], depth + 1)) return false;
+        previous = name;
+      }
+      return true;
+    }
+    default:
+      return false;
   }
 }
 

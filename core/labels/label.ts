@@ -3,8 +3,9 @@
  * inside signed observation records: plain JSON, strict, with one canonical order.
  */
 import { z } from 'zod';
+import { hasOnlyKeys, isOneOf, isPlainArray, isPlainObject } from '../canonical/quick-shape.js';
 import { describeIssue, LabelError } from './errors.js';
-import { boundedText, byCodeUnits } from './text.js';
+import { boundedText, byCodeUnits, isBoundedText } from './text.js';
 
 export const CategoryType = z.enum(['PERMISSIVE', 'RESTRICTIVE', 'INFORMATIVE']);
 export type CategoryType = z.infer<typeof CategoryType>;
@@ -28,10 +29,12 @@ export type Originator = z.infer<typeof Originator>;
 
 const dateTime = z.iso.datetime({ offset: true });
 
+/** originator: what the originator gave the data, never overwritten; alternative: a translation beside it. */
+const Kind = z.enum(['originator', 'alternative']);
+
 export const ConfidentialityLabel = z
   .strictObject({
-    /** originator: what the originator gave the data, never overwritten; alternative: a translation beside it. */
-    kind: z.enum(['originator', 'alternative']),
+    kind: Kind,
     policy: PolicyRef,
     classification: boundedText(64),
     privacyMark: boundedText(256).optional(),
@@ -56,6 +59,51 @@ export const ConfidentialityLabel = z
   });
 export type ConfidentialityLabel = z.infer<typeof ConfidentialityLabel>;
 export type LabelKind = ConfidentialityLabel['kind'];
+
+const LABEL_KEYS = new Set(Object.keys(ConfidentialityLabel.shape));
+const POLICY_KEYS = new Set(Object.keys(PolicyRef.shape));
+const CATEGORY_KEYS = new Set(Object.keys(Category.shape));
+const ORIGINATOR_KEYS = new Set(Object.keys(Originator.shape));
+
+/**
+ * A quick yes for a label that plainly has the shape above (see core/canonical/quick-shape.ts):
+ * never yes where ConfidentialityLabel says no; a no means "ask the schema".
+ */
+export function isPlainLabel(value: unknown): value is ConfidentialityLabel {
+  if (!isPlainObject(value) || !hasOnlyKeys(value, LABEL_KEYS)) return false;
+  const { kind, policy, classification, privacyMark, categories, originator, createdAt, reviewAt } = value;
+  if (!isOneOf(Kind.options, kind) || !isBoundedText(classification, 64) || !isDateTime(createdAt)) return false;
+  if (privacyMark !== undefined && !isBoundedText(privacyMark, 256)) return false;
+  if (reviewAt !== undefined && (!isDateTime(reviewAt) || Date.parse(reviewAt) < Date.parse(createdAt))) return false;
+  if (!isPlainObject(policy) || !hasOnlyKeys(policy, POLICY_KEYS) || !isBoundedText(policy.id, 64) || !isOptionalText(policy.uri, 256)) return false;
+  if (originator !== undefined && !(isPlainObject(originator) && hasOnlyKeys(originator, ORIGINATOR_KEYS) && isBoundedText(originator.idType, 64) && isBoundedText(originator.id, 256))) return false;
+  if (!isPlainArray(categories, 32)) return false;
+  const tags = new Set<string>();
+  for (const category of categories) {
+    if (!isPlainCategory(category) || tags.has(category.tagName)) return false;
+    tags.add(category.tagName);
+  }
+  return true;
+}
+
+function isPlainCategory(value: unknown): value is Category {
+  if (!isPlainObject(value) || !hasOnlyKeys(value, CATEGORY_KEYS)) return false;
+  const { tagName, type, uri, values } = value;
+  if (!isBoundedText(tagName, 128) || !isOneOf(CategoryType.options, type) || !isOptionalText(uri, 256)) return false;
+  if (!isPlainArray(values, 256) || values.length < 1) return false;
+  // A loop, not every(): every() skips the holes of a sparse array, which the schema refuses.
+  for (let index = 0; index < values.length; index++) if (!isBoundedText(values[index], 128)) return false;
+  return true;
+}
+
+function isOptionalText(value: unknown, max: number): boolean {
+  return value === undefined || isBoundedText(value, max);
+}
+
+/** The schema's own datetime check, so the two can never disagree on what a moment looks like. */
+export function isDateTime(value: unknown): value is string {
+  return typeof value === 'string' && dateTime.safeParse(value).success;
+}
 
 /**
  * The canonical form, so that two labels meaning the same are the same bytes and a signature

@@ -12,6 +12,11 @@ export function isLabelText(value: string): boolean {
   return !FORBIDDEN.test(value) && value.trim() === value && value.normalize('NFC') === value;
 }
 
+/** What `boundedText(max)` accepts, as a plain predicate for quick shape checks. */
+export function isBoundedText(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= max && isLabelText(value);
+}
+
 /**
  * NFC because the same marking typed on two systems may arrive composed or decomposed
  * ("TRÈS SECRET"), and equal labels must be equal bytes.

@@ -7,15 +7,28 @@
 import { z } from 'zod';
 import { ConfidentialityLabel } from '../labels/label.js';
 
-export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256');
-const Base64Url = z.string().regex(/^[A-Za-z0-9_-]{1,512}$/, 'expected unpadded base64url');
-export const MeshCode = z.string().regex(/^[A-Z0-9]{2,16}$/, 'expected a mesh code such as DEU');
-export const PrincipalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected an id of letters, digits and . _ : -');
+/** The patterns the schemas below check strings against; core/observation/plain-shape.ts uses the same. */
+export const PATTERNS = {
+  sha256Hex: /^[0-9a-f]{64}$/,
+  base64Url: /^[A-Za-z0-9_-]{1,512}$/,
+  meshCode: /^[A-Z0-9]{2,16}$/,
+  principalId: /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
+  observationClass: /^[a-z][a-z0-9-]{0,63}$/,
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point.
+  subject: /^[^\u0000-\u001f\u007f-\u009f]*$/,
+  derivationName: /^[A-Za-z0-9._-]{1,128}$/,
+  derivationVersion: /^[A-Za-z0-9._-]{1,64}$/,
+} as const;
+
+export const Sha256Hex = z.string().regex(PATTERNS.sha256Hex, 'expected a lowercase hex SHA-256');
+const Base64Url = z.string().regex(PATTERNS.base64Url, 'expected unpadded base64url');
+export const MeshCode = z.string().regex(PATTERNS.meshCode, 'expected a mesh code such as DEU');
+export const PrincipalId = z.string().regex(PATTERNS.principalId, 'expected an id of letters, digits and . _ : -');
 /** Open-ended (track, assessment, incident, logistics, …) but one lowercase word, so it can name files and filters. */
-export const ObservationClass = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a lowercase class such as track');
+export const ObservationClass = z.string().regex(PATTERNS.observationClass, 'expected a lowercase class such as track');
 /** Printable text: no control characters, which would let a subject forge lines in logs and tables. */
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point.
-const Subject = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected text without control characters');
+export const SUBJECT_MAX = 256;
+const Subject = z.string().min(1).max(SUBJECT_MAX).regex(PATTERNS.subject, 'expected text without control characters');
 
 /** The originator's STANAG 4774 label (core/labels' JSON form); policy checks are the caller's. */
 export const ObservationLabel = ConfidentialityLabel;
@@ -23,8 +36,11 @@ export const ObservationLabel = ConfidentialityLabel;
 export const SignatureAlgorithm = z.enum(['Ed25519', 'ES256']);
 export type SignatureAlgorithm = z.infer<typeof SignatureAlgorithm>;
 
-/** The largest batch one signature covers; its proofs are at most 20 hashes. */
+/** The largest batch one signature covers; its proofs are at most 20 hashes (64 are let through to be refused by the proof check). */
 export const MAX_BATCH_SIZE = 1 << 20;
+export const MAX_PROOF_HASHES = 64;
+/** The hybrid logical clock's counter bound: more events in one millisecond means a runaway clock. */
+export const MAX_HLC_COUNTER = 1_000_000;
 
 export const SignatureIntegrity = z.strictObject({ type: z.literal('signature'), alg: SignatureAlgorithm, sig: Base64Url });
 
@@ -35,7 +51,7 @@ export const BatchIntegrity = z
     root: Sha256Hex,
     size: z.number().int().min(1).max(MAX_BATCH_SIZE),
     index: z.number().int().min(0),
-    proof: z.array(Sha256Hex).max(64),
+    proof: z.array(Sha256Hex).max(MAX_PROOF_HASHES),
     sig: Base64Url,
   })
   .refine((batch) => batch.index < batch.size, { path: ['index'], message: 'must be below the batch size' });
@@ -44,17 +60,21 @@ export const Integrity = z.discriminatedUnion('type', [SignatureIntegrity, Batch
 export type Integrity = z.infer<typeof Integrity>;
 export type BatchIntegrity = z.infer<typeof BatchIntegrity>;
 
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+/** Which clock the time comes from: none is canonical, so the record says which it is. */
+export const TimeReference = z.enum(['global', 'mesh-derived', 'local']);
+
 export const ObservationTime = z.strictObject({
-  /** Which clock the time comes from: none is canonical, so the record says which it is. */
-  reference: z.enum(['global', 'mesh-derived', 'local']),
-  wall: z.iso.datetime({ offset: true }),
-  hlc: z.strictObject({ l: z.number().int().nonnegative(), c: z.number().int().nonnegative().max(1_000_000) }),
+  reference: TimeReference,
+  wall: IsoDateTime,
+  hlc: z.strictObject({ l: z.number().int().nonnegative(), c: z.number().int().nonnegative().max(MAX_HLC_COUNTER) }),
 });
 
 /** The derivation function, named as `entente observe --fn NAME@VERSION` accepts it. */
 export const Derivation = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'expected a name of letters, digits and . _ -'),
-  version: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a version of letters, digits and . _ -'),
+  name: z.string().regex(PATTERNS.derivationName, 'expected a name of letters, digits and . _ -'),
+  version: z.string().regex(PATTERNS.derivationVersion, 'expected a version of letters, digits and . _ -'),
 });
 export type Derivation = z.infer<typeof Derivation>;
 

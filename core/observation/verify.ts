@@ -5,7 +5,7 @@
  * at the observation's time and at admission, device key usage, not revoked). Every failure
  * has a named reason. The credential check lives outside this library (core/credentials).
  *
- * Cost per record: one schema check, one canonicalization, one SHA-256, the credential check,
+ * Cost per record: one shape check (quick for the usual record), one canonicalization, one SHA-256, the credential check,
  * and one signature check — except in a batch, whose signature is checked once (per root,
  * device certificate and signature) and remembered by this verifier.
  */
@@ -13,6 +13,7 @@ import type { KeyObject } from 'node:crypto';
 import { CanonicalizationError } from '../canonical/jcs.js';
 import { batchStatement, inBatch } from './batch.js';
 import { idOfBytes, signedBytes } from './canonical-form.js';
+import { hasPlainShape } from './plain-shape.js';
 import { describeIssues, GovernedObservation } from './record.js';
 import { verifyBytes } from './signatures.js';
 
@@ -95,8 +96,11 @@ export class ObservationVerifier {
 
   verify(candidate: unknown, admittedAt: Date = new Date()): VerifyResult {
     this.stats.verified += 1;
-    const parsed = GovernedObservation.safeParse(candidate);
-    if (!parsed.success) return { ok: false, reason: 'malformed-record', message: `The record is malformed: ${describeIssues(parsed.error)}.` };
+    // The quick check answers for the usual record; only an unusual one pays for the schema.
+    if (!hasPlainShape(candidate)) {
+      const parsed = GovernedObservation.safeParse(candidate);
+      if (!parsed.success) return { ok: false, reason: 'malformed-record', message: `The record is malformed: ${describeIssues(parsed.error)}.` };
+    }
     // The candidate itself is canonicalized, not zod's copy of it: the bytes checked are the bytes received.
     const record = candidate as GovernedObservation;
     const observedAt = new Date(record.time.wall);

@@ -1,0 +1,70 @@
+/**
+ * Building blocks for quick shape checks: hand-written predicates that say "yes" fast for the
+ * values a hot path meets every time (a record re-read from the store, say), and "not sure"
+ * for anything unusual. A "not sure" is never a verdict: the caller then asks the zod schema,
+ * which decides and names the problem. So these may be stricter than the schemas, never looser.
+ */
+
+/** An object made by `{}` or JSON.parse (its prototype is Object.prototype). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** A real array (not a subclass, not another realm's) of at most `max` elements. */
+export function isPlainArray(value: unknown, max: number): value is unknown[] {
+  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && value.length <= max;
+}
+
+/**
+ * Every enumerable key (own or inherited, as zod's strict objects iterate them) is one of
+ * `allowed`. Presence of required keys is the value checks' job: `undefined` fails them.
+ */
+export function hasOnlyKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
+  for (const key in value) if (!allowed.has(key)) return false;
+  return true;
+}
+
+export function matches(pattern: RegExp, value: unknown): value is string {
+  return typeof value === 'string' && pattern.test(value);
+}
+
+export function isOneOf<T extends string>(options: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (options as readonly string[]).includes(value);
+}
+
+/** A safe integer within [min, max]: what z.number().int().min().max() accepts. */
+export function isIntegerIn(value: unknown, min: number, max: number): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max;
+}
+
+/**
+ * A JSON value as z.json() accepts it, minus the corners left to the schema: keys that zod
+ * treats specially (`__proto__`, `constructor`) and nesting deeper than `maxDepth`.
+ */
+export function isJsonValue(value: unknown, maxDepth = 64): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (maxDepth <= 0) return false;
+      if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+        for (let index = 0; index < value.length; index++) if (!isJsonValue(value[index], maxDepth - 1)) return false;
+        return true;
+      }
+      // z.json()'s records also look at symbol keys (and refuse them); JSON.parse never makes any.
+      if (!isPlainObject(value) || Object.getOwnPropertySymbols(value).length > 0) return false;
+      for (const key in value) {
+        if (key === '__proto__' || key === 'constructor' || !Object.hasOwn(value, key)) return false;
+        if (!isJsonValue(value[key], maxDepth - 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
