@@ -7,9 +7,9 @@ import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { digestFor, RECORD_BYTES, verifyFixture, type Algorithm } from './signing-fixtures.js';
 import { opsPerSecond, round, type Measurement } from './timing.js';
+import { measureOnWorkers } from './workers.js';
 
 export function singleThreadVerify(algorithm: Algorithm, seconds: number): Measurement {
   const fixture = verifyFixture(algorithm);
@@ -24,19 +24,8 @@ export function singleThreadVerify(algorithm: Algorithm, seconds: number): Measu
 export async function allCoresVerify(algorithm: Algorithm, seconds: number, workerUrl: URL): Promise<Measurement> {
   const fixture = verifyFixture(algorithm);
   const threads = availableParallelism();
-  const rates = await Promise.all(
-    Array.from({ length: threads }, () => runWorker(workerUrl, { algorithm, fixture, seconds })),
-  );
+  const rates = await measureOnWorkers(workerUrl, threads, () => ({ algorithm, fixture, seconds }));
   return { name: `ceiling.${algorithm}.verify.${threads}-threads`, value: round(rates.reduce((a, b) => a + b, 0)), unit: 'verifications/s' };
-}
-
-function runWorker(url: URL, workerData: unknown): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { workerData });
-    worker.once('message', (rate: number) => resolve(rate));
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`bench worker exited with ${code}`)));
-  });
 }
 
 export function sha256Records(seconds: number): Measurement {

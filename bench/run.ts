@@ -9,31 +9,45 @@ import { join } from 'node:path';
 import { appendLog, verifyLogSeconds, withLogFile } from './audit-log.js';
 import { allCoresVerify, sha256Records, singleThreadVerify, sqliteInserts } from './ceilings.js';
 import { buildObservationStore } from './observation-store-fixture.js';
-import { loadRows, verifyRate, verifyRateAllCores } from './stored-verification.js';
+import { loadRows, prepareVerification, verifyRate, verifyRateAllCores } from './stored-verification.js';
 import { round, type Measurement } from './timing.js';
 
 const quick = process.argv.includes('--quick');
 const seconds = quick ? 0.5 : 3;
 const workerUrl = new URL('./verify-worker.mjs', import.meta.url);
+/** Rounds in which a figure and the ceiling it is a ratio to are measured alternately. */
+const ROUNDS = quick ? 2 : 4;
 
-const results: Measurement[] = [];
-for (const algorithm of ['ed25519', 'p256'] as const) {
-  results.push(singleThreadVerify(algorithm, seconds));
-  results.push(await allCoresVerify(algorithm, seconds, workerUrl));
-}
-results.push(sha256Records(seconds));
-results.push(sqliteInserts(quick ? 100_000 : 500_000));
-
-// Issue 3: full verification of stored observations, as ratios to the ceilings above.
 const work = mkdtempSync(join(tmpdir(), 'entente-bench-observations-'));
+const results: Measurement[] = [];
 try {
-  const count = quick ? 2_000 : 10_000;
+  // Issue 3's figures are ratios to the Ed25519 ceilings, and this machine's speed drifts by a
+  // tenth or more over seconds: so the two are measured in alternating rounds and each keeps its
+  // best round, rather than one at the start and one a minute later.
   const signed = join(work, 'signed.db');
-  await buildObservationStore(signed, count, 'signature');
-  const oneThread = await verifyRate(signed, loadRows(signed), seconds);
-  results.push(...withRatio('observations.verify.stored.1-thread', oneThread, 'verifications/s', results[0]!));
-  const allCores = await verifyRateAllCores(signed, seconds, new URL('./stored-verification-worker.mjs', import.meta.url));
-  results.push(...withRatio(`observations.verify.stored.${allCores.threads}-threads`, allCores.rate, 'verifications/s', results[1]!));
+  await buildObservationStore(signed, quick ? 2_000 : 10_000, 'signature');
+  const storedWorker = new URL('./stored-verification-worker.mjs', import.meta.url);
+  const stored = await prepareVerification(signed, loadRows(signed));
+  const best = { ceiling: 0, ceilingAll: 0, stored: 0, storedAll: 0, threads: 0 };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      best.ceiling = Math.max(best.ceiling, singleThreadVerify('ed25519', seconds / ROUNDS).value);
+      best.stored = Math.max(best.stored, stored.rate(seconds / ROUNDS));
+      best.ceilingAll = Math.max(best.ceilingAll, (await allCoresVerify('ed25519', seconds / ROUNDS, workerUrl)).value);
+      const allCores = await verifyRateAllCores(signed, seconds / ROUNDS, storedWorker);
+      best.storedAll = Math.max(best.storedAll, allCores.rate);
+      best.threads = allCores.threads;
+    }
+  } finally {
+    stored.close();
+  }
+  const ceiling = { name: 'ceiling.ed25519.verify.1-thread', value: round(best.ceiling), unit: 'verifications/s' };
+  const ceilingAll = { name: `ceiling.ed25519.verify.${best.threads}-threads`, value: round(best.ceilingAll), unit: 'verifications/s' };
+  results.push(ceiling, ceilingAll, singleThreadVerify('p256', seconds), await allCoresVerify('p256', seconds, workerUrl));
+  results.push(sha256Records(seconds));
+  results.push(sqliteInserts(quick ? 100_000 : 500_000));
+  results.push(...withRatio('observations.verify.stored.1-thread', best.stored, 'verifications/s', ceiling));
+  results.push(...withRatio(`observations.verify.stored.${best.threads}-threads`, best.storedAll, 'verifications/s', ceilingAll));
 
   const batched = join(work, 'batched.db');
   await buildObservationStore(batched, quick ? 5_000 : 20_000, 'batch');

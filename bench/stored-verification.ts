@@ -3,10 +3,10 @@
  * bytes, chain with revocation, signature — on one thread and on every core.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { storedVerifier } from '../core/app/observation-service.js';
 import { openDatabase } from '../core/store/database.js';
 import { opsPerSecond } from './timing.js';
+import { measureOnWorkers } from './workers.js';
 
 export interface StoredRow {
   readonly id: string;
@@ -25,35 +25,39 @@ export function loadRows(path: string, shard = 0, shards = 1): StoredRow[] {
   }
 }
 
-/** Verifications per second over the rows, on this thread. */
-export async function verifyRate(path: string, rows: readonly StoredRow[], seconds: number): Promise<number> {
+export interface PreparedVerification {
+  /** Verifications per second over the rows, on this thread, for about `seconds`. */
+  rate(seconds: number): number;
+  close(): void;
+}
+
+/** Opens the store and builds the verifier `entente verify` uses, ready to measure. */
+export async function prepareVerification(path: string, rows: readonly StoredRow[]): Promise<PreparedVerification> {
   const db = openDatabase(path);
+  const verify = await storedVerifier(db);
+  let next = 0;
+  return {
+    rate: (seconds) =>
+      opsPerSecond(seconds, 100, () => {
+        const row = rows[next++ % rows.length]!;
+        const result = verify(row.id, row.record, row.storedAt);
+        if (!result.ok) throw new Error(`bench observation ${row.id} did not verify: ${result.reason}`);
+      }),
+    close: () => db.close(),
+  };
+}
+
+export async function verifyRate(path: string, rows: readonly StoredRow[], seconds: number): Promise<number> {
+  const prepared = await prepareVerification(path, rows);
   try {
-    const verify = await storedVerifier(db);
-    let next = 0;
-    return opsPerSecond(seconds, 100, () => {
-      const row = rows[next++ % rows.length]!;
-      const result = verify(row.id, row.record, row.storedAt);
-      if (!result.ok) throw new Error(`bench observation ${row.id} did not verify: ${result.reason}`);
-    });
+    return prepared.rate(seconds);
   } finally {
-    db.close();
+    prepared.close();
   }
 }
 
 export async function verifyRateAllCores(path: string, seconds: number, workerUrl: URL): Promise<{ threads: number; rate: number }> {
   const threads = availableParallelism();
-  const rates = await Promise.all(
-    Array.from(
-      { length: threads },
-      (_, shard) =>
-        new Promise<number>((resolve, reject) => {
-          const worker = new Worker(workerUrl, { workerData: { path, seconds, shard, shards: threads } });
-          worker.once('message', resolve);
-          worker.once('error', reject);
-          worker.once('exit', (code) => code !== 0 && reject(new Error(`bench worker exited with ${code}`)));
-        }),
-    ),
-  );
+  const rates = await measureOnWorkers(workerUrl, threads, (shard) => ({ path, seconds, shard, shards: threads }));
   return { threads, rate: rates.reduce((a, b) => a + b, 0) };
 }

@@ -8,12 +8,12 @@
 import type { KeyObject } from 'node:crypto';
 import { canonicalBytes } from '../canonical/jcs.js';
 import { signedBytes } from './canonical-form.js';
-import { leafHash, rootAndProofs, verifyInclusion } from './merkle.js';
+import { leafHash, rootAndProofs, verifyInclusion, type InclusionMemo } from './merkle.js';
 import { MAX_BATCH_SIZE, ObservationError, type BatchIntegrity, type GovernedObservation, type UnsignedObservation } from './record.js';
 import { checkedUnsigned } from './sign.js';
 import { signBytes } from './signatures.js';
 
-export { inclusionProof, leafHash, nodeHash, rootAndProofs, rootOf, verifyInclusion } from './merkle.js';
+export { InclusionMemo, inclusionProof, leafHash, nodeHash, rootAndProofs, rootOf, verifyInclusion } from './merkle.js';
 
 /** What the device signs for a batch: the root, bound to the mesh, the device id and the batch size. */
 export function batchStatement(mesh: string, device: string, root: string, size: number): Buffer {
@@ -55,13 +55,10 @@ export function signBatch(records: readonly UnsignedObservation[], privateKey: K
   });
 }
 
-/** Whether `bytes` (a record's signed bytes) are leaf `index` of the batch its integrity names. */
-export function inBatch(bytes: Buffer, integrity: BatchIntegrity): boolean {
-  return verifyInclusion(
-    leafHash(bytes),
-    integrity.index,
-    integrity.size,
-    integrity.proof.map((p) => Buffer.from(p, 'hex')),
-    Buffer.from(integrity.root, 'hex'),
-  );
+/**
+ * Whether `bytes` (a record's signed bytes) are leaf `index` of the batch its integrity names.
+ * Pass the same memo for the records of one batch (see InclusionMemo) to hash less.
+ */
+export function inBatch(bytes: Buffer, integrity: BatchIntegrity, memo?: InclusionMemo): boolean {
+  return verifyInclusion(leafHash(bytes), integrity.index, integrity.size, integrity.proof, Buffer.from(integrity.root, 'hex'), memo);
 }

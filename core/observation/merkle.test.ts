@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inclusionProof, leafHash, nodeHash, rootAndProofs, rootOf, verifyInclusion } from './merkle.js';
+import { InclusionMemo, inclusionProof, leafHash, nodeHash, rootAndProofs, rootOf, verifyInclusion } from './merkle.js';
 
 const reference = JSON.parse(readFileSync(new URL('./vectors/rfc6962-reference-tree.json', import.meta.url), 'utf8')) as {
   entries: string[];
@@ -74,5 +74,52 @@ describe('RFC 6962 Merkle tree', () => {
     expect(verifyInclusion(tree[0]!, 13, 13, proofs[0]!, root)).toBe(false);
     expect(verifyInclusion(tree[0]!, -1, 13, proofs[0]!, root)).toBe(false);
     expect(verifyInclusion(tree[0]!, 0, 13, [Buffer.alloc(31), ...proofs[0]!.slice(1)], root)).toBe(false);
+  });
+
+  it('gives, with a memo, the verdict of the full climb for honest and damaged proofs in any order', () => {
+    const query = fc.record({
+      index: fc.nat(),
+      damage: fc.constantFrom('none', 'none', 'none', 'sibling', 'index', 'leaf', 'short', 'long', 'uppercase', 'bytes'),
+      at: fc.nat(),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 70 }), fc.array(query, { minLength: 1, maxLength: 60 }), (size, queries) => {
+        const tree = rootAndProofs(Array.from({ length: size }, (_, i) => leafHash(Buffer.from(`leaf ${i}`))));
+        const memo = new InclusionMemo(tree.root, size);
+        let honest = 0;
+        for (const { index: raw, damage, at } of queries) {
+          const index = raw % size;
+          let leaf = leafHash(Buffer.from(`leaf ${index}`));
+          let claimed = index;
+          const proof: (Buffer | string)[] = tree.proofs[index]!.map(hex);
+          const j = proof.length > 0 ? at % proof.length : 0;
+          if (damage === 'sibling' && proof.length > 0) proof[j] = hex(nodeHash(unhex(proof[j] as string), leaf));
+          if (damage === 'index') claimed = (index + 1 + (at % Math.max(1, size - 1))) % size;
+          if (damage === 'leaf') leaf = leafHash(Buffer.from(`other ${at}`));
+          if (damage === 'short') proof.pop();
+          if (damage === 'long') proof.push(hex(leaf));
+          if (damage === 'uppercase' && proof.length > 0) proof[j] = (proof[j] as string).toUpperCase();
+          if (damage === 'bytes' && proof.length > 0) proof[j] = unhex(proof[j] as string);
+          const full = verifyInclusion(leaf, claimed, size, proof, tree.root);
+          expect(verifyInclusion(leaf, claimed, size, proof, tree.root, memo)).toBe(full);
+          if (full) honest += 1;
+        }
+        return honest >= 0;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hashes about two nodes per leaf with a memo instead of log2(size)', () => {
+    const size = 1000;
+    const tree = rootAndProofs(Array.from({ length: size }, (_, i) => leafHash(Buffer.from(`leaf ${i}`))));
+    const memo = new InclusionMemo(tree.root, size);
+    for (let index = 0; index < size; index++) {
+      expect(verifyInclusion(leafHash(Buffer.from(`leaf ${index}`)), index, size, tree.proofs[index]!, tree.root, memo)).toBe(true);
+    }
+    // Without the memo: 10 per leaf. With it, each node of the tree is computed about once.
+    expect(memo.hashes / size).toBeLessThan(2);
+    // A memo for another root or size is not consulted.
+    expect(new InclusionMemo(tree.root, size + 1).servesFor(tree.root, size)).toBe(false);
   });
 });

@@ -67,22 +67,97 @@ export function rootAndProofs(leaves: readonly Buffer[]): { root: Buffer; proofs
   return { root: build(0, leaves.length), proofs };
 }
 
+/** A proof element: 32 bytes, or the 64 lowercase hex digits a record carries (decoded only when hashed). */
+export type ProofNode = Buffer | string;
+
+function bytesOf(node: ProofNode): Buffer | undefined {
+  if (typeof node !== 'string') return node.length === 32 ? node : undefined;
+  // Buffer.from stops at the first non-hex digit: a short result means a malformed element.
+  const bytes = node.length === 64 ? Buffer.from(node, 'hex') : undefined;
+  return bytes?.length === 32 ? bytes : undefined;
+}
+
+function sameNode(a: ProofNode, b: ProofNode): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  const x = bytesOf(a);
+  const y = bytesOf(b);
+  return x !== undefined && y !== undefined && x.equals(y);
+}
+
+/** Where a climb stands after j proof elements: the rest of the check depends on nothing else. */
+interface ClimbState {
+  readonly fn: number;
+  readonly sn: number;
+  readonly node: Buffer;
+  readonly proof: readonly ProofNode[];
+  readonly from: number;
+}
+
+/** Batches up to this size use the memo (its keys are fn * size + sn, exact below 2^53). */
+const MEMO_MAX_SIZE = 1 << 26;
+
+/**
+ * Remembers, for one root and tree size, the climbs that reached the root, so the next leaf of
+ * the same batch stops where its path joins one already proven: about two hashes per leaf
+ * instead of log2(size). The verdict is always the one the full climb would give, since what is
+ * matched is everything the rest of the climb depends on: the position, the node reached there
+ * and every remaining proof element.
+ */
+export class InclusionMemo {
+  private readonly proven = new Map<number, ClimbState>();
+  /** Node hashes computed on climbs that used this memo (for tests and benches). */
+  hashes = 0;
+
+  constructor(
+    readonly root: Buffer,
+    readonly size: number,
+  ) {}
+
+  /** Whether this memo may answer for a climb to `root` in a tree of `size` leaves. */
+  servesFor(root: Buffer, size: number): boolean {
+    return size === this.size && size <= MEMO_MAX_SIZE && root.equals(this.root);
+  }
+
+  reachesRoot(fn: number, sn: number, node: Buffer, proof: readonly ProofNode[], from: number): boolean {
+    const known = this.proven.get(fn * this.size + sn);
+    if (!known || proof.length - from !== known.proof.length - known.from || !known.node.equals(node)) return false;
+    for (let k = 0; from + k < proof.length; k++) if (!sameNode(proof[from + k]!, known.proof[known.from + k]!)) return false;
+    return true;
+  }
+
+  remember(states: readonly ClimbState[]): void {
+    for (const state of states) this.proven.set(state.fn * this.size + state.sn, state);
+  }
+}
+
 /**
  * RFC 9162 §2.1.3.2: recomputes the root from a leaf hash and its inclusion path, and checks it
  * is the root given. Indices are handled arithmetically (not with 32-bit shifts), so any size
- * up to 2^53 works.
+ * up to 2^53 works. With a memo for this root and size, a climb that joins an already proven
+ * one stops there (see InclusionMemo), and a successful climb is remembered.
  */
-export function verifyInclusion(leaf: Buffer, index: number, size: number, proof: readonly Buffer[], root: Buffer): boolean {
+export function verifyInclusion(leaf: Buffer, index: number, size: number, proof: readonly ProofNode[], root: Buffer, memo?: InclusionMemo): boolean {
   // Step 1: the index must lie in the tree.
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
+  const memory = memo?.servesFor(root, size) ? memo : undefined;
+  const climbed: ClimbState[] = [];
   // Step 2.
   let fn = index;
   let sn = size - 1;
   // Step 3.
   let r = leaf;
   // Step 4.
-  for (const p of proof) {
-    if (p.length !== 32) return false;
+  for (let j = 0; j < proof.length; j++) {
+    if (memory) {
+      if (memory.reachesRoot(fn, sn, r, proof, j)) {
+        memory.remember(climbed);
+        return true;
+      }
+      climbed.push({ fn, sn, node: r, proof, from: j });
+    }
+    const p = bytesOf(proof[j]!);
+    if (!p) return false;
+    if (memory) memory.hashes += 1;
     // 4a: a path longer than the tree is deep.
     if (sn === 0) return false;
     // 4b: we are a right child, or the rightmost node of a level with no right sibling.
@@ -103,5 +178,7 @@ export function verifyInclusion(leaf: Buffer, index: number, size: number, proof
     sn = Math.floor(sn / 2);
   }
   // Step 5: the path reached the top, at the given root.
-  return sn === 0 && r.equals(root);
+  const reached = sn === 0 && r.equals(root);
+  if (reached) memory?.remember(climbed);
+  return reached;
 }

@@ -11,10 +11,10 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { CanonicalizationError } from '../canonical/jcs.js';
-import { batchStatement, inBatch } from './batch.js';
+import { batchStatement, inBatch, InclusionMemo } from './batch.js';
 import { idOfBytes, signedBytes } from './canonical-form.js';
 import { hasPlainShape } from './plain-shape.js';
-import { describeIssues, GovernedObservation } from './record.js';
+import { describeIssues, GovernedObservation, type BatchIntegrity } from './record.js';
 import { verifyBytes } from './signatures.js';
 
 /** What the credential check is asked about: the record's credential claims and the two moments. */
@@ -60,6 +60,9 @@ export interface VerifierOptions {
   readonly batchCacheSize?: number;
 }
 
+/** Batches whose proven inclusion paths a verifier keeps (each holds about two entries per leaf). */
+const INCLUSION_MEMOS = 8;
+
 /** Counters for tests and benches. */
 export interface VerifierStats {
   /** Records checked. */
@@ -85,6 +88,8 @@ export interface VerifierStats {
 export class ObservationVerifier {
   readonly stats: VerifierStats = { verified: 0, signatureChecks: 0, batchSignatureChecks: 0, batchCacheHits: 0 };
   private readonly batches = new Map<string, boolean>();
+  /** Proven inclusion paths per batch (root and size), so a batch's records share their hashing. */
+  private readonly inclusionMemos = new Map<string, InclusionMemo>();
   private readonly batchCacheSize: number;
 
   constructor(
@@ -117,7 +122,7 @@ export class ObservationVerifier {
 
     const integrity = record.lineage.integrity;
     // The inclusion proof needs no key: check it before asking about credentials.
-    if (integrity.type === 'batch' && !inBatch(bytes, integrity)) {
+    if (integrity.type === 'batch' && !inBatch(bytes, integrity, this.inclusionMemoFor(integrity))) {
       return { ok: false, id, reason: 'bad-inclusion-proof', message: `Record ${id.slice(0, 16)}… is not leaf ${integrity.index} of the batch its proof names: it, or the proof, was changed after the batch was signed.` };
     }
 
@@ -161,5 +166,17 @@ export class ObservationVerifier {
       return { ok: false, id, reason: 'bad-batch-signature', message: `The signature over batch ${integrity.root.slice(0, 16)}… does not verify with the key of device ${record.device.id}.` };
     }
     return { ok: true, id, record };
+  }
+
+  private inclusionMemoFor(integrity: BatchIntegrity): InclusionMemo {
+    const key = `${integrity.root} ${integrity.size}`;
+    let memo = this.inclusionMemos.get(key);
+    if (!memo) {
+      // A few batches at a time: records of one batch are usually stored, and read, together.
+      if (this.inclusionMemos.size >= INCLUSION_MEMOS) this.inclusionMemos.delete(this.inclusionMemos.keys().next().value!);
+      memo = new InclusionMemo(Buffer.from(integrity.root, 'hex'), integrity.size);
+      this.inclusionMemos.set(key, memo);
+    }
+    return memo;
   }
 }
