@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { appendLog, verifyLogSeconds, withLogFile } from './audit-log.js';
 import { allCoresVerify, sha256Records, singleThreadVerify, sqliteInserts } from './ceilings.js';
 import { buildObservationStore } from './observation-store-fixture.js';
-import { loadRows, prepareVerification, verifyRate, verifyRateAllCores } from './stored-verification.js';
+import { loadRows, prepareVerification, verifyRate, verifyRateAllCores, verifyWholeStoreRate } from './stored-verification.js';
 import { round, type Measurement } from './timing.js';
 
 const quick = process.argv.includes('--quick');
@@ -48,6 +48,9 @@ try {
   results.push(sqliteInserts(quick ? 100_000 : 500_000));
   results.push(...withRatio('observations.verify.stored.1-thread', best.stored, 'verifications/s', ceiling));
   results.push(...withRatio(`observations.verify.stored.${best.threads}-threads`, best.storedAll, 'verifications/s', ceilingAll));
+  // What `entente verify` itself does with every core: one pass over the store, workers started included.
+  const product = await verifyWholeStoreRate(signed, new URL('../cli/verify-worker.mjs', import.meta.url));
+  results.push(...withRatio(`observations.verify-command.${best.threads}-threads`, product, 'verifications/s', ceilingAll));
 
   const batched = join(work, 'batched.db');
   await buildObservationStore(batched, quick ? 5_000 : 20_000, 'batch');

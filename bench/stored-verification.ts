@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { storedVerifier } from '../core/app/observation-service.js';
+import { verifyAllOnWorkers } from '../core/app/verify-on-workers.js';
 import { openDatabase } from '../core/store/database.js';
 import { opsPerSecond } from './timing.js';
 import { measureOnWorkers } from './workers.js';
@@ -60,4 +61,18 @@ export async function verifyRateAllCores(path: string, seconds: number, workerUr
   const threads = availableParallelism();
   const rates = await measureOnWorkers(workerUrl, threads, (shard) => ({ path, seconds, shard, shards: threads }));
   return { threads, rate: rates.reduce((a, b) => a + b, 0) };
+}
+
+/** Observations per second of one `entente verify` pass on every core (verifyAllOnWorkers). */
+export async function verifyWholeStoreRate(path: string, workerUrl: URL): Promise<number> {
+  const db = openDatabase(path);
+  try {
+    const start = process.hrtime.bigint();
+    const report = await verifyAllOnWorkers(db, workerUrl);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (report.failures.length > 0) throw new Error(`the bench store did not verify: ${report.failures[0]!.message}`);
+    return report.checked / seconds;
+  } finally {
+    db.close();
+  }
 }

@@ -13,7 +13,8 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 const node = { ...quiet, bundle: true, platform: 'node', target: 'node20', packages: 'external', define, sourcemap: 'linked' };
 await Promise.all([
-  esbuild({ ...node, format: 'esm', entryPoints: { 'cli/entente': 'core/cli/entente.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }),
+  // The verification worker sits beside the CLI: `entente verify` starts it on every core.
+  esbuild({ ...node, format: 'esm', entryPoints: { 'cli/entente': 'core/cli/entente.ts', 'cli/verify-worker': 'core/app/verify-worker.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }),
   esbuild({
     ...node,
     format: 'esm',

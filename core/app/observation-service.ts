@@ -11,7 +11,7 @@ import { ObservationVerifier, signObservation, type CredentialCheck, type Govern
 import { tick } from '../time/hlc.js';
 import type { Db } from '../store/database.js';
 import { readCertificate, readPrincipal, type MeshRow } from '../store/mesh-store.js';
-import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, readObservation, type ObservationRow } from '../store/observation-store.js';
+import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, readObservation, type ObservationRow, type RowRange } from '../store/observation-store.js';
 import { appendToLog, authoritySigner } from './audit-service.js';
 import { labelPolicyOf, loadChainVerifier, principalKey, Refused, requireMesh } from './credentials-service.js';
 import type { ObservationPresenter } from './observation-views.js';
@@ -93,15 +93,22 @@ export interface VerifyAllReport {
 
 export async function verifyAll(db: Db): Promise<VerifyAllReport> {
   const chains = loadChainVerifier(db);
+  const part = await verifyStored(db, chains);
+  return { ...part, failures: [...untrustedCrlFailures(chains), ...part.failures] };
+}
+
+/** A stored CRL that does not verify means someone edited the file: named first, with no id. */
+export function untrustedCrlFailures(chains: ChainVerifier): { reason: string; message: string }[] {
+  return chains.refusedCrls.map((r) => ({ reason: 'untrusted-crl', message: `A stored revocation list is not trustworthy: ${r.message}` }));
+}
+
+/** Verifies the stored observations in `range` (all of them without one), in storage order. */
+export async function verifyStored(db: Db, chains: ChainVerifier = loadChainVerifier(db), range?: RowRange): Promise<VerifyAllReport> {
   const verify = await storedVerifier(db, chains);
-  // A stored CRL that does not verify means someone edited the file: named first, with no id.
-  const failures: { id?: string; reason: string; message: string }[] = chains.refusedCrls.map((r) => ({
-    reason: 'untrusted-crl',
-    message: `A stored revocation list is not trustworthy: ${r.message}`,
-  }));
+  const failures: { id?: string; reason: string; message: string }[] = [];
   let checked = 0;
   let verified = 0;
-  for (const { id, record, storedAt } of iterateObservationRecords(db)) {
+  for (const { id, record, storedAt } of iterateObservationRecords(db, range)) {
     checked += 1;
     const result = verify(id, record, storedAt);
     if (result.ok) verified += 1;

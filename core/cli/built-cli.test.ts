@@ -1,6 +1,9 @@
 /** The built command run as a child process, as a user or a script runs it. */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildObservationStore } from '../../bench/observation-store-fixture.js';
+import { openDatabase } from '../store/database.js';
 import { ensureBuilt, firstLine, runCli, startCli } from '../test-support/built-cli.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 
@@ -55,4 +58,22 @@ describe('bin/entente.mjs', () => {
     const exit = await finished;
     expect(exit).toMatchObject({ code: 0, signal: null, stderr: '' });
   });
+
+  it('verify runs on worker threads for a large store, and names a tampered row as one thread does', async () => {
+    const home = dir.file('large');
+    mkdirSync(home);
+    await buildObservationStore(join(home, 'entente.db'), 2_400, 'signature');
+    const db = openDatabase(join(home, 'entente.db'));
+    db.exec('DROP TRIGGER observations_are_immutable');
+    db.prepare(`UPDATE observations SET record = replace(record, '"alt":1200', '"alt":1300') WHERE rowid = 2000`).run();
+    db.close();
+    const [one, all] = await Promise.all([runCli(['verify', '--home', home, '--json', '--threads', '1']), runCli(['verify', '--home', home, '--json', '--threads', '2'])]);
+    expect(one.code).toBe(1);
+    expect(all).toEqual(one);
+    expect(JSON.parse(all.stdout)).toMatchObject({ ok: false, failures: [{ reason: 'bad-signature' }, { reason: 'verification-summary', message: expect.stringContaining('2399 of 2400') }] });
+
+    const wrong = await runCli(['verify', '--home', home, '--threads', '0']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--threads is a number of threads from 1 to 256/);
+  }, 60_000);
 });

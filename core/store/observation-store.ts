@@ -91,12 +91,23 @@ function whereClause(filter: Omit<ObservationFilter, 'limit' | 'offset'>): { whe
 }
 
 /** Every stored record, in storage order, for re-verification without loading all at once. */
-export function* iterateObservationRecords(db: Db): Generator<{ id: string; record: string; storedAt: string }> {
-  yield* db.prepare('SELECT id, record, stored_at AS storedAt FROM observations ORDER BY rowid').iterate() as Iterable<{
-    id: string;
-    record: string;
-    storedAt: string;
-  }>;
+/** Stored rows between two rowids (inclusive), in storage order; every row when no range is given. */
+export interface RowRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+export function* iterateObservationRecords(db: Db, range?: RowRange): Generator<{ id: string; record: string; storedAt: string }> {
+  const rows = range
+    ? db.prepare('SELECT id, record, stored_at AS storedAt FROM observations WHERE rowid BETWEEN ? AND ? ORDER BY rowid').iterate(range.first, range.last)
+    : db.prepare('SELECT id, record, stored_at AS storedAt FROM observations ORDER BY rowid').iterate();
+  yield* rows as Iterable<{ id: string; record: string; storedAt: string }>;
+}
+
+/** The rowids of the first and last stored observation, or null when none is stored. */
+export function observationRowids(db: Db): RowRange | null {
+  const row = db.prepare('SELECT min(rowid) AS first, max(rowid) AS last FROM observations').get() as { first: number | null; last: number | null };
+  return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
 }
 
 /** The newest hybrid logical clock stamp this mesh has issued, so the next one comes after it. */
