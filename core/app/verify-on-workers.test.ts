@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildObservationStore } from '../../bench/observation-store-fixture.js';
 import { openDatabase } from '../store/database.js';
 import { verifyAll } from './observation-service.js';
-import { rangesOf, verifyAllOnWorkers } from './verify-on-workers.js';
+import { defaultVerifyThreads, rangesOf, verifyAllOnWorkers } from './verify-on-workers.js';
 
 // Worker threads load JavaScript only: bundle the worker as `npm run build` does, inside the
 // project so that better-sqlite3 (external, native) resolves from node_modules.
@@ -54,6 +54,8 @@ describe('verifyAllOnWorkers', () => {
     ]);
     const db = openDatabase(path);
     try {
+      // Too small for workers to pay for themselves unless asked for.
+      expect(defaultVerifyThreads(db)).toBe(1);
       const single = await verifyAll(db);
       expect(single.checked).toBe(2_500);
       expect(single.failures.map((f) => f.reason)).toEqual(

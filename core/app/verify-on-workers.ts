@@ -20,12 +20,21 @@ export interface VerifyWorkerTask {
   readonly range: RowRange;
 }
 
-/** Below this many observations a second thread costs more than it saves. */
-export const PARALLEL_FROM = 2_000;
+/**
+ * Below about this many observations, starting workers (each loads the code and opens the store:
+ * a few tenths of a second) costs more than the second core saves.
+ */
+export const WORTH_WORKERS_FROM = 10_000;
+
+/** How many threads `entente verify` uses when not told: every core, for a store large enough. */
+export function defaultVerifyThreads(db: Db): number {
+  const rowids = observationRowids(db);
+  return rowids !== null && rowids.last - rowids.first + 1 >= WORTH_WORKERS_FROM ? availableParallelism() : 1;
+}
 
 export async function verifyAllOnWorkers(db: Db, workerUrl: URL, threads = availableParallelism()): Promise<VerifyAllReport> {
   const rowids = observationRowids(db);
-  if (threads < 2 || rowids === null || rowids.last - rowids.first + 1 < PARALLEL_FROM) return verifyAll(db);
+  if (threads < 2 || rowids === null) return verifyAll(db);
   const chains = loadChainVerifier(db);
   const parts = await Promise.all(rangesOf(rowids, threads).map((range) => runWorker(workerUrl, { path: db.name, range })));
   return {

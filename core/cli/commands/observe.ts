@@ -3,10 +3,9 @@
  * prints one, and `entente verify` re-verifies every stored observation.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { observe, showObservation, verifyAll } from '../../app/observation-service.js';
-import { verifyAllOnWorkers } from '../../app/verify-on-workers.js';
+import { defaultVerifyThreads, verifyAllOnWorkers } from '../../app/verify-on-workers.js';
 import { requireMesh } from '../../app/credentials-service.js';
 import type { Command } from '../command.js';
 import { Refusal, UsageError } from '../failures.js';
@@ -84,10 +83,11 @@ export const verifyCommand: Command = {
   usage: 'entente verify [--threads N] [--home DIR] [--json]',
   options: { threads: { type: 'string' } },
   run: async ({ home, values }) => {
-    const threads = threadsOf(values.threads);
+    const asked = threadsOf(values.threads);
     return withCore(home, async (core) => {
       const db = core.workspace.db;
       await refusing(async () => requireMesh(db));
+      const threads = asked ?? defaultVerifyThreads(db);
       const report = threads > 1 && existsSync(fileURLToPath(VERIFY_WORKER)) ? await verifyAllOnWorkers(db, VERIFY_WORKER, threads) : await verifyAll(db);
       if (report.failures.length > 0) {
         // Counts stay visible beside the failures; exit 1 tells a script something did not verify.
@@ -104,8 +104,8 @@ export const verifyCommand: Command = {
 /** Beside the CLI in dist/ (scripts/build.mjs); absent when running from sources, which then use one thread. */
 const VERIFY_WORKER = new URL('./verify-worker.mjs', import.meta.url);
 
-function threadsOf(value: unknown): number {
-  if (value === undefined) return availableParallelism();
+function threadsOf(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
   const threads = typeof value === 'string' && /^[0-9]{1,3}$/.test(value) ? Number(value) : Number.NaN;
   if (!(threads >= 1 && threads <= 256)) throw new UsageError(`--threads is a number of threads from 1 to 256, not "${String(value).slice(0, 32)}".`);
   return threads;
