@@ -60,5 +60,7 @@ export function signBatch(records: readonly UnsignedObservation[], privateKey: K
  * Pass the same memo for the records of one batch (see InclusionMemo) to hash less.
  */
 export function inBatch(bytes: Buffer, integrity: BatchIntegrity, memo?: InclusionMemo): boolean {
-  return verifyInclusion(leafHash(bytes), integrity.index, integrity.size, integrity.proof, Buffer.from(integrity.root, 'hex'), memo);
+  // The memo's root is this batch's when it names the same one: no need to decode it again.
+  const root = memo?.rootHex === integrity.root ? memo.root : Buffer.from(integrity.root, 'hex');
+  return verifyInclusion(leafHash(bytes), integrity.index, integrity.size, integrity.proof, root, memo);
 }

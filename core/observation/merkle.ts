@@ -108,10 +108,15 @@ export class InclusionMemo {
   /** Node hashes computed on climbs that used this memo (for tests and benches). */
   hashes = 0;
 
+  /** The root as records write it (lowercase hex). */
+  readonly rootHex: string;
+
   constructor(
     readonly root: Buffer,
     readonly size: number,
-  ) {}
+  ) {
+    this.rootHex = root.toString('hex');
+  }
 
   /** Whether this memo may answer for a climb to `root` in a tree of `size` leaves. */
   servesFor(root: Buffer, size: number): boolean {
