@@ -68,3 +68,21 @@ export function isJsonValue(value: unknown, maxDepth = 64): boolean {
       return false;
   }
 }
+
+/**
+ * Whether arrays and objects nest deeper than `max` levels; iterative, so a 100,000-deep value
+ * (JSON.parse makes one from 200 kB of brackets) is measured without a deep call stack. Recursive
+ * checks such as a zod schema must not be handed such a value: they overflow the stack.
+ */
+export function isNestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}

@@ -93,3 +93,14 @@ function memberPaths(value: unknown, path: (string | number)[] = []): (string | 
   const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
   return entries.flatMap(([key, member]) => [[...path, key], ...memberPaths(member, [...path, key])]);
 }
+
+describe('a record nested absurdly deep', () => {
+  it.each([100_000, 600, 500])('is refused by name, never by a stack overflow (payload %i levels deep)', (levels) => {
+    // As a stored record edited in the file reads back: JSON.parse has no depth limit.
+    const text = JSON.stringify({ ...samples[3]!.record, payload: 'DEEP' }).replace('"DEEP"', `${'['.repeat(levels)}1${']'.repeat(levels)}`);
+    const candidate = JSON.parse(text) as unknown;
+    const result = new ObservationVerifier(ed.credentialCheck).verify(candidate, FIXTURE_ADMITTED_AT);
+    expect(result.ok).toBe(false);
+    if (levels > 512) expect(result).toMatchObject({ reason: 'malformed-record', message: expect.stringContaining('deeper than 512') });
+  });
+});

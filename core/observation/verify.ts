@@ -10,7 +10,8 @@
  * device certificate and signature) and remembered by this verifier.
  */
 import type { KeyObject } from 'node:crypto';
-import { CanonicalizationError } from '../canonical/jcs.js';
+import { CANONICAL_MAX_DEPTH, CanonicalizationError } from '../canonical/jcs.js';
+import { isNestedDeeperThan } from '../canonical/quick-shape.js';
 import { batchStatement, inBatch, InclusionMemo } from './batch.js';
 import { idOfBytes, signedBytes } from './canonical-form.js';
 import { hasPlainShape } from './plain-shape.js';
@@ -104,6 +105,10 @@ export class ObservationVerifier {
     this.stats.verified += 1;
     // The quick check answers for the usual record; only an unusual one pays for the schema.
     if (!hasPlainShape(candidate)) {
+      // The schema is recursive: a value nested absurdly deep would overflow its stack, so it is refused first.
+      if (isNestedDeeperThan(candidate, CANONICAL_MAX_DEPTH)) {
+        return { ok: false, reason: 'malformed-record', message: `The record is malformed: it nests deeper than ${CANONICAL_MAX_DEPTH} levels.` };
+      }
       const parsed = GovernedObservation.safeParse(candidate);
       if (!parsed.success) return { ok: false, reason: 'malformed-record', message: `The record is malformed: ${describeIssues(parsed.error)}.` };
     }
