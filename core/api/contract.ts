@@ -68,7 +68,8 @@ export const ObservationSummary = z.strictObject({
   subject: text(256),
   class: text(64),
   observedAt: isoTime,
-  timeReference: z.enum(['global', 'mesh-derived', 'local']),
+  /** Null when the stored record cannot be read (verification then says malformed-record). */
+  timeReference: z.enum(['global', 'mesh-derived', 'local']).nullable(),
   /** The originator's label as marked, e.g. "NATO SECRET // REL TO DEU, NLD". */
   marking: text(512),
   device: text(128),

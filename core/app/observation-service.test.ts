@@ -7,7 +7,8 @@ import { openDatabase, type Db } from '../store/database.js';
 import { countObservations } from '../store/observation-store.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { enrol, initMesh, revoke } from './credentials-service.js';
-import { observe, verifyAll } from './observation-service.js';
+import { observationPresenter, observe, verifyAll } from './observation-service.js';
+import { observationDetail, observationPage } from './observation-views.js';
 
 const PASS = 'correct horse battery staple';
 const label = (classification = 'SECRET', values = ['DEU', 'NLD']) =>
@@ -130,5 +131,23 @@ describe('observing and verifying', () => {
 
   it('refuses a second mesh in the same home', async () => {
     expect(await refusalOf(initMesh(db, { mesh: 'NLD', algorithm: 'Ed25519', passphrase: PASS }))).toBe('already-initialised');
+  });
+});
+
+describe('the console views of a tampered store', () => {
+  it('still lists every row when one stored record lost its shape, and refuses to show that one by name', async () => {
+    const good = await record('uav-7', 'track:1', { lat: 52.1 });
+    const broken = await record('uav-7', 'track:2', { lat: 10 });
+    // The label removed, and the payload 100,000 levels deep: neither may take the table down.
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    tamper(`UPDATE observations SET record = replace(replace(record, '{"lat":10}', ?), '"label":', '"lable":') WHERE id = ?`, deep, broken.id);
+    const presenter = await observationPresenter(db);
+    const page = observationPage(db, presenter, { limit: 10 });
+    expect(page.total).toBe(2);
+    const rows = Object.fromEntries(page.observations.map((o) => [o.id, o]));
+    expect(rows[good.id]).toMatchObject({ marking: 'NATO SECRET // REL TO DEU, NLD', timeReference: 'local', verification: { ok: true } });
+    expect(rows[broken.id]).toMatchObject({ subject: 'track:2', marking: '(unreadable record)', timeReference: null, verification: { ok: false, reason: 'malformed-record' } });
+    expect(() => observationDetail(db, presenter, broken.id)).toThrow(expect.objectContaining({ reason: 'malformed-record' }));
+    expect(observationDetail(db, presenter, good.id)?.summary.verification.ok).toBe(true);
   });
 });

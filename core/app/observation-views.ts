@@ -5,6 +5,7 @@
  */
 import type { MethodResult } from '../api/contract.js';
 import type { Db } from '../store/database.js';
+import { Refused } from './credentials-service.js';
 import { countObservations, hasObservation, listObservations, readObservation, type ObservationFilter, type ObservationRow } from '../store/observation-store.js';
 
 type Summary = MethodResult<'listObservations'>['observations'][number];
@@ -36,6 +37,10 @@ export function observationPage(db: Db, presenter: ObservationPresenter, filter:
 export function observationDetail(db: Db, presenter: ObservationPresenter, id: string): MethodResult<'getObservation'> | undefined {
   const row = readObservation(db, id);
   if (!row) return undefined;
+  const verification = presenter.verify(row);
+  if (isUnreadable(verification)) {
+    throw new Refused('malformed-record', `Observation ${id.slice(0, 16)}… cannot be shown: its stored record was changed in the file. ${verification.message ?? ''}`.trim());
+  }
   const record = JSON.parse(row.record) as StoredRecord;
   return {
     summary: summarize(row, presenter),
@@ -53,17 +58,25 @@ export function observationDetail(db: Db, presenter: ObservationPresenter, id: s
 }
 
 function summarize(row: ObservationRow, presenter: ObservationPresenter): Summary {
-  const record = JSON.parse(row.record) as StoredRecord;
+  const verification = presenter.verify(row);
+  // A record that fails its shape check may hold anything (no label, 100,000 levels of nesting):
+  // its row is listed from the indexed columns alone, flagged by its verification.
+  const record = isUnreadable(verification) ? undefined : (JSON.parse(row.record) as StoredRecord);
   return {
     id: row.id,
     mesh: row.mesh,
     subject: row.subject,
     class: row.class,
     observedAt: row.observedAt,
-    timeReference: record.time.reference,
-    marking: presenter.marking(record.label),
+    timeReference: record?.time.reference ?? null,
+    marking: record ? presenter.marking(record.label) : '(unreadable record)',
     device: row.device,
     derived: row.sources.length > 0,
-    verification: presenter.verify(row),
+    verification,
   };
+}
+
+/** Records that did not even have the shape of a governed observation (everything else did). */
+function isUnreadable(verification: Verification): boolean {
+  return !verification.ok && verification.reason === 'malformed-record';
 }

@@ -16,7 +16,7 @@ const columns = [
   column.accessor('observedAt', {
     header: 'Observed (UTC)',
     cell: (c) => (
-      <span title={`${c.row.original.timeReference} time`}>
+      <span title={c.row.original.timeReference ? `${c.row.original.timeReference} time` : 'the stored record cannot be read'}>
         {c.getValue().replace('T', ' ').slice(0, 19)} <span className="muted">{c.row.original.timeReference}</span>
       </span>
     ),
