@@ -7,7 +7,8 @@ import { openDatabase, type Db } from '../store/database.js';
 import { countObservations } from '../store/observation-store.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { enrol, initMesh, revoke } from './credentials-service.js';
-import { observationPresenter, observe, verifyAll } from './observation-service.js';
+import { observationPresenter, observe, showObservation, verifyAll } from './observation-service.js';
+import { provenance } from './provenance-service.js';
 import { observationDetail, observationPage } from './observation-views.js';
 
 const PASS = 'correct horse battery staple';
@@ -149,5 +150,8 @@ describe('the console views of a tampered store', () => {
     expect(rows[broken.id]).toMatchObject({ subject: 'track:2', marking: '(unreadable record)', timeReference: null, verification: { ok: false, reason: 'malformed-record' } });
     expect(() => observationDetail(db, presenter, broken.id)).toThrow(expect.objectContaining({ reason: 'malformed-record' }));
     expect(observationDetail(db, presenter, good.id)?.summary.verification.ok).toBe(true);
+    // `entente show` and `entente lineage` name it too, rather than failing on the nesting.
+    expect(() => showObservation(db, broken.id)).toThrow(expect.objectContaining({ reason: 'malformed-record' }));
+    expect(provenance(db, broken.id).nodes.find((n) => n.id === broken.id)).toMatchObject({ found: 'held', subject: 'track:2', derivation: null });
   });
 });

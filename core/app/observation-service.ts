@@ -3,7 +3,8 @@
  * is labelled, stamped, signed with the device's key and stored; every stored observation can
  * be re-verified against the mesh's credentials as they stand now.
  */
-import { canonicalize } from '../canonical/jcs.js';
+import { CANONICAL_MAX_DEPTH, canonicalize } from '../canonical/jcs.js';
+import { isNestedDeeperThan } from '../canonical/quick-shape.js';
 import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import type { ChainVerifier } from '../credentials/index.js';
 import { LabelError, labelFromXml, markingOf, NATO_POLICY, validateLabel, type ConfidentialityLabel, type LabelPolicy } from '../labels/index.js';
@@ -160,7 +161,17 @@ export async function observationPresenter(db: Db): Promise<ObservationPresenter
 export function showObservation(db: Db, id: string): { row: ObservationRow; record: GovernedObservation } {
   const row = readObservation(db, id);
   if (!row) throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
-  return { row, record: JSON.parse(row.record) as GovernedObservation };
+  let record: unknown;
+  try {
+    record = JSON.parse(row.record);
+  } catch {
+    throw new Refused('malformed-record', `Observation ${id.slice(0, 16)}… is stored as something that is not JSON: the file was edited (entente verify names it).`);
+  }
+  // Printing it would recurse through every level; a record we stored nests a few dozen at most.
+  if (isNestedDeeperThan(record, CANONICAL_MAX_DEPTH)) {
+    throw new Refused('malformed-record', `Observation ${id.slice(0, 16)}… is stored nested deeper than ${CANONICAL_MAX_DEPTH} levels: the file was edited (entente verify names it).`);
+  }
+  return { row, record: record as GovernedObservation };
 }
 
 export function credentialCheckFor(db: Db, chains: ChainVerifier): CredentialCheck {

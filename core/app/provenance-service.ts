@@ -8,7 +8,6 @@
 import { verifyBundle, type AuditBundle } from '../audit/bundle.js';
 import { actorName, readEntryText, type AuditEntry } from '../audit/entry.js';
 import type { LogFailure } from '../audit/verify-log.js';
-import type { GovernedObservation } from '../observation/record.js';
 import type { Db } from '../store/database.js';
 import { entriesReferencing } from '../store/audit-store.js';
 import { readObservation } from '../store/observation-store.js';
@@ -99,18 +98,17 @@ function describe(db: Db, id: string, foreign: readonly { entry: AuditEntry; fro
   const events = [...local, ...foreign.map(({ entry, from }) => event(entry, from))];
   const row = readObservation(db, id);
   if (row) {
-    const record = JSON.parse(row.record) as GovernedObservation;
-    const fn = record.lineage.derivation;
+    // The indexed columns, not the record: a record edited in the file may hold anything.
     return {
       id,
       found: 'held',
-      mesh: record.mesh,
-      subject: record.subject,
-      class: record.class,
-      device: record.device.id,
-      observedAt: record.time.wall,
-      derivation: fn ? `${fn.name}@${fn.version}` : null,
-      sources: record.lineage.sources,
+      mesh: row.mesh,
+      subject: row.subject,
+      class: row.class,
+      device: row.device,
+      observedAt: row.observedAt,
+      derivation: derivationOf(row.record),
+      sources: row.sources,
       events,
     };
   }
@@ -144,4 +142,14 @@ function event(entry: AuditEntry, from: string): ProvenanceEvent {
     ...(entry.why.text ? { text: entry.why.text } : {}),
     from,
   };
+}
+
+/** "name@version" from a stored record, or null for an original — or for a record that cannot be read. */
+function derivationOf(recordText: string): string | null {
+  try {
+    const fn = (JSON.parse(recordText) as { lineage?: { derivation?: { name?: unknown; version?: unknown } | null } }).lineage?.derivation;
+    return typeof fn?.name === 'string' && typeof fn.version === 'string' ? `${fn.name}@${fn.version}` : null;
+  } catch {
+    return null;
+  }
 }
