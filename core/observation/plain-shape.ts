@@ -5,7 +5,7 @@
  * together on generated and damaged records); a no is not a verdict: the verifier then asks the
  * schema, which decides and names the problem. Patterns and bounds come from record.ts.
  */
-import { hasOnlyKeys, isIntegerIn, isJsonValue, isOneOf, isPlainArray, isPlainObject, matches } from '../canonical/quick-shape.js';
+import { hasOnlyKeys, isIntegerIn, isJsonValue, isOneOf, isPlainArray, isPlainObject, isSha256Hex, matches } from '../canonical/quick-shape.js';
 import { isPlainLabel } from '../labels/label.js';
 import {
   BatchIntegrity,
@@ -49,12 +49,12 @@ export function hasPlainShape(value: unknown): value is GovernedObservation {
     isPlainTime(time) &&
     isPlainObject(authority) &&
     hasOnlyKeys(authority, AUTHORITY_KEYS) &&
-    matches(PATTERNS.sha256Hex, authority.anchor) &&
-    matches(PATTERNS.sha256Hex, authority.issuer) &&
+    isSha256Hex(authority.anchor) &&
+    isSha256Hex(authority.issuer) &&
     isPlainObject(device) &&
     hasOnlyKeys(device, DEVICE_KEYS) &&
     matches(PATTERNS.principalId, device.id) &&
-    matches(PATTERNS.sha256Hex, device.certificate) &&
+    isSha256Hex(device.certificate) &&
     isPlainLineage(lineage, device.id)
   );
 }
@@ -80,7 +80,7 @@ function isPlainLineage(lineage: unknown, deviceId: string): boolean {
   if (device !== deviceId || !isPlainArray(sources, MAX_SOURCES)) return false;
   for (let index = 0; index < sources.length; index++) {
     // Sorted and unique; a hole or a non-hash fails the pattern.
-    if (!matches(PATTERNS.sha256Hex, sources[index]) || (index > 0 && !((sources[index - 1] as string) < (sources[index] as string)))) return false;
+    if (!isSha256Hex(sources[index]) || (index > 0 && !((sources[index - 1] as string) < (sources[index] as string)))) return false;
   }
   if (derivation === null) {
     if (sources.length > 0) return false;
@@ -98,8 +98,8 @@ function isPlainIntegrity(integrity: unknown): boolean {
   if (type === 'signature') return hasOnlyKeys(integrity, SIGNATURE_KEYS);
   if (type !== 'batch' || !hasOnlyKeys(integrity, BATCH_KEYS)) return false;
   const { root, size, index, proof } = integrity;
-  if (!matches(PATTERNS.sha256Hex, root) || !isIntegerIn(size, 1, MAX_BATCH_SIZE) || !isIntegerIn(index, 0, (size as number) - 1)) return false;
+  if (!isSha256Hex(root) || !isIntegerIn(size, 1, MAX_BATCH_SIZE) || !isIntegerIn(index, 0, (size as number) - 1)) return false;
   if (!isPlainArray(proof, MAX_PROOF_HASHES)) return false;
-  for (let at = 0; at < proof.length; at++) if (!matches(PATTERNS.sha256Hex, proof[at])) return false;
+  for (let at = 0; at < proof.length; at++) if (!isSha256Hex(proof[at])) return false;
   return true;
 }
