@@ -8,12 +8,12 @@
 import type { KeyObject } from 'node:crypto';
 import { canonicalBytes } from '../canonical/jcs.js';
 import { signedBytes } from './canonical-form.js';
-import { leafHash, rootAndProofs, verifyInclusion, type InclusionMemo } from './merkle.js';
+import { climbsToRoot, leafHash, leafHashOfText, rootAndProofs, type InclusionMemo } from './merkle.js';
 import { MAX_BATCH_SIZE, ObservationError, type BatchIntegrity, type GovernedObservation, type UnsignedObservation } from './record.js';
 import { checkedUnsigned } from './sign.js';
 import { signBytes } from './signatures.js';
 
-export { InclusionMemo, inclusionProof, leafHash, nodeHash, rootAndProofs, rootOf, verifyInclusion } from './merkle.js';
+export { climbsToRoot, InclusionMemo, inclusionProof, leafHash, leafHashOfText, nodeHash, rootAndProofs, rootOf, verifyInclusion } from './merkle.js';
 
 /** What the device signs for a batch: the root, bound to the mesh, the device id and the batch size. */
 export function batchStatement(mesh: string, device: string, root: string, size: number): Buffer {
@@ -56,11 +56,9 @@ export function signBatch(records: readonly UnsignedObservation[], privateKey: K
 }
 
 /**
- * Whether `bytes` (a record's signed bytes) are leaf `index` of the batch its integrity names.
- * Pass the same memo for the records of one batch (see InclusionMemo) to hash less.
+ * Whether `signed` (a record's signed text, see signedText) is leaf `index` of the batch its
+ * integrity names. Pass the same memo for the records of one batch (see InclusionMemo) to hash less.
  */
-export function inBatch(bytes: Buffer, integrity: BatchIntegrity, memo?: InclusionMemo): boolean {
-  // The memo's root is this batch's when it names the same one: no need to decode it again.
-  const root = memo?.rootHex === integrity.root ? memo.root : Buffer.from(integrity.root, 'hex');
-  return verifyInclusion(leafHash(bytes), integrity.index, integrity.size, integrity.proof, root, memo);
+export function inBatch(signed: string, integrity: BatchIntegrity, memo?: InclusionMemo): boolean {
+  return climbsToRoot(leafHashOfText(signed), integrity.index, integrity.size, integrity.proof, integrity.root, memo);
 }

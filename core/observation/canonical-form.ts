@@ -5,20 +5,27 @@
  * id does not depend on how the record was attested (one signature, or a batch).
  */
 import { hash } from 'node:crypto';
-import { canonicalBytes } from '../canonical/jcs.js';
+import { canonicalize } from '../canonical/jcs.js';
 import type { GovernedObservation, UnsignedObservation } from './record.js';
 
 /**
- * The bytes a device signs (or puts in a batch leaf). Throws CanonicalizationError when the
- * record holds what JSON cannot (a lone surrogate, a non-finite number).
+ * The text whose UTF-8 bytes a device signs (or puts in a batch leaf). Throws
+ * CanonicalizationError when the record holds what JSON cannot (a lone surrogate, a non-finite
+ * number), so the text is always well-formed and its UTF-8 encoding exact.
  */
-export function signedBytes(record: UnsignedObservation | GovernedObservation): Buffer {
+export function signedText(record: UnsignedObservation | GovernedObservation): string {
   const { integrity: _integrity, ...lineage } = record.lineage as Partial<GovernedObservation['lineage']> & UnsignedObservation['lineage'];
-  return canonicalBytes({ ...record, lineage });
+  return canonicalize({ ...record, lineage });
 }
 
-export function idOfBytes(bytes: Buffer): string {
-  return hash('sha256', bytes, 'hex');
+/** The bytes a device signs: UTF-8 of signedText. */
+export function signedBytes(record: UnsignedObservation | GovernedObservation): Buffer {
+  return Buffer.from(signedText(record), 'utf8');
+}
+
+/** The id of signed bytes, or of the signed text (hashed as UTF-8, without a Buffer of its own). */
+export function idOfBytes(signed: Buffer | string): string {
+  return hash('sha256', signed, 'hex');
 }
 
 /** The observation id: lowercase hex SHA-256 of `signedBytes(record)`. */

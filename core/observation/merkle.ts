@@ -14,6 +14,14 @@ export function leafHash(leaf: Buffer): Buffer {
   return hash('sha256', Buffer.concat([LEAF_PREFIX, leaf]), 'buffer');
 }
 
+/**
+ * leafHash of the UTF-8 bytes of `text`, as lowercase hex: U+0000 encodes as the single byte
+ * 0x00, so the prefix is one character. `text` must be well-formed (canonical text always is).
+ */
+export function leafHashOfText(text: string): string {
+  return hash('sha256', `\u0000${text}`, 'hex');
+}
+
 /** 0x01 ‖ left ‖ right for two SHA-256 hashes, reused: hashing is synchronous, so no call sees another's bytes. */
 const scratch = Buffer.alloc(65);
 
@@ -67,41 +75,50 @@ export function rootAndProofs(leaves: readonly Buffer[]): { root: Buffer; proofs
   return { root: build(0, leaves.length), proofs };
 }
 
-/** A proof element: 32 bytes, or the 64 lowercase hex digits a record carries (decoded only when hashed). */
+/** A proof element: 32 bytes, or the 64 hex digits a record carries (decoded only when hashed). */
 export type ProofNode = Buffer | string;
 
-function bytesOf(node: ProofNode): Buffer | undefined {
-  if (typeof node !== 'string') return node.length === 32 ? node : undefined;
-  // Buffer.from stops at the first non-hex digit: a short result means a malformed element.
-  const bytes = node.length === 64 ? Buffer.from(node, 'hex') : undefined;
-  return bytes?.length === 32 ? bytes : undefined;
+/** 0x01 ‖ left ‖ right decoded from hex, reused like `scratch`. */
+const pairOfHex = Buffer.alloc(65);
+
+/**
+ * SHA-256(0x01 ‖ left ‖ right) for two nodes in hex, as lowercase hex: no Buffer is made per
+ * call (a verifier does this for every batch record). Undefined when either is not 64 hex digits.
+ */
+function nodeHashOfHex(left: string, right: string): string | undefined {
+  // Buffer#write stops at the first character that is not a hex digit: fewer than 32 bytes written means malformed.
+  if (left.length !== 64 || right.length !== 64 || pairOfHex.write(left, 1, 32, 'hex') !== 32 || pairOfHex.write(right, 33, 32, 'hex') !== 32) return undefined;
+  pairOfHex[0] = 1;
+  return hash('sha256', pairOfHex, 'hex');
 }
 
-function sameNode(a: ProofNode, b: ProofNode): boolean {
-  if (typeof a === 'string' && typeof b === 'string') return a === b;
-  const x = bytesOf(a);
-  const y = bytesOf(b);
-  return x !== undefined && y !== undefined && x.equals(y);
-}
-
-/** Where a climb stands after j proof elements: the rest of the check depends on nothing else. */
+/** Where a climb stands: at position fn of the level whose last position is sn, holding `node`, with proof[from…] still to use. */
 interface ClimbState {
   readonly fn: number;
   readonly sn: number;
-  readonly node: Buffer;
-  readonly proof: readonly ProofNode[];
+  readonly node: string;
+  readonly proof: readonly string[];
   readonly from: number;
 }
 
 /** Batches up to this size use the memo (its keys are fn * size + sn, exact below 2^53). */
 const MEMO_MAX_SIZE = 1 << 26;
 
+function sameRest(a: readonly string[], i: number, b: readonly string[], k: number): boolean {
+  if (a.length - i !== b.length - k) return false;
+  for (; i < a.length; i++, k++) if (a[i] !== b[k]) return false;
+  return true;
+}
+
 /**
- * Remembers, for one root and tree size, the climbs that reached the root, so the next leaf of
- * the same batch stops where its path joins one already proven: about two hashes per leaf
- * instead of log2(size). The verdict is always the one the full climb would give, since what is
- * matched is everything the rest of the climb depends on: the position, the node reached there
- * and every remaining proof element.
+ * Remembers, for one root and tree size, the climb states that reached the root, so the next
+ * leaf of the same batch stops as soon as its path joins a proven one — or meets its proven
+ * sibling: when the sibling at this level held our proof element as its node and our node as
+ * its proof element, the two climbs hash the same parent and go on identically. Records read in
+ * batch order then cost about one node hash each instead of log2(size). The verdict is always
+ * the one the full climb would give: what is matched is everything the rest of the climb depends
+ * on (position, node, every remaining proof element), and strings are compared exactly, so an
+ * element written differently (say in upper case) is simply hashed.
  */
 export class InclusionMemo {
   private readonly proven = new Map<number, ClimbState>();
@@ -118,16 +135,20 @@ export class InclusionMemo {
     this.rootHex = root.toString('hex');
   }
 
-  /** Whether this memo may answer for a climb to `root` in a tree of `size` leaves. */
-  servesFor(root: Buffer, size: number): boolean {
-    return size === this.size && size <= MEMO_MAX_SIZE && root.equals(this.root);
+  /** Whether this memo may answer for a climb to `root` (lowercase hex) in a tree of `size` leaves. */
+  servesFor(root: string, size: number): boolean {
+    return size === this.size && size <= MEMO_MAX_SIZE && root === this.rootHex;
   }
 
-  reachesRoot(fn: number, sn: number, node: Buffer, proof: readonly ProofNode[], from: number): boolean {
+  reachesRoot(fn: number, sn: number, node: string, proof: readonly string[], from: number): boolean {
     const known = this.proven.get(fn * this.size + sn);
-    if (!known || proof.length - from !== known.proof.length - known.from || !known.node.equals(node)) return false;
-    for (let k = 0; from + k < proof.length; k++) if (!sameNode(proof[from + k]!, known.proof[known.from + k]!)) return false;
-    return true;
+    if (known !== undefined && known.node === node && sameRest(proof, from, known.proof, known.from)) return true;
+    // The sibling: fn - 1 for a right child; fn + 1 for a left child that has one (fn < sn).
+    // The rightmost node of a level without a sibling (fn === sn, even) climbs differently: not matched.
+    const sibling = fn % 2 === 1 ? fn - 1 : fn < sn ? fn + 1 : -1;
+    if (sibling < 0 || from >= proof.length) return false;
+    const next = this.proven.get(sibling * this.size + sn);
+    return next !== undefined && next.node === proof[from] && next.proof[next.from] === node && sameRest(proof, from + 1, next.proof, next.from + 1);
   }
 
   remember(states: readonly ClimbState[]): void {
@@ -142,6 +163,20 @@ export class InclusionMemo {
  * one stops there (see InclusionMemo), and a successful climb is remembered.
  */
 export function verifyInclusion(leaf: Buffer, index: number, size: number, proof: readonly ProofNode[], root: Buffer, memo?: InclusionMemo): boolean {
+  const path: string[] = [];
+  for (const node of proof) {
+    if (typeof node === 'string') path.push(node);
+    else if (node.length === 32) path.push(node.toString('hex'));
+    else return false;
+  }
+  return leaf.length === 32 && root.length === 32 && climbsToRoot(leaf.toString('hex'), index, size, path, root.toString('hex'), memo);
+}
+
+/**
+ * verifyInclusion with the leaf hash and root as lowercase hex and the path as hex strings,
+ * the form records carry: nothing is decoded into a Buffer of its own.
+ */
+export function climbsToRoot(leaf: string, index: number, size: number, proof: readonly string[], root: string, memo?: InclusionMemo): boolean {
   // Step 1: the index must lie in the tree.
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
   const memory = memo?.servesFor(root, size) ? memo : undefined;
@@ -150,24 +185,23 @@ export function verifyInclusion(leaf: Buffer, index: number, size: number, proof
   let fn = index;
   let sn = size - 1;
   // Step 3.
-  let r = leaf;
+  let r: string | undefined = leaf;
   // Step 4.
   for (let j = 0; j < proof.length; j++) {
     if (memory) {
+      climbed.push({ fn, sn, node: r, proof, from: j });
       if (memory.reachesRoot(fn, sn, r, proof, j)) {
         memory.remember(climbed);
         return true;
       }
-      climbed.push({ fn, sn, node: r, proof, from: j });
+      memory.hashes += 1;
     }
-    const p = bytesOf(proof[j]!);
-    if (!p) return false;
-    if (memory) memory.hashes += 1;
+    const p = proof[j]!;
     // 4a: a path longer than the tree is deep.
     if (sn === 0) return false;
     // 4b: we are a right child, or the rightmost node of a level with no right sibling.
     if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
+      r = nodeHashOfHex(p, r);
       // 4b.ii: climb past the levels where this node has no sibling.
       if (fn % 2 === 0) {
         while (fn % 2 === 0 && fn !== 0) {
@@ -176,14 +210,15 @@ export function verifyInclusion(leaf: Buffer, index: number, size: number, proof
         }
       }
     } else {
-      r = nodeHash(r, p);
+      r = nodeHashOfHex(r, p);
     }
+    if (r === undefined) return false;
     // 4c.
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
   // Step 5: the path reached the top, at the given root.
-  const reached = sn === 0 && r.equals(root);
+  const reached = sn === 0 && r === root;
   if (reached) memory?.remember(climbed);
   return reached;
 }

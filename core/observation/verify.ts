@@ -13,7 +13,7 @@ import type { KeyObject } from 'node:crypto';
 import { CANONICAL_MAX_DEPTH, CanonicalizationError } from '../canonical/jcs.js';
 import { isNestedDeeperThan } from '../canonical/quick-shape.js';
 import { batchStatement, inBatch, InclusionMemo } from './batch.js';
-import { idOfBytes, signedBytes } from './canonical-form.js';
+import { idOfBytes, signedText } from './canonical-form.js';
 import { hasPlainShape } from './plain-shape.js';
 import { describeIssues, GovernedObservation, type BatchIntegrity } from './record.js';
 import { verifyBytes } from './signatures.js';
@@ -117,18 +117,18 @@ export class ObservationVerifier {
     const observedAt = new Date(record.time.wall);
     if (Number.isNaN(observedAt.getTime())) return { ok: false, reason: 'malformed-record', message: 'The record is malformed: record.time.wall: not a real moment.' };
 
-    let bytes: Buffer;
+    let signed: string;
     try {
-      bytes = signedBytes(record);
+      signed = signedText(record);
     } catch (error) {
       if (error instanceof CanonicalizationError) return { ok: false, reason: 'malformed-record', message: `The record cannot be canonicalized: ${error.message}` };
       throw error;
     }
-    const id = idOfBytes(bytes);
+    const id = idOfBytes(signed);
 
     const integrity = record.lineage.integrity;
     // The inclusion proof needs no key: check it before asking about credentials.
-    if (integrity.type === 'batch' && !inBatch(bytes, integrity, this.inclusionMemoFor(integrity))) {
+    if (integrity.type === 'batch' && !inBatch(signed, integrity, this.inclusionMemoFor(integrity))) {
       return { ok: false, id, reason: 'bad-inclusion-proof', message: `Record ${id.slice(0, 16)}… is not leaf ${integrity.index} of the batch its proof names: it, or the proof, was changed after the batch was signed.` };
     }
 
@@ -151,7 +151,7 @@ export class ObservationVerifier {
 
     if (integrity.type === 'signature') {
       this.stats.signatureChecks += 1;
-      if (!verifyBytes(bytes, integrity.alg, integrity.sig, credential.publicKey)) {
+      if (!verifyBytes(Buffer.from(signed, 'utf8'), integrity.alg, integrity.sig, credential.publicKey)) {
         return { ok: false, id, reason: 'bad-signature', message: `The device signature does not match record ${id.slice(0, 16)}…: its payload, label or lineage were changed, or another key signed it.` };
       }
       return { ok: true, id, record };
