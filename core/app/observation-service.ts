@@ -124,7 +124,14 @@ export async function storedVerifier(
   chains: ChainVerifier = loadChainVerifier(db),
 ): Promise<(id: string, recordText: string, storedAt: string) => VerifyResult> {
   const verifier = new ObservationVerifier(credentialCheckFor(db, chains));
+  // Rows written in one transaction share their admission time: parse it once for them.
+  let lastStoredAt = '';
+  let admittedAt = new Date(Number.NaN);
   return (id, recordText, storedAt) => {
+    if (storedAt !== lastStoredAt) {
+      lastStoredAt = storedAt;
+      admittedAt = new Date(storedAt);
+    }
     // Stored text was written canonical by us. Plain JSON.parse is enough here: whatever an editor
     // of the file put in, only the canonical form of what parses is checked against the signature.
     let record: unknown;
@@ -133,7 +140,7 @@ export async function storedVerifier(
     } catch (error) {
       return { ok: false, id, reason: 'malformed-record', message: `The stored record is not JSON: ${(error as Error).message}.` };
     }
-    const result = verifier.verify(record, new Date(storedAt));
+    const result = verifier.verify(record, admittedAt);
     if (result.ok && result.id !== id) {
       return { ok: false, id, reason: 'id-mismatch', message: `The stored record hashes to ${result.id}, not to the id it is stored under.` };
     }
@@ -179,7 +186,7 @@ export function credentialCheckFor(db: Db, chains: ChainVerifier): CredentialChe
   const certificates = new Map<string, ReturnType<typeof readCertificate>>();
   const ownMesh = requireMesh(db).code;
   const partners = partnerChains(db);
-  return (record, admittedAt) => {
+  return (record, admittedAt, query) => {
     let certificate = certificates.get(record.device.certificate);
     if (!certificates.has(record.device.certificate)) {
       certificate = readCertificate(db, record.device.certificate);
@@ -191,7 +198,7 @@ export function credentialCheckFor(db: Db, chains: ChainVerifier): CredentialChe
     // A partner's device chains to the anchor on that partner's card, not to ours.
     const chain = record.mesh === ownMesh ? chains : partners(record.mesh);
     if (!chain) return { ok: false, reason: 'unknown-partner', message: `No federation on record names ${record.mesh}, so its credentials cannot be checked.` };
-    const result = chain.verify(certificate.pem, { role: 'device', at: new Date(record.time.wall), admittedAt });
+    const result = chain.verify(certificate.pem, { role: 'device', at: query.observedAt, admittedAt });
     return result.ok ? { ok: true, publicKey: result.publicKey } : result;
   };
 }

@@ -25,7 +25,8 @@ export function hasOnlyKeys(value: Record<string, unknown>, allowed: ReadonlySet
 }
 
 /** Lowercase hex digits, as a lookup table: a record carries up to two dozen SHA-256 values. */
-const HEX_DIGIT = new Uint8Array(128);
+// One entry per UTF-16 code unit, so no read falls outside it (an out-of-range read slows every call).
+const HEX_DIGIT = new Uint8Array(0x10000);
 for (const digit of '0123456789abcdef') HEX_DIGIT[digit.charCodeAt(0)] = 1;
 
 /**
@@ -34,7 +35,10 @@ for (const digit of '0123456789abcdef') HEX_DIGIT[digit.charCodeAt(0)] = 1;
  */
 export function isSha256Hex(value: unknown): value is string {
   if (typeof value !== 'string' || value.length !== 64) return false;
-  for (let i = 0; i < 64; i++) if (HEX_DIGIT[value.charCodeAt(i)] !== 1) return false;
+  // Four digits a step: a quarter of the branches.
+  for (let i = 0; i < 64; i += 4) {
+    if ((HEX_DIGIT[value.charCodeAt(i)]! & HEX_DIGIT[value.charCodeAt(i + 1)]! & HEX_DIGIT[value.charCodeAt(i + 2)]! & HEX_DIGIT[value.charCodeAt(i + 3)]!) !== 1) return false;
+  }
   return true;
 }
 
