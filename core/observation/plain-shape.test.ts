@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../canonical/jcs.js';
 import { signBatch } from './batch.js';
-import { hasPlainShape } from './plain-shape.js';
+import { signedText } from './canonical-form.js';
+import { hasPlainShape, signedTextOfPlain } from './plain-shape.js';
 import { GovernedObservation } from './record.js';
 import { signObservation } from './sign.js';
 import { deviceFixture } from './test-fixtures.js';
@@ -34,6 +35,7 @@ const samples = {
   es256: signObservation(p256.record(2), p256.privateKey),
   derived: signObservation(ed.record(7, { lineage: { device: 'uav-7', sources: ['0'.repeat(64), 'f'.repeat(64)], derivation: { name: 'fuse', version: '1.2' } } }), ed.privateKey),
   batched: signBatch(Array.from({ length: 11 }, (_, i) => ed.record(i)), ed.privateKey)[6]!,
+  quotedSubject: signObservation(ed.record(4, { subject: 'contact "Zürich" \\ 7' }), ed.privateKey),
   fullLabel: signObservation(ed.record(3, { label: fullLabel as never, payload: { nested: [1, 'two', null, true, { deep: [] }], '': -0.5 } }), ed.privateKey),
 };
 
@@ -55,6 +57,18 @@ const oddValues = fc.oneof(
 type Path = (string | number)[];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- records damaged member by member, whatever their type says.
 type Loose = any;
+
+/** signedTextOfPlain writes what signedText writes, or refuses what it refuses. */
+function expectSameSignedText(record: GovernedObservation): void {
+  const written = (sign: (r: GovernedObservation) => string): string => {
+    try {
+      return sign(record);
+    } catch (error) {
+      return `refused: ${(error as Error).message}`;
+    }
+  };
+  expect(written(signedTextOfPlain)).toBe(written(signedText));
+}
 
 /** Every member path of a JSON value, with the containers first. */
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
@@ -122,6 +136,7 @@ describe('hasPlainShape', () => {
     expect(GovernedObservation.safeParse(record).success).toBe(true);
     expect(hasPlainShape(record)).toBe(true);
     expect(hasPlainShape(JSON.parse(canonicalize(record)))).toBe(true);
+    expectSameSignedText(record);
   });
 
   it.each(Object.entries(samples))('never accepts a damaged record (%s) that the schema refuses', (_name, record) => {
@@ -135,6 +150,7 @@ describe('hasPlainShape', () => {
         if (!schema) refusedBySchema += 1;
         if (hasPlainShape(candidate)) {
           expect(schema).toBe(true);
+          expectSameSignedText(candidate);
           acceptedByBoth += 1;
         }
       }),
@@ -185,7 +201,10 @@ describe('hasPlainShape', () => {
         } catch {
           return;
         }
-        if (hasPlainShape(candidate)) expect(GovernedObservation.safeParse(candidate).success).toBe(true);
+        if (hasPlainShape(candidate)) {
+          expect(GovernedObservation.safeParse(candidate).success).toBe(true);
+          expectSameSignedText(candidate);
+        }
       }),
       { numRuns: runs },
     );

@@ -14,7 +14,7 @@ import { CANONICAL_MAX_DEPTH, CanonicalizationError } from '../canonical/jcs.js'
 import { isNestedDeeperThan } from '../canonical/quick-shape.js';
 import { batchStatement, inBatch, InclusionMemo } from './batch.js';
 import { idOfBytes, signedText } from './canonical-form.js';
-import { hasPlainShape } from './plain-shape.js';
+import { hasPlainShape, signedTextOfPlain } from './plain-shape.js';
 import { describeIssues, GovernedObservation, type BatchIntegrity } from './record.js';
 import { verifyBytes } from './signatures.js';
 
@@ -104,7 +104,8 @@ export class ObservationVerifier {
   verify(candidate: unknown, admittedAt: Date = new Date()): VerifyResult {
     this.stats.verified += 1;
     // The quick check answers for the usual record; only an unusual one pays for the schema.
-    if (!hasPlainShape(candidate)) {
+    const plain = hasPlainShape(candidate);
+    if (!plain) {
       // The schema is recursive: a value nested absurdly deep would overflow its stack, so it is refused first.
       if (isNestedDeeperThan(candidate, CANONICAL_MAX_DEPTH)) {
         return { ok: false, reason: 'malformed-record', message: `The record is malformed: it nests deeper than ${CANONICAL_MAX_DEPTH} levels.` };
@@ -119,7 +120,7 @@ export class ObservationVerifier {
 
     let signed: string;
     try {
-      signed = signedText(record);
+      signed = plain ? signedTextOfPlain(record) : signedText(record);
     } catch (error) {
       if (error instanceof CanonicalizationError) return { ok: false, reason: 'malformed-record', message: `The record cannot be canonicalized: ${error.message}` };
       throw error;
