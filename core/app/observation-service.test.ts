@@ -70,6 +70,8 @@ describe('observing and verifying', () => {
     const report = await verifyAll(db);
     expect(report.verified).toBe(0);
     expect(report.failures.map((f) => [f.id, f.reason])).toEqual([[a.id, 'bad-signature'], [b.id, 'bad-signature']]);
+    // Listed under the id they are stored under, saying the content no longer matches it.
+    for (const failure of report.failures) expect(failure.message).toMatch(/not to its id: the row was edited in the file\.$/);
   });
 
   it('names a genuine record filed under another record’s id', async () => {

@@ -144,6 +144,10 @@ export async function storedVerifier(
     if (result.ok && result.id !== id) {
       return { ok: false, id, reason: 'id-mismatch', message: `The stored record hashes to ${result.id}, not to the id it is stored under.` };
     }
+    // The verifier names the record by what its content hashes to; an edited row is listed under its stored id.
+    if (!result.ok && result.id !== undefined && result.id !== id) {
+      return { ...result, id, message: `${result.message} Its content now hashes to ${result.id.slice(0, 16)}…, not to its id: the row was edited in the file.` };
+    }
     return result;
   };
 }
