@@ -10,7 +10,7 @@ import { renderAuditReport } from '../audit/report-html.js';
 import { consistencyProof, inclusionPath, leafHash, type SubtreeCache } from '../audit/tree.js';
 import type { LogReport } from '../audit/verify-log.js';
 import type { Db } from '../store/database.js';
-import { iterateAuditEntries, iterateMatchingEntries, latestCheckpoint, listCheckpoints, listCosignatures } from '../store/audit-store.js';
+import { iterateAuditEntries, iterateMatchingEntries, latestCheckpoint, listCheckpoints, listCosignatures, listWitnessCertificates } from '../store/audit-store.js';
 import { listCertificates, readCertificate } from '../store/mesh-store.js';
 import { Refused, requireMesh } from './credentials-service.js';
 import { verifyAuditLog } from './audit-service.js';
@@ -60,7 +60,22 @@ export function buildBundle(db: Db, filter: ExportFilter, now: Date = new Date()
     consistency,
     entries,
     cosignatures: listCosignatures(db, mesh.code).map((c) => parse(c.envelope)),
+    witnesses: witnessesOf(db),
   };
+}
+
+/** Each witness's anchor with the CA certificates that chain to it, as the bundle carries them. */
+function witnessesOf(db: Db): NonNullable<AuditBundle['witnesses']> {
+  const groups = new Map<string, { mesh: string; anchor: string; certificates: string[] }>();
+  for (const row of listWitnessCertificates(db)) {
+    const key = `${row.witness} ${row.anchor}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { mesh: row.witness, anchor: '', certificates: [] }));
+    if (row.sha256 === row.anchor) group.anchor = row.pem;
+    else group.certificates.push(row.pem);
+  }
+  // A group whose anchor row is missing cannot vouch for anything.
+  return [...groups.values()].filter((group) => group.anchor !== '');
 }
 
 export interface AuditListing {

@@ -12,7 +12,7 @@ import { consistencyProof, leafHash } from '../audit/tree.js';
 import { witnessCheckpoint, type PeerTrust, type WitnessResult } from '../audit/witness.js';
 import { canonicalize } from '../canonical/jcs.js';
 import type { Db } from '../store/database.js';
-import { insertCosignature, iterateAuditEntries, latestCheckpoint, readPeerHead, writePeerHead } from '../store/audit-store.js';
+import { insertCosignature, insertWitnessCertificates, iterateAuditEntries, latestCheckpoint, readPeerHead, writePeerHead } from '../store/audit-store.js';
 import { listCertificates, readCertificate } from '../store/mesh-store.js';
 import { appendToLog, authorityActor, authoritySigner } from './audit-service.js';
 import { Refused, requireMesh } from './credentials-service.js';
@@ -41,7 +41,7 @@ export function presentHead(db: Db, sinceSize: number | null): PresentedHead {
   return { checkpoint, proof: consistencyProof((i) => leaves[i]!, sinceSize, head.size).map((h) => h.toString('hex')) };
 }
 
-const anchorSha = (pem: string) => createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
+const certificateSha = (pem: string) => createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
 
 /** What this witness last accepted from `peer`, to ask the sender for a proof from there. */
 export function lastSeenOf(db: Db, peer: string): { size: number; root: string } | null {
@@ -58,7 +58,7 @@ export function witnessPeer(db: Db, peer: PeerTrust, presented: PresentedHead, p
   const mesh = requireMesh(db);
   if (peer.mesh === mesh.code) throw new Refused('same-mesh', `Mesh ${mesh.code} cannot witness its own log.`);
   const pinned = readPeerHead(db, peer.mesh);
-  const anchor = anchorSha(peer.anchorPem);
+  const anchor = certificateSha(peer.anchorPem);
   if (pinned && pinned.anchor !== anchor) {
     throw new Refused('anchor-changed', `Partner ${peer.mesh} was witnessed under trust anchor ${pinned.anchor.slice(0, 16)}…, not ${anchor.slice(0, 16)}…; a new anchor needs a new card and a federation decision.`);
   }
@@ -110,6 +110,18 @@ export function acceptCosignature(db: Db, witness: PeerTrust, candidate: unknown
   }
   const head = latestCheckpoint(db, mesh.code);
   if (body.log !== mesh.code || !head || head.size < body.size) throw new Refused('bad-cosignature', 'The cosignature names no checkpoint of this log.');
-  insertCosignature(db, { log: mesh.code, size: body.size, witness: witness.mesh, envelope: canonicalize(read.value.envelope), storedAt: now.toISOString() });
+  // The witness's anchor and CAs are kept with it, so an export can carry what checks it.
+  const anchor = certificateSha(witness.anchorPem);
+  const certificates = [witness.anchorPem, ...witness.caPems].flatMap((pem) => {
+    try {
+      return [{ sha256: certificateSha(pem), pem }];
+    } catch {
+      return [];
+    }
+  });
+  db.transaction(() => {
+    insertCosignature(db, { log: mesh.code, size: body.size, witness: witness.mesh, envelope: canonicalize(read.value.envelope), storedAt: now.toISOString() });
+    insertWitnessCertificates(db, witness.mesh, anchor, certificates);
+  })();
   return read.value;
 }

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appendToLog, authorityActor, authoritySigner } from '../app/audit-service.js';
 import { buildBundle } from '../app/audit-export.js';
 import { initMesh, requireMesh } from '../app/credentials-service.js';
+import { acceptCosignature, meshTrust, presentHead, witnessPeer } from '../app/witness-service.js';
 import { openDatabase } from '../store/database.js';
 import { makeTempDir } from '../test-support/temp-dir.js';
 import { verifyBundle } from './bundle.js';
@@ -25,8 +26,15 @@ beforeAll(async () => {
       { type: 'decision', who: authorityActor(mesh), what: { ids: [], subject: `track:${i % 2}` }, why: { reasons: ['kept-local'], text: `decision ${i}` } },
     ]);
   }
+  // A partner witnesses the log, so the exports carry a cosignature and the witness's anchor too.
+  const nld = openDatabase(dir.file('nld.db'));
+  await initMesh(nld, { mesh: 'NLD', algorithm: 'P-256', passphrase: null });
+  const witnessed = witnessPeer(nld, meshTrust(db), presentHead(db, null), null);
+  if (!witnessed.ok) throw new Error(witnessed.message);
+  acceptCosignature(db, meshTrust(nld), witnessed.cosignature.envelope);
   whole = JSON.stringify(buildBundle(db, {}));
   filtered = JSON.stringify(buildBundle(db, { subject: 'track:1' }));
+  nld.close();
   db.close();
   dir.remove();
 });
@@ -54,6 +62,9 @@ function evidence(value: unknown): string {
     certificates: Array.isArray(rest.certificates) ? rest.certificates.map(der) : rest.certificates,
     checkpoints: envelopes(rest.checkpoints),
     cosignatures: envelopes(rest.cosignatures),
+    witnesses: Array.isArray(rest.witnesses)
+      ? rest.witnesses.map((w: unknown) => (w && typeof w === 'object' ? { ...w, anchor: der((w as { anchor: unknown }).anchor), certificates: (w as { certificates: unknown }).certificates } : w))
+      : rest.witnesses,
   });
 }
 
@@ -67,9 +78,10 @@ const damage = (text: string) =>
   );
 
 describe('a damaged audit export', () => {
-  it('verifies when untouched', () => {
+  it('verifies when untouched, the partner’s cosignature included', () => {
     expect(verifyBundle(whole).failures).toEqual([]);
     expect(verifyBundle(filtered).failures).toEqual([]);
+    expect(verifyBundle(whole).witnesses).toEqual([{ mesh: 'NLD', anchor: expect.stringMatching(/^[0-9a-f]{64}$/), cosignatures: 1 }]);
   });
 
   it('never throws and never verifies, whatever the damage', () => {
@@ -102,6 +114,12 @@ describe('a damaged audit export', () => {
       for (const value of values) {
         if (JSON.stringify(value) === JSON.stringify(bundle[key])) continue;
         const report = verifyBundle(JSON.stringify({ ...bundle, [key]: value }));
+        // Cosignatures are what partners add beside the log, not what its authority signs: without
+        // them the bundle is simply unwitnessed, and says so.
+        if (key === 'cosignatures' && JSON.stringify(value) === '[]') {
+          expect(report.witnesses).toEqual([]);
+          continue;
+        }
         expect(report.failures.length, `${key} = ${JSON.stringify(value)?.slice(0, 40)}`).toBeGreaterThan(0);
       }
     }

@@ -8,7 +8,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { describeIssues, MeshCode, Sha256Hex } from '../observation/record.js';
 import { authorityKeys } from './authority-key.js';
-import { readCheckpoint, readCosignature, type CheckpointBody } from './checkpoint.js';
+import { cosignatureSignedBy, readCheckpoint, readCosignature, type CheckpointBody } from './checkpoint.js';
 import { readEntryText } from './entry.js';
 import { leafHash, verifyConsistency, verifyInclusion } from './tree.js';
 import { verifyLog, type LogFailure } from './verify-log.js';
@@ -30,6 +30,8 @@ export const AuditBundle = z.strictObject({
   consistency: z.array(z.strictObject({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative(), proof: z.array(Sha256Hex).max(128) })),
   entries: z.array(z.strictObject({ seq: z.number().int().nonnegative(), text: z.string(), proof: z.array(Sha256Hex).max(128).optional() })),
   cosignatures: z.array(z.unknown()).max(100_000),
+  /** Each witness's trust anchor and CA certificates: what its cosignatures are checked against. */
+  witnesses: z.array(z.strictObject({ mesh: MeshCode, anchor: Pem, certificates: z.array(Pem).max(100) })).max(1_000).optional(),
 });
 export type AuditBundle = z.infer<typeof AuditBundle>;
 
@@ -41,10 +43,14 @@ export interface BundleReport {
   readonly entries: number;
   readonly checkpoints: number;
   readonly head: CheckpointBody | null;
+  /** The partners whose cosignatures verified, with the SHA-256 of the anchor each was checked against: compare them with their cards. */
+  readonly witnesses: readonly { readonly mesh: string; readonly anchor: string; readonly cosignatures: number }[];
   readonly failures: readonly LogFailure[];
 }
 
-const failed = (failure: LogFailure): BundleReport => ({ log: null, anchor: null, complete: false, entries: 0, checkpoints: 0, head: null, failures: [failure] });
+const failed = (failure: LogFailure): BundleReport => ({ log: null, anchor: null, complete: false, entries: 0, checkpoints: 0, head: null, witnesses: [], failures: [failure] });
+
+const sha256Of = (certificate: X509Certificate) => createHash('sha256').update(certificate.raw).digest('hex');
 
 /**
  * Verifies a bundle's text. `pinnedAnchor`, when given, is the SHA-256 the reviewer trusts (from
@@ -67,7 +73,7 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
   } catch {
     return failed({ reason: 'bad-certificate', message: 'The bundle’s trust anchor is not a readable certificate.' });
   }
-  const anchorSha = createHash('sha256').update(anchor.raw).digest('hex');
+  const anchorSha = sha256Of(anchor);
   const failures: LogFailure[] = [];
   if (pinnedAnchor !== undefined && pinnedAnchor !== anchorSha) {
     failures.push({ reason: 'anchor-mismatch', message: `The bundle’s trust anchor is ${anchorSha}, not the ${pinnedAnchor} you trust.` });
@@ -107,8 +113,9 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
       }
     }
   }
-  failures.push(...checkCosignatures(bundle));
-  return { log: bundle.log, anchor: anchorSha, complete: bundle.complete, entries: bundle.entries.length, checkpoints: report.checkpoints, head, failures };
+  const cosigned = checkCosignatures(bundle);
+  failures.push(...cosigned.failures);
+  return { log: bundle.log, anchor: anchorSha, complete: bundle.complete, entries: bundle.entries.length, checkpoints: report.checkpoints, head, witnesses: cosigned.witnesses, failures };
 }
 
 /** Every signed checkpoint must extend the one before it: a rewritten history shows here. */
@@ -133,20 +140,47 @@ function checkConsistency(bundle: AuditBundle, keys: ReturnType<typeof authority
 }
 
 /**
- * Cosignatures partners gave must be well formed and name a checkpoint the bundle carries (size,
- * root and payload digest). Their signatures are the witnesses' to check against their own
- * anchors, which this bundle does not carry.
+ * Cosignatures partners gave must be well formed, name a checkpoint the bundle carries (size,
+ * root and payload digest), and be signed by their witness's authority as the witness's own
+ * certificates in the bundle say. Which anchor each witness was checked against is reported:
+ * only the partner's card can say whether it is the right one.
  */
-function checkCosignatures(bundle: AuditBundle): LogFailure[] {
+function checkCosignatures(bundle: AuditBundle): { failures: LogFailure[]; witnesses: BundleReport['witnesses'] } {
   const checkpoints = bundle.checkpoints.flatMap((envelope) => {
     const read = readCheckpoint(envelope);
     return read.ok ? [read.value] : [];
   });
-  return bundle.cosignatures.flatMap((candidate, index): LogFailure[] => {
-    const read = readCosignature(candidate);
-    if (!read.ok) return [{ reason: read.reason, message: `Cosignature ${index + 1}: ${read.message}` }];
-    const { body } = read.value;
-    const named = checkpoints.some((c) => c.id === body.checkpoint && c.body.size === body.size && c.body.root === body.root && c.body.log === body.log);
-    return named ? [] : [{ reason: 'unknown-checkpoint', size: body.size, message: `Cosignature ${index + 1} by ${body.witness} names no checkpoint this bundle carries.` }];
+  const failures: LogFailure[] = [];
+  const trusted = (bundle.witnesses ?? []).flatMap((witness) => {
+    try {
+      return [{ mesh: witness.mesh, anchor: sha256Of(new X509Certificate(witness.anchor)), keys: authorityKeys(witness.anchor, witness.certificates), cosignatures: 0 }];
+    } catch {
+      failures.push({ reason: 'bad-certificate', message: `The trust anchor the bundle carries for witness ${witness.mesh} is not a readable certificate.` });
+      return [];
+    }
   });
+  for (const [index, candidate] of bundle.cosignatures.entries()) {
+    const read = readCosignature(candidate);
+    if (!read.ok) {
+      failures.push({ reason: read.reason, message: `Cosignature ${index + 1}: ${read.message}` });
+      continue;
+    }
+    const { body } = read.value;
+    if (!checkpoints.some((c) => c.id === body.checkpoint && c.body.size === body.size && c.body.root === body.root && c.body.log === body.log)) {
+      failures.push({ reason: 'unknown-checkpoint', size: body.size, message: `Cosignature ${index + 1} by ${body.witness} names no checkpoint this bundle carries.` });
+      continue;
+    }
+    const candidates = trusted.filter((w) => w.mesh === body.witness);
+    if (candidates.length === 0) {
+      failures.push({ reason: 'unverifiable-cosignature', size: body.size, message: `Cosignature ${index + 1} by ${body.witness} cannot be checked: the bundle carries no certificates of ${body.witness}.` });
+      continue;
+    }
+    const signer = candidates.find((w) => {
+      const key = w.keys(body.signer, new Date(body.time));
+      return key.ok && cosignatureSignedBy(read.value, key.publicKey);
+    });
+    if (signer) signer.cosignatures += 1;
+    else failures.push({ reason: 'bad-cosignature', size: body.size, message: `Cosignature ${index + 1} is not signed by the authority of ${body.witness} as its certificates in the bundle say: it was changed, or another key signed it.` });
+  }
+  return { failures, witnesses: trusted.filter((w) => w.cosignatures > 0).map(({ mesh, anchor, cosignatures }) => ({ mesh, anchor, cosignatures })) };
 }

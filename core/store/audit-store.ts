@@ -178,6 +178,22 @@ export function insertCosignature(db: Db, row: { log: string; size: number; witn
   db.prepare('INSERT INTO audit_cosignatures (log, size, witness, envelope, stored_at) VALUES (@log, @size, @witness, @envelope, @storedAt) ON CONFLICT DO NOTHING').run(row);
 }
 
+/** Keeps a witness's trust anchor and CA certificates (each given with its SHA-256); already known ones are left as they are. */
+export function insertWitnessCertificates(db: Db, witness: string, anchor: string, certificates: readonly { sha256: string; pem: string }[]): void {
+  const insert = db.prepare('INSERT INTO audit_witness_certificates (witness, anchor, sha256, pem) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  for (const { sha256, pem } of certificates) insert.run(witness, anchor, sha256, pem);
+}
+
+/** Every witness's certificates, grouped by the anchor they chain to (the anchor's own row has sha256 = anchor). */
+export function listWitnessCertificates(db: Db): { witness: string; anchor: string; sha256: string; pem: string }[] {
+  return db.prepare('SELECT witness, anchor, sha256, pem FROM audit_witness_certificates ORDER BY witness, anchor, sha256').all() as {
+    witness: string;
+    anchor: string;
+    sha256: string;
+    pem: string;
+  }[];
+}
+
 export function listCosignatures(db: Db, log: string): { size: number; witness: string; envelope: string }[] {
   return db.prepare('SELECT size, witness, envelope FROM audit_cosignatures WHERE log = ? ORDER BY size, witness').all(log) as { size: number; witness: string; envelope: string }[];
 }

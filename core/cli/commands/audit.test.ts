@@ -116,6 +116,21 @@ describe('entente audit', () => {
     await run('deu', ['audit', 'export', '--format', 'html', '--out', dir.file('deu.html')]);
     expect(readFileSync(dir.file('deu.html'), 'utf8')).toMatch(/Witnessed by partners[\s\S]*<td>NLD<\/td><td>6<\/td>/);
 
+    // DEU's bundle carries NLD's certificates: a reviewer checks the cosignature offline, against NLD's anchor.
+    await run('deu', ['audit', 'export', '--out', dir.file('deu.bundle')]);
+    const nldStatus = (await run('nld', ['status', '--json'])).json() as { mesh: { trustAnchorSha256: string } };
+    const cosigned = await run('x', ['audit', 'verify', '--bundle', dir.file('deu.bundle'), '--json']);
+    expect(cosigned.json()).toMatchObject({ ok: true, witnesses: [{ mesh: 'NLD', anchor: nldStatus.mesh.trustAnchorSha256, cosignatures: 1 }] });
+    const bundle = JSON.parse(readFileSync(dir.file('deu.bundle'), 'utf8')) as { cosignatures: { signatures: { sig: string }[] }[]; witnesses: unknown[] };
+    const verifyEdited = async (name: string, edit: (b: typeof bundle) => void) => {
+      const copy = structuredClone(bundle);
+      edit(copy);
+      writeFileSync(dir.file(name), JSON.stringify(copy));
+      return reasonsOf(await run('x', ['audit', 'verify', '--bundle', dir.file(name), '--json']));
+    };
+    expect(await verifyEdited('forged.bundle', (b) => (b.cosignatures[0]!.signatures[0]!.sig = bundle.cosignatures[0]!.signatures[0]!.sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))))).toEqual(['bad-cosignature']);
+    expect(await verifyEdited('no-witness.bundle', (b) => (b.witnesses = []))).toEqual(['unverifiable-cosignature']);
+
     // Rewound: DEU shows NLD its older, shorter history.
     copyFileSync(dir.file('deu-before.db'), dir.file('deu/entente.db'));
     for (const suffix of ['-wal', '-shm']) writeFileSync(dir.file(`deu/entente.db${suffix}`), '');

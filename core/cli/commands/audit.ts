@@ -36,11 +36,12 @@ export const auditVerifyCommand: Command = {
       if (report.failures.length > 0) throw new Refusal(asFailures(report.failures));
       const head = report.head;
       return {
-        json: { log: report.log, anchor: report.anchor, complete: report.complete, entries: report.entries, checkpoints: report.checkpoints, head },
+        json: { log: report.log, anchor: report.anchor, complete: report.complete, entries: report.entries, checkpoints: report.checkpoints, head, witnesses: report.witnesses },
         text: [
           `Bundle of log ${report.log} verified: ${report.entries} entries${report.complete ? ' (the whole log, recomputed)' : ' (each proven in the head checkpoint)'}, ${report.checkpoints} checkpoints.`,
           head ? `head: size ${head.size}, root ${head.root}, signed ${head.time}` : 'no checkpoint',
           `trust anchor ${report.anchor}${values.anchor ? ' (as pinned)' : ' — compare it with the partner’s card'}`,
+          ...report.witnesses.map((w) => `cosigned by ${w.mesh} (${w.cosignatures} cosignature${w.cosignatures === 1 ? '' : 's'}) under trust anchor ${w.anchor} — compare it with ${w.mesh}’s card`),
         ].join('\n'),
       };
     }

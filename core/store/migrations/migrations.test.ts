@@ -83,4 +83,16 @@ describe('migrations', () => {
     db.prepare('DELETE FROM observations WHERE id = ?').run('a'.repeat(64));
     expect(db.prepare('SELECT id FROM observations').all()).toEqual([{ id: 'c'.repeat(64) }]);
   });
+
+  it('6 adds the witnesses’ certificates and keeps the cosignatures', () => {
+    applyUpTo(5);
+    db.prepare("INSERT INTO audit_cosignatures VALUES ('DEU', 3, 'NLD', '{}', 'now')").run();
+    migrations[5]!.up(db);
+    expect(tables()).toContain('audit_witness_certificates');
+    expect(db.prepare('SELECT witness FROM audit_cosignatures').all()).toEqual([{ witness: 'NLD' }]);
+    const insert = db.prepare("INSERT INTO audit_witness_certificates VALUES ('NLD', ?, ?, 'pem')");
+    insert.run('a'.repeat(64), 'a'.repeat(64));
+    expect(() => insert.run('a'.repeat(64), 'a'.repeat(64))).toThrow(/UNIQUE/);
+    expect(() => insert.run('a'.repeat(64), 'short')).toThrow(/CHECK/);
+  });
 });
