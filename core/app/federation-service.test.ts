@@ -71,6 +71,14 @@ describe('federations between homes', () => {
     expect(verifyAuditLog(deu).failures).toEqual([]);
     const reasons = deu.prepare("SELECT json_extract(entry, '$.why.reasons[0]') FROM audit_entries WHERE type = 'federation' ORDER BY seq").pluck().all();
     expect(reasons).toEqual(['proposed', 'imported', 'activated']);
+
+    // DEU and NLD cannot amend POL out of it, by proposing such a version or by carrying one over.
+    const before = deu.prepare('SELECT COUNT(*) FROM federation_versions').pluck().get();
+    const withoutPol = { ...declarationOf([deu, nld]), id, version: 2 };
+    expect(await refusal(() => propose(deu, withoutPol, null))).toBe('partner-dropped');
+    const carried = { ...exportFederation(nld, id), declaration: withoutPol, signatures: [] };
+    expect(await refusal(() => importFederation(deu, JSON.stringify(carried), null))).toBe('partner-dropped');
+    expect(deu.prepare('SELECT COUNT(*) FROM federation_versions').pluck().get()).toBe(before);
   });
 
   it('stays expired when the workstation clock is set back', async () => {

@@ -118,6 +118,28 @@ describe('the lifecycle', () => {
     const two = parseDeclaration(declarationFor([deu, nld], { version: 2 }));
     expect(admitVersion(gap, two, declarationDigest(two), during)).toMatchObject({ ok: false, reason: 'rollback' });
   });
+
+  it('refuses a version that leaves out a partner of the one in force, and admits one that adds a partner', () => {
+    const three = record([version(declarationFor([deu, nld, pol]), [deu, nld, pol])]);
+    // DEU and NLD alone cannot amend POL out: POL would never have signed it.
+    const withoutPol = parseDeclaration(declarationFor([deu, nld], { version: 2 }));
+    const refused = admitVersion(three, withoutPol, declarationDigest(withoutPol), during);
+    expect(refused).toMatchObject({ ok: false, reason: 'partner-dropped' });
+    expect(refused.ok ? '' : refused.message).toMatch(/leaves out POL, partner of version 1 in force/);
+    // Nor one partner with a stranger in the other's place.
+    const two = record([version(declarationFor([deu, nld]), [deu, nld])]);
+    const swapped = parseDeclaration(declarationFor([deu, pol], { version: 2 }));
+    expect(admitVersion(two, swapped, declarationDigest(swapped), during)).toMatchObject({ ok: false, reason: 'partner-dropped' });
+    // Adding a partner is an amendment like any other: every partner, old and new, signs it.
+    const joined = parseDeclaration(declarationFor([deu, nld, pol], { version: 2 }));
+    expect(admitVersion(two, joined, declarationDigest(joined), during)).toEqual({ ok: true, known: false });
+    // A partner that withdrew has left already: a version without it is no amendment behind its back.
+    const polWithdrew = { ...three, withdrawals: [{ partner: 'POL', at: during.toISOString(), reason: 'national decision' }] };
+    expect(admitVersion(polWithdrew, withoutPol, declarationDigest(withoutPol), during)).toEqual({ ok: true, known: false });
+    // Before anything is in force, a draft's partners may still change.
+    const draft = record([version(declarationFor([deu, nld, pol]), [deu])]);
+    expect(admitVersion(draft, withoutPol, declarationDigest(withoutPol), during)).toEqual({ ok: true, known: false });
+  });
 });
 
 describe('enforcement', () => {

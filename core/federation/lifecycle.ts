@@ -4,7 +4,8 @@
  * withdrawn → exited. Time is the trusted now (core/app keeps a floor that never goes back), so
  * setting the workstation clock back cannot bring an expired federation back. The rules of The
  * Update Framework model what is admitted: no rollback to an older version than the one in
- * force, no version far ahead of the last known, no change to a version once known.
+ * force, no version far ahead of the last known, no change to a version once known — and no
+ * version that leaves out a partner of the one in force.
  */
 import type { DsseSignature } from '../attestation/dsse.js';
 import type { Declaration } from './declaration.js';
@@ -62,7 +63,7 @@ export function evaluate(record: FederationRecord, now: Date): Evaluation {
   return { ...base, state: 'active' };
 }
 
-export type Admission = { readonly ok: true; readonly known: boolean } | { readonly ok: false; readonly reason: 'rollback' | 'fast-forward' | 'conflicting-version'; readonly message: string };
+export type Admission = { readonly ok: true; readonly known: boolean } | { readonly ok: false; readonly reason: 'rollback' | 'fast-forward' | 'conflicting-version' | 'partner-dropped'; readonly message: string };
 
 /** Whether a version may be added to what is on record (before its signatures are looked at). */
 export function admitVersion(record: FederationRecord | null, incoming: Declaration, digest: string, now: Date): Admission {
@@ -83,6 +84,17 @@ export function admitVersion(record: FederationRecord | null, incoming: Declarat
   const newest = record.versions.at(-1)!.declaration.version;
   if (incoming.version > newest + 1) {
     return { ok: false, reason: 'fast-forward', message: `Version ${incoming.version} of ${incoming.id} skips ahead of version ${newest}, the newest on record; versions follow one another.` };
+  }
+  // Every partner signs every version that names it, so a version leaving one out would take
+  // effect without its consent: a partner leaves by withdrawing, which runs its exit instead.
+  const withdrawn = new Set(record.withdrawals.map((w) => w.partner));
+  const dropped = (inForce?.declaration.partners ?? []).filter((p) => !withdrawn.has(p.mesh) && !incoming.partners.some((q) => q.mesh === p.mesh)).map((p) => p.mesh);
+  if (dropped.length > 0) {
+    return {
+      ok: false,
+      reason: 'partner-dropped',
+      message: `Version ${incoming.version} of ${incoming.id} leaves out ${dropped.join(', ')}, partner of version ${inForce!.declaration.version} in force; a partner leaves by withdrawing (its exit then runs), not by an amendment it does not sign.`,
+    };
   }
   return { ok: true, known: false };
 }
