@@ -30,6 +30,20 @@ describe('CoreEvents', () => {
     expect(second).toEqual([info]);
   });
 
+  it('still delivers to the other listeners when one throws, and reports the failure instead of throwing', () => {
+    const failures: [EventName, unknown][] = [];
+    const events = new CoreEvents((event, error) => failures.push([event, error]));
+    const before = recorder(events);
+    events.subscribe(() => {
+      throw new Error('socket closed');
+    });
+    const after = recorder(events);
+    expect(() => events.publish('workspaceChanged', info)).not.toThrow();
+    expect(before).toEqual([{ event: 'workspaceChanged', payload: info }]);
+    expect(after).toEqual([{ event: 'workspaceChanged', payload: info }]);
+    expect(failures).toEqual([['workspaceChanged', new Error('socket closed')]]);
+  });
+
   it('refuses a payload the contract does not promise, before any subscriber sees it', () => {
     const events = new CoreEvents();
     const seen = recorder(events);
