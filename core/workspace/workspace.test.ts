@@ -1,5 +1,5 @@
 /** A workspace home: created owner-only on first use, with an identity that survives reopening. */
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { openWorkspace } from './workspace.js';
@@ -16,6 +16,15 @@ describe('openWorkspace', () => {
     expect(statSync(dir.file('a/b/home')).mode & 0o777).toBe(0o700);
     expect(info.workspaceId).toMatch(/^[0-9a-f]{64}$/);
     expect(info.databasePath).toBe(dir.file('a/b/home/entente.db'));
+  });
+
+  it('keeps the store owner-only in a home that already existed with wider permissions', () => {
+    mkdirSync(dir.file('shared'), { mode: 0o755 });
+    const workspace = openWorkspace(dir.file('shared'));
+    // Written once, so the WAL file exists too.
+    workspace.info();
+    for (const file of ['entente.db', 'entente.db-wal']) expect(statSync(dir.file(`shared/${file}`)).mode & 0o777, file).toBe(0o600);
+    workspace.close();
   });
 
   it('keeps its identity and creation time across reopening', () => {
