@@ -47,6 +47,24 @@ describe('openDatabase', () => {
     expect(readFileSync(path)).toEqual(before);
   });
 
+  it('makes a new store of the empty file a first open left behind when it was killed', () => {
+    const path = dir.file('entente.db');
+    writeFileSync(path, '');
+    const db = openDatabase(path);
+    expect(db.pragma('application_id', { simple: true })).toBe(ENTENTE_APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('refuses an empty file whose write-ahead log holds data, leaving both as they were', () => {
+    const path = dir.file('entente.db');
+    writeFileSync(path, '');
+    writeFileSync(`${path}-wal`, 'frames of another application');
+    expect(refusalOf(path).reason).toBe('not-sqlite');
+    expect(readFileSync(path).length).toBe(0);
+    expect(readFileSync(`${path}-wal`, 'utf8')).toBe('frames of another application');
+  });
+
   it("refuses another application's SQLite database and leaves it as it was", () => {
     const path = dir.file('entente.db');
     const foreign = new Database(path);

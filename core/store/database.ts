@@ -23,7 +23,7 @@ export interface OpenOptions {
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  const existed = existsSync(path);
+  const existed = existsSync(path) && !isEmptyLeftover(path);
   const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   if (existed) {
     refuseForeignFile(path);
@@ -41,6 +41,21 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * An empty file with no write-ahead log holding anything: what a first open leaves when it is
+ * killed before SQLite writes the header. It holds nothing to protect, so it becomes a new store
+ * instead of being refused forever. (An empty file beside a non-empty WAL may be another
+ * application's fresh database: that one is refused as usual.)
+ */
+function isEmptyLeftover(path: string): boolean {
+  try {
+    const wal = `${path}-wal`;
+    return statSync(path).isFile() && statSync(path).size === 0 && (!existsSync(wal) || statSync(wal).size === 0);
+  } catch {
+    return false;
   }
 }
 
