@@ -107,6 +107,16 @@ describe('a damaged audit export', () => {
     }
   });
 
+  it('names, and stays quick on, a bundle that repeats one witness a thousand times', () => {
+    const bundle = JSON.parse(whole) as { witnesses: unknown[]; cosignatures: unknown[] };
+    const flooded = { ...bundle, witnesses: Array.from({ length: 1000 }, () => bundle.witnesses[0]), cosignatures: Array.from({ length: 2000 }, () => bundle.cosignatures[0]) };
+    const report = verifyBundle(JSON.stringify(flooded));
+    expect(report.failures.map((f) => f.reason)).toEqual(['malformed-bundle']);
+    expect(report.failures[0]!.message).toMatch(/more than 4 trust anchors for witness NLD/);
+    // Still checked: every copy of the genuine cosignature verifies under the first anchors.
+    expect(report.witnesses).toEqual([{ mesh: 'NLD', anchor: expect.any(String), cosignatures: 2000 }]);
+  });
+
   it('refuses values of the wrong kind in every place', () => {
     const bundle = JSON.parse(whole) as Record<string, unknown>;
     const values: unknown[] = [null, 0, -1, 1e308, 'x', '', [], {}, true, [null], { __proto__: { admin: true } }, 'a'.repeat(100_000)];

@@ -50,6 +50,9 @@ export interface BundleReport {
 
 const failed = (failure: LogFailure): BundleReport => ({ log: null, anchor: null, complete: false, entries: 0, checkpoints: 0, head: null, witnesses: [], failures: [failure] });
 
+/** A mesh changes its trust anchor rarely: more anchors than this for one witness is not an honest export. */
+const MAX_ANCHORS_PER_WITNESS = 4;
+
 const sha256Of = (certificate: X509Certificate) => createHash('sha256').update(certificate.raw).digest('hex');
 
 /**
@@ -128,11 +131,14 @@ function checkConsistency(bundle: AuditBundle, keys: ReturnType<typeof authority
     if (key.ok) roots.set(read.value.body.size, read.value.body.root);
   }
   const sizes = [...roots.keys()].sort((a, b) => a - b);
+  // Looked up, not searched: a bundle may hold millions of checkpoints and proofs.
+  const steps = new Map<string, AuditBundle['consistency'][number]>();
+  for (const step of bundle.consistency) if (!steps.has(`${step.from} ${step.to}`)) steps.set(`${step.from} ${step.to}`, step);
   const failures: LogFailure[] = [];
   for (let i = 1; i < sizes.length; i++) {
     const from = sizes[i - 1]!;
     const to = sizes[i]!;
-    const step = bundle.consistency.find((c) => c.from === from && c.to === to);
+    const step = steps.get(`${from} ${to}`);
     const ok = step && verifyConsistency(from, to, Buffer.from(roots.get(from)!, 'hex'), Buffer.from(roots.get(to)!, 'hex'), step.proof.map((h) => Buffer.from(h, 'hex')));
     if (!ok) failures.push({ reason: 'inconsistent-checkpoints', size: to, message: `The checkpoint at size ${to} does not provably extend the one at size ${from}${step ? '' : ' (no proof given)'}.` });
   }
@@ -146,12 +152,23 @@ function checkConsistency(bundle: AuditBundle, keys: ReturnType<typeof authority
  * only the partner's card can say whether it is the right one.
  */
 function checkCosignatures(bundle: AuditBundle): { failures: LogFailure[]; witnesses: BundleReport['witnesses'] } {
-  const checkpoints = bundle.checkpoints.flatMap((envelope) => {
+  // By id (the SHA-256 of the payload): each cosignature names one, and there may be millions.
+  const checkpoints = new Map<string, CheckpointBody>();
+  for (const envelope of bundle.checkpoints) {
     const read = readCheckpoint(envelope);
-    return read.ok ? [read.value] : [];
-  });
+    if (read.ok) checkpoints.set(read.value.id, read.value.body);
+  }
   const failures: LogFailure[] = [];
+  // Each cosignature is tried against every anchor its witness brings: a few per witness keep
+  // that linear (a thousand copies of one witness would make a hostile bundle take hours).
+  const anchorsPerWitness = new Map<string, number>();
   const trusted = (bundle.witnesses ?? []).flatMap((witness) => {
+    const count = (anchorsPerWitness.get(witness.mesh) ?? 0) + 1;
+    anchorsPerWitness.set(witness.mesh, count);
+    if (count > MAX_ANCHORS_PER_WITNESS) {
+      if (count === MAX_ANCHORS_PER_WITNESS + 1) failures.push({ reason: 'malformed-bundle', message: `The bundle carries more than ${MAX_ANCHORS_PER_WITNESS} trust anchors for witness ${witness.mesh}; the rest are ignored.` });
+      return [];
+    }
     try {
       return [{ mesh: witness.mesh, anchor: sha256Of(new X509Certificate(witness.anchor)), keys: authorityKeys(witness.anchor, witness.certificates), cosignatures: 0 }];
     } catch {
@@ -166,7 +183,8 @@ function checkCosignatures(bundle: AuditBundle): { failures: LogFailure[]; witne
       continue;
     }
     const { body } = read.value;
-    if (!checkpoints.some((c) => c.id === body.checkpoint && c.body.size === body.size && c.body.root === body.root && c.body.log === body.log)) {
+    const named = checkpoints.get(body.checkpoint);
+    if (!named || named.size !== body.size || named.root !== body.root || named.log !== body.log) {
       failures.push({ reason: 'unknown-checkpoint', size: body.size, message: `Cosignature ${index + 1} by ${body.witness} names no checkpoint this bundle carries.` });
       continue;
     }
