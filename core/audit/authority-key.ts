@@ -9,6 +9,9 @@ import type { AuthorityKey } from './verify-log.js';
 
 const sha256Of = (certificate: X509Certificate) => createHash('sha256').update(certificate.raw).digest('hex');
 
+/** The subject on one line: node:crypto separates its parts with newlines, and failures are one-line sentences. */
+const nameOf = (certificate: X509Certificate) => certificate.subject.replaceAll('\n', ', ');
+
 /**
  * @param anchorPem the mesh's root, trusted as given (pin its fingerprint out of band).
  * @param caPems CA certificates that may stand between it and the signer; unreadable ones are skipped.
@@ -28,12 +31,12 @@ export function authorityKeys(anchorPem: string, caPems: readonly string[]): Aut
   return (signer, at) => {
     const certificate = bySha.get(signer);
     if (!certificate) return { ok: false, reason: 'unknown-signer', message: `No certificate ${signer.slice(0, 16)}… of this mesh's authority is known.` };
-    if (!certificate.ca) return { ok: false, reason: 'not-a-ca', message: `Certificate ${certificate.subject} is not a CA.` };
+    if (!certificate.ca) return { ok: false, reason: 'not-a-ca', message: `Certificate ${nameOf(certificate)} is not a CA.` };
     if (signer !== anchorSha && !(certificate.checkIssued(anchor) && certificate.verify(anchor.publicKey))) {
-      return { ok: false, reason: 'unknown-issuer', message: `Certificate ${certificate.subject} was not issued by the mesh's trust anchor.` };
+      return { ok: false, reason: 'unknown-issuer', message: `Certificate ${nameOf(certificate)} was not issued by the mesh's trust anchor.` };
     }
     if (Number.isNaN(at.getTime()) || at < new Date(certificate.validFrom) || at > new Date(certificate.validTo)) {
-      return { ok: false, reason: 'invalid-time', message: `Certificate ${certificate.subject} was not valid at ${Number.isNaN(at.getTime()) ? 'that time' : at.toISOString()}.` };
+      return { ok: false, reason: 'invalid-time', message: `Certificate ${nameOf(certificate)} was not valid at ${Number.isNaN(at.getTime()) ? 'that time' : at.toISOString()}.` };
     }
     return { ok: true, publicKey: certificate.publicKey };
   };
