@@ -112,10 +112,31 @@ describe('the reconciliation log', () => {
     decisions();
     const last = db.prepare('SELECT * FROM audit_entries WHERE seq = 6').get() as Record<string, unknown>;
     const text = String(last.entry).replace('"seq":6', '"seq":7');
-    tamper('INSERT INTO audit_entries (log, seq, id, type, subject, federation, wall, hlc_l, hlc_c, entry) VALUES (?, 7, ?, ?, ?, NULL, ?, ?, ?, ?)', 'DEU', 'f'.repeat(64), 'decision', null, last.wall, last.hlc_l, last.hlc_c, text);
+    tamper('INSERT INTO audit_entries (log, seq, id, type, subject, federation, wall, hlc_l, hlc_c, entry) VALUES (?, 7, ?, ?, ?, NULL, ?, ?, ?, ?)', 'DEU', 'f'.repeat(64), 'decision', last.subject, last.wall, last.hlc_l, last.hlc_c, text);
     expect(reasons()).toEqual(['entry-changed', 'unsigned-entries']);
     await expect(record('track:9')).rejects.toMatchObject({ reason: 'log-damaged' });
     expect(countAuditEntries(db, 'DEU')).toBe(8);
+  });
+
+  it('names an index edited to hide an entry from the timeline or misfile it', () => {
+    decisions();
+    // Filed under another subject: filtering the timeline by track:2 would no longer show it.
+    tamper("UPDATE audit_entries SET subject = 'track:9' WHERE seq = 4");
+    const failures = verifyAuditLog(db).failures;
+    expect(failures.map((f) => [f.reason, f.seq])).toEqual([['index-mismatch', 4]]);
+    expect(failures[0]!.message).toBe('Entry 4 is filed in the store under subject "track:9", but says "track:2": the index was edited, which hides or misplaces the entry in the timeline.');
+    tamper("UPDATE audit_entries SET subject = 'track:2', type = 'purge' WHERE seq = 4");
+    expect(verifyAuditLog(db).failures.map((f) => f.message)).toEqual([expect.stringContaining('under type "purge", but says "decision"')]);
+  });
+
+  it('names a provenance index that lost an entry, or gained one', async () => {
+    const observed = await record('track:1');
+    const seq = db.prepare('SELECT seq FROM audit_entry_refs WHERE ref = ?').pluck().get(observed.id) as number;
+    db.prepare('DELETE FROM audit_entry_refs WHERE ref = ?').run(observed.id);
+    expect(verifyAuditLog(db).failures).toEqual([{ reason: 'index-mismatch', seq, message: `Entry ${seq} names ${observed.id.slice(0, 16)}…, but the store's provenance index does not find it by that id: the index was edited.` }]);
+    db.prepare('INSERT INTO audit_entry_refs (ref, seq) VALUES (?, ?)').run(observed.id, seq);
+    db.prepare('INSERT INTO audit_entry_refs (ref, seq) VALUES (?, 0)').run('e'.repeat(64));
+    expect(verifyAuditLog(db).failures.map((f) => [f.reason, f.seq, f.message.slice(0, 48)])).toEqual([['index-mismatch', 0, "The store's provenance index files entry 0 under"]]);
   });
 
   it('names a checkpoint signed by another key', () => {

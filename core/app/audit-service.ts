@@ -12,7 +12,7 @@ import { verifyLog, type AuthorityKey, type LogReport } from '../audit/verify-lo
 import { canonicalize } from '../canonical/jcs.js';
 import { tick } from '../time/hlc.js';
 import type { Db } from '../store/database.js';
-import { auditLogHead, insertAuditEntries, insertCheckpoint, iterateAuditEntries, latestCheckpoint, listCheckpoints } from '../store/audit-store.js';
+import { auditLogHead, insertAuditEntries, insertCheckpoint, iterateFiledAuditEntries, latestCheckpoint, listCheckpoints, refIndexMismatches } from '../store/audit-store.js';
 import { listCertificates, readCertificate, type MeshRow } from '../store/mesh-store.js';
 import { principalKey, Refused, requireMesh } from './credentials-service.js';
 
@@ -174,5 +174,16 @@ export function meshAuthorityKeys(db: Db): AuthorityKey {
 export function verifyAuditLog(db: Db): LogReport {
   const mesh = requireMesh(db);
   const checkpoints = listCheckpoints(db, mesh.code).map((row) => parseJsonOrText(row.envelope));
-  return verifyLog(mesh.code, iterateAuditEntries(db, mesh.code), checkpoints, meshAuthorityKeys(db));
+  const report = verifyLog(mesh.code, iterateFiledAuditEntries(db, mesh.code), checkpoints, meshAuthorityKeys(db));
+  // The indices the console and provenance read must say what the entries say: an edited index
+  // would hide an entry from the timeline, or pin it on an observation it is not about.
+  const refs = refIndexMismatches(db, mesh.code, LISTED_INDEX_MISMATCHES);
+  const misfiled = [
+    ...refs.missing.map(({ seq, ref }) => ({ reason: 'index-mismatch', seq, message: `Entry ${seq} names ${ref.slice(0, 16)}…, but the store's provenance index does not find it by that id: the index was edited.` })),
+    ...refs.extra.map(({ seq, ref }) => ({ reason: 'index-mismatch', seq, message: `The store's provenance index files entry ${seq} under ${ref.slice(0, 16)}…, which the entry does not name: the index was edited.` })),
+  ];
+  return misfiled.length === 0 ? report : { ...report, failures: [...report.failures, ...misfiled] };
 }
+
+/** Provenance-index disagreements listed per kind; a wrecked index must not drown the reader. */
+const LISTED_INDEX_MISMATCHES = 100;

@@ -5,7 +5,7 @@
  * The same code checks a workspace's own log and a reviewer's exported bundle.
  */
 import type { KeyObject } from 'node:crypto';
-import { readEntryText } from './entry.js';
+import { readEntryText, type AuditEntry } from './entry.js';
 import { checkpointSignedBy, readCheckpoint, type Checkpoint, type CheckpointBody } from './checkpoint.js';
 import { leafHash, RootAccumulator } from './tree.js';
 
@@ -16,6 +16,18 @@ export interface StoredEntry {
   /** The id stored beside the text (its leaf hash, when nobody edited the file). */
   readonly id: string;
   readonly text: string;
+  /** What a store filed the entry under for the console's filters and the next append, when it is to be checked too. */
+  readonly filed?: FiledAs;
+}
+
+/** The copies of an entry's fields a store indexes: they must say what the entry says. */
+export interface FiledAs {
+  readonly type: string;
+  readonly subject: string | null;
+  readonly federation: string | null;
+  readonly wall: string;
+  readonly hlcL: number;
+  readonly hlcC: number;
 }
 
 export interface LogFailure {
@@ -120,6 +132,14 @@ export function verifyLog(log: string, entries: Iterable<StoredEntry>, checkpoin
         fail({ reason: 'entry-out-of-order', seq: stored.seq, message: `Entry ${stored.seq} is dated ${read.entry.when.wall}, before the entry ahead of it.` });
       }
       lastWall = read.entry.when.wall;
+      const misfiled = stored.filed && misfiledField(stored.filed, read.entry);
+      if (misfiled) {
+        fail({
+          reason: 'index-mismatch',
+          seq: stored.seq,
+          message: `Entry ${stored.seq} is filed in the store under ${misfiled.field} ${JSON.stringify(misfiled.filed)}, but says ${JSON.stringify(misfiled.actual)}: the index was edited, which hides or misplaces the entry in the timeline.`,
+        });
+      }
     }
     tree.push(leaf);
     expected = stored.seq + 1;
@@ -140,4 +160,20 @@ export function verifyLog(log: string, entries: Iterable<StoredEntry>, checkpoin
   if (unlisted > 0) failures.push({ reason: 'more-failures', message: `${unlisted} more failures are not listed.` });
   const head = sizes.length > 0 ? bySize.get(sizes.at(-1)!)!.at(-1)!.body : null;
   return { log, entries: present, checkpoints: [...bySize.values()].reduce((n, list) => n + list.length, 0), head, failures };
+}
+
+/** The first indexed copy that differs from the entry, if any. */
+function misfiledField(filed: FiledAs, entry: AuditEntry): { field: string; filed: unknown; actual: unknown } | null {
+  const actual: FiledAs = {
+    type: entry.type,
+    subject: entry.what.subject ?? null,
+    federation: entry.what.federation ?? null,
+    wall: entry.when.wall,
+    hlcL: entry.when.hlc.l,
+    hlcC: entry.when.hlc.c,
+  };
+  for (const field of Object.keys(actual) as (keyof FiledAs)[]) {
+    if (filed[field] !== actual[field]) return { field, filed: filed[field], actual: actual[field] };
+  }
+  return null;
 }

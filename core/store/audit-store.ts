@@ -4,6 +4,7 @@
  * mention. Callers wrap entries and their checkpoint in one transaction (core/app/audit-service).
  */
 import type { Statement } from 'better-sqlite3';
+import type { FiledAs } from '../audit/verify-log.js';
 import type { Db } from './database.js';
 
 export interface AuditEntryRow {
@@ -75,6 +76,37 @@ export function auditLogHead(db: Db, log: string): { size: number; hlcL: number;
     | { seq: number; hlcL: number; hlcC: number; wall: string }
     | undefined;
   return last ? { size: last.seq + 1, hlcL: last.hlcL, hlcC: last.hlcC, wall: last.wall } : { size: 0, hlcL: 0, hlcC: 0, wall: null };
+}
+
+/** Every entry in log order with what it is filed under (the indexed columns), for verification. */
+export function* iterateFiledAuditEntries(db: Db, log: string): Generator<{ seq: number; id: string; text: string; filed: FiledAs }> {
+  const rows = db.prepare('SELECT seq, id, entry AS text, type, subject, federation, wall, hlc_l AS hlcL, hlc_c AS hlcC FROM audit_entries WHERE log = ? ORDER BY seq').iterate(log) as Iterable<
+    { seq: number; id: string; text: string } & FiledAs
+  >;
+  for (const { seq, id, text, ...filed } of rows) yield { seq, id, text, filed };
+}
+
+/**
+ * Where the provenance index (audit_entry_refs) disagrees with the entries: an id an entry names
+ * that the index does not find it by, or an index row for an id the entry does not name. At most
+ * `limit` of each. An entry that is not JSON names nothing here (verification names it anyway).
+ */
+export function refIndexMismatches(db: Db, log: string, limit: number): { missing: { seq: number; ref: string }[]; extra: { seq: number; ref: string }[] } {
+  const idsOf = (entry: string) => `json_each(CASE WHEN json_valid(${entry}) THEN ${entry} ELSE '{}' END, '$.what.ids')`;
+  // Both are one pass with index lookups: each entry's ids looked up in the index, each index row's entry by its seq.
+  const missing = db
+    .prepare(
+      `SELECT e.seq AS seq, j.value AS ref FROM audit_entries e, ${idsOf('e.entry')} j
+       WHERE e.log = ? AND NOT EXISTS (SELECT 1 FROM audit_entry_refs r WHERE r.ref = j.value AND r.seq = e.seq) ORDER BY e.seq LIMIT ?`,
+    )
+    .all(log, limit) as { seq: number; ref: string }[];
+  const extra = db
+    .prepare(
+      `SELECT r.seq AS seq, r.ref AS ref FROM audit_entry_refs r LEFT JOIN audit_entries e ON e.seq = r.seq AND e.log = ?
+       WHERE e.seq IS NULL OR NOT EXISTS (SELECT 1 FROM ${idsOf('e.entry')} j WHERE j.value = r.ref) ORDER BY r.seq LIMIT ?`,
+    )
+    .all(log, limit) as { seq: number; ref: string }[];
+  return { missing, extra };
 }
 
 /** Every entry in log order, one row at a time (a million-entry log is never held in memory). */
