@@ -45,10 +45,12 @@ function executeExit(db: Db, signer: LogSigner, declaration: Declaration, partne
   const admitted = admittedFrom(db, declaration.id, partner);
   const foreignPurged = admitted.filter((o) => ruleFor(o.class).action === 'purge').map((o) => o.id);
   const retained = admitted.filter((o) => ruleFor(o.class).action === 'retain');
+  // Sets, not list searches: an exit may cover tens of thousands of foreign observations.
+  const notDerived = new Set([...foreignPurged, ...retained.map((r) => r.id)]);
   const derived = derivedFrom(
     db,
     admitted.filter((o) => ruleFor(o.class).derived === 'purge').map((o) => o.id),
-  ).filter((id) => !foreignPurged.includes(id) && !retained.some((r) => r.id === id));
+  ).filter((id) => !notDerived.has(id));
   const purged = [...foreignPurged, ...derived];
   purgeObservations(db, purged);
 

@@ -65,7 +65,12 @@ export function provenance(db: Db, id: string, foreign: readonly ForeignExport[]
     for (const { text: entryText } of (JSON.parse(text) as AuditBundle).entries) {
       const read = readEntryText(entryText);
       if (!read.ok) continue;
-      for (const ref of new Set(read.entry.what.ids)) foreignEntries.set(ref, [...(foreignEntries.get(ref) ?? []), { entry: read.entry, from: name }]);
+      for (const ref of new Set(read.entry.what.ids)) {
+        // Appended in place: an export whose million entries all name one id stays linear.
+        const list = foreignEntries.get(ref);
+        if (list) list.push({ entry: read.entry, from: name });
+        else foreignEntries.set(ref, [{ entry: read.entry, from: name }]);
+      }
     }
   }
 

@@ -78,10 +78,11 @@ export function admittedFrom(db: Db, federation: string, partner: string): { id:
 export function derivedFrom(db: Db, ids: readonly string[]): string[] {
   const children = db.prepare('SELECT observation_id FROM observation_sources WHERE source_id = ?').pluck();
   const found = new Set<string>();
+  const given = new Set(ids);
   const queue = [...ids];
   while (queue.length > 0) {
     for (const child of children.all(queue.pop()!) as string[]) {
-      if (found.has(child) || ids.includes(child)) continue;
+      if (found.has(child) || given.has(child)) continue;
       found.add(child);
       queue.push(child);
     }
