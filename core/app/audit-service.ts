@@ -4,7 +4,7 @@
  * verifies), checkpointing on demand, verifying the whole log, and listing it for the console.
  */
 import type { KeyObject } from 'node:crypto';
-import { AuditEntryError, sealEntry, type AuditActor, type AuditDraft, type AuditEntry, type SealedEntry } from '../audit/entry.js';
+import { AuditEntryError, filedAs, sealEntry, type AuditActor, type AuditDraft, type AuditEntry, type SealedEntry } from '../audit/entry.js';
 import { authorityKeys } from '../audit/authority-key.js';
 import { checkpointSignedBy, readCheckpoint, signCheckpoint, type Checkpoint } from '../audit/checkpoint.js';
 import { RootAccumulator } from '../audit/tree.js';
@@ -57,19 +57,7 @@ export function appendToLog(db: Db, signer: LogSigner, drafts: readonly AuditDra
     });
     insertAuditEntries(
       db,
-      sealed.map(({ entry, text, id }) => ({
-        log: entry.log,
-        seq: entry.seq,
-        id,
-        type: entry.type,
-        subject: entry.what.subject ?? null,
-        federation: entry.what.federation ?? null,
-        wall: entry.when.wall,
-        hlcL: entry.when.hlc.l,
-        hlcC: entry.when.hlc.c,
-        entry: text,
-        refs: entry.what.ids,
-      })),
+      sealed.map(({ entry, text, id }) => ({ log: entry.log, seq: entry.seq, id, ...filedAs(entry), entry: text, refs: entry.what.ids })),
     );
     for (const { leaf } of sealed) tree.push(leaf);
     return { sealed, checkpoint: storeCheckpoint(db, mesh, signer, tree, now) };

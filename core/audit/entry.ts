@@ -104,6 +104,28 @@ export class AuditEntryError extends Error {
   }
 }
 
+/** The copies of an entry's fields a store indexes (the console's filters, the next append's clock). */
+export interface FiledAs {
+  readonly type: string;
+  readonly subject: string | null;
+  readonly federation: string | null;
+  readonly wall: string;
+  readonly hlcL: number;
+  readonly hlcC: number;
+}
+
+/** What an entry is filed under: written beside it on append, checked against it on verification. */
+export function filedAs(entry: AuditEntry): FiledAs {
+  return {
+    type: entry.type,
+    subject: entry.what.subject ?? null,
+    federation: entry.what.federation ?? null,
+    wall: entry.when.wall,
+    hlcL: entry.when.hlc.l,
+    hlcC: entry.when.hlc.c,
+  };
+}
+
 /** Validates and seals an entry. @throws AuditEntryError naming the first bad field. */
 export function sealEntry(candidate: AuditEntry): SealedEntry {
   const parsed = AuditEntry.safeParse(candidate);

@@ -5,7 +5,7 @@
  * The same code checks a workspace's own log and a reviewer's exported bundle.
  */
 import type { KeyObject } from 'node:crypto';
-import { readEntryText, type AuditEntry } from './entry.js';
+import { filedAs, readEntryText, type AuditEntry, type FiledAs } from './entry.js';
 import { checkpointSignedBy, readCheckpoint, type Checkpoint, type CheckpointBody } from './checkpoint.js';
 import { leafHash, RootAccumulator } from './tree.js';
 
@@ -18,16 +18,6 @@ export interface StoredEntry {
   readonly text: string;
   /** What a store filed the entry under for the console's filters and the next append, when it is to be checked too. */
   readonly filed?: FiledAs;
-}
-
-/** The copies of an entry's fields a store indexes: they must say what the entry says. */
-export interface FiledAs {
-  readonly type: string;
-  readonly subject: string | null;
-  readonly federation: string | null;
-  readonly wall: string;
-  readonly hlcL: number;
-  readonly hlcC: number;
 }
 
 export interface LogFailure {
@@ -164,14 +154,7 @@ export function verifyLog(log: string, entries: Iterable<StoredEntry>, checkpoin
 
 /** The first indexed copy that differs from the entry, if any. */
 function misfiledField(filed: FiledAs, entry: AuditEntry): { field: string; filed: unknown; actual: unknown } | null {
-  const actual: FiledAs = {
-    type: entry.type,
-    subject: entry.what.subject ?? null,
-    federation: entry.what.federation ?? null,
-    wall: entry.when.wall,
-    hlcL: entry.when.hlc.l,
-    hlcC: entry.when.hlc.c,
-  };
+  const actual = filedAs(entry);
   for (const field of Object.keys(actual) as (keyof FiledAs)[]) {
     if (filed[field] !== actual[field]) return { field, filed: filed[field], actual: actual[field] };
   }

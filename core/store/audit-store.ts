@@ -4,19 +4,14 @@
  * mention. Callers wrap entries and their checkpoint in one transaction (core/app/audit-service).
  */
 import type { Statement } from 'better-sqlite3';
-import type { FiledAs } from '../audit/verify-log.js';
+import type { FiledAs } from '../audit/entry.js';
 import type { Db } from './database.js';
 
-export interface AuditEntryRow {
+/** An entry as stored: its canonical JSON, its id, and the copies of its fields that are indexed. */
+export interface AuditEntryRow extends FiledAs {
   readonly log: string;
   readonly seq: number;
   readonly id: string;
-  readonly type: string;
-  readonly subject: string | null;
-  readonly federation: string | null;
-  readonly wall: string;
-  readonly hlcL: number;
-  readonly hlcC: number;
   /** Canonical JSON of the entry. */
   readonly entry: string;
 }
