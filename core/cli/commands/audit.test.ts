@@ -89,7 +89,10 @@ describe('entente audit', () => {
 
     expect(reasonsOf(await verify('edited.bundle', text.replace('track:2', 'track:9')))).toEqual(['root-mismatch']);
     const part = readFileSync(dir.file('part.bundle'), 'utf8');
-    expect(reasonsOf(await verify('edited-part.bundle', part.replaceAll('track:2', 'track:9')))).toEqual(['not-in-log']);
+    const editedPart = await verify('edited-part.bundle', part.replaceAll('track:2', 'track:9'));
+    expect(reasonsOf(editedPart)).toEqual(['not-in-log']);
+    // Named once, as the reviewer reads it: "Entry 3 is not in the log …", not "Entry 3: Entry 3 …".
+    expect((editedPart.json() as { failures: { message: string }[] }).failures[0]!.message).toMatch(/^Entry \d+ is not in the log the head checkpoint signs/);
 
     const bundle = JSON.parse(text) as { certificates: string[]; anchor: string };
     const nldAnchor = (JSON.parse(readFileSync(dir.file('nld.bundle'), 'utf8')) as { anchor: string }).anchor;
