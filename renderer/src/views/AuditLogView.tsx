@@ -105,8 +105,8 @@ export function AuditLogView({ refreshKey }: { refreshKey: string }) {
               <ul className="failures">
                 {shown.failures.map((f, i) => (
                   <li key={i} data-testid="audit-failure">
-                    <span className="mono">{f.reason}</span> {f.seq !== null && `entry ${f.seq}: `}
-                    {f.message}
+                    {/* Each message names its entry itself ("Entry 2 does not hash …"). */}
+                    <span className="mono">{f.reason}</span> {f.message}
                   </li>
                 ))}
               </ul>
