@@ -155,6 +155,11 @@ describe('the reconciliation log', () => {
     const fork = signCheckpoint({ v: 1, log: 'DEU', size: 7, root: 'ab'.repeat(32), time: new Date().toISOString(), signer: mesh.issuerSha256 }, signer.key);
     tamper("INSERT INTO audit_checkpoints VALUES ('DEU', 7, ?, ?, ?, ?, x'')", fork.body.root, fork.body.time, fork.id, canonicalize(fork.envelope));
     expect(reasons()).toEqual(['forked-checkpoint', 'root-mismatch']);
+    // A later checkpoint that agrees with the first root still stands beside the fork: named too.
+    const genuine = db.prepare("SELECT root FROM audit_checkpoints WHERE size = 7 AND root != ?").pluck().get(fork.body.root) as string;
+    const again = signCheckpoint({ v: 1, log: 'DEU', size: 7, root: genuine, time: new Date(Date.now() + 1000).toISOString(), signer: mesh.issuerSha256 }, signer.key);
+    tamper("INSERT INTO audit_checkpoints VALUES ('DEU', 7, ?, ?, ?, ?, x'')", again.body.root, again.body.time, again.id, canonicalize(again.envelope));
+    expect(reasons()).toEqual(['forked-checkpoint', 'forked-checkpoint', 'root-mismatch']);
   });
 
   it('buffers a busy writer’s entries and checkpoints every N of them, and at flush', () => {

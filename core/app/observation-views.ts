@@ -31,7 +31,7 @@ interface StoredRecord {
 export function observationPage(db: Db, presenter: ObservationPresenter, filter: ObservationFilter): MethodResult<'listObservations'> {
   const rows = listObservations(db, filter);
   const total = countObservations(db, filter);
-  return { total, observations: rows.map((row) => summarize(row, presenter)) };
+  return { total, observations: rows.map((row) => summarize(row, presenter, presenter.verify(row))) };
 }
 
 export function observationDetail(db: Db, presenter: ObservationPresenter, id: string): MethodResult<'getObservation'> | undefined {
@@ -43,8 +43,8 @@ export function observationDetail(db: Db, presenter: ObservationPresenter, id: s
   }
   const record = JSON.parse(row.record) as StoredRecord;
   return {
-    summary: summarize(row, presenter),
-    record: JSON.parse(row.record) as MethodResult<'getObservation'>['record'],
+    summary: summarize(row, presenter, verification),
+    record: record as unknown as MethodResult<'getObservation'>['record'],
     lineage: {
       device: record.lineage.device,
       derivation: record.lineage.derivation,
@@ -57,8 +57,7 @@ export function observationDetail(db: Db, presenter: ObservationPresenter, id: s
   };
 }
 
-function summarize(row: ObservationRow, presenter: ObservationPresenter): Summary {
-  const verification = presenter.verify(row);
+function summarize(row: ObservationRow, presenter: ObservationPresenter, verification: Verification): Summary {
   // A record that fails its shape check may hold anything (no label, 100,000 levels of nesting):
   // its row is listed from the indexed columns alone, flagged by its verification.
   const record = isUnreadable(verification) ? undefined : (JSON.parse(row.record) as StoredRecord);

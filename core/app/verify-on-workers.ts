@@ -2,7 +2,7 @@
  * `entente verify` on every core. The stored observations are cut into contiguous ranges of
  * rowids (so the records of one batch stay together and share their hashing), and each range is
  * verified in a worker thread by the same code the single-thread path runs (verifyStored), over
- * its own read connection. The report is the one verifyAll gives: same counts, same failures in
+ * its own connection to the store. The report is the one verifyAll gives: same counts, same failures in
  * the same order.
  *
  * Worker threads load JavaScript files only: the worker is the built `verify-worker.mjs`

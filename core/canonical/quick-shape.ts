@@ -24,8 +24,10 @@ export function hasOnlyKeys(value: Record<string, unknown>, allowed: ReadonlySet
   return true;
 }
 
-/** Lowercase hex digits, as a lookup table: a record carries up to two dozen SHA-256 values. */
-// One entry per UTF-16 code unit, so no read falls outside it (an out-of-range read slows every call).
+/**
+ * Lowercase hex digits, as a lookup table: a record carries up to two dozen SHA-256 values. One
+ * entry per UTF-16 code unit, so no read falls outside it (an out-of-range read slows every call).
+ */
 const HEX_DIGIT = new Uint8Array(0x10000);
 for (const digit of '0123456789abcdef') HEX_DIGIT[digit.charCodeAt(0)] = 1;
 

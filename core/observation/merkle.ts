@@ -75,7 +75,7 @@ export function rootAndProofs(leaves: readonly Buffer[]): { root: Buffer; proofs
   return { root: build(0, leaves.length), proofs };
 }
 
-/** A proof element: 32 bytes, or the 64 hex digits a record carries (decoded only when hashed). */
+/** A proof element: 32 bytes, or the 64 hex digits a record carries (the form climbsToRoot works in). */
 export type ProofNode = Buffer | string;
 
 /** 0x01 ‖ left ‖ right decoded from hex, reused like `scratch`. */
@@ -125,15 +125,11 @@ export class InclusionMemo {
   /** Node hashes computed on climbs that used this memo (for tests and benches). */
   hashes = 0;
 
-  /** The root as records write it (lowercase hex). */
-  readonly rootHex: string;
-
+  /** @param rootHex the root as records write it (lowercase hex); a memo only ever answers for it and `size`. */
   constructor(
-    readonly root: Buffer,
+    readonly rootHex: string,
     readonly size: number,
-  ) {
-    this.rootHex = root.toString('hex');
-  }
+  ) {}
 
   /** Whether this memo may answer for a climb to `root` (lowercase hex) in a tree of `size` leaves. */
   servesFor(root: string, size: number): boolean {

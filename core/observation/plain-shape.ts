@@ -4,6 +4,7 @@
  * signature check. Never yes where the schema says no (plain-shape.test.ts holds the two
  * together on generated and damaged records); a no is not a verdict: the verifier then asks the
  * schema, which decides and names the problem. Patterns and bounds come from record.ts.
+ * For a record it accepts, signedTextOfPlain writes the signed text from the members it knows.
  */
 import { CanonicalizationError, canonicalize } from '../canonical/jcs.js';
 import { hasOnlyKeys, isIntegerIn, isJsonValue, isOneOf, isPlainArray, isPlainObject, isSha256Hex, matches } from '../canonical/quick-shape.js';

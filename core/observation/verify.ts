@@ -195,7 +195,7 @@ export class ObservationVerifier {
     if (!memo) {
       // A few batches at a time: records of one batch are usually stored, and read, together.
       if (this.inclusionMemos.size >= INCLUSION_MEMOS) this.inclusionMemos.delete(this.inclusionMemos.keys().next().value!);
-      memo = new InclusionMemo(Buffer.from(integrity.root, 'hex'), integrity.size);
+      memo = new InclusionMemo(integrity.root, integrity.size);
       this.inclusionMemos.set(key, memo);
     }
     return memo;

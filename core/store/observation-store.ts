@@ -90,13 +90,13 @@ function whereClause(filter: Omit<ObservationFilter, 'limit' | 'offset'>): { whe
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
-/** Every stored record, in storage order, for re-verification without loading all at once. */
-/** Stored rows between two rowids (inclusive), in storage order; every row when no range is given. */
+/** Stored rows between two rowids (inclusive). */
 export interface RowRange {
   readonly first: number;
   readonly last: number;
 }
 
+/** Stored records in storage order, for re-verification without loading all at once: those in `range`, or every one. */
 export function* iterateObservationRecords(db: Db, range?: RowRange): Generator<{ id: string; record: string; storedAt: string }> {
   const rows = range
     ? db.prepare('SELECT id, record, stored_at AS storedAt FROM observations WHERE rowid BETWEEN ? AND ? ORDER BY rowid').iterate(range.first, range.last)
