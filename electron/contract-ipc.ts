@@ -6,7 +6,7 @@
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { eventChannel, fail, methodChannel, methodNames, type EventName } from '../core/api/index.js';
-import type { Core } from '../core/app/core.js';
+import type { Core } from '../core/api/open-core.js';
 import { isConsoleTopFrame } from './console-protocol.js';
 
 export function bindContractToIpc(core: Core): () => void {

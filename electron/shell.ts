@@ -6,7 +6,7 @@
 import { app, dialog, type BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCore, type Core } from '../core/app/core.js';
+import { openCore, type Core } from '../core/api/open-core.js';
 import { defaultHome } from '../core/workspace/home.js';
 import { registerConsoleScheme, serveConsole } from './console-protocol.js';
 import { bindContractToIpc, forwardEvents } from './contract-ipc.js';

@@ -1,6 +1,6 @@
 /** The core's one door: every method answered as the contract says; anything else refused with a code and a sentence. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../app/core.js';
+import { openCore, type Core } from './open-core.js';
 import { enrol, initMesh } from '../app/credentials-service.js';
 import { meshCard, propose } from '../app/federation-service.js';
 import { observe } from '../app/observation-service.js';

@@ -1,5 +1,5 @@
 /** Opening the workspace for one CLI command, turning a store that cannot be opened into a refusal. */
-import { openCore, type Core } from '../app/core.js';
+import { openCore, type Core } from '../api/open-core.js';
 import { StoreOpenError } from '../store/errors.js';
 import { Refusal } from './failures.js';
 

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Core } from '../app/core.js';
+import type { Core } from '../api/open-core.js';
 import { fail } from '../api/envelope.js';
 import { checkHostAndOrigin, checkToken, newLaunchToken, presentedToken, sessionCookie, type AccessRefusal } from './access.js';
 import { securityHeaders } from './security-headers.js';

@@ -6,7 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { openCore, type Core } from '../app/core.js';
+import { openCore, type Core } from '../api/open-core.js';
 import { startLoopbackHost, type LoopbackHost } from '../serve/loopback-host.js';
 import { makeTempDir, type TempDir } from './temp-dir.js';
 

@@ -1,12 +1,12 @@
 /**
- * The composition root of the core: opens the workspace and wires the contract's handlers
- * and events to it. Each shell (Electron main, loopback host, tests) creates one of these
- * and binds `call` and `events` to its transport.
+ * The core in this thread: opens the workspace and wires the contract's handlers and events to
+ * it. Tests and the CLI hold one of these directly; the shells reach it through a
+ * `CoreConnection` (see connection.ts), in a worker thread of their process.
  */
-import { dispatch } from '../api/dispatch.js';
-import type { Envelope } from '../api/envelope.js';
-import { CoreEvents } from '../api/events.js';
-import { createCoreHandlers, type CoreHandlers } from '../api/handlers.js';
+import { dispatch } from './dispatch.js';
+import type { Envelope } from './envelope.js';
+import { CoreEvents } from './events.js';
+import { createCoreHandlers, type CoreHandlers } from './handlers.js';
 import type { OpenOptions } from '../store/database.js';
 import { openWorkspace, type Workspace } from '../workspace/workspace.js';
 
