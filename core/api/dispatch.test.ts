@@ -8,7 +8,8 @@ import { declarationFor, testMesh } from '../federation/test-fixtures.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { methodNames, methods, type MethodName } from './contract.js';
 import { dispatch } from './dispatch.js';
-import { ContractFailure } from './envelope.js';
+import { Refused } from '../common/refused.js';
+import { ObservationError } from '../observation/record.js';
 
 let dir: TempDir;
 let core: Core;
@@ -102,6 +103,22 @@ describe('dispatch', () => {
     const crashed = await call({ getAppInfo: () => { throw new Error('disk on fire'); } });
     expect(crashed).toEqual({ ok: false, error: { code: 'internal', message: 'getAppInfo failed: disk on fire.' } });
     expect(await call({ getAppInfo: () => Promise.reject(new Error('later')) })).toMatchObject({ ok: false, error: { code: 'internal' } });
-    expect(await call({ getAppInfo: () => { throw new ContractFailure('unavailable', 'Not now.'); } })).toEqual({ ok: false, error: { code: 'unavailable', message: 'Not now.' } });
+    expect(await call({ getAppInfo: () => { throw new Refused('unavailable', 'Not now.'); } })).toEqual({ ok: false, error: { code: 'unavailable', reason: 'unavailable', message: 'Not now.' } });
+  });
+
+  it('carries a refusal’s reason to the caller, from any part of the core', async () => {
+    const handlers = { ...core.handlers };
+    const call = (replace: Partial<typeof handlers>) => dispatch({ ...handlers, ...replace }, 'getAppInfo', {});
+    expect(await call({ getAppInfo: () => { throw new Refused('above-ceiling', 'The label is above the federation’s ceiling.'); } })).toEqual({
+      ok: false,
+      error: { code: 'refused', reason: 'above-ceiling', message: 'The label is above the federation’s ceiling.' },
+    });
+    // A domain part's own error is a Refused too: its reason crosses as written.
+    expect(await call({ getAppInfo: () => { throw new ObservationError('revoked', 'The device was revoked.'); } })).toEqual({
+      ok: false,
+      error: { code: 'refused', reason: 'revoked', message: 'The device was revoked.' },
+    });
+    const missing = await dispatch(handlers, 'getObservation', { id: 'a'.repeat(64) });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', reason: 'not-found' } });
   });
 });

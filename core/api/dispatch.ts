@@ -6,7 +6,8 @@
  */
 import type { z } from 'zod';
 import { isMethodName, methods, type MethodName, type MethodResult } from './contract.js';
-import { ContractFailure, fail, ok, type Envelope } from './envelope.js';
+import { Refused } from '../common/refused.js';
+import { fail, ok, refusal, type Envelope } from './envelope.js';
 import type { CoreHandlers } from './handlers.js';
 import { findNonPlainData } from './plain-data.js';
 
@@ -38,7 +39,7 @@ export async function dispatch(handlers: CoreHandlers, method: unknown, rawArgs:
     if (!checked.success) return fail('internal', `The core answered ${method} with a malformed result.`);
     return ok(checked.data);
   } catch (error) {
-    if (error instanceof ContractFailure) return fail(error.code, error.message);
+    if (error instanceof Refused) return refusal(error);
     return fail('internal', `${method} failed: ${error instanceof Error ? error.message : 'unknown error'}.`);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Result envelopes: the one shape every answer takes when it crosses a process boundary
- * (Electron IPC, the loopback WebSocket). A failure carries a stable code and a sentence;
- * it never carries a stack trace or an exception object.
+ * (Electron IPC, the loopback WebSocket, the core's worker thread). A failure carries a stable
+ * code, the core's reason when it refused, and a sentence; never a stack trace or an exception.
  */
+import type { Refused } from '../common/refused.js';
 
 export type ErrorCode =
   | 'unknown-method'
@@ -14,6 +15,11 @@ export type ErrorCode =
 
 export interface ContractError {
   readonly code: ErrorCode;
+  /**
+   * Set when the core refused (code `refused`, `not-found`, `unavailable`): its reason code,
+   * e.g. above-ceiling, revoked, malformed-record — for the console to act on, not to parse.
+   */
+  readonly reason?: string;
   /** One sentence for a person: what was wrong and why. */
   readonly message: string;
   /** Where the arguments were wrong, one entry per problem (invalid-arguments only). */
@@ -30,13 +36,11 @@ export function fail(code: ErrorCode, message: string, issues?: ContractError['i
   return issues ? { ok: false, error: { code, message, issues } } : { ok: false, error: { code, message } };
 }
 
-/** Thrown by core handlers to refuse with a specific code; anything else is reported as internal. */
-export class ContractFailure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ContractFailure';
-  }
+/** Reasons that are contract codes of their own; every other reason is answered as `refused`. */
+const REASON_CODES: ReadonlySet<string> = new Set<ErrorCode>(['not-found', 'unavailable']);
+
+/** The one place a refusal becomes an envelope: its reason kept, its sentence as written. */
+export function refusal(error: Refused): Envelope<never> {
+  const code = REASON_CODES.has(error.reason) ? (error.reason as ErrorCode) : 'refused';
+  return { ok: false, error: { code, reason: error.reason, message: error.message } };
 }

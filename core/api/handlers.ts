@@ -13,7 +13,7 @@ import { observationDetail, observationPage } from '../app/observation-views.js'
 import { readMesh } from '../store/mesh-store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { MethodName, MethodResult, methods } from './contract.js';
-import { ContractFailure } from './envelope.js';
+import { Refused } from '../common/refused.js';
 
 export type CoreHandlers = {
   readonly [M in MethodName]: (args: z.output<(typeof methods)[M]['args']>) => MethodResult<M> | Promise<MethodResult<M>>;
@@ -33,7 +33,7 @@ export function createCoreHandlers(workspace: Workspace): CoreHandlers {
       readMesh(db) ? observationPage(db, await observationPresenter(db), filter) : { total: 0, observations: [] },
     getObservation: async ({ id }) => {
       const detail = observationDetail(db, await observationPresenter(db), id);
-      if (!detail) throw new ContractFailure('not-found', `No observation ${id} is stored in this workspace.`);
+      if (!detail) throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
       return detail;
     },
     listAuditEntries: (filter) => (readMesh(db) ? auditPage(db, filter) : { total: 0, entries: [] }),
@@ -48,7 +48,7 @@ export function createCoreHandlers(workspace: Workspace): CoreHandlers {
     listFederations: () => ({ federations: readMesh(db) ? federationSummaries(db) : [] }),
     getFederation: ({ federation }) => {
       const detail = readMesh(db) ? federationDetail(db, federation) : null;
-      if (!detail) throw new ContractFailure('not-found', `This workspace holds no federation ${federation}.`);
+      if (!detail) throw new Refused('not-found', `This workspace holds no federation ${federation}.`);
       return detail;
     },
   };

@@ -12,7 +12,8 @@ import type { LogReport } from '../audit/verify-log.js';
 import type { Db } from '../store/database.js';
 import { iterateAuditEntries, iterateMatchingEntries, latestCheckpoint, listCheckpoints, listCosignatures, listWitnessCertificates } from '../store/audit-store.js';
 import { listCertificates, readCertificate } from '../store/mesh-store.js';
-import { Refused, requireMesh } from './credentials-service.js';
+import { Refused } from '../common/refused.js';
+import { requireMesh } from './credentials-service.js';
 import { verifyAuditLog } from './audit-service.js';
 
 export interface ExportFilter {

@@ -14,7 +14,8 @@ import { tick } from '../time/hlc.js';
 import type { Db } from '../store/database.js';
 import { auditLogHead, insertAuditEntries, insertCheckpoint, iterateFiledAuditEntries, latestCheckpoint, listCheckpoints, refIndexMismatches } from '../store/audit-store.js';
 import { listCertificates, readCertificate, type MeshRow } from '../store/mesh-store.js';
-import { principalKey, Refused, requireMesh } from './credentials-service.js';
+import { Refused } from '../common/refused.js';
+import { principalKey, requireMesh } from './credentials-service.js';
 
 /** The mesh authority's signing key for checkpoints, decrypted once per operation. */
 export interface LogSigner {

@@ -4,7 +4,7 @@
  * Every change is written in one transaction; a refusal writes nothing.
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { ContractFailure } from '../api/envelope.js';
+import { Refused } from '../common/refused.js';
 import { appendToLog, authorityActor } from './audit-service.js';
 import {
   ChainVerifier,
@@ -37,16 +37,6 @@ import {
   readPrivateKey,
   type MeshRow,
 } from '../store/mesh-store.js';
-
-/** Refusals carry a reason code for the CLI and the contract alike. */
-export class Refused extends ContractFailure {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super('refused', message);
-  }
-}
 
 export interface MeshInitRequest {
   readonly mesh: string;

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declarationFor, type TestMesh } from '../federation/test-fixtures.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
-import { Refused, initMesh, requireMesh } from './credentials-service.js';
+import { Refused } from '../common/refused.js';
+import { initMesh, requireMesh } from './credentials-service.js';
 import { exportFederation, importFederation, meshCard, propose } from './federation-service.js';
 
 let dir: TempDir;

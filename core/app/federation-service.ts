@@ -16,7 +16,8 @@ import type { Db } from '../store/database.js';
 import { insertSignatures, insertVersion, insertWithdrawal, listFederationIds, raiseTimeFloor, readFederation, readTimeFloor } from '../store/federation-store.js';
 import { listCertificates, readCertificate } from '../store/mesh-store.js';
 import { appendToLog, authorityActor, authoritySigner, type LogSigner } from './audit-service.js';
-import { Refused, requireMesh } from './credentials-service.js';
+import { Refused } from '../common/refused.js';
+import { requireMesh } from './credentials-service.js';
 import { executeDueExits } from './federation-exit.js';
 import { summaryOf, type FederationSummary } from './federation-views.js';
 

@@ -15,7 +15,8 @@ import { insertAdmission } from '../store/federation-store.js';
 import { insertCertificate } from '../store/mesh-store.js';
 import { appendObservations } from '../store/observation-store.js';
 import { appendToLog, authorityActor, type LogSigner } from './audit-service.js';
-import { loadChainVerifier, Refused, requireMesh } from './credentials-service.js';
+import { Refused } from '../common/refused.js';
+import { loadChainVerifier, requireMesh } from './credentials-service.js';
 import { mayCrossNow, trustedNow } from './federation-service.js';
 import { credentialCheckFor, observationRow } from './observation-service.js';
 

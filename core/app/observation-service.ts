@@ -14,7 +14,8 @@ import type { Db } from '../store/database.js';
 import { readCertificate, readPrincipal, type MeshRow } from '../store/mesh-store.js';
 import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, readObservation, type ObservationRow, type RowRange } from '../store/observation-store.js';
 import { appendToLog, authoritySigner } from './audit-service.js';
-import { labelPolicyOf, loadChainVerifier, principalKey, Refused, requireMesh } from './credentials-service.js';
+import { Refused } from '../common/refused.js';
+import { labelPolicyOf, loadChainVerifier, principalKey, requireMesh } from './credentials-service.js';
 import type { ObservationPresenter } from './observation-views.js';
 import { partnerChains } from './partner-chains.js';
 

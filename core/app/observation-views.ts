@@ -5,7 +5,7 @@
  */
 import type { MethodResult } from '../api/contract.js';
 import type { Db } from '../store/database.js';
-import { Refused } from './credentials-service.js';
+import { Refused } from '../common/refused.js';
 import { countObservations, hasObservation, listObservations, readObservation, type ObservationFilter, type ObservationRow } from '../store/observation-store.js';
 
 type Summary = MethodResult<'listObservations'>['observations'][number];

@@ -15,7 +15,8 @@ import type { Db } from '../store/database.js';
 import { insertCosignature, insertWitnessCertificates, iterateAuditEntries, latestCheckpoint, readPeerHead, writePeerHead } from '../store/audit-store.js';
 import { listCertificates, readCertificate } from '../store/mesh-store.js';
 import { appendToLog, authorityActor, authoritySigner } from './audit-service.js';
-import { Refused, requireMesh } from './credentials-service.js';
+import { Refused } from '../common/refused.js';
+import { requireMesh } from './credentials-service.js';
 
 /** This mesh as a partner must know it to judge its checkpoints (the trust part of its card). */
 export function meshTrust(db: Db): PeerTrust {

@@ -6,7 +6,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { describeIssues, MeshCode, Sha256Hex } from '../observation/record.js';
+import { describeIssues, MeshCode, Sha256Hex } from '../common/atoms.js';
 import { authorityKeys } from './authority-key.js';
 import { cosignatureSignedBy, readCheckpoint, readCosignature, type CheckpointBody } from './checkpoint.js';
 import { readEntryText } from './entry.js';
@@ -67,7 +67,7 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
     return failed({ reason: 'malformed-bundle', message: `The bundle is not complete JSON (truncated or damaged): ${(error as Error).message}.` });
   }
   const parsed = AuditBundle.safeParse(value);
-  if (!parsed.success) return failed({ reason: 'malformed-bundle', message: `The bundle is malformed: ${describeIssues(parsed.error).replace(/^record/, 'bundle')}.` });
+  if (!parsed.success) return failed({ reason: 'malformed-bundle', message: `The bundle is malformed: ${describeIssues(parsed.error, 'bundle')}.` });
   const bundle = parsed.data;
 
   let anchor: X509Certificate;

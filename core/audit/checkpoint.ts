@@ -7,8 +7,8 @@
 import { hash, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalize } from '../canonical/jcs.js';
-import { DsseEnvelope, envelopeSignedBy, payloadOf, signEnvelope } from '../attestation/dsse.js';
-import { describeIssues, MeshCode, Sha256Hex } from '../observation/record.js';
+import { DsseEnvelope, envelopeSignedBy, payloadOf, signEnvelope } from '../crypto/dsse.js';
+import { describeIssues, MeshCode, Sha256Hex } from '../common/atoms.js';
 
 export const CHECKPOINT_TYPE = 'application/vnd.entente.checkpoint+json';
 export const COSIGNATURE_TYPE = 'application/vnd.entente.cosignature+json';
@@ -96,7 +96,7 @@ export function cosignatureSignedBy(cosignature: Cosignature, publicKey: KeyObje
 
 function readSigned<T>(candidate: unknown, type: string, schema: z.ZodType<T>, what: string): Reading<{ body: T; envelope: DsseEnvelope; id: string }> {
   const envelope = DsseEnvelope.safeParse(candidate);
-  if (!envelope.success) return { ok: false, reason: `malformed-${what}`, message: `The ${what} envelope is malformed: ${describeIssues(envelope.error).replace(/^record/, what)}.` };
+  if (!envelope.success) return { ok: false, reason: `malformed-${what}`, message: `The ${what} envelope is malformed: ${describeIssues(envelope.error, what)}.` };
   if (envelope.data.payloadType !== type) return { ok: false, reason: `malformed-${what}`, message: `The envelope holds ${JSON.stringify(envelope.data.payloadType.slice(0, 64))}, not a ${what}.` };
   const payload = payloadOf(envelope.data);
   let value: unknown;
@@ -106,7 +106,7 @@ function readSigned<T>(candidate: unknown, type: string, schema: z.ZodType<T>, w
     return { ok: false, reason: `malformed-${what}`, message: `The ${what} payload is not JSON.` };
   }
   const body = schema.safeParse(value);
-  if (!body.success) return { ok: false, reason: `malformed-${what}`, message: `The ${what} is malformed: ${describeIssues(body.error).replace(/^record/, what)}.` };
+  if (!body.success) return { ok: false, reason: `malformed-${what}`, message: `The ${what} is malformed: ${describeIssues(body.error, what)}.` };
   // Signed bytes must be canonical, so one checkpoint has one id.
   if (canonicalize(body.data) !== payload.toString('utf8')) return { ok: false, reason: `malformed-${what}`, message: `The ${what} payload is not canonical JSON.` };
   return { ok: true, value: { body: body.data, envelope: envelope.data, id: hash('sha256', payload, 'hex') } };

@@ -7,8 +7,9 @@
  */
 import { z } from 'zod';
 import { canonicalize } from '../canonical/jcs.js';
-import { describeIssues, MeshCode, PrincipalId, Sha256Hex } from '../observation/record.js';
+import { describeIssues, MeshCode, PrincipalId, Sha256Hex } from '../common/atoms.js';
 import { leafHash } from './tree.js';
+import { Refused } from '../common/refused.js';
 
 export const AUDIT_ENTRY_TYPES = [
   'crossing',
@@ -97,9 +98,9 @@ export interface SealedEntry {
   readonly id: string;
 }
 
-export class AuditEntryError extends Error {
+export class AuditEntryError extends Refused {
   constructor(message: string) {
-    super(message);
+    super('malformed-entry', message);
     this.name = 'AuditEntryError';
   }
 }
@@ -129,7 +130,7 @@ export function filedAs(entry: AuditEntry): FiledAs {
 /** Validates and seals an entry. @throws AuditEntryError naming the first bad field. */
 export function sealEntry(candidate: AuditEntry): SealedEntry {
   const parsed = AuditEntry.safeParse(candidate);
-  if (!parsed.success) throw new AuditEntryError(`The log entry is malformed: ${describeIssues(parsed.error).replace(/^record/, 'entry')}.`);
+  if (!parsed.success) throw new AuditEntryError(`The log entry is malformed: ${describeIssues(parsed.error, 'entry')}.`);
   return sealText(canonicalize(parsed.data), parsed.data);
 }
 
@@ -149,7 +150,7 @@ export function readEntryText(text: string): EntryReading {
     return { ok: false, message: 'the entry is not JSON' };
   }
   const parsed = AuditEntry.safeParse(value);
-  if (!parsed.success) return { ok: false, message: describeIssues(parsed.error).replace(/^record/, 'entry') };
+  if (!parsed.success) return { ok: false, message: describeIssues(parsed.error, 'entry') };
   if (canonicalize(parsed.data) !== text) return { ok: false, message: 'the entry is not in canonical form' };
   return { ok: true, entry: parsed.data };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { consistencyProof, inclusionPath, leafHash, rangeRoot, RootAccumulator, verifyConsistency, verifyInclusion } from './tree.js';
 
-const reference = JSON.parse(readFileSync(new URL('../observation/vectors/rfc6962-reference-tree.json', import.meta.url), 'utf8')) as { entries: string[]; roots: string[] };
+const reference = JSON.parse(readFileSync(new URL('../crypto/vectors/rfc6962-reference-tree.json', import.meta.url), 'utf8')) as { entries: string[]; roots: string[] };
 const referenceLeaves = reference.entries.map((hex) => leafHash(Buffer.from(hex, 'hex')));
 const leavesOf = (n: number) => Array.from({ length: n }, (_, i) => leafHash(Buffer.from(`entry ${i}`)));
 const flip = (b: Buffer) => {

@@ -2,24 +2,17 @@
  * The log's Merkle tree (RFC 6962 §2.1, RFC 9162 §2.1) over leaf hashes held by the caller:
  * a streaming root accumulator for verifying a whole log in one pass, and inclusion and
  * consistency proofs between any two sizes. Leaf and node hashing are the ones the
- * observation batches use (core/observation/merkle.ts), so both trees read the same way.
+ * observation batches use (core/crypto/merkle.ts), so both trees read the same way.
  */
-import { nodeHash, rootOf } from '../observation/merkle.js';
+import { nodeHash, rootOf, splitPoint } from '../crypto/merkle.js';
 
-export { leafHash, nodeHash, verifyInclusion } from '../observation/merkle.js';
+export { leafHash, nodeHash, verifyInclusion } from '../crypto/merkle.js';
 
 /** Leaf hash `i` of the log; called O(n) times per proof, so it should be an array lookup. */
 export type LeafAt = (index: number) => Buffer;
 
 /** The root of the empty tree: SHA-256 of nothing. */
 export const EMPTY_ROOT = rootOf([]);
-
-/** k: the largest power of two smaller than n (n > 1). */
-function split(n: number): number {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
-}
 
 /**
  * Subtree roots already computed, by range: proofs for many leaves of one tree share most of
@@ -36,7 +29,7 @@ export function rangeRoot(leafAt: LeafAt, lo: number, hi: number, cache?: Subtre
   const key = `${lo}:${hi}`;
   const known = cache?.get(key);
   if (known) return known;
-  const k = split(n);
+  const k = splitPoint(n);
   const root = nodeHash(rangeRoot(leafAt, lo, lo + k, cache), rangeRoot(leafAt, lo + k, hi, cache));
   cache?.set(key, root);
   return root;
@@ -48,7 +41,7 @@ export function inclusionPath(leafAt: LeafAt, index: number, size: number, cache
   const path: Buffer[] = [];
   const walk = (m: number, lo: number, hi: number): void => {
     if (hi - lo <= 1) return;
-    const k = split(hi - lo);
+    const k = splitPoint(hi - lo);
     if (m < k) {
       walk(m, lo, lo + k);
       path.push(rangeRoot(leafAt, lo + k, hi, cache));
@@ -74,7 +67,7 @@ export function consistencyProof(leafAt: LeafAt, first: number, second: number, 
       if (!whole) proof.push(rangeRoot(leafAt, lo, hi, cache));
       return;
     }
-    const k = split(hi - lo);
+    const k = splitPoint(hi - lo);
     if (m <= k) {
       sub(m, lo, lo + k, whole);
       proof.push(rangeRoot(leafAt, lo + k, hi, cache));

@@ -6,10 +6,11 @@
  *
  * @example canonicalize({ b: [1e30, 4.50], a: '€' }) === '{"a":"€","b":[1e+30,4.5]}'
  */
+import { Refused } from '../common/refused.js';
 
-export class CanonicalizationError extends Error {
+export class CanonicalizationError extends Refused {
   constructor(message: string) {
-    super(message);
+    super('not-canonicalizable', message);
     this.name = 'CanonicalizationError';
   }
 }

@@ -12,17 +12,20 @@
  *
  * @example readStrictJson('{"a":1,"a":2}') // throws JsonError, reason 'duplicate-key'
  */
+import { Refused } from '../common/refused.js';
 
 export type JsonErrorReason = 'duplicate-key' | 'too-deep' | 'too-large' | 'malformed-json' | 'forbidden-key';
 
-export class JsonError extends Error {
+export class JsonError extends Refused {
+  declare readonly reason: JsonErrorReason;
+
   constructor(
-    readonly reason: JsonErrorReason,
+    reason: JsonErrorReason,
     message: string,
     /** UTF-16 offset into the text where the problem was found; null for whole-input problems. */
     readonly position: number | null = null,
   ) {
-    super(message);
+    super(reason, message);
     this.name = 'JsonError';
   }
 }

@@ -9,6 +9,7 @@ import { GLOBAL_OPTIONS, type CliIo, type Command } from './command.js';
 import { commands } from './commands/index.js';
 import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Refusal, UsageError } from './failures.js';
 import { printFailures, printResult } from './output.js';
+import { Refused } from '../common/refused.js';
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
@@ -41,6 +42,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (error instanceof Refusal) {
       printFailures(io, json, error.failures);
+      return EXIT_REFUSED;
+    }
+    // A part of the core that refused where no command translated it: its reason still shows.
+    if (error instanceof Refused) {
+      printFailures(io, json, [{ reason: error.reason, message: error.message }]);
       return EXIT_REFUSED;
     }
     printFailures(io, json, [{ reason: 'internal', message: `Unexpected failure: ${(error as Error).message ?? String(error)}` }]);

@@ -2,6 +2,7 @@
  * Why a credential was refused: a stable reason code and one sentence. Messages name
  * certificates by subject or fingerprint and never carry key material or a library's raw text.
  */
+import { Refused } from '../common/refused.js';
 
 export const CREDENTIAL_REASONS = [
   // Reading input (RFC 7468 PEM, X.690 DER, RFC 5958 PKCS#8).
@@ -33,12 +34,11 @@ export const CREDENTIAL_REASONS = [
 
 export type CredentialReason = (typeof CREDENTIAL_REASONS)[number];
 
-export class CredentialError extends Error {
-  constructor(
-    readonly reason: CredentialReason,
-    message: string,
-  ) {
-    super(message);
+export class CredentialError extends Refused {
+  declare readonly reason: CredentialReason;
+
+  constructor(reason: CredentialReason, message: string) {
+    super(reason, message);
     this.name = 'CredentialError';
   }
 }

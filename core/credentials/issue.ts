@@ -7,7 +7,8 @@ import { describe, KEY_USAGE, parseCertificate, type IssuedCertificate, type Par
 import { bytesFor, x509 } from './crypto-provider.js';
 import { CredentialError } from './errors.js';
 import { algorithmOf, generateKeyPair, keysMatch, type KeyAlgorithm, type KeyPair } from './keys.js';
-import { isPrincipalId, isPrincipalRole, MESH_CODE, principalUri, ROLE_OIDS, type PrincipalRole } from './roles.js';
+import { PATTERNS } from '../common/atoms.js';
+import { isPrincipalId, isPrincipalRole, principalUri, ROLE_OIDS, type PrincipalRole } from './roles.js';
 import { signingAlgorithm, toWebKeyPair, toWebPublicKey } from './web-keys.js';
 
 const DAY_MS = 86_400_000;
@@ -179,7 +180,7 @@ export function checkIssuer(issuerInput: IssuerInput): ParsedCertificate {
 }
 
 function checkMesh(mesh: string): void {
-  if (typeof mesh !== 'string' || !MESH_CODE.test(mesh)) throw new CredentialError('invalid-argument', 'A mesh code is 2–16 capital letters or digits, such as DEU.');
+  if (!PATTERNS.meshCode.test(mesh)) throw new CredentialError('invalid-argument', 'A mesh code is 2–16 capital letters or digits, such as DEU.');
 }
 
 export function windowOf(validity: Validity, defaultDays: number): { notBefore: Date; notAfter: Date } {

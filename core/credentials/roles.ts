@@ -2,6 +2,7 @@
  * Who a certificate speaks for: extended key usages (RFC 5280 §4.2.1.12) under Entente's own UUID
  * OID arc, and the subject alternative name URI (§4.2.1.6) `urn:entente:<mesh>:<role>:<id>`.
  */
+import { PATTERNS } from '../common/atoms.js';
 
 export type PrincipalRole = 'device' | 'operator' | 'boundary-agent';
 export const PRINCIPAL_ROLES: readonly PrincipalRole[] = ['device', 'operator', 'boundary-agent'];
@@ -23,8 +24,6 @@ export const ROLE_OIDS: Readonly<Record<PrincipalRole, string>> = Object.freeze(
   'boundary-agent': `${ENTENTE_ARC}.1.3`,
 });
 
-/** A mesh code, as the contract spells it (core/api): DEU, NLD, … */
-export const MESH_CODE = /^[A-Z0-9]{2,16}$/;
 /** RFC 5280 Appendix A: ub-common-name is 64; a principal's id becomes its CN. */
 export const MAX_PRINCIPAL_ID = 64;
 
@@ -58,9 +57,12 @@ export function principalUri(mesh: string, role: PrincipalRole, id: string): str
   return `urn:entente:${mesh}:${role}:${encodeURIComponent(id)}`;
 }
 
+/** urn:entente:<mesh>:<role>:<id>, the mesh code as every part spells it. */
+const PRINCIPAL_URI = new RegExp(`^urn:entente:(${PATTERNS.meshCode.source.slice(1, -1)}):(device|operator|boundary-agent):([^:]+)$`);
+
 /** The principal a SAN URI names, or undefined when it is not an Entente principal URI. */
 export function parsePrincipalUri(uri: string): Principal | undefined {
-  const match = /^urn:entente:([A-Z0-9]{2,16}):(device|operator|boundary-agent):([^:]+)$/.exec(uri);
+  const match = PRINCIPAL_URI.exec(uri);
   if (!match) return undefined;
   let id: string;
   try {

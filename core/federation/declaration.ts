@@ -9,7 +9,9 @@
 import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalize } from '../canonical/jcs.js';
-import { describeIssues, MeshCode, ObservationClass, Sha256Hex } from '../observation/record.js';
+import { describeIssues, MeshCode, Sha256Hex } from '../common/atoms.js';
+import { ObservationClass } from '../observation/record.js';
+import { Refused } from '../common/refused.js';
 
 export const DECLARATION_TYPE = 'entente.federation/v1';
 /** The DSSE payload type the partners sign. */
@@ -134,12 +136,11 @@ export const Declaration = z
   });
 export type Declaration = z.infer<typeof Declaration>;
 
-export class DeclarationError extends Error {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
+export class DeclarationError extends Refused {
+  declare readonly reason: string;
+
+  constructor(reason: string, message: string) {
+    super(reason, message);
     this.name = 'DeclarationError';
   }
 }
@@ -150,7 +151,7 @@ export function parseDeclaration(candidate: unknown): Declaration {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const reason = first?.path.includes('classes') && first.code === 'custom' ? 'unknown-class' : 'malformed-declaration';
-    throw new DeclarationError(reason, `The declaration is malformed: ${describeIssues(parsed.error).replace(/^record/, 'declaration')}.`);
+    throw new DeclarationError(reason, `The declaration is malformed: ${describeIssues(parsed.error, 'declaration')}.`);
   }
   return parsed.data;
 }

@@ -6,9 +6,9 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { DsseEnvelope, DsseSignature, envelopeSignedBy, payloadOf, signEnvelope } from '../attestation/dsse.js';
+import { DsseEnvelope, DsseSignature, envelopeSignedBy, payloadOf, signEnvelope } from '../crypto/dsse.js';
 import { canonicalize } from '../canonical/jcs.js';
-import { describeIssues, MeshCode } from '../observation/record.js';
+import { describeIssues, MeshCode } from '../common/atoms.js';
 import { cardAuthority } from './card.js';
 import type { Declaration } from './declaration.js';
 
@@ -48,7 +48,7 @@ export function readWithdrawal(candidate: unknown, declaration: Declaration, at:
   let body: WithdrawalBody;
   try {
     const parsed = WithdrawalBody.safeParse(JSON.parse(payloadOf(envelope.data).toString('utf8')));
-    if (!parsed.success) return { ok: false, reason: 'malformed-withdrawal', message: `A withdrawal is malformed: ${describeIssues(parsed.error).replace(/^record/, 'withdrawal')}.` };
+    if (!parsed.success) return { ok: false, reason: 'malformed-withdrawal', message: `A withdrawal is malformed: ${describeIssues(parsed.error, 'withdrawal')}.` };
     body = parsed.data;
   } catch {
     return { ok: false, reason: 'malformed-withdrawal', message: 'A withdrawal payload is not JSON.' };
@@ -65,5 +65,5 @@ export function readWithdrawal(candidate: unknown, declaration: Declaration, at:
 
 export function parseExchange(candidate: unknown): { ok: true; value: FederationExchange } | { ok: false; message: string } {
   const parsed = FederationExchange.safeParse(candidate);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: `The federation file is malformed: ${describeIssues(parsed.error).replace(/^record/, 'file')}.` };
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: `The federation file is malformed: ${describeIssues(parsed.error, 'file')}.` };
 }

@@ -7,7 +7,7 @@
  * force, no version far ahead of the last known, no change to a version once known — and no
  * version that leaves out a partner of the one in force.
  */
-import type { DsseSignature } from '../attestation/dsse.js';
+import type { DsseSignature } from '../crypto/dsse.js';
 import type { Declaration } from './declaration.js';
 import { signatureReport, type SignatureReport } from './signatures.js';
 

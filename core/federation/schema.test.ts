@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { DsseSignature } from '../attestation/dsse.js';
+import type { DsseSignature } from '../crypto/dsse.js';
 import { Declaration, parseDeclaration } from './declaration.js';
 import { signatureReport } from './signatures.js';
 

@@ -6,8 +6,8 @@
  * as well, so no stolen or new key alone can speak for a partner.
  */
 import type { KeyObject } from 'node:crypto';
-import { pae, type DsseSignature } from '../attestation/dsse.js';
-import { signBytes, verifyBytes } from '../observation/signatures.js';
+import { pae, type DsseSignature } from '../crypto/dsse.js';
+import { signBytes, verifyBytes } from '../crypto/signatures.js';
 import { cardAuthority, sameAuthority } from './card.js';
 import { DECLARATION_PAYLOAD_TYPE, declarationBytes, type Declaration, type MeshCard } from './declaration.js';
 

@@ -3,6 +3,7 @@
  * (the store, the CLI, the console) switch on `reason`; people read `message`.
  */
 import type { z } from 'zod';
+import { Refused } from '../common/refused.js';
 
 export type LabelReason =
   // A label against the schema and its policy (ADatP-4774 structure, validate.ts).
@@ -34,13 +35,12 @@ export type LabelReason =
   | 'xml-unknown-attribute'
   | 'xml-structure';
 
-export class LabelError extends Error {
-  constructor(
-    readonly reason: LabelReason,
-    message: string,
-  ) {
+export class LabelError extends Refused {
+  declare readonly reason: LabelReason;
+
+  constructor(reason: LabelReason, message: string) {
     // One line, always: messages end up in logs, tables and CLI output.
-    super(message.replace(/\s+/g, ' ').trim());
+    super(reason, message.replace(/\s+/g, ' ').trim());
     this.name = 'LabelError';
   }
 }

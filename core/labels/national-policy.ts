@@ -11,6 +11,7 @@ import pol from './data/policies/pol.json' with { type: 'json' };
 import usa from './data/policies/usa.json' with { type: 'json' };
 import { LabelError } from './errors.js';
 import { ISO_3166_ALPHA_3_RULE, parsePolicyFile, type LabelPolicy } from './policy.js';
+import { PATTERNS } from '../common/atoms.js';
 
 // Parsed at load: a broken demo file fails the first test that imports this module, loudly.
 export const DEMO_NATIONAL_POLICIES: ReadonlyMap<string, LabelPolicy> = new Map(
@@ -19,9 +20,6 @@ export const DEMO_NATIONAL_POLICIES: ReadonlyMap<string, LabelPolicy> = new Map(
     return [policy.id, policy] as const;
   }),
 );
-
-/** Mesh codes as core/observation's MeshCode accepts them. */
-const MESH_CODE = /^[A-Z0-9]{2,16}$/;
 
 /**
  * The policy a new mesh starts with unless it brings its own file: the demo policy for a code
@@ -37,7 +35,7 @@ export function defaultNationalPolicy(mesh: string): LabelPolicy {
  * deliberately plain: a mesh with real markings should bring its own file.
  */
 export function genericNationalPolicy(mesh: string): LabelPolicy {
-  if (!MESH_CODE.test(mesh)) throw new LabelError('malformed-policy', `"${mesh.slice(0, 32)}" is not a mesh code such as DEU.`);
+  if (!PATTERNS.meshCode.test(mesh)) throw new LabelError('malformed-policy', `"${mesh.slice(0, 32)}" is not a mesh code such as DEU.`);
   return parsePolicyFile({
     id: mesh,
     name: `${mesh} (generic default)`,

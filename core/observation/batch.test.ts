@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { batchStatement, signBatch } from './batch.js';
 import { observationId, signedBytes } from './canonical-form.js';
-import { leafHash, rootOf, verifyInclusion } from './merkle.js';
+import { leafHash, rootOf, verifyInclusion } from '../crypto/merkle.js';
 import { ObservationError, type BatchIntegrity, type GovernedObservation } from './record.js';
-import { signBytes } from './signatures.js';
+import { signBytes } from '../crypto/signatures.js';
 import { deviceFixture, FIXTURE_ADMITTED_AT, type DeviceFixture } from './test-fixtures.js';
 import { ObservationVerifier } from './verify.js';
 

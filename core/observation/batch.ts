@@ -8,12 +8,10 @@
 import type { KeyObject } from 'node:crypto';
 import { canonicalBytes } from '../canonical/jcs.js';
 import { signedBytes } from './canonical-form.js';
-import { climbsToRoot, leafHash, leafHashOfText, rootAndProofs, type InclusionMemo } from './merkle.js';
+import { climbsToRoot, leafHash, leafHashOfText, rootAndProofs, type InclusionMemo } from '../crypto/merkle.js';
 import { MAX_BATCH_SIZE, ObservationError, type BatchIntegrity, type GovernedObservation, type UnsignedObservation } from './record.js';
 import { checkedUnsigned } from './sign.js';
-import { signBytes } from './signatures.js';
-
-export { climbsToRoot, InclusionMemo, inclusionProof, leafHash, leafHashOfText, nodeHash, rootAndProofs, rootOf, verifyInclusion } from './merkle.js';
+import { signBytes } from '../crypto/signatures.js';
 
 /** What the device signs for a batch: the root, bound to the mesh, the device id and the batch size. */
 export function batchStatement(mesh: string, device: string, root: string, size: number): Buffer {
@@ -30,7 +28,7 @@ export interface BatchSigner {
 /**
  * Signs up to MAX_BATCH_SIZE records with one signature. Every record must come from `signer`'s
  * mesh and device (taken from the first record when `signer` is omitted). An empty batch gives [].
- * Throws ObservationError ('malformed-record', 'mixed-batch', 'batch-too-large', 'unsupported-key').
+ * Throws ObservationError ('malformed-record', 'mixed-batch', 'batch-too-large'), or Refused ('unsupported-key') from the signer.
  *
  * @example const attested = signBatch(drafts, deviceKey, { mesh: 'DEU', device: 'uav-7' });
  */

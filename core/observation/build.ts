@@ -4,7 +4,8 @@
  * attesting device; wall time as an ISO 8601 string. The result is checked against the schema.
  */
 import type { HlcStamp } from '../time/hlc.js';
-import { describeIssues, ObservationError, UnsignedObservation, type Derivation } from './record.js';
+import { describeIssues } from '../common/atoms.js';
+import { ObservationError, UnsignedObservation, type Derivation } from './record.js';
 
 export interface ObservationDraft {
   readonly mesh: string;

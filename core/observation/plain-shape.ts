@@ -10,20 +10,9 @@ import { CanonicalizationError, canonicalize } from '../canonical/jcs.js';
 import { hasOnlyKeys, isIntegerIn, isJsonValue, isOneOf, isPlainArray, isPlainObject, isSha256Hex, matches } from '../canonical/quick-shape.js';
 import { isPlainLabel } from '../labels/label.js';
 import { signedText } from './canonical-form.js';
-import {
-  BatchIntegrity,
-  type GovernedObservation,
-  IsoDateTime,
-  MAX_BATCH_SIZE,
-  MAX_HLC_COUNTER,
-  MAX_PROOF_HASHES,
-  MAX_SOURCES,
-  PATTERNS,
-  SignatureAlgorithm,
-  SignatureIntegrity,
-  SUBJECT_MAX,
-  TimeReference,
-} from './record.js';
+import { IsoDateTime } from '../common/atoms.js';
+import { SignatureAlgorithm } from '../crypto/signatures.js';
+import { BatchIntegrity, type GovernedObservation, MAX_BATCH_SIZE, MAX_HLC_COUNTER, MAX_PROOF_HASHES, MAX_SOURCES, PATTERNS, SignatureIntegrity, SUBJECT_MAX, TimeReference } from './record.js';
 
 const RECORD_KEYS = new Set(['v', 'mesh', 'subject', 'class', 'payload', 'label', 'time', 'authority', 'device', 'lineage']);
 const TIME_KEYS = new Set(['reference', 'wall', 'hlc']);

@@ -5,14 +5,17 @@
  * the verified bytes differ from the received ones).
  */
 import { z } from 'zod';
+import { Refused } from '../common/refused.js';
+import { IsoDateTime, MeshCode, PATTERNS as ATOMS, PrincipalId, Sha256Hex } from '../common/atoms.js';
+import { SignatureAlgorithm } from '../crypto/signatures.js';
 import { ConfidentialityLabel } from '../labels/label.js';
 
 /** The patterns the schemas below check strings against; core/observation/plain-shape.ts uses the same. */
 export const PATTERNS = {
-  sha256Hex: /^[0-9a-f]{64}$/,
+  sha256Hex: ATOMS.sha256Hex,
   base64Url: /^[A-Za-z0-9_-]{1,512}$/,
-  meshCode: /^[A-Z0-9]{2,16}$/,
-  principalId: /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
+  meshCode: ATOMS.meshCode,
+  principalId: ATOMS.principalId,
   observationClass: /^[a-z][a-z0-9-]{0,63}$/,
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point.
   subject: /^[^\u0000-\u001f\u007f-\u009f]*$/,
@@ -20,10 +23,7 @@ export const PATTERNS = {
   derivationVersion: /^[A-Za-z0-9._-]{1,64}$/,
 } as const;
 
-export const Sha256Hex = z.string().regex(PATTERNS.sha256Hex, 'expected a lowercase hex SHA-256');
 const Base64Url = z.string().regex(PATTERNS.base64Url, 'expected unpadded base64url');
-export const MeshCode = z.string().regex(PATTERNS.meshCode, 'expected a mesh code such as DEU');
-export const PrincipalId = z.string().regex(PATTERNS.principalId, 'expected an id of letters, digits and . _ : -');
 /** Open-ended (track, assessment, incident, logistics, …) but one lowercase word, so it can name files and filters. */
 export const ObservationClass = z.string().regex(PATTERNS.observationClass, 'expected a lowercase class such as track');
 /** Printable text: no control characters, which would let a subject forge lines in logs and tables. */
@@ -33,8 +33,6 @@ const Subject = z.string().min(1).max(SUBJECT_MAX).regex(PATTERNS.subject, 'expe
 /** The originator's STANAG 4774 label (core/labels' JSON form); policy checks are the caller's. */
 export const ObservationLabel = ConfidentialityLabel;
 
-export const SignatureAlgorithm = z.enum(['Ed25519', 'ES256']);
-export type SignatureAlgorithm = z.infer<typeof SignatureAlgorithm>;
 
 /** The largest batch one signature covers; its proofs are at most 20 hashes (64 are let through to be refused by the proof check). */
 export const MAX_BATCH_SIZE = 1 << 20;
@@ -59,8 +57,6 @@ export const BatchIntegrity = z
 export const Integrity = z.discriminatedUnion('type', [SignatureIntegrity, BatchIntegrity]);
 export type Integrity = z.infer<typeof Integrity>;
 export type BatchIntegrity = z.infer<typeof BatchIntegrity>;
-
-export const IsoDateTime = z.iso.datetime({ offset: true });
 
 /** Which clock the time comes from: none is canonical, so the record says which it is. */
 export const TimeReference = z.enum(['global', 'mesh-derived', 'local']);
@@ -124,21 +120,10 @@ function checkLineage(record: LineageOf, ctx: z.RefinementCtx): void {
 }
 
 /** A failure in building, signing or reading a record, with a named reason. */
-export class ObservationError extends Error {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
+export class ObservationError extends Refused {
+  constructor(reason: string, message: string) {
+    super(reason, message);
     this.name = 'ObservationError';
   }
 }
 
-/** The first schema issue as one line: "record.lineage.sources: must be sorted and unique". */
-export function describeIssues(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'record: invalid';
-  const path = ['record', ...issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part)))].join('.').replaceAll('.[', '[');
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
-  return `${path}: ${issue.message.replaceAll(/\s+/g, ' ')}${more}`;
-}

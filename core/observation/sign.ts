@@ -5,13 +5,14 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { signedBytes } from './canonical-form.js';
-import { describeIssues, ObservationError, UnsignedObservation, type GovernedObservation } from './record.js';
-import { signBytes } from './signatures.js';
+import { describeIssues } from '../common/atoms.js';
+import { ObservationError, UnsignedObservation, type GovernedObservation } from './record.js';
+import { signBytes } from '../crypto/signatures.js';
 
 /**
  * Signs a record with the device's private key; `alg` follows from the key (Ed25519 or P-256 → ES256).
  * The record is checked first: a device never signs what a receiver would refuse.
- * Throws ObservationError ('malformed-record', 'unsupported-key').
+ * Throws ObservationError ('malformed-record'), or Refused ('unsupported-key') from the signer.
  *
  * @example const signed = signObservation(buildObservation({...}), devicePrivateKey);
  */

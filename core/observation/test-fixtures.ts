@@ -5,7 +5,8 @@
  * depends only on the CredentialCheck shape, so its tests do not depend on that module.
  */
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { SignatureAlgorithm, UnsignedObservation } from './record.js';
+import type { SignatureAlgorithm } from '../crypto/signatures.js';
+import type { UnsignedObservation } from './record.js';
 import type { CredentialCheck } from './verify.js';
 
 export interface DeviceFixture {

@@ -12,11 +12,13 @@
 import type { KeyObject } from 'node:crypto';
 import { CANONICAL_MAX_DEPTH, CanonicalizationError } from '../canonical/jcs.js';
 import { isNestedDeeperThan } from '../canonical/quick-shape.js';
-import { batchStatement, inBatch, InclusionMemo } from './batch.js';
+import { InclusionMemo } from '../crypto/merkle.js';
+import { batchStatement, inBatch } from './batch.js';
 import { idOfBytes, signedText } from './canonical-form.js';
 import { hasPlainShape, signedTextOfPlain } from './plain-shape.js';
-import { describeIssues, GovernedObservation, type BatchIntegrity } from './record.js';
-import { verifyBytes } from './signatures.js';
+import { describeIssues } from '../common/atoms.js';
+import { GovernedObservation, type BatchIntegrity } from './record.js';
+import { verifyBytes } from '../crypto/signatures.js';
 
 /** What the credential check is asked about: the record's credential claims and the two moments. */
 export interface CredentialQuery {

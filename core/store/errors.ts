@@ -1,11 +1,15 @@
 /** Why a store file could not be opened; each reason is named so shells can report it. */
-export class StoreOpenError extends Error {
+import { Refused } from '../common/refused.js';
+
+export class StoreOpenError extends Refused {
+  declare readonly reason: 'not-sqlite' | 'foreign-database' | 'newer-schema' | 'unreadable';
+
   constructor(
     readonly path: string,
-    readonly reason: 'not-sqlite' | 'foreign-database' | 'newer-schema' | 'unreadable',
+    reason: 'not-sqlite' | 'foreign-database' | 'newer-schema' | 'unreadable',
     message: string,
   ) {
-    super(message);
+    super(reason, message);
     this.name = 'StoreOpenError';
   }
 }

@@ -3,7 +3,7 @@
  * exits, the trusted time floor, foreign observations' admissions, and the one way rows leave
  * the observation store — a purge the exit semantics authorised, in one transaction.
  */
-import type { DsseSignature } from '../attestation/dsse.js';
+import type { DsseSignature } from '../crypto/dsse.js';
 import type { Db } from './database.js';
 
 export interface StoredVersion {

@@ -15,6 +15,7 @@ import { Refusal, UsageError, type Failure } from '../failures.js';
 import { withCore } from '../open-core.js';
 import { readPassphrase } from '../passphrase.js';
 import { readInputFile, refusing } from './shared.js';
+import { isSha256Hex } from '../../common/atoms.js';
 
 /** A bundle of a long mission is large; anything beyond this is refused unread. */
 const MAX_BUNDLE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
@@ -28,7 +29,7 @@ export const auditVerifyCommand: Command = {
   usage: 'entente audit verify [--home DIR | --bundle FILE [--anchor SHA256]] [--json]',
   options: { bundle: { type: 'string' }, anchor: { type: 'string' } },
   run: async ({ home, values }) => {
-    if (values.anchor !== undefined && (typeof values.anchor !== 'string' || !/^[0-9a-f]{64}$/.test(values.anchor))) {
+    if (values.anchor !== undefined && !isSha256Hex(values.anchor)) {
       throw new UsageError('--anchor needs the lowercase hex SHA-256 of the trust anchor you expect (from the partner’s card).');
     }
     if (typeof values.bundle === 'string') {

@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
 import { readInputFile, refusing } from './shared.js';
+import { isSha256Hex } from '../../common/atoms.js';
 
 export const lineageCommand: Command = {
   name: 'lineage',
@@ -14,7 +15,7 @@ export const lineageCommand: Command = {
   maxPositionals: 1,
   run: async ({ home, values, positionals }) => {
     const id = positionals[0];
-    if (id === undefined || !/^[0-9a-f]{64}$/.test(id)) throw new UsageError('lineage needs an observation id: 64 lowercase hex characters.');
+    if (id === undefined || !isSha256Hex(id)) throw new UsageError('lineage needs an observation id: 64 lowercase hex characters.');
     const bundles = ((values.with as string[] | undefined) ?? []).map((path) => ({ name: path, text: readInputFile(path, 'audit export', 2 * 1024 * 1024 * 1024 - 1) }));
     return withCore(home, async (core) => {
       const db = core.workspace.db;

@@ -10,6 +10,7 @@ import { UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
 import { readPassphrase } from '../passphrase.js';
 import { parseAlgorithm, readInputFile, refusing } from './shared.js';
+import { isMeshCode } from '../../common/atoms.js';
 
 export const meshInitCommand: Command = {
   name: 'mesh init',
@@ -27,7 +28,7 @@ export const meshInitCommand: Command = {
   },
   run: async ({ home, values, io }) => {
     const mesh = typeof values.mesh === 'string' ? values.mesh : undefined;
-    if (!mesh || !/^[A-Z0-9]{2,16}$/.test(mesh)) throw new UsageError('--mesh needs a code of 2 to 16 capital letters or digits, such as DEU.');
+    if (!mesh || !isMeshCode(mesh)) throw new UsageError('--mesh needs a code of 2 to 16 capital letters or digits, such as DEU.');
     const caCert = values['ca-cert'];
     const caKey = values['ca-key'];
     if ((caCert === undefined) !== (caKey === undefined)) throw new UsageError('--ca-cert and --ca-key go together.');

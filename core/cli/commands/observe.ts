@@ -12,8 +12,8 @@ import { Refusal, UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
 import { readPassphrase } from '../passphrase.js';
 import { readInputFile, refusing } from './shared.js';
+import { isSha256Hex } from '../../common/atoms.js';
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export const observeCommand: Command = {
   name: 'observe',
@@ -32,7 +32,7 @@ export const observeCommand: Command = {
       if (typeof values[option] !== 'string' || values[option] === '') throw new UsageError(`--${option} is required (usage: ${observeCommand.usage})`);
     }
     const derivedFrom = typeof values['derived-from'] === 'string' ? values['derived-from'].split(',').map((s) => s.trim()).filter(Boolean) : [];
-    const badId = derivedFrom.find((id) => !SHA256_HEX.test(id));
+    const badId = derivedFrom.find((id) => !isSha256Hex(id));
     if (badId !== undefined) throw new UsageError(`--derived-from takes observation ids (64 lowercase hex), not "${badId.slice(0, 70)}".`);
     const derivation = parseFunction(values.fn);
     const labelText = readInputFile(values.label as string, 'label');
@@ -66,7 +66,7 @@ export const showCommand: Command = {
   maxPositionals: 1,
   run: async ({ home, positionals }) => {
     const id = positionals[0];
-    if (id === undefined || !SHA256_HEX.test(id)) throw new UsageError('show needs an observation id (64 lowercase hex).');
+    if (id === undefined || !isSha256Hex(id)) throw new UsageError('show needs an observation id (64 lowercase hex).');
     return withCore(home, async (core) => {
       const { row, record } = await refusing(async () => showObservation(core.workspace.db, id), id);
       return {

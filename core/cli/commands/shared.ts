@@ -1,6 +1,6 @@
 /** Small pieces the credential and observation commands share. */
 import { readFileSync } from 'node:fs';
-import { Refused } from '../../app/credentials-service.js';
+import { Refused } from '../../common/refused.js';
 import type { KeyAlgorithm, PrincipalRole } from '../../credentials/index.js';
 import { Refusal, UsageError } from '../failures.js';
 

@@ -4,7 +4,12 @@
  * The algorithm always follows from the key, never from the message.
  */
 import { sign, verify, type KeyObject } from 'node:crypto';
-import { ObservationError, type SignatureAlgorithm } from './record.js';
+import { z } from 'zod';
+import { Refused } from '../common/refused.js';
+
+/** The names records and envelopes carry: JOSE's (RFC 7518 §3.1, RFC 8037 §3.1). */
+export const SignatureAlgorithm = z.enum(['Ed25519', 'ES256']);
+export type SignatureAlgorithm = z.infer<typeof SignatureAlgorithm>;
 
 const algorithms = new WeakMap<KeyObject, SignatureAlgorithm | null>();
 
@@ -22,7 +27,7 @@ export function algorithmOf(key: KeyObject): SignatureAlgorithm | null {
 export function signBytes(bytes: Buffer, privateKey: KeyObject): { alg: SignatureAlgorithm; sig: string } {
   const alg = privateKey.type === 'private' ? algorithmOf(privateKey) : null;
   if (alg === null) {
-    throw new ObservationError('unsupported-key', `Observations are signed with an Ed25519 or P-256 private key, not a ${privateKey.type} ${privateKey.asymmetricKeyType ?? ''} key.`);
+    throw new Refused('unsupported-key', `Entente signs with an Ed25519 or P-256 private key, not a ${privateKey.type} ${privateKey.asymmetricKeyType ?? ''} key.`);
   }
   const signature = alg === 'Ed25519' ? sign(null, bytes, privateKey) : sign('sha256', bytes, { key: privateKey, dsaEncoding: 'ieee-p1363' });
   return { alg, sig: signature.toString('base64url') };

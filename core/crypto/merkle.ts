@@ -34,7 +34,7 @@ export function nodeHash(left: Buffer, right: Buffer): Buffer {
 }
 
 /** RFC 6962 §2.1: k is the largest power of two smaller than n (n > 1). */
-function splitPoint(n: number): number {
+export function splitPoint(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;

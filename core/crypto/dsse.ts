@@ -11,8 +11,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { signBytes, verifyBytes } from '../observation/signatures.js';
-import { SignatureAlgorithm } from '../observation/record.js';
+import { SignatureAlgorithm, signBytes, verifyBytes } from './signatures.js';
 
 /** Envelopes are small (a checkpoint, a declaration): a bigger one is refused before decoding. */
 export const MAX_PAYLOAD_BYTES = 1 << 20;
