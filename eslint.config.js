@@ -58,7 +58,7 @@ const restrictImports = (patterns, paths = []) => [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**', '.tmp/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**', '.tmp/**', '**/.lint-plant-*/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
