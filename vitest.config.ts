@@ -10,7 +10,7 @@ export default defineConfig({
     alias: { electron: fileURLToPath(new URL('./electron/test/stand-in-electron.ts', import.meta.url)) },
   },
   test: {
-    include: ['{core,electron,renderer,bench,build,scripts}/**/*.test.ts'],
+    include: ['{core,electron,renderer,bench,build,scripts,eslint}/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     pool: 'forks',
