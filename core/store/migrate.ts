@@ -7,11 +7,7 @@ import type Database from 'better-sqlite3';
 import { StoreOpenError } from './errors.js';
 import { migrations } from './migrations/index.js';
 
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly up: (db: Database.Database) => void;
-}
+export type { Migration } from './migration.js';
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;
 

@@ -1,5 +1,5 @@
 /** Migration 1: the workspace's own identity (one row, written once when the home is created). */
-import type { Migration } from '../migrate.js';
+import type { Migration } from '../migration.js';
 
 export const migration0001: Migration = {
   version: 1,

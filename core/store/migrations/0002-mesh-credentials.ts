@@ -3,7 +3,7 @@
  * partners'), private keys (PKCS#8, encrypted unless the home opted out), enrolled principals
  * and the CRLs its authority published.
  */
-import type { Migration } from '../migrate.js';
+import type { Migration } from '../migration.js';
 
 export const migration0002: Migration = {
   version: 2,

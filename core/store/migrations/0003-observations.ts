@@ -4,7 +4,7 @@
  * class, mesh and time. Sources are kept as edges even when the source is not (yet) held here:
  * an unresolved reference is information, not an error.
  */
-import type { Migration } from '../migrate.js';
+import type { Migration } from '../migration.js';
 
 export const migration0003: Migration = {
   version: 3,

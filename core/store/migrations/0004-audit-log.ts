@@ -8,7 +8,7 @@
  * are the latest checkpoint seen from each partner (what a split view or a rewind is caught
  * against); cosignatures are partners' signatures over our checkpoints.
  */
-import type { Migration } from '../migrate.js';
+import type { Migration } from '../migration.js';
 
 export const migration0004: Migration = {
   version: 4,

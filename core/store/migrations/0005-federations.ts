@@ -10,7 +10,7 @@
  * `purge_authorizations`, in the same transaction, and the append-only triggers let exactly
  * those rows go.
  */
-import type { Migration } from '../migrate.js';
+import type { Migration } from '../migration.js';
 
 export const migration0005: Migration = {
   version: 5,

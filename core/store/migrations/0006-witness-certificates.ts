@@ -5,7 +5,7 @@
  * can check every cosignature offline too. Grouped by the anchor they chain to (a witness whose
  * anchor changed keeps both groups); rows are only ever added.
  */
-import type { Migration } from '../migrate.js';
+import type { Migration } from '../migration.js';
 
 export const migration0006: Migration = {
   version: 6,
