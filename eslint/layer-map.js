@@ -11,8 +11,6 @@ const FOLDER_LAYERS = {
   'core/crypto/': 'primitives',
   'core/time/': 'primitives',
   'core/common/': 'primitives',
-  // Being folded into core/crypto (decision 0004); primitives until it is.
-  'core/attestation/': 'primitives',
 
   'core/labels/': 'domain',
   'core/credentials/': 'domain',
