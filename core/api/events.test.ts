@@ -1,6 +1,6 @@
 /** Pushed events leave the core only in the shape the contract promises. */
 import { describe, expect, it } from 'vitest';
-import type { EventName, EventPayload } from './contract.js';
+import type { EventName, EventPayload } from './contract/index.js';
 import { CoreEvents } from './events.js';
 
 const info: EventPayload<'workspaceChanged'> = {
