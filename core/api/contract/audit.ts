@@ -1,6 +1,6 @@
 /** The contract's audit part: the reconciliation log's entries, its state and its verification. */
 import { z } from 'zod';
-import { federationId, isoTime, meshCode, noArguments, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
+import { count, federationId, isoTime, meshCode, noArguments, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
 
 export const AuditEntryType = z.enum(['crossing', 'translation', 'ordering', 'arbitration', 'quarantine', 'rejection', 'decision', 'federation', 'purge', 'integrity', 'credential', 'observation', 'witness']);
 
@@ -61,4 +61,15 @@ export const auditMethods = {
   verifyAuditLog: { args: noArguments, result: LogVerification },
 } as const satisfies MethodTable;
 
-export const auditEvents = {} as const satisfies EventTable;
+/** What `auditAppended` says: the log's size now, how much it grew, and its last checkpoint's size. */
+export const AuditAppended = z.strictObject({
+  entries: count,
+  appended: count,
+  /** Null until a checkpoint was signed. */
+  lastCheckpointSize: count.nullable(),
+});
+
+export const auditEvents = {
+  /** The reconciliation log grew or was checkpointed (here or by another process). */
+  auditAppended: AuditAppended,
+} as const satisfies EventTable;

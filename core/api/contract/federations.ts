@@ -47,4 +47,12 @@ export const federationMethods = {
   getFederation: { args: z.strictObject({ federation: federationId }), result: FederationDetail },
 } as const satisfies MethodTable;
 
-export const federationEvents = {} as const satisfies EventTable;
+/** What `federationsChanged` says: which federations gained a version, signature, withdrawal or exit. */
+export const FederationsChanged = z.strictObject({
+  federations: z.array(text(64)).min(1).max(1000),
+});
+
+export const federationEvents = {
+  /** A federation version, signature, withdrawal or exit was recorded (here or by another process). */
+  federationsChanged: FederationsChanged,
+} as const satisfies EventTable;

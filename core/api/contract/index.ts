@@ -37,8 +37,8 @@ export const events = {
   ...federationEvents,
 } as const;
 
-/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. */
-export const CONTRACT_VERSION = 1;
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. */
+export const CONTRACT_VERSION = 2;
 
 export type MethodName = keyof typeof methods;
 export type EventName = keyof typeof events;

@@ -1,6 +1,6 @@
 /** The contract's mesh part: this workspace's national identity and the principals it enrolled. */
 import { z } from 'zod';
-import { isoTime, meshCode, noArguments, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
+import { count, isoTime, meshCode, noArguments, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
 
 export const MeshIdentity = z.strictObject({
   /** Null until `entente mesh init` has given this workspace a national authority. */
@@ -41,4 +41,15 @@ export const meshMethods = {
   },
 } as const satisfies MethodTable;
 
-export const meshEvents = {} as const satisfies EventTable;
+/** What `meshChanged` says: the mesh as it stands after the change. */
+export const MeshChange = z.strictObject({
+  /** Null while the workspace has no mesh yet. */
+  mesh: meshCode.nullable(),
+  principals: count,
+  revocations: count,
+});
+
+export const meshEvents = {
+  /** The mesh was initialised, or a principal enrolled or revoked (here or by another process). */
+  meshChanged: MeshChange,
+} as const satisfies EventTable;

@@ -1,6 +1,6 @@
 /** The contract's observations part: governed observations as the console lists and opens them. */
 import { z } from 'zod';
-import { isoTime, meshCode, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
+import { count, isoTime, meshCode, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
 
 export const Verification = z.strictObject({
   ok: z.boolean(),
@@ -58,4 +58,16 @@ export const observationMethods = {
   getObservation: { args: z.strictObject({ id: sha256Hex }), result: ObservationDetail },
 } as const satisfies MethodTable;
 
-export const observationEvents = {} as const satisfies EventTable;
+/** What `observationsAdmitted` says: how many arrived, the total now, and which ones. */
+export const ObservationsAdmitted = z.strictObject({
+  admitted: count,
+  /** All observations now held (lower than before plus admitted when an exit purged some). */
+  total: count,
+  /** The newest ids admitted, newest first; at most 100 however many arrived. */
+  newest: z.array(sha256Hex).max(100),
+});
+
+export const observationEvents = {
+  /** Observations were stored, or an exit purged some (here or by another process). */
+  observationsAdmitted: ObservationsAdmitted,
+} as const satisfies EventTable;
