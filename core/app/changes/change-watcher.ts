@@ -28,7 +28,10 @@ export interface ChangeWatcherOptions {
   readonly timers?: Timers;
   /** Reads the marks (the store's by default; a test may make it fail). */
   readonly readMarks?: (db: Db) => ChangeMarks;
-  /** Told of a failure other than a busy store, once until a poll succeeds again. */
+  /**
+   * Told of a poll that failed other than on a busy store (once until a poll succeeds again),
+   * and of a change the publisher refused.
+   */
   readonly onFailure?: (error: unknown) => void;
 }
 
@@ -45,7 +48,7 @@ const nodeTimers: Timers = {
   clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
 };
 
-const warn = (error: unknown) => process.emitWarning(`The change watcher could not read the store: ${error instanceof Error ? error.message : String(error)}`, 'EntenteChangeWarning');
+const warn = (error: unknown) => process.emitWarning(`Watching the store for changes: ${error instanceof Error ? error.message : String(error)}`, 'EntenteChangeWarning');
 
 export function createChangeWatcher(workspace: Watched, publish: (change: Change) => void, options: ChangeWatcherOptions = {}): ChangeWatcher {
   const { db } = workspace;
