@@ -34,8 +34,8 @@ async function cli(args: string[], stdin?: string): Promise<string> {
   return done.stdout;
 }
 
-/** The first event of that name heard from now on, within the deadline. */
-async function next(event: EventName, since = heard.length, ms = 2000): Promise<unknown> {
+/** The first event of that name heard since the mark (taken before the change), within the deadline. */
+async function next(event: EventName, since: number, ms = 2000): Promise<unknown> {
   const deadline = Date.now() + ms;
   for (;;) {
     const found = heard.slice(since).find((h) => h.event === event);
@@ -106,9 +106,10 @@ describe('an open core hears what another process changes on its home', () => {
       const late: unknown[] = [];
       second.events.subscribe((event) => late.push(event));
       second.close();
+      const mark = heard.length;
       expect((await runCli(['mesh', 'init', '--home', dir.file('deu'), '--mesh', 'DEU', '--insecure-keys'])).code).toBe(0);
       // The core still open hears it, so the one closed had every chance to.
-      await next('meshChanged');
+      await next('meshChanged', mark);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(late).toEqual([]);
       expect(warnings).toEqual([]);
