@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { eventChannel, methodChannel } from '../core/api/channels.js';
-import { isEventName, methodNames } from '../core/api/contract.js';
+import { isEventName, methodNames } from '../core/api/contract/index.js';
 
 const api: Record<string, unknown> = {};
 for (const method of methodNames) {

@@ -4,7 +4,7 @@
  * Types only; the renderer imports this with `import type`.
  */
 import type { Envelope } from './envelope.js';
-import type { EventName, EventPayload, MethodArgs, MethodName, MethodResult } from './contract.js';
+import type { EventName, EventPayload, MethodArgs, MethodName, MethodResult } from './contract/index.js';
 
 export type EntenteBridge = {
   readonly [M in MethodName]: (args?: MethodArgs<M>) => Promise<Envelope<MethodResult<M>>>;

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from './open-core.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
-import { methodNames, methods, type MethodName } from './contract.js';
+import { methodNames, methods, type MethodName } from './contract/index.js';
 
 let dir: TempDir;
 let core: Core;

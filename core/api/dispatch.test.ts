@@ -6,7 +6,7 @@ import { meshCard, propose } from '../app/federation-service.js';
 import { observe } from '../app/observation-service.js';
 import { declarationFor, testMesh } from '../federation/test-fixtures.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
-import { methodNames, methods, type MethodName } from './contract.js';
+import { methodNames, methods, type MethodName } from './contract/index.js';
 import { dispatch } from './dispatch.js';
 import { Refused } from '../common/refused.js';
 import { ObservationError } from '../observation/record.js';

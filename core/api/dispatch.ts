@@ -5,7 +5,7 @@
  * host process down.
  */
 import type { z } from 'zod';
-import { isMethodName, methods, type MethodName, type MethodResult } from './contract.js';
+import { isMethodName, methods, type MethodName, type MethodResult } from './contract/index.js';
 import { Refused } from '../common/refused.js';
 import { fail, ok, refusal, type Envelope } from './envelope.js';
 import type { CoreHandlers } from './handlers.js';

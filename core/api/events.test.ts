@@ -1,6 +1,6 @@
 /** Pushed events leave the core only in the shape the contract promises. */
 import { describe, expect, it } from 'vitest';
-import type { EventName, EventPayload } from './contract.js';
+import type { EventName, EventPayload } from './contract/index.js';
 import { CoreEvents } from './events.js';
 
 const info: EventPayload<'workspaceChanged'> = {
@@ -58,6 +58,44 @@ describe('CoreEvents', () => {
     ];
     for (const payload of invalid) {
       expect(() => events.publish('workspaceChanged', payload as EventPayload<'workspaceChanged'>), JSON.stringify(payload)).toThrow();
+    }
+    expect(seen).toEqual([]);
+  });
+
+  // Each part's event carries what changed, bounded like every other payload.
+  const valid: { [E in EventName]: EventPayload<E> } = {
+    workspaceChanged: info,
+    meshChanged: { mesh: 'DEU', principals: 3, revocations: 1 },
+    observationsAdmitted: { admitted: 2, total: 10, newest: ['cd'.repeat(32), 'ef'.repeat(32)] },
+    auditAppended: { entries: 12, appended: 2, lastCheckpointSize: 10 },
+    federationsChanged: { federations: ['deu-nld-exercise'] },
+  };
+  const refused: { [E in EventName]: unknown[] } = {
+    workspaceChanged: [],
+    meshChanged: [{ mesh: 'deu', principals: 3, revocations: 1 }, { mesh: null, principals: -1, revocations: 0 }, { mesh: null, principals: 0 }],
+    observationsAdmitted: [
+      { admitted: 101, total: 101, newest: Array.from({ length: 101 }, () => 'cd'.repeat(32)) },
+      { admitted: 1, total: 1, newest: ['not-an-id'] },
+      { admitted: 0.5, total: 1, newest: [] },
+    ],
+    auditAppended: [{ entries: 1, appended: 1, lastCheckpointSize: -1 }, { entries: 1, appended: 1 }, { entries: '1', appended: 1, lastCheckpointSize: null }],
+    federationsChanged: [{ federations: [] }, { federations: ['x'.repeat(65)] }, { federations: Array.from({ length: 1001 }, (_, i) => `f-${i}`) }],
+  };
+
+  it('delivers each part’s event with the payload that says what changed', () => {
+    const events = new CoreEvents();
+    const seen = recorder(events);
+    for (const [event, payload] of Object.entries(valid)) events.publish(event as EventName, payload as never);
+    expect(seen).toEqual(Object.entries(valid).map(([event, payload]) => ({ event, payload })));
+    events.publish('auditAppended', { entries: 0, appended: 0, lastCheckpointSize: null });
+    expect(seen.at(-1)).toEqual({ event: 'auditAppended', payload: { entries: 0, appended: 0, lastCheckpointSize: null } });
+  });
+
+  it('refuses a part’s event whose payload is malformed or over its bounds', () => {
+    const events = new CoreEvents();
+    const seen = recorder(events);
+    for (const [event, payloads] of Object.entries(refused)) {
+      for (const payload of payloads) expect(() => events.publish(event as EventName, payload as never), `${event} ${JSON.stringify(payload).slice(0, 80)}`).toThrow();
     }
     expect(seen).toEqual([]);
   });

@@ -2,7 +2,7 @@
  * Pushed events: the core publishes, each shell forwards to its renderer. Payloads are
  * checked against the contract before they leave, like method results.
  */
-import { events, type EventName, type EventPayload } from './contract.js';
+import { events, type EventName, type EventPayload } from './contract/index.js';
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 

@@ -12,7 +12,7 @@ import { observationPresenter } from '../app/observation-service.js';
 import { observationDetail, observationPage } from '../app/observation-views.js';
 import { readMesh } from '../store/mesh-store.js';
 import type { Workspace } from '../workspace/workspace.js';
-import type { MethodName, MethodResult, methods } from './contract.js';
+import type { MethodName, MethodResult, methods } from './contract/index.js';
 import { Refused } from '../common/refused.js';
 
 export type CoreHandlers = {

@@ -1,5 +1,5 @@
 /** The contract between the console and the core, and the helpers both shells bind it with. */
-export * from './contract.js';
+export * from './contract/index.js';
 export * from './envelope.js';
 export * from './channels.js';
 export * from './events.js';

@@ -1,8 +1,10 @@
 /**
  * The core in this thread: opens the workspace and wires the contract's handlers and events to
- * it. Tests and the CLI hold one of these directly; the shells reach it through a
- * `CoreConnection` (see connection.ts), in a worker thread of their process.
+ * it, with the change watcher publishing what any process changes in the store. Tests and the
+ * CLI hold one of these directly; the shells reach it through a `CoreConnection` (see
+ * connection.ts), in a worker thread of their process.
  */
+import { createChangeWatcher, type Change } from '../app/changes/index.js';
 import { dispatch } from './dispatch.js';
 import type { Envelope } from './envelope.js';
 import { CoreEvents } from './events.js';
@@ -23,11 +25,35 @@ export function openCore(home: string, options: OpenOptions = {}): Core {
   const workspace = openWorkspace(home, options);
   const handlers = createCoreHandlers(workspace);
   const events = new CoreEvents();
+  const watcher = createChangeWatcher(workspace, (change) => publishChange(events, change));
+  watcher.start();
   return {
     workspace,
     handlers,
     events,
     call: (method, args) => dispatch(handlers, method, args),
-    close: () => workspace.close(),
+    close: () => {
+      // Stopped first: no poll may read a closed store.
+      watcher.stop();
+      workspace.close();
+    },
   };
+}
+
+/** One case per event, so the compiler checks each change's payload against its event's. */
+function publishChange(events: CoreEvents, change: Change): void {
+  switch (change.event) {
+    case 'meshChanged':
+      return events.publish(change.event, change.payload);
+    case 'observationsAdmitted':
+      return events.publish(change.event, change.payload);
+    case 'auditAppended':
+      return events.publish(change.event, change.payload);
+    case 'federationsChanged':
+      return events.publish(change.event, change.payload);
+    case 'workspaceChanged':
+      return events.publish(change.event, change.payload);
+    default:
+      return change satisfies never;
+  }
 }

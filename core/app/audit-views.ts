@@ -4,7 +4,7 @@
  * Entries are read back from their canonical text; one that no longer reads is left out of the
  * timeline and named by verification.
  */
-import type { MethodArgs, MethodResult } from '../api/contract.js';
+import type { MethodArgs, MethodResult } from '../api/contract/index.js';
 import { readEntryText } from '../audit/entry.js';
 import { readCheckpoint } from '../audit/checkpoint.js';
 import type { LogReport } from '../audit/verify-log.js';

@@ -4,7 +4,7 @@
  * exit (that needs the authority's key): a federation past its expiry shows as expired until
  * a command with the key runs its exit.
  */
-import type { MethodResult } from '../api/contract.js';
+import type { MethodResult } from '../api/contract/index.js';
 import { declarationDigest } from '../federation/declaration.js';
 import { evaluate, type FederationRecord } from '../federation/lifecycle.js';
 import { signatureReport } from '../federation/signatures.js';

@@ -1,5 +1,5 @@
 /** The product's own name and version, as every shell reports them. */
-import { CONTRACT_VERSION } from '../api/contract.js';
+import { CONTRACT_VERSION } from '../api/contract/index.js';
 
 declare const __ENTENTE_VERSION__: string | undefined;
 

@@ -3,7 +3,7 @@
  * principals with each certificate's status computed now (revoked, expired, not yet valid).
  */
 import { X509Certificate } from 'node:crypto';
-import type { MethodResult } from '../api/contract.js';
+import type { MethodResult } from '../api/contract/index.js';
 import { listPrincipals, readCertificate, readMesh, type PrincipalRole } from '../store/mesh-store.js';
 import type { Db } from '../store/database.js';
 

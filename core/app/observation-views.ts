@@ -3,7 +3,7 @@
  * detail with its lineage. Verification and label marking are passed in, so this module
  * only shapes what the store holds into what the contract promises.
  */
-import type { MethodResult } from '../api/contract.js';
+import type { MethodResult } from '../api/contract/index.js';
 import type { Db } from '../store/database.js';
 import { Refused } from '../common/refused.js';
 import { countObservations, hasObservation, listObservations, readObservation, type ObservationFilter, type ObservationRow } from '../store/observation-store.js';

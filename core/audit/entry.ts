@@ -10,22 +10,10 @@ import { canonicalize } from '../canonical/jcs.js';
 import { describeIssues, MeshCode, PrincipalId, Sha256Hex } from '../common/atoms.js';
 import { leafHash } from './tree.js';
 import { Refused } from '../common/refused.js';
+import { AUDIT_ENTRY_TYPES } from './entry-types.js';
 
-export const AUDIT_ENTRY_TYPES = [
-  'crossing',
-  'translation',
-  'ordering',
-  'arbitration',
-  'quarantine',
-  'rejection',
-  'decision',
-  'federation',
-  'purge',
-  'integrity',
-  'credential',
-  'observation',
-  'witness',
-] as const;
+export { AUDIT_ENTRY_TYPES };
+
 export const AuditEntryType = z.enum(AUDIT_ENTRY_TYPES);
 export type AuditEntryType = z.infer<typeof AuditEntryType>;
 

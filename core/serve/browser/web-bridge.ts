@@ -4,7 +4,7 @@
  * under. Bundled on its own (scripts/build.mjs) and served at /entente-bridge.js.
  */
 import type { EntenteBridge } from '../../api/bridge.js';
-import { eventNames, isEventName, methodNames } from '../../api/contract.js';
+import { eventNames, isEventName, methodNames } from '../../api/contract/index.js';
 import type { Envelope } from '../../api/envelope.js';
 
 type Pending = (result: Envelope<unknown>) => void;

@@ -1,0 +1,58 @@
+/**
+ * The contract: every method the console may call on the core and every event the core
+ * pushes, each with runtime schemas, assembled from one file per mission part. Both shells
+ * (Electron IPC, loopback WebSocket) bind exactly this table, so adding a method is one entry
+ * in its part's file plus its handler in `core/api/handlers.ts` (the compiler insists on it).
+ */
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app.js';
+import { auditEvents, auditMethods } from './audit.js';
+import { federationEvents, federationMethods } from './federations.js';
+import { meshEvents, meshMethods } from './mesh.js';
+import { observationEvents, observationMethods } from './observations.js';
+import { workspaceEvents, workspaceMethods } from './workspace.js';
+
+export * from './app.js';
+export * from './audit.js';
+export * from './federations.js';
+export * from './mesh.js';
+export * from './observations.js';
+export * from './workspace.js';
+
+export const methods = {
+  ...appMethods,
+  ...meshMethods,
+  ...workspaceMethods,
+  ...observationMethods,
+  ...auditMethods,
+  ...federationMethods,
+} as const;
+
+export const events = {
+  ...appEvents,
+  ...meshEvents,
+  ...workspaceEvents,
+  ...observationEvents,
+  ...auditEvents,
+  ...federationEvents,
+} as const;
+
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. */
+export const CONTRACT_VERSION = 2;
+
+export type MethodName = keyof typeof methods;
+export type EventName = keyof typeof events;
+export type MethodArgs<M extends MethodName> = z.input<(typeof methods)[M]['args']>;
+export type MethodResult<M extends MethodName> = z.output<(typeof methods)[M]['result']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

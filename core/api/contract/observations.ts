@@ -1,0 +1,73 @@
+/** The contract's observations part: governed observations as the console lists and opens them. */
+import { z } from 'zod';
+import { count, isoTime, meshCode, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
+
+export const Verification = z.strictObject({
+  ok: z.boolean(),
+  /** The named reason when verification failed, e.g. bad-signature, revoked, unknown-issuer. */
+  reason: text(64).nullable(),
+  message: text(1024).nullable(),
+});
+
+export const ObservationSummary = z.strictObject({
+  id: sha256Hex,
+  mesh: meshCode,
+  subject: text(256),
+  class: text(64),
+  observedAt: isoTime,
+  /** Null when the stored record cannot be read (verification then says malformed-record). */
+  timeReference: z.enum(['global', 'mesh-derived', 'local']).nullable(),
+  /** The originator's label as marked, e.g. "NATO SECRET // REL TO DEU, NLD". */
+  marking: text(512),
+  device: text(128),
+  derived: z.boolean(),
+  verification: Verification,
+});
+
+export const LineageSource = z.strictObject({
+  id: sha256Hex,
+  /** False when this store does not hold the source: an unresolved reference, not an error. */
+  resolved: z.boolean(),
+  subject: text(256).nullable(),
+  class: text(64).nullable(),
+});
+
+export const ObservationDetail = z.strictObject({
+  summary: ObservationSummary,
+  /** The signed record exactly as stored (canonical JSON, parsed). */
+  record: z.json(),
+  lineage: z.strictObject({
+    device: text(128),
+    derivation: z.strictObject({ name: text(128), version: text(64) }).nullable(),
+    integrity: z.enum(['signature', 'batch']),
+    sources: z.array(LineageSource).max(1000),
+  }),
+});
+
+export const observationMethods = {
+  listObservations: {
+    args: z.strictObject({
+      subject: text(256).optional(),
+      class: text(64).optional(),
+      mesh: meshCode.optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).max(1_000_000_000).default(0),
+    }),
+    result: z.strictObject({ total: z.number().int().nonnegative(), observations: z.array(ObservationSummary).max(500) }),
+  },
+  getObservation: { args: z.strictObject({ id: sha256Hex }), result: ObservationDetail },
+} as const satisfies MethodTable;
+
+/** What `observationsAdmitted` says: how many arrived, the total now, and which ones. */
+export const ObservationsAdmitted = z.strictObject({
+  admitted: count,
+  /** All observations now held (lower than before plus admitted when an exit purged some). */
+  total: count,
+  /** The newest ids admitted, newest first; at most 100 however many arrived. */
+  newest: z.array(sha256Hex).max(100),
+});
+
+export const observationEvents = {
+  /** Observations were stored, or an exit purged some (here or by another process). */
+  observationsAdmitted: ObservationsAdmitted,
+} as const satisfies EventTable;

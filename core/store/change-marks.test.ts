@@ -1,0 +1,128 @@
+/** The change marks over a real store file: each moves when its part's rows change, and stays cheap. */
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
+import { countAllObservations, MARK_QUERIES, observationsBetween, readChangeMarks, readChangeStamp, readConsistently } from './change-marks.js';
+import { openDatabase, type Db } from './database.js';
+
+let dir: TempDir;
+let db: Db;
+/** Another connection to the same file, as another process has. */
+let other: Database.Database;
+beforeEach(() => {
+  dir = makeTempDir('entente-change-marks-');
+  db = openDatabase(dir.file('entente.db'));
+  other = new Database(dir.file('entente.db'));
+});
+afterEach(() => {
+  other.close();
+  db.close();
+  dir.remove();
+});
+
+const hex = (n: number) => n.toString(16).padStart(64, '0');
+const observe = (conn: Database.Database, n: number) =>
+  conn.prepare("INSERT INTO observations VALUES (?, 'DEU', 's', 'track', '2026-11-23T08:00:00Z', ?, 0, 'uav-7', ?, '{}', '2026-11-23T08:00:00Z')").run(hex(n), n, hex(0));
+
+describe('change marks', () => {
+  it('read an empty store as nothing yet', () => {
+    expect(readChangeMarks(db)).toEqual({
+      schemaVersion: 6,
+      mesh: { code: null, principals: 0, revocations: 0, lastCertificate: 0 },
+      observations: { lastRowid: 0, purges: 0 },
+      audit: { entries: 0, lastCheckpoint: 0, lastCheckpointSize: null },
+      federations: new Map(),
+    });
+  });
+
+  it('move with each part’s rows, as another connection writes them', () => {
+    other.exec(`
+      INSERT INTO mesh VALUES (1, 'DEU', 'Germany', '${hex(1)}', '${hex(1)}', 'NATO', 0, 'now');
+      INSERT INTO certificates VALUES ('${hex(2)}', 'DEU', 'device', 'uav-7', '01', 'a', 'b', 'pem', 'now');
+      INSERT INTO certificates VALUES ('${hex(3)}', 'DEU', 'device', 'uav-8', '02', 'a', 'b', 'pem', 'now');
+      INSERT INTO principals VALUES ('device', 'uav-7', '${hex(2)}', 'now', NULL), ('device', 'uav-8', '${hex(3)}', 'now', 'later');
+      INSERT INTO audit_entries VALUES (0, 'DEU', '${hex(4)}', 'credential', NULL, NULL, 'now', 1, 0, '{}'), (1, 'DEU', '${hex(5)}', 'credential', NULL, NULL, 'now', 2, 0, '{}');
+      INSERT INTO audit_checkpoints VALUES ('DEU', 2, '${hex(6)}', 'now', '${hex(7)}', '{}', x'00');
+      INSERT INTO federation_versions VALUES ('deu-1', 1, '${hex(8)}', '{}', 'now'), ('deu-2', 1, '${hex(9)}', '{}', 'now');
+      INSERT INTO federation_signatures VALUES ('deu-1', 1, 'k', 'ed25519', 's', 'now');
+      INSERT INTO federation_exits VALUES ('deu-2', 'NLD', 'now', '{}');
+    `);
+    observe(other, 1);
+    observe(other, 2);
+    expect(readChangeMarks(db)).toEqual({
+      schemaVersion: 6,
+      mesh: { code: 'DEU', principals: 2, revocations: 1, lastCertificate: 2 },
+      observations: { lastRowid: 2, purges: 1 },
+      audit: { entries: 2, lastCheckpoint: 1, lastCheckpointSize: 2 },
+      federations: new Map([
+        ['deu-1', '1/1/0/0'],
+        ['deu-2', '1/0/0/1'],
+      ]),
+    });
+  });
+
+  it('find the observations between two marks, newest first and bounded, and count them all', () => {
+    for (let n = 1; n <= 12; n++) observe(other, n);
+    expect(observationsBetween(db, 4, 12, 3)).toEqual({ count: 8, newest: [hex(12), hex(11), hex(10)] });
+    expect(observationsBetween(db, 4, 6, 100)).toEqual({ count: 2, newest: [hex(6), hex(5)] });
+    expect(observationsBetween(db, 12, 12, 100)).toEqual({ count: 0, newest: [] });
+    expect(countAllObservations(db)).toBe(12);
+  });
+
+  it('stamp every commit: this connection’s through its own changes, another’s through the data version', () => {
+    const first = readChangeStamp(db);
+    expect(readChangeStamp(db)).toEqual(first);
+    observe(db, 1);
+    const afterOwn = readChangeStamp(db);
+    expect(afterOwn.ownChanges).toBeGreaterThan(first.ownChanges);
+    observe(other, 2);
+    const afterOther = readChangeStamp(db);
+    expect(afterOther.dataVersion).not.toBe(afterOwn.dataVersion);
+    expect(afterOther.ownChanges).toBe(afterOwn.ownChanges);
+  });
+
+  it('never scan the tables that grow with use: observations and the log are read through their rowids', () => {
+    const big = ['observations', 'audit_entries', 'audit_checkpoints', 'certificates'];
+    for (const [name, sql] of Object.entries(MARK_QUERIES)) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 1)) as { detail: string }[]).map((row) => row.detail);
+      for (const table of big) expect(plan.filter((step) => new RegExp(`^SCAN ${table}\\b`).test(step)), `${name}: ${plan.join('; ')}`).toEqual([]);
+    }
+  });
+
+  it('answer SQLITE_BUSY at once when the store is locked, instead of waiting out the busy timeout, and restore the timeout', () => {
+    // An exclusive-mode connection in WAL keeps every other connection out until it closes.
+    const locker = new Database(dir.file('entente.db'));
+    try {
+      other.close();
+      db.close();
+      locker.pragma('locking_mode = EXCLUSIVE');
+      locker.exec('BEGIN IMMEDIATE; COMMIT;');
+      db = openLocked();
+      const started = Date.now();
+      expect(() => readChangeMarks(db)).toThrow(expect.objectContaining({ code: expect.stringMatching(/^SQLITE_BUSY/) }));
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(3000);
+    } finally {
+      locker.close();
+      other = new Database(dir.file('entente.db'));
+    }
+  });
+
+  it('read several marks as of one moment', () => {
+    observe(other, 1);
+    const seen = readConsistently(db, () => {
+      const before = readChangeMarks(db).observations.lastRowid;
+      observe(other, 2);
+      return [before, readChangeMarks(db).observations.lastRowid];
+    });
+    expect(seen).toEqual([1, 1]);
+    expect(readChangeMarks(db).observations.lastRowid).toBe(2);
+  });
+});
+
+/** This connection, reopened on the locked file without migrating (the lock would refuse that). */
+function openLocked(): Db {
+  const conn = new Database(dir.file('entente.db'));
+  conn.pragma('busy_timeout = 3000');
+  return conn;
+}

@@ -1,0 +1,129 @@
+/**
+ * Cheap marks that move whenever a part's data changes, for the change watcher
+ * (core/app/changes): read a few times a second, they must stay cheap on a store of a million
+ * observations, so each is a rowid maximum, a primary-key lookup or a count over a small table.
+ */
+import type { Db } from './database.js';
+
+/** Moves on every commit: `data_version` for other connections (other processes), `total_changes()` for this one. */
+export interface ChangeStamp {
+  readonly dataVersion: number;
+  readonly ownChanges: number;
+}
+
+export interface ChangeMarks {
+  readonly schemaVersion: number;
+  readonly mesh: {
+    readonly code: string | null;
+    readonly principals: number;
+    readonly revocations: number;
+    /** A re-enrolment issues a certificate without changing either count. */
+    readonly lastCertificate: number;
+  };
+  readonly observations: {
+    /** The newest observation's rowid (0 when none): new rows always get a higher one. */
+    readonly lastRowid: number;
+    /**
+     * Executed exits: the store deletes observations only in an exit's purge, which records
+     * its exit, so a move here means the total must be counted again.
+     */
+    readonly purges: number;
+  };
+  readonly audit: {
+    /** Entries are numbered from 0 without gaps (seq is the rowid), so the count is the last seq + 1. */
+    readonly entries: number;
+    readonly lastCheckpoint: number;
+    readonly lastCheckpointSize: number | null;
+  };
+  /** Per federation, its counts of versions, signatures, withdrawals and exits, as one comparable string. */
+  readonly federations: ReadonlyMap<string, string>;
+}
+
+/**
+ * Every mark query. The tables that grow with use (observations, the log) are read only
+ * through their rowid; the GROUP BY and COUNT queries read the mesh's principals and the
+ * federation tables, which hold rows per enrolment and per partner signature, not per record.
+ */
+export const MARK_QUERIES = {
+  lastObservation: 'SELECT coalesce(max(rowid), 0) FROM observations',
+  lastEntry: 'SELECT max(seq) FROM audit_entries',
+  lastCheckpoint: 'SELECT rowid AS mark, size FROM audit_checkpoints WHERE rowid = (SELECT max(rowid) FROM audit_checkpoints)',
+  mesh: 'SELECT code FROM mesh WHERE singleton = 1',
+  principals: 'SELECT count(*) AS principals, count(revoked_at) AS revocations FROM principals',
+  lastCertificate: 'SELECT coalesce(max(rowid), 0) FROM certificates',
+  federations: `SELECT id, sum(kind = 'v') AS versions, sum(kind = 's') AS signatures, sum(kind = 'w') AS withdrawals, sum(kind = 'e') AS exits
+    FROM (SELECT id, 'v' AS kind FROM federation_versions UNION ALL SELECT id, 's' FROM federation_signatures
+          UNION ALL SELECT id, 'w' FROM federation_withdrawals UNION ALL SELECT id, 'e' FROM federation_exits)
+    GROUP BY id ORDER BY id`,
+  observationsBetween: 'SELECT count(*) FROM observations WHERE rowid > ? AND rowid <= ?',
+  newestBetween: 'SELECT id FROM observations WHERE rowid > ? AND rowid <= ? ORDER BY rowid DESC LIMIT ?',
+} as const;
+
+export function readChangeStamp(db: Db): ChangeStamp {
+  return withoutWaiting(db, () => ({
+    dataVersion: db.pragma('data_version', { simple: true }) as number,
+    ownChanges: db.prepare('SELECT total_changes()').pluck().get() as number,
+  }));
+}
+
+export function readChangeMarks(db: Db): ChangeMarks {
+  return withoutWaiting(db, () => {
+    const checkpoint = db.prepare(MARK_QUERIES.lastCheckpoint).get() as { mark: number; size: number } | undefined;
+    const principals = db.prepare(MARK_QUERIES.principals).get() as { principals: number; revocations: number };
+    const federations = new Map<string, string>();
+    let purges = 0;
+    for (const row of db.prepare(MARK_QUERIES.federations).all() as { id: string; versions: number; signatures: number; withdrawals: number; exits: number }[]) {
+      federations.set(row.id, `${row.versions}/${row.signatures}/${row.withdrawals}/${row.exits}`);
+      purges += row.exits;
+    }
+    const lastEntry = db.prepare(MARK_QUERIES.lastEntry).pluck().get() as number | null;
+    return {
+      schemaVersion: db.pragma('user_version', { simple: true }) as number,
+      mesh: {
+        code: (db.prepare(MARK_QUERIES.mesh).pluck().get() as string | undefined) ?? null,
+        ...principals,
+        lastCertificate: db.prepare(MARK_QUERIES.lastCertificate).pluck().get() as number,
+      },
+      observations: { lastRowid: db.prepare(MARK_QUERIES.lastObservation).pluck().get() as number, purges },
+      audit: { entries: lastEntry === null ? 0 : lastEntry + 1, lastCheckpoint: checkpoint?.mark ?? 0, lastCheckpointSize: checkpoint?.size ?? null },
+      federations,
+    };
+  });
+}
+
+/** Observations stored after one mark up to another: how many, and the newest `limit` ids, newest first. */
+export function observationsBetween(db: Db, afterRowid: number, upToRowid: number, limit: number): { count: number; newest: string[] } {
+  return withoutWaiting(db, () => ({
+    count: db.prepare(MARK_QUERIES.observationsBetween).pluck().get(afterRowid, upToRowid) as number,
+    newest: db.prepare(MARK_QUERIES.newestBetween).pluck().all(afterRowid, upToRowid, limit) as string[],
+  }));
+}
+
+/**
+ * Every observation held: the one full count (over the smallest index), which the watcher
+ * needs once per session and again only after an exit purged some; otherwise it adds what
+ * `observationsBetween` found.
+ */
+export function countAllObservations(db: Db): number {
+  return withoutWaiting(db, () => db.prepare('SELECT count(*) FROM observations').pluck().get() as number);
+}
+
+/** Runs several reads in one read transaction, so they all see the store as of one moment. */
+export function readConsistently<T>(db: Db, read: () => T): T {
+  return withoutWaiting(db, () => db.transaction(read)());
+}
+
+/**
+ * Runs the reads with the connection's busy timeout at zero: a store locked by another process
+ * answers SQLITE_BUSY at once, and the watcher skips a tick instead of stalling the core's thread
+ * for the seconds the timeout allows the officer's own calls.
+ */
+function withoutWaiting<T>(db: Db, read: () => T): T {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    return read();
+  } finally {
+    db.pragma(`busy_timeout = ${Number(timeout)}`);
+  }
+}
