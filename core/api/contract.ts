@@ -227,6 +227,11 @@ export const methods = {
 export const events = {
   /** The workspace's identity or contents changed; the console refreshes what it shows. */
   workspaceChanged: WorkspaceInfo,
+  // placeholder until the events branch lands: its names, with payloads it defines (any object here).
+  meshChanged: z.looseObject({}),
+  observationsAdmitted: z.looseObject({}),
+  auditAppended: z.looseObject({}),
+  federationsChanged: z.looseObject({}),
 } as const satisfies Record<string, z.ZodType>;
 
 export const CONTRACT_VERSION = 1;
