@@ -91,6 +91,17 @@ describe('ContractQuery', () => {
     expect(query.getState()).toMatchObject({ status: 'ready', data: { which: 'fourth' } });
   });
 
+  it('ignores an answer for arguments that were replaced, by others or by nothing to ask', async () => {
+    const query = new ContractQuery(() => fake.bridge, 'getFederation');
+    query.setArgs({ federation: 'deu-0001' });
+    const loaded = query.reload();
+    query.setArgs(null);
+    expect(query.getState().status).toBe('idle');
+    fake.calls[0]!.answer({ ok: true, value: { digest: 'of deu-0001' } });
+    await loaded;
+    expect(query.getState()).toEqual({ status: 'idle', data: null, error: null });
+  });
+
   it('counts arguments as changed only when their value changes; null asks nothing', async () => {
     const query = new ContractQuery(() => fake.bridge, 'listAuditEntries');
     expect(query.setArgs({ type: 'credential' })).toBe(true);

@@ -26,7 +26,7 @@ export class ContractQuery<M extends MethodName> {
   #args: MethodArgs<M> | null = null;
   /** The arguments' JSON, or undefined when nothing is to be asked. */
   #key: string | undefined;
-  /** Bumped by every call and by stop(): an answer is kept only if its call is still the latest. */
+  /** Bumped by every call, every change of arguments and stop(): an answer is kept only if nothing came after its call. */
   #generation = 0;
   #pendingRefresh: ReturnType<typeof setTimeout> | undefined;
 
@@ -47,13 +47,16 @@ export class ContractQuery<M extends MethodName> {
 
   /**
    * Sets the arguments to ask with (null: nothing to ask). Returns whether they differ from the
-   * current ones, compared as JSON; the caller decides whether to ask now.
+   * current ones, compared as JSON; the caller decides whether to ask now. An answer still under
+   * way for the arguments replaced is ignored when it comes.
    */
   setArgs(args: MethodArgs<M> | null): boolean {
     const key = args === null ? undefined : JSON.stringify(args);
     if (key === this.#key) return false;
     this.#args = args;
     this.#key = key;
+    this.#generation++;
+    if (key === undefined && this.#state.status === 'loading') this.#set({ ...this.#state, status: 'idle' });
     return true;
   }
 
