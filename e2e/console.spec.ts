@@ -1,6 +1,6 @@
 /** The console served by `entente serve`, opened in Chromium the way a user opens it. */
 import { expect, test } from '@playwright/test';
-import { ConsolePage } from './console.page.js';
+import { ConsolePage } from './pages/console.page.js';
 import { serveConsoleOnTempHome, type ServedConsole } from './served-console.js';
 
 let served: ServedConsole;
@@ -22,10 +22,10 @@ test('the console renders the workspace it was started on', async ({ page }, tes
   await console.open(served.url);
 
   await expect(page).toHaveTitle(/Entente/);
-  await expect(console.workspaceFact('Home')).toHaveText(served.home);
-  await expect(console.workspaceFact('Store')).toHaveText(`${served.home}/entente.db`);
-  await expect(console.workspaceFact('Schema')).toHaveText(/^v\d+$/);
-  await expect(console.meshIdentity).toBeVisible();
+  await console.workspace.waitForFact('Home', served.home);
+  await console.workspace.waitForFact('Store', `${served.home}/entente.db`);
+  await console.workspace.waitForFact('Schema', /^v\d+$/);
+  await console.meshIdentity.waitForShown();
   // The token has left the address bar: it lives on in an HttpOnly cookie.
   expect(new URL(page.url()).searchParams.has('token')).toBe(false);
 
@@ -42,7 +42,7 @@ test('a request without the token is refused, and the console does not load', as
   expect(wrong.status()).toBe(401);
 
   await page.goto(`${served.origin}/`);
-  await expect(page.getByTestId('connection-status')).toHaveCount(0);
+  await new ConsolePage(page).waitForNotServed();
 });
 
 test('the API refuses a foreign Origin even with the token', async ({ request }) => {

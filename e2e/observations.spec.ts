@@ -1,6 +1,6 @@
 /** The mesh's first real view: identity, devices with certificate status, observations and lineage. */
-import { expect, test } from '@playwright/test';
-import { ConsolePage } from './console.page.js';
+import { test } from '@playwright/test';
+import { ConsolePage } from './pages/console.page.js';
 import { seedWorkspace, type SeededWorkspace } from './seeded-workspace.js';
 import { serveConsoleOnTempHome, type ServedConsole } from './served-console.js';
 
@@ -19,26 +19,24 @@ test('shows the mesh, its devices and its observations, and the lineage of a der
   const console = new ConsolePage(page);
   await console.open(served.url);
 
-  await expect(console.meshIdentity).toContainText('DEU');
-  await expect(console.meshIdentity).toContainText('encrypted under the workspace passphrase');
-  await expect(page.getByTestId('principal-uav-7')).toContainText('active');
-  await expect(page.getByTestId('principal-radar-2')).toContainText('P-256');
+  await console.meshIdentity.waitForMesh('DEU');
+  await console.meshIdentity.waitForKeysEncrypted();
+  await console.principals.waitForPrincipal('uav-7', 'active');
+  await console.principals.waitForPrincipal('radar-2', 'P-256');
 
-  const rows = page.getByTestId('observation-row');
-  await expect(rows).toHaveCount(3);
-  await expect(page.getByTestId('observations-total')).toHaveText('3 stored');
-  await expect(rows.first()).toContainText('NATO SECRET // REL TO DEU, NLD');
-  await expect(rows.filter({ hasText: 'verified' })).toHaveCount(3);
+  const observations = console.observations;
+  await observations.waitForObservationCount(3);
+  await observations.waitForRow(0, 'NATO SECRET // REL TO DEU, NLD');
+  await observations.waitForVerifiedCount(3);
 
   // The newest is the fused track: its detail names both sources, each a link to its record.
-  await rows.first().click();
-  const detail = page.getByTestId('observation-detail');
-  await expect(detail).toContainText(seeded.ids.fused);
-  await expect(detail.getByTestId('lineage')).toContainText('fuse-tracks 1.0');
-  await expect(detail.getByTestId('lineage-source')).toHaveCount(2);
+  const detail = await observations.select(0);
+  await detail.waitForObservation(seeded.ids.fused);
+  await detail.waitForLineage('fuse-tracks 1.0');
+  await detail.waitForSourceCount(2);
   await page.screenshot({ path: testInfo.outputPath('observations.png'), fullPage: true });
 
-  await detail.getByTestId('lineage-source').filter({ hasText: seeded.ids.radar.slice(0, 16) }).getByRole('button').click();
-  await expect(detail).toContainText(seeded.ids.radar);
-  await expect(detail.getByTestId('lineage')).toContainText('original observation');
+  await detail.openSource(seeded.ids.radar.slice(0, 16));
+  await detail.waitForObservation(seeded.ids.radar);
+  await detail.waitForLineage('original observation');
 });

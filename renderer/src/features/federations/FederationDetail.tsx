@@ -1,9 +1,7 @@
 /** One federation's declaration in full: partners, scope, validity, arbitration, resynchronisation, silences, exit. */
-import { useEffect, useState } from 'react';
-import type { MethodResult } from '../../../core/api/index.js';
-import { bridge, unwrap } from '../entente.js';
-
-type Detail = MethodResult<'getFederation'>;
+import { RefusalBanner } from '../../shared/RefusalBanner.js';
+import { useContract } from '../../shared/use-contract.js';
+import { FEDERATION_EVENTS } from './federation-events.js';
 
 /** The declaration as the console reads it: the contract carries it as plain JSON. */
 interface Declaration {
@@ -20,24 +18,12 @@ interface Declaration {
 
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
-export function FederationDetail({ id, refreshKey }: { id: string | null; refreshKey: string }) {
-  const [detail, setDetail] = useState<Detail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!id) return;
-    // The parent keys this component by id, so a new selection starts from empty state.
-    let current = true;
-    unwrap(bridge().getFederation({ federation: id }))
-      .then((result) => current && setDetail(result))
-      .catch((failure: Error) => current && setError(failure.message));
-    return () => {
-      current = false;
-    };
-  }, [id, refreshKey]);
+/** The parent keys this by id, so a new selection starts from "Loading…", not from the last declaration. */
+export function FederationDetail({ id }: { id: string | null }) {
+  const { data: detail, error } = useContract('getFederation', id === null ? null : { federation: id }, { refreshOn: FEDERATION_EVENTS });
 
   if (!id) return <aside className="split-side empty">Select a federation to read its declaration.</aside>;
-  if (error) return <aside className="split-side"><div role="alert" className="banner banner-error">{error}</div></aside>;
+  if (error) return <aside className="split-side"><RefusalBanner error={error} /></aside>;
   if (!detail) return <aside className="split-side muted">Loading…</aside>;
 
   const d = detail.declaration as unknown as Declaration;

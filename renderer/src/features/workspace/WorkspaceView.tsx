@@ -1,5 +1,5 @@
 /** Where this workspace lives and what its store is. */
-import type { MethodResult } from '../../../core/api/index.js';
+import type { MethodResult } from '../../../../core/api/index.js';
 
 export function WorkspaceView({ workspace }: { workspace: MethodResult<'getWorkspaceInfo'> }) {
   return (

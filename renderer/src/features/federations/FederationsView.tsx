@@ -3,38 +3,20 @@
  * signed, the time left before expiry; selecting one shows its declaration in full.
  */
 import { useEffect, useState } from 'react';
-import type { MethodResult } from '../../../core/api/index.js';
-import { bridge, unwrap } from '../entente.js';
+import { RefusalBanner } from '../../shared/RefusalBanner.js';
+import { useContract } from '../../shared/use-contract.js';
 import { countdown } from './countdown.js';
+import { FEDERATION_EVENTS } from './federation-events.js';
 import { FederationDetail } from './FederationDetail.js';
+import { StateBadge } from './StateBadge.js';
 
-type Summary = MethodResult<'listFederations'>['federations'][number];
-
-const GOOD_STATES = new Set(['active']);
-
-export function StateBadge({ state }: { state: Summary['state'] }) {
-  return <span className={`badge ${GOOD_STATES.has(state) ? 'badge-ok' : state === 'proposed' || state === 'draft' ? 'badge-warn' : 'badge-bad'}`}>{state}</span>;
-}
-
-export function FederationsView({ refreshKey }: { refreshKey: string }) {
-  const [federations, setFederations] = useState<Summary[] | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function FederationsView() {
+  const { data, error } = useContract('listFederations', {}, { refreshOn: FEDERATION_EVENTS });
+  const federations = data?.federations ?? null;
+  const [chosen, setSelected] = useState<string | null>(null);
+  // Until the officer picks one, the first listed is shown.
+  const selected = chosen ?? federations?.[0]?.id ?? null;
   const [now, setNow] = useState(() => Date.now());
-
-  useEffect(() => {
-    let current = true;
-    unwrap(bridge().listFederations({}))
-      .then((result) => {
-        if (!current) return;
-        setFederations(result.federations);
-        setSelected((id) => id ?? result.federations[0]?.id ?? null);
-      })
-      .catch((failure: Error) => current && setError(failure.message));
-    return () => {
-      current = false;
-    };
-  }, [refreshKey]);
 
   // The countdown moves on its own; a minute is its finest unit.
   useEffect(() => {
@@ -45,7 +27,7 @@ export function FederationsView({ refreshKey }: { refreshKey: string }) {
   return (
     <section className="card card-wide" aria-labelledby="federations-heading" data-testid="federations">
       <h2 id="federations-heading">Federations</h2>
-      {error && <div role="alert" className="banner banner-error">{error}</div>}
+      {error && <RefusalBanner error={error} />}
       {federations && federations.length === 0 && (
         <p className="empty">
           No federation yet: <code>entente federation propose --partner CARD.json …</code>, or import one a partner proposed.
@@ -107,7 +89,7 @@ export function FederationsView({ refreshKey }: { refreshKey: string }) {
               ))}
             </tbody>
           </table>
-          <FederationDetail key={selected ?? 'none'} id={selected} refreshKey={refreshKey} />
+          <FederationDetail key={selected ?? 'none'} id={selected} />
         </div>
       )}
     </section>

@@ -1,9 +1,12 @@
 /** One observation: who said it, under which label, and the lineage it was derived from. */
-import { useObservationsStore } from '../state/observations-store.js';
+import { RefusalBanner } from '../../shared/RefusalBanner.js';
+import { useObservationDetail } from './observation-queries.js';
+import { useObservationsStore } from './observations-store.js';
 import { VerificationBadge } from './VerificationBadge.js';
 
 export function ObservationDetailPane() {
-  const { selectedId, detail, detailError, select } = useObservationsStore();
+  const { selectedId, select } = useObservationsStore();
+  const { data: detail, error: detailError } = useObservationDetail(selectedId);
   if (!selectedId) {
     return (
       <aside className="split-side empty" data-testid="observation-detail">
@@ -14,7 +17,7 @@ export function ObservationDetailPane() {
   if (detailError) {
     return (
       <aside className="split-side" data-testid="observation-detail">
-        <div role="alert" className="banner banner-error">{detailError}</div>
+        <RefusalBanner error={detailError} />
       </aside>
     );
   }
@@ -53,7 +56,7 @@ export function ObservationDetailPane() {
             {lineage.sources.map((source) => (
               <li key={source.id} data-testid="lineage-source">
                 {source.resolved ? (
-                  <button type="button" className="link mono" onClick={() => void select(source.id)}>
+                  <button type="button" className="link mono" onClick={() => select(source.id)}>
                     {source.id.slice(0, 16)}… {source.subject} ({source.class})
                   </button>
                 ) : (

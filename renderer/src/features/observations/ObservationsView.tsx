@@ -1,8 +1,9 @@
 /** Stored observations: subject, class, label as marked, time, verification; select one for its lineage. */
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useEffect } from 'react';
-import type { MethodResult } from '../../../core/api/index.js';
-import { PAGE_SIZE, useObservationsStore } from '../state/observations-store.js';
+import type { MethodResult } from '../../../../core/api/index.js';
+import { RefusalBanner } from '../../shared/RefusalBanner.js';
+import { useObservationPage } from './observation-queries.js';
+import { PAGE_SIZE, useObservationsStore } from './observations-store.js';
 import { ObservationDetailPane } from './ObservationDetailPane.js';
 import { VerificationBadge } from './VerificationBadge.js';
 
@@ -25,9 +26,13 @@ const columns = [
   column.accessor('verification', { header: 'Verification', cell: (c) => <VerificationBadge verification={c.getValue()} /> }),
 ];
 
-export function ObservationsView({ refreshKey }: { refreshKey: string }) {
-  const { rows, total, page, status, error, selectedId, load, setPage, select } = useObservationsStore();
-  useEffect(() => void load(), [load, refreshKey]);
+const NO_ROWS: Summary[] = [];
+
+export function ObservationsView() {
+  const { page, selectedId, setPage, select } = useObservationsStore();
+  const { data, error } = useObservationPage();
+  const rows = data?.observations ?? NO_ROWS;
+  const total = data?.total ?? 0;
 
   // The console is not built with the React Compiler, which is what this rule protects.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -42,8 +47,8 @@ export function ObservationsView({ refreshKey }: { refreshKey: string }) {
           {total} stored
         </span>
       </div>
-      {status === 'failed' && <div role="alert" className="banner banner-error">{error}</div>}
-      {status !== 'failed' && total === 0 && (
+      {error && <RefusalBanner error={error} />}
+      {!error && data && total === 0 && (
         <p className="empty">No observations yet: <code>entente observe --device ID --class track --subject S --label FILE &lt; payload.json</code>.</p>
       )}
       {total > 0 && (
@@ -68,9 +73,9 @@ export function ObservationsView({ refreshKey }: { refreshKey: string }) {
                     data-testid="observation-row"
                     aria-selected={row.id === selectedId}
                     tabIndex={0}
-                    onClick={() => void select(row.id)}
+                    onClick={() => select(row.id)}
                     onKeyDown={(event) => {
-                      if (event.key === 'Enter' || event.key === ' ') void select(row.id);
+                      if (event.key === 'Enter' || event.key === ' ') select(row.id);
                     }}
                   >
                     {row.getVisibleCells().map((cell) => (
@@ -94,7 +99,8 @@ export function ObservationsView({ refreshKey }: { refreshKey: string }) {
               </div>
             )}
           </div>
-          <ObservationDetailPane />
+          {/* Keyed by the selection: a new one starts from "Loading…", never from the last one's detail. */}
+          <ObservationDetailPane key={selectedId ?? 'none'} />
         </div>
       )}
     </section>

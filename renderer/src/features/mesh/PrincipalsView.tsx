@@ -1,28 +1,16 @@
 /** The mesh's enrolled devices, operators and boundary agents, with their certificates' status. */
-import { useEffect, useState } from 'react';
-import type { MethodResult } from '../../../core/api/index.js';
-import { bridge, unwrap } from '../entente.js';
+import { RefusalBanner } from '../../shared/RefusalBanner.js';
+import { useContract } from '../../shared/use-contract.js';
+import { MESH_EVENTS } from './mesh-identity.js';
 
-type Principal = MethodResult<'listPrincipals'>['principals'][number];
-
-export function PrincipalsView({ refreshKey }: { refreshKey: string }) {
-  const [principals, setPrincipals] = useState<Principal[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    unwrap(bridge().listPrincipals({}))
-      .then((result) => current && setPrincipals(result.principals))
-      .catch((failure: Error) => current && setError(failure.message));
-    return () => {
-      current = false;
-    };
-  }, [refreshKey]);
+export function PrincipalsView() {
+  const { data, error } = useContract('listPrincipals', {}, { refreshOn: MESH_EVENTS });
+  const principals = data?.principals ?? null;
 
   return (
     <section className="card" aria-labelledby="principals-heading" data-testid="principals">
       <h2 id="principals-heading">Devices and operators</h2>
-      {error && <div role="alert" className="banner banner-error">{error}</div>}
+      {error && <RefusalBanner error={error} />}
       {principals && principals.length === 0 && <p className="empty">Nothing enrolled yet: <code>entente device enroll --device ID</code>.</p>}
       {principals && principals.length > 0 && (
         <table className="table">

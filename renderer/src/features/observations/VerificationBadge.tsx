@@ -1,5 +1,5 @@
 /** Whether an observation verified, and if not, the named reason — never just a red colour. */
-import type { MethodResult } from '../../../core/api/index.js';
+import type { MethodResult } from '../../../../core/api/index.js';
 
 type Verification = MethodResult<'listObservations'>['observations'][number]['verification'];
 

@@ -1,5 +1,5 @@
 /** Which national mesh this console stands for, and the trust anchor that vouches for it. */
-import type { MethodResult } from '../../../core/api/index.js';
+import type { MethodResult } from '../../../../core/api/index.js';
 
 interface Props {
   mesh: MethodResult<'getMeshIdentity'>['mesh'];
