@@ -4,6 +4,7 @@
  * the whole log) never stalls its event loop. A worker that dies answers every pending and later
  * call `unavailable`; nothing here hangs, throws or rejects once the workspace has opened.
  */
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { CoreConnection } from '../connection.js';
@@ -30,6 +31,9 @@ const CLOSE_GRACE_MS = 5_000;
  * `StoreOpenError` naming its reason, or the file system's error with its code) if it cannot.
  */
 export function startCoreWorker(home: string, options: CoreWorkerOptions): Promise<CoreConnection> {
+  if (!existsSync(options.workerFile)) {
+    return Promise.reject(new Error(`The core's worker thread is not built (${options.workerFile} is missing): run \`npm run build\`.`));
+  }
   const data: CoreWorkerData = options.nativeBinding ? { home, nativeBinding: options.nativeBinding } : { home };
   const worker = new Worker(options.workerFile, { workerData: data });
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
