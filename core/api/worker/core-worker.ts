@@ -23,15 +23,19 @@ function serve(port: MessagePort, { home, nativeBinding }: CoreWorkerData): void
     return;
   }
   core.events.subscribe((event, payload) => post({ type: 'event', event, payload }));
+  // Calls whose handlers are still awaiting something: the store stays open until they answer.
+  const inFlight = new Set<Promise<void>>();
   port.on('message', (message: ToCoreWorker) => {
     if (message.type === 'close') {
-      core.close();
-      // With the port closed nothing keeps the thread alive: it ends, and the shell sees it exit.
-      port.close();
+      void Promise.allSettled(inFlight).then(() => {
+        core.close();
+        // With the port closed nothing keeps the thread alive: it ends, and the shell sees it exit.
+        port.close();
+      });
       return;
     }
     const { seq } = message;
-    void core.call(message.method, message.args).then((envelope) => {
+    const answering = core.call(message.method, message.args).then((envelope) => {
       try {
         post({ type: 'answer', seq, envelope });
       } catch {
@@ -39,6 +43,8 @@ function serve(port: MessagePort, { home, nativeBinding }: CoreWorkerData): void
         post({ type: 'answer', seq, envelope: fail('internal', 'The core answered with data that cannot reach the shell.') });
       }
     });
+    inFlight.add(answering);
+    void answering.finally(() => inFlight.delete(answering));
   });
   post({ type: 'ready' });
 }

@@ -24,7 +24,7 @@ export interface CoreWorkerOptions extends OpenOptions {
 }
 
 /** How long `close()` waits for the worker to close its store before ending the thread regardless. */
-const CLOSE_GRACE_MS = 5_000;
+const CLOSE_GRACE_MS = 10_000;
 
 /**
  * Resolves once the worker has opened the workspace; rejects with the store's own error (a
@@ -67,8 +67,8 @@ export function startCoreWorker(home: string, options: CoreWorkerOptions): Promi
     subscribe: (listener) => events.subscribe(listener),
     async close() {
       if (stopped === null) {
-        // Later calls are refused at once; those already posted are answered before the worker
-        // reads this message, so none is cut short.
+        // Later calls are refused at once; the worker answers those already posted before it
+        // closes the store, so none is cut short.
         stopped = 'The core is closed.';
         worker.postMessage({ type: 'close' } satisfies ToCoreWorker);
       }
@@ -98,7 +98,11 @@ export function startCoreWorker(home: string, options: CoreWorkerOptions): Promi
     });
     // Without these listeners a crash in the worker would be rethrown here, in the shell's thread.
     worker.on('error', (error) => (crash = error));
-    worker.on('messageerror', (error) => (crash = error));
+    // An answer that cannot be read would leave its call waiting forever: end the worker instead.
+    worker.on('messageerror', (error) => {
+      crash = error;
+      void worker.terminate();
+    });
     worker.on('exit', (code) => {
       stop(crash ? `The core stopped unexpectedly: ${crash.message.replace(/\.$/, '')}.` : `The core stopped unexpectedly (its thread exited with code ${code}).`);
       if (!opened) reject(crash ?? new Error(`The core's worker thread exited (code ${code}) before the workspace opened.`));
