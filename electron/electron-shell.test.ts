@@ -12,8 +12,8 @@ import { startShellOnTempHome, type StartedShell } from './test/shell-harness.js
 import { CONSOLE_TOP_FRAME, StandInWebContents, app, invokeFromFrame, recorded, type StandInFrame } from './test/stand-in-electron.js';
 
 let shell: StartedShell | undefined;
-afterEach(() => {
-  shell?.stop();
+afterEach(async () => {
+  await shell?.stop();
   shell = undefined;
 });
 

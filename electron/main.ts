@@ -2,4 +2,4 @@
 import { join } from 'node:path';
 import { startElectronShell } from './shell.js';
 
-startElectronShell({ distDir: join(__dirname, '..') });
+void startElectronShell({ distDir: join(__dirname, '..') });

@@ -1,12 +1,14 @@
 /**
  * The Electron shell: one instance per user, hardened sessions, the console scheme, the
- * core opened on the user's workspace in the main process, the contract bound to IPC, and
- * the window. Everything heavy lives in core/; this file only wires.
+ * core opened on the user's workspace in a worker thread of the main process (so a long call
+ * never freezes the window), the contract bound to IPC, and the window. Everything heavy lives
+ * in core/; this file only wires.
  */
 import { app, dialog, type BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCore, type Core } from '../core/api/open-core.js';
+import type { CoreConnection } from '../core/api/connection.js';
+import { CORE_WORKER_IN_DIST, startCoreWorker } from '../core/api/worker/start-core-worker.js';
 import { defaultHome } from '../core/workspace/home.js';
 import { registerConsoleScheme, serveConsole } from './console-protocol.js';
 import { bindContractToIpc, forwardEvents } from './contract-ipc.js';
@@ -14,20 +16,23 @@ import { hardenSessions, lockDownEveryWebContents } from './hardening.js';
 import { createConsoleWindow } from './window.js';
 
 export interface ShellPaths {
-  /** dist/ of the build: holds renderer/ and electron/preload.cjs. */
+  /** dist/ of the build: holds renderer/, electron/preload.cjs and core/core-worker.cjs. */
   readonly distDir: string;
+  /** The core's worker thread, when not the one in distDir (tests build their own). */
+  readonly coreWorker?: string;
 }
 
-export function startElectronShell({ distDir }: ShellPaths): void {
+/** Resolves once the window is up, or the shell has quit (another instance, a workspace that cannot open). */
+export function startElectronShell({ distDir, coreWorker = join(distDir, CORE_WORKER_IN_DIST) }: ShellPaths): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     // Another console already holds the workspace: one writer per store.
     app.quit();
-    return;
+    return Promise.resolve();
   }
   registerConsoleScheme();
   lockDownEveryWebContents();
 
-  let core: Core | undefined;
+  let core: CoreConnection | undefined;
   let window: BrowserWindow | undefined;
 
   app.on('second-instance', () => {
@@ -35,13 +40,21 @@ export function startElectronShell({ distDir }: ShellPaths): void {
     window?.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => core?.close());
+  app.on('will-quit', (event: { preventDefault(): void }) => {
+    if (!core) return;
+    // Quit again once the worker has closed the store, rather than cut it off mid-write.
+    const closing = core;
+    core = undefined;
+    event.preventDefault();
+    void closing.close().then(() => app.quit());
+  });
 
-  void app.whenReady().then(() => {
+  return app.whenReady().then(async () => {
     hardenSessions();
     serveConsole(join(distDir, 'renderer'));
     try {
-      core = openCore(workspaceHome(), { nativeBinding: electronSqliteBinding() });
+      const binding = electronSqliteBinding();
+      core = await startCoreWorker(workspaceHome(), { workerFile: coreWorker, ...(binding ? { nativeBinding: binding } : {}) });
     } catch (error) {
       dialog.showErrorBox('Entente cannot open the workspace', (error as Error).message);
       app.quit();

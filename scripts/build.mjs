@@ -1,6 +1,6 @@
-// Builds every part into dist/: the CLI and loopback host (Node ESM), the loopback bridge
-// (browser script), Electron main and preload (CommonJS: a sandboxed preload cannot be
-// ESM), the bench harness, and the React console with Vite.
+// Builds every part into dist/: the CLI and loopback host (Node ESM), the core's worker thread
+// (CommonJS), the loopback bridge (browser script), Electron main and preload (CommonJS: a
+// sandboxed preload cannot be ESM), the bench harness, and the React console with Vite.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { readFileSync, rmSync } from 'node:fs';
@@ -28,6 +28,9 @@ await Promise.all([
   }),
   esbuild({ ...quiet, bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', minify: true, entryPoints: { 'bridge/entente-bridge': 'core/serve/browser/web-bridge.ts' }, outdir: 'dist' }),
   esbuild({ ...node, format: 'cjs', entryPoints: { 'electron/main': 'electron/main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  // The core's worker thread, started by Electron main and by `entente serve`; CommonJS like
+  // main.cjs, so the packaged app loads it from its archive the way it loads main.
+  esbuild({ ...node, format: 'cjs', entryPoints: { 'core/core-worker': 'core/api/worker/core-worker.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } }),
   // The preload is bundled whole (only `electron` stays external): a sandboxed preload cannot require packages.
   esbuild({ ...quiet, bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', define, entryPoints: { 'electron/preload': 'electron/preload.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);

@@ -27,7 +27,7 @@ describe('loopback host over WebSocket', () => {
   it('answers contract calls, and refuses malformed frames without closing', async () => {
     const ws = await t.openSocket(browser());
     ws.send(JSON.stringify({ id: 1, method: 'getWorkspaceInfo', args: {} }));
-    expect(await nextMessage(ws)).toEqual({ id: 1, result: { ok: true, value: t.core.workspace.info() } });
+    expect(await nextMessage(ws)).toEqual({ id: 1, result: { ok: true, value: t.workspace } });
 
     const malformed = ['not json', '[]', 'null', '{"id":"x","method":"getAppInfo"}', '{"id":1.5,"method":"getAppInfo"}', Buffer.from('{"id":4,"method":"getAppInfo"}')];
     for (const frame of malformed) {

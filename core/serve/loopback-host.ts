@@ -8,14 +8,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Core } from '../api/open-core.js';
+import type { CoreConnection } from '../api/connection.js';
 import { fail } from '../api/envelope.js';
 import { checkHostAndOrigin, checkToken, newLaunchToken, presentedToken, sessionCookie, type AccessRefusal } from './access.js';
 import { securityHeaders } from './security-headers.js';
 import { readStaticFile } from './static-files.js';
 
 export interface LoopbackHostOptions {
-  readonly core: Core;
+  /** The core as the shells hold it: `entente serve` runs it in a worker thread of its process. */
+  readonly core: CoreConnection;
   /** Directory of the built renderer (dist/renderer). */
   readonly rendererDir: string;
   /** The browser bridge script that provides `window.entente` over the WebSocket. */
@@ -129,8 +130,8 @@ function injectBridge(html: string): string {
 }
 
 /** One socket: requests `{id, method, args}` answered `{id, result}`; events pushed `{event, payload}`. */
-function serveContract(ws: WebSocket, core: Core): void {
-  const unsubscribe = core.events.subscribe((event, payload) => {
+function serveContract(ws: WebSocket, core: CoreConnection): void {
+  const unsubscribe = core.subscribe((event, payload) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
   });
   ws.on('close', unsubscribe);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../bin/entente.mjs', import.meta.url));
-const BUILT = ['dist/cli/entente.mjs', 'dist/bridge/entente-bridge.js', 'dist/renderer/index.html'];
+const BUILT = ['dist/cli/entente.mjs', 'dist/core/core-worker.cjs', 'dist/bridge/entente-bridge.js', 'dist/renderer/index.html'];
 
 export function ensureBuilt(): void {
   if (BUILT.every((file) => existsSync(`${ROOT}${file}`))) return;

@@ -1,13 +1,18 @@
 /**
- * A real loopback host for tests: a temp home, a tiny stand-in renderer (with a file outside
- * it to steal and a symlink pointing there), and raw HTTP and WebSocket clients that can set
- * Host, Origin and cookies to whatever a hostile page or local process might send.
+ * A real loopback host for tests: a temp home with the core in a worker thread (as `entente
+ * serve` runs it), a tiny stand-in renderer (with a file outside it to steal and a symlink
+ * pointing there), and raw HTTP and WebSocket clients that can set Host, Origin and cookies to
+ * whatever a hostile page or local process might send.
  */
 import { request as httpRequest } from 'node:http';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { openCore, type Core } from '../api/open-core.js';
+import type { CoreConnection } from '../api/connection.js';
+import { openCore } from '../api/open-core.js';
+import { startCoreWorker } from '../api/worker/start-core-worker.js';
 import { startLoopbackHost, type LoopbackHost } from '../serve/loopback-host.js';
+import type { WorkspaceInfo } from '../workspace/workspace.js';
+import { builtCoreWorker } from './built-core-worker.js';
 import { makeTempDir, type TempDir } from './temp-dir.js';
 
 export interface Reply {
@@ -18,7 +23,9 @@ export interface Reply {
 
 export interface TestHost {
   readonly dir: TempDir;
-  readonly core: Core;
+  readonly core: CoreConnection;
+  /** The workspace as this thread created it, before the core's worker opened it. */
+  readonly workspace: WorkspaceInfo;
   readonly host: LoopbackHost;
   /** http://127.0.0.1:PORT, what a page served by this host sends as its Origin. */
   readonly origin: string;
@@ -41,13 +48,17 @@ export async function startTestHost(): Promise<TestHost> {
   writeFileSync(dir.file('secret.txt'), SECRET);
   symlinkSync(dir.file('secret.txt'), dir.file('renderer/leak.js'));
   writeFileSync(dir.file('bridge.js'), 'window.entente = {};');
-  const core = openCore(dir.file('home'));
+  const created = openCore(dir.file('home'));
+  const workspace = created.workspace.info();
+  created.close();
+  const core = await startCoreWorker(dir.file('home'), { workerFile: await builtCoreWorker() });
   const options = { core, rendererDir: dir.file('renderer'), bridgeScript: dir.file('bridge.js') };
   const host = await startLoopbackHost(options);
 
   return {
     dir,
     core,
+    workspace,
     host,
     origin: `http://127.0.0.1:${host.port}`,
     another: () => startLoopbackHost(options),
@@ -71,7 +82,7 @@ export async function startTestHost(): Promise<TestHost> {
       }),
     close: async () => {
       await host.close();
-      core.close();
+      await core.close();
       dir.remove();
     },
   };

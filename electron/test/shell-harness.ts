@@ -5,14 +5,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtCoreWorker } from '../../core/test-support/built-core-worker.js';
 import { startElectronShell } from '../shell.js';
 import { app, recorded, resetStandIn } from './stand-in-electron.js';
 
 export interface StartedShell {
   readonly home: string;
   readonly distDir: string;
-  /** Quits the shell (closing the core) and removes the temporary directories. */
-  stop(): void;
+  /** Quits the shell (waiting for the core's worker to close the store) and removes the temporary directories. */
+  stop(): Promise<void>;
 }
 
 export async function startShellOnTempHome(options: { singleInstanceLock?: boolean } = {}): Promise<StartedShell> {
@@ -27,10 +28,11 @@ export async function startShellOnTempHome(options: { singleInstanceLock?: boole
   const previousHome = process.env.ENTENTE_HOME;
   process.env.ENTENTE_HOME = home;
   recorded.singleInstanceLock = options.singleInstanceLock ?? true;
+  const coreWorker = await builtCoreWorker();
   try {
-    startElectronShell({ distDir });
+    const started = startElectronShell({ distDir, coreWorker });
     app.becomeReady();
-    await new Promise((resolve) => setImmediate(resolve));
+    await started;
   } finally {
     if (previousHome === undefined) delete process.env.ENTENTE_HOME;
     else process.env.ENTENTE_HOME = previousHome;
@@ -38,8 +40,12 @@ export async function startShellOnTempHome(options: { singleInstanceLock?: boole
   return {
     home,
     distDir,
-    stop() {
-      app.emit('will-quit');
+    async stop() {
+      let deferred = false;
+      const quitAgain = app.untilQuit();
+      app.emit('will-quit', { preventDefault: () => (deferred = true) });
+      // The shell defers quitting while the core closes, then quits again.
+      if (deferred) await quitAgain;
       rmSync(root, { recursive: true, force: true });
     },
   };

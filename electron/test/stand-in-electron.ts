@@ -66,11 +66,13 @@ export function resetStandIn(): void {
   recorded = new Recorder();
   app.removeAllListeners();
   readyResolvers.length = 0;
+  quitWaiters.length = 0;
   ready = false;
 }
 
 let ready = false;
 const readyResolvers: (() => void)[] = [];
+const quitWaiters: (() => void)[] = [];
 
 class StandInApp extends EventEmitter {
   requestSingleInstanceLock(): boolean {
@@ -78,6 +80,11 @@ class StandInApp extends EventEmitter {
   }
   quit(): void {
     recorded.quitCalls += 1;
+    quitWaiters.splice(0).forEach((resolve) => resolve());
+  }
+  /** Test control: resolves at the next `app.quit()`. */
+  untilQuit(): Promise<void> {
+    return new Promise((resolve) => quitWaiters.push(resolve));
   }
   whenReady(): Promise<void> {
     if (ready) return Promise.resolve();

@@ -1,15 +1,18 @@
 /** `entente serve`: the console and the contract on 127.0.0.1 behind a per-launch token. */
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoopbackHost } from '../../serve/loopback-host.js';
 import type { Command } from '../command.js';
 import { Refusal, UsageError } from '../failures.js';
 import { openInBrowser } from '../open-browser.js';
-import { openCoreForCli } from '../open-core.js';
+import { startCoreWorkerForCli } from '../open-core.js';
 import { printResult } from '../output.js';
 
 /** Where the build puts the console and the bridge, relative to the bundled CLI (dist/cli/). */
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
 const BRIDGE_SCRIPT = fileURLToPath(new URL('../bridge/entente-bridge.js', import.meta.url));
+/** The core runs in a worker thread, so a long call never stalls the host's other sockets. */
+const CORE_WORKER = fileURLToPath(new URL('../core/core-worker.cjs', import.meta.url));
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -18,7 +21,8 @@ export const serveCommand: Command = {
   options: { port: { type: 'string' }, open: { type: 'boolean' } },
   run: async ({ home, json, values, io }) => {
     const port = parsePort(values.port);
-    const core = openCoreForCli(home);
+    const core = await startCoreWorkerForCli(home, io.env.ENTENTE_CORE_WORKER ?? CORE_WORKER);
+    const workspaceHome = resolve(home);
     try {
       const host = await startLoopbackHost({
         core,
@@ -34,13 +38,13 @@ export const serveCommand: Command = {
       });
       const opened = values.open === true && openInBrowser(host.url, io.env);
       printResult(io, json, {
-        json: { url: host.url, port: host.port, home: core.workspace.home },
-        text: `Entente console for ${core.workspace.home}\n${host.url}\n${opened ? 'Opened in your browser. ' : ''}Press Ctrl+C to stop.`,
+        json: { url: host.url, port: host.port, home: workspaceHome },
+        text: `Entente console for ${workspaceHome}\n${host.url}\n${opened ? 'Opened in your browser. ' : ''}Press Ctrl+C to stop.`,
       });
       await io.untilStopped();
       await host.close();
     } finally {
-      core.close();
+      await core.close();
     }
     return null;
   },
