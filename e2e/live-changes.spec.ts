@@ -3,16 +3,10 @@
  * CLI records appears within seconds, without a reload. (The core's change watcher,
  * core/app/changes/, publishes the events the views refresh on.)
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from '@playwright/test';
 import { ConsolePage } from './pages/console.page.js';
 import { recordWithCli, seedWorkspace } from './seeded-workspace.js';
 import { serveConsoleOnTempHome, type ServedConsole } from './served-console.js';
-
-// Until the events branch lands its watcher, nothing tells the console about another process's writes.
-const watcherLanded = existsSync(join(import.meta.dirname, '..', 'core', 'app', 'changes'));
-test.skip(!watcherLanded, 'needs the change watcher (core/app/changes/) from the events branch');
 
 let served: ServedConsole;
 test.beforeEach(async () => {

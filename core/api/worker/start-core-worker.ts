@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { CoreConnection } from '../connection.js';
 import { fail, type Envelope } from '../envelope.js';
 import { CoreEvents } from '../events.js';
-import { isEventName } from '../contract.js';
+import { isEventName } from '../contract/index.js';
 import type { OpenOptions } from '../../store/database.js';
 import { StoreOpenError } from '../../store/errors.js';
 import type { CoreWorkerData, FromCoreWorker, OpenFailure, ToCoreWorker } from './messages.js';
