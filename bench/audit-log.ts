@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { appendToLog, authorityActor, authoritySigner, verifyAuditLog } from '../core/app/audit-service.js';
 import { initMesh, requireMesh } from '../core/app/credentials-service.js';
 import type { AuditDraft } from '../core/audit/entry.js';
-import { openDatabase, type Db } from '../core/store/database.js';
+import { openDatabase, type WriteDb as Db } from '../core/store/database.js';
 
 const CHECKPOINT_EVERY = 1_000;
 const CHECKPOINTS_PER_COMMIT = 10;

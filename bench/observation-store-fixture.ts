@@ -5,7 +5,7 @@
 import { enrol, initMesh, principalKey, revoke } from '../core/app/credentials-service.js';
 import { observationRow } from '../core/app/observation-service.js';
 import { observationId, signBatch, signObservation, type GovernedObservation, type UnsignedObservation } from '../core/observation/index.js';
-import { openDatabase, type Db } from '../core/store/database.js';
+import { openDatabase, type WriteDb as Db } from '../core/store/database.js';
 import { readPrincipal, readMesh } from '../core/store/mesh-store.js';
 import { appendObservations } from '../core/store/observation-store.js';
 

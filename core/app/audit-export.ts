@@ -9,7 +9,7 @@ import { readEntryText, type AuditEntry } from '../audit/entry.js';
 import { renderAuditReport } from '../audit/report-html.js';
 import { consistencyProof, inclusionPath, leafHash, type SubtreeCache } from '../audit/tree.js';
 import type { LogReport } from '../audit/verify-log.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { iterateAuditEntries, iterateMatchingEntries, latestCheckpoint, listCheckpoints, listCosignatures, listWitnessCertificates } from '../store/audit-store.js';
 import { listCertificates, readCertificate } from '../store/mesh-store.js';
 import { Refused } from '../common/refused.js';

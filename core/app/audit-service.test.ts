@@ -6,7 +6,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalize } from '../canonical/jcs.js';
 import { signCheckpoint } from '../audit/checkpoint.js';
-import { openDatabase, type Db } from '../store/database.js';
+import { openDatabase, type WriteDb as Db } from '../store/database.js';
 import { countAuditEntries, latestCheckpoint } from '../store/audit-store.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { appendToLog, authorityActor, authoritySigner, checkpointNow, LogRecorder, verifyAuditLog } from './audit-service.js';

@@ -11,7 +11,7 @@ import { RootAccumulator } from '../audit/tree.js';
 import { verifyLog, type AuthorityKey, type LogReport } from '../audit/verify-log.js';
 import { canonicalize } from '../canonical/jcs.js';
 import { tick } from '../time/hlc.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { auditLogHead, insertAuditEntries, insertCheckpoint, iterateFiledAuditEntries, latestCheckpoint, listCheckpoints, refIndexMismatches } from '../store/audit-store.js';
 import { listCertificates, readCertificate, type MeshRow } from '../store/mesh-store.js';
 import { Refused } from '../common/refused.js';

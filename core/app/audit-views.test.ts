@@ -1,6 +1,6 @@
 /** The log as the console reads it: pages newest first, filters, the state, and verification naming a tampering. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../store/database.js';
+import { openDatabase, type WriteDb as Db } from '../store/database.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { appendToLog, authorityActor, authoritySigner, verifyAuditLog } from './audit-service.js';
 import { auditLogState, auditPage, verificationView } from './audit-views.js';

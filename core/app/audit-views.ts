@@ -8,7 +8,7 @@ import type { MethodArgs, MethodResult } from '../api/contract.js';
 import { readEntryText } from '../audit/entry.js';
 import { readCheckpoint } from '../audit/checkpoint.js';
 import type { LogReport } from '../audit/verify-log.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { auditLogHead, countAuditEntries, latestCheckpoint, listAuditEntries } from '../store/audit-store.js';
 import { requireMesh } from './credentials-service.js';
 

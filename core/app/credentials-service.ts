@@ -20,7 +20,7 @@ import {
   type PrincipalRole,
 } from '../credentials/index.js';
 import { defaultNationalPolicy, PolicyFile, type LabelPolicy } from '../labels/index.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import {
   insertCertificate,
   insertCrl,

@@ -8,7 +8,7 @@
  */
 import type { Declaration, ExitRule } from '../federation/declaration.js';
 import { evaluate } from '../federation/lifecycle.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { admittedFrom, derivedFrom, insertExit, purgeObservations } from '../store/federation-store.js';
 import { appendToLog, authorityActor, type LogSigner } from './audit-service.js';
 import { requireMesh } from './credentials-service.js';

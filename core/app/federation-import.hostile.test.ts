@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declarationFor, type TestMesh } from '../federation/test-fixtures.js';
-import { openDatabase, type Db } from '../store/database.js';
+import { openDatabase, type WriteDb as Db } from '../store/database.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { Refused } from '../common/refused.js';
 import { initMesh, requireMesh } from './credentials-service.js';

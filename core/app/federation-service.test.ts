@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalize } from '../canonical/jcs.js';
 import { declarationFor, type TestMesh } from '../federation/test-fixtures.js';
-import { openDatabase, type Db } from '../store/database.js';
+import { openDatabase, type WriteDb as Db } from '../store/database.js';
 import { readCertificate } from '../store/mesh-store.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { verifyAuditLog } from './audit-service.js';

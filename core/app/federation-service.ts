@@ -12,7 +12,8 @@ import { DEFAULT_TAXONOMY, DECLARATION_TYPE, DeclarationError, declarationDigest
 import { EXCHANGE_TYPE, parseExchange, readWithdrawal, signWithdrawal, type FederationExchange } from '../federation/exchange.js';
 import { admitVersion, evaluate, mayCross, type CrossingVerdict, type Evaluation, type FederationRecord } from '../federation/lifecycle.js';
 import { signatureReport, signDeclaration } from '../federation/signatures.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
+import { hasActivationEntry } from '../store/audit-store.js';
 import { insertSignatures, insertVersion, insertWithdrawal, listFederationIds, raiseTimeFloor, readFederation, readTimeFloor } from '../store/federation-store.js';
 import { listCertificates, readCertificate } from '../store/mesh-store.js';
 import { appendToLog, authorityActor, authoritySigner, type LogSigner } from './audit-service.js';
@@ -266,18 +267,10 @@ export function withdraw(db: Db, id: string, reason: string, passphrase: string 
 /** After any change: note activation, and run the exit of a federation that has ended. */
 function afterChange(db: Db, signer: LogSigner, id: string, now: Date): void {
   const evaluation = evaluate(requireRecord(db, id), now);
-  if (evaluation.state === 'active' && evaluation.inForce === evaluation.latest && evaluation.signatures.complete && !activationRecorded(db, id, evaluation.latest.declaration.version)) {
+  if (evaluation.state === 'active' && evaluation.inForce === evaluation.latest && evaluation.signatures.complete && !hasActivationEntry(db, id, evaluation.latest.declaration.version)) {
     recordFederationEvent(db, signer, evaluation.latest.declaration, ['activated'], `Every partner signed version ${evaluation.latest.declaration.version}; it is in force.`, now);
   }
   executeDueExits(db, signer, now);
-}
-
-function activationRecorded(db: Db, id: string, version: number): boolean {
-  return (
-    db
-      .prepare("SELECT 1 FROM audit_entries WHERE federation = ? AND type = 'federation' AND json_extract(entry, '$.why.reasons[0]') = 'activated' AND json_extract(entry, '$.what.detail.version') = ?")
-      .get(id, version) !== undefined
-  );
 }
 
 /**

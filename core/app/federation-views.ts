@@ -8,7 +8,7 @@ import type { MethodResult } from '../api/contract.js';
 import { declarationDigest } from '../federation/declaration.js';
 import { evaluate, type FederationRecord } from '../federation/lifecycle.js';
 import { signatureReport } from '../federation/signatures.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { federationRecords, trustedNow } from './federation-service.js';
 
 export type FederationSummary = MethodResult<'listFederations'>['federations'][number];

@@ -10,7 +10,7 @@ import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import { normaliseSerial, parsePrincipalUri } from '../credentials/index.js';
 import { classificationRank, NATO_POLICY } from '../labels/index.js';
 import { GovernedObservation, ObservationVerifier } from '../observation/index.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { insertAdmission } from '../store/federation-store.js';
 import { insertCertificate } from '../store/mesh-store.js';
 import { appendObservations } from '../store/observation-store.js';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChainVerifier } from '../credentials/index.js';
-import { openDatabase, type Db } from '../store/database.js';
+import { openDatabase, type WriteDb as Db } from '../store/database.js';
 import { readCertificate, readMesh, readPrincipal } from '../store/mesh-store.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { enrol, initMesh } from './credentials-service.js';

@@ -5,7 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { MethodResult } from '../api/contract.js';
 import { listPrincipals, readCertificate, readMesh, type PrincipalRole } from '../store/mesh-store.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 
 type Principal = MethodResult<'listPrincipals'>['principals'][number];
 

@@ -3,7 +3,7 @@
  * tampering of the stored file named by `verify`, every bad input refused with nothing written.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../store/database.js';
+import { openDatabase, type WriteDb as Db } from '../store/database.js';
 import { countObservations } from '../store/observation-store.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { enrol, initMesh, revoke } from './credentials-service.js';

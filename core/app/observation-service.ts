@@ -10,7 +10,7 @@ import type { ChainVerifier } from '../credentials/index.js';
 import { LabelError, labelFromXml, markingOf, NATO_POLICY, validateLabel, type ConfidentialityLabel, type LabelPolicy } from '../labels/index.js';
 import { ObservationVerifier, signObservation, type CredentialCheck, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../observation/index.js';
 import { tick } from '../time/hlc.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { readCertificate, readPrincipal, type MeshRow } from '../store/mesh-store.js';
 import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, readObservation, type ObservationRow, type RowRange } from '../store/observation-store.js';
 import { appendToLog, authoritySigner } from './audit-service.js';

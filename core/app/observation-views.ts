@@ -4,7 +4,7 @@
  * only shapes what the store holds into what the contract promises.
  */
 import type { MethodResult } from '../api/contract.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { Refused } from '../common/refused.js';
 import { countObservations, hasObservation, listObservations, readObservation, type ObservationFilter, type ObservationRow } from '../store/observation-store.js';
 

@@ -4,7 +4,7 @@
  */
 import { ChainVerifier } from '../credentials/index.js';
 import type { MeshCard } from '../federation/declaration.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { federationRecords } from './federation-service.js';
 
 /** The newest card of `mesh` in any federation on record, or undefined when it is no partner. */

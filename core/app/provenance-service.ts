@@ -8,7 +8,7 @@
 import { verifyBundle, type AuditBundle } from '../audit/bundle.js';
 import { actorName, readEntryText, type AuditEntry } from '../audit/entry.js';
 import type { LogFailure } from '../audit/verify-log.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { entriesReferencing } from '../store/audit-store.js';
 import { readObservation } from '../store/observation-store.js';
 

@@ -10,7 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { observationRowids, type RowRange } from '../store/observation-store.js';
 import { loadChainVerifier } from './credentials-service.js';
 import { untrustedCrlFailures, verifyAll, type VerifyAllReport } from './observation-service.js';

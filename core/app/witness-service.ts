@@ -11,7 +11,7 @@ import { authorityKeys } from '../audit/authority-key.js';
 import { consistencyProof, leafHash } from '../audit/tree.js';
 import { witnessCheckpoint, type PeerTrust, type WitnessResult } from '../audit/witness.js';
 import { canonicalize } from '../canonical/jcs.js';
-import type { Db } from '../store/database.js';
+import type { WriteDb as Db } from '../store/database.js';
 import { insertCosignature, insertWitnessCertificates, iterateAuditEntries, latestCheckpoint, readPeerHead, writePeerHead } from '../store/audit-store.js';
 import { listCertificates, readCertificate } from '../store/mesh-store.js';
 import { appendToLog, authorityActor, authoritySigner } from './audit-service.js';
