@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyAuditLog } from '../../app/audit-service.js';
+import { createServices } from '../../app/services.js';
 import { openDatabase } from '../../store/database.js';
 import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
 import type { CliIo } from '../command.js';
@@ -155,7 +155,7 @@ describe('entente audit', () => {
       { type: 'integrity', reason: 'rewound-log' },
       { type: 'integrity', reason: 'split-view' },
     ]);
-    expect(verifyAuditLog(nld).failures).toEqual([]);
+    expect(createServices(nld).audit.verify().failures).toEqual([]);
     nld.close();
   });
 
@@ -178,7 +178,7 @@ describe('entente audit', () => {
     // Bundled inside the project, so the writer finds the project's packages as the CLI does.
     const script = new URL(`../../../.tmp/append-until-killed-${process.pid}-${Date.now()}.mjs`, import.meta.url).pathname;
     cleanups.push(() => rmSync(script, { force: true }));
-    buildSync({ entryPoints: [new URL('../../audit/test/append-until-killed.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: script, logLevel: 'silent' });
+    buildSync({ entryPoints: [new URL('../../app/audit/test/append-until-killed.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: script, logLevel: 'silent' });
     const child = spawn(process.execPath, [script, dir.file('deu/entente.db')], { cwd: new URL('../../../', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
