@@ -31,7 +31,7 @@ export type ServicesOptions = ContextOptions;
 
 /** The services over an open workspace (or a store connection opened for writing). */
 export function createServices(store: Workspace | WriteDb, options: ServicesOptions = {}): Services {
-  const context = createAppContext('db' in store && 'home' in store ? store.db : store, options);
+  const context = createAppContext(isWorkspace(store) ? store.db : store, options);
   return {
     context,
     mesh: createMeshService(context),
@@ -43,4 +43,9 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     provenance: createProvenanceService(context),
     witness: createWitnessService(context),
   };
+}
+
+function isWorkspace(store: Workspace | WriteDb): store is Workspace {
+  // A better-sqlite3 connection has no `home`; a workspace always does.
+  return 'home' in store;
 }

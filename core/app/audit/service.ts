@@ -2,6 +2,7 @@
  * The audit part as the shells see it: verifying the log, signing a checkpoint on demand,
  * appending (the recorder for writers at machine cadence), exports, and what the console shows.
  */
+import type { AuditBundle } from '../../audit/bundle.js';
 import type { Checkpoint } from '../../audit/checkpoint.js';
 import type { AuditDraft, SealedEntry } from '../../audit/entry.js';
 import type { LogReport } from '../../audit/verify-log.js';
@@ -10,7 +11,6 @@ import type { AppContext } from '../context/operation.js';
 import { buildBundle, buildHtmlReport, buildListing, type AuditListing, type ExportFilter } from './audit-export.js';
 import { verifyAuditLog } from './audit-service.js';
 import { auditLogState, auditPage, verificationView, type AuditLogStateView, type AuditPageFilter, type AuditPageView, type LogVerificationView } from './audit-views.js';
-import type { AuditBundle } from '../../audit/bundle.js';
 
 export interface AuditService {
   verify(): LogReport;
