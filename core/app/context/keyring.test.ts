@@ -77,6 +77,11 @@ describe('the keyring', () => {
     expect(counts).toEqual({ prompts: 0, decryptions: 2 });
   });
 
+  it('refuses to keep keys meant to be encrypted in clear when no passphrase was given', async () => {
+    await expect(createServices(db).mesh.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: true })).rejects.toMatchObject({ reason: 'passphrase-required' });
+    expect(createServices(db).mesh.identity()).toEqual({ mesh: null });
+  });
+
   it('refuses a wrong passphrase by name, and does not keep the failure as the key', async () => {
     const { issuer } = await encryptedHome();
     const { counts, passphrase, decrypt } = counted('not the passphrase');

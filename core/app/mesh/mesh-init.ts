@@ -30,6 +30,10 @@ export async function initMesh(op: Operation, request: MeshInitRequest): Promise
   if (existing) throw new Refused('already-initialised', `This workspace already stands for mesh ${existing.code}; a home holds one mesh.`);
   const policy = request.policyJson === undefined ? defaultNationalPolicy(request.mesh) : parsePolicy(request.policyJson);
   const passphrase = request.encryptKeys ? await op.keyring.passphrase() : null;
+  // Keys meant to be encrypted are never kept in clear for want of a passphrase.
+  if (request.encryptKeys && passphrase === null) {
+    throw new Refused('passphrase-required', 'A passphrase is needed to protect this mesh’s private keys (only a test or demo home goes without: --insecure-keys).');
+  }
   const authority = request.importCa
     ? credential(() => importMeshAuthority({ ...request.importCa!, passphrase }))
     : await createMeshAuthority(request.mesh, request.algorithm);
