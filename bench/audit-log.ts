@@ -6,17 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendToLog, authorityActor, authoritySigner, verifyAuditLog } from '../core/app/audit-service.js';
-import { initMesh, requireMesh } from '../core/app/credentials-service.js';
-import type { AuditDraft } from '../core/audit/entry.js';
-import { openDatabase, type Db } from '../core/store/database.js';
+import { authorityActor } from '../core/app/context/log.js';
+import { createServices } from '../core/app/services.js';
+import type { AuditActor, AuditDraft } from '../core/audit/entry.js';
+import { openDatabase } from '../core/store/database.js';
 
 const CHECKPOINT_EVERY = 1_000;
 const CHECKPOINTS_PER_COMMIT = 10;
 
-function draftsFor(db: Db, start: number, count: number): AuditDraft[] {
-  const mesh = requireMesh(db);
-  const who = authorityActor(mesh);
+function draftsFor(who: AuditActor, start: number, count: number): AuditDraft[] {
   // Shaped like a crossing entry: an observation id, a subject, a federation, a policy and reasons.
   return Array.from({ length: count }, (_, i) => ({
     type: 'crossing' as const,
@@ -35,13 +33,16 @@ function draftsFor(db: Db, start: number, count: number): AuditDraft[] {
 export async function appendLog(path: string, entries: number): Promise<number> {
   const db = openDatabase(path);
   try {
-    await initMesh(db, { mesh: 'DEU', algorithm: 'Ed25519', passphrase: null });
-    const signer = authoritySigner(db, null);
+    const services = createServices(db);
+    await services.mesh.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: false });
+    const operation = services.context.writing();
+    const log = await operation.log();
+    const who = authorityActor(operation.mesh().mesh);
     const start = process.hrtime.bigint();
     // A busy boundary agent commits several checkpoints' worth at once (each append is a savepoint
     // inside the transaction): the log still never holds an entry without its checkpoint.
     const appendBatch = db.transaction((from: number, to: number) => {
-      for (let done = from; done < to; done += CHECKPOINT_EVERY) appendToLog(db, signer, draftsFor(db, done, Math.min(CHECKPOINT_EVERY, to - done)));
+      for (let done = from; done < to; done += CHECKPOINT_EVERY) log.append(draftsFor(who, done, Math.min(CHECKPOINT_EVERY, to - done)), new Date());
     });
     for (let done = 1; done < entries; done += CHECKPOINTS_PER_COMMIT * CHECKPOINT_EVERY) {
       appendBatch(done, Math.min(entries, done + CHECKPOINTS_PER_COMMIT * CHECKPOINT_EVERY));
@@ -57,7 +58,7 @@ export function verifyLogSeconds(path: string): number {
   const db = openDatabase(path);
   try {
     const start = process.hrtime.bigint();
-    const report = verifyAuditLog(db);
+    const report = createServices(db).audit.verify();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (report.failures.length > 0) throw new Error(`the bench log did not verify: ${report.failures[0]!.message}`);
     return seconds;

@@ -2,22 +2,23 @@
  * A real store for the verification benches: a mesh, a device that signs, a revoked device (so
  * every check consults a CRL), and N observations of 300-odd bytes of payload and label.
  */
-import { enrol, initMesh, principalKey, revoke } from '../core/app/credentials-service.js';
-import { observationRow } from '../core/app/observation-service.js';
+import { observationRow } from '../core/app/observations/observation-service.js';
+import { createServices } from '../core/app/services.js';
 import { observationId, signBatch, signObservation, type GovernedObservation, type UnsignedObservation } from '../core/observation/index.js';
-import { openDatabase, type Db } from '../core/store/database.js';
+import { openDatabase, type ReadDb } from '../core/store/database.js';
 import { readPrincipal, readMesh } from '../core/store/mesh-store.js';
 import { appendObservations } from '../core/store/observation-store.js';
 
 export async function buildObservationStore(path: string, count: number, attestation: 'signature' | 'batch'): Promise<void> {
   const db = openDatabase(path);
   try {
-    await initMesh(db, { mesh: 'DEU', algorithm: 'Ed25519', passphrase: null });
-    await enrol(db, { role: 'device', id: 'uav-7', algorithm: 'Ed25519', passphrase: null });
-    await enrol(db, { role: 'device', id: 'lost-1', algorithm: 'Ed25519', passphrase: null });
-    await revoke(db, { role: 'device', id: 'lost-1', passphrase: null });
+    const { mesh, credentials, context } = createServices(db);
+    await mesh.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: false });
+    await credentials.enrol({ role: 'device', id: 'uav-7', algorithm: 'Ed25519' });
+    await credentials.enrol({ role: 'device', id: 'lost-1', algorithm: 'Ed25519' });
+    await credentials.revoke({ role: 'device', id: 'lost-1' });
     const certificate = readPrincipal(db, 'device', 'uav-7')!.certificateSha256;
-    const key = principalKey(db, certificate, null);
+    const key = await context.writing().keyring.key(certificate);
     const unsigned = Array.from({ length: count }, (_, n) => recordFor(db, certificate, n));
     const signed =
       attestation === 'signature'
@@ -29,7 +30,7 @@ export async function buildObservationStore(path: string, count: number, attesta
   }
 }
 
-function recordFor(db: Db, certificate: string, n: number): UnsignedObservation {
+function recordFor(db: ReadDb, certificate: string, n: number): UnsignedObservation {
   const mesh = readMesh(db)!;
   // After the device was enrolled (its certificate starts now), one millisecond apart.
   const wall = Date.now() + n;

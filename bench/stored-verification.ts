@@ -3,8 +3,9 @@
  * bytes, chain with revocation, signature — on one thread and on every core.
  */
 import { availableParallelism } from 'node:os';
-import { storedVerifier } from '../core/app/observation-service.js';
-import { verifyAllOnWorkers } from '../core/app/verify-on-workers.js';
+import { createAppContext } from '../core/app/context/operation.js';
+import { storedVerifier } from '../core/app/observations/observation-service.js';
+import { createServices } from '../core/app/services.js';
 import { openDatabase } from '../core/store/database.js';
 import { opsPerSecond } from './timing.js';
 import { measureOnWorkers } from './workers.js';
@@ -35,7 +36,7 @@ export interface PreparedVerification {
 /** Opens the store and builds the verifier `entente verify` uses, ready to measure. */
 export async function prepareVerification(path: string, rows: readonly StoredRow[]): Promise<PreparedVerification> {
   const db = openDatabase(path);
-  const verify = await storedVerifier(db);
+  const verify = await storedVerifier(createAppContext(db).reading());
   let next = 0;
   return {
     rate: (seconds) =>
@@ -68,7 +69,7 @@ export async function verifyWholeStoreRate(path: string, workerUrl: URL): Promis
   const db = openDatabase(path);
   try {
     const start = process.hrtime.bigint();
-    const report = await verifyAllOnWorkers(db, workerUrl);
+    const report = await createServices(db).observations.verifyAllOnWorkers(workerUrl);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (report.failures.length > 0) throw new Error(`the bench store did not verify: ${report.failures[0]!.message}`);
     return report.checked / seconds;

@@ -1,9 +1,6 @@
 /** The core's one door: every method answered as the contract says; anything else refused with a code and a sentence. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from './open-core.js';
-import { enrol, initMesh } from '../app/credentials-service.js';
-import { meshCard, propose } from '../app/federation-service.js';
-import { observe } from '../app/observation-service.js';
 import { declarationFor, testMesh } from '../federation/test-fixtures.js';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { methodNames, methods, type MethodName } from './contract/index.js';
@@ -19,14 +16,14 @@ beforeAll(async () => {
   dir = makeTempDir();
   core = openCore(dir.file('home'));
   // A workspace with something in it, so every method has a real answer to give.
-  const { db } = core.workspace;
-  await initMesh(db, { mesh: 'DEU', algorithm: 'Ed25519', passphrase: null });
-  await enrol(db, { role: 'device', id: 'uav-7', algorithm: 'Ed25519', passphrase: null });
+  const { mesh, credentials, federations, observations } = core.services;
+  await mesh.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: false });
+  await credentials.enrol({ role: 'device', id: 'uav-7', algorithm: 'Ed25519' });
   const nld = await testMesh('NLD');
-  ({ id: federationId } = propose(db, declarationFor([{ code: 'DEU', card: meshCard(db), signer: nld.signer }, nld]), null));
+  ({ id: federationId } = await federations.propose(declarationFor([{ code: 'DEU', card: mesh.card(), signer: nld.signer }, nld])));
   const label = { kind: 'originator', policy: { id: 'NATO' }, classification: 'SECRET', categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['DEU'] }], createdAt: '2026-11-23T08:00:00Z' };
-  ({ id: observationId } = await observe(db, {
-    device: 'uav-7', class: 'track', subject: 'track:1', labelText: JSON.stringify(label), payloadText: '{"lat":52.1}', derivedFrom: [], derivation: null, passphrase: null,
+  ({ id: observationId } = await observations.observe({
+    device: 'uav-7', class: 'track', subject: 'track:1', labelText: JSON.stringify(label), payloadText: '{"lat":52.1}', derivedFrom: [], derivation: null,
   }));
 });
 afterAll(() => {

@@ -3,7 +3,7 @@
  * turns the outcome into output and an exit code (0 done, 1 refused or failed, 2 wrong usage).
  */
 import { parseArgs } from 'node:util';
-import { APP_NAME, APP_VERSION } from '../app/identity.js';
+import { APP_NAME, APP_VERSION } from '../api/identity.js';
 import { defaultHome } from '../workspace/home.js';
 import { GLOBAL_OPTIONS, type CliIo, type Command } from './command.js';
 import { commands } from './commands/index.js';

@@ -7,6 +7,11 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Refusal } from './failures.js';
 
+/** A prompt for the keyring: asked (once) only when a key protected by the passphrase must be opened. */
+export function passphrasePrompt(env: NodeJS.ProcessEnv, purpose: string): () => Promise<string> {
+  return () => readPassphrase(env, purpose);
+}
+
 export async function readPassphrase(env: NodeJS.ProcessEnv, purpose: string): Promise<string> {
   const fromEnv = env.ENTENTE_PASSPHRASE;
   if (fromEnv !== undefined) {

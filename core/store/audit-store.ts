@@ -5,7 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { FiledAs } from '../audit/entry.js';
-import type { Db } from './database.js';
+import type { ReadDb, WriteDb } from './database.js';
 
 /** An entry as stored: its canonical JSON, its id, and the copies of its fields that are indexed. */
 export interface AuditEntryRow extends FiledAs {
@@ -41,9 +41,9 @@ export interface AuditFilter {
 const ENTRY_COLUMNS = 'log, seq, id, type, subject, federation, wall, hlc_l AS hlcL, hlc_c AS hlcC, entry';
 
 /** Prepared once per connection: the recorder appends in a tight loop. */
-const appendStatements = new WeakMap<Db, { entry: Statement; ref: Statement }>();
+const appendStatements = new WeakMap<WriteDb, { entry: Statement; ref: Statement }>();
 
-export function insertAuditEntries(db: Db, rows: readonly (AuditEntryRow & { readonly refs: readonly string[] })[]): void {
+export function insertAuditEntries(db: WriteDb, rows: readonly (AuditEntryRow & { readonly refs: readonly string[] })[]): void {
   let statements = appendStatements.get(db);
   if (!statements) {
     statements = {
@@ -61,12 +61,12 @@ export function insertAuditEntries(db: Db, rows: readonly (AuditEntryRow & { rea
   }
 }
 
-export function insertCheckpoint(db: Db, row: CheckpointRow): void {
+export function insertCheckpoint(db: WriteDb, row: CheckpointRow): void {
   db.prepare('INSERT INTO audit_checkpoints (log, size, root, time, id, envelope, frontier) VALUES (@log, @size, @root, @time, @id, @envelope, @frontier) ON CONFLICT DO NOTHING').run(row);
 }
 
 /** The log's length and the clock of its last entry (what the next entry must follow). */
-export function auditLogHead(db: Db, log: string): { size: number; hlcL: number; hlcC: number; wall: string | null } {
+export function auditLogHead(db: ReadDb, log: string): { size: number; hlcL: number; hlcC: number; wall: string | null } {
   const last = db.prepare('SELECT seq, hlc_l AS hlcL, hlc_c AS hlcC, wall FROM audit_entries WHERE log = ? ORDER BY seq DESC LIMIT 1').get(log) as
     | { seq: number; hlcL: number; hlcC: number; wall: string }
     | undefined;
@@ -74,7 +74,7 @@ export function auditLogHead(db: Db, log: string): { size: number; hlcL: number;
 }
 
 /** Every entry in log order with what it is filed under (the indexed columns), for verification. */
-export function* iterateFiledAuditEntries(db: Db, log: string): Generator<{ seq: number; id: string; text: string; filed: FiledAs }> {
+export function* iterateFiledAuditEntries(db: ReadDb, log: string): Generator<{ seq: number; id: string; text: string; filed: FiledAs }> {
   const rows = db.prepare('SELECT seq, id, entry AS text, type, subject, federation, wall, hlc_l AS hlcL, hlc_c AS hlcC FROM audit_entries WHERE log = ? ORDER BY seq').iterate(log) as Iterable<
     { seq: number; id: string; text: string } & FiledAs
   >;
@@ -86,7 +86,7 @@ export function* iterateFiledAuditEntries(db: Db, log: string): Generator<{ seq:
  * that the index does not find it by, or an index row for an id the entry does not name. At most
  * `limit` of each. An entry that is not JSON names nothing here (verification names it anyway).
  */
-export function refIndexMismatches(db: Db, log: string, limit: number): { missing: { seq: number; ref: string }[]; extra: { seq: number; ref: string }[] } {
+export function refIndexMismatches(db: ReadDb, log: string, limit: number): { missing: { seq: number; ref: string }[]; extra: { seq: number; ref: string }[] } {
   const idsOf = (entry: string) => `json_each(CASE WHEN json_valid(${entry}) THEN ${entry} ELSE '{}' END, '$.what.ids')`;
   // Both are one pass with index lookups: each entry's ids looked up in the index, each index row's entry by its seq.
   const missing = db
@@ -105,7 +105,7 @@ export function refIndexMismatches(db: Db, log: string, limit: number): { missin
 }
 
 /** Every entry in log order, one row at a time (a million-entry log is never held in memory). */
-export function* iterateAuditEntries(db: Db, log: string, below = Number.MAX_SAFE_INTEGER): Generator<{ seq: number; id: string; text: string }> {
+export function* iterateAuditEntries(db: ReadDb, log: string, below = Number.MAX_SAFE_INTEGER): Generator<{ seq: number; id: string; text: string }> {
   yield* db.prepare('SELECT seq, id, entry AS text FROM audit_entries WHERE log = ? AND seq < ? ORDER BY seq').iterate(log, below) as Iterable<{
     seq: number;
     id: string;
@@ -113,11 +113,11 @@ export function* iterateAuditEntries(db: Db, log: string, below = Number.MAX_SAF
   }>;
 }
 
-export function listCheckpoints(db: Db, log: string): CheckpointRow[] {
+export function listCheckpoints(db: ReadDb, log: string): CheckpointRow[] {
   return db.prepare('SELECT log, size, root, time, id, envelope, frontier FROM audit_checkpoints WHERE log = ? ORDER BY size, time').all(log) as CheckpointRow[];
 }
 
-export function latestCheckpoint(db: Db, log: string): CheckpointRow | undefined {
+export function latestCheckpoint(db: ReadDb, log: string): CheckpointRow | undefined {
   return db.prepare('SELECT log, size, root, time, id, envelope, frontier FROM audit_checkpoints WHERE log = ? ORDER BY size DESC, time DESC LIMIT 1').get(log) as CheckpointRow | undefined;
 }
 
@@ -126,7 +126,7 @@ export function latestCheckpoint(db: Db, log: string): CheckpointRow | undefined
  * wall times never run backwards within a log, so a binary search over positions finds a time
  * window without an index on time.
  */
-function firstSeqAtOrAfter(db: Db, log: string, wall: string, strictly: boolean): number {
+function firstSeqAtOrAfter(db: ReadDb, log: string, wall: string, strictly: boolean): number {
   const at = db.prepare('SELECT wall FROM audit_entries WHERE seq = ? AND log = ?').pluck();
   let lo = 0;
   let hi = auditLogHead(db, log).size;
@@ -140,7 +140,7 @@ function firstSeqAtOrAfter(db: Db, log: string, wall: string, strictly: boolean)
   return lo;
 }
 
-function where(log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>, db: Db): { sql: string; params: unknown[] } {
+function where(log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>, db: ReadDb): { sql: string; params: unknown[] } {
   const clauses = ['log = ?'];
   const params: unknown[] = [log];
   const conditions: [string, string | number | undefined][] = [
@@ -159,23 +159,23 @@ function where(log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>, db: D
 }
 
 /** Newest first, as a timeline reads. */
-export function listAuditEntries(db: Db, log: string, filter: AuditFilter): AuditEntryRow[] {
+export function listAuditEntries(db: ReadDb, log: string, filter: AuditFilter): AuditEntryRow[] {
   const { sql, params } = where(log, filter, db);
   return db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE ${sql} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, filter.limit, filter.offset ?? 0) as AuditEntryRow[];
 }
 
-export function countAuditEntries(db: Db, log: string, filter: Omit<AuditFilter, 'limit' | 'offset'> = {}): number {
+export function countAuditEntries(db: ReadDb, log: string, filter: Omit<AuditFilter, 'limit' | 'offset'> = {}): number {
   const { sql, params } = where(log, filter, db);
   return (db.prepare(`SELECT COUNT(*) AS n FROM audit_entries WHERE ${sql}`).get(...params) as { n: number }).n;
 }
 
 /** Entries in log order matching the filter (for exports), one row at a time. */
-export function* iterateMatchingEntries(db: Db, log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>): Generator<AuditEntryRow> {
+export function* iterateMatchingEntries(db: ReadDb, log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>): Generator<AuditEntryRow> {
   const { sql, params } = where(log, filter, db);
   yield* db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE ${sql} ORDER BY seq`).iterate(...params) as Iterable<AuditEntryRow>;
 }
 
-export function entriesReferencing(db: Db, ref: string): AuditEntryRow[] {
+export function entriesReferencing(db: ReadDb, ref: string): AuditEntryRow[] {
   return db
     .prepare(`SELECT ${ENTRY_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM audit_entry_refs r JOIN audit_entries e ON e.seq = r.seq WHERE r.ref = ? ORDER BY e.seq`)
     .all(ref) as AuditEntryRow[];
@@ -190,29 +190,29 @@ export interface PeerHeadRow {
   readonly seenAt: string;
 }
 
-export function readPeerHead(db: Db, peer: string): PeerHeadRow | undefined {
+export function readPeerHead(db: ReadDb, peer: string): PeerHeadRow | undefined {
   return db.prepare('SELECT peer, anchor, size, root, envelope, seen_at AS seenAt FROM audit_peer_heads WHERE peer = ?').get(peer) as PeerHeadRow | undefined;
 }
 
-export function writePeerHead(db: Db, row: PeerHeadRow): void {
+export function writePeerHead(db: WriteDb, row: PeerHeadRow): void {
   db.prepare(
     `INSERT INTO audit_peer_heads (peer, anchor, size, root, envelope, seen_at) VALUES (@peer, @anchor, @size, @root, @envelope, @seenAt)
      ON CONFLICT (peer) DO UPDATE SET size = excluded.size, root = excluded.root, envelope = excluded.envelope, seen_at = excluded.seen_at`,
   ).run(row);
 }
 
-export function insertCosignature(db: Db, row: { log: string; size: number; witness: string; envelope: string; storedAt: string }): void {
+export function insertCosignature(db: WriteDb, row: { log: string; size: number; witness: string; envelope: string; storedAt: string }): void {
   db.prepare('INSERT INTO audit_cosignatures (log, size, witness, envelope, stored_at) VALUES (@log, @size, @witness, @envelope, @storedAt) ON CONFLICT DO NOTHING').run(row);
 }
 
 /** Keeps a witness's trust anchor and CA certificates (each given with its SHA-256); already known ones are left as they are. */
-export function insertWitnessCertificates(db: Db, witness: string, anchor: string, certificates: readonly { sha256: string; pem: string }[]): void {
+export function insertWitnessCertificates(db: WriteDb, witness: string, anchor: string, certificates: readonly { sha256: string; pem: string }[]): void {
   const insert = db.prepare('INSERT INTO audit_witness_certificates (witness, anchor, sha256, pem) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
   for (const { sha256, pem } of certificates) insert.run(witness, anchor, sha256, pem);
 }
 
 /** Every witness's certificates, grouped by the anchor they chain to (the anchor's own row has sha256 = anchor). */
-export function listWitnessCertificates(db: Db): { witness: string; anchor: string; sha256: string; pem: string }[] {
+export function listWitnessCertificates(db: ReadDb): { witness: string; anchor: string; sha256: string; pem: string }[] {
   return db.prepare('SELECT witness, anchor, sha256, pem FROM audit_witness_certificates ORDER BY witness, anchor, sha256').all() as {
     witness: string;
     anchor: string;
@@ -221,6 +221,15 @@ export function listWitnessCertificates(db: Db): { witness: string; anchor: stri
   }[];
 }
 
-export function listCosignatures(db: Db, log: string): { size: number; witness: string; envelope: string }[] {
+export function listCosignatures(db: ReadDb, log: string): { size: number; witness: string; envelope: string }[] {
   return db.prepare('SELECT size, witness, envelope FROM audit_cosignatures WHERE log = ? ORDER BY size, witness').all(log) as { size: number; witness: string; envelope: string }[];
+}
+
+/** Whether the log already records that `version` of `federation` came into force (recorded once, on the change that completed it). */
+export function hasActivationEntry(db: ReadDb, federation: string, version: number): boolean {
+  return (
+    db
+      .prepare("SELECT 1 FROM audit_entries WHERE federation = ? AND type = 'federation' AND json_extract(entry, '$.why.reasons[0]') = 'activated' AND json_extract(entry, '$.what.detail.version') = ?")
+      .get(federation, version) !== undefined
+  );
 }

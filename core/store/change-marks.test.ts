@@ -3,10 +3,10 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { countAllObservations, MARK_QUERIES, observationsBetween, readChangeMarks, readChangeStamp, readConsistently } from './change-marks.js';
-import { openDatabase, type Db } from './database.js';
+import { openDatabase, type WriteDb } from './database.js';
 
 let dir: TempDir;
-let db: Db;
+let db: WriteDb;
 /** Another connection to the same file, as another process has. */
 let other: Database.Database;
 beforeEach(() => {
@@ -121,8 +121,9 @@ describe('change marks', () => {
 });
 
 /** This connection, reopened on the locked file without migrating (the lock would refuse that). */
-function openLocked(): Db {
+function openLocked(): WriteDb {
   const conn = new Database(dir.file('entente.db'));
   conn.pragma('busy_timeout = 3000');
-  return conn;
+  // A raw connection, as a second process would hold it: the store's handle types don't apply to it.
+  return conn as unknown as WriteDb;
 }

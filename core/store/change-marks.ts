@@ -3,7 +3,7 @@
  * (core/app/changes): read a few times a second, they must stay cheap on a store of a million
  * observations, so each is a rowid maximum, a primary-key lookup or a count over a small table.
  */
-import type { Db } from './database.js';
+import type { ReadDb } from './database.js';
 
 /** Moves on every commit: `data_version` for other connections (other processes), `total_changes()` for this one. */
 export interface ChangeStamp {
@@ -59,14 +59,14 @@ export const MARK_QUERIES = {
   newestBetween: 'SELECT id FROM observations WHERE rowid > ? AND rowid <= ? ORDER BY rowid DESC LIMIT ?',
 } as const;
 
-export function readChangeStamp(db: Db): ChangeStamp {
+export function readChangeStamp(db: ReadDb): ChangeStamp {
   return withoutWaiting(db, () => ({
     dataVersion: db.pragma('data_version', { simple: true }) as number,
     ownChanges: db.prepare('SELECT total_changes()').pluck().get() as number,
   }));
 }
 
-export function readChangeMarks(db: Db): ChangeMarks {
+export function readChangeMarks(db: ReadDb): ChangeMarks {
   return withoutWaiting(db, () => {
     const checkpoint = db.prepare(MARK_QUERIES.lastCheckpoint).get() as { mark: number; size: number } | undefined;
     const principals = db.prepare(MARK_QUERIES.principals).get() as { principals: number; revocations: number };
@@ -92,7 +92,7 @@ export function readChangeMarks(db: Db): ChangeMarks {
 }
 
 /** Observations stored after one mark up to another: how many, and the newest `limit` ids, newest first. */
-export function observationsBetween(db: Db, afterRowid: number, upToRowid: number, limit: number): { count: number; newest: string[] } {
+export function observationsBetween(db: ReadDb, afterRowid: number, upToRowid: number, limit: number): { count: number; newest: string[] } {
   return withoutWaiting(db, () => ({
     count: db.prepare(MARK_QUERIES.observationsBetween).pluck().get(afterRowid, upToRowid) as number,
     newest: db.prepare(MARK_QUERIES.newestBetween).pluck().all(afterRowid, upToRowid, limit) as string[],
@@ -104,12 +104,12 @@ export function observationsBetween(db: Db, afterRowid: number, upToRowid: numbe
  * needs once per session and again only after an exit purged some; otherwise it adds what
  * `observationsBetween` found.
  */
-export function countAllObservations(db: Db): number {
+export function countAllObservations(db: ReadDb): number {
   return withoutWaiting(db, () => db.prepare('SELECT count(*) FROM observations').pluck().get() as number);
 }
 
 /** Runs several reads in one read transaction, so they all see the store as of one moment. */
-export function readConsistently<T>(db: Db, read: () => T): T {
+export function readConsistently<T>(db: ReadDb, read: () => T): T {
   return withoutWaiting(db, () => db.transaction(read)());
 }
 
@@ -118,7 +118,7 @@ export function readConsistently<T>(db: Db, read: () => T): T {
  * answers SQLITE_BUSY at once, and the watcher skips a tick instead of stalling the core's thread
  * for the seconds the timeout allows the officer's own calls.
  */
-function withoutWaiting<T>(db: Db, read: () => T): T {
+function withoutWaiting<T>(db: ReadDb, read: () => T): T {
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {

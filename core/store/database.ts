@@ -15,14 +15,24 @@ export { StoreOpenError };
 export const ENTENTE_APPLICATION_ID = 0x454e5445;
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
-export type Db = Database.Database;
+declare const readable: unique symbol;
+declare const writable: unique symbol;
+
+/**
+ * A connection to read through. Store functions that only read take one; a view given only a
+ * ReadDb cannot call a store function that writes. (Branded: a raw Database is neither.)
+ */
+export type ReadDb = Database.Database & { readonly [readable]: true };
+
+/** A connection that may also write: every store function that writes takes one. A WriteDb is also a ReadDb. */
+export type WriteDb = ReadDb & { readonly [writable]: true };
 
 export interface OpenOptions {
   /** Path of a better-sqlite3 addon built for another runtime (Electron's ABI). */
   readonly nativeBinding?: string;
 }
 
-export function openDatabase(path: string, options: OpenOptions = {}): Db {
+export function openDatabase(path: string, options: OpenOptions = {}): WriteDb {
   const existed = existsSync(path) && !isEmptyLeftover(path);
   const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   if (existed) {
@@ -37,7 +47,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, path);
-    return db;
+    // The one place a connection gets its type: opened read-write, it may do both.
+    return db as WriteDb;
   } catch (error) {
     db.close();
     throw error;

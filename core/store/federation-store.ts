@@ -4,7 +4,7 @@
  * the observation store — a purge the exit semantics authorised, in one transaction.
  */
 import type { DsseSignature } from '../crypto/dsse.js';
-import type { Db } from './database.js';
+import type { ReadDb, WriteDb } from './database.js';
 
 export interface StoredVersion {
   readonly version: number;
@@ -21,21 +21,21 @@ export interface StoredFederation {
   readonly exits: { partner: string; executedAt: string; summary: string }[];
 }
 
-export function insertVersion(db: Db, row: { id: string; version: number; digest: string; declaration: string; receivedAt: string }): void {
+export function insertVersion(db: WriteDb, row: { id: string; version: number; digest: string; declaration: string; receivedAt: string }): void {
   db.prepare('INSERT INTO federation_versions (id, version, digest, declaration, received_at) VALUES (@id, @version, @digest, @declaration, @receivedAt)').run(row);
 }
 
 /** Adds signatures not yet held; returns how many were new. */
-export function insertSignatures(db: Db, id: string, version: number, signatures: readonly DsseSignature[], addedAt: string): number {
+export function insertSignatures(db: WriteDb, id: string, version: number, signatures: readonly DsseSignature[], addedAt: string): number {
   const insert = db.prepare('INSERT INTO federation_signatures (id, version, keyid, alg, sig, added_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
   return signatures.reduce((added, s) => added + insert.run(id, version, s.keyid, s.alg, s.sig, addedAt).changes, 0);
 }
 
-export function listFederationIds(db: Db): string[] {
+export function listFederationIds(db: ReadDb): string[] {
   return db.prepare('SELECT DISTINCT id FROM federation_versions ORDER BY id').pluck().all() as string[];
 }
 
-export function readFederation(db: Db, id: string): StoredFederation | undefined {
+export function readFederation(db: ReadDb, id: string): StoredFederation | undefined {
   const versions = db.prepare('SELECT version, digest, declaration FROM federation_versions WHERE id = ? ORDER BY version').all(id) as Omit<StoredVersion, 'signatures'>[];
   if (versions.length === 0) return undefined;
   const signatures = db.prepare('SELECT keyid, alg, sig FROM federation_signatures WHERE id = ? AND version = ? ORDER BY added_at, keyid');
@@ -47,35 +47,35 @@ export function readFederation(db: Db, id: string): StoredFederation | undefined
   };
 }
 
-export function insertWithdrawal(db: Db, row: { id: string; partner: string; reason: string; at: string; envelope: string }): boolean {
+export function insertWithdrawal(db: WriteDb, row: { id: string; partner: string; reason: string; at: string; envelope: string }): boolean {
   return db.prepare('INSERT INTO federation_withdrawals (id, partner, reason, at, envelope) VALUES (@id, @partner, @reason, @at, @envelope) ON CONFLICT DO NOTHING').run(row).changes > 0;
 }
 
-export function insertExit(db: Db, row: { id: string; partner: string; executedAt: string; summary: string }): void {
+export function insertExit(db: WriteDb, row: { id: string; partner: string; executedAt: string; summary: string }): void {
   db.prepare('INSERT INTO federation_exits (id, partner, executed_at, summary) VALUES (@id, @partner, @executedAt, @summary)').run(row);
 }
 
-export function readTimeFloor(db: Db): string | undefined {
+export function readTimeFloor(db: ReadDb): string | undefined {
   return db.prepare('SELECT floor FROM trusted_time WHERE singleton = 1').pluck().get() as string | undefined;
 }
 
-export function raiseTimeFloor(db: Db, floor: string): void {
+export function raiseTimeFloor(db: WriteDb, floor: string): void {
   db.prepare('INSERT INTO trusted_time (singleton, floor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET floor = max(floor, excluded.floor)').run(floor);
 }
 
-export function insertAdmission(db: Db, row: { observationId: string; federation: string; partner: string; admittedAt: string }): void {
+export function insertAdmission(db: WriteDb, row: { observationId: string; federation: string; partner: string; admittedAt: string }): void {
   db.prepare('INSERT INTO foreign_admissions (observation_id, federation, partner, admitted_at) VALUES (@observationId, @federation, @partner, @admittedAt)').run(row);
 }
 
 /** Foreign observations admitted under `federation` from `partner`, with their class. */
-export function admittedFrom(db: Db, federation: string, partner: string): { id: string; class: string }[] {
+export function admittedFrom(db: ReadDb, federation: string, partner: string): { id: string; class: string }[] {
   return db
     .prepare('SELECT o.id, o.class FROM foreign_admissions a JOIN observations o ON o.id = a.observation_id WHERE a.federation = ? AND a.partner = ? ORDER BY o.id')
     .all(federation, partner) as { id: string; class: string }[];
 }
 
 /** Every observation derived, directly or through others, from any of `ids`. */
-export function derivedFrom(db: Db, ids: readonly string[]): string[] {
+export function derivedFrom(db: ReadDb, ids: readonly string[]): string[] {
   const children = db.prepare('SELECT observation_id FROM observation_sources WHERE source_id = ?').pluck();
   const found = new Set<string>();
   const given = new Set(ids);
@@ -91,7 +91,7 @@ export function derivedFrom(db: Db, ids: readonly string[]): string[] {
 }
 
 /** Deletes exactly these observations (and their source edges); the caller holds the transaction and records the purge. */
-export function purgeObservations(db: Db, ids: readonly string[]): number {
+export function purgeObservations(db: WriteDb, ids: readonly string[]): number {
   const authorise = db.prepare('INSERT INTO purge_authorizations (observation_id) VALUES (?) ON CONFLICT DO NOTHING');
   const dropSources = db.prepare('DELETE FROM observation_sources WHERE observation_id = ?');
   const drop = db.prepare('DELETE FROM observations WHERE id = ?');

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from './database.js';
+import { openDatabase, type WriteDb } from './database.js';
 import { appendObservations, countObservations, listObservations, readObservation, type ObservationRow } from './observation-store.js';
 
 let dir: string;
-let db: Db;
+let db: WriteDb;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'entente-obs-store-'));
   db = openDatabase(join(dir, 'entente.db'));

@@ -2,7 +2,7 @@
  * Governed observations in the store: appended in batches (one transaction per batch, the
  * same record twice is a no-op), read back whole, listed by subject, class, mesh and time.
  */
-import type { Db } from './database.js';
+import type { ReadDb, WriteDb } from './database.js';
 
 export interface ObservationRow {
   readonly id: string;
@@ -29,7 +29,7 @@ export interface ObservationFilter {
 }
 
 /** Appends the rows in one transaction; returns how many were new. */
-export function appendObservations(db: Db, rows: readonly ObservationRow[]): number {
+export function appendObservations(db: WriteDb, rows: readonly ObservationRow[]): number {
   const insert = db.prepare(
     // ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow CHECK and NOT NULL failures.
     `INSERT INTO observations
@@ -53,17 +53,17 @@ export function appendObservations(db: Db, rows: readonly ObservationRow[]): num
 const COLUMNS = `id, mesh, subject, class, observed_at AS observedAt, hlc_l AS hlcL, hlc_c AS hlcC, device,
   device_certificate AS deviceCertificate, record, stored_at AS storedAt`;
 
-export function readObservation(db: Db, id: string): ObservationRow | undefined {
+export function readObservation(db: ReadDb, id: string): ObservationRow | undefined {
   const row = db.prepare(`SELECT ${COLUMNS} FROM observations WHERE id = ?`).get(id) as Omit<ObservationRow, 'sources'> | undefined;
   return row && { ...row, sources: sourcesOf(db, id) };
 }
 
-export function hasObservation(db: Db, id: string): boolean {
+export function hasObservation(db: ReadDb, id: string): boolean {
   return db.prepare('SELECT 1 FROM observations WHERE id = ?').get(id) !== undefined;
 }
 
 /** Newest first by hybrid logical clock, then id, so pages are stable. */
-export function listObservations(db: Db, filter: ObservationFilter): ObservationRow[] {
+export function listObservations(db: ReadDb, filter: ObservationFilter): ObservationRow[] {
   const { where, params } = whereClause(filter);
   const rows = db
     .prepare(`SELECT ${COLUMNS} FROM observations ${where} ORDER BY hlc_l DESC, hlc_c DESC, id LIMIT @limit OFFSET @offset`)
@@ -72,7 +72,7 @@ export function listObservations(db: Db, filter: ObservationFilter): Observation
 }
 
 /** How many observations match the filter (all of them without one). */
-export function countObservations(db: Db, filter: Omit<ObservationFilter, 'limit' | 'offset'> = {}): number {
+export function countObservations(db: ReadDb, filter: Omit<ObservationFilter, 'limit' | 'offset'> = {}): number {
   const { where, params } = whereClause(filter);
   return (db.prepare(`SELECT COUNT(*) AS n FROM observations ${where}`).get(params) as { n: number }).n;
 }
@@ -97,7 +97,7 @@ export interface RowRange {
 }
 
 /** Stored records in storage order, for re-verification without loading all at once: those in `range`, or every one. */
-export function* iterateObservationRecords(db: Db, range?: RowRange): Generator<{ id: string; record: string; storedAt: string }> {
+export function* iterateObservationRecords(db: ReadDb, range?: RowRange): Generator<{ id: string; record: string; storedAt: string }> {
   const rows = range
     ? db.prepare('SELECT id, record, stored_at AS storedAt FROM observations WHERE rowid BETWEEN ? AND ? ORDER BY rowid').iterate(range.first, range.last)
     : db.prepare('SELECT id, record, stored_at AS storedAt FROM observations ORDER BY rowid').iterate();
@@ -105,20 +105,20 @@ export function* iterateObservationRecords(db: Db, range?: RowRange): Generator<
 }
 
 /** The rowids of the first and last stored observation, or null when none is stored. */
-export function observationRowids(db: Db): RowRange | null {
+export function observationRowids(db: ReadDb): RowRange | null {
   const row = db.prepare('SELECT min(rowid) AS first, max(rowid) AS last FROM observations').get() as { first: number | null; last: number | null };
   return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
 }
 
 /** The newest hybrid logical clock stamp this mesh has issued, so the next one comes after it. */
-export function latestHlc(db: Db, mesh: string): { l: number; c: number } {
+export function latestHlc(db: ReadDb, mesh: string): { l: number; c: number } {
   const row = db.prepare('SELECT hlc_l AS l, hlc_c AS c FROM observations WHERE mesh = ? ORDER BY hlc_l DESC, hlc_c DESC LIMIT 1').get(mesh) as
     | { l: number; c: number }
     | undefined;
   return row ?? { l: 0, c: 0 };
 }
 
-function sourcesOf(db: Db, id: string): string[] {
+function sourcesOf(db: ReadDb, id: string): string[] {
   return (db.prepare('SELECT source_id AS source FROM observation_sources WHERE observation_id = ? ORDER BY source_id').all(id) as { source: string }[]).map(
     (row) => row.source,
   );

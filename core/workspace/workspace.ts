@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openDatabase, type Db, type OpenOptions } from '../store/database.js';
+import { openDatabase, type OpenOptions, type WriteDb } from '../store/database.js';
 import { ensureWorkspaceMeta, schemaVersion } from '../store/workspace-meta.js';
 import { DATABASE_FILE } from './home.js';
 
@@ -19,7 +19,7 @@ export interface WorkspaceInfo {
 
 export interface Workspace {
   readonly home: string;
-  readonly db: Db;
+  readonly db: WriteDb;
   info(): WorkspaceInfo;
   close(): void;
 }

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendToLog, authorityActor, authoritySigner } from '../../app/audit-service.js';
-import { enrol, initMesh, principalKey, requireMesh } from '../../app/credentials-service.js';
-import { observationRow } from '../../app/observation-service.js';
+import { authorityActor } from '../../app/context/log.js';
+import { observationRow } from '../../app/observations/observation-service.js';
+import { createServices, type Services } from '../../app/services.js';
 import { observationId, signBatch, type UnsignedObservation } from '../../observation/index.js';
-import { openDatabase, type Db } from '../../store/database.js';
+import { openDatabase, type WriteDb } from '../../store/database.js';
 import { readPrincipal } from '../../store/mesh-store.js';
 import { appendObservations } from '../../store/observation-store.js';
 import { builtCoreWorker } from '../../test-support/built-core-worker.js';
@@ -38,8 +38,9 @@ beforeAll(async () => {
   openCore(home).close();
   const db = openDatabase(join(home, DATABASE_FILE));
   try {
-    await storeSignedObservations(db, OBSERVATIONS);
-    appendSignedLog(db, LOG_ENTRIES);
+    const services = createServices(db);
+    await storeSignedObservations(db, services, OBSERVATIONS);
+    await appendSignedLog(db, services, LOG_ENTRIES);
   } finally {
     db.close();
   }
@@ -47,12 +48,12 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Real batch-signed observations, 1,000 to a batch, by one enrolled device (as the observation bench builds them, with the mesh read once). */
-async function storeSignedObservations(db: Db, count: number): Promise<void> {
-  await initMesh(db, { mesh: 'DEU', algorithm: 'Ed25519', passphrase: null });
-  await enrol(db, { role: 'device', id: 'uav-7', algorithm: 'Ed25519', passphrase: null });
-  const mesh = requireMesh(db);
+async function storeSignedObservations(db: WriteDb, { mesh: meshes, credentials, context }: Services, count: number): Promise<void> {
+  await meshes.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: false });
+  await credentials.enrol({ role: 'device', id: 'uav-7', algorithm: 'Ed25519' });
+  const { mesh } = context.reading().mesh();
   const certificate = readPrincipal(db, 'device', 'uav-7')!.certificateSha256;
-  const key = principalKey(db, certificate, null);
+  const key = await context.writing().keyring.key(certificate);
   const made = Date.now();
   const records: UnsignedObservation[] = Array.from({ length: count }, (_, n) => ({
     v: 1,
@@ -76,9 +77,11 @@ async function storeSignedObservations(db: Db, count: number): Promise<void> {
 }
 
 /** A real signed log: crossing entries, with a checkpoint every 1,000 as the recorder signs them. */
-function appendSignedLog(db: Db, entries: number): void {
-  const signer = authoritySigner(db, null);
-  const who = authorityActor(requireMesh(db));
+async function appendSignedLog(db: WriteDb, { context }: Services, entries: number): Promise<void> {
+  const operation = context.writing();
+  const log = await operation.log();
+  const who = authorityActor(operation.mesh().mesh);
+  const now = new Date();
   db.transaction(() => {
     for (let start = 0; start < entries; start += 1_000) {
       const drafts = Array.from({ length: 1_000 }, (_, i) => ({
@@ -87,7 +90,7 @@ function appendSignedLog(db: Db, entries: number): void {
         what: { ids: [(start + i).toString(16).padStart(64, '0')], subject: `track:${(start + i) % 500}`, federation: 'fed-baltic-shield' },
         why: { reasons: ['in-scope', 'below-ceiling'] },
       }));
-      appendToLog(db, signer, drafts);
+      log.append(drafts, now);
     }
   })();
 }

@@ -10,6 +10,7 @@ import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
 import { openWorkspace, type Workspace } from '../../workspace/workspace.js';
 import { createChangeWatcher, type ChangeWatcher, type Timers } from './change-watcher.js';
 import type { Change } from './changes.js';
+import type { ReadDb } from '../../store/database.js';
 
 let dir: TempDir;
 let workspace: Workspace;
@@ -188,7 +189,7 @@ describe('the change watcher over a store it cannot read', () => {
     const conn = new Database(path);
     const seen: Change[] = [];
     const problems: unknown[] = [];
-    const locked = createChangeWatcher({ db: conn, info: () => workspace.info() }, (change) => seen.push(change), { timers: manualTimers(), onFailure: (error) => problems.push(error) });
+    const locked = createChangeWatcher({ db: conn as unknown as ReadDb, info: () => workspace.info() }, (change) => seen.push(change), { timers: manualTimers(), onFailure: (error) => problems.push(error) });
     try {
       expect(() => locked.start()).not.toThrow();
       for (let i = 0; i < 3; i++) expect(() => locked.poll()).not.toThrow();
@@ -213,7 +214,7 @@ describe('the change watcher over a store it cannot read', () => {
     const conn = new Database(dir.file('empty.db'));
     const problems: unknown[] = [];
     const seen: Change[] = [];
-    const broken = createChangeWatcher({ db: conn, info: () => workspace.info() }, (change) => seen.push(change), { timers: manualTimers(), onFailure: (error) => problems.push(error) });
+    const broken = createChangeWatcher({ db: conn as unknown as ReadDb, info: () => workspace.info() }, (change) => seen.push(change), { timers: manualTimers(), onFailure: (error) => problems.push(error) });
     try {
       broken.start();
       for (let i = 0; i < 3; i++) expect(() => broken.poll()).not.toThrow();

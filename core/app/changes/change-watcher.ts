@@ -4,7 +4,7 @@
  * on the same home). A tick that finds the store busy is skipped; nothing escapes the timer.
  */
 import { countAllObservations, observationsBetween, readChangeMarks, readChangeStamp, readConsistently, type ChangeMarks, type ChangeStamp } from '../../store/change-marks.js';
-import type { Db } from '../../store/database.js';
+import type { ReadDb } from '../../store/database.js';
 import type { WorkspaceInfo } from '../../workspace/workspace.js';
 import { changesBetween, NEWEST_IDS, type Admitted, type Change } from './changes.js';
 
@@ -27,7 +27,7 @@ export interface ChangeWatcherOptions {
   readonly intervalMs?: number;
   readonly timers?: Timers;
   /** Reads the marks (the store's by default; a test may make it fail). */
-  readonly readMarks?: (db: Db) => ChangeMarks;
+  readonly readMarks?: (db: ReadDb) => ChangeMarks;
   /**
    * Told of a poll that failed other than on a busy store (once until a poll succeeds again),
    * and of a change the publisher refused.
@@ -36,7 +36,7 @@ export interface ChangeWatcherOptions {
 }
 
 export interface Watched {
-  readonly db: Db;
+  readonly db: ReadDb;
   info(): WorkspaceInfo;
 }
 

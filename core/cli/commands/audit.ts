@@ -6,14 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { verifyBundle } from '../../audit/bundle.js';
 import type { LogFailure } from '../../audit/verify-log.js';
-import { authoritySigner, checkpointNow, verifyAuditLog } from '../../app/audit-service.js';
-import { buildBundle, buildHtmlReport, buildListing, type ExportFilter } from '../../app/audit-export.js';
-import { requireMesh } from '../../app/credentials-service.js';
-import { acceptCosignature, lastSeenOf, meshTrust, presentHead, witnessPeer } from '../../app/witness-service.js';
+import type { ExportFilter } from '../../app/audit/audit-export.js';
 import type { Command } from '../command.js';
 import { Refusal, UsageError, type Failure } from '../failures.js';
 import { withCore } from '../open-core.js';
-import { readPassphrase } from '../passphrase.js';
+import { passphrasePrompt } from '../passphrase.js';
 import { readInputFile, refusing } from './shared.js';
 import { isSha256Hex } from '../../common/atoms.js';
 
@@ -46,8 +43,8 @@ export const auditVerifyCommand: Command = {
         ].join('\n'),
       };
     }
-    return withCore(home, async (core) => {
-      const report = await refusing(async () => verifyAuditLog(core.workspace.db));
+    return withCore(home, async ({ services }) => {
+      const report = await refusing(async () => services.audit.verify());
       if (report.failures.length > 0) throw new Refusal(asFailures(report.failures));
       const head = report.head;
       return {
@@ -64,13 +61,11 @@ export const auditCheckpointCommand: Command = {
   usage: 'entente audit checkpoint [--home DIR] [--json]',
   options: {},
   run: async ({ home, io }) =>
-    withCore(home, async (core) => {
-      const db = core.workspace.db;
-      const mesh = await refusing(async () => requireMesh(db));
-      const passphrase = mesh.keysEncrypted ? await readPassphrase(io.env, 'sign the checkpoint with the mesh’s issuing key') : null;
-      const { body, id } = await refusing(async () => checkpointNow(db, authoritySigner(db, passphrase)));
+    withCore(home, async ({ services }) => {
+      await refusing(async () => services.mesh.require());
+      const { body, id } = await refusing(async () => services.audit.checkpoint());
       return { json: { id, log: body.log, size: body.size, root: body.root, time: body.time }, text: `Checkpoint of ${body.log}: size ${body.size}, root ${body.root}, ${body.time}` };
-    }),
+    }, passphrasePrompt(io.env, 'sign the checkpoint with the mesh’s issuing key')),
 };
 
 function exportFilter(values: Readonly<Record<string, unknown>>): ExportFilter {
@@ -96,12 +91,11 @@ export const auditExportCommand: Command = {
     if (format !== 'bundle' && format !== 'html' && format !== 'json') throw new UsageError(`--format is bundle, html or json, not "${String(format).slice(0, 32)}".`);
     const filter = exportFilter(values);
     const out = values.out;
-    return withCore(home, async (core) => {
-      const db = core.workspace.db;
+    return withCore(home, async ({ services: { audit } }) => {
       const text = await refusing(async () => {
-        if (format === 'bundle') return JSON.stringify(buildBundle(db, filter));
-        if (format === 'json') return `${JSON.stringify(buildListing(db, filter), null, 2)}\n`;
-        return buildHtmlReport(db, filter);
+        if (format === 'bundle') return JSON.stringify(audit.bundle(filter));
+        if (format === 'json') return `${JSON.stringify(audit.listing(filter), null, 2)}\n`;
+        return audit.htmlReport(filter);
       });
       try {
         writeFileSync(out, text, { flag: 'w' });
@@ -121,22 +115,21 @@ export const auditWitnessCommand: Command = {
   run: async ({ home, values, io }) => {
     if (typeof values.peer !== 'string') throw new UsageError('--peer needs the home directory of the partner mesh whose log to witness.');
     const peerHome = values.peer;
-    return withCore(home, async (witnessCore) =>
-      withCore(peerHome, async (peerCore) => {
-        const db = witnessCore.workspace.db;
-        const mesh = await refusing(async () => requireMesh(db));
-        const peer = await refusing(async () => meshTrust(peerCore.workspace.db));
-        const presented = await refusing(async () => presentHead(peerCore.workspace.db, lastSeenOf(db, peer.mesh)?.size ?? null));
-        const passphrase = mesh.keysEncrypted ? await readPassphrase(io.env, 'cosign with the mesh’s issuing key') : null;
-        const result = await refusing(async () => witnessPeer(db, peer, presented, passphrase));
+    return withCore(home, async ({ services: ours }) =>
+      withCore(peerHome, async ({ services: theirs }) => {
+        const { mesh } = await refusing(async () => ours.mesh.require());
+        const peer = await refusing(async () => theirs.witness.trust());
+        const presented = await refusing(async () => theirs.witness.presentHead(ours.witness.lastSeenOf(peer.mesh)?.size ?? null));
+        const result = await refusing(async () => ours.witness.witness(peer, presented));
         if (!result.ok) throw Refusal.one(result.reason, result.message, result.checkpoint?.id);
-        await refusing(async () => acceptCosignature(peerCore.workspace.db, await refusing(async () => meshTrust(db)), result.cosignature.envelope));
+        await refusing(async () => theirs.witness.acceptCosignature(await refusing(async () => ours.witness.trust()), result.cosignature.envelope));
         const { body } = result.checkpoint;
         return {
           json: { peer: peer.mesh, checkpoint: result.checkpoint.id, size: body.size, root: body.root, witness: mesh.code },
           text: `${mesh.code} cosigned the log of ${peer.mesh} at size ${body.size} (root ${body.root}): it extends everything seen before.`,
         };
       }),
+      passphrasePrompt(io.env, 'cosign with the mesh’s issuing key'),
     );
   },
 };

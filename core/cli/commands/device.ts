@@ -1,10 +1,8 @@
 /** `entente device enroll|revoke|list`: the mesh's principals and their certificates. */
-import { principals } from '../../app/mesh-views.js';
-import { enrol, requireMesh, revoke } from '../../app/credentials-service.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
-import { readPassphrase } from '../passphrase.js';
+import { passphrasePrompt } from '../passphrase.js';
 import { parseAlgorithm, parseRole, refusing } from './shared.js';
 
 const principalOptions = { device: { type: 'string' }, role: { type: 'string' } } as const;
@@ -17,11 +15,6 @@ function principalId(values: Record<string, unknown>): string {
   return id;
 }
 
-/** The passphrase is only asked for when the mesh's keys are encrypted. */
-async function passphraseFor(keysEncrypted: boolean, env: NodeJS.ProcessEnv, purpose: string): Promise<string | null> {
-  return keysEncrypted ? readPassphrase(env, purpose) : null;
-}
-
 export const deviceEnrollCommand: Command = {
   name: 'device enroll',
   summary: 'Enrol a device (or --role operator|boundary-agent): new key pair and certificate.',
@@ -31,16 +24,14 @@ export const deviceEnrollCommand: Command = {
     const id = principalId(values);
     const role = parseRole(values.role);
     const algorithm = parseAlgorithm(values.algorithm);
-    return withCore(home, async (core) => {
-      const db = core.workspace.db;
-      const mesh = await refusing(async () => requireMesh(db));
-      const passphrase = await passphraseFor(mesh.keysEncrypted, io.env, 'use the mesh’s issuing key');
-      const { certificate } = await refusing(() => enrol(db, { role, id, algorithm, passphrase }));
+    return withCore(home, async ({ services }) => {
+      const { mesh } = await refusing(async () => services.mesh.require());
+      const { certificate } = await refusing(() => services.credentials.enrol({ role, id, algorithm }));
       return {
         json: { role, id, certificate: certificate.sha256, serial: certificate.serial, notAfter: certificate.notAfter },
         text: `Enrolled ${role} ${id} in mesh ${mesh.code}\ncertificate ${certificate.sha256}\nvalid until ${certificate.notAfter}`,
       };
-    });
+    }, passphrasePrompt(io.env, 'use the mesh’s issuing key'));
   },
 };
 
@@ -52,16 +43,14 @@ export const deviceRevokeCommand: Command = {
   run: async ({ home, values, io }) => {
     const id = principalId(values);
     const role = parseRole(values.role);
-    return withCore(home, async (core) => {
-      const db = core.workspace.db;
-      const mesh = await refusing(async () => requireMesh(db));
-      const passphrase = await passphraseFor(mesh.keysEncrypted, io.env, 'sign the revocation list');
-      const { crlNumber, revokedAt } = await refusing(() => revoke(db, { role, id, passphrase }));
+    return withCore(home, async ({ services }) => {
+      await refusing(async () => services.mesh.require());
+      const { crlNumber, revokedAt } = await refusing(() => services.credentials.revoke({ role, id }));
       return {
         json: { role, id, revokedAt, crlNumber },
         text: `Revoked ${role} ${id} at ${revokedAt}; CRL ${crlNumber} published. Its observations made from now on are refused.`,
       };
-    });
+    }, passphrasePrompt(io.env, 'sign the revocation list'));
   },
 };
 
@@ -71,10 +60,9 @@ export const deviceListCommand: Command = {
   usage: 'entente device list [--home DIR] [--json]',
   options: {},
   run: async ({ home }) =>
-    withCore(home, async (core) => {
-      const db = core.workspace.db;
-      await refusing(async () => requireMesh(db));
-      const list = principals(db, ['device', 'operator', 'boundary-agent']);
+    withCore(home, async ({ services }) => {
+      await refusing(async () => services.mesh.require());
+      const list = services.credentials.principals(['device', 'operator', 'boundary-agent']);
       return {
         json: { principals: list },
         text:

@@ -3,26 +3,13 @@
  * collecting every partner's signature, carrying it between meshes as files, and leaving it.
  */
 import { writeFileSync } from 'node:fs';
-import { requireMesh } from '../../app/credentials-service.js';
-import {
-  authoritySigner,
-  declarationFromOptions,
-  exportFederation,
-  federationStatus,
-  importFederation,
-  propose,
-  sign,
-  trustedNow,
-  withdraw,
-  federationRecords,
-} from '../../app/federation-service.js';
-import { dueExits } from '../../app/federation-exit.js';
-import { summaryOf, type FederationSummary } from '../../app/federation-views.js';
+import type { Services } from '../../app/services.js';
+import type { FederationSummaryView } from '../../app/federations/federation-views.js';
 import { JsonError, readStrictJson } from '../../canonical/strict-json.js';
 import type { Command, CommandContext } from '../command.js';
 import { Refusal, UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
-import { readPassphrase } from '../passphrase.js';
+import { passphrasePrompt } from '../passphrase.js';
 import { readInputFile, refusing } from './shared.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -42,14 +29,22 @@ function federationId(values: CommandContext['values']): string {
   return id;
 }
 
-/** The authority's key, asked for only when the mesh's keys are encrypted. */
-async function signerFor(context: CommandContext, db: Parameters<typeof authoritySigner>[0], purpose: string) {
-  const mesh = await refusing(async () => requireMesh(db));
-  const passphrase = mesh.keysEncrypted ? await readPassphrase(context.io.env, purpose) : null;
-  return { mesh, passphrase };
+/**
+ * Runs `work` on this home's services, once its mesh is known; the authority's key is asked for
+ * (with `purpose`) only when it must be opened, and only when the mesh's keys are encrypted.
+ */
+function withFederations<T>(context: CommandContext, purpose: string, work: (services: Services) => Promise<T>): Promise<T> {
+  return withCore(
+    context.home,
+    async ({ services }) => {
+      await refusing(async () => services.mesh.require());
+      return work(services);
+    },
+    passphrasePrompt(context.io.env, purpose),
+  );
 }
 
-const describeStatus = (s: FederationSummary) =>
+const describeStatus = (s: FederationSummaryView) =>
   [
     `${s.id} v${s.version}${s.inForce !== null && s.inForce !== s.version ? ` (v${s.inForce} in force)` : ''}: ${s.state}`,
     `  ${s.purpose}`,
@@ -72,7 +67,7 @@ export const federationProposeCommand: Command = {
     exit: { type: 'string' },
   },
   run: async (context) => {
-    const { values, home } = context;
+    const { values } = context;
     const fromFile = typeof values.file === 'string';
     if (!fromFile) {
       const missing = ['partner', 'purpose', 'classes', 'ceiling', 'expires', 'exit'].filter((name) => values[name] === undefined);
@@ -82,24 +77,19 @@ export const federationProposeCommand: Command = {
     }
     const candidateFromFile = fromFile ? readJsonFile(values.file as string, 'declaration') : undefined;
     const partnerCards = fromFile ? [] : (values.partner as string[]).map((path) => readJsonFile(path, 'partner card'));
-    return withCore(home, async (core) => {
-      const db = core.workspace.db;
-      const { passphrase } = await signerFor(context, db, 'sign the declaration with the mesh’s issuing key');
-      const candidate =
-        candidateFromFile ??
-        (await refusing(async () => declarationFromOptions(
-          db,
-          {
-            partners: partnerCards,
-            purpose: String(values.purpose),
-            classes: String(values.classes).split(',').map((c) => c.trim()).filter(Boolean),
-            ceiling: String(values.ceiling),
-            expires: new Date(String(values.expires)).toISOString(),
-            exit: values.exit as 'purge' | 'retain',
-          },
-          trustedNow(db),
-        )));
-      const proposed = await refusing(async () => propose(db, candidate, passphrase));
+    return withFederations(context, 'sign the declaration with the mesh’s issuing key', async ({ federations }) => {
+      const proposed = await refusing(async () =>
+        candidateFromFile !== undefined
+          ? federations.propose(candidateFromFile)
+          : federations.proposeFromOptions({
+              partners: partnerCards,
+              purpose: String(values.purpose),
+              classes: String(values.classes).split(',').map((c) => c.trim()).filter(Boolean),
+              ceiling: String(values.ceiling),
+              expires: new Date(String(values.expires)).toISOString(),
+              exit: values.exit as 'purge' | 'retain',
+            }),
+      );
       return { json: { id: proposed.id, version: proposed.version, digest: proposed.digest }, text: `Proposed federation ${proposed.id} version ${proposed.version}, signed for this mesh.\n${proposed.id}` };
     });
   },
@@ -112,11 +102,9 @@ export const federationSignCommand: Command = {
   options: { id: { type: 'string' } },
   run: async (context) => {
     const id = federationId(context.values);
-    return withCore(context.home, async (core) => {
-      const db = core.workspace.db;
-      const { passphrase } = await signerFor(context, db, 'sign the declaration with the mesh’s issuing key');
-      const evaluation = await refusing(async () => sign(db, id, passphrase));
-      const status = summaryOf(federationRecords(db).find((r) => r.id === id)!, trustedNow(db));
+    return withFederations(context, 'sign the declaration with the mesh’s issuing key', async ({ federations }) => {
+      const evaluation = await refusing(async () => federations.sign(id));
+      const status = federations.summary(id);
       return { json: { ...status, state: evaluation.state }, text: describeStatus(status) };
     });
   },
@@ -131,8 +119,8 @@ export const federationExportCommand: Command = {
     const id = federationId(values);
     if (typeof values.out !== 'string') throw new UsageError('--out needs the file to write the federation to.');
     const out = values.out;
-    return withCore(home, async (core) => {
-      const exchange = await refusing(async () => exportFederation(core.workspace.db, id));
+    return withCore(home, async ({ services }) => {
+      const exchange = await refusing(async () => services.federations.export(id));
       writeFileSync(out, `${JSON.stringify(exchange, null, 2)}\n`, { flag: 'w' });
       return { json: { id, out, signatures: exchange.signatures.length }, text: `Wrote federation ${id} with ${exchange.signatures.length} signature(s) to ${out}` };
     });
@@ -149,11 +137,9 @@ export const federationImportCommand: Command = {
     const path = context.positionals[0];
     if (path === undefined) throw new UsageError('federation import needs the federation file to read.');
     const text = readInputFile(path, 'federation', MAX_FILE_BYTES);
-    return withCore(context.home, async (core) => {
-      const db = core.workspace.db;
-      const { passphrase } = await signerFor(context, db, 'record the import in the log with the mesh’s issuing key');
-      const evaluation = await refusing(async () => importFederation(db, text, passphrase));
-      const status = summaryOf(federationRecords(db).find((r) => r.id === evaluation.id)!, trustedNow(db));
+    return withFederations(context, 'record the import in the log with the mesh’s issuing key', async ({ federations }) => {
+      const evaluation = await refusing(async () => federations.import(text));
+      const status = federations.summary(evaluation.id);
       return { json: { ...status }, text: describeStatus(status) };
     });
   },
@@ -165,13 +151,9 @@ export const federationStatusCommand: Command = {
   usage: 'entente federation status [--home DIR] [--json]',
   options: {},
   run: async (context) =>
-    withCore(context.home, async (core) => {
-      const db = core.workspace.db;
-      // The key is asked for only when an exit fell due: reading status alone needs none.
-      const due = await refusing(async () => dueExits(db, trustedNow(db)).length > 0);
-      const passphrase = due ? (await signerFor(context, db, 'run the exits that fell due with the mesh’s issuing key')).passphrase : null;
-      const signer = due ? await refusing(async () => authoritySigner(db, passphrase)) : null;
-      const statuses = await refusing(async () => federationStatus(db, signer));
+    // The key is asked for only when an exit fell due: reading status alone needs none.
+    withFederations(context, 'run the exits that fell due with the mesh’s issuing key', async ({ federations }) => {
+      const statuses = await refusing(async () => federations.status());
       return { json: { federations: statuses }, text: statuses.length === 0 ? 'No federations.' : statuses.map(describeStatus).join('\n') };
     }),
 };
@@ -185,11 +167,9 @@ export const federationWithdrawCommand: Command = {
     const id = federationId(context.values);
     const reason = context.values.reason;
     if (typeof reason !== 'string' || reason.trim().length === 0 || reason.length > 1000) throw new UsageError('--reason needs a sentence (at most 1,000 characters) saying why.');
-    return withCore(context.home, async (core) => {
-      const db = core.workspace.db;
-      const { passphrase } = await signerFor(context, db, 'sign the withdrawal with the mesh’s issuing key');
-      await refusing(async () => withdraw(db, id, reason, passphrase));
-      const status = summaryOf(federationRecords(db).find((r) => r.id === id)!, trustedNow(db));
+    return withFederations(context, 'sign the withdrawal with the mesh’s issuing key', async ({ federations }) => {
+      await refusing(async () => federations.withdraw(id, reason));
+      const status = federations.summary(id);
       return { json: { ...status }, text: describeStatus(status) };
     });
   },

@@ -1,6 +1,4 @@
 /** `entente lineage ID`: an observation's provenance chain, with every log entry about each id. */
-import { provenance } from '../../app/provenance-service.js';
-import { requireMesh } from '../../app/credentials-service.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
@@ -17,10 +15,9 @@ export const lineageCommand: Command = {
     const id = positionals[0];
     if (id === undefined || !isSha256Hex(id)) throw new UsageError('lineage needs an observation id: 64 lowercase hex characters.');
     const bundles = ((values.with as string[] | undefined) ?? []).map((path) => ({ name: path, text: readInputFile(path, 'audit export', 2 * 1024 * 1024 * 1024 - 1) }));
-    return withCore(home, async (core) => {
-      const db = core.workspace.db;
-      await refusing(async () => requireMesh(db));
-      const chain = provenance(db, id, bundles);
+    return withCore(home, async ({ services }) => {
+      await refusing(async () => services.mesh.require());
+      const chain = services.provenance.lineage(id, bundles);
       const lines: string[] = [];
       for (const node of chain.nodes) {
         const head =

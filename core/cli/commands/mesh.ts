@@ -3,12 +3,10 @@
  * national CA imported from PEM); `entente mesh card` writes the public card a partner needs.
  */
 import { writeFileSync } from 'node:fs';
-import { initMesh, requireMesh } from '../../app/credentials-service.js';
-import { meshCard } from '../../app/federation-service.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
-import { readPassphrase } from '../passphrase.js';
+import { passphrasePrompt } from '../passphrase.js';
 import { parseAlgorithm, readInputFile, refusing } from './shared.js';
 import { isMeshCode } from '../../common/atoms.js';
 
@@ -33,24 +31,21 @@ export const meshInitCommand: Command = {
     const caKey = values['ca-key'];
     if ((caCert === undefined) !== (caKey === undefined)) throw new UsageError('--ca-cert and --ca-key go together.');
     const insecure = values['insecure-keys'] === true;
-    const passphrase = insecure ? null : await readPassphrase(io.env, 'protect this mesh’s private keys');
     const importCa =
       typeof caCert === 'string' && typeof caKey === 'string'
         ? {
             certificatePem: readInputFile(caCert, 'CA certificate'),
             keyPem: readInputFile(caKey, 'CA key'),
             chainPem: typeof values['ca-chain'] === 'string' ? readInputFile(values['ca-chain'], 'CA chain') : undefined,
-            // An imported key encrypted elsewhere is opened with the same passphrase.
-            keyPassphrase: passphrase,
           }
         : undefined;
     return withCore(home, async (core) => {
       const row = await refusing(() =>
-        initMesh(core.workspace.db, {
+        core.services.mesh.init({
           mesh,
           displayName: typeof values.name === 'string' ? values.name : undefined,
           algorithm: parseAlgorithm(values.algorithm),
-          passphrase,
+          encryptKeys: !insecure,
           importCa,
           policyJson: typeof values.policy === 'string' ? readInputFile(values.policy, 'label policy') : undefined,
         }),
@@ -64,7 +59,7 @@ export const meshInitCommand: Command = {
           row.keysEncrypted ? 'private keys  encrypted under your passphrase' : 'private keys  UNENCRYPTED (--insecure-keys: tests and demos only)',
         ].join('\n'),
       };
-    });
+    }, insecure ? null : passphrasePrompt(io.env, 'protect this mesh’s private keys'));
   },
 };
 
@@ -76,10 +71,9 @@ export const meshCardCommand: Command = {
   run: async ({ home, values }) => {
     if (typeof values.out !== 'string') throw new UsageError('--out needs the file to write the card to.');
     const out = values.out;
-    return withCore(home, async (core) => {
-      const db = core.workspace.db;
-      const mesh = await refusing(async () => requireMesh(db));
-      const card = meshCard(db);
+    return withCore(home, async ({ services }) => {
+      const { mesh } = await refusing(async () => services.mesh.require());
+      const card = services.mesh.card();
       writeFileSync(out, `${JSON.stringify(card, null, 2)}\n`, { flag: 'w' });
       return { json: { mesh: mesh.code, trustAnchor: mesh.anchorSha256, out }, text: `Wrote the card of mesh ${mesh.code} to ${out}` };
     });

@@ -4,13 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { observe, showObservation, verifyAll } from '../../app/observation-service.js';
-import { defaultVerifyThreads, verifyAllOnWorkers } from '../../app/verify-on-workers.js';
-import { requireMesh } from '../../app/credentials-service.js';
 import type { Command } from '../command.js';
 import { Refusal, UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
-import { readPassphrase } from '../passphrase.js';
+import { passphrasePrompt } from '../passphrase.js';
 import { readInputFile, refusing } from './shared.js';
 import { isSha256Hex } from '../../common/atoms.js';
 
@@ -37,12 +34,10 @@ export const observeCommand: Command = {
     const derivation = parseFunction(values.fn);
     const labelText = readInputFile(values.label as string, 'label');
     const payloadText = await io.readStdin();
-    return withCore(home, async (core) => {
-      const db = core.workspace.db;
-      const mesh = await refusing(async () => requireMesh(db));
-      const passphrase = mesh.keysEncrypted ? await readPassphrase(io.env, 'use the device key') : null;
+    return withCore(home, async ({ services }) => {
+      await refusing(async () => services.mesh.require());
       const { id, record } = await refusing(() =>
-        observe(db, {
+        services.observations.observe({
           device: values.device as string,
           class: values.class as string,
           subject: values.subject as string,
@@ -50,11 +45,10 @@ export const observeCommand: Command = {
           payloadText,
           derivedFrom,
           derivation,
-          passphrase,
         }),
       );
       return { json: { id, mesh: record.mesh, subject: record.subject, class: record.class, hlc: record.time.hlc }, text: id };
-    });
+    }, passphrasePrompt(io.env, 'use the device key'));
   },
 };
 
@@ -67,8 +61,8 @@ export const showCommand: Command = {
   run: async ({ home, positionals }) => {
     const id = positionals[0];
     if (id === undefined || !isSha256Hex(id)) throw new UsageError('show needs an observation id (64 lowercase hex).');
-    return withCore(home, async (core) => {
-      const { row, record } = await refusing(async () => showObservation(core.workspace.db, id), id);
+    return withCore(home, async ({ services }) => {
+      const { row, record } = await refusing(async () => services.observations.show(id), id);
       return {
         json: { id, storedAt: row.storedAt, sources: row.sources, record },
         text: `${id}\nstored ${row.storedAt}\n${JSON.stringify(record, null, 2)}`,
@@ -84,11 +78,11 @@ export const verifyCommand: Command = {
   options: { threads: { type: 'string' } },
   run: async ({ home, values }) => {
     const asked = threadsOf(values.threads);
-    return withCore(home, async (core) => {
-      const db = core.workspace.db;
-      await refusing(async () => requireMesh(db));
-      const threads = asked ?? defaultVerifyThreads(db);
-      const report = threads > 1 && existsSync(fileURLToPath(VERIFY_WORKER)) ? await verifyAllOnWorkers(db, VERIFY_WORKER, threads) : await verifyAll(db);
+    return withCore(home, async ({ services }) => {
+      const { observations } = services;
+      await refusing(async () => services.mesh.require());
+      const threads = asked ?? observations.defaultVerifyThreads();
+      const report = threads > 1 && existsSync(fileURLToPath(VERIFY_WORKER)) ? await observations.verifyAllOnWorkers(VERIFY_WORKER, threads) : await observations.verifyAll();
       if (report.failures.length > 0) {
         // Counts stay visible beside the failures; exit 1 tells a script something did not verify.
         throw new Refusal([

@@ -1,5 +1,5 @@
 /** `entente status`: which workspace this is, where it lives, and its schema version. */
-import { appInfo } from '../../app/identity.js';
+import { appInfo } from '../../api/identity.js';
 import type { Command } from '../command.js';
 import { withCore } from '../open-core.js';
 

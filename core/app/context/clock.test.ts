@@ -1,0 +1,58 @@
+/**
+ * The trusted clock on a real store: a writer raises the floor, so setting the workstation clock
+ * back never takes "now" back; a reader reads the floor and leaves it as it is. That a reader
+ * cannot raise it is checked by tsc (`@ts-expect-error` below).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type ReadDb, type WriteDb } from '../../store/database.js';
+import { readTimeFloor } from '../../store/federation-store.js';
+import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
+import { createTrustedClock } from './clock.js';
+
+let dir: TempDir;
+let db: WriteDb;
+beforeEach(() => {
+  dir = makeTempDir('entente-clock-');
+  db = openDatabase(dir.file('entente.db'));
+});
+afterEach(() => {
+  db.close();
+  dir.remove();
+});
+
+const at = (iso: string) => new Date(iso);
+
+describe('the trusted clock', () => {
+  it('never goes back once a writer has acted, and a read leaves the floor where it was', () => {
+    let wall = at('2027-01-02T00:00:00.000Z');
+    const clock = createTrustedClock(db, () => wall);
+    expect(clock.advance(db).toISOString()).toBe('2027-01-02T00:00:00.000Z');
+
+    wall = at('2026-06-01T00:00:00.000Z');
+    expect(clock.now().toISOString()).toBe('2027-01-02T00:00:00.000Z');
+    expect(clock.advance(db).toISOString()).toBe('2027-01-02T00:00:00.000Z');
+    expect(clock.wall().toISOString()).toBe('2026-06-01T00:00:00.000Z');
+
+    wall = at('2027-03-01T00:00:00.000Z');
+    expect(clock.now().toISOString()).toBe('2027-03-01T00:00:00.000Z');
+    expect(readTimeFloor(db)).toBe('2027-01-02T00:00:00.000Z');
+    clock.advance(db);
+    expect(readTimeFloor(db)).toBe('2027-03-01T00:00:00.000Z');
+  });
+
+  it('reads the real clock on a fresh store, and writes nothing for it', () => {
+    const clock = createTrustedClock(db);
+    const before = Date.now();
+    expect(clock.now().getTime()).toBeGreaterThanOrEqual(before);
+    expect(readTimeFloor(db)).toBeUndefined();
+  });
+
+  it('raises the floor only through a write handle', () => {
+    const reader: ReadDb = db;
+    const clock = createTrustedClock(reader, () => at('2030-01-01T00:00:00.000Z'));
+    // @ts-expect-error a ReadDb cannot raise the floor
+    const attempt = () => clock.advance(reader);
+    expect(typeof attempt).toBe('function');
+    expect(readTimeFloor(reader)).toBeUndefined();
+  });
+});

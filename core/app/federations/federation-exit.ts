@@ -1,0 +1,76 @@
+/**
+ * Exit semantics, executed by the software: once a federation has expired or a partner has
+ * withdrawn, each other partner's observations admitted under it are purged or retained as the
+ * declaration says per class — and products derived from purged ones go too where it says so.
+ * A purge leaves a log entry of what went (ids, counts, under whose authority), never content.
+ * Any withdrawal ends the federation for all; carrying on without a partner takes a new
+ * version the others sign. A class the exit rules do not name is purged: the safe default.
+ */
+import type { Declaration, ExitRule } from '../../federation/declaration.js';
+import { evaluate } from '../../federation/lifecycle.js';
+import type { ReadDb, WriteDb } from '../../store/database.js';
+import { admittedFrom, derivedFrom, insertExit, purgeObservations } from '../../store/federation-store.js';
+import { authorityActor, type Log } from '../context/log.js';
+import type { MeshContext } from '../context/mesh-context.js';
+import { federationRecords } from './federation-records.js';
+
+/** Ids per log entry: a purge of a big store is recorded over several entries, never truncated. */
+const IDS_PER_ENTRY = 10_000;
+
+interface DueExit {
+  readonly declaration: Declaration;
+  readonly partner: string;
+  readonly why: 'federation-expired' | 'federation-withdrawn';
+}
+
+/** The exits that fell due and have not run yet: one per federation that ended and each other partner. */
+export function dueExits(db: ReadDb, { mesh }: MeshContext, now: Date): DueExit[] {
+  return federationRecords(db).flatMap((record) => {
+    const evaluation = evaluate(record, now);
+    if (evaluation.state !== 'expired' && evaluation.state !== 'withdrawn') return [];
+    const declaration = (evaluation.inForce ?? evaluation.latest).declaration;
+    const why = evaluation.state === 'expired' ? 'federation-expired' : 'federation-withdrawn';
+    return declaration.partners.filter((p) => p.mesh !== mesh.code && !record.exits.some((e) => e.partner === p.mesh)).map((p) => ({ declaration, partner: p.mesh, why }) as const);
+  });
+}
+
+export function executeDueExits(db: WriteDb, context: MeshContext, log: Log, now: Date): void {
+  for (const due of dueExits(db, context, now)) executeExit(db, context, log, due.declaration, due.partner, due.why, now);
+}
+
+function executeExit(db: WriteDb, { mesh }: MeshContext, log: Log, declaration: Declaration, partner: string, why: string, now: Date): void {
+  const ruleFor = (cls: string): ExitRule => declaration.exit.find((r) => r.class === cls) ?? { class: cls, action: 'purge', derived: 'purge' };
+  const admitted = admittedFrom(db, declaration.id, partner);
+  const foreignPurged = admitted.filter((o) => ruleFor(o.class).action === 'purge').map((o) => o.id);
+  const retained = admitted.filter((o) => ruleFor(o.class).action === 'retain');
+  // Sets, not list searches: an exit may cover tens of thousands of foreign observations.
+  const notDerived = new Set([...foreignPurged, ...retained.map((r) => r.id)]);
+  const derived = derivedFrom(
+    db,
+    admitted.filter((o) => ruleFor(o.class).derived === 'purge').map((o) => o.id),
+  ).filter((id) => !notDerived.has(id));
+  const purged = [...foreignPurged, ...derived];
+  purgeObservations(db, purged);
+
+  const who = authorityActor(mesh);
+  const summary = { partner, foreignPurged: foreignPurged.length, derivedPurged: derived.length, retained: retained.length };
+  const drafts = [];
+  for (let i = 0; i < Math.max(purged.length, 1); i += IDS_PER_ENTRY) {
+    drafts.push({
+      type: 'purge' as const,
+      who,
+      what: { ids: purged.slice(i, i + IDS_PER_ENTRY), federation: declaration.id, detail: { ...summary, version: declaration.version } },
+      why: { reasons: [why], text: `Exit for ${partner}: ${foreignPurged.length} of its observations and ${derived.length} derived products purged; ${retained.length} retained under the declared handling.` },
+    });
+  }
+  if (retained.length > 0) {
+    drafts.push({
+      type: 'federation' as const,
+      who,
+      what: { ids: retained.map((r) => r.id).slice(0, IDS_PER_ENTRY), federation: declaration.id, detail: { partner, retained: retained.length } },
+      why: { reasons: ['retained'], text: [...new Set(retained.map((r) => `${r.class}: ${ruleFor(r.class).handling ?? 'as declared'}`))].join('; ').slice(0, 1000) },
+    });
+  }
+  log.append(drafts, now);
+  insertExit(db, { id: declaration.id, partner, executedAt: now.toISOString(), summary: JSON.stringify(summary) });
+}

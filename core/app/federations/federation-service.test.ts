@@ -1,0 +1,199 @@
+/**
+ * Federations between real meshes on real stores: signing by every partner, the lifecycle
+ * under a clock that is set back, foreign observations admitted and then purged on exit with
+ * the purge recorded, and each bad input of issue 5 refused by name with nothing written.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalize } from '../../canonical/jcs.js';
+import { declarationFor, type TestMesh } from '../../federation/test-fixtures.js';
+import { openDatabase, type WriteDb } from '../../store/database.js';
+import { readTimeFloor } from '../../store/federation-store.js';
+import { readCertificate } from '../../store/mesh-store.js';
+import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
+import { createServices, type Services } from '../services.js';
+
+let dir: TempDir;
+const homes: WriteDb[] = [];
+beforeEach(() => (dir = makeTempDir('entente-federation-')));
+afterEach(() => {
+  for (const db of homes.splice(0)) db.close();
+  dir.remove();
+});
+
+/** A home's services on a workstation clock the test can set (null: the real clock). */
+type Home = Services & { readonly db: WriteDb; setClock(at: Date | null): void };
+
+async function home(code: string): Promise<Home> {
+  const db = openDatabase(dir.file(`${code}.db`));
+  homes.push(db);
+  let at: Date | null = null;
+  const services = createServices(db, { clock: () => at ?? new Date() });
+  await services.mesh.init({ mesh: code, algorithm: 'Ed25519', encryptKeys: false });
+  await services.credentials.enrol({ role: 'device', id: 'sensor-1', algorithm: 'Ed25519' });
+  return { ...services, db, setClock: (next) => (at = next) };
+}
+
+/** The fixtures' declaration, with these homes' real cards. */
+function declarationOf(hs: Home[], overrides: Parameters<typeof declarationFor>[1] = {}) {
+  const meshes = hs.map((h) => ({ code: h.mesh.require().mesh.code, card: h.mesh.card() }) as unknown as TestMesh);
+  return declarationFor(meshes, overrides);
+}
+
+const carry = (from: Home, to: Home, id: string) => to.federations.import(JSON.stringify(from.federations.export(id)));
+const propose = (h: Home, candidate: unknown) => h.federations.propose(candidate);
+const sign = (h: Home, id: string) => h.federations.sign(id);
+const status = (h: Home) => h.federations.status();
+const signerOf = async (h: Home) => (await h.context.writing().log()).signer;
+
+async function refusal(work: () => unknown): Promise<string> {
+  try {
+    await work();
+    return 'accepted';
+  } catch (error) {
+    return (error as { reason?: string }).reason ?? `threw ${(error as Error).message}`;
+  }
+}
+
+const label = (classification: string) => JSON.stringify({ kind: 'originator', policy: { id: 'NATO' }, classification, categories: [], createdAt: '2026-11-23T08:00:00Z' });
+
+/** A partner records an observation; what would cross: its record and its device certificate. */
+async function partnerObservation(h: Home, cls: string, classification = 'CONFIDENTIAL') {
+  const { record } = await h.observations.observe({ device: 'sensor-1', class: cls, subject: `${cls}:1`, labelText: label(classification), payloadText: '{"x":1}', derivedFrom: [], derivation: null });
+  return { recordText: canonicalize(record), deviceCertificatePem: readCertificate(h.db, record.device.certificate)!.pem };
+}
+
+describe('federations between homes', () => {
+  it('is active only once every partner signed, across three homes', async () => {
+    const [deu, nld, pol] = [await home('DEU'), await home('NLD'), await home('POL')];
+    const { id } = await propose(deu, declarationOf([deu, nld, pol]));
+    expect((await status(deu))[0]).toMatchObject({ state: 'proposed', partners: [{ signature: 'signed' }, { signature: 'missing' }, { signature: 'missing' }] });
+    await carry(deu, nld, id);
+    await sign(nld, id);
+    await carry(nld, pol, id);
+    expect((await sign(pol, id)).state).toBe('active');
+    await carry(pol, deu, id);
+    expect((await status(deu))[0]).toMatchObject({ state: 'active', version: 1 });
+    expect(deu.federations.mayCross('NLD', 'DEU', 'track')).toMatchObject({ allowed: true, ceiling: { classification: 'CONFIDENTIAL' } });
+    expect(deu.audit.verify().failures).toEqual([]);
+    const reasons = deu.db.prepare("SELECT json_extract(entry, '$.why.reasons[0]') FROM audit_entries WHERE type = 'federation' ORDER BY seq").pluck().all();
+    expect(reasons).toEqual(['proposed', 'imported', 'activated']);
+
+    // DEU and NLD cannot amend POL out of it, by proposing such a version or by carrying one over.
+    const before = deu.db.prepare('SELECT COUNT(*) FROM federation_versions').pluck().get();
+    const withoutPol = { ...declarationOf([deu, nld]), id, version: 2 };
+    expect(await refusal(() => propose(deu, withoutPol))).toBe('partner-dropped');
+    const carried = { ...nld.federations.export(id), declaration: withoutPol, signatures: [] };
+    expect(await refusal(() => deu.federations.import(JSON.stringify(carried)))).toBe('partner-dropped');
+    expect(deu.db.prepare('SELECT COUNT(*) FROM federation_versions').pluck().get()).toBe(before);
+  });
+
+  it('stays expired when the workstation clock is set back', async () => {
+    const [deu, nld] = [await home('DEU'), await home('NLD')];
+    const expires = new Date(Date.now() + 3_600_000);
+    const { id } = await propose(deu, declarationOf([deu, nld], { validity: { start: new Date(Date.now() - 60_000).toISOString(), expires: expires.toISOString() } }));
+    await carry(deu, nld, id);
+    await sign(nld, id);
+    await carry(nld, deu, id);
+    expect((await status(deu))[0]!.state).toBe('active');
+    const later = new Date(expires.getTime() + 60_000);
+    deu.setClock(later);
+    expect((await status(deu))[0]!.state).toBe('exited');
+    // Back to "now": the floor remembers the later moment, for writers and readers alike.
+    deu.setClock(new Date());
+    expect((await status(deu))[0]!.state).toBe('exited');
+    expect(deu.federations.summaries()[0]).toMatchObject({ state: 'exited', judgedAt: later.toISOString() });
+    expect(readTimeFloor(deu.db)).toBe(later.toISOString());
+    expect(deu.federations.mayCross('NLD', 'DEU', 'track')).toMatchObject({ allowed: false });
+  });
+
+  it('admits a partner’s observation under the federation, then purges it and what was derived from it when the partner withdraws', async () => {
+    const [deu, nld] = [await home('DEU'), await home('NLD')];
+    const retainIncidents = declarationOf([deu, nld]);
+    retainIncidents.scope[1] = { ...retainIncidents.scope[1]!, classes: ['track', 'incident'] };
+    const { id } = await propose(deu, retainIncidents);
+    await carry(deu, nld, id);
+    await sign(nld, id);
+    await carry(nld, deu, id);
+
+    const track = await deu.foreign.admit(await partnerObservation(nld, 'track'));
+    const incident = await deu.foreign.admit(await partnerObservation(nld, 'incident'));
+    expect(await refusal(async () => deu.foreign.admit(await partnerObservation(nld, 'track', 'SECRET')))).toBe('above-ceiling');
+    expect(await refusal(async () => deu.foreign.admit(await partnerObservation(nld, 'logistics')))).toBe('out-of-scope');
+    const derived = await deu.observations.observe({ device: 'sensor-1', class: 'track', subject: 'track:1', labelText: label('CONFIDENTIAL'), payloadText: '{"fused":true}', derivedFrom: [track.id], derivation: { name: 'fuse', version: '1' } });
+    expect(await deu.observations.verifyAll()).toMatchObject({ checked: 3, verified: 3 });
+
+    await nld.federations.withdraw(id, 'Exercise ended early for NLD');
+    await carry(nld, deu, id);
+    expect((await status(deu))[0]!.state).toBe('exited');
+    const held = deu.db.prepare('SELECT id FROM observations ORDER BY id').pluck().all();
+    expect(held).toEqual([incident.id]);
+    const purge = deu.db.prepare("SELECT entry FROM audit_entries WHERE type = 'purge'").pluck().get() as string;
+    const entry = JSON.parse(purge) as { what: { ids: string[]; detail: Record<string, unknown> }; why: { reasons: string[] } };
+    expect(entry.what.ids.sort()).toEqual([track.id, derived.id].sort());
+    expect(entry.what.detail).toMatchObject({ partner: 'NLD', foreignPurged: 1, derivedPurged: 1, retained: 1 });
+    expect(entry.why.reasons).toEqual(['federation-withdrawn']);
+    expect(purge).not.toContain('"x":1');
+    expect(deu.audit.verify().failures).toEqual([]);
+    expect(await deu.observations.verifyAll()).toMatchObject({ checked: 1, verified: 1 });
+  });
+});
+
+describe('bad federation input, each refused by name with nothing written', () => {
+  it('refuses a signature by a non-partner key, an altered declaration and a replayed older version', async () => {
+    const [deu, nld, pol] = [await home('DEU'), await home('NLD'), await home('POL')];
+    const { id } = await propose(deu, declarationOf([deu, nld]));
+    const exchange = deu.federations.export(id);
+    const before = nld.db.prepare('SELECT COUNT(*) FROM audit_entries').pluck().get();
+
+    // POL is no partner: its authority's signature over the same bytes is refused.
+    const polSigner = await signerOf(pol);
+    const { signDeclaration } = await import('../../federation/signatures.js');
+    const { parseDeclaration } = await import('../../federation/declaration.js');
+    const stranger = signDeclaration(parseDeclaration(exchange.declaration), { keyid: polSigner.certificateSha256, key: polSigner.key });
+    expect(await refusal(() => nld.federations.import(JSON.stringify({ ...exchange, signatures: [...exchange.signatures, stranger] })))).toBe('not-a-partner-signature');
+
+    const altered = { ...exchange, declaration: { ...(exchange.declaration as object), purpose: 'Quietly widened' } };
+    expect(await refusal(() => nld.federations.import(JSON.stringify(altered)))).toBe('bad-signature');
+    expect(nld.db.prepare('SELECT COUNT(*) FROM federation_versions').pluck().get()).toBe(0);
+    expect(nld.db.prepare('SELECT COUNT(*) FROM audit_entries').pluck().get()).toBe(before);
+
+    // Version 2 is signed by both; then version 1 is replayed to a home that holds only version 2 in force.
+    await carry(deu, nld, id);
+    await sign(nld, id);
+    await carry(nld, deu, id);
+    const v2 = { ...declarationOf([deu, nld]), id, version: 2, purpose: 'Amended' };
+    const v1Exchange = deu.federations.export(id);
+    await propose(deu, v2);
+    await carry(deu, nld, id);
+    await sign(nld, id);
+    expect((await status(nld))[0]).toMatchObject({ version: 2, inForce: 2, amended: [1] });
+    // The genuine version 1, fully signed, replayed after version 2 came into force.
+    expect(await refusal(() => nld.federations.import(JSON.stringify(v1Exchange)))).toBe('rollback');
+  });
+
+  it('refuses a card that does not match its anchor, an expiry in the past, an unknown class and a malformed file', async () => {
+    const [deu, nld] = [await home('DEU'), await home('NLD')];
+    const mismatched = declarationOf([deu, nld]);
+    mismatched.partners[1] = { ...mismatched.partners[1]!, card: { ...mismatched.partners[1]!.card, trustAnchor: { ...mismatched.partners[1]!.card.trustAnchor, sha256: 'ab'.repeat(32) } } };
+    expect(await refusal(() => propose(deu, mismatched))).toBe('card-mismatch');
+    const ours = declarationOf([deu, nld]);
+    ours.partners[0] = { ...ours.partners[0]!, card: nld.mesh.card() as never };
+    expect(await refusal(() => propose(deu, { ...ours, partners: [{ ...ours.partners[0]!, mesh: 'DEU', card: { ...nld.mesh.card(), mesh: 'DEU' } }, ours.partners[1]!] }))).toBe('card-mismatch');
+    expect(await refusal(() => propose(deu, declarationOf([deu, nld], { validity: { start: '2020-01-01T00:00:00Z', expires: '2020-02-01T00:00:00Z' } })))).toBe('expired-declaration');
+    const unknownClass = declarationOf([deu, nld]);
+    unknownClass.scope[0] = { ...unknownClass.scope[0]!, classes: ['weather'] };
+    expect(await refusal(() => propose(deu, unknownClass))).toBe('unknown-class');
+    expect(await refusal(() => nld.federations.import('{"type":"entente.federation-exchange/v1"'))).toBe('malformed-file');
+    expect(await refusal(() => nld.federations.import('{"type":"something else"}'))).toBe('malformed-file');
+    expect(deu.db.prepare('SELECT COUNT(*) FROM federation_versions').pluck().get()).toBe(0);
+  });
+
+  it('refuses a version far ahead of the last one, and a missing signature leaves it proposed', async () => {
+    const [deu, nld] = [await home('DEU'), await home('NLD')];
+    const { id } = await propose(deu, declarationOf([deu, nld]));
+    expect(await refusal(() => propose(deu, { ...declarationOf([deu, nld]), id, version: 5 }))).toBe('fast-forward');
+    await carry(deu, nld, id);
+    expect((await status(nld))[0]).toMatchObject({ state: 'proposed', partners: [{ mesh: 'DEU', signature: 'signed' }, { mesh: 'NLD', signature: 'missing' }] });
+    expect(nld.federations.mayCross('DEU', 'NLD', 'track')).toMatchObject({ allowed: false, reason: 'not-active' });
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The federations part as the shells see it: declaring, signing, exchanging and leaving
+ * federations (writers: each advances the trusted clock), and what the console shows of them
+ * (readers: judged at the floor without raising it).
+ */
+import type { FederationExchange } from '../../federation/exchange.js';
+import type { CrossingVerdict, Evaluation } from '../../federation/lifecycle.js';
+import type { AppContext } from '../context/operation.js';
+import { requireRecord } from './federation-records.js';
+import { declarationFromOptions, exportFederation, federationStatus, importFederation, mayCrossNow, propose, sign, withdraw, type ProposalOptions } from './federation-service.js';
+import { federationDetail, federationSummaries, summaryOf, type FederationDetailView, type FederationSummaryView } from './federation-views.js';
+
+export interface FederationsService {
+  /** Proposes a declaration (from a file, or built from `ProposalOptions`) and signs it for this mesh. */
+  propose(candidate: unknown): Promise<{ id: string; version: number; digest: string }>;
+  proposeFromOptions(options: ProposalOptions): Promise<{ id: string; version: number; digest: string }>;
+  sign(id: string): Promise<Evaluation>;
+  export(id: string): FederationExchange;
+  import(text: string): Promise<Evaluation>;
+  withdraw(id: string, reason: string): Promise<Evaluation>;
+  /** Every federation's state; exits that fell due run first (asking for the key only then). */
+  status(): Promise<FederationSummaryView[]>;
+  summaries(): FederationSummaryView[];
+  summary(id: string): FederationSummaryView;
+  detail(id: string): FederationDetailView | null;
+  mayCross(from: string, to: string, cls: string): CrossingVerdict;
+}
+
+export function createFederationsService(context: AppContext): FederationsService {
+  return {
+    propose: (candidate) => propose(context.writing(), candidate),
+    proposeFromOptions: (options) => {
+      const op = context.writing();
+      return propose(op, declarationFromOptions(op, options, op.clock.now()));
+    },
+    sign: (id) => sign(context.writing(), id),
+    export: (id) => exportFederation(context.reading(), id),
+    import: (text) => importFederation(context.writing(), text),
+    withdraw: (id, reason) => withdraw(context.writing(), id, reason),
+    status: () => federationStatus(context.writing()),
+    summaries: () => federationSummaries(context.reading()),
+    summary: (id) => {
+      const op = context.reading();
+      return summaryOf(requireRecord(op.read, id), op.clock.now());
+    },
+    detail: (id) => federationDetail(context.reading(), id),
+    mayCross: (from, to, cls) => {
+      const op = context.reading();
+      return mayCrossNow(op, from, to, cls, op.clock.now());
+    },
+  };
+}

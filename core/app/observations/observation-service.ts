@@ -1,0 +1,252 @@
+/**
+ * Recording and checking governed observations in this workspace: a device's new observation
+ * is labelled, stamped, signed with the device's key and stored; every stored observation can
+ * be re-verified against the mesh's credentials as they stand now.
+ */
+import { CANONICAL_MAX_DEPTH, canonicalize } from '../../canonical/jcs.js';
+import { isNestedDeeperThan } from '../../canonical/quick-shape.js';
+import { JsonError, readStrictJson } from '../../canonical/strict-json.js';
+import { Refused } from '../../common/refused.js';
+import type { ChainVerifier } from '../../credentials/index.js';
+import { LabelError, labelFromXml, markingOf, NATO_POLICY, validateLabel, type ConfidentialityLabel, type LabelPolicy } from '../../labels/index.js';
+import { ObservationVerifier, signObservation, type CredentialCheck, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../../observation/index.js';
+import { readCertificate, readPrincipal, type MeshRow } from '../../store/mesh-store.js';
+import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, readObservation, type ObservationRow, type RowRange } from '../../store/observation-store.js';
+import { tick } from '../../time/hlc.js';
+import type { Operation, ReadOperation } from '../context/operation.js';
+import { labelPolicyOf, loadChainVerifier } from '../credentials/credentials-service.js';
+import { partnerChains } from '../federations/partner-chains.js';
+import type { ObservationPresenter } from './observation-views.js';
+
+export interface ObserveRequest {
+  readonly device: string;
+  readonly class: string;
+  readonly subject: string;
+  readonly labelText: string;
+  readonly payloadText: string;
+  readonly derivedFrom: readonly string[];
+  readonly derivation: { name: string; version: string } | null;
+}
+
+export async function observe(op: Operation, request: ObserveRequest): Promise<{ id: string; record: GovernedObservation }> {
+  const { mesh } = op.mesh();
+  const db = op.write;
+  const principal = readPrincipal(db, 'device', request.device);
+  if (!principal) throw new Refused('not-enrolled', `No device ${request.device} is enrolled in mesh ${mesh.code}.`);
+  const certificate = readCertificate(db, principal.certificateSha256)!;
+  const now = op.clock.wall();
+
+  // A revoked or expired device is refused before anything is signed.
+  const chains = loadChainVerifier(op);
+  const untrusted = chains.refusedCrls[0];
+  if (untrusted) throw new Refused('untrusted-crl', `A stored revocation list is not trustworthy, so revocation cannot be checked: ${untrusted.message}`);
+  const standing = chains.verify(certificate.pem, { role: 'device', at: now, admittedAt: now });
+  if (!standing.ok) throw new Refused(standing.reason, `Device ${request.device} cannot record observations: ${standing.message}`);
+
+  const label = parseLabel(request.labelText, policiesOf(mesh));
+  const payload = parseJson(request.payloadText, 'payload');
+  const sources = [...new Set(request.derivedFrom)].sort();
+  const missing = sources.filter((id) => !hasObservation(db, id));
+  if (missing.length > 0) throw new Refused('unknown-source', `This workspace holds no observation ${missing[0]}; a derived observation must name sources it holds.`);
+  if (sources.length > 0 && request.derivation === null) throw new Refused('derivation-required', 'A derived observation must name its derivation function (--fn NAME[@VERSION]).');
+
+  const unsigned: UnsignedObservation = {
+    v: 1,
+    mesh: mesh.code,
+    subject: request.subject,
+    class: request.class,
+    payload: payload as UnsignedObservation['payload'],
+    label,
+    time: { reference: 'local', wall: now.toISOString(), hlc: tick(latestHlc(db, mesh.code), now.getTime()) },
+    authority: { anchor: mesh.anchorSha256, issuer: mesh.issuerSha256 },
+    device: { id: request.device, certificate: principal.certificateSha256 },
+    lineage: { device: request.device, sources, derivation: request.derivation },
+  };
+  const record = signObservation(unsigned, await op.keyring.key(principal.certificateSha256));
+  // Verify what we are about to store exactly as a receiver would.
+  const checked = new ObservationVerifier(credentialCheckFor(op, chains)).verify(record, now);
+  if (!checked.ok) throw new Refused(checked.reason, checked.message);
+  const log = await op.log();
+  db.transaction(() => {
+    appendObservations(db, [observationRow(record, checked.id, now)]);
+    log.append([
+      {
+        type: 'observation',
+        who: { mesh: mesh.code, role: 'device', id: request.device, certificate: principal.certificateSha256 },
+        what: {
+          ids: [checked.id, ...sources],
+          subject: request.subject,
+          detail: request.derivation ? { class: request.class, derivation: `${request.derivation.name}@${request.derivation.version}` } : { class: request.class },
+        },
+        why: { reasons: [sources.length > 0 ? 'derived' : 'recorded'] },
+      },
+    ], now);
+  })();
+  return { id: checked.id, record };
+}
+
+export interface VerifyAllReport {
+  readonly checked: number;
+  readonly verified: number;
+  readonly failures: readonly { id?: string; reason: string; message: string }[];
+}
+
+export async function verifyAll(op: ReadOperation): Promise<VerifyAllReport> {
+  const chains = loadChainVerifier(op);
+  const part = await verifyStored(op, chains);
+  return { ...part, failures: [...untrustedCrlFailures(chains), ...part.failures] };
+}
+
+/** A stored CRL that does not verify means someone edited the file: named first, with no id. */
+export function untrustedCrlFailures(chains: ChainVerifier): { reason: string; message: string }[] {
+  return chains.refusedCrls.map((r) => ({ reason: 'untrusted-crl', message: `A stored revocation list is not trustworthy: ${r.message}` }));
+}
+
+/** Verifies the stored observations in `range` (all of them without one), in storage order. */
+export async function verifyStored(op: ReadOperation, chains: ChainVerifier = loadChainVerifier(op), range?: RowRange): Promise<VerifyAllReport> {
+  const verify = await storedVerifier(op, chains);
+  const failures: { id?: string; reason: string; message: string }[] = [];
+  let checked = 0;
+  let verified = 0;
+  for (const { id, record, storedAt } of iterateObservationRecords(op.read, range)) {
+    checked += 1;
+    const result = verify(id, record, storedAt);
+    if (result.ok) verified += 1;
+    else failures.push({ id, reason: result.reason, message: result.message });
+  }
+  return { checked, verified, failures };
+}
+
+/** Verifies stored records: against their admission time, and that they are what their id says. */
+export async function storedVerifier(
+  op: ReadOperation,
+  chains: ChainVerifier = loadChainVerifier(op),
+): Promise<(id: string, recordText: string, storedAt: string) => VerifyResult> {
+  const verifier = new ObservationVerifier(credentialCheckFor(op, chains));
+  // Rows written in one transaction share their admission time: parse it once for them.
+  let lastStoredAt = '';
+  let admittedAt = new Date(Number.NaN);
+  return (id, recordText, storedAt) => {
+    if (storedAt !== lastStoredAt) {
+      lastStoredAt = storedAt;
+      admittedAt = new Date(storedAt);
+    }
+    // Stored text was written canonical by us. Plain JSON.parse is enough here: whatever an editor
+    // of the file put in, only the canonical form of what parses is checked against the signature.
+    let record: unknown;
+    try {
+      record = JSON.parse(recordText);
+    } catch (error) {
+      return { ok: false, id, reason: 'malformed-record', message: `The stored record is not JSON: ${(error as Error).message}.` };
+    }
+    const result = verifier.verify(record, admittedAt);
+    if (result.ok && result.id !== id) {
+      return { ok: false, id, reason: 'id-mismatch', message: `The stored record hashes to ${result.id}, not to the id it is stored under.` };
+    }
+    // The verifier names the record by what its content hashes to; an edited row is listed under its stored id.
+    if (!result.ok && result.id !== undefined && result.id !== id) {
+      return { ...result, id, message: `${result.message} Its content now hashes to ${result.id.slice(0, 16)}…, not to its id: the row was edited in the file.` };
+    }
+    return result;
+  };
+}
+
+/** What the console needs to show stored observations. */
+export async function observationPresenter(op: ReadOperation): Promise<ObservationPresenter> {
+  const { mesh } = op.mesh();
+  const policies = policiesOf(mesh);
+  const verify = await storedVerifier(op);
+  return {
+    verify: (row: ObservationRow) => {
+      const result = verify(row.id, row.record, row.storedAt);
+      return result.ok ? { ok: true, reason: null, message: null } : { ok: false, reason: result.reason, message: result.message };
+    },
+    marking: (label: unknown) => {
+      const typed = label as ConfidentialityLabel;
+      return markingOf(typed, policies.find((p) => p.id === typed.policy.id));
+    },
+  };
+}
+
+export function showObservation(op: ReadOperation, id: string): { row: ObservationRow; record: GovernedObservation } {
+  const row = readObservation(op.read, id);
+  if (!row) throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
+  let record: unknown;
+  try {
+    record = JSON.parse(row.record);
+  } catch {
+    throw new Refused('malformed-record', `Observation ${id.slice(0, 16)}… is stored as something that is not JSON: the file was edited (entente verify names it).`);
+  }
+  // Printing it would recurse through every level; a record we stored nests a few dozen at most.
+  if (isNestedDeeperThan(record, CANONICAL_MAX_DEPTH)) {
+    throw new Refused('malformed-record', `Observation ${id.slice(0, 16)}… is stored nested deeper than ${CANONICAL_MAX_DEPTH} levels: the file was edited (entente verify names it).`);
+  }
+  return { row, record: record as GovernedObservation };
+}
+
+export function credentialCheckFor(op: ReadOperation, chains: ChainVerifier): CredentialCheck {
+  const db = op.read;
+  // Certificates never change once stored: read each from the store once per verifier.
+  const certificates = new Map<string, ReturnType<typeof readCertificate>>();
+  const ownMesh = op.mesh().mesh.code;
+  const partners = partnerChains(db);
+  return (record, admittedAt, query) => {
+    let certificate = certificates.get(record.device.certificate);
+    if (!certificates.has(record.device.certificate)) {
+      certificate = readCertificate(db, record.device.certificate);
+      certificates.set(record.device.certificate, certificate);
+    }
+    if (!certificate || certificate.role !== 'device' || certificate.principal !== record.device.id || certificate.mesh !== record.mesh) {
+      return { ok: false, reason: 'unknown-certificate', message: `The device certificate ${record.device.certificate.slice(0, 16)}… is not one ${record.mesh} issued to ${record.device.id}.` };
+    }
+    // A partner's device chains to the anchor on that partner's card, not to ours.
+    const chain = record.mesh === ownMesh ? chains : partners(record.mesh);
+    if (!chain) return { ok: false, reason: 'unknown-partner', message: `No federation on record names ${record.mesh}, so its credentials cannot be checked.` };
+    const result = chain.verify(certificate.pem, { role: 'device', at: query.observedAt, admittedAt });
+    return result.ok ? { ok: true, publicKey: result.publicKey } : result;
+  };
+}
+
+function policiesOf(mesh: MeshRow): LabelPolicy[] {
+  return [NATO_POLICY, labelPolicyOf(mesh)];
+}
+
+/** A label file is the JSON form, or STANAG 4774 XML (recognised by its leading '<'). */
+function parseLabel(text: string, policies: readonly LabelPolicy[]): ConfidentialityLabel {
+  try {
+    const candidate = text.trimStart().startsWith('<') ? labelFromXml(text) : readStrictJson(text, { maxBytes: 64 * 1024, maxDepth: 8 });
+    return validateLabel(candidate, policies);
+  } catch (error) {
+    if (error instanceof LabelError) throw new Refused(error.reason, error.message);
+    if (error instanceof JsonError) throw new Refused(error.reason, `The label: ${error.message}`);
+    throw error;
+  }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return readStrictJson(text);
+  } catch (error) {
+    if (error instanceof JsonError) throw new Refused(error.reason, `The ${what}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The store's row for a verified record: the canonical record plus its indexed columns. */
+export function observationRow(record: GovernedObservation, id: string, storedAt: Date): ObservationRow {
+  return {
+    id,
+    mesh: record.mesh,
+    subject: record.subject,
+    class: record.class,
+    observedAt: record.time.wall,
+    hlcL: record.time.hlc.l,
+    hlcC: record.time.hlc.c,
+    device: record.device.id,
+    deviceCertificate: record.device.certificate,
+    record: canonicalize(record),
+    storedAt: storedAt.toISOString(),
+    sources: record.lineage.sources,
+  };
+}
+

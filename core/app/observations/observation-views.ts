@@ -1,0 +1,121 @@
+/**
+ * What the console shows of stored observations: summaries for the table and one record's
+ * detail with its lineage. Verification and label marking are passed in, so this module
+ * only shapes what the store holds into what the contract promises.
+ */
+import type { JsonValue } from '../../common/json.js';
+import { Refused } from '../../common/refused.js';
+import { countObservations, hasObservation, listObservations, readObservation, type ObservationFilter, type ObservationRow } from '../../store/observation-store.js';
+import type { ReadOperation } from '../context/operation.js';
+
+/** A stored record's verification as the console shows it (the contract's Verification). */
+export interface VerificationView {
+  readonly ok: boolean;
+  readonly reason: string | null;
+  readonly message: string | null;
+}
+
+/** One row of the observations table (the contract's ObservationSummary). */
+export interface ObservationSummaryView {
+  readonly id: string;
+  readonly mesh: string;
+  readonly subject: string;
+  readonly class: string;
+  readonly observedAt: string;
+  readonly timeReference: 'global' | 'mesh-derived' | 'local' | null;
+  readonly marking: string;
+  readonly device: string;
+  readonly derived: boolean;
+  readonly verification: VerificationView;
+}
+
+export interface ObservationPageView {
+  readonly total: number;
+  readonly observations: ObservationSummaryView[];
+}
+
+/** One observation with its lineage (the contract's ObservationDetail). */
+export interface ObservationDetailView {
+  readonly summary: ObservationSummaryView;
+  readonly record: JsonValue;
+  readonly lineage: {
+    readonly device: string;
+    readonly derivation: { readonly name: string; readonly version: string } | null;
+    readonly integrity: 'signature' | 'batch';
+    readonly sources: { readonly id: string; readonly resolved: boolean; readonly subject: string | null; readonly class: string | null }[];
+  };
+}
+
+type Summary = ObservationSummaryView;
+type Verification = VerificationView;
+
+export interface ObservationPresenter {
+  /** Re-verifies a stored record (signature, chain, revocation); cached inside. */
+  verify(row: ObservationRow): Verification;
+  /** The originator label as marked for display. */
+  marking(label: unknown): string;
+}
+
+interface StoredRecord {
+  readonly label: unknown;
+  readonly time: { readonly reference: Summary['timeReference'] };
+  readonly lineage: {
+    readonly device: string;
+    readonly derivation: { readonly name: string; readonly version: string } | null;
+    readonly integrity: { readonly type: 'signature' | 'batch' };
+  };
+}
+
+export function observationPage(op: ReadOperation, presenter: ObservationPresenter, filter: ObservationFilter): ObservationPageView {
+  const db = op.read;
+  const rows = listObservations(db, filter);
+  const total = countObservations(db, filter);
+  return { total, observations: rows.map((row) => summarize(row, presenter, presenter.verify(row))) };
+}
+
+export function observationDetail(op: ReadOperation, presenter: ObservationPresenter, id: string): ObservationDetailView | undefined {
+  const db = op.read;
+  const row = readObservation(db, id);
+  if (!row) return undefined;
+  const verification = presenter.verify(row);
+  if (isUnreadable(verification)) {
+    throw new Refused('malformed-record', `Observation ${id.slice(0, 16)}… cannot be shown: its stored record was changed in the file. ${verification.message ?? ''}`.trim());
+  }
+  const record = JSON.parse(row.record) as StoredRecord;
+  return {
+    summary: summarize(row, presenter, verification),
+    record: record as unknown as JsonValue,
+    lineage: {
+      device: record.lineage.device,
+      derivation: record.lineage.derivation,
+      integrity: record.lineage.integrity.type,
+      sources: row.sources.map((source) => {
+        const held = hasObservation(db, source) ? readObservation(db, source) : undefined;
+        return { id: source, resolved: held !== undefined, subject: held?.subject ?? null, class: held?.class ?? null };
+      }),
+    },
+  };
+}
+
+function summarize(row: ObservationRow, presenter: ObservationPresenter, verification: Verification): Summary {
+  // A record that fails its shape check may hold anything (no label, 100,000 levels of nesting):
+  // its row is listed from the indexed columns alone, flagged by its verification.
+  const record = isUnreadable(verification) ? undefined : (JSON.parse(row.record) as StoredRecord);
+  return {
+    id: row.id,
+    mesh: row.mesh,
+    subject: row.subject,
+    class: row.class,
+    observedAt: row.observedAt,
+    timeReference: record?.time.reference ?? null,
+    marking: record ? presenter.marking(record.label) : '(unreadable record)',
+    device: row.device,
+    derived: row.sources.length > 0,
+    verification,
+  };
+}
+
+/** Records that did not even have the shape of a governed observation (everything else did). */
+function isUnreadable(verification: Verification): boolean {
+  return !verification.ok && verification.reason === 'malformed-record';
+}

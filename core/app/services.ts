@@ -1,0 +1,51 @@
+/**
+ * The composition root of the app: one ground floor (store handles, trusted clock, passphrase)
+ * and every mission part's service standing on it. Shells build this once per command (the CLI)
+ * or once per open core (the api), and reach the app only through it.
+ */
+import type { WriteDb } from '../store/database.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { createAuditService, type AuditService } from './audit/service.js';
+import { createAppContext, type AppContext, type ContextOptions } from './context/operation.js';
+import { createCredentialsService, type CredentialsService } from './credentials/service.js';
+import { createFederationsService, type FederationsService } from './federations/service.js';
+import { createForeignService, type ForeignService } from './foreign/service.js';
+import { createMeshService, type MeshService } from './mesh/service.js';
+import { createObservationsService, type ObservationsService } from './observations/service.js';
+import { createProvenanceService, type ProvenanceService } from './provenance/service.js';
+import { createWitnessService, type WitnessService } from './witness/service.js';
+
+export interface Services {
+  readonly context: AppContext;
+  readonly mesh: MeshService;
+  readonly credentials: CredentialsService;
+  readonly observations: ObservationsService;
+  readonly audit: AuditService;
+  readonly federations: FederationsService;
+  readonly foreign: ForeignService;
+  readonly provenance: ProvenanceService;
+  readonly witness: WitnessService;
+}
+
+export type ServicesOptions = ContextOptions;
+
+/** The services over an open workspace (or a store connection opened for writing). */
+export function createServices(store: Workspace | WriteDb, options: ServicesOptions = {}): Services {
+  const context = createAppContext(isWorkspace(store) ? store.db : store, options);
+  return {
+    context,
+    mesh: createMeshService(context),
+    credentials: createCredentialsService(context),
+    observations: createObservationsService(context),
+    audit: createAuditService(context),
+    federations: createFederationsService(context),
+    foreign: createForeignService(context),
+    provenance: createProvenanceService(context),
+    witness: createWitnessService(context),
+  };
+}
+
+function isWorkspace(store: Workspace | WriteDb): store is Workspace {
+  // A better-sqlite3 connection has no `home`; a workspace always does.
+  return 'home' in store;
+}
