@@ -35,7 +35,7 @@ describe('entente/layers', () => {
   });
 
   it('refuses the store importing the app', async () => {
-    expect(await refusals('core/store/planted.ts', "export { verifyAuditLog } from '../app/audit-service.js';\n")).toEqual([
+    expect(await refusals('core/store/planted.ts', "export { createServices } from '../app/services.js';\n")).toEqual([
       expect.stringMatching(/^core\/store \(store\) may not import core\/app \(app\): /),
     ]);
   });
@@ -47,10 +47,10 @@ describe('entente/layers', () => {
     expect(await refusals('core/api/planted.ts', "import { main } from '../cli/main.js';\nexport const m = main;\n")).toEqual([
       expect.stringMatching(/^core\/api \(api\) may not import core\/cli \(shell\): /),
     ]);
-    expect(await refusals('core/labels/planted.ts', "export const later = () => import('../app/audit-service.js');\n")).toEqual([
+    expect(await refusals('core/labels/planted.ts', "export const later = () => import('../app/services.js');\n")).toEqual([
       expect.stringMatching(/^core\/labels \(domain\) may not import core\/app \(app\): /),
     ]);
-    expect(await refusals('core/observation/planted.ts', "export const worker = new URL('../app/verify-worker.js', import.meta.url);\n")).toEqual([
+    expect(await refusals('core/observation/planted.ts', "export const worker = new URL('../app/observations/verify-worker.js', import.meta.url);\n")).toEqual([
       expect.stringMatching(/^core\/observation \(domain\) may not import core\/app \(app\): /),
     ]);
   });
@@ -69,9 +69,9 @@ describe('entente/layers', () => {
   it('lets each layer import its own and lower layers, and test support import any', async () => {
     expect(await refusals('core/app/planted.ts', "import { openDatabase } from '../store/database.js';\nexport const o = openDatabase;\n")).toEqual([]);
     expect(await refusals('core/audit/planted.ts', "import { canonicalize } from '../canonical/jcs.js';\nimport type { ConfidentialityLabel } from '../labels/label.js';\nexport const c = canonicalize;\nexport type L = ConfidentialityLabel;\n")).toEqual([]);
-    expect(await refusals('core/api/planted.ts', "import { verifyAuditLog } from '../app/audit-service.js';\nexport const v = verifyAuditLog;\n")).toEqual([]);
+    expect(await refusals('core/api/planted.ts', "import { createServices } from '../app/services.js';\nexport const v = createServices;\n")).toEqual([]);
     expect(await refusals('electron/planted.ts', "import { dispatch } from '../core/api/dispatch.js';\nexport const d = dispatch;\n")).toEqual([]);
-    expect(await refusals('core/audit/test/planted.ts', "import { verifyAuditLog } from '../../app/audit-service.js';\nexport const v = verifyAuditLog;\n")).toEqual([]);
+    expect(await refusals('core/audit/test/planted.ts', "import { createServices } from '../../app/services.js';\nexport const v = createServices;\n")).toEqual([]);
   });
 
   it('refuses a core folder that is in no layer', async () => {
