@@ -151,9 +151,11 @@ describe('the core in a worker thread', () => {
     // Long enough to matter: a window frozen this long is noticed.
     expect(offThread.elapsedMs, report(offThread)).toBeGreaterThan(300);
     expect(onThread.elapsedMs, report(onThread)).toBeGreaterThan(300);
-    // Off the thread: the loop never waited long, and the 5 ms ticks kept coming throughout.
-    expect(offThread.maxDelayMs, report(offThread)).toBeLessThan(100);
-    expect(offThread.ticks, report(offThread)).toBeGreaterThan((offThread.elapsedMs / TICK_MS) * 0.5);
+    // Off the thread: the loop never waited long, and the 5 ms ticks kept coming throughout. The
+    // bounds leave room for a machine shared with other work (scheduling alone has cost ~110 ms
+    // at a load of 10 on 2 cores); a blocked loop stands still for the seconds the calls take.
+    expect(offThread.maxDelayMs, report(offThread)).toBeLessThan(250);
+    expect(offThread.ticks, report(offThread)).toBeGreaterThan((offThread.elapsedMs / TICK_MS) * 0.25);
     // In this thread: the loop stood still for most of the time the calls took.
     expect(onThread.maxDelayMs, report(onThread)).toBeGreaterThan(onThread.elapsedMs * 0.4);
     expect(onThread.ticks, report(onThread)).toBeLessThan((onThread.elapsedMs / TICK_MS) * 0.2);
