@@ -2,7 +2,8 @@
  * Reading what the user hands the command line — a named file, standard input — never past a
  * limit: a regular file larger than the limit is refused unread (its size says so), and a pipe
  * or device (`/dev/zero`, a FIFO), whose size says nothing, is read until its end or one byte
- * past the limit, whichever comes first. Memory stays the limit plus one chunk.
+ * past the limit, whichever comes first. Memory stays the limit plus one chunk. Text (JSON,
+ * PEM, XML) never holds a NUL byte, so a text read also stops at the first one.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
@@ -16,8 +17,19 @@ export class InputTooLarge extends Error {
   }
 }
 
-/** The bytes of the file at `path`, at most `maxBytes`; throws InputTooLarge, or the fs error on open or read. */
-export function readFileBounded(path: string, maxBytes: number): Buffer {
+/** Thrown by a text read at the first NUL byte: what is read is not text (e.g. /dev/zero). */
+export class InputNotText extends Error {
+  constructor(readonly offset: number) {
+    super(`holds a NUL byte at offset ${offset}`);
+    this.name = 'InputNotText';
+  }
+}
+
+/**
+ * The bytes of the file at `path`, at most `maxBytes`; with `text`, none of them NUL.
+ * Throws InputTooLarge, InputNotText, or the fs error on open or read.
+ */
+export function readFileBounded(path: string, maxBytes: number, options: { text?: boolean } = {}): Buffer {
   const fd = openSync(path, 'r');
   try {
     const stat = fstatSync(fd);
@@ -36,6 +48,8 @@ export function readFileBounded(path: string, maxBytes: number): Buffer {
       }
       const read = readSync(fd, buffer, filled, buffer.length - filled, null);
       if (read === 0) return buffer.subarray(0, filled);
+      const nul = options.text ? buffer.subarray(filled, filled + read).indexOf(0) : -1;
+      if (nul >= 0) throw new InputNotText(filled + nul);
       filled += read;
     }
   } finally {

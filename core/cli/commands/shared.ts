@@ -1,7 +1,7 @@
 /** Small pieces the credential and observation commands share. */
 import { Refused } from '../../common/refused.js';
 import type { KeyAlgorithm, PrincipalRole } from '../../credentials/index.js';
-import { InputTooLarge, readFileBounded } from '../bounded-read.js';
+import { InputNotText, InputTooLarge, readFileBounded } from '../bounded-read.js';
 import { Refusal, UsageError } from '../failures.js';
 
 export function parseAlgorithm(value: unknown): KeyAlgorithm {
@@ -25,13 +25,15 @@ export const MAX_AUDIT_EXPORT_BYTES = 256 * 1024 * 1024;
 
 /**
  * Reads a file the user named, never more than `maxBytes` of it (a device or pipe such as
- * /dev/zero included); a missing, unreadable or larger one is a refusal naming it.
+ * /dev/zero included); a missing, unreadable or larger one is a refusal naming it, and so is
+ * one holding a NUL byte (every input file is text: JSON, PEM or XML).
  */
 export function readInputFile(path: string, what: string, maxBytes = 1024 * 1024): string {
   try {
-    return readFileBounded(path, maxBytes).toString('utf8');
+    return readFileBounded(path, maxBytes, { text: true }).toString('utf8');
   } catch (error) {
     if (error instanceof InputTooLarge) throw Refusal.one('file-too-large', `The ${what} file ${path} is larger than ${maxBytes} bytes.`);
+    if (error instanceof InputNotText) throw Refusal.one('not-text', `The ${what} file ${path} is not text: it ${error.message}.`);
     throw Refusal.one('unreadable-file', `The ${what} file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
 }
