@@ -1,7 +1,7 @@
 /** Hostile input for the strict JSON reader: refused quickly, by name, never by a crash. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonError, readStrictJson } from './strict-json.js';
+import { DEFAULT_JSON_LIMITS, JsonError, readStrictJson } from './strict-json.js';
 
 function timedReason(text: string): { reason: string; ms: number } {
   const started = performance.now();
@@ -62,5 +62,34 @@ describe('readStrictJson under hostile input', () => {
       }),
       { numRuns: 1_000 },
     );
+  });
+
+  it.each([
+    ['a million empty arrays', `[${'[],'.repeat(1_398_100)}[]]`, 'too-many-containers', 1 << 17],
+    ['a million empty objects', `[${'{},'.repeat(1_398_100)}{}]`, 'too-many-containers', 1 << 17],
+    ['two million zeros', `[${'0,'.repeat(2_097_000)}0]`, 'too-many-values', 1 << 19],
+  ])('refuses %s in 4 MiB by name, having read only up to the limit', (_name, text, reason, limit) => {
+    expect(text.length).toBeLessThanOrEqual(DEFAULT_JSON_LIMITS.maxBytes);
+    const error = (() => {
+      try {
+        readStrictJson(text);
+      } catch (caught) {
+        return caught as JsonError;
+      }
+    })()!;
+    expect(error.reason).toBe(reason);
+    expect(error.message).toContain(`more than ${limit}`);
+    // Where it stopped is the work done: the reader built nothing past the limit-th value.
+    expect(error.position).toBeLessThan((limit + 1) * 3 + 2);
+  });
+
+  it('keeps the heap a small multiple of the input for the costliest shape it accepts', () => {
+    const text = `[${'[],'.repeat((1 << 17) - 2)}[]]`;
+    globalThis.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const value = readStrictJson(text) as unknown[];
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(value).toHaveLength((1 << 17) - 1);
+    expect(grown).toBeLessThan(text.length * 40);
   });
 });

@@ -5,16 +5,29 @@
  *   could each act on a different value; RFC 7493 §2.3),
  * - strings with lone surrogates and numbers beyond IEEE 754 double range (RFC 7493 §2.1, §2.2),
  *   which RFC 8785 cannot canonicalize,
+ * - numbers a double cannot hold as written (`inexact-number`: 30-digit integers, 2^53 + 1,
+ *   1e-400), so what is signed is what was given; the rule is in exact-number.ts,
  * - keys that pollute prototypes when a value is later merged (`__proto__`, `constructor`, `prototype`),
- * - nesting deeper than the limit and input larger than the limit.
+ * - nesting deeper than the limit, input larger than the limit, and more values or containers
+ *   than the limits, so memory and time stay a small multiple of the input's size whatever its
+ *   shape (a million `[]` in 4 MiB would otherwise cost some 35 bytes of heap per input byte).
  * The parser is iterative (an explicit stack), so 100,000-deep input is refused at the limit
  * without recursion, and every error is one line naming the line, column and character offset.
  *
  * @example readStrictJson('{"a":1,"a":2}') // throws JsonError, reason 'duplicate-key'
  */
 import { Refused } from '../common/refused.js';
+import { abbreviated, survivesAsDouble } from './exact-number.js';
 
-export type JsonErrorReason = 'duplicate-key' | 'too-deep' | 'too-large' | 'malformed-json' | 'forbidden-key';
+export type JsonErrorReason =
+  | 'duplicate-key'
+  | 'too-deep'
+  | 'too-large'
+  | 'too-many-values'
+  | 'too-many-containers'
+  | 'inexact-number'
+  | 'malformed-json'
+  | 'forbidden-key';
 
 export class JsonError extends Refused {
   declare readonly reason: JsonErrorReason;
@@ -35,21 +48,32 @@ export interface JsonLimits {
   readonly maxBytes: number;
   /** Nested objects and arrays; a top-level `{}` is depth 1. */
   readonly maxDepth: number;
+  /** Values of every kind, containers included; the whole input is one. */
+  readonly maxValues: number;
+  /** Objects and arrays: each costs far more memory than the two bytes `[]` takes to write. */
+  readonly maxContainers: number;
 }
 
-export const DEFAULT_JSON_LIMITS: JsonLimits = { maxBytes: 4 * 1024 * 1024, maxDepth: 64 };
+/**
+ * 4 MiB holds at most about two million values (`0,`): half a million is room for any honest
+ * payload (a 100,000-point track of four numbers each) and keeps the heap near 10× the input.
+ */
+export const DEFAULT_JSON_LIMITS: JsonLimits = { maxBytes: 4 * 1024 * 1024, maxDepth: 64, maxValues: 1 << 19, maxContainers: 1 << 17 };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Reads JSON text (or UTF-8 bytes, decoded strictly) into plain values.
- * Throws JsonError with reason 'duplicate-key' | 'too-deep' | 'too-large' | 'malformed-json' | 'forbidden-key'.
+ * Throws JsonError with one of the reasons of JsonErrorReason.
  */
 export function readStrictJson(input: string | Uint8Array, limits: Partial<JsonLimits> = DEFAULT_JSON_LIMITS): unknown {
   const maxBytes = limits.maxBytes ?? DEFAULT_JSON_LIMITS.maxBytes;
-  const maxDepth = limits.maxDepth ?? DEFAULT_JSON_LIMITS.maxDepth;
   const text = typeof input === 'string' ? checkedText(input, maxBytes) : decodeUtf8(input, maxBytes);
-  return new Parser(text, maxDepth).parse();
+  return new Parser(text, {
+    maxDepth: limits.maxDepth ?? DEFAULT_JSON_LIMITS.maxDepth,
+    maxValues: limits.maxValues ?? DEFAULT_JSON_LIMITS.maxValues,
+    maxContainers: limits.maxContainers ?? DEFAULT_JSON_LIMITS.maxContainers,
+  }).parse();
 }
 
 function tooLarge(maxBytes: number): JsonError {
@@ -79,10 +103,13 @@ type Frame = { readonly object: Record<string, unknown>; key: string } | { reado
 class Parser {
   private pos = 0;
   private readonly stack: Frame[] = [];
+  /** Values and containers begun so far: the work done, checked against the limits as it grows. */
+  private values = 0;
+  private containers = 0;
 
   constructor(
     private readonly text: string,
-    private readonly maxDepth: number,
+    private readonly limits: Omit<JsonLimits, 'maxBytes'>,
   ) {}
 
   parse(): unknown {
@@ -91,6 +118,7 @@ class Parser {
     // Each turn of the outer loop reads one value; the inner loop closes the containers it completes.
     for (;;) {
       this.skipSpace();
+      this.count();
       const ch = text.charCodeAt(this.pos);
       if (ch === 0x7b /* { */) {
         this.open();
@@ -154,9 +182,19 @@ class Parser {
     }
   }
 
+  /** Counts the value about to be read, refusing it before any memory is spent on it. */
+  private count(): void {
+    if (++this.values > this.limits.maxValues) {
+      throw new JsonError('too-many-values', `The JSON holds more than ${this.limits.maxValues} values (the limit) at ${this.where(this.pos)}.`, this.pos);
+    }
+  }
+
   private open(): void {
-    if (this.stack.length + 1 > this.maxDepth) {
-      throw new JsonError('too-deep', `The JSON is nested deeper than ${this.maxDepth} levels at ${this.where(this.pos)}.`, this.pos);
+    if (this.stack.length + 1 > this.limits.maxDepth) {
+      throw new JsonError('too-deep', `The JSON is nested deeper than ${this.limits.maxDepth} levels at ${this.where(this.pos)}.`, this.pos);
+    }
+    if (++this.containers > this.limits.maxContainers) {
+      throw new JsonError('too-many-containers', `The JSON holds more than ${this.limits.maxContainers} objects and arrays (the limit) at ${this.where(this.pos)}.`, this.pos);
     }
   }
 
@@ -216,10 +254,19 @@ class Parser {
       i = this.skipDigits(i);
     }
     // Number() reads a JSON number literal exactly as JSON.parse does (round to nearest double).
-    const value = Number(text.slice(start, i));
+    const literal = text.slice(start, i);
+    const value = Number(literal);
     if (!Number.isFinite(value)) throw this.malformed('the number is beyond the range of an IEEE 754 double (I-JSON)', start);
+    if (!survivesAsDouble(literal, value)) {
+      throw new JsonError(
+        'inexact-number',
+        `The JSON number ${abbreviated(literal)} at ${this.where(start)} cannot be held exactly as an IEEE 754 double (it would be signed as ${String(value)}); send it as a string (I-JSON, RFC 7493 §2.2).`,
+        start,
+      );
+    }
     this.pos = i;
-    return value;
+    // -0 is read as 0: the number RFC 8785 signs for it (§3.2.2.3), so the value matches its bytes.
+    return value === 0 ? 0 : value;
   }
 
   private digits(i: number): boolean {

@@ -1,4 +1,5 @@
 /** Process entry of the `entente` command (bundled to dist/cli/entente.mjs). */
+import { InputTooLarge, readStreamBounded } from './bounded-read.js';
 import { Refusal } from './failures.js';
 import { main } from './main.js';
 
@@ -20,12 +21,10 @@ process.exitCode = code;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw Refusal.one('no-input', 'Pipe the payload JSON on standard input, e.g. `< payload.json`.');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_STDIN_BYTES) throw Refusal.one('input-too-large', `Standard input is larger than ${MAX_STDIN_BYTES} bytes.`);
-    chunks.push(chunk);
+  try {
+    return (await readStreamBounded(process.stdin as AsyncIterable<Buffer>, MAX_STDIN_BYTES)).toString('utf8');
+  } catch (error) {
+    if (error instanceof InputTooLarge) throw Refusal.one('input-too-large', `Standard input is larger than ${MAX_STDIN_BYTES} bytes.`);
+    throw error;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }

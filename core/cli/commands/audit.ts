@@ -11,11 +11,8 @@ import type { Command } from '../command.js';
 import { Refusal, UsageError, type Failure } from '../failures.js';
 import { withCore } from '../open-core.js';
 import { passphrasePrompt } from '../passphrase.js';
-import { readInputFile, refusing } from './shared.js';
+import { MAX_AUDIT_EXPORT_BYTES, readInputFile, refusing } from './shared.js';
 import { isSha256Hex } from '../../common/atoms.js';
-
-/** A bundle of a long mission is large; anything beyond this is refused unread. */
-const MAX_BUNDLE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 // Every failure about an entry already names it ("Entry 4 …", "Entries 3…5 …"): printed as it is.
 const asFailures = (failures: readonly LogFailure[]): Failure[] => failures.map((f) => ({ reason: f.reason, message: f.message }));
@@ -30,7 +27,7 @@ export const auditVerifyCommand: Command = {
       throw new UsageError('--anchor needs the lowercase hex SHA-256 of the trust anchor you expect (from the partner’s card).');
     }
     if (typeof values.bundle === 'string') {
-      const report = verifyBundle(readInputFile(values.bundle, 'bundle', MAX_BUNDLE_BYTES), values.anchor as string | undefined);
+      const report = verifyBundle(readInputFile(values.bundle, 'bundle', MAX_AUDIT_EXPORT_BYTES), values.anchor as string | undefined);
       if (report.failures.length > 0) throw new Refusal(asFailures(report.failures));
       const head = report.head;
       return {

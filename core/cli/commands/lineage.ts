@@ -2,7 +2,7 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
-import { readInputFile, refusing } from './shared.js';
+import { MAX_AUDIT_EXPORT_BYTES, readInputFile, refusing } from './shared.js';
 import { isSha256Hex } from '../../common/atoms.js';
 
 export const lineageCommand: Command = {
@@ -14,7 +14,7 @@ export const lineageCommand: Command = {
   run: async ({ home, values, positionals }) => {
     const id = positionals[0];
     if (id === undefined || !isSha256Hex(id)) throw new UsageError('lineage needs an observation id: 64 lowercase hex characters.');
-    const bundles = ((values.with as string[] | undefined) ?? []).map((path) => ({ name: path, text: readInputFile(path, 'audit export', 2 * 1024 * 1024 * 1024 - 1) }));
+    const bundles = ((values.with as string[] | undefined) ?? []).map((path) => ({ name: path, text: readInputFile(path, 'audit export', MAX_AUDIT_EXPORT_BYTES) }));
     return withCore(home, async ({ services }) => {
       await refusing(async () => services.mesh.require());
       const chain = services.provenance.lineage(id, bundles);

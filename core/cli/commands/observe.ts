@@ -10,6 +10,7 @@ import { withCore } from '../open-core.js';
 import { passphrasePrompt } from '../passphrase.js';
 import { readInputFile, refusing } from './shared.js';
 import { isSha256Hex } from '../../common/atoms.js';
+import { LABEL_XML_LIMITS } from '../../labels/index.js';
 
 
 export const observeCommand: Command = {
@@ -32,7 +33,8 @@ export const observeCommand: Command = {
     const badId = derivedFrom.find((id) => !isSha256Hex(id));
     if (badId !== undefined) throw new UsageError(`--derived-from takes observation ids (64 lowercase hex), not "${badId.slice(0, 70)}".`);
     const derivation = parseFunction(values.fn);
-    const labelText = readInputFile(values.label as string, 'label');
+    // A label is small (the reader refuses more than 64 KiB): reading stops there.
+    const labelText = readInputFile(values.label as string, 'label', LABEL_XML_LIMITS.maxBytes);
     const payloadText = await io.readStdin();
     return withCore(home, async ({ services }) => {
       await refusing(async () => services.mesh.require());

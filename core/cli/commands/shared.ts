@@ -1,7 +1,7 @@
 /** Small pieces the credential and observation commands share. */
-import { readFileSync } from 'node:fs';
 import { Refused } from '../../common/refused.js';
 import type { KeyAlgorithm, PrincipalRole } from '../../credentials/index.js';
+import { InputNotText, InputTooLarge, readFileBounded } from '../bounded-read.js';
 import { Refusal, UsageError } from '../failures.js';
 
 export function parseAlgorithm(value: unknown): KeyAlgorithm {
@@ -16,16 +16,26 @@ export function parseRole(value: unknown): PrincipalRole {
   throw new UsageError(`--role is device, operator or boundary-agent, not "${String(value).slice(0, 32)}".`);
 }
 
-/** Reads a file the user named; a missing or unreadable one is a refusal naming it. */
+/**
+ * An audit export (`audit verify --bundle`, `lineage --with`) is read whole and parsed in memory,
+ * which costs several times its size; past this it is refused unread. (A JavaScript string holds
+ * at most 512 MiB anyway: the 2 GiB allowed before could never have been read.)
+ */
+export const MAX_AUDIT_EXPORT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads a file the user named, never more than `maxBytes` of it (a device or pipe such as
+ * /dev/zero included); a missing, unreadable or larger one is a refusal naming it, and so is
+ * one holding a NUL byte (every input file is text: JSON, PEM or XML).
+ */
 export function readInputFile(path: string, what: string, maxBytes = 1024 * 1024): string {
-  let text: Buffer;
   try {
-    text = readFileSync(path);
+    return readFileBounded(path, maxBytes, { text: true }).toString('utf8');
   } catch (error) {
+    if (error instanceof InputTooLarge) throw Refusal.one('file-too-large', `The ${what} file ${path} is larger than ${maxBytes} bytes.`);
+    if (error instanceof InputNotText) throw Refusal.one('not-text', `The ${what} file ${path} is not text: it ${error.message}.`);
     throw Refusal.one('unreadable-file', `The ${what} file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
-  if (text.length > maxBytes) throw Refusal.one('file-too-large', `The ${what} file ${path} is larger than ${maxBytes} bytes.`);
-  return text.toString('utf8');
 }
 
 /** Turns the core's refusals into the CLI's, keeping the reason code and the sentence. */
