@@ -5,6 +5,7 @@
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { Refused } from '../common/refused.js';
+import { readStrictJson } from '../canonical/strict-json.js';
 import { appendToLog, authorityActor } from './audit-service.js';
 import {
   ChainVerifier,
@@ -205,9 +206,9 @@ function storeCertificate(db: Db, mesh: string, certificate: IssuedCertificate, 
 function parsePolicy(text: string): LabelPolicy {
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Refused('malformed-policy', 'The label policy file is not JSON.');
+    json = readStrictJson(text, { maxBytes: 256 * 1024, maxDepth: 8 });
+  } catch (error) {
+    throw new Refused('malformed-policy', `The label policy file is not usable JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   const parsed = PolicyFile.safeParse(json);
   if (!parsed.success) {

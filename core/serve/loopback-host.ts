@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreConnection } from '../api/connection.js';
 import { fail } from '../api/envelope.js';
+import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import { checkHostAndOrigin, checkToken, newLaunchToken, presentedToken, sessionCookie, type AccessRefusal } from './access.js';
 import { securityHeaders } from './security-headers.js';
 import { readStaticFile } from './static-files.js';
@@ -138,9 +139,9 @@ function serveContract(ws: WebSocket, core: CoreConnection): void {
   ws.on('error', () => ws.terminate());
   ws.on('message', (data, isBinary) => {
     void (async () => {
-      const request = isBinary ? null : parseRequest(data.toString());
-      if (!request) {
-        ws.send(JSON.stringify({ id: null, result: fail('invalid-arguments', 'The message is not a contract request {id, method, args}.') }));
+      const request = isBinary ? NOT_A_REQUEST : readRequest(data.toString());
+      if ('refused' in request) {
+        ws.send(JSON.stringify({ id: request.id, result: fail('invalid-arguments', request.refused) }));
         return;
       }
       const result = await core.call(request.method, request.args);
@@ -149,15 +150,34 @@ function serveContract(ws: WebSocket, core: CoreConnection): void {
   });
 }
 
-function parseRequest(text: string): { id: number; method: unknown; args: unknown } | null {
+type FrameReading = { readonly id: number; readonly method: unknown; readonly args: unknown } | { readonly id: number | null; readonly refused: string };
+
+const NOT_A_REQUEST = { id: null, refused: 'The message is not a contract request {id, method, args}.' } as const;
+
+/**
+ * Reads a frame with the strict reader, as the CLI reads its files: with a repeated key
+ * JSON.parse keeps the last value, so the core could act on other arguments than the ones a
+ * check in between saw.
+ */
+function readRequest(text: string): FrameReading {
   let message: unknown;
   try {
-    message = JSON.parse(text);
-  } catch {
-    return null;
+    message = readStrictJson(text, { maxBytes: MAX_FRAME_BYTES });
+  } catch (error) {
+    if (!(error instanceof JsonError)) throw error;
+    return { id: leadingId(text), refused: `The message is not usable JSON: ${error.message}` };
   }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) return null;
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return NOT_A_REQUEST;
   const { id, method, args } = message as Record<string, unknown>;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return null;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return NOT_A_REQUEST;
   return { id, method, args };
+}
+
+/**
+ * The id of a frame that could not be read, so the caller waiting on it hears the refusal. The
+ * bridge writes the id first; only that exact prefix is trusted, and a refusal is all it addresses.
+ */
+function leadingId(text: string): number | null {
+  const match = /^\{"id":(\d{1,15})[,}]/.exec(text);
+  return match ? Number(match[1]) : null;
 }
