@@ -73,10 +73,10 @@ describe('loopback host over WebSocket', () => {
   });
 
   it('survives clients that reset the connection while being refused', async () => {
-    const upgrade = [`GET /api HTTP/1.1`, `Host: 127.0.0.1:${t.host.port}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n');
+    const upgrade = [`GET /api HTTP/1.1`, `Host: ${t.host.address}:${t.host.port}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n');
     for (let i = 0; i < 50; i++) {
       await new Promise<void>((resolve) => {
-        const socket = connect({ host: '127.0.0.1', port: t.host.port }, () => {
+        const socket = connect({ host: t.host.address, port: t.host.port }, () => {
           socket.write(upgrade);
           socket.resetAndDestroy();
           setTimeout(resolve, 2);
