@@ -6,6 +6,7 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
+import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import { describeIssues, MeshCode, Sha256Hex } from '../common/atoms.js';
 import { authorityKeys } from './authority-key.js';
 import { cosignatureSignedBy, readCheckpoint, readCosignature, type CheckpointBody } from './checkpoint.js';
@@ -14,6 +15,12 @@ import { leafHash, verifyConsistency, verifyInclusion } from './tree.js';
 import { verifyLog, type LogFailure } from './verify-log.js';
 
 export const BUNDLE_FORMAT = 'entente.audit-bundle/v1';
+
+/**
+ * What the strict reader allows a bundle: the CLI's own file limit (a long mission's log is
+ * large), and far more nesting than the format's five levels.
+ */
+export const BUNDLE_JSON_LIMITS = { maxBytes: 2 * 1024 * 1024 * 1024 - 1, maxDepth: 16 } as const;
 
 const Pem = z.string().max(64 * 1024);
 
@@ -62,9 +69,12 @@ const sha256Of = (certificate: X509Certificate) => createHash('sha256').update(c
 export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Strict: with a repeated key JSON.parse keeps the last value, so a reviewer could verify
+    // one bundle while another tool reads a different one from the same file.
+    value = readStrictJson(text, BUNDLE_JSON_LIMITS);
   } catch (error) {
-    return failed({ reason: 'malformed-bundle', message: `The bundle is not complete JSON (truncated or damaged): ${(error as Error).message}.` });
+    if (!(error instanceof JsonError)) throw error;
+    return failed({ reason: 'malformed-bundle', message: `The bundle is not usable JSON (truncated, damaged or ambiguous): ${error.message}` });
   }
   const parsed = AuditBundle.safeParse(value);
   if (!parsed.success) return failed({ reason: 'malformed-bundle', message: `The bundle is malformed: ${describeIssues(parsed.error, 'bundle')}.` });

@@ -101,6 +101,8 @@ function readSigned<T>(candidate: unknown, type: string, schema: z.ZodType<T>, w
   const payload = payloadOf(envelope.data);
   let value: unknown;
   try {
+    // JSON.parse, not the strict reader: the canonical comparison below refuses a repeated key
+    // (canonical text has none), and a bundle may carry millions of these.
     value = JSON.parse(payload.toString('utf8'));
   } catch {
     return { ok: false, reason: `malformed-${what}`, message: `The ${what} payload is not JSON.` };

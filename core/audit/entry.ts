@@ -133,6 +133,8 @@ export type EntryReading = { readonly ok: true; readonly entry: AuditEntry } | {
 export function readEntryText(text: string): EntryReading {
   let value: unknown;
   try {
+    // JSON.parse, not the strict reader: the canonical comparison below refuses a repeated key
+    // (canonical text has none), and this runs once per entry of a log or bundle.
     value = JSON.parse(text);
   } catch {
     return { ok: false, message: 'the entry is not JSON' };

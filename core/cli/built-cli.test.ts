@@ -36,10 +36,14 @@ describe('bin/entente.mjs', () => {
   it('serve prints its URL, guards it with the token, and stops cleanly on SIGTERM', async () => {
     const { child, finished } = startCli(['serve', '--home', dir.file('home'), '--port', '0', '--json']);
     try {
-      const announced = JSON.parse(await firstLine(child)) as { ok: boolean; url: string; port: number };
+      const announced = JSON.parse(await firstLine(child)) as { ok: boolean; url: string; address: string; port: number };
       expect(announced.ok).toBe(true);
-      expect(announced.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43,}$/);
-      const origin = `http://127.0.0.1:${announced.port}`;
+      // A loopback address of its own (Linux routes all of 127/8), never the shared 127.0.0.1.
+      expect(announced.address).toMatch(/^127\.\d+\.\d+\.\d+$/);
+      expect(announced.address).not.toBe('127.0.0.1');
+      expect(announced.url).toBe(`http://${announced.address}:${announced.port}${new URL(announced.url).pathname}${new URL(announced.url).search}`);
+      expect(announced.url).toMatch(/^http:\/\/127\.\d+\.\d+\.\d+:\d+\/\?token=[\w-]{43,}$/);
+      const origin = `http://${announced.address}:${announced.port}`;
 
       expect((await fetch(`${origin}/`)).status).toBe(401);
       const traded = await fetch(announced.url, { redirect: 'manual' });

@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { DsseEnvelope, DsseSignature, envelopeSignedBy, payloadOf, signEnvelope } from '../crypto/dsse.js';
 import { canonicalize } from '../canonical/jcs.js';
+import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import { describeIssues, MeshCode } from '../common/atoms.js';
 import { cardAuthority } from './card.js';
 import type { Declaration } from './declaration.js';
@@ -47,11 +48,11 @@ export function readWithdrawal(candidate: unknown, declaration: Declaration, at:
   if (!envelope.success || envelope.data.payloadType !== WITHDRAWAL_PAYLOAD_TYPE) return { ok: false, reason: 'malformed-withdrawal', message: 'A withdrawal is not a signed withdrawal envelope.' };
   let body: WithdrawalBody;
   try {
-    const parsed = WithdrawalBody.safeParse(JSON.parse(payloadOf(envelope.data).toString('utf8')));
+    const parsed = WithdrawalBody.safeParse(readStrictJson(payloadOf(envelope.data)));
     if (!parsed.success) return { ok: false, reason: 'malformed-withdrawal', message: `A withdrawal is malformed: ${describeIssues(parsed.error, 'withdrawal')}.` };
     body = parsed.data;
-  } catch {
-    return { ok: false, reason: 'malformed-withdrawal', message: 'A withdrawal payload is not JSON.' };
+  } catch (error) {
+    return { ok: false, reason: 'malformed-withdrawal', message: `A withdrawal payload is not usable JSON${error instanceof JsonError ? `: ${error.message}` : '.'}` };
   }
   const partner = declaration.partners.find((p) => p.mesh === body.partner);
   if (body.federation !== declaration.id || !partner) return { ok: false, reason: 'malformed-withdrawal', message: `The withdrawal of ${body.partner} is not from a partner of ${declaration.id}.` };

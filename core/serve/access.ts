@@ -1,7 +1,8 @@
 /**
  * Who may talk to the loopback host: only a browser on this machine that holds the
- * per-launch token. Host and Origin headers are checked so that a web page elsewhere cannot
- * reach the host through DNS rebinding or a cross-site request, even if it guessed the port.
+ * per-launch token, at the per-launch loopback address. Host and Origin headers are checked so
+ * that a web page elsewhere cannot reach the host through DNS rebinding or a cross-site
+ * request, even if it guessed the address and port.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -22,15 +23,26 @@ export function newLaunchToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function allowedHosts(port: number): Set<string> {
-  return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+/**
+ * A fresh loopback address for each launch, 127.A.B.C with A and C never 0 or 255 (so never
+ * the 127.0.0.1 every other local server uses). Cookies are kept per host, not per port
+ * (RFC 6265 §8.5): on an address of its own the session cookie goes to no other local server.
+ */
+export function newLaunchAddress(): string {
+  const [a, b, c] = randomBytes(3);
+  return `127.${1 + (a! % 254)}.${b!}.${1 + (c! % 254)}`;
+}
+
+/** Only the address the host listens on: not `localhost`, which names 127.0.0.1, another host for cookies. */
+export function allowedHosts(address: string, port: number): Set<string> {
+  return new Set([`${address}:${port}`]);
 }
 
 export type AccessRefusal = { status: 403 | 401; reason: 'foreign-host' | 'foreign-origin' | 'missing-token' | 'wrong-token'; message: string };
 
 /** Host must name this loopback listener; Origin, when a browser sends one, must too. */
-export function checkHostAndOrigin(request: IncomingMessage, port: number, requireOrigin: boolean): AccessRefusal | null {
-  const hosts = allowedHosts(port);
+export function checkHostAndOrigin(request: IncomingMessage, address: string, port: number, requireOrigin: boolean): AccessRefusal | null {
+  const hosts = allowedHosts(address, port);
   const host = request.headers.host ?? '';
   if (!hosts.has(host)) {
     return { status: 403, reason: 'foreign-host', message: `Refused: Host "${host.slice(0, 100)}" is not this loopback console.` };

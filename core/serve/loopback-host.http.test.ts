@@ -27,13 +27,28 @@ const externalAddress = Object.values(networkInterfaces())
 
 describe('loopback host over HTTP', () => {
   it('prints a URL carrying a fresh 256-bit token', () => {
-    expect(t.host.url).toBe(`http://127.0.0.1:${t.host.port}/?token=${t.host.token}`);
+    expect(t.host.url).toBe(`http://${t.host.address}:${t.host.port}/?token=${t.host.token}`);
     expect(t.host.token).toMatch(/^[\w-]{43}$/);
   });
 
-  it.skipIf(externalAddress === undefined)('listens on 127.0.0.1 only, not on the network', async () => {
-    expect(await accepts('127.0.0.1', t.host.port)).toBe(true);
+  it.skipIf(externalAddress === undefined)('listens on its loopback address only, not on the network', async () => {
+    expect(await accepts(t.host.address, t.host.port)).toBe(true);
     expect(await accepts(externalAddress!, t.host.port)).toBe(false);
+  });
+
+  it('listens on a fresh loopback address of its own, not the 127.0.0.1 other servers share', async () => {
+    const second = await t.another();
+    try {
+      for (const launched of [t.host, second]) {
+        expect(launched.address).toMatch(/^127\.\d+\.\d+\.\d+$/);
+        expect(launched.address).not.toBe('127.0.0.1');
+        expect(launched.sharedAddress).toBe(false);
+        expect(await accepts('127.0.0.1', launched.port)).toBe(false);
+      }
+      expect(second.address).not.toBe(t.host.address);
+    } finally {
+      await second.close();
+    }
   });
 
   it('refuses requests without the token, or with a wrong one', async () => {
@@ -71,7 +86,7 @@ describe('loopback host over HTTP', () => {
         jar.set(name, value);
       }
       const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-      for (const launched of [t.host, second]) expect((await fetch(`http://127.0.0.1:${launched.port}/`, { headers: { cookie } })).status).toBe(200);
+      for (const launched of [t.host, second]) expect((await fetch(`http://${launched.address}:${launched.port}/`, { headers: { cookie } })).status).toBe(200);
     } finally {
       await second.close();
     }
@@ -90,6 +105,10 @@ describe('loopback host over HTTP', () => {
     expect((await t.request('/', withToken({ host: `evil.example:${t.host.port}` }))).status).toBe(403);
     expect((await t.request(`/?token=${t.host.token}`, { host: `evil.example:${t.host.port}` })).status).toBe(403);
     expect((await t.request('/', withToken({ host: '127.0.0.1:1' }))).status).toBe(403);
+    // 127.0.0.1 and localhost name another host for cookies: a page there is not this console.
+    expect((await t.request('/', withToken({ host: `127.0.0.1:${t.host.port}` }))).status).toBe(403);
+    expect((await t.request('/', withToken({ host: `localhost:${t.host.port}` }))).status).toBe(403);
+    expect((await t.request('/', withToken({ origin: `http://127.0.0.1:${t.host.port}` }))).status).toBe(403);
     expect((await t.request('/', withToken({ origin: 'https://evil.example' }))).status).toBe(403);
     expect((await t.request('/', withToken({ origin: 'null' }))).status).toBe(403);
     expect((await t.request('/', withToken({ origin: t.origin }))).status).toBe(200);

@@ -44,6 +44,22 @@ describe('loopback host over WebSocket', () => {
     ws.close();
   });
 
+  it('refuses a frame that repeats a key, naming it, and keeps the socket', async () => {
+    const ws = await t.openSocket(browser());
+    // JSON.parse would keep the last "method" and call it; the strict reader refuses the frame.
+    ws.send('{"id":5,"method":"getAppInfo","method":"getWorkspaceInfo","args":{}}');
+    const refused = (await nextMessage(ws)) as { id: unknown; result: { ok: boolean; error: { code: string; message: string } } };
+    expect(refused).toMatchObject({ id: 5, result: { ok: false, error: { code: 'invalid-arguments' } } });
+    expect(refused.result.error.message).toMatch(/^The message is not usable JSON: .*repeats the key "method"/);
+    expect(refused.result.error.message).not.toMatch(/\n/);
+    ws.send('{"id":6,"method":"getAppInfo","args":{"x":1,"x":2}}');
+    expect(await nextMessage(ws)).toMatchObject({ id: 6, result: { ok: false, error: { code: 'invalid-arguments', message: expect.stringContaining('repeats the key "x"') } } });
+
+    ws.send(JSON.stringify({ id: 7, method: 'getAppInfo', args: {} }));
+    expect(await nextMessage(ws)).toMatchObject({ id: 7, result: { ok: true, value: { name: 'Entente' } } });
+    ws.close();
+  });
+
   it('drops a socket that sends an oversized frame, and keeps serving others', async () => {
     const big = await t.openSocket(browser());
     const closed = new Promise<number>((resolve) => big.once('close', (code) => resolve(code)));
@@ -57,10 +73,10 @@ describe('loopback host over WebSocket', () => {
   });
 
   it('survives clients that reset the connection while being refused', async () => {
-    const upgrade = [`GET /api HTTP/1.1`, `Host: 127.0.0.1:${t.host.port}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n');
+    const upgrade = [`GET /api HTTP/1.1`, `Host: ${t.host.address}:${t.host.port}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n');
     for (let i = 0; i < 50; i++) {
       await new Promise<void>((resolve) => {
-        const socket = connect({ host: '127.0.0.1', port: t.host.port }, () => {
+        const socket = connect({ host: t.host.address, port: t.host.port }, () => {
           socket.write(upgrade);
           socket.resetAndDestroy();
           setTimeout(resolve, 2);

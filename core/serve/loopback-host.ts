@@ -1,6 +1,7 @@
 /**
  * The loopback host (`entente serve`): the built console and the contract over a WebSocket,
- * on 127.0.0.1 only, behind a per-launch secret token. It exists so the console runs where
+ * on a loopback address of its own (127.A.B.C, fresh each launch), behind a per-launch secret
+ * token. It exists so the console runs where
  * Electron's runtime cannot be installed, so end-to-end tests drive the real UI in
  * Chromium, and so a headless boundary agent can be inspected from a browser.
  */
@@ -10,7 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreConnection } from '../api/connection.js';
 import { fail } from '../api/envelope.js';
-import { checkHostAndOrigin, checkToken, newLaunchToken, presentedToken, sessionCookie, type AccessRefusal } from './access.js';
+import { JsonError, readStrictJson } from '../canonical/strict-json.js';
+import { checkHostAndOrigin, checkToken, newLaunchAddress, newLaunchToken, presentedToken, sessionCookie, type AccessRefusal } from './access.js';
 import { securityHeaders } from './security-headers.js';
 import { readStaticFile } from './static-files.js';
 
@@ -25,10 +27,16 @@ export interface LoopbackHostOptions {
   readonly port?: number;
   /** For tests: a fixed token instead of a fresh random one. */
   readonly token?: string;
+  /** For tests: a fixed loopback address instead of a fresh 127.A.B.C. */
+  readonly address?: string;
 }
 
 export interface LoopbackHost {
   readonly url: string;
+  /** The loopback address it listens on: 127.A.B.C, or 127.0.0.1 where only that one is routed. */
+  readonly address: string;
+  /** True when it fell back to 127.0.0.1, whose cookies every other local server receives. */
+  readonly sharedAddress: boolean;
   readonly port: number;
   readonly token: string;
   close(): Promise<void>;
@@ -47,16 +55,17 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     handleHttp(request, response).catch(() => respond(response, 500, 'Internal error.'));
   });
   let port = 0;
+  let address = options.address ?? newLaunchAddress();
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const refusal = checkHostAndOrigin(request, port, false) ?? tokenRefusal(request, url);
+    const url = new URL(request.url ?? '/', 'http://loopback');
+    const refusal = checkHostAndOrigin(request, address, port, false) ?? tokenRefusal(request, url);
     if (refusal) return respond(response, refusal.status, refusal.message);
     if (request.method !== 'GET' && request.method !== 'HEAD') return respond(response, 405, 'Only GET is served.');
 
     if (url.searchParams.has('token')) {
       // Trade the token in the URL for a cookie, and drop it from the address bar and history.
-      response.writeHead(303, { ...securityHeaders(port), 'Set-Cookie': sessionCookie(token, port), Location: url.pathname });
+      response.writeHead(303, { ...securityHeaders(address, port), 'Set-Cookie': sessionCookie(token, port), Location: url.pathname });
       return void response.end();
     }
     if (url.pathname === BRIDGE_PATH) return send(response, bridge, 'text/javascript; charset=utf-8');
@@ -75,13 +84,13 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
   }
 
   function send(response: ServerResponse, body: Buffer | string, contentType: string): void {
-    response.writeHead(200, { ...securityHeaders(port), 'Content-Type': contentType });
+    response.writeHead(200, { ...securityHeaders(address, port), 'Content-Type': contentType });
     response.end(body);
   }
 
   function respond(response: ServerResponse, status: number, message: string): void {
     if (response.headersSent) return void response.destroy();
-    response.writeHead(status, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8' });
+    response.writeHead(status, { ...securityHeaders(address, port), 'Content-Type': 'text/plain; charset=utf-8' });
     response.end(`${message}\n`);
   }
 
@@ -89,12 +98,12 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     // Node hands an upgrading socket over without its error listener: a client that resets
     // the connection while being refused would otherwise crash the host (ECONNRESET).
     socket.on('error', () => socket.destroy());
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const url = new URL(request.url ?? '/', 'http://loopback');
     // A browser always sends Origin on a WebSocket; a script authenticating by header may not.
     const byHeader = typeof request.headers['x-entente-token'] === 'string';
     const refusal =
       (url.pathname === API_PATH ? null : ({ status: 403, reason: 'foreign-host', message: 'Refused: no such endpoint.' } as const)) ??
-      checkHostAndOrigin(request, port, !byHeader) ??
+      checkHostAndOrigin(request, address, port, !byHeader) ??
       tokenRefusal(request, url);
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal.message}\n`);
@@ -103,14 +112,25 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     sockets.handleUpgrade(request, socket, head, (ws) => serveContract(ws, options.core));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const listen = (on: string) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, on, () => resolve());
+    });
+  try {
+    await listen(address);
+  } catch (error) {
+    // macOS routes only 127.0.0.1 unless told otherwise: there the host still runs, and says so.
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL' || options.address !== undefined) throw error;
+    address = '127.0.0.1';
+    await listen(address);
+  }
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://${address}:${port}/?token=${token}`,
+    address,
+    sharedAddress: address === '127.0.0.1',
     port,
     token,
     close: () =>
@@ -138,9 +158,9 @@ function serveContract(ws: WebSocket, core: CoreConnection): void {
   ws.on('error', () => ws.terminate());
   ws.on('message', (data, isBinary) => {
     void (async () => {
-      const request = isBinary ? null : parseRequest(data.toString());
-      if (!request) {
-        ws.send(JSON.stringify({ id: null, result: fail('invalid-arguments', 'The message is not a contract request {id, method, args}.') }));
+      const request = isBinary ? NOT_A_REQUEST : readRequest(data.toString());
+      if ('refused' in request) {
+        ws.send(JSON.stringify({ id: request.id, result: fail('invalid-arguments', request.refused) }));
         return;
       }
       const result = await core.call(request.method, request.args);
@@ -149,15 +169,34 @@ function serveContract(ws: WebSocket, core: CoreConnection): void {
   });
 }
 
-function parseRequest(text: string): { id: number; method: unknown; args: unknown } | null {
+type FrameReading = { readonly id: number; readonly method: unknown; readonly args: unknown } | { readonly id: number | null; readonly refused: string };
+
+const NOT_A_REQUEST = { id: null, refused: 'The message is not a contract request {id, method, args}.' } as const;
+
+/**
+ * Reads a frame with the strict reader, as the CLI reads its files: with a repeated key
+ * JSON.parse keeps the last value, so the core could act on other arguments than the ones a
+ * check in between saw.
+ */
+function readRequest(text: string): FrameReading {
   let message: unknown;
   try {
-    message = JSON.parse(text);
-  } catch {
-    return null;
+    message = readStrictJson(text, { maxBytes: MAX_FRAME_BYTES });
+  } catch (error) {
+    if (!(error instanceof JsonError)) throw error;
+    return { id: leadingId(text), refused: `The message is not usable JSON: ${error.message}` };
   }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) return null;
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return NOT_A_REQUEST;
   const { id, method, args } = message as Record<string, unknown>;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return null;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return NOT_A_REQUEST;
   return { id, method, args };
+}
+
+/**
+ * The id of a frame that could not be read, so the caller waiting on it hears the refusal. The
+ * bridge writes the id first; only that exact prefix is trusted, and a refusal is all it addresses.
+ */
+function leadingId(text: string): number | null {
+  const match = /^\{"id":(\d{1,15})[,}]/.exec(text);
+  return match ? Number(match[1]) : null;
 }

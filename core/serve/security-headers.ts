@@ -3,14 +3,14 @@
  * policy the Electron window enforces, plus framing, sniffing and referrer protection.
  */
 
-export function contentSecurityPolicy(port: number): string {
+export function contentSecurityPolicy(address: string, port: number): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src ws://127.0.0.1:${port} ws://localhost:${port}`,
+    `connect-src ws://${address}:${port}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -18,9 +18,9 @@ export function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
-export function securityHeaders(port: number): Record<string, string> {
+export function securityHeaders(address: string, port: number): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(port),
+    'Content-Security-Policy': contentSecurityPolicy(address, port),
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',

@@ -27,7 +27,7 @@ export interface TestHost {
   /** The workspace as this thread created it, before the core's worker opened it. */
   readonly workspace: WorkspaceInfo;
   readonly host: LoopbackHost;
-  /** http://127.0.0.1:PORT, what a page served by this host sends as its Origin. */
+  /** http://127.A.B.C:PORT, what a page served by this host sends as its Origin. */
   readonly origin: string;
   /** Starts one more host on the same core and renderer. */
   another(): Promise<LoopbackHost>;
@@ -60,12 +60,12 @@ export async function startTestHost(): Promise<TestHost> {
     core,
     workspace,
     host,
-    origin: `http://127.0.0.1:${host.port}`,
+    origin: `http://${host.address}:${host.port}`,
     another: () => startLoopbackHost(options),
     session: (token = host.token) => `entente_token_${host.port}=${token}`,
     request: (path, headers = {}, method = 'GET') =>
       new Promise((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port: host.port, path, method, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+        const req = httpRequest({ host: host.address, port: host.port, path, method, headers: { host: `${host.address}:${host.port}`, ...headers } }, (res) => {
           let body = '';
           res.on('data', (chunk: Buffer) => (body += chunk.toString()));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -75,7 +75,7 @@ export async function startTestHost(): Promise<TestHost> {
       }),
     openSocket: (headers, path = '/api') =>
       new Promise((resolve, reject) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${host.port}${path}`, { headers });
+        const ws = new WebSocket(`ws://${host.address}:${host.port}${path}`, { headers });
         ws.once('open', () => resolve(ws));
         ws.once('error', reject);
         ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));

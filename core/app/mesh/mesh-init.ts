@@ -12,6 +12,7 @@ import { credential } from '../context/keyring.js';
 import { appendToLog, authorityActor } from '../context/log.js';
 import { requireMeshContext } from '../context/mesh-context.js';
 import type { Operation } from '../context/operation.js';
+import { readStrictJson } from '../../canonical/strict-json.js';
 
 export interface MeshInitRequest {
   readonly mesh: string;
@@ -74,9 +75,9 @@ export function storeCertificate(db: WriteDb, mesh: string, certificate: IssuedC
 function parsePolicy(text: string): LabelPolicy {
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Refused('malformed-policy', 'The label policy file is not JSON.');
+    json = readStrictJson(text, { maxBytes: 256 * 1024, maxDepth: 8 });
+  } catch (error) {
+    throw new Refused('malformed-policy', `The label policy file is not usable JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   const parsed = PolicyFile.safeParse(json);
   if (!parsed.success) {

@@ -5,7 +5,8 @@
  * the walk where this workspace holds nothing; a source found nowhere is reported as an
  * unresolved reference, never as an error that hides the rest of the chain.
  */
-import { verifyBundle, type AuditBundle } from '../../audit/bundle.js';
+import { BUNDLE_JSON_LIMITS, verifyBundle, type AuditBundle } from '../../audit/bundle.js';
+import { readStrictJson } from '../../canonical/strict-json.js';
 import { actorName, readEntryText, type AuditEntry } from '../../audit/entry.js';
 import type { LogFailure } from '../../audit/verify-log.js';
 import { entriesReferencing } from '../../store/audit-store.js';
@@ -62,7 +63,7 @@ export function provenance(db: ReadDb, id: string, foreign: readonly ForeignExpo
     const report = verifyBundle(text);
     exports.push({ name, log: report.log, verified: report.failures.length === 0, failures: report.failures });
     if (report.failures.length > 0) continue;
-    for (const { text: entryText } of (JSON.parse(text) as AuditBundle).entries) {
+    for (const { text: entryText } of (readStrictJson(text, BUNDLE_JSON_LIMITS) as AuditBundle).entries) {
       const read = readEntryText(entryText);
       if (!read.ok) continue;
       for (const ref of new Set(read.entry.what.ids)) {

@@ -81,6 +81,12 @@ describe('entente audit', () => {
     expect(truncated.code).toBe(1);
     expect(reasonsOf(truncated)).toEqual(['malformed-bundle']);
 
+    // A repeated key: JSON.parse keeps the last "log", so the bundle verified as DEU's while a
+    // tool reading the first value would take it for NLD's.
+    const ambiguous = await verify('ambiguous.bundle', text.replace(/^\{/, '{"log":"NLD",'));
+    expect(reasonsOf(ambiguous)).toEqual(['malformed-bundle']);
+    expect((ambiguous.json() as { failures: { message: string }[] }).failures[0]!.message).toMatch(/repeats the key "log"/);
+
     expect(reasonsOf(await verify('edited.bundle', text.replace('track:2', 'track:9')))).toEqual(['root-mismatch']);
     const part = readFileSync(dir.file('part.bundle'), 'utf8');
     const editedPart = await verify('edited-part.bundle', part.replaceAll('track:2', 'track:9'));

@@ -1,4 +1,4 @@
-/** `entente serve`: the console and the contract on 127.0.0.1 behind a per-launch token. */
+/** `entente serve`: the console and the contract on a loopback address of its own, behind a per-launch token. */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoopbackHost } from '../../serve/loopback-host.js';
@@ -16,7 +16,7 @@ const CORE_WORKER = fileURLToPath(new URL('../core/core-worker.cjs', import.meta
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Serve the console on 127.0.0.1 (for browsers, tests and headless agents).',
+  summary: 'Serve the console on a fresh loopback address (for browsers, tests and headless agents).',
   usage: 'entente serve [--home DIR] [--port N] [--open] [--json]',
   options: { port: { type: 'string' }, open: { type: 'boolean' } },
   run: async ({ home, json, values, io }) => {
@@ -31,15 +31,17 @@ export const serveCommand: Command = {
         bridgeScript: io.env.ENTENTE_BRIDGE_SCRIPT ?? BRIDGE_SCRIPT,
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
-          throw Refusal.one('port-unavailable', `Port ${port} on 127.0.0.1 cannot be used (${error.code}); choose another with --port.`);
+          throw Refusal.one('port-unavailable', `Port ${port} on the loopback address cannot be used (${error.code}); choose another with --port.`);
         }
         if (error.code === 'ENOENT') throw Refusal.one('console-not-built', 'The console is not built: run `npm run build` first.');
         throw error;
       });
       const opened = values.open === true && openInBrowser(host.url, io.env);
+      // Said, not hidden: on 127.0.0.1 the session cookie reaches every other local web server.
+      const shared = host.sharedAddress ? 'Warning: this system routes only 127.0.0.1, so other local web servers your browser visits receive this console\'s session cookie.\n' : '';
       printResult(io, json, {
-        json: { url: host.url, port: host.port, home: workspaceHome },
-        text: `Entente console for ${workspaceHome}\n${host.url}\n${opened ? 'Opened in your browser. ' : ''}Press Ctrl+C to stop.`,
+        json: { url: host.url, address: host.address, port: host.port, home: workspaceHome, sharedAddress: host.sharedAddress },
+        text: `Entente console for ${workspaceHome}\n${host.url}\n${shared}${opened ? 'Opened in your browser. ' : ''}Press Ctrl+C to stop.`,
       });
       await io.untilStopped();
       await host.close();

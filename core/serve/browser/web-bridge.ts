@@ -26,6 +26,7 @@ function createBridge(): EntenteBridge {
 
   socket.addEventListener('message', (message: MessageEvent<unknown>) => {
     if (typeof message.data !== 'string') return;
+    // The host writes every frame with JSON.stringify, which cannot repeat a key (docs/security/).
     const frame = JSON.parse(message.data) as { id?: number; result?: Envelope<unknown>; event?: string; payload?: unknown };
     if (typeof frame.id === 'number' && frame.result) {
       pending.get(frame.id)?.(frame.result);
