@@ -3,7 +3,7 @@
  * listing, and the readable HTML report — each filterable by time window, federation and
  * subject. Only entries a signed checkpoint covers are exported: nothing unverifiable leaves.
  */
-import { BUNDLE_FORMAT, type AuditBundle } from '../audit/bundle.js';
+import { signBundle, type AuditBundle } from '../audit/bundle.js';
 import { readCheckpoint, readCosignature, type CheckpointBody, type CosignatureBody } from '../audit/checkpoint.js';
 import { readEntryText, type AuditEntry } from '../audit/entry.js';
 import { renderAuditReport } from '../audit/report-html.js';
@@ -14,7 +14,7 @@ import { iterateAuditEntries, iterateMatchingEntries, latestCheckpoint, listChec
 import { listCertificates, readCertificate } from '../store/mesh-store.js';
 import { Refused } from '../common/refused.js';
 import { requireMesh } from './credentials-service.js';
-import { verifyAuditLog } from './audit-service.js';
+import { verifyAuditLog, type LogSigner } from './audit-service.js';
 
 export interface ExportFilter {
   readonly from?: string;
@@ -27,7 +27,8 @@ const isFiltered = (filter: ExportFilter) => Object.values(filter).some((v) => v
 
 const parse = (text: string): unknown => JSON.parse(text);
 
-export function buildBundle(db: Db, filter: ExportFilter, now: Date = new Date()): AuditBundle {
+/** `signer` is the mesh authority: it signs the export statement, so the bundle proves what it leaves out. */
+export function buildBundle(db: Db, filter: ExportFilter, signer: LogSigner, now: Date = new Date()): AuditBundle {
   const mesh = requireMesh(db);
   const head = latestCheckpoint(db, mesh.code);
   if (!head) throw new Refused('no-checkpoint', 'The log has no signed checkpoint yet: run `entente audit checkpoint` first.');
@@ -49,8 +50,7 @@ export function buildBundle(db: Db, filter: ExportFilter, now: Date = new Date()
     if (row.seq >= head.size) break;
     entries.push(complete ? { seq: row.seq, text: row.entry } : { seq: row.seq, text: row.entry, proof: hex(inclusionPath(leafAt, row.seq, head.size, cache)) });
   }
-  return {
-    format: BUNDLE_FORMAT,
+  return signBundle({
     log: mesh.code,
     exportedAt: now.toISOString(),
     filter: { ...filter },
@@ -62,7 +62,7 @@ export function buildBundle(db: Db, filter: ExportFilter, now: Date = new Date()
     entries,
     cosignatures: listCosignatures(db, mesh.code).map((c) => parse(c.envelope)),
     witnesses: witnessesOf(db),
-  };
+  }, head, signer);
 }
 
 /** Each witness's anchor with the CA certificates that chain to it, as the bundle carries them. */

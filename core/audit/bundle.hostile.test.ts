@@ -32,8 +32,8 @@ beforeAll(async () => {
   const witnessed = witnessPeer(nld, meshTrust(db), presentHead(db, null), null);
   if (!witnessed.ok) throw new Error(witnessed.message);
   acceptCosignature(db, meshTrust(nld), witnessed.cosignature.envelope);
-  whole = JSON.stringify(buildBundle(db, {}));
-  filtered = JSON.stringify(buildBundle(db, { subject: 'track:1' }));
+  whole = JSON.stringify(buildBundle(db, {}, authoritySigner(db, null)));
+  filtered = JSON.stringify(buildBundle(db, { subject: 'track:1' }, authoritySigner(db, null)));
   nld.close();
   db.close();
   dir.remove();
@@ -111,8 +111,9 @@ describe('a damaged audit export', () => {
     const bundle = JSON.parse(whole) as { witnesses: unknown[]; cosignatures: unknown[] };
     const flooded = { ...bundle, witnesses: Array.from({ length: 1000 }, () => bundle.witnesses[0]), cosignatures: Array.from({ length: 2000 }, () => bundle.cosignatures[0]) };
     const report = verifyBundle(JSON.stringify(flooded));
-    expect(report.failures.map((f) => f.reason)).toEqual(['malformed-bundle']);
-    expect(report.failures[0]!.message).toMatch(/more than 4 trust anchors for witness NLD/);
+    // The copies are not the one cosignature the export statement lists; the flood of anchors is named too.
+    expect(report.failures.map((f) => f.reason)).toEqual(['unlisted-cosignature', 'malformed-bundle']);
+    expect(report.failures[1]!.message).toMatch(/more than 4 trust anchors for witness NLD/);
     // Still checked: every copy of the genuine cosignature verifies under the first anchors.
     expect(report.witnesses).toEqual([{ mesh: 'NLD', anchor: expect.any(String), cosignatures: 2000 }]);
   });
