@@ -40,13 +40,13 @@ beforeAll(async () => {
 });
 
 /**
- * What a bundle proves, written one way: without `exportedAt` and `filter` (they describe the
- * export), with certificates as DER and envelope payloads as bytes — PEM whitespace and base64
- * spellings that decode to the same bytes are the same evidence.
+ * What a bundle proves, written one way: every field (the export time and the filter too, since
+ * the export statement signs them), with certificates as DER and envelope payloads as bytes —
+ * PEM whitespace and base64 spellings that decode to the same bytes are the same evidence.
  */
 function evidence(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  const { exportedAt: _at, filter: _filter, ...rest } = value as Record<string, unknown>;
+  const rest = value as Record<string, unknown>;
   const der = (pem: unknown) => {
     try {
       return new X509Certificate(String(pem)).raw.toString('hex');
@@ -62,6 +62,7 @@ function evidence(value: unknown): string {
     certificates: Array.isArray(rest.certificates) ? rest.certificates.map(der) : rest.certificates,
     checkpoints: envelopes(rest.checkpoints),
     cosignatures: envelopes(rest.cosignatures),
+    statement: envelopes([rest.statement])[0],
     witnesses: Array.isArray(rest.witnesses)
       ? rest.witnesses.map((w: unknown) => (w && typeof w === 'object' ? { ...w, anchor: der((w as { anchor: unknown }).anchor), certificates: (w as { certificates: unknown }).certificates } : w))
       : rest.witnesses,
@@ -78,9 +79,10 @@ const damage = (text: string) =>
   );
 
 describe('a damaged audit export', () => {
-  it('verifies when untouched, the partner’s cosignature included', () => {
+  it('verifies when untouched, the partner’s cosignature included, and says what it is complete up to', () => {
     expect(verifyBundle(whole).failures).toEqual([]);
     expect(verifyBundle(filtered).failures).toEqual([]);
+    expect(verifyBundle(filtered)).toMatchObject({ completeUpTo: { size: verifyBundle(whole).head!.size }, filter: { subject: 'track:1' }, selection: { entries: 2, proven: true } });
     expect(verifyBundle(whole).witnesses).toEqual([{ mesh: 'NLD', anchor: expect.stringMatching(/^[0-9a-f]{64}$/), cosignatures: 1 }]);
   });
 
@@ -90,8 +92,8 @@ describe('a damaged audit export', () => {
         fc.property(damage(text), (damaged) => {
           fc.pre(damaged !== text);
           const report = verifyBundle(damaged);
-          // Whitespace can change without changing meaning, and `exportedAt` and `filter` describe
-          // the export rather than prove anything; damage anywhere else must fail.
+          // Whitespace and base64 spellings can change without changing meaning; damage anywhere
+          // else — the export time and filter included — must fail.
           const same = (() => {
             try {
               return evidence(JSON.parse(damaged)) === evidence(JSON.parse(text));
@@ -125,12 +127,8 @@ describe('a damaged audit export', () => {
       for (const value of values) {
         if (JSON.stringify(value) === JSON.stringify(bundle[key])) continue;
         const report = verifyBundle(JSON.stringify({ ...bundle, [key]: value }));
-        // Cosignatures are what partners add beside the log, not what its authority signs: without
-        // them the bundle is simply unwitnessed, and says so.
-        if (key === 'cosignatures' && JSON.stringify(value) === '[]') {
-          expect(report.witnesses).toEqual([]);
-          continue;
-        }
+        // The export statement lists the cosignatures the exporter held: stripping them all is named.
+        if (key === 'cosignatures' && JSON.stringify(value) === '[]') expect(report.failures.map((f) => f.reason)).toEqual(['stripped-cosignature']);
         expect(report.failures.length, `${key} = ${JSON.stringify(value)?.slice(0, 40)}`).toBeGreaterThan(0);
       }
     }
