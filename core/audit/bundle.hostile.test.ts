@@ -62,7 +62,7 @@ function evidence(value: unknown): string {
     certificates: Array.isArray(rest.certificates) ? rest.certificates.map(der) : rest.certificates,
     checkpoints: envelopes(rest.checkpoints),
     cosignatures: envelopes(rest.cosignatures),
-    statement: envelopes([rest.statement])[0],
+    statement: (envelopes([rest.statement]) as unknown[])[0],
     witnesses: Array.isArray(rest.witnesses)
       ? rest.witnesses.map((w: unknown) => (w && typeof w === 'object' ? { ...w, anchor: der((w as { anchor: unknown }).anchor), certificates: (w as { certificates: unknown }).certificates } : w))
       : rest.witnesses,
