@@ -10,12 +10,15 @@ import { appendToLog, authorityActor, authoritySigner } from '../app/audit-servi
 import { buildBundle } from '../app/audit-export.js';
 import { initMesh, requireMesh } from '../app/credentials-service.js';
 import { acceptCosignature, meshTrust, presentHead, witnessPeer } from '../app/witness-service.js';
+import { latestCheckpoint } from '../store/audit-store.js';
 import { openDatabase } from '../store/database.js';
 import { makeTempDir } from '../test-support/temp-dir.js';
-import { verifyBundle } from './bundle.js';
+import { signBundle, verifyBundle } from './bundle.js';
 
 let whole: string;
 let filtered: string;
+/** A filtered export whose authority signed entries the filter does not select. */
+let overreaching: string;
 beforeAll(async () => {
   const dir = makeTempDir();
   const db = openDatabase(dir.file('entente.db'));
@@ -34,6 +37,10 @@ beforeAll(async () => {
   acceptCosignature(db, meshTrust(nld), witnessed.cosignature.envelope);
   whole = JSON.stringify(buildBundle(db, {}, authoritySigner(db, null)));
   filtered = JSON.stringify(buildBundle(db, { subject: 'track:1' }, authoritySigner(db, null)));
+  const { format: _format, statement: _statement, ...track1 } = buildBundle(db, { subject: 'track:1' }, authoritySigner(db, null));
+  const track0 = buildBundle(db, { subject: 'track:0' }, authoritySigner(db, null)).entries;
+  const entries = [...track0, ...track1.entries].sort((a, b) => a.seq - b.seq);
+  overreaching = JSON.stringify(signBundle({ ...track1, entries }, latestCheckpoint(db, 'DEU')!, authoritySigner(db, null)));
   nld.close();
   db.close();
   dir.remove();
@@ -84,6 +91,10 @@ describe('a damaged audit export', () => {
     expect(verifyBundle(filtered).failures).toEqual([]);
     expect(verifyBundle(filtered)).toMatchObject({ completeUpTo: { size: verifyBundle(whole).head!.size }, filter: { subject: 'track:1' }, selection: { entries: 2, proven: true } });
     expect(verifyBundle(whole).witnesses).toEqual([{ mesh: 'NLD', anchor: expect.stringMatching(/^[0-9a-f]{64}$/), cosignatures: 1 }]);
+  });
+
+  it('names entries that do not match the signed filter, even when the authority signed them', () => {
+    expect(verifyBundle(overreaching).failures.map((f) => f.reason)).toEqual(['outside-filter', 'outside-filter']);
   });
 
   it('never throws and never verifies, whatever the damage', () => {
