@@ -1,20 +1,25 @@
 /**
  * The after-action export: a self-contained package a reviewer verifies offline with only the
  * CLI — entries, every checkpoint, consistency proofs between successive checkpoints, the
- * certificates that vouch for the signer, and, when the export is filtered, an inclusion proof
- * for each entry in the head checkpoint. Whole exports are recomputed from scratch instead.
+ * certificates that vouch for the signer, when the export is filtered an inclusion proof for
+ * each entry in the head checkpoint, and the authority's signed export statement saying what the
+ * bundle holds (export-statement.ts). Whole exports are recomputed from scratch instead.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import { describeIssues, MeshCode, Sha256Hex } from '../common/atoms.js';
 import { authorityKeys } from './authority-key.js';
 import { cosignatureSignedBy, readCheckpoint, readCosignature, type CheckpointBody } from './checkpoint.js';
 import { readEntryText } from './entry.js';
+import { checkExportStatement } from './export-check.js';
+import { envelopeSetDigest, ExportFilter, matchesExportFilter, selectionDigest, signExportStatement } from './export-statement.js';
 import { leafHash, verifyConsistency, verifyInclusion } from './tree.js';
 import { verifyLog, type LogFailure } from './verify-log.js';
 
-export const BUNDLE_FORMAT = 'entente.audit-bundle/v1';
+export const BUNDLE_FORMAT = 'entente.audit-bundle/v2';
+/** Bundles before the export statement: still read, so that verification can say why they prove less (`unsigned-export`). */
+const BUNDLE_FORMAT_V1 = 'entente.audit-bundle/v1';
 
 /**
  * What the strict reader allows a bundle: the CLI's own file limit (a long mission's log is
@@ -25,12 +30,15 @@ export const BUNDLE_JSON_LIMITS = { maxBytes: 2 * 1024 * 1024 * 1024 - 1, maxDep
 const Pem = z.string().max(64 * 1024);
 
 export const AuditBundle = z.strictObject({
-  format: z.literal(BUNDLE_FORMAT),
+  format: z.enum([BUNDLE_FORMAT, BUNDLE_FORMAT_V1]),
   log: MeshCode,
   exportedAt: z.iso.datetime({ offset: true }),
-  filter: z.strictObject({ from: z.string().optional(), to: z.string().optional(), federation: z.string().optional(), subject: z.string().optional() }),
+  /** Readable copies of what the export statement signs; verification refuses any difference. */
+  filter: ExportFilter,
   /** True when `entries` is the whole log up to the head checkpoint. */
   complete: z.boolean(),
+  /** The authority's signed export statement (a DSSE envelope); absent only in the old format. */
+  statement: z.unknown().optional(),
   anchor: Pem,
   certificates: z.array(Pem).max(100),
   checkpoints: z.array(z.unknown()).max(10_000_000),
@@ -50,12 +58,59 @@ export interface BundleReport {
   readonly entries: number;
   readonly checkpoints: number;
   readonly head: CheckpointBody | null;
+  /** What the signed export statement says, once it verified: the export time, the filter, and the checkpoint the bundle is complete up to. */
+  readonly exportedAt: string | null;
+  readonly filter: ExportFilter | null;
+  readonly completeUpTo: (CheckpointBody & { readonly id: string }) | null;
+  /** The selected entries, and whether they are proven to be the whole selection the statement signs (no failures). */
+  readonly selection: { readonly entries: number; readonly proven: boolean };
   /** The partners whose cosignatures verified, with the SHA-256 of the anchor each was checked against: compare them with their cards. */
   readonly witnesses: readonly { readonly mesh: string; readonly anchor: string; readonly cosignatures: number }[];
   readonly failures: readonly LogFailure[];
 }
 
-const failed = (failure: LogFailure): BundleReport => ({ log: null, anchor: null, complete: false, entries: 0, checkpoints: 0, head: null, witnesses: [], failures: [failure] });
+const failed = (failure: LogFailure): BundleReport => ({
+  log: null,
+  anchor: null,
+  complete: false,
+  entries: 0,
+  checkpoints: 0,
+  head: null,
+  exportedAt: null,
+  filter: null,
+  completeUpTo: null,
+  selection: { entries: 0, proven: false },
+  witnesses: [],
+  failures: [failure],
+});
+
+/**
+ * Signs what an exporter built: the statement's digests are computed from the bundle itself, by
+ * the functions the verifier recomputes them with. `head` is the checkpoint the entries were
+ * selected up to; the exporter must have selected every matching entry below its size.
+ */
+export function signBundle(
+  unsigned: Omit<AuditBundle, 'format' | 'statement'>,
+  head: { readonly size: number; readonly root: string; readonly id: string },
+  signer: { readonly certificateSha256: string; readonly key: KeyObject },
+): AuditBundle {
+  const filter = Object.fromEntries(Object.entries(unsigned.filter).filter(([, value]) => value !== undefined));
+  const statement = signExportStatement(
+    {
+      v: 1,
+      log: unsigned.log,
+      exportedAt: unsigned.exportedAt,
+      filter,
+      checkpoint: { size: head.size, root: head.root, id: head.id },
+      selection: selectionDigest(unsigned.entries),
+      checkpoints: envelopeSetDigest('checkpoints', unsigned.checkpoints),
+      cosignatures: envelopeSetDigest('cosignatures', unsigned.cosignatures),
+      signer: signer.certificateSha256,
+    },
+    signer.key,
+  );
+  return { format: BUNDLE_FORMAT, ...unsigned, filter, statement };
+}
 
 /** A mesh changes its trust anchor rarely: more anchors than this for one witness is not an honest export. */
 const MAX_ANCHORS_PER_WITNESS = 4;
@@ -111,9 +166,13 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
 
   const head = report.head;
   failures.push(...checkConsistency(bundle, keys));
-  if (!bundle.complete && !head && bundle.entries.length > 0) {
+  const stated = checkExportStatement(bundle, keys);
+  failures.push(...stated.failures);
+  // Filtered entries are proven in the checkpoint the statement signs completeness up to (the head, in an honest bundle).
+  const target = stated.checkpoint ?? head;
+  if (!bundle.complete && !target && bundle.entries.length > 0) {
     failures.push({ reason: 'no-checkpoint', message: 'The bundle holds entries but no checkpoint that verifies.' });
-  } else if (!bundle.complete && head) {
+  } else if (!bundle.complete && target) {
     for (const entry of bundle.entries) {
       const read = readEntryText(entry.text);
       if (!read.ok || read.entry.seq !== entry.seq || read.entry.log !== bundle.log) {
@@ -121,14 +180,29 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
         continue;
       }
       const proof = (entry.proof ?? []).map((h) => Buffer.from(h, 'hex'));
-      if (!verifyInclusion(leafHash(Buffer.from(entry.text, 'utf8')), entry.seq, head.size, proof, Buffer.from(head.root, 'hex'))) {
+      if (!verifyInclusion(leafHash(Buffer.from(entry.text, 'utf8')), entry.seq, target.size, proof, Buffer.from(target.root, 'hex'))) {
         failures.push({ reason: 'not-in-log', seq: entry.seq, message: `Entry ${entry.seq} is not in the log the head checkpoint signs: it, or its proof, was changed.` });
+      } else if (stated.statement && !matchesExportFilter(read.entry, stated.statement.filter)) {
+        failures.push({ reason: 'outside-filter', seq: entry.seq, message: `Entry ${entry.seq} does not match the signed filter: the bundle is not the selection it says.` });
       }
     }
   }
   const cosigned = checkCosignatures(bundle);
   failures.push(...cosigned.failures);
-  return { log: bundle.log, anchor: anchorSha, complete: bundle.complete, entries: bundle.entries.length, checkpoints: report.checkpoints, head, witnesses: cosigned.witnesses, failures };
+  return {
+    log: bundle.log,
+    anchor: anchorSha,
+    complete: bundle.complete,
+    entries: bundle.entries.length,
+    checkpoints: report.checkpoints,
+    head,
+    exportedAt: stated.statement?.exportedAt ?? null,
+    filter: stated.statement?.filter ?? null,
+    completeUpTo: stated.checkpoint,
+    selection: { entries: bundle.entries.length, proven: failures.length === 0 },
+    witnesses: cosigned.witnesses,
+    failures,
+  };
 }
 
 /** Every signed checkpoint must extend the one before it: a rewritten history shows here. */

@@ -94,7 +94,8 @@ export function cosignatureSignedBy(cosignature: Cosignature, publicKey: KeyObje
   return envelopeSignedBy(cosignature.envelope, cosignature.body.signer, publicKey);
 }
 
-function readSigned<T>(candidate: unknown, type: string, schema: z.ZodType<T>, what: string): Reading<{ body: T; envelope: DsseEnvelope; id: string }> {
+/** Reads a DSSE envelope of unknown origin holding one canonical JSON document of `type` (no signature yet). */
+export function readSigned<T>(candidate: unknown, type: string, schema: z.ZodType<T>, what: string): Reading<{ body: T; envelope: DsseEnvelope; id: string }> {
   const envelope = DsseEnvelope.safeParse(candidate);
   if (!envelope.success) return { ok: false, reason: `malformed-${what}`, message: `The ${what} envelope is malformed: ${describeIssues(envelope.error, what)}.` };
   if (envelope.data.payloadType !== type) return { ok: false, reason: `malformed-${what}`, message: `The envelope holds ${JSON.stringify(envelope.data.payloadType.slice(0, 64))}, not a ${what}.` };

@@ -3,7 +3,7 @@
  * listing, and the readable HTML report — each filterable by time window, federation and
  * subject. Only entries a signed checkpoint covers are exported: nothing unverifiable leaves.
  */
-import { BUNDLE_FORMAT, type AuditBundle } from '../../audit/bundle.js';
+import { signBundle, type AuditBundle } from '../../audit/bundle.js';
 import { readCheckpoint, readCosignature, type CheckpointBody, type CosignatureBody } from '../../audit/checkpoint.js';
 import { readEntryText, type AuditEntry } from '../../audit/entry.js';
 import { renderAuditReport } from '../../audit/report-html.js';
@@ -12,6 +12,7 @@ import type { LogReport } from '../../audit/verify-log.js';
 import { Refused } from '../../common/refused.js';
 import type { ReadDb } from '../../store/database.js';
 import { iterateAuditEntries, iterateMatchingEntries, latestCheckpoint, listCheckpoints, listCosignatures, listWitnessCertificates } from '../../store/audit-store.js';
+import type { LogSigner } from '../context/log.js';
 import type { ReadOperation } from '../context/operation.js';
 import { verifyAuditLog } from './audit-service.js';
 
@@ -26,7 +27,8 @@ const isFiltered = (filter: ExportFilter) => Object.values(filter).some((v) => v
 
 const parse = (text: string): unknown => JSON.parse(text);
 
-export function buildBundle(op: ReadOperation, filter: ExportFilter): AuditBundle {
+/** `signer` is the mesh authority: it signs the export statement, so the bundle proves what it leaves out. */
+export function buildBundle(op: ReadOperation, filter: ExportFilter, signer: LogSigner): AuditBundle {
   const db = op.read;
   const { mesh, anchorPem, caPems } = op.mesh();
   const now = op.clock.wall();
@@ -50,8 +52,7 @@ export function buildBundle(op: ReadOperation, filter: ExportFilter): AuditBundl
     if (row.seq >= head.size) break;
     entries.push(complete ? { seq: row.seq, text: row.entry } : { seq: row.seq, text: row.entry, proof: hex(inclusionPath(leafAt, row.seq, head.size, cache)) });
   }
-  return {
-    format: BUNDLE_FORMAT,
+  return signBundle({
     log: mesh.code,
     exportedAt: now.toISOString(),
     filter: { ...filter },
@@ -63,7 +64,7 @@ export function buildBundle(op: ReadOperation, filter: ExportFilter): AuditBundl
     entries,
     cosignatures: listCosignatures(db, mesh.code).map((c) => parse(c.envelope)),
     witnesses: witnessesOf(db),
-  };
+  }, head, signer);
 }
 
 /** Each witness's anchor with the CA certificates that chain to it, as the bundle carries them. */

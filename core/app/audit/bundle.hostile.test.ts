@@ -6,7 +6,8 @@
 import { X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundle } from '../../audit/bundle.js';
+import { signBundle, verifyBundle } from '../../audit/bundle.js';
+import { latestCheckpoint } from '../../store/audit-store.js';
 import { openDatabase } from '../../store/database.js';
 import { makeTempDir } from '../../test-support/temp-dir.js';
 import { authorityActor } from '../context/log.js';
@@ -14,6 +15,8 @@ import { createServices } from '../services.js';
 
 let whole: string;
 let filtered: string;
+/** A filtered export whose authority signed entries the filter does not select. */
+let overreaching: string;
 beforeAll(async () => {
   const dir = makeTempDir();
   const db = openDatabase(dir.file('entente.db'));
@@ -32,21 +35,26 @@ beforeAll(async () => {
   const witnessed = await partner.witness.witness(deu.witness.trust(), deu.witness.presentHead(null));
   if (!witnessed.ok) throw new Error(witnessed.message);
   deu.witness.acceptCosignature(partner.witness.trust(), witnessed.cosignature.envelope);
-  whole = JSON.stringify(deu.audit.bundle({}));
-  filtered = JSON.stringify(deu.audit.bundle({ subject: 'track:1' }));
+  whole = JSON.stringify(await deu.audit.bundle({}));
+  filtered = JSON.stringify(await deu.audit.bundle({ subject: 'track:1' }));
+  const { format: _format, statement: _statement, ...track1 } = await deu.audit.bundle({ subject: 'track:1' });
+  const track0 = (await deu.audit.bundle({ subject: 'track:0' })).entries;
+  const entries = [...track0, ...track1.entries].sort((a, b) => a.seq - b.seq);
+  const signer = (await deu.context.writing().log()).signer;
+  overreaching = JSON.stringify(signBundle({ ...track1, entries }, latestCheckpoint(db, 'DEU')!, signer));
   nld.close();
   db.close();
   dir.remove();
 });
 
 /**
- * What a bundle proves, written one way: without `exportedAt` and `filter` (they describe the
- * export), with certificates as DER and envelope payloads as bytes — PEM whitespace and base64
- * spellings that decode to the same bytes are the same evidence.
+ * What a bundle proves, written one way: every field (the export time and the filter too, since
+ * the export statement signs them), with certificates as DER and envelope payloads as bytes —
+ * PEM whitespace and base64 spellings that decode to the same bytes are the same evidence.
  */
 function evidence(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  const { exportedAt: _at, filter: _filter, ...rest } = value as Record<string, unknown>;
+  const rest = value as Record<string, unknown>;
   const der = (pem: unknown) => {
     try {
       return new X509Certificate(String(pem)).raw.toString('hex');
@@ -62,6 +70,7 @@ function evidence(value: unknown): string {
     certificates: Array.isArray(rest.certificates) ? rest.certificates.map(der) : rest.certificates,
     checkpoints: envelopes(rest.checkpoints),
     cosignatures: envelopes(rest.cosignatures),
+    statement: (envelopes([rest.statement]) as unknown[])[0],
     witnesses: Array.isArray(rest.witnesses)
       ? rest.witnesses.map((w: unknown) => (w && typeof w === 'object' ? { ...w, anchor: der((w as { anchor: unknown }).anchor), certificates: (w as { certificates: unknown }).certificates } : w))
       : rest.witnesses,
@@ -78,10 +87,15 @@ const damage = (text: string) =>
   );
 
 describe('a damaged audit export', () => {
-  it('verifies when untouched, the partner’s cosignature included', () => {
+  it('verifies when untouched, the partner’s cosignature included, and says what it is complete up to', () => {
     expect(verifyBundle(whole).failures).toEqual([]);
     expect(verifyBundle(filtered).failures).toEqual([]);
+    expect(verifyBundle(filtered)).toMatchObject({ completeUpTo: { size: verifyBundle(whole).head!.size }, filter: { subject: 'track:1' }, selection: { entries: 2, proven: true } });
     expect(verifyBundle(whole).witnesses).toEqual([{ mesh: 'NLD', anchor: expect.stringMatching(/^[0-9a-f]{64}$/), cosignatures: 1 }]);
+  });
+
+  it('names entries that do not match the signed filter, even when the authority signed them', () => {
+    expect(verifyBundle(overreaching).failures.map((f) => f.reason)).toEqual(['outside-filter', 'outside-filter']);
   });
 
   it('never throws and never verifies, whatever the damage', () => {
@@ -90,8 +104,8 @@ describe('a damaged audit export', () => {
         fc.property(damage(text), (damaged) => {
           fc.pre(damaged !== text);
           const report = verifyBundle(damaged);
-          // Whitespace can change without changing meaning, and `exportedAt` and `filter` describe
-          // the export rather than prove anything; damage anywhere else must fail.
+          // Whitespace and base64 spellings can change without changing meaning; damage anywhere
+          // else — the export time and filter included — must fail.
           const same = (() => {
             try {
               return evidence(JSON.parse(damaged)) === evidence(JSON.parse(text));
@@ -111,8 +125,9 @@ describe('a damaged audit export', () => {
     const bundle = JSON.parse(whole) as { witnesses: unknown[]; cosignatures: unknown[] };
     const flooded = { ...bundle, witnesses: Array.from({ length: 1000 }, () => bundle.witnesses[0]), cosignatures: Array.from({ length: 2000 }, () => bundle.cosignatures[0]) };
     const report = verifyBundle(JSON.stringify(flooded));
-    expect(report.failures.map((f) => f.reason)).toEqual(['malformed-bundle']);
-    expect(report.failures[0]!.message).toMatch(/more than 4 trust anchors for witness NLD/);
+    // The copies are not the one cosignature the export statement lists; the flood of anchors is named too.
+    expect(report.failures.map((f) => f.reason)).toEqual(['unlisted-cosignature', 'malformed-bundle']);
+    expect(report.failures[1]!.message).toMatch(/more than 4 trust anchors for witness NLD/);
     // Still checked: every copy of the genuine cosignature verifies under the first anchors.
     expect(report.witnesses).toEqual([{ mesh: 'NLD', anchor: expect.any(String), cosignatures: 2000 }]);
   });
@@ -124,12 +139,8 @@ describe('a damaged audit export', () => {
       for (const value of values) {
         if (JSON.stringify(value) === JSON.stringify(bundle[key])) continue;
         const report = verifyBundle(JSON.stringify({ ...bundle, [key]: value }));
-        // Cosignatures are what partners add beside the log, not what its authority signs: without
-        // them the bundle is simply unwitnessed, and says so.
-        if (key === 'cosignatures' && JSON.stringify(value) === '[]') {
-          expect(report.witnesses).toEqual([]);
-          continue;
-        }
+        // The export statement lists the cosignatures the exporter held: stripping them all is named.
+        if (key === 'cosignatures' && JSON.stringify(value) === '[]') expect(report.failures.map((f) => f.reason)).toEqual(['stripped-cosignature']);
         expect(report.failures.length, `${key} = ${JSON.stringify(value)?.slice(0, 40)}`).toBeGreaterThan(0);
       }
     }

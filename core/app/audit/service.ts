@@ -22,7 +22,8 @@ export interface AuditService {
   append(drafts: readonly AuditDraft[]): Promise<{ sealed: SealedEntry[]; checkpoint: Checkpoint }>;
   /** A buffered writer: one checkpoint every `checkpointEvery` entries, or at flush(). */
   recorder(checkpointEvery?: number): Promise<LogRecorder>;
-  bundle(filter: ExportFilter): AuditBundle;
+  /** A verifiable export, its statement signed with the mesh authority's key. */
+  bundle(filter: ExportFilter): Promise<AuditBundle>;
   listing(filter: ExportFilter): AuditListing;
   htmlReport(filter: ExportFilter): string;
   page(filter: AuditPageFilter): AuditPageView;
@@ -36,7 +37,7 @@ export function createAuditService(context: AppContext): AuditService {
     checkpoint: async () => (await context.writing().log()).checkpoint(context.clock.wall()),
     append: async (drafts) => (await context.writing().log()).append(drafts, context.clock.wall()),
     recorder: async (checkpointEvery) => new LogRecorder(await context.writing().log(), context.clock.wall, checkpointEvery),
-    bundle: (filter) => buildBundle(context.reading(), filter),
+    bundle: async (filter) => buildBundle(context.reading(), filter, (await context.writing().log()).signer),
     listing: (filter) => buildListing(context.reading(), filter),
     htmlReport: (filter) => buildHtmlReport(context.reading(), filter),
     page: (filter) => auditPage(context.reading(), filter),

@@ -87,19 +87,22 @@ describe('entente audit', () => {
     expect(reasonsOf(ambiguous)).toEqual(['malformed-bundle']);
     expect((ambiguous.json() as { failures: { message: string }[] }).failures[0]!.message).toMatch(/repeats the key "log"/);
 
-    expect(reasonsOf(await verify('edited.bundle', text.replace('track:2', 'track:9')))).toEqual(['root-mismatch']);
+    // The edited entry breaks the signed root, and is no longer the entry the export statement selected.
+    expect(reasonsOf(await verify('edited.bundle', text.replace('track:2', 'track:9')))).toEqual(['root-mismatch', 'incomplete-selection']);
     const part = readFileSync(dir.file('part.bundle'), 'utf8');
     const editedPart = await verify('edited-part.bundle', part.replaceAll('track:2', 'track:9'));
-    expect(reasonsOf(editedPart)).toEqual(['not-in-log']);
+    // Every "track:2" changed: the filter no longer is the signed one, and the entry not the selected one.
+    expect(reasonsOf(editedPart)).toEqual(['export-mismatch', 'incomplete-selection', 'not-in-log']);
     // Named once, as the reviewer reads it: "Entry 3 is not in the log …", not "Entry 3: Entry 3 …".
-    expect((editedPart.json() as { failures: { message: string }[] }).failures[0]!.message).toMatch(/^Entry \d+ is not in the log the head checkpoint signs/);
+    expect((editedPart.json() as { failures: { message: string }[] }).failures[2]!.message).toMatch(/^Entry \d+ is not in the log the head checkpoint signs/);
 
     const bundle = JSON.parse(text) as { certificates: string[]; anchor: string };
     const nldAnchor = (JSON.parse(readFileSync(dir.file('nld.bundle'), 'utf8')) as { anchor: string }).anchor;
     const foreignCa = await verify('foreign-ca.bundle', JSON.stringify({ ...bundle, certificates: [nldAnchor] }));
     expect(reasonsOf(foreignCa)).toContain('certificate-does-not-chain');
     const foreignAnchor = await verify('foreign-anchor.bundle', JSON.stringify({ ...bundle, anchor: nldAnchor }));
-    expect(new Set(reasonsOf(foreignAnchor))).toEqual(new Set(['unknown-signer', 'unsigned-entries']));
+    // Nothing the log's own authority signed verifies under another anchor: its checkpoints, nor its export statement.
+    expect(new Set(reasonsOf(foreignAnchor))).toEqual(new Set(['unknown-signer', 'unsigned-entries', 'unsigned-export']));
   });
 
   it('witnesses a partner’s log, and catches a rewind and a split view', async () => {

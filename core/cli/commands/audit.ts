@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { verifyBundle } from '../../audit/bundle.js';
+import type { ExportFilter as SignedFilter } from '../../audit/export-statement.js';
 import type { LogFailure } from '../../audit/verify-log.js';
 import type { ExportFilter } from '../../app/audit/audit-export.js';
 import type { Command } from '../command.js';
@@ -29,12 +30,26 @@ export const auditVerifyCommand: Command = {
     if (typeof values.bundle === 'string') {
       const report = verifyBundle(readInputFile(values.bundle, 'bundle', MAX_AUDIT_EXPORT_BYTES), values.anchor as string | undefined);
       if (report.failures.length > 0) throw new Refusal(asFailures(report.failures));
-      const head = report.head;
+      const { head, completeUpTo: upTo } = report;
       return {
-        json: { log: report.log, anchor: report.anchor, complete: report.complete, entries: report.entries, checkpoints: report.checkpoints, head, witnesses: report.witnesses },
+        json: {
+          log: report.log,
+          anchor: report.anchor,
+          complete: report.complete,
+          entries: report.entries,
+          checkpoints: report.checkpoints,
+          head,
+          completeUpTo: upTo,
+          filter: report.filter,
+          exportedAt: report.exportedAt,
+          selection: report.selection,
+          witnesses: report.witnesses,
+        },
         text: [
           `Bundle of log ${report.log} verified: ${report.entries} entries${report.complete ? ' (the whole log, recomputed)' : ' (each proven in the head checkpoint)'}, ${report.checkpoints} checkpoints.`,
-          head ? `head: size ${head.size}, root ${head.root}, signed ${head.time}` : 'no checkpoint',
+          upTo ? `complete up to signed checkpoint size ${upTo.size}, root ${upTo.root}, signed ${upTo.time}` : 'no checkpoint',
+          `filter (signed by ${report.log}'s authority, exported ${report.exportedAt}): ${describeFilter(report.filter)}`,
+          `selection proven whole: ${report.entries} ${report.complete ? 'entries, every one up to that checkpoint' : 'entries, each proven in that checkpoint, exactly those the authority signed as matching'}`,
           `trust anchor ${report.anchor}${values.anchor ? ' (as pinned)' : ' — compare it with the partner’s card'}`,
           ...report.witnesses.map((w) => `cosigned by ${w.mesh} (${w.cosignatures} cosignature${w.cosignatures === 1 ? '' : 's'}) under trust anchor ${w.anchor} — compare it with ${w.mesh}’s card`),
         ].join('\n'),
@@ -50,6 +65,11 @@ export const auditVerifyCommand: Command = {
       };
     });
   },
+};
+
+const describeFilter = (filter: SignedFilter | null) => {
+  const conditions = Object.entries(filter ?? {}).filter(([, value]) => value !== undefined);
+  return conditions.length === 0 ? 'none (the whole log)' : conditions.map(([name, value]) => `--${name} ${value}`).join(' ');
 };
 
 export const auditCheckpointCommand: Command = {
@@ -77,12 +97,13 @@ function exportFilter(values: Readonly<Record<string, unknown>>): ExportFilter {
   return filter;
 }
 
+/** The mesh authority signs a bundle's export statement: its key, unlocked with the passphrase when the keys are encrypted. */
 export const auditExportCommand: Command = {
   name: 'audit export',
   summary: 'Export the log: a verifiable bundle, JSON, or a readable HTML report, optionally filtered.',
   usage: 'entente audit export --out FILE [--format bundle|html|json] [--from T --to T --federation ID --subject S] [--home DIR] [--json]',
   options: { out: { type: 'string' }, format: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, federation: { type: 'string' }, subject: { type: 'string' } },
-  run: async ({ home, values }) => {
+  run: async ({ home, values, io }) => {
     if (typeof values.out !== 'string') throw new UsageError('--out needs the file to write the export to.');
     const format = values.format ?? 'bundle';
     if (format !== 'bundle' && format !== 'html' && format !== 'json') throw new UsageError(`--format is bundle, html or json, not "${String(format).slice(0, 32)}".`);
@@ -90,7 +111,7 @@ export const auditExportCommand: Command = {
     const out = values.out;
     return withCore(home, async ({ services: { audit } }) => {
       const text = await refusing(async () => {
-        if (format === 'bundle') return JSON.stringify(audit.bundle(filter));
+        if (format === 'bundle') return JSON.stringify(await audit.bundle(filter));
         if (format === 'json') return `${JSON.stringify(audit.listing(filter), null, 2)}\n`;
         return audit.htmlReport(filter);
       });
@@ -100,7 +121,8 @@ export const auditExportCommand: Command = {
         throw Refusal.one('unwritable-file', `The export cannot be written to ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
       }
       return { json: { format, out, bytes: Buffer.byteLength(text) }, text: `Wrote the ${format} export of the log to ${out}` };
-    });
+      // A bundle's export statement is signed: the passphrase is asked only for that format.
+    }, format === 'bundle' ? passphrasePrompt(io.env, 'sign the export statement with the mesh’s issuing key') : undefined);
   },
 };
 
