@@ -4,9 +4,9 @@
  * certificates that vouch for the signer, and, when the export is filtered, an inclusion proof
  * for each entry in the head checkpoint. Whole exports are recomputed from scratch instead.
  */
-import { createHash, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { describeIssues, MeshCode, Sha256Hex } from '../common/atoms.js';
+import { caPaths, parseCertificate, type ParsedCertificate } from '../credentials/index.js';
 import { authorityKeys } from './authority-key.js';
 import { cosignatureSignedBy, readCheckpoint, readCosignature, type CheckpointBody } from './checkpoint.js';
 import { readEntryText } from './entry.js';
@@ -53,8 +53,6 @@ const failed = (failure: LogFailure): BundleReport => ({ log: null, anchor: null
 /** A mesh changes its trust anchor rarely: more anchors than this for one witness is not an honest export. */
 const MAX_ANCHORS_PER_WITNESS = 4;
 
-const sha256Of = (certificate: X509Certificate) => createHash('sha256').update(certificate.raw).digest('hex');
-
 /**
  * Verifies a bundle's text. `pinnedAnchor`, when given, is the SHA-256 the reviewer trusts (from
  * the partner's card); without it the report names the anchor the bundle brought.
@@ -70,27 +68,18 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
   if (!parsed.success) return failed({ reason: 'malformed-bundle', message: `The bundle is malformed: ${describeIssues(parsed.error, 'bundle')}.` });
   const bundle = parsed.data;
 
-  let anchor: X509Certificate;
+  let anchor: ParsedCertificate;
   try {
-    anchor = new X509Certificate(bundle.anchor);
+    anchor = parseCertificate(bundle.anchor);
   } catch {
     return failed({ reason: 'bad-certificate', message: 'The bundle’s trust anchor is not a readable certificate.' });
   }
-  const anchorSha = sha256Of(anchor);
+  const anchorSha = anchor.sha256;
   const failures: LogFailure[] = [];
   if (pinnedAnchor !== undefined && pinnedAnchor !== anchorSha) {
     failures.push({ reason: 'anchor-mismatch', message: `The bundle’s trust anchor is ${anchorSha}, not the ${pinnedAnchor} you trust.` });
   }
-  for (const [index, pem] of bundle.certificates.entries()) {
-    try {
-      const certificate = new X509Certificate(pem);
-      if (!certificate.checkIssued(anchor) || !certificate.verify(anchor.publicKey)) {
-        failures.push({ reason: 'certificate-does-not-chain', message: `Certificate ${index + 1} (${certificate.subject.replaceAll('\n', ', ')}) was not issued by the bundle’s trust anchor.` });
-      }
-    } catch {
-      failures.push({ reason: 'bad-certificate', message: `Certificate ${index + 1} of the bundle is not a readable certificate.` });
-    }
-  }
+  failures.push(...certificatesThatDoNotChain(anchor, bundle.certificates));
   const keys = authorityKeys(bundle.anchor, bundle.certificates);
 
   const report = bundle.complete
@@ -119,6 +108,28 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
   const cosigned = checkCosignatures(bundle);
   failures.push(...cosigned.failures);
   return { log: bundle.log, anchor: anchorSha, complete: bundle.complete, entries: bundle.entries.length, checkpoints: report.checkpoints, head, witnesses: cosigned.witnesses, failures };
+}
+
+/**
+ * Each certificate the bundle carries must be a CA that chains to its anchor through the others
+ * (an issuing CA may sit several levels below a national root, its intermediates beside it).
+ */
+function certificatesThatDoNotChain(anchor: ParsedCertificate, pems: readonly string[]): LogFailure[] {
+  const failures: LogFailure[] = [];
+  const read: { index: number; certificate: ParsedCertificate }[] = [];
+  for (const [index, pem] of pems.entries()) {
+    try {
+      read.push({ index, certificate: parseCertificate(pem) });
+    } catch {
+      failures.push({ reason: 'bad-certificate', message: `Certificate ${index + 1} of the bundle is not a readable certificate.` });
+    }
+  }
+  const paths = caPaths(anchor, read.map(({ certificate }) => certificate));
+  for (const { index, certificate } of read) {
+    const path = paths.pathOf(certificate);
+    if (!path.ok) failures.push({ reason: 'certificate-does-not-chain', message: `Certificate ${index + 1} (${certificate.subject}) does not chain to the bundle’s trust anchor: ${path.message}` });
+  }
+  return failures;
 }
 
 /** Every signed checkpoint must extend the one before it: a rewritten history shows here. */
@@ -170,7 +181,7 @@ function checkCosignatures(bundle: AuditBundle): { failures: LogFailure[]; witne
       return [];
     }
     try {
-      return [{ mesh: witness.mesh, anchor: sha256Of(new X509Certificate(witness.anchor)), keys: authorityKeys(witness.anchor, witness.certificates), cosignatures: 0 }];
+      return [{ mesh: witness.mesh, anchor: parseCertificate(witness.anchor).sha256, keys: authorityKeys(witness.anchor, witness.certificates), cosignatures: 0 }];
     } catch {
       failures.push({ reason: 'bad-certificate', message: `The trust anchor the bundle carries for witness ${witness.mesh} is not a readable certificate.` });
       return [];
