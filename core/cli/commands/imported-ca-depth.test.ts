@@ -82,6 +82,13 @@ describe('a mesh under a national issuing CA several levels below its root', () 
     expectNoMesh('pol');
   });
 
+  it('refuses by name a PKI deeper than the 8 CAs below a root that a principal’s path may hold', async () => {
+    const pki = pkiOf(9);
+    const refused = await run('pol', init(pki, pki.chain('chain.pem', above(9))));
+    expect(refused.json.failures).toEqual([{ reason: 'chain-too-long', message: 'The chain has more than 8 intermediate CAs.' }]);
+    expectNoMesh('pol');
+  });
+
   it('refuses by name, writing nothing, a chain file that lacks a middle intermediate', async () => {
     const depth = 5;
     const pki = pkiOf(depth);
