@@ -4,6 +4,7 @@
  * certificates that vouch for the signer, and, when the export is filtered, an inclusion proof
  * for each entry in the head checkpoint. Whole exports are recomputed from scratch instead.
  */
+import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { describeIssues, MeshCode, Sha256Hex } from '../common/atoms.js';
 import { caPaths, parseCertificate, type ParsedCertificate } from '../credentials/index.js';
@@ -70,7 +71,7 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
 
   let anchor: ParsedCertificate;
   try {
-    anchor = parseCertificate(bundle.anchor);
+    anchor = readStrictly(bundle.anchor);
   } catch {
     return failed({ reason: 'bad-certificate', message: 'The bundle’s trust anchor is not a readable certificate.' });
   }
@@ -111,6 +112,25 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
 }
 
 /**
+ * A bundle's text is evidence, so each certificate in it must be exactly a certificate: node's
+ * reader refuses text glued to the END line, which ours (lenient around blocks, as RFC 7468 §2
+ * asks of a chain file) would let through.
+ */
+function readStrictly(pem: string): ParsedCertificate {
+  new X509Certificate(pem);
+  return parseCertificate(pem);
+}
+
+function readsStrictly(pem: string): boolean {
+  try {
+    readStrictly(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Each certificate the bundle carries must be a CA that chains to its anchor through the others
  * (an issuing CA may sit several levels below a national root, its intermediates beside it).
  */
@@ -119,7 +139,7 @@ function certificatesThatDoNotChain(anchor: ParsedCertificate, pems: readonly st
   const read: { index: number; certificate: ParsedCertificate }[] = [];
   for (const [index, pem] of pems.entries()) {
     try {
-      read.push({ index, certificate: parseCertificate(pem) });
+      read.push({ index, certificate: readStrictly(pem) });
     } catch {
       failures.push({ reason: 'bad-certificate', message: `Certificate ${index + 1} of the bundle is not a readable certificate.` });
     }
@@ -181,7 +201,7 @@ function checkCosignatures(bundle: AuditBundle): { failures: LogFailure[]; witne
       return [];
     }
     try {
-      return [{ mesh: witness.mesh, anchor: parseCertificate(witness.anchor).sha256, keys: authorityKeys(witness.anchor, witness.certificates), cosignatures: 0 }];
+      return [{ mesh: witness.mesh, anchor: readStrictly(witness.anchor).sha256, keys: authorityKeys(witness.anchor, witness.certificates.filter(readsStrictly)), cosignatures: 0 }];
     } catch {
       failures.push({ reason: 'bad-certificate', message: `The trust anchor the bundle carries for witness ${witness.mesh} is not a readable certificate.` });
       return [];
