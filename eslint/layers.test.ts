@@ -81,7 +81,7 @@ describe('entente/layers', () => {
   });
 
   it('applies an exception to its exact file pair only', async () => {
-    const code = "import { CONTRACT_VERSION } from '../api/contract.js';\nexport const v = CONTRACT_VERSION;\n";
+    const code = "import { CONTRACT_VERSION } from '../api/contract/index.js';\nexport const v = CONTRACT_VERSION;\n";
     expect(await refusals('core/app/identity.ts', code)).toEqual([]);
     expect(await refusals('core/app/planted.ts', code)).toHaveLength(1);
   });
