@@ -5,10 +5,11 @@
  * each entry in the head checkpoint, and the authority's signed export statement saying what the
  * bundle holds (export-statement.ts). Whole exports are recomputed from scratch instead.
  */
-import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import { describeIssues, MeshCode, Sha256Hex } from '../common/atoms.js';
+import { caPaths, parseCertificate, type ParsedCertificate } from '../credentials/index.js';
 import { authorityKeys } from './authority-key.js';
 import { cosignatureSignedBy, readCheckpoint, readCosignature, type CheckpointBody } from './checkpoint.js';
 import { readEntryText } from './entry.js';
@@ -115,8 +116,6 @@ export function signBundle(
 /** A mesh changes its trust anchor rarely: more anchors than this for one witness is not an honest export. */
 const MAX_ANCHORS_PER_WITNESS = 4;
 
-const sha256Of = (certificate: X509Certificate) => createHash('sha256').update(certificate.raw).digest('hex');
-
 /**
  * Verifies a bundle's text. `pinnedAnchor`, when given, is the SHA-256 the reviewer trusts (from
  * the partner's card); without it the report names the anchor the bundle brought.
@@ -135,27 +134,18 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
   if (!parsed.success) return failed({ reason: 'malformed-bundle', message: `The bundle is malformed: ${describeIssues(parsed.error, 'bundle')}.` });
   const bundle = parsed.data;
 
-  let anchor: X509Certificate;
+  let anchor: ParsedCertificate;
   try {
-    anchor = new X509Certificate(bundle.anchor);
+    anchor = readStrictly(bundle.anchor);
   } catch {
     return failed({ reason: 'bad-certificate', message: 'The bundle’s trust anchor is not a readable certificate.' });
   }
-  const anchorSha = sha256Of(anchor);
+  const anchorSha = anchor.sha256;
   const failures: LogFailure[] = [];
   if (pinnedAnchor !== undefined && pinnedAnchor !== anchorSha) {
     failures.push({ reason: 'anchor-mismatch', message: `The bundle’s trust anchor is ${anchorSha}, not the ${pinnedAnchor} you trust.` });
   }
-  for (const [index, pem] of bundle.certificates.entries()) {
-    try {
-      const certificate = new X509Certificate(pem);
-      if (!certificate.checkIssued(anchor) || !certificate.verify(anchor.publicKey)) {
-        failures.push({ reason: 'certificate-does-not-chain', message: `Certificate ${index + 1} (${certificate.subject.replaceAll('\n', ', ')}) was not issued by the bundle’s trust anchor.` });
-      }
-    } catch {
-      failures.push({ reason: 'bad-certificate', message: `Certificate ${index + 1} of the bundle is not a readable certificate.` });
-    }
-  }
+  failures.push(...certificatesThatDoNotChain(anchor, bundle.certificates));
   const keys = authorityKeys(bundle.anchor, bundle.certificates);
 
   const report = bundle.complete
@@ -203,6 +193,47 @@ export function verifyBundle(text: string, pinnedAnchor?: string): BundleReport 
     witnesses: cosigned.witnesses,
     failures,
   };
+}
+
+/**
+ * A bundle's text is evidence, so each certificate in it must be exactly a certificate: node's
+ * reader refuses text glued to the END line, which ours (lenient around blocks, as RFC 7468 §2
+ * asks of a chain file) would let through.
+ */
+function readStrictly(pem: string): ParsedCertificate {
+  new X509Certificate(pem);
+  return parseCertificate(pem);
+}
+
+function readsStrictly(pem: string): boolean {
+  try {
+    readStrictly(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Each certificate the bundle carries must be a CA that chains to its anchor through the others
+ * (an issuing CA may sit several levels below a national root, its intermediates beside it).
+ */
+function certificatesThatDoNotChain(anchor: ParsedCertificate, pems: readonly string[]): LogFailure[] {
+  const failures: LogFailure[] = [];
+  const read: { index: number; certificate: ParsedCertificate }[] = [];
+  for (const [index, pem] of pems.entries()) {
+    try {
+      read.push({ index, certificate: readStrictly(pem) });
+    } catch {
+      failures.push({ reason: 'bad-certificate', message: `Certificate ${index + 1} of the bundle is not a readable certificate.` });
+    }
+  }
+  const paths = caPaths(anchor, read.map(({ certificate }) => certificate));
+  for (const { index, certificate } of read) {
+    const path = paths.pathOf(certificate);
+    if (!path.ok) failures.push({ reason: 'certificate-does-not-chain', message: `Certificate ${index + 1} (${certificate.subject}) does not chain to the bundle’s trust anchor: ${path.message}` });
+  }
+  return failures;
 }
 
 /** Every signed checkpoint must extend the one before it: a rewritten history shows here. */
@@ -254,7 +285,7 @@ function checkCosignatures(bundle: AuditBundle): { failures: LogFailure[]; witne
       return [];
     }
     try {
-      return [{ mesh: witness.mesh, anchor: sha256Of(new X509Certificate(witness.anchor)), keys: authorityKeys(witness.anchor, witness.certificates), cosignatures: 0 }];
+      return [{ mesh: witness.mesh, anchor: readStrictly(witness.anchor).sha256, keys: authorityKeys(witness.anchor, witness.certificates.filter(readsStrictly)), cosignatures: 0 }];
     } catch {
       failures.push({ reason: 'bad-certificate', message: `The trust anchor the bundle carries for witness ${witness.mesh} is not a readable certificate.` });
       return [];

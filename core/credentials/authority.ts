@@ -92,6 +92,8 @@ export function importMeshAuthority(request: ImportAuthorityRequest): MeshAuthor
   const path = buildPath(issuer, {
     isAnchor: (certificate) => roots.some((root) => root.sha256 === certificate.sha256),
     issuersNamed: (name) => candidates.filter((certificate) => certificate.subjectDer === name),
+    // Every principal's path will run through the issuer: a constraint that leaves it no room below is refused now, not at the first enrolment.
+    startIssues: true,
   });
   for (const ca of path) checkAuthority(ca, now);
 

@@ -10,6 +10,7 @@ export {
   type ImportRequest,
   type MeshAuthority,
 } from './authority.js';
+export { caPaths, type CaPathResult, type CaPaths } from './ca-path.js';
 export {
   describe,
   fingerprint,

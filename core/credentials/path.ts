@@ -15,6 +15,11 @@ export interface PathSearch {
   /** Known CAs (anchors included) whose subject Name is exactly these DER bytes (hex). */
   readonly issuersNamed: (nameDer: string) => readonly ParsedCertificate[];
   readonly maxIntermediates?: number;
+  /**
+   * The path's first certificate is a CA that will issue end entities (a mesh's issuing CA at
+   * import): it counts among the CAs below each one above it, as it will in every leaf's path.
+   */
+  readonly startIssues?: boolean;
 }
 
 /** May `issuer` sign certificates? RFC 5280 §6.1.4 (k) basicConstraints cA, (n) keyCertSign if keyUsage is present. */
@@ -38,7 +43,7 @@ export function signatureVerifies(certificate: ParsedCertificate, issuer: Parsed
  */
 export function buildPath(start: ParsedCertificate, search: PathSearch): ParsedCertificate[] {
   if (search.isAnchor(start)) return [start];
-  const state = { budget: MAX_SIGNATURE_CHECKS, max: search.maxIntermediates ?? MAX_INTERMEDIATES };
+  const state = { budget: MAX_SIGNATURE_CHECKS, max: search.maxIntermediates ?? MAX_INTERMEDIATES, startIssues: search.startIssues === true };
   const result = extend([start], new Set([start.identity]), search, state);
   if (result instanceof CredentialError) throw result;
   return result;
@@ -48,7 +53,7 @@ function extend(
   path: ParsedCertificate[],
   identities: Set<string>,
   search: PathSearch,
-  state: { budget: number; max: number },
+  state: { budget: number; max: number; startIssues: boolean },
 ): ParsedCertificate[] | CredentialError {
   const current = path[path.length - 1]!;
   const candidates = search
@@ -57,7 +62,9 @@ function extend(
     // RFC 4158 §3.5.12: key identifiers that disagree rule a candidate out without a signature check.
     .filter((candidate) => !(current.authorityKeyId && candidate.subjectKeyId && current.authorityKeyId !== candidate.subjectKeyId));
   if (candidates.length === 0) {
-    return new CredentialError('unknown-issuer', `${describeAt(path.length - 1, current)} was not issued by any CA this mesh knows: it does not chain to the mesh's trust anchor.`);
+    // Name the missing issuer too: a chain file that lacks a middle CA is fixed by adding that one.
+    const issuer = current.x509.issuer.replaceAll('\n', ', ');
+    return new CredentialError('unknown-issuer', `${describeAt(path.length - 1, current)} was issued by ${issuer}, which is not a CA this mesh knows: it does not chain to the mesh's trust anchor.`);
   }
   // Anchors first, then the CA certificate that stays valid longest (a renewed CA over its predecessor).
   candidates.sort((a, b) => Number(search.isAnchor(b)) - Number(search.isAnchor(a)) || b.notAfter - a.notAfter);
@@ -85,14 +92,16 @@ function extend(
       keep(new CredentialError('not-a-ca', `${issuer.subject} signed ${describeAt(path.length - 1, current)} but is not a CA allowed to sign certificates.`));
       continue;
     }
-    // §6.1.4 (l), (m): the non-self-issued intermediates below this CA, not counting the path's first certificate.
-    const below = path.slice(1).filter((certificate) => !certificate.selfIssued).length;
+    // §6.1.4 (l), (m): the non-self-issued intermediates below this CA, not counting the path's
+    // first certificate (the end entity) — unless it is an issuing CA, which leaves will sit under.
+    const below = path.slice(state.startIssues ? 0 : 1).filter((certificate) => !certificate.selfIssued).length;
     if (issuer.pathLength !== undefined && below > issuer.pathLength) {
-      keep(new CredentialError('chain-too-long', `${issuer.subject} allows ${issuer.pathLength} CA(s) below it (pathLenConstraint); this chain has ${below}.`));
+      const counted = state.startIssues ? `, the issuing CA ${path[0]!.subject} included: it could not issue the mesh's certificates` : '';
+      keep(new CredentialError('chain-too-long', `${issuer.subject} allows ${issuer.pathLength} CA(s) below it (pathLenConstraint); this chain has ${below}${counted}.`));
       continue;
     }
     if (anchor) return [...path, issuer];
-    if (path.length > state.max) {
+    if (path.length + (state.startIssues ? 1 : 0) > state.max) {
       keep(new CredentialError('chain-too-long', `The chain has more than ${state.max} intermediate CAs.`));
       continue;
     }

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeclarationError} from './declaration.js';
 import { declarationDigest, parseDeclaration, type Declaration } from './declaration.js';
-import { checkCard } from './card.js';
+import type { KeyObject } from 'node:crypto';
+import { createMeshAuthority, generateKeyPair, issueCaCertificate } from '../credentials/index.js';
+import { cardAuthority, checkCard } from './card.js';
 import { admitVersion, evaluate, judgeSilence, mayCross, type FederationRecord, type VersionRecord } from './lifecycle.js';
 import { signatureReport, signDeclaration } from './signatures.js';
 import { atDay, declarationFor, testMesh, type TestMesh } from './test-fixtures.js';
@@ -45,6 +47,25 @@ describe('the declaration', () => {
   it('checks that a card carries the anchor it names', () => {
     expect(checkCard(deu.card)).toEqual({ ok: true });
     expect(checkCard({ ...deu.card, trustAnchor: { sha256: nld.card.trustAnchor.sha256, pem: deu.card.trustAnchor.pem } })).toMatchObject({ ok: false, reason: 'card-mismatch' });
+  });
+});
+
+describe('a card whose authority sits several levels below its root', () => {
+  it('is accepted with its intermediates in any order, speaks with the deepest CA, and is refused with one missing', async () => {
+    const root = await createMeshAuthority('POL', 'Ed25519');
+    const levels: { pem: string; sha256: string; key: KeyObject }[] = [];
+    let issuer = { issuerCertificatePem: root.anchor.pem, issuerKeys: root.issuerKeys };
+    for (let level = 1; level <= 3; level += 1) {
+      const keys = generateKeyPair('Ed25519');
+      const ca = await issueCaCertificate({ mesh: 'POL', name: `POL Level ${level} CA`, subjectPublicKey: keys.publicKey, pathLength: 3 - level, ...issuer });
+      levels.push({ pem: ca.pem, sha256: ca.sha256, key: keys.privateKey });
+      issuer = { issuerCertificatePem: ca.pem, issuerKeys: keys };
+    }
+    const card = { ...pol.card, trustAnchor: { sha256: root.anchor.sha256, pem: root.anchor.pem }, intermediates: [...levels].reverse().map(({ pem, sha256 }) => ({ pem, sha256 })) };
+    expect(checkCard(card)).toEqual({ ok: true });
+    expect(cardAuthority(card)(levels[2]!.sha256, new Date())).toMatchObject({ ok: true });
+    const gapped = { ...card, intermediates: card.intermediates.filter((i) => i.sha256 !== levels[1]!.sha256) };
+    expect(checkCard(gapped)).toMatchObject({ ok: false, reason: 'card-mismatch', message: expect.stringContaining('POL Level 3 CA') });
   });
 });
 

@@ -98,6 +98,13 @@ describe('a damaged audit export', () => {
     expect(verifyBundle(overreaching).failures.map((f) => f.reason)).toEqual(['outside-filter', 'outside-filter']);
   });
 
+  it('refuses a trust anchor with text glued to its END line (a case the property found)', () => {
+    const bundle = JSON.parse(whole) as { anchor: string };
+    const glued = { ...bundle, anchor: bundle.anchor.replace(/-----\n?$/, '-----#\n') };
+    expect(glued.anchor).not.toBe(bundle.anchor);
+    expect(verifyBundle(JSON.stringify(glued)).failures.map((f) => f.reason)).toEqual(['bad-certificate']);
+  });
+
   it('never throws and never verifies, whatever the damage', () => {
     for (const text of [whole, filtered]) {
       fc.assert(
