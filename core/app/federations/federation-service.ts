@@ -12,10 +12,11 @@ import { checkCard } from '../../federation/card.js';
 import { DECLARATION_TYPE, DeclarationError, declarationDigest, parseDeclaration, type Declaration, type MeshCard } from '../../federation/declaration.js';
 import { EXCHANGE_TYPE, parseExchange, readWithdrawal, signWithdrawal, type FederationExchange } from '../../federation/exchange.js';
 import { admitVersion, evaluate, mayCross, type CrossingVerdict, type Evaluation, type FederationRecord } from '../../federation/lifecycle.js';
+import { checkPinnedAnchors } from '../../federation/pinning.js';
 import { signatureReport, signDeclaration } from '../../federation/signatures.js';
 import { hasActivationEntry } from '../../store/audit-store.js';
 import type { WriteDb } from '../../store/database.js';
-import { insertSignatures, insertVersion, insertWithdrawal, readFederation } from '../../store/federation-store.js';
+import { insertSignatures, insertVersion, insertWithdrawal, movePin, pinAnchor, readFederation, readPinnedAnchors } from '../../store/federation-store.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { MeshContext } from '../context/mesh-context.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
@@ -76,6 +77,11 @@ function judgeDeclaration(op: ReadOperation, candidate: unknown, now: Date): Dec
     const check = checkCard(partner.card);
     if (!check.ok) throw new Refused(check.reason, check.message);
   }
+  // Every mesh code keeps the anchor this home knows it by, across federations (ours included).
+  const pins = new Map([...readPinnedAnchors(op.read), [mesh.code, mesh.anchorSha256]]);
+  const previous = federationRecord(op.read, declaration.id)?.versions.filter((v) => v.declaration.version < declaration.version).at(-1)?.declaration ?? null;
+  const pinned = checkPinnedAnchors(declaration, pins, previous);
+  if (!pinned.ok) throw new Refused(pinned.reason, pinned.message);
   if (Date.parse(declaration.validity.expires) <= now.getTime()) {
     throw new Refused('expired-declaration', `Federation ${declaration.id} version ${declaration.version} expired at ${declaration.validity.expires}; it can never be activated.`);
   }
@@ -94,7 +100,10 @@ function admit(db: WriteDb, declaration: Declaration, now: Date): { known: boole
   const digest = declarationDigest(declaration);
   const admission = admitVersion(federationRecord(db, declaration.id), declaration, digest, now);
   if (!admission.ok) throw new Refused(admission.reason, admission.message);
-  if (!admission.known) insertVersion(db, { id: declaration.id, version: declaration.version, digest, declaration: canonicalize(declaration), receivedAt: now.toISOString() });
+  if (!admission.known) {
+    insertVersion(db, { id: declaration.id, version: declaration.version, digest, declaration: canonicalize(declaration), receivedAt: now.toISOString() });
+    for (const p of declaration.partners) pinAnchor(db, { mesh: p.mesh, anchor: p.card.trustAnchor.sha256, federation: declaration.id, at: now.toISOString() });
+  }
   return admission;
 }
 
@@ -230,7 +239,23 @@ function afterChange(op: Operation, log: Log, id: string, now: Date): void {
   if (evaluation.state === 'active' && evaluation.inForce === evaluation.latest && evaluation.signatures.complete && !hasActivationEntry(db, id, evaluation.latest.declaration.version)) {
     recordFederationEvent(log, op.mesh(), evaluation.latest.declaration, ['activated'], `Every partner signed version ${evaluation.latest.declaration.version}; it is in force.`, now);
   }
+  if (evaluation.inForce && evaluation.inForce === evaluation.latest) repinRotatedPartners(op, log, evaluation, now);
   executeDueExits(db, op.mesh(), log, now);
+}
+
+/** A rotation in force (signed by the old and the new key) moves the partner's pin, and the log says so. */
+function repinRotatedPartners(op: Operation, log: Log, evaluation: Evaluation, now: Date): void {
+  const inForce = evaluation.latest.declaration;
+  const replaced = evaluation.amended.at(-1);
+  const before = replaced === undefined ? undefined : requireRecord(op.write, evaluation.id).versions.find((v) => v.declaration.version === replaced)?.declaration;
+  for (const partner of inForce.partners) {
+    const from = before?.partners.find((p) => p.mesh === partner.mesh)?.card.trustAnchor.sha256;
+    const to = partner.card.trustAnchor.sha256;
+    if (from === undefined || from === to) continue;
+    if (movePin(op.write, { mesh: partner.mesh, from, to, federation: evaluation.id, at: now.toISOString() })) {
+      recordFederationEvent(log, op.mesh(), inForce, ['anchor-rotated'], `${partner.mesh} rotated its trust anchor from ${from.slice(0, 16)}… to ${to.slice(0, 16)}…, signed by both keys.`, now, { partner: partner.mesh });
+    }
+  }
 }
 
 /**
