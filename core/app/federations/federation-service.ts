@@ -14,9 +14,10 @@ import { EXCHANGE_TYPE, parseExchange, readWithdrawal, signWithdrawal, type Fede
 import { admitVersion, evaluate, mayCross, type CrossingVerdict, type Evaluation, type FederationRecord } from '../../federation/lifecycle.js';
 import { checkPinnedAnchors } from '../../federation/pinning.js';
 import { signatureReport, signDeclaration } from '../../federation/signatures.js';
-import { hasActivationEntry } from '../../store/audit-store.js';
+import { hasActivationEntry, hasClockJumpEntry } from '../../store/audit-store.js';
 import type { WriteDb } from '../../store/database.js';
 import { insertSignatures, insertVersion, insertWithdrawal, movePin, pinAnchor, readFederation, readPinnedAnchors } from '../../store/federation-store.js';
+import type { ClockJump } from '../context/clock.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { MeshContext } from '../context/mesh-context.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
@@ -240,7 +241,51 @@ function afterChange(op: Operation, log: Log, id: string, now: Date): void {
     recordFederationEvent(log, op.mesh(), evaluation.latest.declaration, ['activated'], `Every partner signed version ${evaluation.latest.declaration.version}; it is in force.`, now);
   }
   if (evaluation.inForce && evaluation.inForce === evaluation.latest) repinRotatedPartners(op, log, evaluation, now);
-  executeDueExits(db, op.mesh(), log, now);
+  const jump = op.clock.jump();
+  recordClockJump(op, log, jump, now);
+  executeDueExits(db, op.mesh(), log, now, jump);
+}
+
+/** A jump of the wall clock past the bound is an integrity event: recorded once per trusted floor it left. */
+function recordClockJump(op: Operation, log: Log, jump: ClockJump | null, now: Date): void {
+  if (!jump || hasClockJumpEntry(op.write, jump.from.toISOString())) return;
+  const hours = (jump.to.getTime() - jump.from.getTime()) / 3_600_000;
+  log.append(
+    [
+      {
+        type: 'integrity',
+        who: authorityActor(op.mesh().mesh),
+        what: { ids: [], detail: { floor: jump.from.toISOString(), wall: jump.to.toISOString(), aheadHours: Math.round(hours * 10) / 10, boundHours: jump.boundMs / 3_600_000 } },
+        why: {
+          reasons: ['clock-jump'],
+          text: `The workstation clock reads ${jump.to.toISOString()}, ${hours.toFixed(1)} h past the last trusted time ${jump.from.toISOString()} (bound ${jump.boundMs / 3_600_000} h): the trusted time stays put and exits it would trigger are held until an operator confirms the clock.`,
+        },
+      },
+    ],
+    now,
+  );
+}
+
+/**
+ * The operator confirms the workstation clock after a jump: the trusted time rises to it, the
+ * confirmation is logged, and the exits the jump held run now. Nothing to confirm without a jump.
+ */
+export async function confirmClock(op: Operation): Promise<{ confirmed: ClockJump | null; exited: string[] }> {
+  const db = op.write;
+  const jump = op.clock.jump();
+  if (!jump) return { confirmed: null, exited: [] };
+  const log = await op.log();
+  let exited: string[] = [];
+  db.transaction(() => {
+    recordClockJump(op, log, jump, jump.to);
+    op.clock.confirm(db);
+    log.append(
+      [{ type: 'integrity', who: authorityActor(op.mesh().mesh), what: { ids: [], detail: { floor: jump.from.toISOString(), wall: jump.to.toISOString() } }, why: { reasons: ['clock-confirmed'], text: `An operator confirmed the workstation clock at ${jump.to.toISOString()}; it is the trusted time now.` } }],
+      jump.to,
+    );
+    exited = executeDueExits(db, op.mesh(), log, jump.to, null);
+  })();
+  return { confirmed: jump, exited };
 }
 
 /** A rotation in force (signed by the old and the new key) moves the partner's pin, and the log says so. */
@@ -265,11 +310,16 @@ function repinRotatedPartners(op: Operation, log: Log, evaluation: Evaluation, n
 export async function federationStatus(op: Operation): Promise<FederationSummaryView[]> {
   const db = op.write;
   const now = op.clock.advance(db);
-  if (dueExits(db, op.mesh(), now).length > 0) {
+  const jump = op.clock.jump();
+  const unrecordedJump = jump !== null && !hasClockJumpEntry(db, jump.from.toISOString());
+  if (unrecordedJump || dueExits(db, op.mesh(), now, jump).some((due) => !due.held)) {
     const log = await op.log();
-    db.transaction(() => executeDueExits(db, op.mesh(), log, now))();
+    db.transaction(() => {
+      recordClockJump(op, log, jump, now);
+      executeDueExits(db, op.mesh(), log, now, jump);
+    })();
   }
-  return federationRecords(db).map((record) => summaryOf(record, now));
+  return federationRecords(db).map((record) => summaryOf(record, now, jump));
 }
 
 /** The question the boundary asks, from versions in force only, at `now` (the caller's trusted now). */
