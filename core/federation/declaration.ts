@@ -14,6 +14,8 @@ import { ObservationClass } from '../observation/record.js';
 import { Refused } from '../common/refused.js';
 
 export const DECLARATION_TYPE = 'entente.federation/v1';
+/** The refusal of a declaration that seats one trust anchor as two partners. */
+export const DUPLICATE_AUTHORITY = 'duplicate-authority';
 /** The DSSE payload type the partners sign. */
 export const DECLARATION_PAYLOAD_TYPE = 'application/vnd.entente.federation+json';
 
@@ -111,9 +113,15 @@ export const Declaration = z
   .superRefine((d, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const meshes = d.partners.map((p) => p.mesh);
+    const anchors = d.partners.map((p) => p.card.trustAnchor.sha256);
     d.partners.forEach((p, i) => {
       if (meshes.indexOf(p.mesh) !== i) issue(['partners', i, 'mesh'], `partner ${p.mesh} is named twice`);
       if (p.card.mesh !== p.mesh) issue(['partners', i, 'card', 'mesh'], `the card is of mesh ${p.card.mesh}, not ${p.mesh}`);
+      // One authority in two seats would have one signature count for both partners.
+      const first = anchors.indexOf(p.card.trustAnchor.sha256);
+      if (first !== i) {
+        ctx.addIssue({ code: 'custom', path: ['partners', i, 'card', 'trustAnchor'], message: `partner ${p.mesh} carries the trust anchor of ${meshes[first]}; each partner must be its own authority`, params: { reason: DUPLICATE_AUTHORITY } });
+      }
     });
     d.scope.forEach((rule, i) => {
       if (!meshes.includes(rule.from)) issue(['scope', i, 'from'], `${rule.from} is not a partner`);
@@ -150,6 +158,9 @@ export function parseDeclaration(candidate: unknown): Declaration {
   const parsed = Declaration.safeParse(candidate);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
+    // Two seats for one authority is refused by its own name, whatever else is wrong.
+    const duplicate = parsed.error.issues.find((i) => i.code === 'custom' && (i.params as { reason?: unknown } | undefined)?.reason === DUPLICATE_AUTHORITY);
+    if (duplicate) throw new DeclarationError(DUPLICATE_AUTHORITY, `The declaration is refused: ${duplicate.message}.`);
     const reason = first?.path.includes('classes') && first.code === 'custom' ? 'unknown-class' : 'malformed-declaration';
     throw new DeclarationError(reason, `The declaration is malformed: ${describeIssues(parsed.error, 'declaration')}.`);
   }

@@ -233,3 +233,12 @@ export function hasActivationEntry(db: ReadDb, federation: string, version: numb
       .get(federation, version) !== undefined
   );
 }
+
+/** Whether the log already records a clock jump from this trusted floor (one entry per jump, not per command). */
+export function hasClockJumpEntry(db: ReadDb, floor: string): boolean {
+  return (
+    db
+      .prepare("SELECT 1 FROM audit_entries WHERE type = 'integrity' AND json_extract(entry, '$.why.reasons[0]') = 'clock-jump' AND json_extract(entry, '$.what.detail.floor') = ?")
+      .get(floor) !== undefined
+  );
+}

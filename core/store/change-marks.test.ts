@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { countAllObservations, MARK_QUERIES, observationsBetween, readChangeMarks, readChangeStamp, readConsistently } from './change-marks.js';
 import { openDatabase, type WriteDb } from './database.js';
+import { migrations } from './migrations/index.js';
 
 let dir: TempDir;
 let db: WriteDb;
@@ -27,7 +28,7 @@ const observe = (conn: Database.Database, n: number) =>
 describe('change marks', () => {
   it('read an empty store as nothing yet', () => {
     expect(readChangeMarks(db)).toEqual({
-      schemaVersion: 6,
+      schemaVersion: migrations.length,
       mesh: { code: null, principals: 0, revocations: 0, lastCertificate: 0 },
       observations: { lastRowid: 0, purges: 0 },
       audit: { entries: 0, lastCheckpoint: 0, lastCheckpointSize: null },
@@ -50,7 +51,7 @@ describe('change marks', () => {
     observe(other, 1);
     observe(other, 2);
     expect(readChangeMarks(db)).toEqual({
-      schemaVersion: 6,
+      schemaVersion: migrations.length,
       mesh: { code: 'DEU', principals: 2, revocations: 1, lastCertificate: 2 },
       observations: { lastRowid: 2, purges: 1 },
       audit: { entries: 2, lastCheckpoint: 1, lastCheckpointSize: 2 },

@@ -1,7 +1,8 @@
 /**
  * Federations in the store: declaration versions with their signatures, withdrawals, executed
- * exits, the trusted time floor, foreign observations' admissions, and the one way rows leave
- * the observation store — a purge the exit semantics authorised, in one transaction.
+ * exits, the anchors partner meshes are pinned to, the trusted time floor, foreign observations'
+ * admissions, and the one way rows leave the observation store — a purge the exit semantics
+ * authorised, in one transaction.
  */
 import type { DsseSignature } from '../crypto/dsse.js';
 import type { ReadDb, WriteDb } from './database.js';
@@ -53,6 +54,22 @@ export function insertWithdrawal(db: WriteDb, row: { id: string; partner: string
 
 export function insertExit(db: WriteDb, row: { id: string; partner: string; executedAt: string; summary: string }): void {
   db.prepare('INSERT INTO federation_exits (id, partner, executed_at, summary) VALUES (@id, @partner, @executedAt, @summary)').run(row);
+}
+
+/** mesh code → the trust anchor (SHA-256) this home knows it by. */
+export function readPinnedAnchors(db: ReadDb): Map<string, string> {
+  const rows = db.prepare('SELECT mesh, anchor FROM pinned_anchors').all() as { mesh: string; anchor: string }[];
+  return new Map(rows.map((r) => [r.mesh, r.anchor]));
+}
+
+/** Pins a mesh code to an anchor the first time it is seen; a pin already held is kept. */
+export function pinAnchor(db: WriteDb, row: { mesh: string; anchor: string; federation: string; at: string }): void {
+  db.prepare('INSERT INTO pinned_anchors (mesh, anchor, federation, pinned_at) VALUES (@mesh, @anchor, @federation, @at) ON CONFLICT (mesh) DO NOTHING').run(row);
+}
+
+/** Moves a pin from `from` to `to` (a completed rotation); false when the pin was not `from`. */
+export function movePin(db: WriteDb, row: { mesh: string; from: string; to: string; federation: string; at: string }): boolean {
+  return db.prepare('UPDATE pinned_anchors SET anchor = @to, federation = @federation, pinned_at = @at WHERE mesh = @mesh AND anchor = @from').run(row).changes > 0;
 }
 
 export function readTimeFloor(db: ReadDb): string | undefined {

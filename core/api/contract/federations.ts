@@ -31,6 +31,8 @@ export const FederationSummary = z.strictObject({
   amended: z.array(z.number().int().min(1)).max(1000),
   /** The trusted now the state was judged at (never earlier than a moment already seen). */
   judgedAt: isoTime,
+  /** Expired only by an unconfirmed jump of the workstation clock: its exit waits for the operator. */
+  exitHeld: z.boolean(),
 });
 
 export const FederationDetail = z.strictObject({

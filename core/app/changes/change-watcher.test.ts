@@ -11,6 +11,7 @@ import { openWorkspace, type Workspace } from '../../workspace/workspace.js';
 import { createChangeWatcher, type ChangeWatcher, type Timers } from './change-watcher.js';
 import type { Change } from './changes.js';
 import type { ReadDb } from '../../store/database.js';
+import { migrations } from '../../store/migrations/index.js';
 
 let dir: TempDir;
 let workspace: Workspace;
@@ -138,9 +139,10 @@ describe('the change watcher', () => {
   });
 
   it('gives the workspace info when the schema version moved', () => {
-    other.pragma('user_version = 7');
+    // One past the newest migration: the schema another process moved it to.
+    other.pragma(`user_version = ${migrations.length + 1}`);
     watcher.poll();
-    expect(published).toEqual([{ event: 'workspaceChanged', payload: { ...workspace.info(), schemaVersion: 7 } }]);
+    expect(published).toEqual([{ event: 'workspaceChanged', payload: { ...workspace.info(), schemaVersion: migrations.length + 1 } }]);
   });
 
   it('keeps watching when a listener refuses a change, and reports it', () => {

@@ -33,11 +33,38 @@ describe('the trusted clock', () => {
     expect(clock.advance(db).toISOString()).toBe('2027-01-02T00:00:00.000Z');
     expect(clock.wall().toISOString()).toBe('2026-06-01T00:00:00.000Z');
 
-    wall = at('2027-03-01T00:00:00.000Z');
-    expect(clock.now().toISOString()).toBe('2027-03-01T00:00:00.000Z');
+    wall = at('2027-01-02T20:00:00.000Z');
+    expect(clock.now().toISOString()).toBe('2027-01-02T20:00:00.000Z');
     expect(readTimeFloor(db)).toBe('2027-01-02T00:00:00.000Z');
     clock.advance(db);
-    expect(readTimeFloor(db)).toBe('2027-03-01T00:00:00.000Z');
+    expect(readTimeFloor(db)).toBe('2027-01-02T20:00:00.000Z');
+  });
+
+  it('does not raise the floor by a jump beyond the bound until it is confirmed', () => {
+    let wall = at('2027-01-02T00:00:00.000Z');
+    const clock = createTrustedClock(db, () => wall, 3_600_000);
+    clock.advance(db);
+    expect(clock.jump()).toBeNull();
+
+    wall = at('2031-01-02T00:00:00.000Z');
+    expect(clock.jump()).toEqual({ from: at('2027-01-02T00:00:00.000Z'), to: wall, boundMs: 3_600_000 });
+    // Readers and writers see the wall clock, but the floor stays at the last trusted moment.
+    expect(clock.advance(db).toISOString()).toBe('2031-01-02T00:00:00.000Z');
+    expect(readTimeFloor(db)).toBe('2027-01-02T00:00:00.000Z');
+
+    wall = at('2027-01-02T00:30:00.000Z');
+    expect(clock.jump()).toBeNull();
+    expect(clock.confirm(db)).toBeNull();
+    expect(readTimeFloor(db)).toBe('2027-01-02T00:00:00.000Z');
+
+    wall = at('2031-01-02T00:00:00.000Z');
+    expect(clock.confirm(db)).toMatchObject({ to: wall });
+    expect(readTimeFloor(db)).toBe('2031-01-02T00:00:00.000Z');
+    expect(clock.jump()).toBeNull();
+  });
+
+  it('refuses a bound that is not a positive duration', () => {
+    expect(() => createTrustedClock(db, undefined, 0)).toThrow(/positive number of milliseconds/);
   });
 
   it('reads the real clock on a fresh store, and writes nothing for it', () => {

@@ -41,13 +41,15 @@ export interface ContextOptions {
   readonly passphrase?: PassphraseSource;
   /** The workstation clock; tests fake time here and nowhere else. */
   readonly clock?: WallClock;
+  /** How far ahead of the last trusted time the clock may move without an operator's confirmation (default 24 h). */
+  readonly maxClockJumpMs?: number;
   /** How stored keys are opened (a test counts decryptions around the real one). */
   readonly decrypt?: Decrypt;
 }
 
 export function createAppContext(db: WriteDb, options: ContextOptions = {}): AppContext {
   const read: ReadDb = db;
-  const clock = createTrustedClock(read, options.clock);
+  const clock = createTrustedClock(read, options.clock, options.maxClockJumpMs);
   const passphrase = passphraseFrom(options.passphrase);
   const reading = (): ReadOperation => {
     let mesh: MeshContext | undefined;

@@ -5,11 +5,14 @@
  * A purge leaves a log entry of what went (ids, counts, under whose authority), never content.
  * Any withdrawal ends the federation for all; carrying on without a partner takes a new
  * version the others sign. A class the exit rules do not name is purged: the safe default.
+ * An expiry that only a clock jump (core/app/context/clock.ts) has passed holds its exit until
+ * the operator confirms the clock: a purge is never undone, so it waits for trusted time.
  */
 import type { Declaration, ExitRule } from '../../federation/declaration.js';
 import { evaluate } from '../../federation/lifecycle.js';
 import type { ReadDb, WriteDb } from '../../store/database.js';
 import { admittedFrom, derivedFrom, insertExit, purgeObservations } from '../../store/federation-store.js';
+import type { ClockJump } from '../context/clock.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { MeshContext } from '../context/mesh-context.js';
 import { federationRecords } from './federation-records.js';
@@ -21,21 +24,37 @@ interface DueExit {
   readonly declaration: Declaration;
   readonly partner: string;
   readonly why: 'federation-expired' | 'federation-withdrawn';
+  /** Due only because the clock jumped past the expiry: it waits for the operator's confirmation. */
+  readonly held: boolean;
+}
+
+/** Whether an expiry at `expires` was passed by the clock's unconfirmed jump rather than by trusted time. */
+export function passedByJump(expires: string, jump: ClockJump | null): boolean {
+  return jump !== null && Date.parse(expires) > jump.from.getTime();
 }
 
 /** The exits that fell due and have not run yet: one per federation that ended and each other partner. */
-export function dueExits(db: ReadDb, { mesh }: MeshContext, now: Date): DueExit[] {
+export function dueExits(db: ReadDb, { mesh }: MeshContext, now: Date, jump: ClockJump | null): DueExit[] {
   return federationRecords(db).flatMap((record) => {
     const evaluation = evaluate(record, now);
     if (evaluation.state !== 'expired' && evaluation.state !== 'withdrawn') return [];
     const declaration = (evaluation.inForce ?? evaluation.latest).declaration;
     const why = evaluation.state === 'expired' ? 'federation-expired' : 'federation-withdrawn';
-    return declaration.partners.filter((p) => p.mesh !== mesh.code && !record.exits.some((e) => e.partner === p.mesh)).map((p) => ({ declaration, partner: p.mesh, why }) as const);
+    // A withdrawal is signed by a partner, not read off the clock: it is never held.
+    const held = why === 'federation-expired' && passedByJump(declaration.validity.expires, jump);
+    return declaration.partners.filter((p) => p.mesh !== mesh.code && !record.exits.some((e) => e.partner === p.mesh)).map((p) => ({ declaration, partner: p.mesh, why, held }) as const);
   });
 }
 
-export function executeDueExits(db: WriteDb, context: MeshContext, log: Log, now: Date): void {
-  for (const due of dueExits(db, context, now)) executeExit(db, context, log, due.declaration, due.partner, due.why, now);
+/** Runs the exits due and not held; returns the federations whose exits ran. */
+export function executeDueExits(db: WriteDb, context: MeshContext, log: Log, now: Date, jump: ClockJump | null): string[] {
+  const ran = new Set<string>();
+  for (const due of dueExits(db, context, now, jump)) {
+    if (due.held) continue;
+    executeExit(db, context, log, due.declaration, due.partner, due.why, now);
+    ran.add(due.declaration.id);
+  }
+  return [...ran];
 }
 
 function executeExit(db: WriteDb, { mesh }: MeshContext, log: Log, declaration: Declaration, partner: string, why: string, now: Date): void {

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalize } from '../../canonical/jcs.js';
-import { declarationFor, type TestMesh } from '../../federation/test-fixtures.js';
+import { declarationFor, testMesh, type TestMesh } from '../../federation/test-fixtures.js';
 import { openDatabase, type WriteDb } from '../../store/database.js';
 import { readTimeFloor } from '../../store/federation-store.js';
 import { readCertificate } from '../../store/mesh-store.js';
@@ -176,9 +176,10 @@ describe('bad federation input, each refused by name with nothing written', () =
     const mismatched = declarationOf([deu, nld]);
     mismatched.partners[1] = { ...mismatched.partners[1]!, card: { ...mismatched.partners[1]!.card, trustAnchor: { ...mismatched.partners[1]!.card.trustAnchor, sha256: 'ab'.repeat(32) } } };
     expect(await refusal(() => propose(deu, mismatched))).toBe('card-mismatch');
+    // DEU's seat with another CA's anchor (a fresh one: NLD's would be one authority in two seats).
     const ours = declarationOf([deu, nld]);
-    ours.partners[0] = { ...ours.partners[0]!, card: nld.mesh.card() as never };
-    expect(await refusal(() => propose(deu, { ...ours, partners: [{ ...ours.partners[0]!, mesh: 'DEU', card: { ...nld.mesh.card(), mesh: 'DEU' } }, ours.partners[1]!] }))).toBe('card-mismatch');
+    const otherCa = await testMesh('DEU');
+    expect(await refusal(() => propose(deu, { ...ours, partners: [{ ...ours.partners[0]!, card: otherCa.card }, ours.partners[1]!] }))).toBe('card-mismatch');
     expect(await refusal(() => propose(deu, declarationOf([deu, nld], { validity: { start: '2020-01-01T00:00:00Z', expires: '2020-02-01T00:00:00Z' } })))).toBe('expired-declaration');
     const unknownClass = declarationOf([deu, nld]);
     unknownClass.scope[0] = { ...unknownClass.scope[0]!, classes: ['weather'] };

@@ -12,10 +12,12 @@ import { checkCard } from '../../federation/card.js';
 import { DECLARATION_TYPE, DeclarationError, declarationDigest, parseDeclaration, type Declaration, type MeshCard } from '../../federation/declaration.js';
 import { EXCHANGE_TYPE, parseExchange, readWithdrawal, signWithdrawal, type FederationExchange } from '../../federation/exchange.js';
 import { admitVersion, evaluate, mayCross, type CrossingVerdict, type Evaluation, type FederationRecord } from '../../federation/lifecycle.js';
+import { checkPinnedAnchors } from '../../federation/pinning.js';
 import { signatureReport, signDeclaration } from '../../federation/signatures.js';
-import { hasActivationEntry } from '../../store/audit-store.js';
+import { hasActivationEntry, hasClockJumpEntry } from '../../store/audit-store.js';
 import type { WriteDb } from '../../store/database.js';
-import { insertSignatures, insertVersion, insertWithdrawal, readFederation } from '../../store/federation-store.js';
+import { insertSignatures, insertVersion, insertWithdrawal, movePin, pinAnchor, readFederation, readPinnedAnchors } from '../../store/federation-store.js';
+import type { ClockJump } from '../context/clock.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { MeshContext } from '../context/mesh-context.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
@@ -76,6 +78,11 @@ function judgeDeclaration(op: ReadOperation, candidate: unknown, now: Date): Dec
     const check = checkCard(partner.card);
     if (!check.ok) throw new Refused(check.reason, check.message);
   }
+  // Every mesh code keeps the anchor this home knows it by, across federations (ours included).
+  const pins = new Map([...readPinnedAnchors(op.read), [mesh.code, mesh.anchorSha256]]);
+  const previous = federationRecord(op.read, declaration.id)?.versions.filter((v) => v.declaration.version < declaration.version).at(-1)?.declaration ?? null;
+  const pinned = checkPinnedAnchors(declaration, pins, previous);
+  if (!pinned.ok) throw new Refused(pinned.reason, pinned.message);
   if (Date.parse(declaration.validity.expires) <= now.getTime()) {
     throw new Refused('expired-declaration', `Federation ${declaration.id} version ${declaration.version} expired at ${declaration.validity.expires}; it can never be activated.`);
   }
@@ -94,7 +101,10 @@ function admit(db: WriteDb, declaration: Declaration, now: Date): { known: boole
   const digest = declarationDigest(declaration);
   const admission = admitVersion(federationRecord(db, declaration.id), declaration, digest, now);
   if (!admission.ok) throw new Refused(admission.reason, admission.message);
-  if (!admission.known) insertVersion(db, { id: declaration.id, version: declaration.version, digest, declaration: canonicalize(declaration), receivedAt: now.toISOString() });
+  if (!admission.known) {
+    insertVersion(db, { id: declaration.id, version: declaration.version, digest, declaration: canonicalize(declaration), receivedAt: now.toISOString() });
+    for (const p of declaration.partners) pinAnchor(db, { mesh: p.mesh, anchor: p.card.trustAnchor.sha256, federation: declaration.id, at: now.toISOString() });
+  }
   return admission;
 }
 
@@ -230,7 +240,67 @@ function afterChange(op: Operation, log: Log, id: string, now: Date): void {
   if (evaluation.state === 'active' && evaluation.inForce === evaluation.latest && evaluation.signatures.complete && !hasActivationEntry(db, id, evaluation.latest.declaration.version)) {
     recordFederationEvent(log, op.mesh(), evaluation.latest.declaration, ['activated'], `Every partner signed version ${evaluation.latest.declaration.version}; it is in force.`, now);
   }
-  executeDueExits(db, op.mesh(), log, now);
+  if (evaluation.inForce && evaluation.inForce === evaluation.latest) repinRotatedPartners(op, log, evaluation, now);
+  const jump = op.clock.jump();
+  recordClockJump(op, log, jump, now);
+  executeDueExits(db, op.mesh(), log, now, jump);
+}
+
+/** A jump of the wall clock past the bound is an integrity event: recorded once per trusted floor it left. */
+function recordClockJump(op: Operation, log: Log, jump: ClockJump | null, now: Date): void {
+  if (!jump || hasClockJumpEntry(op.write, jump.from.toISOString())) return;
+  const hours = (jump.to.getTime() - jump.from.getTime()) / 3_600_000;
+  log.append(
+    [
+      {
+        type: 'integrity',
+        who: authorityActor(op.mesh().mesh),
+        what: { ids: [], detail: { floor: jump.from.toISOString(), wall: jump.to.toISOString(), aheadHours: Math.round(hours * 10) / 10, boundHours: jump.boundMs / 3_600_000 } },
+        why: {
+          reasons: ['clock-jump'],
+          text: `The workstation clock reads ${jump.to.toISOString()}, ${hours.toFixed(1)} h past the last trusted time ${jump.from.toISOString()} (bound ${jump.boundMs / 3_600_000} h): the trusted time stays put and exits it would trigger are held until an operator confirms the clock.`,
+        },
+      },
+    ],
+    now,
+  );
+}
+
+/**
+ * The operator confirms the workstation clock after a jump: the trusted time rises to it, the
+ * confirmation is logged, and the exits the jump held run now. Nothing to confirm without a jump.
+ */
+export async function confirmClock(op: Operation): Promise<{ confirmed: ClockJump | null; exited: string[] }> {
+  const db = op.write;
+  const jump = op.clock.jump();
+  if (!jump) return { confirmed: null, exited: [] };
+  const log = await op.log();
+  let exited: string[] = [];
+  db.transaction(() => {
+    recordClockJump(op, log, jump, jump.to);
+    op.clock.confirm(db);
+    log.append(
+      [{ type: 'integrity', who: authorityActor(op.mesh().mesh), what: { ids: [], detail: { floor: jump.from.toISOString(), wall: jump.to.toISOString() } }, why: { reasons: ['clock-confirmed'], text: `An operator confirmed the workstation clock at ${jump.to.toISOString()}; it is the trusted time now.` } }],
+      jump.to,
+    );
+    exited = executeDueExits(db, op.mesh(), log, jump.to, null);
+  })();
+  return { confirmed: jump, exited };
+}
+
+/** A rotation in force (signed by the old and the new key) moves the partner's pin, and the log says so. */
+function repinRotatedPartners(op: Operation, log: Log, evaluation: Evaluation, now: Date): void {
+  const inForce = evaluation.latest.declaration;
+  const replaced = evaluation.amended.at(-1);
+  const before = replaced === undefined ? undefined : requireRecord(op.write, evaluation.id).versions.find((v) => v.declaration.version === replaced)?.declaration;
+  for (const partner of inForce.partners) {
+    const from = before?.partners.find((p) => p.mesh === partner.mesh)?.card.trustAnchor.sha256;
+    const to = partner.card.trustAnchor.sha256;
+    if (from === undefined || from === to) continue;
+    if (movePin(op.write, { mesh: partner.mesh, from, to, federation: evaluation.id, at: now.toISOString() })) {
+      recordFederationEvent(log, op.mesh(), inForce, ['anchor-rotated'], `${partner.mesh} rotated its trust anchor from ${from.slice(0, 16)}… to ${to.slice(0, 16)}…, signed by both keys.`, now, { partner: partner.mesh });
+    }
+  }
 }
 
 /**
@@ -240,11 +310,16 @@ function afterChange(op: Operation, log: Log, id: string, now: Date): void {
 export async function federationStatus(op: Operation): Promise<FederationSummaryView[]> {
   const db = op.write;
   const now = op.clock.advance(db);
-  if (dueExits(db, op.mesh(), now).length > 0) {
+  const jump = op.clock.jump();
+  const unrecordedJump = jump !== null && !hasClockJumpEntry(db, jump.from.toISOString());
+  if (unrecordedJump || dueExits(db, op.mesh(), now, jump).some((due) => !due.held)) {
     const log = await op.log();
-    db.transaction(() => executeDueExits(db, op.mesh(), log, now))();
+    db.transaction(() => {
+      recordClockJump(op, log, jump, now);
+      executeDueExits(db, op.mesh(), log, now, jump);
+    })();
   }
-  return federationRecords(db).map((record) => summaryOf(record, now));
+  return federationRecords(db).map((record) => summaryOf(record, now, jump));
 }
 
 /** The question the boundary asks, from versions in force only, at `now` (the caller's trusted now). */

@@ -8,7 +8,9 @@ import type { JsonValue } from '../../common/json.js';
 import { declarationDigest } from '../../federation/declaration.js';
 import { evaluate, type FederationRecord, type FederationState } from '../../federation/lifecycle.js';
 import { signatureReport } from '../../federation/signatures.js';
+import type { ClockJump } from '../context/clock.js';
 import type { ReadOperation } from '../context/operation.js';
+import { passedByJump } from './federation-exit.js';
 import { federationRecords } from './federation-records.js';
 
 /** One federation as the console lists it (the contract's FederationSummary). */
@@ -31,6 +33,8 @@ export interface FederationSummaryView {
   readonly expires: string;
   readonly amended: number[];
   readonly judgedAt: string;
+  /** Expired only by a clock jump not yet confirmed: its exit waits for the operator. */
+  readonly exitHeld: boolean;
 }
 
 /** One federation in full (the contract's FederationDetail). */
@@ -44,7 +48,8 @@ export interface FederationDetailView {
 /** Judged at the trusted now as a reader sees it: the floor is read, never raised. */
 export function federationSummaries(op: ReadOperation): FederationSummaryView[] {
   const now = op.clock.now();
-  return federationRecords(op.read).map((record) => summaryOf(record, now));
+  const jump = op.clock.jump();
+  return federationRecords(op.read).map((record) => summaryOf(record, now, jump));
 }
 
 export function federationDetail(op: ReadOperation, id: string): FederationDetailView | null {
@@ -59,10 +64,10 @@ export function federationDetail(op: ReadOperation, id: string): FederationDetai
     return { version: v.declaration.version, digest: v.digest, complete };
   });
   // Declarations are plain JSON by construction (they are read from canonical JSON).
-  return { summary: summaryOf(record, now), declaration: latest as unknown as JsonValue, digest: declarationDigest(latest), versions };
+  return { summary: summaryOf(record, now, op.clock.jump()), declaration: latest as unknown as JsonValue, digest: declarationDigest(latest), versions };
 }
 
-export function summaryOf(record: FederationRecord, now: Date): FederationSummaryView {
+export function summaryOf(record: FederationRecord, now: Date, jump: ClockJump | null): FederationSummaryView {
   const evaluation = evaluate(record, now);
   const latest = evaluation.latest.declaration;
   const shown = evaluation.inForce?.declaration ?? latest;
@@ -88,5 +93,6 @@ export function summaryOf(record: FederationRecord, now: Date): FederationSummar
     expires: shown.validity.expires,
     amended: [...evaluation.amended],
     judgedAt: now.toISOString(),
+    exitHeld: evaluation.state === 'expired' && passedByJump(shown.validity.expires, jump),
   };
 }

@@ -5,9 +5,10 @@
  */
 import type { FederationExchange } from '../../federation/exchange.js';
 import type { CrossingVerdict, Evaluation } from '../../federation/lifecycle.js';
+import type { ClockJump } from '../context/clock.js';
 import type { AppContext } from '../context/operation.js';
 import { requireRecord } from './federation-records.js';
-import { declarationFromOptions, exportFederation, federationStatus, importFederation, mayCrossNow, propose, sign, withdraw, type ProposalOptions } from './federation-service.js';
+import { confirmClock, declarationFromOptions, exportFederation, federationStatus, importFederation, mayCrossNow, propose, sign, withdraw, type ProposalOptions } from './federation-service.js';
 import { federationDetail, federationSummaries, summaryOf, type FederationDetailView, type FederationSummaryView } from './federation-views.js';
 
 export interface FederationsService {
@@ -24,6 +25,10 @@ export interface FederationsService {
   summary(id: string): FederationSummaryView;
   detail(id: string): FederationDetailView | null;
   mayCross(from: string, to: string, cls: string): CrossingVerdict;
+  /** The wall clock's jump past the last trusted time, while it is unconfirmed. */
+  clockJump(): ClockJump | null;
+  /** The operator confirms the clock: the trusted time rises to it and the exits it held run. */
+  confirmClock(): Promise<{ confirmed: ClockJump | null; exited: string[] }>;
 }
 
 export function createFederationsService(context: AppContext): FederationsService {
@@ -41,12 +46,14 @@ export function createFederationsService(context: AppContext): FederationsServic
     summaries: () => federationSummaries(context.reading()),
     summary: (id) => {
       const op = context.reading();
-      return summaryOf(requireRecord(op.read, id), op.clock.now());
+      return summaryOf(requireRecord(op.read, id), op.clock.now(), op.clock.jump());
     },
     detail: (id) => federationDetail(context.reading(), id),
     mayCross: (from, to, cls) => {
       const op = context.reading();
       return mayCrossNow(op, from, to, cls, op.clock.now());
     },
+    clockJump: () => context.reading().clock.jump(),
+    confirmClock: () => confirmClock(context.writing()),
   };
 }

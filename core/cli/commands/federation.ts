@@ -50,6 +50,7 @@ const describeStatus = (s: FederationSummaryView) =>
     `  ${s.purpose}`,
     `  partners: ${s.partners.map((p) => `${p.mesh} ${p.withdrawn ? 'withdrew' : p.signature}`).join(', ')}`,
     `  valid ${s.start} → ${s.expires}`,
+    ...(s.exitHeld ? ['  exit held: only an unconfirmed clock jump passed the expiry; `entente time confirm` runs it'] : []),
   ].join('\n');
 
 export const federationProposeCommand: Command = {
@@ -154,7 +155,10 @@ export const federationStatusCommand: Command = {
     // The key is asked for only when an exit fell due: reading status alone needs none.
     withFederations(context, 'run the exits that fell due with the mesh’s issuing key', async ({ federations }) => {
       const statuses = await refusing(async () => federations.status());
-      return { json: { federations: statuses }, text: statuses.length === 0 ? 'No federations.' : statuses.map(describeStatus).join('\n') };
+      const jump = federations.clockJump();
+      const clockJump = jump && { from: jump.from.toISOString(), to: jump.to.toISOString(), boundHours: jump.boundMs / 3_600_000 };
+      const warning = clockJump ? [`The workstation clock (${clockJump.to}) is more than ${clockJump.boundHours} h past the last trusted time (${clockJump.from}): exits it would trigger are held; check the clock, then run \`entente time confirm\`.`] : [];
+      return { json: { federations: statuses, clockJump }, text: [...warning, statuses.length === 0 ? 'No federations.' : statuses.map(describeStatus).join('\n')].join('\n') };
     }),
 };
 

@@ -8,6 +8,7 @@ import { meshCardCommand, meshInitCommand } from './mesh.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
+import { timeConfirmCommand } from './time.js';
 
 export const commands: readonly Command[] = [
   statusCommand,
@@ -30,5 +31,6 @@ export const commands: readonly Command[] = [
   federationImportCommand,
   federationStatusCommand,
   federationWithdrawCommand,
+  timeConfirmCommand,
   serveCommand,
 ];

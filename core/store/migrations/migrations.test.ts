@@ -95,4 +95,17 @@ describe('migrations', () => {
     expect(() => insert.run('a'.repeat(64), 'a'.repeat(64))).toThrow(/UNIQUE/);
     expect(() => insert.run('a'.repeat(64), 'short')).toThrow(/CHECK/);
   });
+  it('7 pins each partner mesh to the anchor its newest version on record names', () => {
+    applyUpTo(6);
+    const version = db.prepare("INSERT INTO federation_versions VALUES (?, ?, ?, ?, ?)");
+    const declaration = (nld: string) => JSON.stringify({ partners: [{ mesh: 'DEU', card: { trustAnchor: { sha256: 'd'.repeat(64) } } }, { mesh: 'NLD', card: { trustAnchor: { sha256: nld } } }] });
+    version.run('f-one', 1, '1'.repeat(64), declaration('a'.repeat(64)), '2027-01-01T00:00:00.000Z');
+    version.run('f-one', 2, '2'.repeat(64), declaration('b'.repeat(64)), '2027-02-01T00:00:00.000Z');
+    migrations[6]!.up(db);
+    expect(db.prepare('SELECT mesh, anchor, federation FROM pinned_anchors ORDER BY mesh').all()).toEqual([
+      { mesh: 'DEU', anchor: 'd'.repeat(64), federation: 'f-one' },
+      { mesh: 'NLD', anchor: 'b'.repeat(64), federation: 'f-one' },
+    ]);
+    expect(() => db.prepare("INSERT INTO pinned_anchors VALUES ('POL', 'short', 'f', 'now')").run()).toThrow(/CHECK/);
+  });
 });
