@@ -4,9 +4,8 @@
  * against the log (each recorded one held unless purged, each held one recorded). (Appending and signing
  * checkpoints is the log in core/app/context/log.ts, which every part writes through.)
  */
-import { readEntryText } from '../../audit/entry.js';
 import { addClaims, emptyClaims, type ObservationClaims } from '../../audit/observation-claims.js';
-import { verifyLog, type LogFailure, type LogReport, type StoredEntry } from '../../audit/verify-log.js';
+import { verifyLog, type LogFailure, type LogReport } from '../../audit/verify-log.js';
 import { iterateFiledAuditEntries, listCheckpoints, refIndexMismatches } from '../../store/audit-store.js';
 import type { ReadDb } from '../../store/database.js';
 import { iterateObservationIds } from '../../store/observation-store.js';
@@ -19,7 +18,7 @@ export function verifyAuditLog(op: ReadOperation): LogReport {
   const { mesh, authorityKeys } = op.mesh();
   const checkpoints = listCheckpoints(db, mesh.code).map((row) => parseJsonOrText(row.envelope));
   const claims = emptyClaims();
-  const report = verifyLog(mesh.code, noting(iterateFiledAuditEntries(db, mesh.code), claims), checkpoints, authorityKeys);
+  const report = verifyLog(mesh.code, iterateFiledAuditEntries(db, mesh.code), checkpoints, authorityKeys, (entry) => addClaims(claims, entry));
   // The indices the console and provenance read must say what the entries say: an edited index
   // would hide an entry from the timeline, or pin it on an observation it is not about.
   const refs = refIndexMismatches(db, mesh.code, LISTED_INDEX_MISMATCHES);
@@ -31,20 +30,6 @@ export function verifyAuditLog(op: ReadOperation): LogReport {
   const extra = [...misfiled, ...disagreements];
   return extra.length === 0 ? report : { ...report, failures: [...report.failures, ...extra] };
 }
-
-/** Passes the entries on to the verifier, noting on the way what those about observations claim. */
-function* noting(entries: Iterable<StoredEntry>, claims: ObservationClaims): Generator<StoredEntry> {
-  for (const stored of entries) {
-    // The type as filed picks which texts to read twice; a filed type that lies is named by verifyLog.
-    if (stored.filed === undefined || CLAIMING_TYPES.has(stored.filed.type)) {
-      const read = readEntryText(stored.text);
-      if (read.ok) addClaims(claims, read.entry);
-    }
-    yield stored;
-  }
-}
-
-const CLAIMING_TYPES = new Set<string>(['observation', 'crossing', 'purge']);
 
 /**
  * One pass over the stored ids against the claims (a map and a set): an observation deleted from
