@@ -7,21 +7,17 @@ import { createAppContext } from '../core/app/context/operation.js';
 import { storedVerifier } from '../core/app/observations/observation-service.js';
 import { createServices } from '../core/app/services.js';
 import { openDatabase } from '../core/store/database.js';
+import { iterateObservationRecords, type ObservationRow } from '../core/store/observation-store.js';
 import { opsPerSecond } from './timing.js';
 import { measureOnWorkers } from './workers.js';
 
-export interface StoredRow {
-  readonly id: string;
-  readonly record: string;
-  readonly storedAt: string;
-}
+export type StoredRow = ObservationRow;
 
+/** The stored rows whole (as `entente verify` reads them), every `shards`-th from `shard`. */
 export function loadRows(path: string, shard = 0, shards = 1): StoredRow[] {
   const db = openDatabase(path);
   try {
-    return db
-      .prepare('SELECT id, record, stored_at AS storedAt FROM observations WHERE rowid % ? = ? ORDER BY rowid')
-      .all(shards, shard) as StoredRow[];
+    return [...iterateObservationRecords(db)].filter((_, i) => i % shards === shard);
   } finally {
     db.close();
   }
@@ -42,7 +38,7 @@ export async function prepareVerification(path: string, rows: readonly StoredRow
     rate: (seconds) =>
       opsPerSecond(seconds, 100, () => {
         const row = rows[next++ % rows.length]!;
-        const result = verify(row.id, row.record, row.storedAt);
+        const result = verify(row);
         if (!result.ok) throw new Error(`bench observation ${row.id} did not verify: ${result.reason}`);
       }),
     close: () => db.close(),

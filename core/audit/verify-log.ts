@@ -41,7 +41,17 @@ export interface LogReport {
 /** Failures beyond this many are counted, not listed: a wrecked log must not drown the reader. */
 const MAX_LISTED = 1_000;
 
-export function verifyLog(log: string, entries: Iterable<StoredEntry>, checkpointEnvelopes: readonly unknown[], authorityKey: AuthorityKey): LogReport {
+/**
+ * `onEntry` sees each entry that reads and stands in its place in this log, as it is checked, so
+ * a caller can hold something else against the log (the store's observations) without reading it twice.
+ */
+export function verifyLog(
+  log: string,
+  entries: Iterable<StoredEntry>,
+  checkpointEnvelopes: readonly unknown[],
+  authorityKey: AuthorityKey,
+  onEntry?: (entry: AuditEntry) => void,
+): LogReport {
   const failures: LogFailure[] = [];
   let unlisted = 0;
   const fail = (failure: LogFailure) => {
@@ -122,6 +132,7 @@ export function verifyLog(log: string, entries: Iterable<StoredEntry>, checkpoin
         fail({ reason: 'entry-out-of-order', seq: stored.seq, message: `Entry ${stored.seq} is dated ${read.entry.when.wall}, before the entry ahead of it.` });
       }
       lastWall = read.entry.when.wall;
+      onEntry?.(read.entry);
       const misfiled = stored.filed && misfiledField(stored.filed, read.entry);
       if (misfiled) {
         fail({

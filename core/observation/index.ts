@@ -2,6 +2,7 @@
 export { batchStatement, inBatch, signBatch, type BatchSigner } from './batch.js';
 export { buildObservation, type ObservationDraft } from './build.js';
 export { idOfBytes, observationId, signedBytes } from './canonical-form.js';
+export { indexedCopies, misindexedField, type IndexedCopies } from './indexed.js';
 export { DEFAULT_LINEAGE_LIMITS, walkLineage, type LineageLimits, type LineageNode, type LineageOptions, type LineageWalk } from './lineage.js';
 export {
   BatchIntegrity,

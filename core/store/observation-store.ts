@@ -1,6 +1,8 @@
 /**
  * Governed observations in the store: appended in batches (one transaction per batch, the
- * same record twice is a no-op), read back whole, listed by subject, class, mesh and time.
+ * same record twice is a no-op), read back whole, listed by subject, class, mesh and time. The
+ * columns beside the record are copies for the indices; readers that present a record take its
+ * fields from the record, and `entente verify` holds the copies against it.
  */
 import type { ReadDb, WriteDb } from './database.js';
 
@@ -96,12 +98,36 @@ export interface RowRange {
   readonly last: number;
 }
 
-/** Stored records in storage order, for re-verification without loading all at once: those in `range`, or every one. */
-export function* iterateObservationRecords(db: ReadDb, range?: RowRange): Generator<{ id: string; record: string; storedAt: string }> {
+/**
+ * Stored rows in storage order, whole (indexed columns and source edges too, so a check can hold
+ * them against the record), for re-verification without loading all at once: those in `range`,
+ * or every one. The sources come in the same statement, one index lookup per row.
+ */
+export function* iterateObservationRecords(db: ReadDb, range?: RowRange): Generator<ObservationRow> {
+  const select = `SELECT ${COLUMNS},
+      (SELECT group_concat(source_id, ',') FROM observation_sources WHERE observation_id = observations.id) AS sourceList
+    FROM observations`;
   const rows = range
-    ? db.prepare('SELECT id, record, stored_at AS storedAt FROM observations WHERE rowid BETWEEN ? AND ? ORDER BY rowid').iterate(range.first, range.last)
-    : db.prepare('SELECT id, record, stored_at AS storedAt FROM observations ORDER BY rowid').iterate();
-  yield* rows as Iterable<{ id: string; record: string; storedAt: string }>;
+    ? db.prepare(`${select} WHERE rowid BETWEEN ? AND ? ORDER BY rowid`).iterate(range.first, range.last)
+    : db.prepare(`${select} ORDER BY rowid`).iterate();
+  for (const { sourceList, ...row } of rows as Iterable<Omit<ObservationRow, 'sources'> & { sourceList: string | null }>) {
+    yield { ...row, sources: sourceList === null ? [] : sourceList.split(',').sort() };
+  }
+}
+
+/** Source edges filed under an observation the store does not hold (at most `limit`). */
+export function orphanSourceEdges(db: ReadDb, limit: number): { observationId: string; sourceId: string }[] {
+  return db
+    .prepare(
+      `SELECT s.observation_id AS observationId, s.source_id AS sourceId FROM observation_sources s
+       LEFT JOIN observations o ON o.id = s.observation_id WHERE o.id IS NULL ORDER BY s.observation_id, s.source_id LIMIT ?`,
+    )
+    .all(limit) as { observationId: string; sourceId: string }[];
+}
+
+/** Every stored observation id, for checking the store against the log in one pass. */
+export function* iterateObservationIds(db: ReadDb): Generator<string> {
+  yield* db.prepare('SELECT id FROM observations ORDER BY rowid').pluck().iterate() as Iterable<string>;
 }
 
 /** The rowids of the first and last stored observation, or null when none is stored. */

@@ -131,7 +131,13 @@ async function longCallsOn(core: CoreConnection): Promise<Measured> {
   // The calls did their whole job: the deep page counted and presented, every entry recomputed.
   expect(page).toMatchObject({ ok: true, value: { total: OBSERVATIONS } });
   expect(page.ok && (page.value as { observations: unknown[] }).observations).toHaveLength(500);
-  expect(verification).toMatchObject({ ok: true, value: { ok: true, failures: [] } });
+  // The fixture stores its observations without log entries, so the store-against-log pass (over
+  // every stored id) names them, 100 listed and the rest counted; the log itself verifies.
+  const failures = verification.ok ? (verification.value as { failures: { reason: string; message: string }[] }).failures : [];
+  expect(failures.filter((f) => f.reason !== 'unlogged-observation')).toEqual([
+    { reason: 'more-failures', seq: null, size: null, message: `${OBSERVATIONS - 100} more disagreements between the store and the log are not listed.` },
+  ]);
+  expect(failures).toHaveLength(101);
   expect(verification.ok && (verification.value as { entries: number }).entries).toBeGreaterThanOrEqual(LOG_ENTRIES);
   return { elapsedMs: ended - started, maxDelayMs: Math.max(worstGap, histogram.max / 1e6), ticks: ticksDuring };
 }

@@ -152,7 +152,7 @@ describe('the console views of a tampered store', () => {
     await expect(services.observations.detail(broken.id)).rejects.toThrow(expect.objectContaining({ reason: 'malformed-record' }));
     expect((await services.observations.detail(good.id))?.summary.verification.ok).toBe(true);
     // `entente show` and `entente lineage` name it too, rather than failing on the nesting.
-    expect(() => services.observations.show(broken.id)).toThrow(expect.objectContaining({ reason: 'malformed-record' }));
+    await expect(services.observations.show(broken.id)).rejects.toThrow(expect.objectContaining({ reason: 'malformed-record' }));
     expect(services.provenance.lineage(broken.id).nodes.find((n) => n.id === broken.id)).toMatchObject({ found: 'held', subject: 'track:2', derivation: null });
   });
 });

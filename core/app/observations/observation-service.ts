@@ -9,14 +9,14 @@ import { JsonError, readStrictJson } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
 import type { ChainVerifier } from '../../credentials/index.js';
 import { LabelError, labelFromXml, markingOf, NATO_POLICY, validateLabel, type ConfidentialityLabel, type LabelPolicy } from '../../labels/index.js';
-import { ObservationVerifier, signObservation, type CredentialCheck, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../../observation/index.js';
+import { indexedCopies, misindexedField, ObservationVerifier, signObservation, type CredentialCheck, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../../observation/index.js';
 import { readCertificate, readPrincipal, type MeshRow } from '../../store/mesh-store.js';
-import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, readObservation, type ObservationRow, type RowRange } from '../../store/observation-store.js';
+import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, orphanSourceEdges, readObservation, type ObservationRow, type RowRange } from '../../store/observation-store.js';
 import { tick } from '../../time/hlc.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
 import { labelPolicyOf, loadChainVerifier } from '../credentials/credentials-service.js';
 import { partnerChains } from '../federations/partner-chains.js';
-import type { ObservationPresenter } from './observation-views.js';
+import type { ObservationPresenter, VerificationView } from './observation-views.js';
 
 export interface ObserveRequest {
   readonly device: string;
@@ -50,24 +50,28 @@ export async function observe(op: Operation, request: ObserveRequest): Promise<{
   if (missing.length > 0) throw new Refused('unknown-source', `This workspace holds no observation ${missing[0]}; a derived observation must name sources it holds.`);
   if (sources.length > 0 && request.derivation === null) throw new Refused('derivation-required', 'A derived observation must name its derivation function (--fn NAME[@VERSION]).');
 
-  const unsigned: UnsignedObservation = {
-    v: 1,
-    mesh: mesh.code,
-    subject: request.subject,
-    class: request.class,
-    payload: payload as UnsignedObservation['payload'],
-    label,
-    time: { reference: 'local', wall: now.toISOString(), hlc: tick(latestHlc(db, mesh.code), now.getTime()) },
-    authority: { anchor: mesh.anchorSha256, issuer: mesh.issuerSha256 },
-    device: { id: request.device, certificate: principal.certificateSha256 },
-    lineage: { device: request.device, sources, derivation: request.derivation },
-  };
-  const record = signObservation(unsigned, await op.keyring.key(principal.certificateSha256));
-  // Verify what we are about to store exactly as a receiver would.
-  const checked = new ObservationVerifier(credentialCheckFor(op, chains)).verify(record, now);
-  if (!checked.ok) throw new Refused(checked.reason, checked.message);
+  const key = await op.keyring.key(principal.certificateSha256);
   const log = await op.log();
-  db.transaction(() => {
+  // The stamp is taken from the newest stored one inside the write transaction that stores the
+  // record, begun IMMEDIATE so another process recording on this home waits for the lock: read
+  // outside it, two processes could stamp the same value. Signing and checking run under the lock too.
+  return db.transaction(() => {
+    const unsigned: UnsignedObservation = {
+      v: 1,
+      mesh: mesh.code,
+      subject: request.subject,
+      class: request.class,
+      payload: payload as UnsignedObservation['payload'],
+      label,
+      time: { reference: 'local', wall: now.toISOString(), hlc: tick(latestHlc(db, mesh.code), now.getTime()) },
+      authority: { anchor: mesh.anchorSha256, issuer: mesh.issuerSha256 },
+      device: { id: request.device, certificate: principal.certificateSha256 },
+      lineage: { device: request.device, sources, derivation: request.derivation },
+    };
+    const record = signObservation(unsigned, key);
+    // Verify what we are about to store exactly as a receiver would.
+    const checked = new ObservationVerifier(credentialCheckFor(op, chains)).verify(record, now);
+    if (!checked.ok) throw new Refused(checked.reason, checked.message);
     appendObservations(db, [observationRow(record, checked.id, now)]);
     log.append([
       {
@@ -81,8 +85,8 @@ export async function observe(op: Operation, request: ObserveRequest): Promise<{
         why: { reasons: [sources.length > 0 ? 'derived' : 'recorded'] },
       },
     ], now);
-  })();
-  return { id: checked.id, record };
+    return { id: checked.id, record };
+  }).immediate();
 }
 
 export interface VerifyAllReport {
@@ -94,7 +98,19 @@ export interface VerifyAllReport {
 export async function verifyAll(op: ReadOperation): Promise<VerifyAllReport> {
   const chains = loadChainVerifier(op);
   const part = await verifyStored(op, chains);
-  return { ...part, failures: [...untrustedCrlFailures(chains), ...part.failures] };
+  return { ...part, failures: [...untrustedCrlFailures(chains), ...part.failures, ...orphanEdgeFailures(op)] };
+}
+
+/**
+ * Source edges under an id the store does not hold belong to no record, so no record's check
+ * meets them; the exit's purge walks these edges, so each is named (a wrecked table, up to 100).
+ */
+export function orphanEdgeFailures(op: ReadOperation): { id: string; reason: string; message: string }[] {
+  return orphanSourceEdges(op.read, 100).map(({ observationId, sourceId }) => ({
+    id: observationId,
+    reason: 'index-mismatch',
+    message: `The store files ${sourceId.slice(0, 16)}… as a source of ${observationId.slice(0, 16)}…, but it holds no observation ${observationId.slice(0, 16)}…: the edge was put in the file outside Entente.`,
+  }));
 }
 
 /** A stored CRL that does not verify means someone edited the file: named first, with no id. */
@@ -108,25 +124,26 @@ export async function verifyStored(op: ReadOperation, chains: ChainVerifier = lo
   const failures: { id?: string; reason: string; message: string }[] = [];
   let checked = 0;
   let verified = 0;
-  for (const { id, record, storedAt } of iterateObservationRecords(op.read, range)) {
+  for (const row of iterateObservationRecords(op.read, range)) {
     checked += 1;
-    const result = verify(id, record, storedAt);
+    const result = verify(row);
     if (result.ok) verified += 1;
-    else failures.push({ id, reason: result.reason, message: result.message });
+    else failures.push({ id: row.id, reason: result.reason, message: result.message });
   }
   return { checked, verified, failures };
 }
 
-/** Verifies stored records: against their admission time, and that they are what their id says. */
-export async function storedVerifier(
-  op: ReadOperation,
-  chains: ChainVerifier = loadChainVerifier(op),
-): Promise<(id: string, recordText: string, storedAt: string) => VerifyResult> {
+/**
+ * Verifies stored rows: the record against its admission time, that it is what its id says, and
+ * that every copy filed beside it (the indexed columns, the source edges) says what it says.
+ */
+export async function storedVerifier(op: ReadOperation, chains: ChainVerifier = loadChainVerifier(op)): Promise<(row: ObservationRow) => VerifyResult> {
   const verifier = new ObservationVerifier(credentialCheckFor(op, chains));
   // Rows written in one transaction share their admission time: parse it once for them.
   let lastStoredAt = '';
   let admittedAt = new Date(Number.NaN);
-  return (id, recordText, storedAt) => {
+  return (row) => {
+    const { id, record: recordText, storedAt } = row;
     if (storedAt !== lastStoredAt) {
       lastStoredAt = storedAt;
       admittedAt = new Date(storedAt);
@@ -147,6 +164,16 @@ export async function storedVerifier(
     if (!result.ok && result.id !== undefined && result.id !== id) {
       return { ...result, id, message: `${result.message} Its content now hashes to ${result.id.slice(0, 16)}…, not to its id: the row was edited in the file.` };
     }
+    // Readers find and list a record by these copies: one that differs would pin a forged subject or source on a verified record.
+    const misindexed = result.ok ? misindexedField(row, result.record) : null;
+    if (misindexed) {
+      return {
+        ok: false,
+        id,
+        reason: 'index-mismatch',
+        message: `Observation ${id.slice(0, 16)}… is filed in the store under ${misindexed.field} ${JSON.stringify(misindexed.stored)}, but its signed record says ${JSON.stringify(misindexed.actual)}: the copy beside the record was edited in the file.`,
+      };
+    }
     return result;
   };
 }
@@ -158,7 +185,7 @@ export async function observationPresenter(op: ReadOperation): Promise<Observati
   const verify = await storedVerifier(op);
   return {
     verify: (row: ObservationRow) => {
-      const result = verify(row.id, row.record, row.storedAt);
+      const result = verify(row);
       return result.ok ? { ok: true, reason: null, message: null } : { ok: false, reason: result.reason, message: result.message };
     },
     marking: (label: unknown) => {
@@ -168,7 +195,11 @@ export async function observationPresenter(op: ReadOperation): Promise<Observati
   };
 }
 
-export function showObservation(op: ReadOperation, id: string): { row: ObservationRow; record: GovernedObservation } {
+/**
+ * One stored observation as `entente show` prints it: the record, its sources as the record
+ * names them (not the edges filed beside it), and its verification, so an edited row is flagged.
+ */
+export async function showObservation(op: ReadOperation, id: string): Promise<{ row: ObservationRow; record: GovernedObservation; sources: readonly string[]; verification: VerificationView }> {
   const row = readObservation(op.read, id);
   if (!row) throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
   let record: unknown;
@@ -181,7 +212,10 @@ export function showObservation(op: ReadOperation, id: string): { row: Observati
   if (isNestedDeeperThan(record, CANONICAL_MAX_DEPTH)) {
     throw new Refused('malformed-record', `Observation ${id.slice(0, 16)}… is stored nested deeper than ${CANONICAL_MAX_DEPTH} levels: the file was edited (entente verify names it).`);
   }
-  return { row, record: record as GovernedObservation };
+  const result = (await storedVerifier(op))(row);
+  const verification = result.ok ? { ok: true, reason: null, message: null } : { ok: false, reason: result.reason, message: result.message };
+  const sources = result.ok ? result.record.lineage.sources : ((record as Partial<GovernedObservation>).lineage?.sources ?? []);
+  return { row, record: record as GovernedObservation, sources, verification };
 }
 
 export function credentialCheckFor(op: ReadOperation, chains: ChainVerifier): CredentialCheck {
@@ -234,19 +268,6 @@ function parseJson(text: string, what: string): unknown {
 
 /** The store's row for a verified record: the canonical record plus its indexed columns. */
 export function observationRow(record: GovernedObservation, id: string, storedAt: Date): ObservationRow {
-  return {
-    id,
-    mesh: record.mesh,
-    subject: record.subject,
-    class: record.class,
-    observedAt: record.time.wall,
-    hlcL: record.time.hlc.l,
-    hlcC: record.time.hlc.c,
-    device: record.device.id,
-    deviceCertificate: record.device.certificate,
-    record: canonicalize(record),
-    storedAt: storedAt.toISOString(),
-    sources: record.lineage.sources,
-  };
+  return { id, ...indexedCopies(record), record: canonicalize(record), storedAt: storedAt.toISOString() };
 }
 

@@ -1,7 +1,8 @@
 /**
  * What the console shows of stored observations: summaries for the table and one record's
  * detail with its lineage. Verification and label marking are passed in, so this module
- * only shapes what the store holds into what the contract promises.
+ * only shapes what the store holds into what the contract promises. Fields are taken from the
+ * signed record, never from the copies filed beside it (verification names a copy that differs).
  */
 import type { JsonValue } from '../../common/json.js';
 import { Refused } from '../../common/refused.js';
@@ -57,9 +58,14 @@ export interface ObservationPresenter {
 }
 
 interface StoredRecord {
+  readonly mesh: string;
+  readonly subject: string;
+  readonly class: string;
   readonly label: unknown;
-  readonly time: { readonly reference: Summary['timeReference'] };
+  readonly time: { readonly reference: Summary['timeReference']; readonly wall: string };
+  readonly device: { readonly id: string };
   readonly lineage: {
+    readonly sources: readonly string[];
     readonly device: string;
     readonly derivation: { readonly name: string; readonly version: string } | null;
     readonly integrity: { readonly type: 'signature' | 'batch' };
@@ -89,9 +95,10 @@ export function observationDetail(op: ReadOperation, presenter: ObservationPrese
       device: record.lineage.device,
       derivation: record.lineage.derivation,
       integrity: record.lineage.integrity.type,
-      sources: row.sources.map((source) => {
+      sources: record.lineage.sources.map((source) => {
         const held = hasObservation(db, source) ? readObservation(db, source) : undefined;
-        return { id: source, resolved: held !== undefined, subject: held?.subject ?? null, class: held?.class ?? null };
+        const fields = held && subjectAndClassOf(held.record);
+        return { id: source, resolved: held !== undefined, subject: fields?.subject ?? null, class: fields?.class ?? null };
       }),
     },
   };
@@ -103,16 +110,26 @@ function summarize(row: ObservationRow, presenter: ObservationPresenter, verific
   const record = isUnreadable(verification) ? undefined : (JSON.parse(row.record) as StoredRecord);
   return {
     id: row.id,
-    mesh: row.mesh,
-    subject: row.subject,
-    class: row.class,
-    observedAt: row.observedAt,
+    mesh: record?.mesh ?? row.mesh,
+    subject: record?.subject ?? row.subject,
+    class: record?.class ?? row.class,
+    observedAt: record?.time.wall ?? row.observedAt,
     timeReference: record?.time.reference ?? null,
     marking: record ? presenter.marking(record.label) : '(unreadable record)',
-    device: row.device,
-    derived: row.sources.length > 0,
+    device: record?.device.id ?? row.device,
+    derived: (record?.lineage.sources ?? row.sources).length > 0,
     verification,
   };
+}
+
+/** A source's subject and class as its own record says them, or null when the record does not read. */
+function subjectAndClassOf(recordText: string): { subject: string; class: string } | null {
+  try {
+    const { subject, class: cls } = JSON.parse(recordText) as Partial<StoredRecord>;
+    return typeof subject === 'string' && typeof cls === 'string' ? { subject, class: cls } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Records that did not even have the shape of a governed observation (everything else did). */

@@ -3,7 +3,7 @@ import type { GovernedObservation } from '../../observation/index.js';
 import type { ObservationFilter, ObservationRow } from '../../store/observation-store.js';
 import type { AppContext } from '../context/operation.js';
 import { observationPresenter, observe, showObservation, verifyAll, type ObserveRequest, type VerifyAllReport } from './observation-service.js';
-import { observationDetail, observationPage, type ObservationDetailView, type ObservationPageView } from './observation-views.js';
+import { observationDetail, observationPage, type ObservationDetailView, type ObservationPageView, type VerificationView } from './observation-views.js';
 import { defaultVerifyThreads, verifyAllOnWorkers } from './verify-on-workers.js';
 
 export interface ObservationsService {
@@ -13,7 +13,8 @@ export interface ObservationsService {
   verifyAllOnWorkers(workerUrl: URL, threads?: number): Promise<VerifyAllReport>;
   /** How many threads `entente verify` uses when not told: every core, for a store large enough. */
   defaultVerifyThreads(): number;
-  show(id: string): { row: ObservationRow; record: GovernedObservation };
+  /** One record, its sources as it names them, and its verification (an edited row is flagged). */
+  show(id: string): Promise<{ row: ObservationRow; record: GovernedObservation; sources: readonly string[]; verification: VerificationView }>;
   /** A page of the table, each row re-verified against the credentials as they stand now. */
   page(filter: ObservationFilter): Promise<ObservationPageView>;
   /** One observation with its lineage, or undefined when none is stored under `id`. */

@@ -11,7 +11,10 @@ import { actorName, readEntryText, type AuditEntry } from '../../audit/entry.js'
 import type { LogFailure } from '../../audit/verify-log.js';
 import { entriesReferencing } from '../../store/audit-store.js';
 import type { ReadDb } from '../../store/database.js';
-import { readObservation } from '../../store/observation-store.js';
+import { readObservation, type ObservationRow } from '../../store/observation-store.js';
+import { CANONICAL_MAX_DEPTH } from '../../canonical/jcs.js';
+import { isNestedDeeperThan } from '../../canonical/quick-shape.js';
+import { GovernedObservation, misindexedField, observationId } from '../../observation/index.js';
 
 /** A chain longer than this is cut, and says so: a hostile lineage must not walk forever. */
 export const MAX_PROVENANCE_NODES = 10_000;
@@ -40,6 +43,8 @@ export interface ProvenanceNode {
   readonly derivation?: string | null;
   readonly sources: readonly string[];
   readonly events: readonly ProvenanceEvent[];
+  /** Set when the stored row cannot be believed: its record was changed, or a copy filed beside it was. */
+  readonly flagged?: { readonly reason: string; readonly message: string };
 }
 
 export interface Provenance {
@@ -103,21 +108,7 @@ function describe(db: ReadDb, id: string, foreign: readonly { entry: AuditEntry;
   });
   const events = [...local, ...foreign.map(({ entry, from }) => event(entry, from))];
   const row = readObservation(db, id);
-  if (row) {
-    // The indexed columns, not the record: a record edited in the file may hold anything.
-    return {
-      id,
-      found: 'held',
-      mesh: row.mesh,
-      subject: row.subject,
-      class: row.class,
-      device: row.device,
-      observedAt: row.observedAt,
-      derivation: derivationOf(row.record),
-      sources: row.sources,
-      events,
-    };
-  }
+  if (row) return describeHeld(row, events);
   // Known only from another mesh's log: its recording entry names the sources after the id.
   const recorded = foreign.find(({ entry }) => entry.type === 'observation' && entry.what.ids[0] === id)?.entry;
   if (recorded) {
@@ -150,11 +141,50 @@ function event(entry: AuditEntry, from: string): ProvenanceEvent {
   };
 }
 
-/** "name@version" from a stored record, or null for an original — or for a record that cannot be read. */
-function derivationOf(recordText: string): string | null {
+/**
+ * A held observation as its own record says it, when the record still hashes to its id; the
+ * copies filed beside it are only a fallback, flagged, for a record that no longer does.
+ */
+function describeHeld(row: ObservationRow, events: readonly ProvenanceEvent[]): ProvenanceNode {
+  const record = recordNamed(row);
+  if (!record) {
+    return {
+      id: row.id, found: 'held', mesh: row.mesh, subject: row.subject, class: row.class, device: row.device, observedAt: row.observedAt,
+      derivation: null, sources: row.sources, events,
+      flagged: { reason: 'record-changed', message: 'Its stored record no longer reads as the observation its id names: the file was edited (entente verify names it).' },
+    };
+  }
+  const misindexed = misindexedField(row, record);
+  const fn = record.lineage.derivation;
+  return {
+    id: row.id,
+    found: 'held',
+    mesh: record.mesh,
+    subject: record.subject,
+    class: record.class,
+    device: record.device.id,
+    observedAt: record.time.wall,
+    derivation: fn ? `${fn.name}@${fn.version}` : null,
+    sources: record.lineage.sources,
+    events,
+    ...(misindexed
+      ? { flagged: { reason: 'index-mismatch', message: `The store files it under ${misindexed.field} ${JSON.stringify(misindexed.stored)}, but its record says ${JSON.stringify(misindexed.actual)}: the copy was edited in the file; the record's value is shown.` } }
+      : {}),
+  };
+}
+
+/** The stored record, when it is an observation's shape and hashes to the id it is stored under. */
+function recordNamed(row: ObservationRow): GovernedObservation | null {
+  let value: unknown;
   try {
-    const fn = (JSON.parse(recordText) as { lineage?: { derivation?: { name?: unknown; version?: unknown } | null } }).lineage?.derivation;
-    return typeof fn?.name === 'string' && typeof fn.version === 'string' ? `${fn.name}@${fn.version}` : null;
+    value = JSON.parse(row.record);
+  } catch {
+    return null;
+  }
+  if (isNestedDeeperThan(value, CANONICAL_MAX_DEPTH) || !GovernedObservation.safeParse(value).success) return null;
+  const record = value as GovernedObservation;
+  try {
+    return observationId(record) === row.id ? record : null;
   } catch {
     return null;
   }

@@ -25,6 +25,7 @@ export const lineageCommand: Command = {
             ? `${node.id}  unresolved reference: held nowhere consulted`
             : `${node.id}  ${node.mesh} ${node.class ?? ''} ${node.subject ?? ''} by ${node.device} at ${node.observedAt}${node.derivation ? `, derived with ${node.derivation}` : ''}${node.found === 'exported' ? ' (from an export)' : ''}`;
         lines.push(head.replace(/ {2,}/g, ' '));
+        if (node.flagged) lines.push(`  FLAGGED (${node.flagged.reason}): ${node.flagged.message}`);
         if (node.sources.length > 0) lines.push(`  sources: ${node.sources.join(', ')}`);
         for (const e of node.events) lines.push(`  ${e.wall} ${e.type} by ${e.who} (${e.reasons.join(', ')}) — log ${e.log} #${e.seq}${e.from === 'this workspace' ? '' : `, from ${e.from}`}`);
       }

@@ -64,10 +64,11 @@ export const showCommand: Command = {
     const id = positionals[0];
     if (id === undefined || !isSha256Hex(id)) throw new UsageError('show needs an observation id (64 lowercase hex).');
     return withCore(home, async ({ services }) => {
-      const { row, record } = await refusing(async () => services.observations.show(id), id);
+      const { row, record, sources, verification } = await refusing(async () => services.observations.show(id), id);
+      const verdict = verification.ok ? 'verified' : `NOT VERIFIED (${verification.reason}): ${verification.message}`;
       return {
-        json: { id, storedAt: row.storedAt, sources: row.sources, record },
-        text: `${id}\nstored ${row.storedAt}\n${JSON.stringify(record, null, 2)}`,
+        json: { id, storedAt: row.storedAt, sources, verification, record },
+        text: `${id}\nstored ${row.storedAt}\n${verdict}\n${JSON.stringify(record, null, 2)}`,
       };
     });
   },
