@@ -3,7 +3,7 @@
  * already acted at, so setting the workstation clock back cannot re-open an expired federation.
  * Readers read the floor; only writers (holding a WriteDb) raise it. Tests fake time here.
  *
- * A writer raises the floor by at most a declared bound (24 h unless the context says otherwise)
+ * A writer raises the floor by at most a declared bound (7 days unless the context says otherwise)
  * past it: a wall clock further ahead is a jump, an integrity event. The floor stays where it was
  * until an operator confirms the clock (`confirm`), so one command under a clock set years ahead
  * cannot end every federation for good; what a jump would destroy waits for that confirmation.
@@ -16,8 +16,12 @@ export type WallClock = () => Date;
 
 export const systemClock: WallClock = () => new Date();
 
-/** How far past the floor a writer may move it without an operator's confirmation. */
-export const DEFAULT_MAX_CLOCK_JUMP_MS = 24 * 3_600_000;
+/**
+ * How far past the floor a writer may move it without an operator's confirmation: a week, so a
+ * workstation left over a weekend or a short leave (the floor moves only when something is
+ * written) does not cry wolf, while a clock set months or years ahead is caught.
+ */
+export const DEFAULT_MAX_CLOCK_JUMP_MS = 7 * 24 * 3_600_000;
 
 /** The wall clock ahead of the floor by more than the bound: not trusted until confirmed. */
 export interface ClockJump {

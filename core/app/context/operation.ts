@@ -41,7 +41,7 @@ export interface ContextOptions {
   readonly passphrase?: PassphraseSource;
   /** The workstation clock; tests fake time here and nowhere else. */
   readonly clock?: WallClock;
-  /** How far ahead of the last trusted time the clock may move without an operator's confirmation (default 24 h). */
+  /** How far ahead of the last trusted time the clock may move without an operator's confirmation (default 7 days). */
   readonly maxClockJumpMs?: number;
   /** How stored keys are opened (a test counts decryptions around the real one). */
   readonly decrypt?: Decrypt;
