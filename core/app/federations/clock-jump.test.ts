@@ -4,34 +4,16 @@
  * trusted time stays put so the clock set right again brings everything back, and only the
  * operator's confirmation runs the held exit — logged like any other.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../canonical/jcs.js';
 import { declarationFor, type TestMesh } from '../../federation/test-fixtures.js';
-import { openDatabase, type WriteDb } from '../../store/database.js';
 import { readTimeFloor } from '../../store/federation-store.js';
 import { readCertificate } from '../../store/mesh-store.js';
-import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
-import { createServices, type Services } from '../services.js';
+import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 
-let dir: TempDir;
-const homes: WriteDb[] = [];
-beforeEach(() => (dir = makeTempDir('entente-clock-jump-')));
-afterEach(() => {
-  for (const db of homes.splice(0)) db.close();
-  dir.remove();
-});
+const home = useTestHomes('entente-clock-jump-');
 
-type Home = Services & { readonly db: WriteDb; setClock(at: Date | null): void };
-
-async function home(code: string): Promise<Home> {
-  const db = openDatabase(dir.file(`${code}.db`));
-  homes.push(db);
-  let at: Date | null = null;
-  const services = createServices(db, { clock: () => at ?? new Date() });
-  await services.mesh.init({ mesh: code, algorithm: 'Ed25519', encryptKeys: false });
-  await services.credentials.enrol({ role: 'device', id: 'sensor-1', algorithm: 'Ed25519' });
-  return { ...services, db, setClock: (next) => (at = next) };
-}
+type Home = TestHome;
 
 const seat = (h: Home) => ({ code: h.mesh.require().mesh.code, card: h.mesh.card() }) as unknown as TestMesh;
 const carry = (from: Home, to: Home, id: string) => to.federations.import(JSON.stringify(from.federations.export(id)));

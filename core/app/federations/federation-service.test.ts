@@ -3,35 +3,16 @@
  * under a clock that is set back, foreign observations admitted and then purged on exit with
  * the purge recorded, and each bad input of issue 5 refused by name with nothing written.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../canonical/jcs.js';
 import { declarationFor, testMesh, type TestMesh } from '../../federation/test-fixtures.js';
-import { openDatabase, type WriteDb } from '../../store/database.js';
 import { readTimeFloor } from '../../store/federation-store.js';
 import { readCertificate } from '../../store/mesh-store.js';
-import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
-import { createServices, type Services } from '../services.js';
+import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 
-let dir: TempDir;
-const homes: WriteDb[] = [];
-beforeEach(() => (dir = makeTempDir('entente-federation-')));
-afterEach(() => {
-  for (const db of homes.splice(0)) db.close();
-  dir.remove();
-});
+const home = useTestHomes('entente-federation-');
 
-/** A home's services on a workstation clock the test can set (null: the real clock). */
-type Home = Services & { readonly db: WriteDb; setClock(at: Date | null): void };
-
-async function home(code: string): Promise<Home> {
-  const db = openDatabase(dir.file(`${code}.db`));
-  homes.push(db);
-  let at: Date | null = null;
-  const services = createServices(db, { clock: () => at ?? new Date() });
-  await services.mesh.init({ mesh: code, algorithm: 'Ed25519', encryptKeys: false });
-  await services.credentials.enrol({ role: 'device', id: 'sensor-1', algorithm: 'Ed25519' });
-  return { ...services, db, setClock: (next) => (at = next) };
-}
+type Home = TestHome;
 
 /** The fixtures' declaration, with these homes' real cards. */
 function declarationOf(hs: Home[], overrides: Parameters<typeof declarationFor>[1] = {}) {

@@ -3,32 +3,17 @@
  * mesh code a home knows keeps its trust anchor across federations — except through a rotation
  * signed by the old and the new key, which moves the pin and says so in the log.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXCHANGE_TYPE } from '../../federation/exchange.js';
 import { declarationFor, testMesh, type TestMesh } from '../../federation/test-fixtures.js';
 import { signDeclaration } from '../../federation/signatures.js';
 import type { Declaration } from '../../federation/declaration.js';
-import { openDatabase, type WriteDb } from '../../store/database.js';
-import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
-import { createServices, type Services } from '../services.js';
+import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 
-let dir: TempDir;
-const homes: WriteDb[] = [];
-beforeEach(() => (dir = makeTempDir('entente-seats-')));
-afterEach(() => {
-  for (const db of homes.splice(0)) db.close();
-  dir.remove();
-});
-
-type Home = Services & { readonly db: WriteDb; readonly code: string };
-
-async function home(code: string): Promise<Home> {
-  const db = openDatabase(dir.file(`${code}.db`));
-  homes.push(db);
-  const services = createServices(db);
-  await services.mesh.init({ mesh: code, algorithm: 'Ed25519', encryptKeys: false });
-  return { ...services, db, code };
-}
+const openHome = useTestHomes('entente-seats-');
+/** A home with its mesh and no device: these tests need only its authority. */
+const home = (code: string) => openHome(code, { devices: [] });
+type Home = TestHome;
 
 const seat = (h: Home) => ({ code: h.code, card: h.mesh.card() }) as unknown as TestMesh;
 const signerOf = async (h: Home) => {

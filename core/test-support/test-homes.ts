@@ -1,0 +1,48 @@
+/**
+ * Real homes for the app's tests: each a fresh SQLite store in a temporary folder, with its mesh
+ * initialised and its devices enrolled through the services, on a workstation clock the test can
+ * set. `useTestHomes` registers the clean-up with vitest, so a test file calls it once at the top.
+ */
+import { afterEach, beforeEach } from 'vitest';
+import type { KeyAlgorithm } from '../credentials/index.js';
+import { createServices, type Services } from '../app/services.js';
+import { openDatabase, type WriteDb } from '../store/database.js';
+import { makeTempDir, type TempDir } from './temp-dir.js';
+
+export type TestHome = Services & {
+  readonly db: WriteDb;
+  readonly code: string;
+  /** Sets the workstation clock the services read (null: the real clock). */
+  setClock(at: Date | null): void;
+};
+
+export interface TestHomeOptions {
+  /** Keys encrypted under this passphrase; none (the default) leaves them unencrypted, as --insecure-keys does. */
+  readonly passphrase?: string;
+  /** Devices to enrol after the mesh (default: one Ed25519 device, sensor-1). */
+  readonly devices?: readonly { readonly id: string; readonly algorithm: KeyAlgorithm }[];
+}
+
+/** A function that opens a home per mesh code, every one closed and removed after each test. */
+export function useTestHomes(prefix: string): (code: string, options?: TestHomeOptions) => Promise<TestHome> {
+  let dir: TempDir | undefined;
+  const open: WriteDb[] = [];
+  beforeEach(() => {
+    dir = makeTempDir(prefix);
+  });
+  afterEach(() => {
+    for (const db of open.splice(0)) db.close();
+    dir?.remove();
+  });
+  return async (code, options = {}) => {
+    const db = openDatabase(dir!.file(`${code}.db`));
+    open.push(db);
+    let at: Date | null = null;
+    const services = createServices(db, { clock: () => at ?? new Date(), passphrase: options.passphrase ?? null });
+    await services.mesh.init({ mesh: code, algorithm: 'Ed25519', encryptKeys: options.passphrase !== undefined });
+    for (const device of options.devices ?? [{ id: 'sensor-1', algorithm: 'Ed25519' }]) {
+      await services.credentials.enrol({ role: 'device', id: device.id, algorithm: device.algorithm });
+    }
+    return { ...services, db, code, setClock: (next) => (at = next) };
+  };
+}
