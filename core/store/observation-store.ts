@@ -4,22 +4,15 @@
  * columns beside the record are copies for the indices; readers that present a record take its
  * fields from the record, and `entente verify` holds the copies against it.
  */
+import type { IndexedCopies } from '../observation/indexed.js';
 import type { ReadDb, WriteDb } from './database.js';
 
-export interface ObservationRow {
+/** A stored observation: its id, the signed record, and the copies filed beside it for the indices. */
+export interface ObservationRow extends IndexedCopies {
   readonly id: string;
-  readonly mesh: string;
-  readonly subject: string;
-  readonly class: string;
-  readonly observedAt: string;
-  readonly hlcL: number;
-  readonly hlcC: number;
-  readonly device: string;
-  readonly deviceCertificate: string;
   /** The signed record, canonical JSON. */
   readonly record: string;
   readonly storedAt: string;
-  readonly sources: readonly string[];
 }
 
 export interface ObservationFilter {

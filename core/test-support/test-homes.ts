@@ -46,3 +46,13 @@ export function useTestHomes(prefix: string): (code: string, options?: TestHomeO
     return { ...services, db, code, setClock: (next) => (at = next) };
   };
 }
+
+/** The reason a piece of work was refused with, `accepted` when it was not, or what it threw otherwise. */
+export async function refusal(work: () => unknown): Promise<string> {
+  try {
+    await work();
+    return 'accepted';
+  } catch (error) {
+    return (error as { reason?: string }).reason ?? `threw ${(error as Error).message}`;
+  }
+}

@@ -3,31 +3,25 @@
  * and each tampering of the file that issue 4 lists found and named by verification.
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { signCheckpoint } from '../../audit/checkpoint.js';
 import { canonicalize } from '../../canonical/jcs.js';
 import { countAuditEntries, latestCheckpoint } from '../../store/audit-store.js';
-import { openDatabase, type WriteDb } from '../../store/database.js';
-import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
+import type { WriteDb } from '../../store/database.js';
+import { useTestHomes } from '../../test-support/test-homes.js';
 import { authorityActor } from '../context/log.js';
 import { createServices, type Services } from '../services.js';
 
 const PASS = 'correct horse battery staple';
 const label = JSON.stringify({ kind: 'originator', policy: { id: 'NATO' }, classification: 'SECRET', categories: [], createdAt: '2026-11-23T08:00:00Z' });
 
-let dir: TempDir;
+const openHome = useTestHomes('entente-audit-');
 let db: WriteDb;
 let services: Services;
 beforeEach(async () => {
-  dir = makeTempDir();
-  db = openDatabase(dir.file('entente.db'));
-  services = createServices(db, { passphrase: PASS });
-  await services.mesh.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: true });
-  await services.credentials.enrol({ role: 'device', id: 'uav-7', algorithm: 'Ed25519' });
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
+  const home = await openHome('DEU', { passphrase: PASS, devices: [{ id: 'uav-7', algorithm: 'Ed25519' }] });
+  services = home;
+  db = home.db;
 });
 
 const record = (subject: string) =>

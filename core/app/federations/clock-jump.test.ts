@@ -9,7 +9,7 @@ import { canonicalize } from '../../canonical/jcs.js';
 import { declarationFor, type TestMesh } from '../../federation/test-fixtures.js';
 import { readTimeFloor } from '../../store/federation-store.js';
 import { readCertificate } from '../../store/mesh-store.js';
-import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 
 const home = useTestHomes('entente-clock-jump-');
 
@@ -20,15 +20,6 @@ const carry = (from: Home, to: Home, id: string) => to.federations.import(JSON.s
 const label = JSON.stringify({ kind: 'originator', policy: { id: 'NATO' }, classification: 'CONFIDENTIAL', categories: [], createdAt: '2026-11-23T08:00:00Z' });
 const integrity = (h: Home) =>
   (h.db.prepare("SELECT entry FROM audit_entries WHERE type = 'integrity' ORDER BY seq").pluck().all() as string[]).map((e) => JSON.parse(e) as { what: { detail: Record<string, unknown> }; why: { reasons: string[] } });
-
-async function refusal(work: () => unknown): Promise<string> {
-  try {
-    await work();
-    return 'accepted';
-  } catch (error) {
-    return (error as { reason?: string }).reason ?? `threw ${(error as Error).message}`;
-  }
-}
 
 /** DEU and NLD in a federation that expires in a week, with one NLD track admitted at DEU. */
 async function activeFederation() {

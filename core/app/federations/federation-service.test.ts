@@ -8,7 +8,7 @@ import { canonicalize } from '../../canonical/jcs.js';
 import { declarationFor, testMesh, type TestMesh } from '../../federation/test-fixtures.js';
 import { readTimeFloor } from '../../store/federation-store.js';
 import { readCertificate } from '../../store/mesh-store.js';
-import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 
 const home = useTestHomes('entente-federation-');
 
@@ -25,15 +25,6 @@ const propose = (h: Home, candidate: unknown) => h.federations.propose(candidate
 const sign = (h: Home, id: string) => h.federations.sign(id);
 const status = (h: Home) => h.federations.status();
 const signerOf = async (h: Home) => (await h.context.writing().log()).signer;
-
-async function refusal(work: () => unknown): Promise<string> {
-  try {
-    await work();
-    return 'accepted';
-  } catch (error) {
-    return (error as { reason?: string }).reason ?? `threw ${(error as Error).message}`;
-  }
-}
 
 const label = (classification: string) => JSON.stringify({ kind: 'originator', policy: { id: 'NATO' }, classification, categories: [], createdAt: '2026-11-23T08:00:00Z' });
 

@@ -8,7 +8,7 @@ import { EXCHANGE_TYPE } from '../../federation/exchange.js';
 import { declarationFor, testMesh, type TestMesh } from '../../federation/test-fixtures.js';
 import { signDeclaration } from '../../federation/signatures.js';
 import type { Declaration } from '../../federation/declaration.js';
-import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 
 const openHome = useTestHomes('entente-seats-');
 /** A home with its mesh and no device: these tests need only its authority. */
@@ -22,15 +22,6 @@ const signerOf = async (h: Home) => {
 };
 const exchangeOf = (declaration: Declaration, signatures: ReturnType<typeof signDeclaration>[]) => JSON.stringify({ type: EXCHANGE_TYPE, declaration, signatures, withdrawals: [] });
 const count = (h: Home, table: string) => h.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get();
-
-async function refusal(work: () => unknown): Promise<string> {
-  try {
-    await work();
-    return 'accepted';
-  } catch (error) {
-    return (error as { reason?: string }).reason ?? `threw ${(error as Error).message}`;
-  }
-}
 
 describe('partner seats', () => {
   it('refuses one authority in two seats: DEU’s anchor under the code NLD never makes a federation active', async () => {

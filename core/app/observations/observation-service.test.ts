@@ -2,10 +2,10 @@
  * A mesh's whole local flow on a real store: init, enrol, observe, derive, verify — and every
  * tampering of the stored file named by `verify`, every bad input refused with nothing written.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type WriteDb } from '../../store/database.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { WriteDb } from '../../store/database.js';
 import { countObservations } from '../../store/observation-store.js';
-import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
+import { useTestHomes } from '../../test-support/test-homes.js';
 import { createServices, type Services } from '../services.js';
 import type { ObserveRequest } from './observation-service.js';
 
@@ -13,20 +13,16 @@ const PASS = 'correct horse battery staple';
 const label = (classification = 'SECRET', values = ['DEU', 'NLD']) =>
   JSON.stringify({ kind: 'originator', policy: { id: 'NATO' }, classification, categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values }], createdAt: '2026-11-23T08:00:00Z' });
 
-let dir: TempDir;
+const openHome = useTestHomes('entente-observe-');
 let db: WriteDb;
 let services: Services;
 beforeEach(async () => {
-  dir = makeTempDir();
-  db = openDatabase(dir.file('entente.db'));
-  services = createServices(db, { passphrase: PASS });
-  await services.mesh.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: true });
-  await services.credentials.enrol({ role: 'device', id: 'uav-7', algorithm: 'Ed25519' });
-  await services.credentials.enrol({ role: 'device', id: 'radar-2', algorithm: 'P-256' });
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
+  const home = await openHome('DEU', { passphrase: PASS, devices: [
+      { id: 'uav-7', algorithm: 'Ed25519' },
+      { id: 'radar-2', algorithm: 'P-256' },
+    ] });
+  services = home;
+  db = home.db;
 });
 
 const record = (device: string, subject: string, payload: unknown, extra: Partial<ObserveRequest> = {}) =>
