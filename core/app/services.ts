@@ -5,6 +5,7 @@
  */
 import type { WriteDb } from '../store/database.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { createAgentsService, type AgentsService } from './agents/service.js';
 import { createAuditService, type AuditService } from './audit/service.js';
 import { createAppContext, type AppContext, type ContextOptions } from './context/operation.js';
 import { createCredentialsService, type CredentialsService } from './credentials/service.js';
@@ -25,6 +26,7 @@ export interface Services {
   readonly foreign: ForeignService;
   readonly provenance: ProvenanceService;
   readonly witness: WitnessService;
+  readonly agents: AgentsService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -42,6 +44,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     foreign: createForeignService(context),
     provenance: createProvenanceService(context),
     witness: createWitnessService(context),
+    agents: createAgentsService(context),
   };
 }
 

@@ -89,7 +89,7 @@ export async function readAgentRequest(pem: string): Promise<AgentRequest> {
   }
   const algorithm = publicKey.asymmetricKeyType === 'ed25519' ? 'Ed25519' : publicKey.asymmetricKeyType === 'ec' && publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'P-256' : undefined;
   if (!algorithm) throw new Refused('unsupported-algorithm', 'The certification request is for a key Entente does not sign with; Ed25519 or P-256 only.');
-  let valid = false;
+  let valid: boolean;
   try {
     valid = await request.verify();
   } catch {
