@@ -99,7 +99,7 @@ describe('boundary agents across two homes', () => {
     expect(await refusal(() => pol.agents.certify({ requestPem, federation: id }))).toBe('unknown-federation');
     // One flipped bit in the signature's last byte: the request no longer proves possession.
     const der = Buffer.from(requestPem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
-    der[der.length - 1] ^= 0x01;
+    der.writeUInt8(der.at(-1)! ^ 0x01, der.length - 1);
     const tampered = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE REQUEST-----\n`;
     expect(await refusal(() => nld.agents.certify({ requestPem: tampered, federation: id }))).toBe('bad-request-signature');
     expect(count()).toBe(0);

@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `entente --help` lists them. */
 import type { Command } from '../command.js';
+import { agentCertifyCommand, agentInstallCommand, agentListCommand, agentRequestCommand, agentRevokeCommand } from './agent.js';
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
 import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
@@ -17,6 +18,11 @@ export const commands: readonly Command[] = [
   deviceEnrollCommand,
   deviceRevokeCommand,
   deviceListCommand,
+  agentRequestCommand,
+  agentCertifyCommand,
+  agentInstallCommand,
+  agentListCommand,
+  agentRevokeCommand,
   observeCommand,
   showCommand,
   verifyCommand,
