@@ -13,6 +13,7 @@ import { createForeignService, type ForeignService } from './foreign/service.js'
 import { createMeshService, type MeshService } from './mesh/service.js';
 import { createObservationsService, type ObservationsService } from './observations/service.js';
 import { createProvenanceService, type ProvenanceService } from './provenance/service.js';
+import { createTaxonomyService, type TaxonomyService } from './taxonomy/service.js';
 import { createWitnessService, type WitnessService } from './witness/service.js';
 
 export interface Services {
@@ -25,6 +26,7 @@ export interface Services {
   readonly foreign: ForeignService;
   readonly provenance: ProvenanceService;
   readonly witness: WitnessService;
+  readonly taxonomy: TaxonomyService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -42,6 +44,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     foreign: createForeignService(context),
     provenance: createProvenanceService(context),
     witness: createWitnessService(context),
+    taxonomy: createTaxonomyService(context),
   };
 }
 
