@@ -196,8 +196,10 @@ export function translateLabel(label: ConfidentialityLabel, options: LabelTransl
       checkAgainstPolicy(alternative, receiverPolicy);
     }
   }
-  const ceiling =
-    ceilingPolicy.id === receiverPolicy.id && level ? level : classificationInto(label, senderMesh, ceilingPolicy, ceilingPolicy.id, attestations);
+  // A label already in the receiver's policy is in the receiver's markings, whoever carried it.
+  const owner = label.policy.id === receiverPolicy.id ? receiverMesh : senderMesh;
+  // A ceiling in a third national policy is that mesh's markings (national policy ids are mesh codes).
+  const ceiling = ceilingPolicy.id === receiverPolicy.id && level ? level : classificationInto(label, owner, ceilingPolicy, ceilingPolicy.id, attestations);
   if (!ceiling && !missing.some((m) => m === lost)) missing.push(lost);
   if (missing.length > 0 || !level || !ceiling) return { ok: false, reason: 'translation-loss', missing };
   return {
