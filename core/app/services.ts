@@ -14,6 +14,7 @@ import { createForeignService, type ForeignService } from './foreign/service.js'
 import { createMeshService, type MeshService } from './mesh/service.js';
 import { createObservationsService, type ObservationsService } from './observations/service.js';
 import { createProvenanceService, type ProvenanceService } from './provenance/service.js';
+import { createTaxonomyService, type TaxonomyService } from './taxonomy/service.js';
 import { createWitnessService, type WitnessService } from './witness/service.js';
 
 export interface Services {
@@ -27,6 +28,7 @@ export interface Services {
   readonly provenance: ProvenanceService;
   readonly witness: WitnessService;
   readonly agents: AgentsService;
+  readonly taxonomy: TaxonomyService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -45,6 +47,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     provenance: createProvenanceService(context),
     witness: createWitnessService(context),
     agents: createAgentsService(context),
+    taxonomy: createTaxonomyService(context),
   };
 }
 

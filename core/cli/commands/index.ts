@@ -9,6 +9,7 @@ import { meshCardCommand, meshInitCommand } from './mesh.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
+import { taxonomyAttestCommand, taxonomyDefineCommand, taxonomyListCommand, taxonomyShowCommand } from './taxonomy.js';
 import { timeConfirmCommand } from './time.js';
 
 export const commands: readonly Command[] = [
@@ -37,6 +38,10 @@ export const commands: readonly Command[] = [
   federationImportCommand,
   federationStatusCommand,
   federationWithdrawCommand,
+  taxonomyShowCommand,
+  taxonomyDefineCommand,
+  taxonomyAttestCommand,
+  taxonomyListCommand,
   timeConfirmCommand,
   serveCommand,
 ];
