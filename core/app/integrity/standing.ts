@@ -63,7 +63,8 @@ export function listStandings(db: ReadDb, ids: readonly string[]): Map<string, S
 export function standingOf(db: ReadDb, id: string, verify: RowVerifier): StandingView {
   let weakest: StandingView = VERIFIED;
   const consider = (candidate: StandingView) => {
-    if (rank(candidate.standing) > rank(weakest.standing)) weakest = candidate;
+    // The contract bounds a message at 1,024 characters; a source's own failure message can be near that alone.
+    if (rank(candidate.standing) > rank(weakest.standing)) weakest = { ...candidate, message: candidate.message?.slice(0, 1024) ?? null };
   };
   const own = readTaint(db, id);
   if (own) consider(standingOfTaint(id, own));

@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
 import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
+import { integrityApplyCrlCommand, integrityListCommand } from './integrity.js';
 import { lineageCommand } from './lineage.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
@@ -32,5 +33,7 @@ export const commands: readonly Command[] = [
   federationStatusCommand,
   federationWithdrawCommand,
   timeConfirmCommand,
+  integrityListCommand,
+  integrityApplyCrlCommand,
   serveCommand,
 ];
