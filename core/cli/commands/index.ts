@@ -4,6 +4,7 @@ import { agentCertifyCommand, agentInstallCommand, agentListCommand, agentReques
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
 import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
+import { integrityApplyCrlCommand, integrityListCommand } from './integrity.js';
 import { lineageCommand } from './lineage.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
@@ -43,5 +44,7 @@ export const commands: readonly Command[] = [
   taxonomyAttestCommand,
   taxonomyListCommand,
   timeConfirmCommand,
+  integrityListCommand,
+  integrityApplyCrlCommand,
   serveCommand,
 ];
