@@ -74,7 +74,18 @@ export const ObservationLine = z.strictObject({
   /** SHA-256 of the device certificate's DER: names a certificate line of this bundle. */
   certificate: Sha256Hex,
 });
-export const ManifestLine = z.strictObject({ kind: z.literal('manifest'), envelope: DsseEnvelope });
+/**
+ * One signature, the agent's, and the payload in its one canonical base64 form: the digest names
+ * the manifest line's bytes, so no second form of the same signed manifest may exist (an added
+ * signature, or base64's spare bits set otherwise, would give one bundle two digests).
+ */
+export const ManifestLine = z.strictObject({
+  kind: z.literal('manifest'),
+  envelope: DsseEnvelope.refine((envelope) => envelope.signatures.length === 1, { path: ['signatures'], message: 'expected exactly one signature, the agent’s' }).refine(
+    (envelope) => Buffer.from(envelope.payload, 'base64').toString('base64') === envelope.payload,
+    { path: ['payload'], message: 'expected canonical padded base64 (RFC 4648 §4)' },
+  ),
+});
 
 /** What the manifest envelope's payload holds (canonical JSON, RFC 8785). */
 export const ManifestBody = z.strictObject({
