@@ -188,14 +188,14 @@ describe('pass 2: verified blocks', () => {
     const truncated = bytes.subarray(0, bytes.length - 1);
     expect(await reasonOf(() => allBlocks([truncated], result.blockDigests))).toBe('bundle-changed');
     const otherHello = Buffer.from(bytes);
-    otherHello[otherHello.indexOf('"payload":"') + 20] ^= 1;
+    otherHello[otherHello.indexOf('"payload":"') + 20]! ^= 1;
     expect(await reasonOf(() => allBlocks([otherHello], result.blockDigests))).toBe('accepted');
     const withChecks = async (source: Buffer) => {
       for await (const _ of readBundleBlocks([source], result.blockDigests, { helloDigest: result.helloDigest, digest: result.digest })) void _;
     };
     expect(await reasonOf(() => withChecks(otherHello))).toBe('bundle-changed');
     const otherManifest = Buffer.from(bytes);
-    otherManifest[otherManifest.lastIndexOf('"sig":"') + 30] ^= 1;
+    otherManifest[otherManifest.lastIndexOf('"sig":"') + 30]! ^= 1;
     expect(await reasonOf(() => withChecks(otherManifest))).toBe('bundle-changed');
     expect(await reasonOf(() => withChecks(bytes))).toBe('accepted');
   });
