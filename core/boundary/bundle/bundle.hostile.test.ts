@@ -290,3 +290,19 @@ describe('the writer refuses what the reader would', () => {
     expect(result).toMatchObject({ ok: false, reason: 'block-too-large' });
   });
 });
+
+describe('one form per line', () => {
+  it('refuses padding, a CR before the LF, and a header or manifest not in canonical form', async () => {
+    const lines = bundle.toString().split('\n').slice(0, -1);
+    const variants: Record<string, string[]> = {
+      crlf: [lines[0]!, `${lines[1]!}\r`, ...lines.slice(2)],
+      leadingSpace: [lines[0]!, ` ${lines[1]!}`, ...lines.slice(2)],
+      headerSpaced: [lines[0]!.replace('{', '{ '), ...lines.slice(1)],
+      headerReordered: [`{"hello":${JSON.stringify(agent.hello)},"format":"${BUNDLE_FORMAT}"}`, ...lines.slice(1)],
+      manifestSpaced: [...lines.slice(0, -1), lines.at(-1)!.replace('{', '{ ')],
+    };
+    for (const [name, variant] of Object.entries(variants)) {
+      expect(await verify(Buffer.from(`${variant.join('\n')}\n`)), name).toMatchObject({ ok: false, reason: 'malformed-line' });
+    }
+  });
+});

@@ -8,6 +8,7 @@
  * The byte-level description for other exporters is README.md beside this file.
  */
 import { z } from 'zod';
+import { canonicalBytes } from '../../canonical/jcs.js';
 import { readStrictJson, type JsonLimits } from '../../canonical/strict-json.js';
 import { describeIssues, IsoDateTime, Sha256Hex } from '../../common/atoms.js';
 import type { JsonValue } from '../../common/json.js';
@@ -165,6 +166,10 @@ export type ParsedLineValue = { readonly kind: 'header'; readonly value: HeaderL
  * format. Placement is the reader's concern, not this function's.
  */
 export function parseLine(bytes: Buffer, line: number, limits: JsonLimits = LINE_JSON_LIMITS): ParsedLineValue {
+  // One object and nothing around it: no blank line, no CR before the LF, no padding.
+  if (bytes[0] !== 0x7b || bytes[bytes.length - 1] !== 0x7d) {
+    throw new BundleError('malformed-line', `Line ${line} of the bundle is not one JSON object with nothing before or after it (a blank line, a CR before the LF, or padding).`, line);
+  }
   let json: unknown;
   try {
     json = readStrictJson(bytes, limits);
@@ -178,10 +183,16 @@ export function parseLine(bytes: Buffer, line: number, limits: JsonLimits = LINE
       const named = typeof json.format === 'string' ? JSON.stringify(json.format.slice(0, 64)) : `a ${typeof json.format}`;
       throw new BundleError('unknown-format', `Line ${line} names the format ${named}; this reader knows only ${BUNDLE_FORMAT}.`, line);
     }
+    // The manifest names this line by its hash, so it too has one form only.
+    if (!canonicalBytes(json).equals(bytes)) throw new BundleError('malformed-line', `Line ${line}, the header, is not in canonical form (RFC 8785).`, line);
     return { kind: 'header', value: checked(HeaderLine, json, line, 'header') };
   }
   const kind = json.kind;
-  if (kind === 'manifest') return { kind: 'manifest', value: checked(ManifestLine, json, line, 'manifest') };
+  if (kind === 'manifest') {
+    // The digest is the SHA-256 of this line: only its canonical form (RFC 8785) is a manifest line, so one bundle has one digest.
+    if (!canonicalBytes(json).equals(bytes)) throw new BundleError('malformed-line', `Line ${line}, the manifest, is not in canonical form (RFC 8785).`, line);
+    return { kind: 'manifest', value: checked(ManifestLine, json, line, 'manifest') };
+  }
   if (typeof kind === 'string' && Object.hasOwn(ITEM_SCHEMAS, kind)) {
     return { kind: 'item', value: checked(ITEM_SCHEMAS[kind as ItemKind] as z.ZodType<ItemLine>, json, line, kind) };
   }
