@@ -112,11 +112,11 @@ describe('crossing bundle round trip', () => {
 });
 
 describe('chunk boundaries', () => {
-  it('gives the same verdict and blocks whether the bytes come 1 byte, 3 bytes or 1 MiB at a time, across multi-byte UTF-8', async () => {
+  it('gives the same verdict and blocks whether the bytes come 1 byte, 3 bytes or 1 MiB at a time, across multi-byte UTF-8 and block ends', { timeout: 60_000 }, async () => {
     const subject = { record: { ...material.observation(0).record, subject: 'Zürich ✓ 𝄞 北' }, certificate: material.certificateSha256 };
     const bytes = await bundleBytes(
-      writeOptions(agent, material, 40, {
-        observations: [subject, ...Array.from({ length: 39 }, (_, n) => material.observation(n + 1))],
+      writeOptions(agent, material, 1100, {
+        observations: [subject, ...Array.from({ length: 1099 }, (_, n) => material.observation(n + 1))],
       }),
     );
     const whole = await verified([bytes]);
@@ -125,7 +125,7 @@ describe('chunk boundaries', () => {
       expect(result).toEqual(whole);
       const blocks = await allBlocks(inChunks(bytes, size), result.blockDigests);
       expect(blocks[0]!.lines[4]!.item).toMatchObject({ kind: 'observation', record: { subject: 'Zürich ✓ 𝄞 北' } });
-      expect(blocks.flatMap((b) => b.lines)).toHaveLength(44);
+      expect(blocks.map((b) => b.lines.length)).toEqual([1024, 80]);
     }
   });
 
@@ -230,5 +230,53 @@ describe('pass 2: verified blocks', () => {
       break;
     }
     expect(stream.destroyed).toBe(true);
+  });
+});
+
+describe('writing into a sink', () => {
+  it('waits for a slow sink to drain, and writes the same bytes as the chunk stream', async () => {
+    const { Writable } = await import('node:stream');
+    const received: Buffer[] = [];
+    let waits = 0;
+    const slow = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, done) {
+        received.push(chunk);
+        waits += 1;
+        setTimeout(done, 1);
+      },
+    });
+    const { writeBundle } = await import('./writer.js');
+    const written = await writeBundle(slow, writeOptions(agent, material, 1500));
+    const expected = await bundleBytes(writeOptions(agent, material, 1500));
+    expect(Buffer.concat(received).equals(expected)).toBe(true);
+    expect(written.bytes).toBe(expected.length);
+    expect(waits).toBeGreaterThan(1);
+    expect((await verified([expected])).digest).toBe(written.digest);
+  });
+
+  it('rejects when the sink fails, and stops writing', async () => {
+    const { Writable } = await import('node:stream');
+    let writes = 0;
+    const failing = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, done) {
+        writes += 1;
+        done(new Error('disk full'));
+      },
+    });
+    failing.on('error', () => undefined);
+    const { writeBundle } = await import('./writer.js');
+    await expect(writeBundle(failing, writeOptions(agent, material, 3000))).rejects.toThrow('disk full');
+    expect(writes).toBe(1);
+    // A sink closed while the writer waits for it to drain: refused, not a wait for ever.
+    const stuck = new Writable({ highWaterMark: 1024, write: () => undefined });
+    setTimeout(() => stuck.destroy(), 20);
+    await expect(writeBundle(stuck, writeOptions(agent, material, 3000))).rejects.toThrow(/closed before the bundle was written/);
+    // And a cancelled wait stops it cleanly.
+    const controller = new AbortController();
+    const waiting = new Writable({ highWaterMark: 1024, write: () => undefined });
+    setTimeout(() => controller.abort(), 20);
+    await expect(writeBundle(waiting, writeOptions(agent, material, 3000, { signal: controller.signal }))).rejects.toMatchObject({ reason: 'cancelled' });
   });
 });

@@ -165,12 +165,29 @@ export async function writeBundle(sink: Writable, options: WriteBundleOptions): 
   for (;;) {
     const next = await chunks.next();
     if (next.done) return next.value;
-    if (sink.write(next.value)) continue;
-    try {
-      await once(sink, 'drain', options.signal ? { signal: options.signal } : {});
-    } catch (error) {
-      if (options.signal?.aborted) throw new BundleError('cancelled', 'Writing the bundle was cancelled.');
-      throw error;
-    }
+    if (sink.errored) throw sink.errored;
+    if (sink.destroyed || sink.writableEnded) throw new Error('The sink was closed before the bundle was written to its end.');
+    if (!sink.write(next.value)) await drained(sink, options.signal);
+  }
+}
+
+/** Until the sink drains; rejects if it fails or closes first (a closed sink never drains), or when the signal fires. */
+async function drained(sink: Writable, signal: AbortSignal | undefined): Promise<void> {
+  const stop = new AbortController();
+  const abandon = () => stop.abort();
+  signal?.addEventListener('abort', abandon, { once: true });
+  try {
+    await Promise.race([
+      once(sink, 'drain', { signal: stop.signal }),
+      once(sink, 'close', { signal: stop.signal }).then(() => {
+        throw sink.errored ?? new Error('The sink was closed before the bundle was written to its end.');
+      }),
+    ]);
+  } catch (error) {
+    if (signal?.aborted) throw new BundleError('cancelled', 'Writing the bundle was cancelled.');
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', abandon);
+    stop.abort();
   }
 }
