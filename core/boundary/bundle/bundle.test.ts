@@ -33,6 +33,13 @@ async function allBlocks(source: AsyncIterable<Buffer> | Iterable<Buffer>, diges
   return blocks;
 }
 
+/** Offset of line 1030's start, inside block 1. */
+function starts1030(bytes: Buffer): number {
+  let at = 0;
+  for (let line = 1; line < 1030; line++) at = bytes.indexOf(0x0a, at) + 1;
+  return at;
+}
+
 async function reasonOf(action: () => Promise<unknown>): Promise<string> {
   try {
     await action();
@@ -185,6 +192,8 @@ describe('pass 2: verified blocks', () => {
       const reason = await reasonOf(() => allBlocks([Buffer.from(`${variant.join('\n')}\n`)], result.blockDigests));
       expect(reason, name).toBe('bundle-changed');
     }
+    const longLine = Buffer.concat([bytes.subarray(0, starts1030(bytes)), Buffer.alloc(5 * 1024 * 1024, 0x20), bytes.subarray(starts1030(bytes))]);
+    expect(await reasonOf(() => allBlocks([longLine], result.blockDigests))).toBe('bundle-changed');
     const truncated = bytes.subarray(0, bytes.length - 1);
     expect(await reasonOf(() => allBlocks([truncated], result.blockDigests))).toBe('bundle-changed');
     const otherHello = Buffer.from(bytes);

@@ -319,7 +319,13 @@ export async function* readBundleBlocks(chunks: BundleChunks, blockDigests: read
     if (signal?.aborted) throw cancelled();
     const buffer = asBuffer(chunk);
     for (let offset = 0; offset < buffer.length; ) {
-      offset += splitter.push(offset === 0 ? buffer : buffer.subarray(offset), onLine);
+      try {
+        offset += splitter.push(offset === 0 ? buffer : buffer.subarray(offset), onLine);
+      } catch (error) {
+        // Pass 1 read every line within the limit: one past it now is a change, not a new kind of refusal.
+        if (error instanceof BundleError && error.reason === 'line-too-long') throw changed(error.message, error.line);
+        throw error;
+      }
       while (ready.length > 0) {
         if (signal?.aborted) throw cancelled();
         yield ready.shift()!;
