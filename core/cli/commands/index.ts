@@ -1,10 +1,12 @@
 /** Every CLI command, in the order `entente --help` lists them. */
 import type { Command } from '../command.js';
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
+import { bundleExportCommand, bundleImportCommand, bundleVerifyCommand, receiptImportCommand } from './bundle.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
 import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
 import { lineageCommand } from './lineage.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
+import { quarantineListCommand, quarantineRejectCommand, quarantineReleaseCommand } from './quarantine.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
@@ -31,6 +33,13 @@ export const commands: readonly Command[] = [
   federationImportCommand,
   federationStatusCommand,
   federationWithdrawCommand,
+  bundleExportCommand,
+  bundleVerifyCommand,
+  bundleImportCommand,
+  receiptImportCommand,
+  quarantineListCommand,
+  quarantineReleaseCommand,
+  quarantineRejectCommand,
   timeConfirmCommand,
   serveCommand,
 ];
