@@ -5,6 +5,7 @@
  */
 import type { WriteDb } from '../store/database.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { createAgentsService, type AgentsService } from './agents/service.js';
 import { createAuditService, type AuditService } from './audit/service.js';
 import { createAppContext, type AppContext, type ContextOptions } from './context/operation.js';
 import { createCredentialsService, type CredentialsService } from './credentials/service.js';
@@ -13,6 +14,7 @@ import { createForeignService, type ForeignService } from './foreign/service.js'
 import { createMeshService, type MeshService } from './mesh/service.js';
 import { createObservationsService, type ObservationsService } from './observations/service.js';
 import { createProvenanceService, type ProvenanceService } from './provenance/service.js';
+import { createTaxonomyService, type TaxonomyService } from './taxonomy/service.js';
 import { createWitnessService, type WitnessService } from './witness/service.js';
 
 export interface Services {
@@ -25,6 +27,8 @@ export interface Services {
   readonly foreign: ForeignService;
   readonly provenance: ProvenanceService;
   readonly witness: WitnessService;
+  readonly agents: AgentsService;
+  readonly taxonomy: TaxonomyService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -42,6 +46,8 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     foreign: createForeignService(context),
     provenance: createProvenanceService(context),
     witness: createWitnessService(context),
+    agents: createAgentsService(context),
+    taxonomy: createTaxonomyService(context),
   };
 }
 

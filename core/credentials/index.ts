@@ -37,8 +37,10 @@ export {
   createRootCertificate,
   enrolPrincipal,
   issueCaCertificate,
+  issueCrossCertificate,
   issueEndEntityCertificate,
   type CaRequest,
+  type CrossCertificateRequest,
   type EndEntityRequest,
   type IssuerInput,
   type Validity,
@@ -55,4 +57,4 @@ export {
   type KeyPair,
   type KeyProtection,
 } from './keys.js';
-export { ENTENTE_ARC, parsePrincipalUri, principalUri, PRINCIPAL_ROLES, ROLE_OIDS, type Principal, type PrincipalRole } from './roles.js';
+export { ENTENTE_ARC, federationUri, parseFederationUri, parsePrincipalUri, principalUri, PRINCIPAL_ROLES, ROLE_OIDS, type Principal, type PrincipalRole } from './roles.js';

@@ -8,7 +8,7 @@ import { bytesFor, x509 } from './crypto-provider.js';
 import { CredentialError } from './errors.js';
 import { algorithmOf, generateKeyPair, keysMatch, type KeyAlgorithm, type KeyPair } from './keys.js';
 import { PATTERNS } from '../common/atoms.js';
-import { isPrincipalId, isPrincipalRole, principalUri, ROLE_OIDS, type PrincipalRole } from './roles.js';
+import { federationUri, isPrincipalId, isPrincipalRole, principalUri, ROLE_OIDS, type PrincipalRole } from './roles.js';
 import { signingAlgorithm, toWebKeyPair, toWebPublicKey } from './web-keys.js';
 
 const DAY_MS = 86_400_000;
@@ -112,6 +112,48 @@ export async function issueEndEntityCertificate(request: EndEntityRequest): Prom
       new x509.ExtendedKeyUsageExtension([ROLE_OIDS[request.role]], false),
       // §4.2.1.6: the subject is not empty, so the SAN need not be critical.
       new x509.SubjectAlternativeNameExtension([{ type: 'url', value: principalUri(request.mesh, request.role, request.id) }], false),
+    ],
+  });
+}
+
+export interface CrossCertificateRequest extends IssuerInput {
+  /** The agent's home mesh: its certificate names the agent as the home mesh does. */
+  readonly homeMesh: string;
+  readonly id: string;
+  /** The federation it may act under, the one the request named. */
+  readonly federation: string;
+  readonly subjectPublicKey: KeyObject;
+  readonly validity?: Validity;
+}
+
+/**
+ * A partner's boundary-agent certificate (decision 0005, cross-certification): issued by this
+ * mesh's CA to another mesh's agent, for its existing key. Subject and SAN name the agent as its
+ * home mesh does (`urn:entente:<HOME>:boundary-agent:<id>`), a second SAN URI names the
+ * federation, and the boundary-agent EKU is the only purpose: it signs hellos, manifests and
+ * receipts here, never observations of this mesh.
+ */
+export async function issueCrossCertificate(request: CrossCertificateRequest): Promise<IssuedCertificate> {
+  checkMesh(request.homeMesh);
+  if (!isPrincipalId(request.id)) throw new CredentialError('invalid-argument', 'A principal id is 1–64 characters without control characters.');
+  if (!PATTERNS.federationId.test(request.federation)) throw new CredentialError('invalid-argument', 'A federation id is 3–64 lowercase letters, digits and hyphens.');
+  algorithmOf(request.subjectPublicKey);
+  return sign(request, {
+    subject: [{ O: [`Entente mesh ${request.homeMesh}`] }, { OU: ['boundary-agent'] }, { CN: [request.id] }],
+    subjectPublicKey: request.subjectPublicKey,
+    validity: request.validity ?? {},
+    defaultDays: DEFAULT_PRINCIPAL_DAYS,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(KEY_USAGE.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([ROLE_OIDS['boundary-agent']], false),
+      new x509.SubjectAlternativeNameExtension(
+        [
+          { type: 'url', value: principalUri(request.homeMesh, 'boundary-agent', request.id) },
+          { type: 'url', value: federationUri(request.federation) },
+        ],
+        false,
+      ),
     ],
   });
 }

@@ -72,3 +72,20 @@ export function parsePrincipalUri(uri: string): Principal | undefined {
   }
   return isPrincipalId(id) ? { mesh: match[1]!, role: match[2] as PrincipalRole, id } : undefined;
 }
+
+/**
+ * The SAN URI naming a federation a cross-certified boundary agent acts under (decision 0005):
+ * the partner's authority binds the certificate to it, so it speaks for that federation only.
+ *
+ * @example federationUri('deu-nld-exercise') === 'urn:entente:federation:deu-nld-exercise'
+ */
+export function federationUri(id: string): string {
+  return `urn:entente:federation:${id}`;
+}
+
+const FEDERATION_URI = new RegExp(`^urn:entente:federation:(${PATTERNS.federationId.source.slice(1, -1)})$`);
+
+/** The federation id a SAN URI names, or undefined when it is not an Entente federation URI. */
+export function parseFederationUri(uri: string): string | undefined {
+  return FEDERATION_URI.exec(uri)?.[1];
+}

@@ -12,6 +12,7 @@ import { canonicalize } from '../canonical/jcs.js';
 import { describeIssues, MeshCode, Sha256Hex } from '../common/atoms.js';
 import { ObservationClass } from '../observation/record.js';
 import { Refused } from '../common/refused.js';
+import { Vocabularies } from '../taxonomy/vocabulary.js';
 
 export const DECLARATION_TYPE = 'entente.federation/v1';
 /** The refusal of a declaration that seats one trust anchor as two partners. */
@@ -38,6 +39,8 @@ export const MeshCard = z.strictObject({
   taxonomy: z.strictObject({ classes: z.array(ObservationClass).min(1).max(256) }).optional(),
   /** The mesh's national label policy (core/labels' SPIF-like JSON), for ceilings in its own markings. */
   labelPolicy: z.unknown().optional(),
+  /** The mesh's vocabularies (core/taxonomy): markings from its label policy, and any it defines, for equivalence attestations. */
+  vocabularies: Vocabularies.optional(),
 });
 export type MeshCard = z.infer<typeof MeshCard>;
 

@@ -7,6 +7,7 @@ import { X509Certificate, type KeyObject } from 'node:crypto';
 import { Refused } from '../../common/refused.js';
 import { ChainVerifier, enrolPrincipal, issueCrl, type IssuedCertificate, type KeyAlgorithm, type PrincipalRole } from '../../credentials/index.js';
 import { PolicyFile, type LabelPolicy } from '../../labels/index.js';
+import { revokedIssuedAgentCertificates } from '../../store/agent-store.js';
 import type { ReadDb } from '../../store/database.js';
 import { insertCrl, insertPrincipal, insertPrivateKey, latestCrls, listPrincipals, markPrincipalRevoked, readCertificate, readPrincipal, type MeshRow } from '../../store/mesh-store.js';
 import { authorityActor } from '../context/log.js';
@@ -60,16 +61,8 @@ export async function revoke(op: Operation, request: { role: PrincipalRole; id: 
   const principal = readPrincipal(db, request.role, request.id);
   if (!principal) throw new Refused('not-enrolled', `No ${request.role} ${request.id} is enrolled in mesh ${mesh.code}.`);
   if (principal.revokedAt) throw new Refused('already-revoked', `${request.role} ${request.id} was already revoked on ${principal.revokedAt}.`);
-  const issuer = await issuerOf(op, mesh);
   const revokedAt = op.clock.wall();
-  const revoked = [...revokedPrincipals(db), { serial: readCertificate(db, principal.certificateSha256)!.serial, revokedAt }];
-  const crlPem = await issueCrl({
-    issuerCertificatePem: issuer.pem,
-    issuerKeys: { privateKey: issuer.key, publicKey: new X509Certificate(issuer.pem).publicKey },
-    revocations: revoked,
-    thisUpdate: revokedAt,
-  });
-  const number = (latestCrls(db).find((c) => c.issuerSha256 === mesh.issuerSha256)?.number ?? 0) + 1;
+  const { pem: crlPem, number } = await issueMeshCrl(op, [{ serial: readCertificate(db, principal.certificateSha256)!.serial, revokedAt }], revokedAt);
   const log = await op.log();
   const loggedAt = op.clock.wall();
   db.transaction(() => {
@@ -92,9 +85,28 @@ export async function revoke(op: Operation, request: { role: PrincipalRole; id: 
  * CRL whose signature does not verify is not believed; it is listed in `refusedCrls`, so that
  * callers can refuse to sign (revocation state unknown) and `verify` can name it.
  */
-export function loadChainVerifier(op: ReadOperation): ChainVerifier {
+export function loadChainVerifier(op: ReadOperation, options: { anyMesh?: boolean } = {}): ChainVerifier {
   const { mesh, anchorPem, caPems } = op.mesh();
-  return new ChainVerifier({ anchor: anchorPem, intermediates: [...caPems], crls: latestCrls(op.read).map((c) => c.pem), mesh: mesh.code });
+  // anyMesh: the boundary-agent certificates this mesh issues to partners' agents name their home mesh.
+  return new ChainVerifier({ anchor: anchorPem, intermediates: [...caPems], crls: latestCrls(op.read).map((c) => c.pem), ...(options.anyMesh ? {} : { mesh: mesh.code }) });
+}
+
+/**
+ * A new CRL of the mesh's issuing CA listing everything revoked so far — principals, and the
+ * boundary-agent certificates issued to partners' agents — plus `also`, and its number. The
+ * caller stores it (`insertCrl`) in the transaction that records the revocation.
+ */
+export async function issueMeshCrl(op: Operation, also: readonly { serial: string; revokedAt: Date }[], thisUpdate: Date): Promise<{ pem: string; number: number }> {
+  const { mesh } = op.mesh();
+  const issuer = await issuerOf(op, mesh);
+  const issued = revokedIssuedAgentCertificates(op.read).map((c) => ({ serial: c.serial, revokedAt: new Date(c.revokedAt) }));
+  const pem = await issueCrl({
+    issuerCertificatePem: issuer.pem,
+    issuerKeys: { privateKey: issuer.key, publicKey: new X509Certificate(issuer.pem).publicKey },
+    revocations: [...revokedPrincipals(op.read), ...issued, ...also],
+    thisUpdate,
+  });
+  return { pem, number: (latestCrls(op.read).find((c) => c.issuerSha256 === mesh.issuerSha256)?.number ?? 0) + 1 };
 }
 
 export function labelPolicyOf(mesh: MeshRow): LabelPolicy {

@@ -6,6 +6,7 @@
 import { DEFAULT_TAXONOMY, type MeshCard } from '../../federation/declaration.js';
 import { listCertificates, readMesh } from '../../store/mesh-store.js';
 import type { ReadOperation } from '../context/operation.js';
+import { ownVocabularies } from './mesh-vocabularies.js';
 
 export interface MeshIdentityView {
   readonly mesh: {
@@ -46,6 +47,7 @@ export function meshCard(op: ReadOperation): MeshCard {
     intermediates: listCertificates(op.read, mesh.code, ['ca']).map((c) => ({ sha256: c.sha256, pem: c.pem })),
     taxonomy: { classes: [...DEFAULT_TAXONOMY] },
     labelPolicy: JSON.parse(mesh.labelPolicy) as unknown,
+    vocabularies: ownVocabularies(op),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `entente --help` lists them. */
 import type { Command } from '../command.js';
+import { agentCertifyCommand, agentInstallCommand, agentListCommand, agentRequestCommand, agentRevokeCommand } from './agent.js';
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
 import { bundleExportCommand, bundleImportCommand, bundleVerifyCommand, receiptImportCommand } from './bundle.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
@@ -10,6 +11,7 @@ import { quarantineListCommand, quarantineRejectCommand, quarantineReleaseComman
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
+import { taxonomyAttestCommand, taxonomyDefineCommand, taxonomyListCommand, taxonomyShowCommand } from './taxonomy.js';
 import { timeConfirmCommand } from './time.js';
 
 export const commands: readonly Command[] = [
@@ -19,6 +21,11 @@ export const commands: readonly Command[] = [
   deviceEnrollCommand,
   deviceRevokeCommand,
   deviceListCommand,
+  agentRequestCommand,
+  agentCertifyCommand,
+  agentInstallCommand,
+  agentListCommand,
+  agentRevokeCommand,
   observeCommand,
   showCommand,
   verifyCommand,
@@ -33,6 +40,7 @@ export const commands: readonly Command[] = [
   federationImportCommand,
   federationStatusCommand,
   federationWithdrawCommand,
+<<<<<<< HEAD
   bundleExportCommand,
   bundleVerifyCommand,
   bundleImportCommand,
@@ -40,6 +48,12 @@ export const commands: readonly Command[] = [
   quarantineListCommand,
   quarantineReleaseCommand,
   quarantineRejectCommand,
+=======
+  taxonomyShowCommand,
+  taxonomyDefineCommand,
+  taxonomyAttestCommand,
+  taxonomyListCommand,
+>>>>>>> main
   timeConfirmCommand,
   serveCommand,
 ];

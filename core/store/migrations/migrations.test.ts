@@ -108,4 +108,17 @@ describe('migrations', () => {
     ]);
     expect(() => db.prepare("INSERT INTO pinned_anchors VALUES ('POL', 'short', 'f', 'now')").run()).toThrow(/CHECK/);
   });
+
+  it('9 adds vocabularies and attestations; an attestation is stored once, markings never', () => {
+    applyUpTo(7);
+    db.prepare("INSERT INTO pinned_anchors VALUES ('NLD', ?, 'f-one', 'now')").run('a'.repeat(64));
+    migrations.find((m) => m.version === 9)!.up(db);
+    expect(tables()).toEqual(expect.arrayContaining(['vocabularies', 'attestations', 'pinned_anchors']));
+    expect(db.prepare('SELECT COUNT(*) AS n FROM pinned_anchors').get()).toEqual({ n: 1 });
+    expect(() => db.prepare("INSERT INTO vocabularies VALUES ('markings', '{}', 'now')").run()).toThrow(/CHECK/);
+    const insert = db.prepare("INSERT INTO attestations VALUES (?, 'f-one', 'DEU', 'markings', 'GEHEIM', ?, 'NATO', 'SECRET', '2030-01-01T00:00:00Z', '{}', 'now')");
+    insert.run('a'.repeat(64), 'exact');
+    expect(() => insert.run('a'.repeat(64), 'exact')).toThrow(/UNIQUE/);
+    expect(() => insert.run('b'.repeat(64), 'related')).toThrow(/CHECK/);
+  });
 });
