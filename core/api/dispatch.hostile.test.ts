@@ -34,6 +34,7 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   verifyAuditLog: {},
   listFederations: {},
   getFederation: { federation: 'baltic-shield' },
+  listIntegrityEvents: { kind: 'taint', partner: 'NLD', limit: 10, offset: 0 },
 };
 
 const fieldsOf = (method: MethodName): string[] => Object.keys(methods[method].args.shape);
@@ -54,6 +55,8 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   type: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Decision', 'checkpoint', '', 'decision ')),
   from: fc.oneof(wrongType, fc.integer(), fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '2026-11-23', '')),
   to: fc.oneof(wrongType, fc.integer(), fc.constantFrom('tomorrow', '2026-11-23T25:00:00Z', '')),
+  kind: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Taint', '', 'taint ', '-taint', 'taint\n', 'x'.repeat(65))),
+  partner: fc.oneof(wrongType, fc.integer(), fc.constantFrom('nld', 'N', 'NL D', 'ABCDEFGHIJKLMNOPQ', '', 'NLD\n')),
   federation: fc.oneof(wrongType, fc.integer(), fc.constantFrom('AB', 'ab', '-abc', 'abc def', 'abc\n', 'Baltic-Shield', 'x'.repeat(65)), fc.string({ minLength: 65, maxLength: 100 })),
 };
 

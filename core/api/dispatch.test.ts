@@ -44,6 +44,7 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   verifyAuditLog: [{}],
   listFederations: [{}],
   getFederation: [{ federation: federationId }],
+  listIntegrityEvents: [{}, { kind: 'taint', limit: 5 }, { partner: 'NLD', offset: 0, limit: 500 }],
 });
 
 describe('dispatch', () => {

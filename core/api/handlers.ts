@@ -15,7 +15,7 @@ export type CoreHandlers = {
 };
 
 export function createCoreHandlers(workspace: Workspace, services: Services): CoreHandlers {
-  const { mesh, credentials, observations, audit, federations } = services;
+  const { mesh, credentials, observations, audit, federations, integrity } = services;
   const hasMesh = () => services.context.reading().hasMesh();
   // The last verification of the log in this session: shown until the officer asks for another.
   let lastVerification: MethodResult<'verifyAuditLog'> | null = null;
@@ -39,6 +39,7 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
         : { verifiedAt: services.context.clock.wall().toISOString(), ok: true, entries: 0, checkpoints: 0, failures: [] };
       return lastVerification;
     },
+    listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
     listFederations: () => ({ federations: hasMesh() ? federations.summaries() : [] }),
     getFederation: ({ federation }) => {
       const detail = hasMesh() ? federations.detail(federation) : null;

@@ -11,6 +11,7 @@ import { createAppContext, type AppContext, type ContextOptions } from './contex
 import { createCredentialsService, type CredentialsService } from './credentials/service.js';
 import { createFederationsService, type FederationsService } from './federations/service.js';
 import { createForeignService, type ForeignService } from './foreign/service.js';
+import { createIntegrityService, type IntegrityService } from './integrity/service.js';
 import { createMeshService, type MeshService } from './mesh/service.js';
 import { createObservationsService, type ObservationsService } from './observations/service.js';
 import { createProvenanceService, type ProvenanceService } from './provenance/service.js';
@@ -25,6 +26,7 @@ export interface Services {
   readonly audit: AuditService;
   readonly federations: FederationsService;
   readonly foreign: ForeignService;
+  readonly integrity: IntegrityService;
   readonly provenance: ProvenanceService;
   readonly witness: WitnessService;
   readonly agents: AgentsService;
@@ -44,6 +46,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     audit: createAuditService(context),
     federations: createFederationsService(context),
     foreign: createForeignService(context),
+    integrity: createIntegrityService(context),
     provenance: createProvenanceService(context),
     witness: createWitnessService(context),
     agents: createAgentsService(context),

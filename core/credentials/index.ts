@@ -31,7 +31,7 @@ export {
   type CrlResult,
   type VerifyOptions,
 } from './chain.js';
-export { issueCrl, parseCrl, verifyCrl, type CrlRequest, type ParsedCrl, type Revocation, type VerifiedCrl } from './crl.js';
+export { crlRefusal, issueCrl, parseCrl, verifyCrl, type CrlRequest, type ParsedCrl, type Revocation, type VerifiedCrl } from './crl.js';
 export { CREDENTIAL_REASONS, CredentialError, type CredentialReason, type Refusal } from './errors.js';
 export {
   createRootCertificate,

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { appEvents, appMethods } from './app.js';
 import { auditEvents, auditMethods } from './audit.js';
 import { federationEvents, federationMethods } from './federations.js';
+import { integrityEvents, integrityMethods } from './integrity.js';
 import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
@@ -15,6 +16,7 @@ import { workspaceEvents, workspaceMethods } from './workspace.js';
 export * from './app.js';
 export * from './audit.js';
 export * from './federations.js';
+export * from './integrity.js';
 export * from './mesh.js';
 export * from './observations.js';
 export * from './workspace.js';
@@ -26,6 +28,7 @@ export const methods = {
   ...observationMethods,
   ...auditMethods,
   ...federationMethods,
+  ...integrityMethods,
 } as const;
 
 export const events = {
@@ -35,10 +38,11 @@ export const events = {
   ...observationEvents,
   ...auditEvents,
   ...federationEvents,
+  ...integrityEvents,
 } as const;
 
-/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. */
-export const CONTRACT_VERSION = 2;
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. */
+export const CONTRACT_VERSION = 3;
 
 export type MethodName = keyof typeof methods;
 export type EventName = keyof typeof events;

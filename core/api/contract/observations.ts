@@ -9,6 +9,20 @@ export const Verification = z.strictObject({
   message: text(1024).nullable(),
 });
 
+/**
+ * A record's standing (docs/decisions/0005-crossing.md): its weakest source's, best first
+ * verified < tainted < source-failed < source-purged < source-missing. In a list it is read from
+ * the taints table alone; in the detail the whole lineage is walked.
+ */
+export const Standing = z.strictObject({
+  standing: z.enum(['verified', 'tainted', 'source-failed', 'source-purged', 'source-missing']),
+  /** A taint's cause (compromised-credential, tainted-source, partner-notice…), a source's failure reason, purged, missing. */
+  cause: text(64).nullable(),
+  /** The observation in the lineage responsible (itself for its own taint). */
+  source: sha256Hex.nullable(),
+  message: text(1024).nullable(),
+});
+
 export const ObservationSummary = z.strictObject({
   id: sha256Hex,
   mesh: meshCode,
@@ -22,6 +36,7 @@ export const ObservationSummary = z.strictObject({
   device: text(128),
   derived: z.boolean(),
   verification: Verification,
+  standing: Standing,
 });
 
 export const LineageSource = z.strictObject({

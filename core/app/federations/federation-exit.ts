@@ -12,6 +12,7 @@ import type { Declaration, ExitRule } from '../../federation/declaration.js';
 import { evaluate } from '../../federation/lifecycle.js';
 import type { ReadDb, WriteDb } from '../../store/database.js';
 import { admittedFrom, derivedFrom, insertExit, purgeObservations } from '../../store/federation-store.js';
+import { descendantsOf, insertTaints, insertTombstones } from '../../store/integrity-store.js';
 import type { ClockJump } from '../context/clock.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { MeshContext } from '../context/mesh-context.js';
@@ -57,6 +58,15 @@ export function executeDueExits(db: WriteDb, context: MeshContext, log: Log, now
   return [...ran];
 }
 
+/** Derived products kept after a purge are marked `purged-source`, naming the purged source they rest on. */
+function markPurgedSources(db: WriteDb, purged: readonly string[], now: Date): void {
+  const kept = descendantsOf(db, purged) ?? new Map<string, { root: string; parent: string }>();
+  insertTaints(
+    db,
+    [...kept].map(([id, { root, parent }]) => ({ observationId: id, cause: 'purged-source' as const, since: now.toISOString(), markedAt: now.toISOString(), evidence: JSON.stringify({ source: root, parent }) })),
+  );
+}
+
 function executeExit(db: WriteDb, { mesh }: MeshContext, log: Log, declaration: Declaration, partner: string, why: string, now: Date): void {
   const ruleFor = (cls: string): ExitRule => declaration.exit.find((r) => r.class === cls) ?? { class: cls, action: 'purge', derived: 'purge' };
   const admitted = admittedFrom(db, declaration.id, partner);
@@ -70,6 +80,10 @@ function executeExit(db: WriteDb, { mesh }: MeshContext, log: Log, declaration: 
   ).filter((id) => !notDerived.has(id));
   const purged = [...foreignPurged, ...derived];
   purgeObservations(db, purged);
+  // Tombstones (ids only): a bundle re-delivering these under any federation is refused `purged`.
+  insertTombstones(db, purged, declaration.id, now.toISOString());
+  // What the declaration keeps of products derived from purged ones stands on sources no longer held.
+  markPurgedSources(db, purged, now);
 
   const who = authorityActor(mesh);
   const summary = { partner, foreignPurged: foreignPurged.length, derivedPurged: derived.length, retained: retained.length };

@@ -14,6 +14,7 @@ import { readCertificate, readPrincipal, type MeshRow } from '../../store/mesh-s
 import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, orphanSourceEdges, readObservation, type ObservationRow, type RowRange } from '../../store/observation-store.js';
 import { tick } from '../../time/hlc.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
+import { standingOf, type StandingView } from '../integrity/standing.js';
 import { labelPolicyOf, loadChainVerifier } from '../credentials/credentials-service.js';
 import { partnerChains } from '../federations/partner-chains.js';
 import type { ObservationPresenter, VerificationView } from './observation-views.js';
@@ -184,6 +185,7 @@ export async function observationPresenter(op: ReadOperation): Promise<Observati
   const policies = policiesOf(mesh);
   const verify = await storedVerifier(op);
   return {
+    standing: (id: string) => standingOf(op.read, id, verify),
     verify: (row: ObservationRow) => {
       const result = verify(row);
       return result.ok ? { ok: true, reason: null, message: null } : { ok: false, reason: result.reason, message: result.message };
@@ -197,9 +199,10 @@ export async function observationPresenter(op: ReadOperation): Promise<Observati
 
 /**
  * One stored observation as `entente show` prints it: the record, its sources as the record
- * names them (not the edges filed beside it), and its verification, so an edited row is flagged.
+ * names them (not the edges filed beside it), its verification, so an edited row is flagged, and
+ * its standing over its whole lineage, so a source edited, purged or tainted is flagged too.
  */
-export async function showObservation(op: ReadOperation, id: string): Promise<{ row: ObservationRow; record: GovernedObservation; sources: readonly string[]; verification: VerificationView }> {
+export async function showObservation(op: ReadOperation, id: string): Promise<{ row: ObservationRow; record: GovernedObservation; sources: readonly string[]; verification: VerificationView; standing: StandingView }> {
   const row = readObservation(op.read, id);
   if (!row) throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
   let record: unknown;
@@ -212,10 +215,11 @@ export async function showObservation(op: ReadOperation, id: string): Promise<{ 
   if (isNestedDeeperThan(record, CANONICAL_MAX_DEPTH)) {
     throw new Refused('malformed-record', `Observation ${id.slice(0, 16)}… is stored nested deeper than ${CANONICAL_MAX_DEPTH} levels: the file was edited (entente verify names it).`);
   }
-  const result = (await storedVerifier(op))(row);
+  const verify = await storedVerifier(op);
+  const result = verify(row);
   const verification = result.ok ? { ok: true, reason: null, message: null } : { ok: false, reason: result.reason, message: result.message };
   const sources = result.ok ? result.record.lineage.sources : ((record as Partial<GovernedObservation>).lineage?.sources ?? []);
-  return { row, record: record as GovernedObservation, sources, verification };
+  return { row, record: record as GovernedObservation, sources, verification, standing: standingOf(op.read, id, verify) };
 }
 
 export function credentialCheckFor(op: ReadOperation, chains: ChainVerifier): CredentialCheck {

@@ -8,6 +8,7 @@ import type { JsonValue } from '../../common/json.js';
 import { Refused } from '../../common/refused.js';
 import { countObservations, hasObservation, listObservations, readObservation, type ObservationFilter, type ObservationRow } from '../../store/observation-store.js';
 import type { ReadOperation } from '../context/operation.js';
+import { listStandings, VERIFIED, type StandingView } from '../integrity/standing.js';
 
 /** A stored record's verification as the console shows it (the contract's Verification). */
 export interface VerificationView {
@@ -28,6 +29,8 @@ export interface ObservationSummaryView {
   readonly device: string;
   readonly derived: boolean;
   readonly verification: VerificationView;
+  /** From the taints table alone (cheap for a page); the detail walks the lineage in full. */
+  readonly standing: StandingView;
 }
 
 export interface ObservationPageView {
@@ -37,6 +40,7 @@ export interface ObservationPageView {
 
 /** One observation with its lineage (the contract's ObservationDetail). */
 export interface ObservationDetailView {
+  /** Its standing is the full one: every source in its lineage looked for, its taint and verification read. */
   readonly summary: ObservationSummaryView;
   readonly record: JsonValue;
   readonly lineage: {
@@ -55,6 +59,8 @@ export interface ObservationPresenter {
   verify(row: ObservationRow): Verification;
   /** The originator label as marked for display. */
   marking(label: unknown): string;
+  /** The full standing of a stored observation over its lineage. */
+  standing(id: string): StandingView;
 }
 
 interface StoredRecord {
@@ -76,7 +82,8 @@ export function observationPage(op: ReadOperation, presenter: ObservationPresent
   const db = op.read;
   const rows = listObservations(db, filter);
   const total = countObservations(db, filter);
-  return { total, observations: rows.map((row) => summarize(row, presenter, presenter.verify(row))) };
+  const standings = listStandings(db, rows.map((row) => row.id));
+  return { total, observations: rows.map((row) => summarize(row, presenter, presenter.verify(row), standings.get(row.id) ?? VERIFIED)) };
 }
 
 export function observationDetail(op: ReadOperation, presenter: ObservationPresenter, id: string): ObservationDetailView | undefined {
@@ -89,7 +96,7 @@ export function observationDetail(op: ReadOperation, presenter: ObservationPrese
   }
   const record = JSON.parse(row.record) as StoredRecord;
   return {
-    summary: summarize(row, presenter, verification),
+    summary: summarize(row, presenter, verification, presenter.standing(id)),
     record: record as unknown as JsonValue,
     lineage: {
       device: record.lineage.device,
@@ -104,7 +111,7 @@ export function observationDetail(op: ReadOperation, presenter: ObservationPrese
   };
 }
 
-function summarize(row: ObservationRow, presenter: ObservationPresenter, verification: Verification): Summary {
+function summarize(row: ObservationRow, presenter: ObservationPresenter, verification: Verification, standing: StandingView): Summary {
   // A record that fails its shape check may hold anything (no label, 100,000 levels of nesting):
   // its row is listed from the indexed columns alone, flagged by its verification.
   const record = isUnreadable(verification) ? undefined : (JSON.parse(row.record) as StoredRecord);
@@ -119,6 +126,7 @@ function summarize(row: ObservationRow, presenter: ObservationPresenter, verific
     device: record?.device.id ?? row.device,
     derived: (record?.lineage.sources ?? row.sources).length > 0,
     verification,
+    standing,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { GovernedObservation } from '../../observation/index.js';
 import type { ObservationFilter, ObservationRow } from '../../store/observation-store.js';
 import type { AppContext } from '../context/operation.js';
+import type { StandingView } from '../integrity/standing.js';
 import { observationPresenter, observe, showObservation, verifyAll, type ObserveRequest, type VerifyAllReport } from './observation-service.js';
 import { observationDetail, observationPage, type ObservationDetailView, type ObservationPageView, type VerificationView } from './observation-views.js';
 import { defaultVerifyThreads, verifyAllOnWorkers } from './verify-on-workers.js';
@@ -13,8 +14,8 @@ export interface ObservationsService {
   verifyAllOnWorkers(workerUrl: URL, threads?: number): Promise<VerifyAllReport>;
   /** How many threads `entente verify` uses when not told: every core, for a store large enough. */
   defaultVerifyThreads(): number;
-  /** One record, its sources as it names them, and its verification (an edited row is flagged). */
-  show(id: string): Promise<{ row: ObservationRow; record: GovernedObservation; sources: readonly string[]; verification: VerificationView }>;
+  /** One record, its sources as it names them, its verification (an edited row is flagged) and its standing over its lineage. */
+  show(id: string): Promise<{ row: ObservationRow; record: GovernedObservation; sources: readonly string[]; verification: VerificationView; standing: StandingView }>;
   /** A page of the table, each row re-verified against the credentials as they stand now. */
   page(filter: ObservationFilter): Promise<ObservationPageView>;
   /** One observation with its lineage, or undefined when none is stored under `id`. */

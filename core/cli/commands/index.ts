@@ -5,6 +5,7 @@ import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWi
 import { bundleExportCommand, bundleImportCommand, bundleVerifyCommand, receiptImportCommand } from './bundle.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
 import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
+import { integrityApplyCrlCommand, integrityListCommand } from './integrity.js';
 import { lineageCommand } from './lineage.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
 import { quarantineListCommand, quarantineRejectCommand, quarantineReleaseCommand } from './quarantine.js';
@@ -55,5 +56,7 @@ export const commands: readonly Command[] = [
   taxonomyListCommand,
 >>>>>>> main
   timeConfirmCommand,
+  integrityListCommand,
+  integrityApplyCrlCommand,
   serveCommand,
 ];

@@ -56,7 +56,7 @@ export const observeCommand: Command = {
 
 export const showCommand: Command = {
   name: 'show',
-  summary: 'Print one stored observation (the signed record, with its verification).',
+  summary: 'Print one stored observation (the signed record, with its verification and its standing over its lineage).',
   usage: 'entente show ID [--home DIR] [--json]',
   options: {},
   maxPositionals: 1,
@@ -64,11 +64,13 @@ export const showCommand: Command = {
     const id = positionals[0];
     if (id === undefined || !isSha256Hex(id)) throw new UsageError('show needs an observation id (64 lowercase hex).');
     return withCore(home, async ({ services }) => {
-      const { row, record, sources, verification } = await refusing(async () => services.observations.show(id), id);
+      const { row, record, sources, verification, standing } = await refusing(async () => services.observations.show(id), id);
       const verdict = verification.ok ? 'verified' : `NOT VERIFIED (${verification.reason}): ${verification.message}`;
+      // Its own signature may verify while a source it rests on does not: the standing says which.
+      const standingLine = standing.standing === 'verified' ? 'standing: verified (every source held and verified)' : `standing: ${standing.standing} (${standing.cause}): ${standing.message}`;
       return {
-        json: { id, storedAt: row.storedAt, sources, verification, record },
-        text: `${id}\nstored ${row.storedAt}\n${verdict}\n${JSON.stringify(record, null, 2)}`,
+        json: { id, storedAt: row.storedAt, sources, verification, standing, record },
+        text: `${id}\nstored ${row.storedAt}\n${verdict}\n${standingLine}\n${JSON.stringify(record, null, 2)}`,
       };
     });
   },

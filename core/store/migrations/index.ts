@@ -8,9 +8,20 @@ import { migration0006 } from './0006-witness-certificates.js';
 import { migration0007 } from './0007-pinned-anchors.js';
 import { migration0008 } from './0008-agent-credentials.js';
 import { migration0009 } from './0009-taxonomy.js';
+import { migration0010 } from './0010-integrity.js';
 import { migration0011 } from './0011-crossings.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
-  migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0011,
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+  migration0008,
+  migration0009,
+  migration0010,
+  migration0011,
 ];

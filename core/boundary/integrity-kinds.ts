@@ -1,0 +1,35 @@
+/**
+ * The kinds of integrity event this core records (docs/decisions/0005-crossing.md), written once
+ * for the core, the CLI and the console's filter. Kinds are open: a part may record a kind not
+ * listed here (any reason code), but every kind the crossing names is listed, so a filter can
+ * offer them. A module without imports, so the renderer may import it like the log's entry types.
+ */
+export const INTEGRITY_EVENT_KINDS = [
+  // The hello and the agent's credentials (0005 "Discovery").
+  'unknown-agent',
+  'not-certified-here',
+  'federation-mismatch',
+  'agent-revoked',
+  'replayed-hello',
+  // A record's own credential.
+  'revoked-credential',
+  // Bundles.
+  'tampered-bundle',
+  'bundle-changed',
+  // Release control and translation.
+  'over-release',
+  'translation-loss',
+  'bad-attestation',
+  // Taint and purge.
+  'taint',
+  'purged-redelivery',
+  // A partner CRL that does not verify against the partner's CA as its card names it.
+  'untrusted-crl',
+  // The trusted clock (core/app/context/clock.ts).
+  'clock-jump',
+] as const;
+
+export type KnownIntegrityEventKind = (typeof INTEGRITY_EVENT_KINDS)[number];
+
+/** A kind is a reason code: lowercase letters, digits and hyphens, as the log's `why.reasons` are. */
+export const INTEGRITY_KIND_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
