@@ -291,3 +291,8 @@ export function* iterateExportCandidates(db: ReadDb, afterRowid: number, upToRow
 export function latestObservationRowid(db: ReadDb): number {
   return (db.prepare('SELECT coalesce(max(rowid), 0) FROM observations').pluck().get() as number) ?? 0;
 }
+
+/** When this mesh exported the newest bundle to `partner` that the partner's receipt acknowledged. */
+export function latestBundleExportAcknowledged(db: ReadDb, partner: string): string | undefined {
+  return (db.prepare('SELECT max(e.exported_at) FROM bundle_exports e JOIN receipts r ON r.bundle = e.digest WHERE e.partner = ?').pluck().get(partner) as string | null) ?? undefined;
+}

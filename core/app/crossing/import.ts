@@ -7,15 +7,15 @@
  * import resumes at the first block not yet committed; a finished one imported again changes
  * nothing. Its end is a receipt signed by this mesh's authority, for the sender.
  */
-import { createHash } from 'node:crypto';
 import { Refused } from '../../common/refused.js';
-import { readBundleBlocks, verifyBundleStream, type ParsedLine } from '../../boundary/bundle/reader.js';
-import { signReceipt, type ReceiptBody } from '../../boundary/bundle/receipt.js';
-import { RootBuilder } from '../../crypto/merkle.js';
+import { isMeshCode } from '../../common/atoms.js';
+import type { ManifestBody } from '../../boundary/bundle/format.js';
+import { readBundleBlocks, verifyBundleStream, type ParsedLine, type VerifiedBundle } from '../../boundary/bundle/reader.js';
+import { admittedRoot, MAX_RECEIPT_REFUSALS, signReceipt, type ReceiptBody } from '../../boundary/bundle/receipt.js';
 import { canonicalize } from '../../canonical/jcs.js';
+import type { GovernedObservation } from '../../observation/index.js';
 import type { DsseEnvelope } from '../../crypto/dsse.js';
-import { parseCertificate, parsePrincipalUri, normaliseSerial } from '../../credentials/index.js';
-import { DEMO_NATIONAL_POLICIES, NATO_POLICY } from '../../labels/index.js';
+import { normaliseSerial, parseCertificate } from '../../credentials/index.js';
 import { insertAdmission } from '../../store/federation-store.js';
 import { insertCertificate } from '../../store/mesh-store.js';
 import { appendObservations, hasObservation } from '../../store/observation-store.js';
@@ -33,13 +33,13 @@ import {
   type BundleImportRow,
   type ImportCounts,
 } from '../../store/crossing-store.js';
-import { authorityActor } from '../context/log.js';
+import { authorityActor, type Log, type LogSigner } from '../context/log.js';
 import type { Operation } from '../context/operation.js';
 import { federationRecord } from '../federations/federation-records.js';
 import { partnerChains } from '../federations/partner-chains.js';
 import { evaluate } from '../../federation/lifecycle.js';
 import { observationRow } from '../observations/observation-service.js';
-import { itemJudge, type ItemVerdict } from './judge.js';
+import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js';
 import type { BundleSource, CrossingParts, HelloVerdict } from './parts.js';
 import { manifestByHelloKey } from './verify.js';
 
@@ -69,8 +69,6 @@ export interface ImportReport {
   readonly receipt: DsseEnvelope;
 }
 
-/** Items per transaction: the bundle's own block size. */
-const REFUSALS_IN_RECEIPT = 10_000;
 /** A bundle carries at most this many certificates (each a device of a partner): more is not an honest export. */
 const MAX_CERTIFICATES = 100_000;
 
@@ -78,153 +76,206 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   const db = op.write;
   const { mesh } = op.mesh();
   const now = op.clock.advance(db);
-  const refuse = (reason: string, message: string, evidence: Record<string, unknown>, partner?: string, federation?: string): never => {
-    db.transaction(() => parts.recordIntegrityEvent(op, { kind: reason, partner, federation, evidence: { bundle: source.name, ...evidence }, message }, now))();
+  // The authority's key signs the log's entries and the receipt: asked for once, before the work.
+  const log = await op.log();
+  const refuse = (reason: string, message: string, evidence: Record<string, string | number | null>, partner?: string, federation?: string): never => {
+    db.transaction(() => parts.recordIntegrityEvent(op, log, { kind: reason, partner, federation, evidence: { file: source.name, ...evidence }, message }, now))();
     throw new Refused(reason, message);
   };
 
-  // Pass 1: the whole file, before anything is believed.
+  // Pass 1: the whole file, before anything in it is believed.
   const verified = await verifyBundleStream(source.open(), {
     verifyManifest: manifestByHelloKey,
-    onProgress: (lines: number) => options.onProgress?.({ phase: 'verifying', lines, totalLines: null }),
+    onProgress: (p) => options.onProgress?.({ phase: 'verifying', lines: p.lines, totalLines: null }),
     signal: options.signal,
   });
-  if (!verified.ok) refuse(verified.reason === 'bundle-changed' ? 'bundle-changed' : 'tampered-bundle', `The bundle ${source.name} is refused: ${verified.message}`, { reason: verified.reason, line: verified.line ?? null });
-  const { digest, hello: helloEnvelope, manifest, blockDigests } = verified as Extract<typeof verified, { ok: true }>;
-
-  const hello = parts.checkIncomingHello(op, helloEnvelope, now) as HelloVerdict;
-  if (!hello.ok) refuse(hello.reason, `The bundle ${source.name} is refused: ${hello.message}`, { digest }, undefined, undefined);
-  const agentHello = hello as Extract<HelloVerdict, { ok: true }>;
-  const federationId = agentHello.federation.id;
-
+  if (!verified.ok) {
+    if (verified.reason === 'cancelled') throw new Refused('cancelled', 'The import was cancelled before anything was admitted.');
+    refuse('tampered-bundle', `The bundle ${source.name} is refused (${verified.reason}): ${verified.message}`, { reason: verified.reason, line: verified.line ?? null });
+  }
+  const bundle = verified as VerifiedBundle;
+  const { digest, manifest } = bundle;
   const previous = readBundleImport(db, digest);
   if (previous?.state === 'done') return reportOf(op, previous, { alreadyImported: true, resumed: false });
-  const nonce = db.transaction(() => parts.rememberNonce(op, agentHello.nonce, digest))();
-  if (nonce === 'replayed') {
-    refuse('replayed-hello', `The bundle ${source.name} is refused: its hello reuses nonce ${agentHello.nonce.slice(0, 16)}… of another bundle.`, { digest, nonce: agentHello.nonce }, agentHello.from, federationId);
+  // Who the hello says carried it, unverified: only to know whose authority must have signed the CRLs it carries.
+  const claimedFrom = claimedSender(bundle.hello);
+
+  // Pass 2: block by block, each block's digest re-checked before anything in it is used.
+  const certificates = new Map<string, string>();
+  let hello: Extract<HelloVerdict, { ok: true }> | undefined;
+  let crossing: ReturnType<typeof openImport> | undefined;
+  let judge: ReturnType<typeof itemJudge> | undefined;
+  for await (const block of readBundleBlocks(source.open(), bundle.blockDigests, { signal: options.signal, helloDigest: bundle.helloDigest, digest })) {
+    const items: { line: number; record: unknown; certificate: unknown }[] = [];
+    const attestations: unknown[] = [];
+    const notices: unknown[] = [];
+    for (const { line, item } of block.lines as readonly ParsedLine[]) {
+      if (item.kind === 'certificate') {
+        if (certificates.size >= MAX_CERTIFICATES) refuse('tampered-bundle', `The bundle ${source.name} carries more than ${MAX_CERTIFICATES} certificates.`, { digest });
+        const sha256 = certificateSha256(item.pem);
+        if (sha256) certificates.set(sha256, item.pem);
+      } else if (item.kind === 'crl') {
+        // A partner's CRL first, so the hello and the items are judged with its latest revocations.
+        if (claimedFrom) await appliedOrRecorded(() => parts.applyPartnerCrl(op, claimedFrom, item.pem, now));
+      } else if (item.kind === 'attestation') attestations.push(item.envelope);
+      else if (item.kind === 'taint') notices.push(item.notice);
+      else items.push({ line, record: item.record, certificate: item.certificate });
+    }
+    if (!hello && (items.length > 0 || attestations.length > 0 || notices.length > 0 || block.block === bundle.blockDigests.length - 1)) {
+      const verdict = parts.checkIncomingHello(op, bundle.hello, now, digest);
+      if (!verdict.ok) refuse(verdict.reason, `The bundle ${source.name} is refused: ${verdict.message}`, { digest }, claimedFrom, undefined);
+      hello = verdict as Extract<HelloVerdict, { ok: true }>;
+      crossing = openImport(op, hello, digest, manifest, now);
+    }
+    if (!hello || !crossing) continue;
+    if (attestations.length > 0) await appliedOrRecorded(() => parts.admitPartnerAttestations(op, attestations, now));
+    for (const notice of notices) await appliedOrRecorded(() => parts.applyTaintNotice(op, notice, now));
+    const progress = () => options.onProgress?.({ phase: 'admitting', lines: block.firstLine + block.lines.length, totalLines: bundle.lines });
+    if (block.block < crossing.resumeAt) {
+      progress();
+      continue;
+    }
+    if (items.length === 0) {
+      db.transaction(() => advanceBundleImport(db, digest, block.block + 1, zeroCounts()))();
+      progress();
+      continue;
+    }
+    judge ??= judgeFor(op, parts, crossing, certificates, now);
+    const verdicts = items.map((item) => ({ line: item.line, verdict: judge!(item.record, item.certificate) }));
+    db.transaction(() => storeBlock(op, parts, log, crossing!, block.block, verdicts))();
+    progress();
   }
-  const record = federationRecord(db, federationId);
+  if (!hello || !crossing) throw new Refused('tampered-bundle', `The bundle ${source.name} holds no block to admit.`);
+
+  const done = readBundleImport(db, digest)!;
+  const receipt = await receiptFor(op, done, log.signer, now);
+  db.transaction(() => finishBundleImport(db, digest, now.toISOString(), JSON.stringify(receipt)))();
+  return reportOf(op, readBundleImport(db, digest)!, { alreadyImported: false, resumed: crossing.resumeAt > 0 });
+}
+
+/** The import's own row, begun (or found, when a killed import is run again) once the hello is accepted. */
+function openImport(op: Operation, hello: Extract<HelloVerdict, { ok: true }>, digest: string, manifest: ManifestBody, now: Date) {
+  const db = op.write;
+  const record = federationRecord(db, hello.federation.id);
   const evaluation = record && evaluate(record, now);
-  if (!evaluation?.inForce || evaluation.state !== 'active') throw new Refused('federation-inactive', `Federation ${federationId} is not active here.`);
-  const inForce = { version: evaluation.inForce.declaration.version, declaration: evaluation.inForce.declaration };
+  if (!evaluation?.inForce || evaluation.state !== 'active') throw new Refused('federation-inactive', `Federation ${hello.federation.id} is not active here.`);
+  const declaration = evaluation.inForce.declaration;
   beginBundleImport(db, {
     digest,
-    partner: agentHello.from,
-    federation: federationId,
-    version: agentHello.federation.version,
-    agent: `${agentHello.agent.mesh}:${agentHello.agent.id}`,
-    nonce: agentHello.nonce,
+    partner: hello.from,
+    federation: hello.federation.id,
+    version: declaration.version,
+    agent: `${hello.agent.mesh}:${hello.agent.id}`,
+    nonce: hello.nonce,
     lines: manifest.lines,
     observations: manifest.observations,
     startedAt: now.toISOString(),
   });
-  const resumeAt = readBundleImport(db, digest)!.nextBlock;
-  const log = await op.log();
-  const releaseAuthority = inForce.declaration.partners.find((p) => p.mesh === agentHello.from)?.releaseAuthority ?? agentHello.from;
+  return {
+    digest,
+    hello,
+    declaration,
+    resumeAt: readBundleImport(db, digest)!.nextBlock,
+    releaseAuthority: declaration.partners.find((p) => p.mesh === hello.from)?.releaseAuthority ?? hello.from,
+    now,
+  };
+}
 
-  // Pass 2: block by block, each block's digest re-checked before it is used.
-  const certificates = new Map<string, string>();
-  let judge: ReturnType<typeof itemJudge> | undefined;
-  let linesSeen = 0;
-  for await (const block of readBundleBlocks(source.open(), blockDigests, { signal: options.signal })) {
-    const items: { line: number; record: unknown; certificate: unknown }[] = [];
-    const crls: string[] = [];
-    const attestations: unknown[] = [];
-    const notices: unknown[] = [];
-    for (const parsed of block.lines as ParsedLine[]) {
-      const value = parsed.value as { kind: string; pem?: string; envelope?: unknown; notice?: unknown; record?: unknown; certificate?: unknown };
-      if (value.kind === 'certificate') {
-        if (certificates.size >= MAX_CERTIFICATES) refuse('tampered-bundle', `The bundle ${source.name} carries more than ${MAX_CERTIFICATES} certificates.`, { digest }, agentHello.from, federationId);
-        const sha256 = certificateSha256(value.pem!);
-        if (sha256) certificates.set(sha256, value.pem!);
-      } else if (value.kind === 'crl') crls.push(value.pem!);
-      else if (value.kind === 'attestation') attestations.push(value.envelope);
-      else if (value.kind === 'taint') notices.push(value.notice);
-      else if (value.kind === 'observation') items.push({ line: parsed.line, record: value.record, certificate: value.certificate });
+type OpenImport = ReturnType<typeof openImport>;
+
+function judgeFor(op: Operation, parts: CrossingParts, crossing: OpenImport, certificates: ReadonlyMap<string, string>, now: Date) {
+  const db = op.write;
+  const federation = crossing.hello.federation.id;
+  // One translator per originating mesh: a relayed item is translated from its originator's markings.
+  const translators = new Map<string, (record: GovernedObservation) => TranslationVerdict>();
+  return itemJudge({
+    ownMesh: op.mesh().mesh.code,
+    federation: { id: federation, version: crossing.declaration.version, declaration: crossing.declaration },
+    carrier: crossing.hello.from,
+    now,
+    certificates,
+    partnerChain: partnerChains(db),
+    isStored: (id) => hasObservation(db, id),
+    isQuarantined: (id) => isQuarantined(db, id),
+    isPurged: (id) => parts.isPurged(op, id),
+    isTainted: (id) => parts.isTainted(op, id),
+    translate: (record) => {
+      let translate = translators.get(record.mesh);
+      if (!translate) translators.set(record.mesh, (translate = parts.translatorFor(op, { from: record.mesh, federation, now })));
+      return translate(record);
+    },
+    policyOf: (id) => parts.policyOf(op, federation, id),
+  });
+}
+
+/** One block's verdicts, stored in the caller's transaction: rows, counts, one log entry, the integrity events it raised. */
+function storeBlock(op: Operation, parts: CrossingParts, log: Log, crossing: OpenImport, block: number, verdicts: readonly { line: number; verdict: ItemVerdict }[]): void {
+  const db = op.write;
+  const { mesh } = op.mesh();
+  const { digest, hello, now } = crossing;
+  const federation = hello.federation.id;
+  const agent = `${hello.agent.mesh}:${hello.agent.id}`;
+  const counts = zeroCounts();
+  const admitted: string[] = [];
+  const flagged = { overRelease: [] as string[], tampered: [] as string[], purged: [] as string[], lost: [] as string[] };
+  for (const { line, verdict } of verdicts) {
+    counts[verdict.outcome] += 1;
+    storeVerdict(op, parts, crossing, line, verdict);
+    if (verdict.outcome === 'admitted' || verdict.outcome === 'tainted') admitted.push(verdict.id);
+    if (verdict.outcome === 'quarantined') flagged.lost.push(verdict.id);
+    if (verdict.outcome === 'rejected') {
+      const named = verdict.id ?? `line ${line}`;
+      if (verdict.overRelease) flagged.overRelease.push(named);
+      if (verdict.tampered) flagged.tampered.push(named);
+      if (verdict.reason === 'purged') flagged.purged.push(named);
     }
-    // What vouches for the items comes first, and is applied (idempotently) even on a resumed import.
-    for (const pem of crls) await parts.applyPartnerCrl(op, agentHello.from, pem, now);
-    if (attestations.length > 0) await parts.admitPartnerAttestations(op, attestations, now);
-    for (const notice of notices) await parts.applyTaintNotice(op, notice, now);
-    linesSeen = block.firstLine + block.lines.length;
-    if (items.length === 0 || block.block < resumeAt) {
-      if (block.block >= resumeAt) db.transaction(() => advanceBundleImport(db, digest, block.block + 1, zeroCounts()))();
-      options.onProgress?.({ phase: 'admitting', lines: linesSeen, totalLines: manifest.lines });
-      continue;
-    }
-    judge ??= itemJudge({
-      ownMesh: mesh.code,
-      federation: { id: federationId, version: inForce.version, declaration: inForce.declaration },
-      carrier: agentHello.from,
-      now,
-      certificates,
-      partnerChain: partnerChains(db),
-      isStored: (id) => hasObservation(db, id),
-      isQuarantined: (id) => isQuarantined(db, id),
-      isPurged: (id) => parts.isPurged(op, id),
-      isTainted: (id) => parts.isTainted(op, id),
-      compromisedSince: (sha) => parts.compromisedSince(op, sha),
-      translate: parts.translatorFor(op, { from: agentHello.from, federation: federationId, now }),
-      policyOf: (id) => (id === 'NATO' ? NATO_POLICY : DEMO_NATIONAL_POLICIES.get(id)),
-    });
-    const verdicts = items.map((item) => ({ line: item.line, verdict: judge!(item.record, item.certificate) }));
-    const crossing = { digest, hello: agentHello, federation: inForce, releaseAuthority, now };
-    db.transaction(() => {
-      const counts = zeroCounts();
-      const admitted: string[] = [];
-      const overRelease: { id: string | null; line: number; reason: string }[] = [];
-      const tampered: { id: string | null; line: number; reason: string }[] = [];
-      const purged: string[] = [];
-      for (const { line, verdict } of verdicts) {
-        counts[verdict.outcome === 'tainted' ? 'tainted' : verdict.outcome] += 1;
-        storeVerdict(op, parts, crossing, line, verdict);
-        if (verdict.outcome === 'admitted' || verdict.outcome === 'tainted') admitted.push(verdict.id);
-        if (verdict.outcome === 'rejected') {
-          if (verdict.overRelease) overRelease.push({ id: verdict.id, line, reason: verdict.reason });
-          if (verdict.tampered) tampered.push({ id: verdict.id, line, reason: verdict.reason });
-          if (verdict.reason === 'purged' && verdict.id) purged.push(verdict.id);
-        }
-      }
-      advanceBundleImport(db, digest, block.block + 1, counts);
-      if (admitted.length > 0) {
-        log.append(
-          [
-            {
-              type: 'crossing',
-              who: authorityActor(mesh),
-              what: { ids: admitted, federation: federationId, detail: { from: agentHello.from, agent: `${agentHello.agent.mesh}:${agentHello.agent.id}`, bundle: digest, block: block.block, version: inForce.version, tainted: counts.tainted } },
-              why: { reasons: ['admitted'], text: `Admitted ${admitted.length} from ${agentHello.from} under ${federationId} v${inForce.version} (bundle ${digest.slice(0, 16)}…, block ${block.block}).` },
-            },
-          ],
-          now,
-        );
-      }
-      const event = (kind: string, list: readonly unknown[], message: string) =>
-        list.length > 0 && parts.recordIntegrityEvent(op, { kind, partner: agentHello.from, federation: federationId, evidence: { bundle: digest, block: block.block, items: list }, message }, now);
-      event('over-release', overRelease, `${overRelease.length} item(s) from ${agentHello.from} were above what federation ${federationId} lets cross to ${mesh.code} (bundle ${digest.slice(0, 16)}…).`);
-      event('tampered-item', tampered, `${tampered.length} item(s) carried by ${agentHello.agent.id} of ${agentHello.from} failed their own integrity check (bundle ${digest.slice(0, 16)}…).`);
-      event('purged-redelivery', purged, `${purged.length} purged observation(s) were delivered again by ${agentHello.from} (bundle ${digest.slice(0, 16)}…).`);
-      const lost = verdicts.filter((v) => v.verdict.outcome === 'quarantined');
-      event('translation-loss', lost.map((v) => ({ id: (v.verdict as { id: string }).id, line: v.line })), `${lost.length} item(s) from ${agentHello.from} hold terms with no mapping here and wait in quarantine (bundle ${digest.slice(0, 16)}…).`);
-    })();
-    options.onProgress?.({ phase: 'admitting', lines: linesSeen, totalLines: manifest.lines });
   }
-
-  const done = readBundleImport(db, digest)!;
-  const receipt = receiptFor(op, done, log.signer, now);
-  db.transaction(() => finishBundleImport(db, digest, now.toISOString(), JSON.stringify(receipt)))();
-  return reportOf(op, readBundleImport(db, digest)!, { alreadyImported: false, resumed: resumeAt > 0 });
+  advanceBundleImport(db, digest, block + 1, counts);
+  if (admitted.length > 0) {
+    log.append(
+      [
+        {
+          type: 'crossing',
+          who: authorityActor(mesh),
+          what: { ids: admitted, federation, detail: { from: hello.from, agent, bundle: digest, block, version: crossing.declaration.version, tainted: counts.tainted } },
+          why: { reasons: ['admitted'], text: `Admitted ${admitted.length} from ${hello.from} under ${federation} v${crossing.declaration.version} (bundle ${digest.slice(0, 16)}…, block ${block}).` },
+        },
+      ],
+      now,
+    );
+  }
+  const event = (kind: string, named: readonly string[], message: string) => {
+    if (named.length === 0) return;
+    const ids = named.filter((n) => /^[0-9a-f]{64}$/.test(n));
+    parts.recordIntegrityEvent(op, log, { kind, partner: hello.from, federation, ids, evidence: { bundle: digest, block, items: named.length, lines: named.filter((n) => !ids.includes(n)).join(', ').slice(0, 500) }, message }, now);
+  };
+  const from = `${hello.from} (bundle ${digest.slice(0, 16)}…, block ${block})`;
+  event('over-release', flagged.overRelease, `${flagged.overRelease.length} item(s) from ${from} were beyond what federation ${federation} lets cross to ${mesh.code}: refused, not dropped.`);
+  event('tampered-item', flagged.tampered, `${flagged.tampered.length} item(s) carried by ${agent} from ${from} failed their own integrity check.`);
+  event('purged-redelivery', flagged.purged, `${flagged.purged.length} observation(s) purged on a federation's exit were delivered again by ${from}.`);
+  event('translation-loss', flagged.lost, `${flagged.lost.length} item(s) from ${from} hold terms with no mapping here; they wait in quarantine.`);
 }
 
-interface CrossingFacts {
-  readonly digest: string;
-  readonly hello: Extract<HelloVerdict, { ok: true }>;
-  readonly federation: { readonly version: number };
-  readonly releaseAuthority: string;
-  readonly now: Date;
+/** What a bundle's section applies is judged on its own: a refusal is recorded by the part that refused it and the import goes on. */
+async function appliedOrRecorded(work: () => unknown): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+  }
 }
 
-function storeVerdict(op: Operation, parts: CrossingParts, facts: CrossingFacts, line: number, verdict: ItemVerdict): void {
+/** The sender the hello names, before the hello is checked; undefined when it names none readable. */
+function claimedSender(hello: DsseEnvelope): string | undefined {
+  try {
+    const from = (JSON.parse(Buffer.from(hello.payload, 'base64').toString('utf8')) as { from?: unknown }).from;
+    return typeof from === 'string' && isMeshCode(from) ? from : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function storeVerdict(op: Operation, parts: CrossingParts, facts: OpenImport, line: number, verdict: ItemVerdict): void {
   const db = op.write;
   const at = facts.now.toISOString();
   const agent = `${facts.hello.agent.mesh}:${facts.hello.agent.id}`;
@@ -235,7 +286,7 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: CrossingFacts,
   }
   const crossingOf = (alternative: unknown, translations: unknown, attestations: unknown) => ({
     federation: facts.hello.federation.id,
-    version: facts.federation.version,
+    version: facts.declaration.version,
     origin: verdict.record.mesh,
     partner: facts.hello.from,
     agent,
@@ -256,7 +307,7 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: CrossingFacts,
       line,
       partner: facts.hello.from,
       federation: facts.hello.federation.id,
-      version: facts.federation.version,
+      version: facts.declaration.version,
       origin: verdict.record.mesh,
       subject: verdict.record.subject,
       class: verdict.record.class,
@@ -278,7 +329,7 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: CrossingFacts,
     outcome: verdict.outcome,
     admittedAt: at,
   });
-  if (verdict.taint) parts.markTainted(op, verdict.id, verdict.taint.cause, verdict.taint.evidence, facts.now);
+  if (verdict.taint) parts.markTainted(op, verdict.id, verdict.taint.evidence, facts.now);
 }
 
 /** Keeps a partner device's certificate beside what it attested (the chain was checked against the partner's anchor). */
@@ -289,9 +340,9 @@ export function storeForeignCertificate(op: Operation, pem: string, mesh: string
     mesh,
     role: 'device',
     principal: certificate.principal?.id ?? certificate.subject,
-    serial: normaliseSerial(certificate.serialNumber),
-    notBefore: certificate.notBefore.toISOString(),
-    notAfter: certificate.notAfter.toISOString(),
+    serial: normaliseSerial(certificate.serial),
+    notBefore: new Date(certificate.notBefore).toISOString(),
+    notAfter: new Date(certificate.notAfter).toISOString(),
     pem,
     addedAt: at,
   });
@@ -309,10 +360,8 @@ function zeroCounts(): ImportCounts {
   return { admitted: 0, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 };
 }
 
-function receiptFor(op: Operation, row: BundleImportRow, signer: { certificateSha256: string; key: import('node:crypto').KeyObject }, now: Date): DsseEnvelope {
-  const ids = admittedIdsOf(op.write, row.digest);
-  const root = new RootBuilder();
-  for (const id of ids) root.push(createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(id, 'utf8')])).digest());
+async function receiptFor(op: Operation, row: BundleImportRow, signer: LogSigner, now: Date): Promise<DsseEnvelope> {
+  const admitted = await admittedRoot(admittedIdsOf(op.write, row.digest));
   const body: ReceiptBody = {
     type: 'entente.crossing-receipt/v1',
     bundle: row.digest,
@@ -320,8 +369,9 @@ function receiptFor(op: Operation, row: BundleImportRow, signer: { certificateSh
     to: row.partner,
     federation: row.federation,
     counts: { admitted: row.admitted, duplicate: row.duplicate, rejected: row.rejected, quarantined: row.quarantined, tainted: row.tainted },
-    admitted: { count: ids.length, root: root.root().toString('hex') },
-    refused: bundleRefusals(op.write, row.digest, REFUSALS_IN_RECEIPT).map((r) => ({ id: r.id, line: r.line, reason: r.reason })),
+    admitted,
+    // A line that was not even a record has no id to name; the counts still hold it.
+    refused: bundleRefusals(op.write, row.digest, MAX_RECEIPT_REFUSALS).flatMap((r) => (r.id === null ? [] : [{ id: r.id, reason: r.reason }])),
     at: now.toISOString(),
   };
   return signReceipt(body, { key: signer.key, keyid: signer.certificateSha256 });

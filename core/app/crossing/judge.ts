@@ -38,8 +38,6 @@ export interface JudgeContext {
   readonly isQuarantined: (id: string) => boolean;
   readonly isPurged: (id: string) => boolean;
   readonly isTainted: (id: string) => boolean;
-  /** When the device behind this certificate is known to have been compromised (a partner CRL's invalidity date). */
-  readonly compromisedSince: (certificateSha256: string) => Date | undefined;
   readonly translate: (record: GovernedObservation) => TranslationVerdict;
   /** The ceiling's policy: NATO unless the declaration names a national one a partner publishes. */
   readonly policyOf: (policyId: string) => LabelPolicy | undefined;
@@ -56,8 +54,8 @@ export type ItemVerdict =
       readonly certificatePem: string;
       readonly rule: ScopeRule;
       readonly translation: Extract<TranslationVerdict, { ok: true }>;
-      /** Why it is tainted: the credential's compromise, or the tainted sources. */
-      readonly taint?: { readonly cause: 'compromised-credential' | 'tainted-source'; readonly evidence: Record<string, unknown> };
+      /** Why it is tainted: the tainted sources it derives from. */
+      readonly taint?: { readonly cause: 'tainted-source'; readonly evidence: { readonly sources: readonly string[] } };
     };
 
 /** Judges items one at a time; keeps one verifier (and its caches) for the whole bundle. */
@@ -135,11 +133,9 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
       };
     }
 
-    // 5. Standing: admitted, or admitted but tainted.
-    const compromised = context.compromisedSince(record.device.certificate);
-    if (compromised && observedAt >= compromised.getTime()) {
-      return { outcome: 'tainted', id, record, certificatePem, rule, translation, taint: { cause: 'compromised-credential', evidence: { certificate: record.device.certificate, compromisedSince: compromised.toISOString() } } };
-    }
+    // 5. Standing: admitted, or admitted but tainted by what it derives from. (A record made after
+    // its device's stated compromise never gets here: the chain check takes a partner CRL entry
+    // to apply from its invalidity date, RFC 5280 §5.3.2, and refuses it as revoked.)
     const taintedSources = record.lineage.sources.filter((source) => context.isTainted(source));
     if (taintedSources.length > 0) return { outcome: 'tainted', id, record, certificatePem, rule, translation, taint: { cause: 'tainted-source', evidence: { sources: taintedSources } } };
     return { outcome: 'admitted', id, record, certificatePem, rule, translation };

@@ -6,7 +6,9 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { DsseEnvelope } from '../../crypto/dsse.js';
+import type { LabelPolicy } from '../../labels/index.js';
 import type { GovernedObservation } from '../../observation/index.js';
+import type { Log } from '../context/log.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
 import type { TranslationVerdict } from './judge.js';
 
@@ -38,26 +40,32 @@ export interface IntegrityEventDraft {
   readonly kind: string;
   readonly partner?: string;
   readonly federation?: string;
-  readonly evidence: Record<string, unknown>;
+  /** The observations the event is about. */
+  readonly ids?: readonly string[];
+  readonly evidence: Record<string, string | number | boolean | null>;
   readonly message: string;
 }
 
 export interface CrossingParts {
   helloFor(op: Operation, request: { to: string; federation: string; agent?: string }): Promise<{ envelope: DsseEnvelope; signer: AgentSigner; agent: string }>;
-  checkIncomingHello(op: Operation, envelope: unknown, now: Date): HelloVerdict;
-  rememberNonce(op: Operation, nonce: string, digest: string): 'new' | 'same' | 'replayed';
+  /** Judges the hello against this store; an accepted one's nonce is remembered for `bundle` (another bundle reusing it is `replayed-hello`). */
+  checkIncomingHello(op: Operation, envelope: unknown, now: Date, bundle: string): HelloVerdict;
   translatorFor(op: ReadOperation, request: { from: string; federation: string; now: Date }): (record: GovernedObservation) => TranslationVerdict;
   /** For export: a stored record's classification in the ceiling's policy (undefined when it has no translation there). */
-  ceilingClassifier(op: ReadOperation, request: { federation: string; now: Date }): (origin: string, label: GovernedObservation['label'], ceilingPolicy: string) => string | undefined;
+  ceilingClassifier(op: ReadOperation, request: { federation: string; now: Date }): (origin: string, label: GovernedObservation['label'], ceilingPolicy: LabelPolicy) => string | undefined;
   attestationsFor(op: ReadOperation, federation: string): readonly DsseEnvelope[];
   admitPartnerAttestations(op: Operation, envelopes: readonly unknown[], now: Date): Promise<unknown> | unknown;
+  /** Applies a partner CRL the bundle carries; one its authority did not sign is refused (and recorded), not fatal. */
   applyPartnerCrl(op: Operation, partner: string, pem: string, now: Date): Promise<unknown> | unknown;
   ownCrls(op: ReadOperation): readonly string[];
   applyTaintNotice(op: Operation, notice: unknown, now: Date): Promise<unknown> | unknown;
   taintNoticesFor(op: ReadOperation, partner: string): readonly unknown[];
-  recordIntegrityEvent(op: Operation, event: IntegrityEventDraft, now: Date): unknown;
+  /** The policies a ceiling may be stated in under the federation: NATO, ours, the partners' from their cards. */
+  policyOf(op: ReadOperation, federation: string, policyId: string): LabelPolicy | undefined;
+  /** Records an integrity event (and its log entry) in the caller's transaction. */
+  recordIntegrityEvent(op: Operation, log: Log, event: IntegrityEventDraft, now: Date): string;
   isPurged(op: ReadOperation, id: string): boolean;
   isTainted(op: ReadOperation, id: string): boolean;
-  markTainted(op: Operation, id: string, cause: string, evidence: Record<string, unknown>, now: Date): void;
-  compromisedSince(op: ReadOperation, certificateSha256: string): Date | undefined;
+  /** Marks a just-admitted observation tainted by its sources (in the caller's transaction). */
+  markTainted(op: Operation, id: string, evidence: { readonly sources: readonly string[] }, now: Date): void;
 }

@@ -7,7 +7,8 @@
  */
 import { JsonError, readStrictJson } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
-import { readReceipt } from '../../boundary/bundle/receipt.js';
+import { readReceipt, type ReceiptBody } from '../../boundary/bundle/receipt.js';
+import type { ReadDb } from '../../store/database.js';
 import { cardAuthority } from '../../federation/card.js';
 import { insertReceipt, readBundleExport, writeExportCursor } from '../../store/crossing-store.js';
 import { authorityActor } from '../context/log.js';
@@ -36,14 +37,7 @@ export async function importReceipt(op: Operation, text: string): Promise<Receip
     if (error instanceof JsonError) throw new Refused('malformed-receipt', `The receipt is not usable JSON: ${error.message}`);
     throw error;
   }
-  const read = readReceipt(candidate, (body, keyid) => {
-    const card = partnerCard(db, body.from);
-    if (!card) return undefined;
-    const key = cardAuthority(card)(keyid, now);
-    return key.ok ? key.publicKey : undefined;
-  });
-  if (!read.ok) throw new Refused(read.reason, read.message);
-  const body = read.body;
+  const body = signedReceipt(db, candidate, now);
   if (body.to !== mesh.code) throw new Refused('wrong-recipient', `The receipt is addressed to ${body.to}, not to ${mesh.code}.`);
   const exported = readBundleExport(db, body.bundle);
   if (!exported || exported.partner !== body.from) throw new Refused('unknown-bundle', `The receipt is for bundle ${body.bundle.slice(0, 16)}…, which ${mesh.code} did not export to ${body.from}.`);
@@ -71,4 +65,30 @@ export async function importReceipt(op: Operation, text: string): Promise<Receip
     return true;
   })();
   return { bundle: body.bundle, partner: body.from, federation: exported.federation, counts, admittedRoot: body.admitted.root, refused: body.refused, recorded };
+}
+
+/**
+ * The receipt's body, once a signature of the partner authority it names verifies: the sender is
+ * read from the unverified body only to choose whose card's keys to try.
+ */
+function signedReceipt(db: ReadDb, candidate: unknown, now: Date): ReceiptBody {
+  const claimed = claimedSigner(candidate);
+  const card = claimed && partnerCard(db, claimed.from);
+  if (!claimed || !card) throw new Refused('unknown-partner', 'The receipt names no partner of this mesh as its signer.');
+  for (const keyid of claimed.keyids) {
+    const key = cardAuthority(card)(keyid, now);
+    if (key.ok) return readReceipt(candidate, { keyid, key: key.publicKey });
+  }
+  throw new Refused('bad-receipt-signature', `No signature on the receipt is by ${claimed.from}'s authority as its card names it.`);
+}
+
+function claimedSigner(candidate: unknown): { from: string; keyids: string[] } | undefined {
+  try {
+    const envelope = candidate as { payload: string; signatures: { keyid: string }[] };
+    const from = (JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { from?: unknown }).from;
+    const keyids = envelope.signatures.map((s) => s.keyid).filter((k) => typeof k === 'string').slice(0, 16);
+    return typeof from === 'string' ? { from, keyids } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -33,7 +33,7 @@ export async function checkBundle(op: Operation, parts: CrossingParts, source: B
   const empty = { bundle: null, from: null, agent: null, federation: null, lines: 0, observations: 0, verified: 0, failures: [] };
   const pass1 = await verifyBundleStream(source.open(), { verifyManifest: manifestByHelloKey, signal });
   if (!pass1.ok) return { ...empty, ok: false, refusal: { reason: pass1.reason, message: pass1.message } };
-  const hello = parts.checkIncomingHello(op, pass1.hello, now);
+  const hello = parts.checkIncomingHello(op, pass1.hello, now, pass1.digest);
   if (!hello.ok) return { ...empty, bundle: pass1.digest, ok: false, refusal: { reason: hello.reason, message: hello.message }, lines: pass1.manifest.lines, observations: pass1.manifest.observations };
   const certificates = new Map<string, string>();
   const chains = partnerChains(op.read);

@@ -41,7 +41,10 @@ export const commands: readonly Command[] = [
   federationImportCommand,
   federationStatusCommand,
   federationWithdrawCommand,
-<<<<<<< HEAD
+  taxonomyShowCommand,
+  taxonomyDefineCommand,
+  taxonomyAttestCommand,
+  taxonomyListCommand,
   bundleExportCommand,
   bundleVerifyCommand,
   bundleImportCommand,
@@ -49,12 +52,6 @@ export const commands: readonly Command[] = [
   quarantineListCommand,
   quarantineReleaseCommand,
   quarantineRejectCommand,
-=======
-  taxonomyShowCommand,
-  taxonomyDefineCommand,
-  taxonomyAttestCommand,
-  taxonomyListCommand,
->>>>>>> main
   timeConfirmCommand,
   integrityListCommand,
   integrityApplyCrlCommand,
