@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendLog, verifyLogSeconds, withLogFile } from './audit-log.js';
+import { bundleFigures } from './crossing-bundle.js';
 import { allCoresVerify, sha256Records, singleThreadVerify, sqliteInserts } from './ceilings.js';
 import { buildObservationStore } from './observation-store-fixture.js';
 import { loadRows, prepareVerification, verifyRate, verifyRateAllCores, verifyWholeStoreRate } from './stored-verification.js';
@@ -69,6 +70,9 @@ await withLogFile(async (path) => {
   results.push(...withRatio('audit.append.checkpoint-every-1000', appendRate, 'entries/s', sqliteCeiling));
   results.push({ name: `audit.verify.full.${entries}-entries`, value: round(verifyLogSeconds(path)), unit: 's' });
 });
+
+// Issue 13: the crossing bundle's two passes over a 100,000-observation bundle (10,000 with --quick).
+results.push(...(await bundleFigures(quick ? 10_000 : 100_000, quick ? 2 : 3)));
 
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 

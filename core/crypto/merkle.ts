@@ -218,3 +218,45 @@ export function climbsToRoot(leaf: string, index: number, size: number, proof: r
   if (reached) memory?.remember(climbed);
   return reached;
 }
+
+/**
+ * MTH of RFC 6962 §2.1 built as the leaf hashes arrive, holding O(log n) nodes: the tree of n
+ * leaves is the perfect subtrees of n's binary decomposition, largest (leftmost) first, each
+ * split point k being the largest of them. `push` merges equal-sized subtrees as a binary
+ * counter carries; `root` folds the remaining ones from the right, which is exactly the
+ * recursive definition's right spine. `root()` equals `rootOf(all pushed leaves)` for every n.
+ */
+export class MerkleRootBuilder {
+  /** Perfect subtrees, largest first: sizes[i] leaves under nodes[i]; sizes strictly decrease. */
+  private readonly nodes: Buffer[] = [];
+  private readonly sizes: number[] = [];
+  private count = 0;
+
+  /** Leaves pushed so far (the tree size). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds the next leaf: its hash (leafHash of its bytes), 32 bytes. */
+  push(leaf: Buffer): void {
+    if (leaf.length !== 32) throw new RangeError(`A Merkle leaf hash is 32 bytes, not ${leaf.length}.`);
+    let node = leaf;
+    let size = 1;
+    while (this.sizes.length > 0 && this.sizes.at(-1) === size) {
+      node = nodeHash(this.nodes.pop()!, node);
+      this.sizes.pop();
+      size *= 2;
+    }
+    this.nodes.push(node);
+    this.sizes.push(size);
+    this.count += 1;
+  }
+
+  /** The root over every leaf pushed so far; SHA-256 of nothing for the empty tree. More leaves may follow. */
+  root(): Buffer {
+    if (this.nodes.length === 0) return rootOf([]);
+    let root = this.nodes.at(-1)!;
+    for (let i = this.nodes.length - 2; i >= 0; i--) root = nodeHash(this.nodes[i]!, root);
+    return root;
+  }
+}
