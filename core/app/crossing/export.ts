@@ -82,27 +82,27 @@ export async function exportBundle(
     sections: sections(),
     observations: observations(),
     signer,
-    exportedAt: now.toISOString(),
-    cursor: { from: since, to: upTo },
+    exportedAt: now,
+    cursor: String(upTo),
     onProgress: options.onProgress,
     signal: options.signal,
   });
   const log = await op.log();
   db.transaction(() => {
-    insertBundleExport(db, { digest: written.digest, partner: request.to, federation, agent, observations: written.observations, cursorFrom: since, cursorTo: upTo, exportedAt: now.toISOString() });
+    insertBundleExport(db, { digest: written.digest, partner: request.to, federation, agent, observations: written.counts.observation, cursorFrom: since, cursorTo: upTo, exportedAt: now.toISOString() });
     log.append(
       [
         {
           type: 'crossing',
           who: authorityActor(mesh),
-          what: { ids: [], federation, detail: { to: request.to, agent, bundle: written.digest, observations: written.observations, cursorFrom: since, cursorTo: upTo } },
-          why: { reasons: ['exported'], text: `Exported ${written.observations} to ${request.to} under ${federation} v${declaration.version} (bundle ${written.digest.slice(0, 16)}…).` },
+          what: { ids: [], federation, detail: { to: request.to, agent, bundle: written.digest, observations: written.counts.observation, cursorFrom: since, cursorTo: upTo } },
+          why: { reasons: ['exported'], text: `Exported ${written.counts.observation} to ${request.to} under ${federation} v${declaration.version} (bundle ${written.digest.slice(0, 16)}…).` },
         },
       ],
       now,
     );
   })();
-  return { bundle: written.digest, to: request.to, federation: { id: federation, version: declaration.version }, agent, observations: written.observations, lines: written.lines, cursor: { from: since, to: upTo } };
+  return { bundle: written.digest, to: request.to, federation: { id: federation, version: declaration.version }, agent, observations: written.counts.observation, lines: written.lines, cursor: { from: since, to: upTo } };
 }
 
 /** The one active federation joining us and `to` (or the one named, if it does). */

@@ -74,7 +74,6 @@ const MAX_CERTIFICATES = 100_000;
 
 export async function importBundle(op: Operation, parts: CrossingParts, source: BundleSource, options: ImportOptions = {}): Promise<ImportReport> {
   const db = op.write;
-  const { mesh } = op.mesh();
   const now = op.clock.advance(db);
   // The authority's key signs the log's entries and the receipt: asked for once, before the work.
   const log = await op.log();

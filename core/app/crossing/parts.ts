@@ -5,6 +5,7 @@
  * a test can see every seam.
  */
 import type { KeyObject } from 'node:crypto';
+import type { TaintNotice } from '../../boundary/taint-notice.js';
 import type { DsseEnvelope } from '../../crypto/dsse.js';
 import type { LabelPolicy } from '../../labels/index.js';
 import type { GovernedObservation } from '../../observation/index.js';
@@ -59,7 +60,7 @@ export interface CrossingParts {
   applyPartnerCrl(op: Operation, partner: string, pem: string, now: Date): Promise<unknown> | unknown;
   ownCrls(op: ReadOperation): readonly string[];
   applyTaintNotice(op: Operation, notice: unknown, now: Date): Promise<unknown> | unknown;
-  taintNoticesFor(op: ReadOperation, partner: string): readonly unknown[];
+  taintNoticesFor(op: ReadOperation, partner: string): readonly TaintNotice[];
   /** The policies a ceiling may be stated in under the federation: NATO, ours, the partners' from their cards. */
   policyOf(op: ReadOperation, federation: string, policyId: string): LabelPolicy | undefined;
   /** Records an integrity event (and its log entry) in the caller's transaction. */

@@ -21,7 +21,7 @@ export interface ReceiptSummary {
   readonly federation: string;
   readonly counts: { readonly admitted: number; readonly duplicate: number; readonly rejected: number; readonly quarantined: number; readonly tainted: number };
   readonly admittedRoot: string;
-  readonly refused: readonly { readonly id: string | null; readonly line: number; readonly reason: string }[];
+  readonly refused: readonly { readonly id: string; readonly reason: string }[];
   /** False when this receipt was already on record (nothing changed). */
   readonly recorded: boolean;
 }

@@ -49,10 +49,10 @@ export async function checkBundle(op: Operation, parts: CrossingParts, source: B
   const failures: { line: number; reason: string; message: string }[] = [];
   for await (const block of readBundleBlocks(source.open(), pass1.blockDigests, { signal })) {
     for (const parsed of block.lines as ParsedLine[]) {
-      const value = parsed.value as { kind: string; pem?: string; record?: unknown };
+      const value = parsed.item;
       if (value.kind === 'certificate') {
         try {
-          certificates.set(parseCertificate(value.pem!).sha256, value.pem!);
+          certificates.set(parseCertificate(value.pem).sha256, value.pem);
         } catch {
           /* an unreadable certificate vouches for nothing; the items naming it fail below */
         }

@@ -172,7 +172,7 @@ export const receiptImportCommand: Command = {
           text: [
             summary.recorded ? `Recorded ${summary.partner}'s receipt for bundle ${summary.bundle.slice(0, 16)}…` : `${summary.partner}'s receipt for bundle ${summary.bundle.slice(0, 16)}… was already on record.`,
             `admitted ${c.admitted} · duplicate ${c.duplicate} · rejected ${c.rejected} · quarantined ${c.quarantined} · tainted ${c.tainted}`,
-            ...summary.refused.slice(0, 20).map((r) => `  line ${r.line}${r.id ? ` ${r.id.slice(0, 16)}…` : ''}: ${r.reason}`),
+            ...summary.refused.slice(0, 20).map((r) => `  ${r.id.slice(0, 16)}…: ${r.reason}`),
           ].join('\n'),
         };
       },
