@@ -141,6 +141,16 @@ export async function decideQuarantined(op: Operation, outcome: 'released' | 're
     }
     log.append(
       [
+        ...(outcome === 'released'
+          ? [
+              {
+                type: 'crossing' as const,
+                who: actor,
+                what: { ids: [row.observationId], subject: row.subject, federation: row.federation, attestations: [statementDigest], detail: { from: row.partner, bundle: row.bundle, released: true } },
+                why: { reasons: ['admitted'], text: `Released from quarantine by ${decision.operator}: ${decision.reason}` },
+              },
+            ]
+          : []),
         {
           type: 'decision',
           who: actor,

@@ -10,9 +10,11 @@ import { Refused } from '../../common/refused.js';
 import { readReceipt, type ReceiptBody } from '../../boundary/bundle/receipt.js';
 import type { ReadDb } from '../../store/database.js';
 import { cardAuthority } from '../../federation/card.js';
+import type { MeshCard } from '../../federation/declaration.js';
 import { insertReceipt, readBundleExport, writeExportCursor } from '../../store/crossing-store.js';
 import { authorityActor } from '../context/log.js';
 import type { Operation } from '../context/operation.js';
+import { federationRecords } from '../federations/federation-records.js';
 import { partnerCard } from '../federations/partner-chains.js';
 
 export interface ReceiptSummary {
@@ -68,27 +70,36 @@ export async function importReceipt(op: Operation, text: string): Promise<Receip
 }
 
 /**
- * The receipt's body, once a signature of the partner authority it names verifies: the sender is
- * read from the unverified body only to choose whose card's keys to try.
+ * The receipt's body, once a signature of a partner authority verifies: the keyids the envelope
+ * names are looked up among the partners' cards (a hint only, as DSSE says); the body then must
+ * name that partner as its sender.
  */
 function signedReceipt(db: ReadDb, candidate: unknown, now: Date): ReceiptBody {
-  const claimed = claimedSigner(candidate);
-  const card = claimed && partnerCard(db, claimed.from);
-  if (!claimed || !card) throw new Refused('unknown-partner', 'The receipt names no partner of this mesh as its signer.');
-  for (const keyid of claimed.keyids) {
-    const key = cardAuthority(card)(keyid, now);
-    if (key.ok) return readReceipt(candidate, { keyid, key: key.publicKey });
+  const keyids = claimedKeyids(candidate);
+  for (const { mesh, card } of partnerCards(db)) {
+    for (const keyid of keyids) {
+      const key = cardAuthority(card)(keyid, now);
+      if (!key.ok) continue;
+      const body = readReceipt(candidate, { keyid, key: key.publicKey });
+      if (body.from !== mesh) throw new Refused('bad-receipt-signature', `The receipt says it is from ${body.from}, but ${mesh}'s authority signed it.`);
+      return body;
+    }
   }
-  throw new Refused('bad-receipt-signature', `No signature on the receipt is by ${claimed.from}'s authority as its card names it.`);
+  if (keyids.length === 0) throw new Refused('malformed-receipt', 'The receipt is not a signed envelope: it names no signature.');
+  throw new Refused('bad-receipt-signature', 'No signature on the receipt is by a partner authority as the partners\' cards name them.');
 }
 
-function claimedSigner(candidate: unknown): { from: string; keyids: string[] } | undefined {
-  try {
-    const envelope = candidate as { payload: string; signatures: { keyid: string }[] };
-    const from = (JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { from?: unknown }).from;
-    const keyids = envelope.signatures.map((s) => s.keyid).filter((k) => typeof k === 'string').slice(0, 16);
-    return typeof from === 'string' ? { from, keyids } : undefined;
-  } catch {
-    return undefined;
-  }
+function claimedKeyids(candidate: unknown): string[] {
+  const signatures = (candidate as { signatures?: unknown } | null)?.signatures;
+  if (!Array.isArray(signatures)) return [];
+  return signatures.slice(0, 16).flatMap((s) => (typeof (s as { keyid?: unknown })?.keyid === 'string' ? [(s as { keyid: string }).keyid] : []));
+}
+
+/** Every partner mesh's newest card on record. */
+function partnerCards(db: ReadDb): { mesh: string; card: MeshCard }[] {
+  const meshes = new Set(federationRecords(db).flatMap((r) => r.versions.at(-1)!.declaration.partners.map((p) => p.mesh)));
+  return [...meshes].flatMap((mesh) => {
+    const card = partnerCard(db, mesh);
+    return card ? [{ mesh, card }] : [];
+  });
 }
