@@ -8,6 +8,8 @@ import type { Workspace } from '../workspace/workspace.js';
 import { createAgentsService, type AgentsService } from './agents/service.js';
 import { createAuditService, type AuditService } from './audit/service.js';
 import { createAppContext, type AppContext, type ContextOptions } from './context/operation.js';
+import { createCrossingService, type CrossingService } from './crossing/service.js';
+import { crossingParts } from './crossing/wiring.js';
 import { createCredentialsService, type CredentialsService } from './credentials/service.js';
 import { createFederationsService, type FederationsService } from './federations/service.js';
 import { createForeignService, type ForeignService } from './foreign/service.js';
@@ -31,6 +33,7 @@ export interface Services {
   readonly witness: WitnessService;
   readonly agents: AgentsService;
   readonly taxonomy: TaxonomyService;
+  readonly crossing: CrossingService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -51,6 +54,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     witness: createWitnessService(context),
     agents: createAgentsService(context),
     taxonomy: createTaxonomyService(context),
+    crossing: createCrossingService(context, crossingParts),
   };
 }
 

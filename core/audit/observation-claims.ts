@@ -1,7 +1,8 @@
 /**
  * What the log says about the observations a store holds: the entries that record one
- * (`observation`: the first id is the recorded observation, the rest its sources) or admit one
- * from a partner (`crossing` with reason `admitted`), and those that purge some (`purge`). The
+ * (`observation`: the first id is the recorded observation, the rest its sources) or admit them
+ * from a partner (`crossing` with reason `admitted`: every id it names, one block of a bundle),
+ * and those that purge some (`purge`). The
  * store and its log must agree on these: every observation a log entry records or admits is held
  * unless a purge names it, and every held observation has such an entry.
  */
@@ -22,7 +23,9 @@ export function addClaims(claims: ObservationClaims, entry: AuditEntry): void {
   const first = entry.what.ids[0];
   if (entry.type === 'purge') {
     for (const id of entry.what.ids) claims.purged.add(id);
-  } else if (first !== undefined && (entry.type === 'observation' || (entry.type === 'crossing' && entry.why.reasons.includes('admitted')))) {
+  } else if (entry.type === 'crossing' && entry.why.reasons.includes('admitted')) {
+    for (const id of entry.what.ids) if (!claims.stored.has(id)) claims.stored.set(id, entry.seq);
+  } else if (first !== undefined && entry.type === 'observation') {
     if (!claims.stored.has(first)) claims.stored.set(first, entry.seq);
   }
 }

@@ -280,11 +280,7 @@ export function translatorFor(op: ReadOperation, options: { from: string; federa
   const ownPolicy = PolicyFile.parse(JSON.parse(mesh.labelPolicy));
   const senderPolicy = policyOf(sender.card);
   const policies = new Map<string, LabelPolicy>([[NATO_POLICY.id, NATO_POLICY], [ownPolicy.id, ownPolicy], ...(senderPolicy ? [[senderPolicy.id, senderPolicy] as const] : [])]);
-  const attestations: AttestationFact[] = [from, mesh.code].flatMap((m) =>
-    listAttestations(op.read, { federation: declaration.id, mesh: m })
-      .filter((row) => Date.parse(row.expires) > now.getTime())
-      .map((row) => ({ id: row.id, body: { mesh: row.mesh, vocabulary: row.vocabulary, term: row.term, relation: row.relation as Relation, pivot: { vocabulary: row.pivotVocabulary, term: row.pivotTerm } } })),
-  );
+  const attestations = attestationFacts(op, declaration.id, [from, mesh.code], now);
   const senderVocabularies = { mesh: from, vocabularies: cardVocabularies(sender.card) };
   const receiverVocabularies = { mesh: mesh.code, vocabularies: ownVocabularies(op) };
   const rules = declaration.scope.filter((r) => r.from === from && r.to === mesh.code);
@@ -299,6 +295,32 @@ export function translatorFor(op: ReadOperation, options: { from: string; federa
     const grade = payload.translations.reduce<Relation>((g, t) => weakerOf(g, t.grade), label.grade);
     const ids = new Set([...label.attestations, ...payload.translations.flatMap((t) => t.attestations)]);
     return { ok: true, alternative: label.alternative, ceilingClassification: label.ceilingClassification, translations: payload.translations, attestations: [...ids].sort(), grade };
+  };
+}
+
+/** The stored attestations of these meshes for a federation, unexpired at `now`, as translation reads them. */
+function attestationFacts(op: ReadOperation, federation: string, meshes: readonly string[], now: Date): AttestationFact[] {
+  return meshes.flatMap((m) =>
+    listAttestations(op.read, { federation, mesh: m })
+      .filter((row) => Date.parse(row.expires) > now.getTime())
+      .map((row) => ({ id: row.id, body: { mesh: row.mesh, vocabulary: row.vocabulary, term: row.term, relation: row.relation as Relation, pivot: { vocabulary: row.pivotVocabulary, term: row.pivotTerm } } })),
+  );
+}
+
+/**
+ * For export: a stored record's classification in the ceiling's policy, from the attestations
+ * of the mesh whose markings its label is in (undefined when it has none there). The outbound
+ * half of release control; the receiver judges again with its own translator.
+ */
+export function ceilingClassifier(op: ReadOperation, options: { federation: string; now: Date }): (origin: string, label: ConfidentialityLabel, ceilingPolicy: LabelPolicy) => string | undefined {
+  const { mesh } = op.mesh();
+  const ownPolicy = PolicyFile.parse(JSON.parse(mesh.labelPolicy));
+  const facts = new Map<string, AttestationFact[]>();
+  return (origin, label, ceilingPolicy) => {
+    let attestations = facts.get(origin);
+    if (!attestations) facts.set(origin, (attestations = attestationFacts(op, options.federation, [origin, mesh.code], options.now)));
+    const translated = translateLabel(label, { senderMesh: origin, receiverMesh: mesh.code, receiverPolicy: ownPolicy, ceilingPolicy, attestations });
+    return translated.ok ? translated.ceilingClassification : undefined;
   };
 }
 

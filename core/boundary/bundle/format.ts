@@ -8,6 +8,7 @@
  * The byte-level description for other exporters is README.md beside this file.
  */
 import { z } from 'zod';
+import { TaintNotice } from '../taint-notice.js';
 import { canonicalBytes } from '../../canonical/jcs.js';
 import { readStrictJson, type JsonLimits } from '../../canonical/strict-json.js';
 import { describeIssues, IsoDateTime, Sha256Hex } from '../../common/atoms.js';
@@ -59,8 +60,8 @@ export const CertificateLine = z.strictObject({ kind: z.literal('certificate'), 
 export const CrlLine = z.strictObject({ kind: z.literal('crl'), pem: Pem('X509 CRL', MAX_LINE_BYTES) });
 /** An equivalence attestation (core/taxonomy checks it). */
 export const AttestationLine = z.strictObject({ kind: z.literal('attestation'), envelope: DsseEnvelope });
-/** A taint notice, a signed envelope (core/app/integrity checks it). */
-export const TaintLine = z.strictObject({ kind: z.literal('taint'), notice: DsseEnvelope });
+/** A taint notice (core/boundary/taint-notice.ts): ids and causes, covered by the manifest the agent signs. */
+export const TaintLine = z.strictObject({ kind: z.literal('taint'), notice: TaintNotice });
 
 const isPlainObject = (value: unknown): value is Record<string, JsonValue> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -3,6 +3,7 @@
  * own checks are core/boundary/hello.ts's), a real device certificate and CRL from
  * core/credentials, and observations really signed by a device key. Tests only.
  */
+import { TAINT_NOTICE_TYPE, type TaintNotice } from '../taint-notice.js';
 import { generateKeyPairSync, hash, type KeyObject } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
@@ -48,7 +49,14 @@ export async function makeMaterial(agent: Agent): Promise<Material> {
   const crlPem = await issueCrl({ issuerCertificatePem: root.pem, issuerKeys: keys, revocations: [{ serial: '0a1b', revokedAt: new Date('2026-11-01T00:00:00Z') }] });
   const device = deviceFixture('Ed25519');
   const attestation = signEnvelope('application/vnd.entente.equivalence+json', Buffer.from('{"type":"entente.equivalence/v1"}'), [agent.signer]);
-  const notice = signEnvelope('application/vnd.entente.taint+json', Buffer.from('{"ids":[]}'), [agent.signer]);
+  const notice: TaintNotice = {
+    type: TAINT_NOTICE_TYPE,
+    from: 'DEU',
+    to: 'NLD',
+    federation: 'baltic-shield',
+    at: '2026-11-20T08:00:00.000Z',
+    taints: [{ id: 'a'.repeat(64), cause: 'compromised-credential', since: '2026-11-19T08:00:00.000Z', entry: 'b'.repeat(64) }],
+  };
   return {
     certificatePem: root.pem,
     certificateSha256: root.sha256,

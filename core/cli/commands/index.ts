@@ -2,11 +2,13 @@
 import type { Command } from '../command.js';
 import { agentCertifyCommand, agentInstallCommand, agentListCommand, agentRequestCommand, agentRevokeCommand } from './agent.js';
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
+import { bundleExportCommand, bundleImportCommand, bundleVerifyCommand, receiptImportCommand } from './bundle.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
 import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
 import { integrityApplyCrlCommand, integrityListCommand } from './integrity.js';
 import { lineageCommand } from './lineage.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
+import { quarantineListCommand, quarantineRejectCommand, quarantineReleaseCommand } from './quarantine.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
@@ -43,6 +45,13 @@ export const commands: readonly Command[] = [
   taxonomyDefineCommand,
   taxonomyAttestCommand,
   taxonomyListCommand,
+  bundleExportCommand,
+  bundleVerifyCommand,
+  bundleImportCommand,
+  receiptImportCommand,
+  quarantineListCommand,
+  quarantineReleaseCommand,
+  quarantineRejectCommand,
   timeConfirmCommand,
   integrityListCommand,
   integrityApplyCrlCommand,

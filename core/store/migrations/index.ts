@@ -9,6 +9,7 @@ import { migration0007 } from './0007-pinned-anchors.js';
 import { migration0008 } from './0008-agent-credentials.js';
 import { migration0009 } from './0009-taxonomy.js';
 import { migration0010 } from './0010-integrity.js';
+import { migration0011 } from './0011-crossings.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];

@@ -1,0 +1,104 @@
+/**
+ * The crossing between real homes (decision 0005): a bundle exported by a cross-certified agent,
+ * admitted with its translated alternative label and lineage, a receipt back that moves the
+ * sender's cursor, a second import that changes nothing, translation loss held in quarantine
+ * until an operator decides, and an over-release caught by the receiver.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { AGENT, federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { makeTempDir } from '../../test-support/temp-dir.js';
+import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+import { readStrictJson } from '../../canonical/strict-json.js';
+
+const home = useTestHomes('entente-crossing-');
+
+async function observe(h: TestHome, classification: string, subject: string, releasableTo?: string[]) {
+  return h.observations.observe({ device: 'sensor-1', class: 'track', subject, labelText: nationalLabel(h.code, classification, releasableTo), payloadText: '{"lat":54.1,"lon":12.2}', derivedFrom: [], derivation: null });
+}
+
+async function carry(from: TestHome, to: TestHome, file: string) {
+  const sink = createWriteStream(file);
+  const exported = await from.crossing.exportBundle({ to: to.code }, sink);
+  sink.end();
+  await once(sink, 'finish');
+  const imported = await to.crossing.importBundle({ name: file, open: () => createReadStream(file) });
+  return { exported, imported };
+}
+
+const count = (h: TestHome, table: string) => h.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+
+describe('the crossing by bundle', () => {
+  it('admits what the federation lets cross, translated, with its lineage, and a receipt back moves the cursor', async () => {
+    const dir = makeTempDir('entente-bundles-');
+    try {
+      const { homes: [deu, nld] } = await federate(home, ['DEU', 'NLD']);
+      const ids = [];
+      for (let i = 0; i < 3; i++) ids.push((await observe(deu!, 'GEHEIM', `track:${i}`)).id);
+      // Above the ceiling (STRENG GEHEIM is COSMIC TOP SECRET) and not releasable to NLD: never exported.
+      await observe(deu!, 'STRENG GEHEIM', 'track:cosmic');
+      await observe(deu!, 'GEHEIM', 'track:deu-only', ['DEU']);
+
+      const { exported, imported } = await carry(deu!, nld!, dir.file('deu-nld.bundle'));
+      expect(exported).toMatchObject({ to: 'NLD', observations: 3, agent: AGENT });
+      expect(imported.counts).toEqual({ admitted: 3, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 });
+      for (const id of ids) {
+        const crossing = nld!.db.prepare('SELECT * FROM crossings WHERE observation_id = ?').get(id) as Record<string, string>;
+        expect(crossing).toMatchObject({ origin: 'DEU', partner: 'DEU', agent: `DEU:${AGENT}`, bundle: imported.bundle, outcome: 'admitted' });
+        // The originator's label is untouched; the translation stands beside it.
+        expect(JSON.parse(crossing.alternative_label!)).toMatchObject({ kind: 'alternative', policy: { id: 'NLD' }, classification: 'Stg. GEHEIM' });
+        expect(JSON.parse(crossing.attestations!).length).toBeGreaterThan(0);
+        const record = readStrictJson(nld!.db.prepare('SELECT record FROM observations WHERE id = ?').pluck().get(id) as string) as { mesh: string; label: { kind: string; classification: string } };
+        expect(record).toMatchObject({ mesh: 'DEU', label: { kind: 'originator', classification: 'GEHEIM' } });
+      }
+      expect(nld!.audit.verify().failures).toEqual([]);
+      expect((await nld!.observations.verifyAll()).failures).toEqual([]);
+
+      // Twice changes nothing.
+      const before = ['observations', 'crossings', 'audit_entries', 'bundle_imports'].map((t) => count(nld!, t));
+      const again = await nld!.crossing.importBundle({ name: 'again', open: () => createReadStream(dir.file('deu-nld.bundle')) });
+      expect(again).toMatchObject({ alreadyImported: true, counts: imported.counts });
+      expect(['observations', 'crossings', 'audit_entries', 'bundle_imports'].map((t) => count(nld!, t))).toEqual(before);
+
+      // The receipt goes back: DEU records what NLD admitted, and its next export starts after it.
+      const summary = await deu!.crossing.importReceipt(JSON.stringify(imported.receipt));
+      expect(summary).toMatchObject({ partner: 'NLD', recorded: true, counts: { admitted: 3 } });
+      expect(await refusal(() => deu!.crossing.importReceipt(JSON.stringify({ ...imported.receipt, payload: imported.receipt.payload.slice(0, -4) + 'AAAA' })))).toBe('bad-receipt-signature');
+      const next = await carry(deu!, nld!, dir.file('second.bundle'));
+      expect(next.exported.observations).toBe(0);
+      expect(deu!.audit.verify().failures).toEqual([]);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('holds a term with no mapping in quarantine until an operator releases or rejects it', async () => {
+    const dir = makeTempDir('entente-bundles-');
+    try {
+      const { homes: [deu, fra] } = await federate(home, ['DEU', 'FRA']);
+      // NATO CONFIDENTIAL has no French equivalent (DOMAIN.md §3): translation loss at FRA.
+      const lost = await observe(deu!, 'VS-VERTRAULICH', 'track:confidential');
+      const kept = await observe(deu!, 'GEHEIM', 'track:secret');
+      const { imported } = await carry(deu!, fra!, dir.file('deu-fra.bundle'));
+      expect(imported.counts).toMatchObject({ admitted: 1, quarantined: 1 });
+      expect(fra!.crossing.quarantine()).toMatchObject([{ id: lost.id, origin: 'DEU', missing: [{ vocabulary: 'markings', term: 'VS-VERTRAULICH' }] }]);
+      expect(count(fra!, `observations WHERE id = '${lost.id}'`)).toBe(0);
+      expect(count(fra!, `observations WHERE id = '${kept.id}'`)).toBe(1);
+      expect(fra!.integrity.list({ kind: 'translation-loss', limit: 10 }).total).toBe(1);
+
+      await fra!.credentials.enrol({ role: 'operator', id: 'lt-dupont', algorithm: 'Ed25519' });
+      expect(await refusal(() => fra!.crossing.release({ id: lost.id, operator: 'lt-dupont', reason: 'judged', classification: 'NOT A LEVEL' }))).toBe('unknown-classification');
+      expect(await refusal(() => fra!.crossing.release({ id: lost.id, operator: 'nobody', reason: 'judged', classification: 'SECRET' }))).toBe('unknown-operator');
+      const { view } = await fra!.crossing.release({ id: lost.id, operator: 'lt-dupont', reason: 'Handled as SECRET by the liaison cell', classification: 'SECRET' });
+      expect(view.decision).toMatchObject({ outcome: 'released', by: 'lt-dupont' });
+      const crossing = fra!.db.prepare('SELECT outcome, alternative_label FROM crossings WHERE observation_id = ?').get(lost.id) as { outcome: string; alternative_label: string };
+      expect(crossing.outcome).toBe('released');
+      expect(JSON.parse(crossing.alternative_label)).toMatchObject({ policy: { id: 'FRA' }, classification: 'SECRET', originator: { idType: 'operator' } });
+      expect(await refusal(() => fra!.crossing.reject({ id: lost.id, operator: 'lt-dupont', reason: 'again' }))).toBe('already-decided');
+      expect(fra!.audit.verify().failures).toEqual([]);
+    } finally {
+      dir.remove();
+    }
+  });
+});

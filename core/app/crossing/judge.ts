@@ -1,0 +1,157 @@
+/**
+ * One item of a bundle, judged (docs/decisions/0005-crossing.md, "Admission"): exactly one
+ * outcome, in the issue's order — the record's own integrity and credential chain, then the
+ * purge tombstones, the federation's scope, time window and releasability, the ceiling as
+ * translated, and the translation itself. Nothing here writes: the block that holds the item
+ * stores what the verdicts say, in one transaction.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { ChainVerifier } from '../../credentials/index.js';
+import type { Declaration, ScopeRule } from '../../federation/declaration.js';
+import { classificationRank, NATO_POLICY, type LabelPolicy } from '../../labels/index.js';
+import { GovernedObservation, ObservationVerifier, observationId, type CredentialCheck } from '../../observation/index.js';
+import type { ConfidentialityLabel } from '../../labels/label.js';
+
+/** What a translator answers for one record (core/app/taxonomy's translatorFor). */
+export type TranslationVerdict =
+  | {
+      readonly ok: true;
+      readonly alternative: ConfidentialityLabel | null;
+      /** The record's classification in the ceiling's policy. */
+      readonly ceilingClassification: string;
+      readonly translations: readonly unknown[];
+      readonly attestations: readonly string[];
+    }
+  | { readonly ok: false; readonly reason: 'translation-loss'; readonly missing: readonly { readonly vocabulary: string; readonly term: string }[] };
+
+export interface JudgeContext {
+  readonly ownMesh: string;
+  /** The federation the hello named, in force here. */
+  readonly federation: { readonly id: string; readonly version: number; readonly declaration: Declaration };
+  /** The mesh whose agent carried the bundle. */
+  readonly carrier: string;
+  readonly now: Date;
+  /** The device certificates the bundle carries, by SHA-256. */
+  readonly certificates: ReadonlyMap<string, string>;
+  readonly partnerChain: (mesh: string) => ChainVerifier | undefined;
+  readonly isStored: (id: string) => boolean;
+  readonly isQuarantined: (id: string) => boolean;
+  readonly isPurged: (id: string) => boolean;
+  readonly isTainted: (id: string) => boolean;
+  readonly translate: (record: GovernedObservation) => TranslationVerdict;
+  /** The ceiling's policy: NATO unless the declaration names a national one a partner publishes. */
+  readonly policyOf: (policyId: string) => LabelPolicy | undefined;
+}
+
+export type ItemVerdict =
+  | { readonly outcome: 'duplicate'; readonly id: string }
+  | { readonly outcome: 'rejected'; readonly id: string | null; readonly reason: string; readonly message: string; readonly overRelease?: boolean; readonly tampered?: boolean }
+  | { readonly outcome: 'quarantined'; readonly id: string; readonly record: GovernedObservation; readonly certificatePem: string; readonly rule: ScopeRule; readonly missing: readonly { vocabulary: string; term: string }[] }
+  | {
+      readonly outcome: 'admitted' | 'tainted';
+      readonly id: string;
+      readonly record: GovernedObservation;
+      readonly certificatePem: string;
+      readonly rule: ScopeRule;
+      readonly translation: Extract<TranslationVerdict, { ok: true }>;
+      /** Why it is tainted: the tainted sources it derives from. */
+      readonly taint?: { readonly cause: 'tainted-source'; readonly evidence: { readonly sources: readonly string[] } };
+    };
+
+/** Judges items one at a time; keeps one verifier (and its caches) for the whole bundle. */
+export function itemJudge(context: JudgeContext): (candidate: unknown, certificate: unknown) => ItemVerdict {
+  const credentialCheck: CredentialCheck = (record, admittedAt, query) => {
+    const pem = context.certificates.get(query.certificate);
+    if (!pem) return { ok: false, reason: 'unknown-certificate', message: `The bundle does not carry device certificate ${query.certificate.slice(0, 16)}…, which the record names.` };
+    const chain = context.partnerChain(record.mesh);
+    if (!chain) return { ok: false, reason: 'unknown-partner', message: `No federation on record names ${record.mesh}, so its credentials cannot be checked.` };
+    const result = chain.verify(pem, { role: 'device', at: query.observedAt, admittedAt });
+    if (!result.ok) return result;
+    if (result.principal?.mesh !== record.mesh || result.principal.id !== record.device.id) {
+      return { ok: false, reason: 'unknown-certificate', message: `The device certificate ${query.certificate.slice(0, 16)}… is not one ${record.mesh} issued to ${record.device.id}.` };
+    }
+    return { ok: true, publicKey: result.publicKey };
+  };
+  const verifier = new ObservationVerifier(credentialCheck);
+  const { declaration } = context.federation;
+
+  return (candidate, certificate) => {
+    const shape = GovernedObservation.safeParse(candidate);
+    if (!shape.success) return { outcome: 'rejected', id: null, reason: 'malformed-record', message: 'The item is not a governed observation.', tampered: true };
+    const record = shape.data;
+    let id: string;
+    try {
+      id = observationId(record);
+    } catch {
+      return { outcome: 'rejected', id: null, reason: 'malformed-record', message: 'The item cannot be put in canonical form.', tampered: true };
+    }
+    if (context.isStored(id) || context.isQuarantined(id)) return { outcome: 'duplicate', id };
+    if (record.mesh === context.ownMesh) return { outcome: 'rejected', id, reason: 'not-foreign', message: `Observation ${id.slice(0, 16)}… is from ${context.ownMesh} itself, yet this store does not hold it.`, tampered: true };
+    if (typeof certificate !== 'string' || certificate !== record.device.certificate) {
+      return { outcome: 'rejected', id, reason: 'unknown-certificate', message: `The item's certificate reference is not the certificate the record names.`, tampered: true };
+    }
+
+    // 1. The record's own integrity and credential chain, at its time and now.
+    const checked = verifier.verify(candidate, context.now);
+    if (!checked.ok) {
+      const tampered = checked.reason === 'bad-signature' || checked.reason === 'bad-inclusion-proof' || checked.reason === 'bad-batch-signature' || checked.reason === 'malformed-record';
+      return { outcome: 'rejected', id, reason: checked.reason, message: checked.message, tampered };
+    }
+    const certificatePem = context.certificates.get(record.device.certificate)!;
+
+    // 2. No resurrection: what an exit purged stays purged.
+    if (context.isPurged(id)) return { outcome: 'rejected', id, reason: 'purged', message: `Observation ${id.slice(0, 16)}… was purged when a federation ended; it is not admitted again.` };
+
+    // 3. The federation's scope: a rule from its originator to us for its class, in this federation.
+    const rule = declaration.scope.find((r) => r.from === record.mesh && r.to === context.ownMesh && r.classes.includes(record.class));
+    if (!rule) {
+      return { outcome: 'rejected', id, reason: 'out-of-scope', message: `Federation ${declaration.id} v${context.federation.version} lets no ${record.class} cross from ${record.mesh} to ${context.ownMesh}.`, overRelease: true };
+    }
+    // A relay (carried by a partner that is not the originator) needs the originator's rule to us too — checked above — and no forbidding of onward release is ours to judge: the carrier's export did.
+    const observedAt = Date.parse(record.time.wall);
+    if (observedAt < Date.parse(declaration.validity.start) || observedAt > Date.parse(declaration.validity.expires)) {
+      return { outcome: 'rejected', id, reason: 'outside-window', message: `Observation ${id.slice(0, 16)}… was made at ${record.time.wall}, outside federation ${declaration.id}'s validity.`, overRelease: true };
+    }
+    const releasable = releasableTo(record.label);
+    if (releasable && !releasable.includes(context.ownMesh)) {
+      return { outcome: 'rejected', id, reason: 'not-releasable', message: `Observation ${id.slice(0, 16)}… is releasable to ${releasable.join(', ')}, not to ${context.ownMesh}.`, overRelease: true };
+    }
+
+    // 4. Translation, and the ceiling judged in the ceiling's own policy.
+    const translation = context.translate(record);
+    if (!translation.ok) return { outcome: 'quarantined', id, record, certificatePem, rule, missing: translation.missing };
+    const ceilingPolicy = context.policyOf(rule.ceiling.policy) ?? NATO_POLICY;
+    const rank = classificationRank(ceilingPolicy, translation.ceilingClassification);
+    const ceiling = classificationRank(ceilingPolicy, rule.ceiling.classification);
+    if (rank === undefined || ceiling === undefined || rank > ceiling) {
+      return {
+        outcome: 'rejected',
+        id,
+        reason: 'above-ceiling',
+        message: `Observation ${id.slice(0, 16)}… is ${record.label.classification} (${translation.ceilingClassification} under ${ceilingPolicy.id}), above federation ${declaration.id}'s ceiling of ${rule.ceiling.classification}.`,
+        overRelease: true,
+      };
+    }
+
+    // 5. Standing: admitted, or admitted but tainted by what it derives from. (A record made after
+    // its device's stated compromise never gets here: the chain check takes a partner CRL entry
+    // to apply from its invalidity date, RFC 5280 §5.3.2, and refuses it as revoked.)
+    const taintedSources = record.lineage.sources.filter((source) => context.isTainted(source));
+    if (taintedSources.length > 0) return { outcome: 'tainted', id, record, certificatePem, rule, translation, taint: { cause: 'tainted-source', evidence: { sources: taintedSources } } };
+    return { outcome: 'admitted', id, record, certificatePem, rule, translation };
+  };
+}
+
+/** The label's "Releasable To" values, when it has that permissive category (STANAG 4774); undefined when it does not restrict release. */
+export function releasableTo(label: ConfidentialityLabel): readonly string[] | undefined {
+  return label.categories.find((category) => category.tagName === 'Releasable To' && category.type === 'PERMISSIVE')?.values;
+}
+
+/** The subject of a certificate, for messages; never throws. */
+export function certificateSubject(pem: string): string {
+  try {
+    return new X509Certificate(pem).subject.replace(/\n/g, ', ');
+  } catch {
+    return 'an unreadable certificate';
+  }
+}

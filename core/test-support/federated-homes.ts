@@ -1,0 +1,82 @@
+/**
+ * Meshes joined for a crossing, on real homes: an active federation every partner signed (every
+ * ordered pair may exchange tracks and incidents up to NATO SECRET unless the test says
+ * otherwise), a boundary agent per mesh cross-certified by every partner through PKCS#10
+ * requests, and each mesh's demo marking equivalences attested for the federation. What the
+ * crossing tests start from, built only through the services a user's commands call.
+ */
+import { canonicalize } from '../canonical/jcs.js';
+import type { Declaration, ScopeRule } from '../federation/declaration.js';
+import { declarationFor, FEDERATION_START, type TestMesh } from '../federation/test-fixtures.js';
+import { demoMarkingStatements } from '../taxonomy/demo-markings.js';
+import type { TestHome, TestHomeOptions } from './test-homes.js';
+
+export const AGENT = 'gw-1';
+
+export interface Federated {
+  readonly id: string;
+  readonly homes: readonly TestHome[];
+}
+
+export interface FederateOptions {
+  readonly scope?: (from: string, to: string) => Omit<ScopeRule, 'from' | 'to'> | null;
+  readonly overrides?: Partial<Declaration>;
+  /** Leave out the agents' cross-certification (tests of the agents' own refusals). */
+  readonly agents?: boolean;
+  /** Leave out the marking attestations (tests of translation loss). */
+  readonly attest?: boolean;
+}
+
+export const DEFAULT_RULE: Omit<ScopeRule, 'from' | 'to'> = { classes: ['track', 'incident'], ceiling: { policy: 'NATO', classification: 'SECRET' }, caveats: ['EXERCISE ONLY'], onwardRelease: 'permitted' };
+
+export async function federate(open: (code: string, options?: TestHomeOptions) => Promise<TestHome>, codes: readonly string[], options: FederateOptions = {}): Promise<Federated> {
+  const homes: TestHome[] = [];
+  for (const code of codes) homes.push(await open(code));
+  const meshes = homes.map((h) => ({ code: h.code, card: h.mesh.card() }) as unknown as TestMesh);
+  const scope: ScopeRule[] = [];
+  for (const from of codes) for (const to of codes) {
+    if (from === to) continue;
+    const rule = options.scope ? options.scope(from, to) : DEFAULT_RULE;
+    if (rule) scope.push({ from, to, ...rule });
+  }
+  const declaration = declarationFor(meshes, { scope, ...options.overrides }, FEDERATION_START);
+  const { id } = await homes[0]!.federations.propose(declaration);
+  const carry = (from: TestHome, to: TestHome) => to.federations.import(JSON.stringify(from.federations.export(id)));
+  for (const h of homes.slice(1)) {
+    await carry(homes[0]!, h);
+    await h.federations.sign(id);
+    await carry(h, homes[0]!);
+  }
+  for (const h of homes.slice(1)) await carry(homes[0]!, h);
+
+  if (options.agents ?? true) {
+    for (const h of homes) await h.credentials.enrol({ role: 'boundary-agent', id: AGENT, algorithm: 'Ed25519' });
+    for (const h of homes) {
+      for (const partner of homes) {
+        if (partner === h) continue;
+        const { pem } = await h.agents.request({ agent: AGENT, federation: id });
+        const issued = await partner.agents.certify({ requestPem: pem, federation: id });
+        await h.agents.install({ certificatePem: issued.pem });
+      }
+    }
+  }
+  if (options.attest ?? true) {
+    for (const h of homes) {
+      for (const statement of demoMarkingStatements(h.code)) {
+        await h.taxonomy.attest({ federation: id, vocabulary: 'markings', term: statement.term, relation: statement.relation, pivotTerm: statement.pivot });
+      }
+    }
+  }
+  return { id, homes };
+}
+
+/** A label in the mesh's own national policy (the demo policies: DEU, NLD, FRA, GBR, USA, POL). */
+export function nationalLabel(policy: string, classification: string, releasableTo?: readonly string[]): string {
+  return canonicalize({
+    kind: 'originator',
+    policy: { id: policy },
+    classification,
+    categories: releasableTo ? [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: [...releasableTo].sort() }] : [],
+    createdAt: FEDERATION_START.toISOString(),
+  });
+}
