@@ -47,11 +47,12 @@ describe('the PouchDB air-gap baseline', () => {
     const baseline = await runPouchdbBaseline({
       docs: 200,
       childUrl: pathToFileURL(childFile),
+      wholeFile: true,
       inspect: async (databases) => {
         seen = databases;
         contents.source = await everyDocument(databases.source);
         contents.loaded = await everyDocument(databases.loaded);
-        contents.loadedWholeFile = await everyDocument(databases.loadedWholeFile);
+        contents.loadedWholeFile = await everyDocument(databases.loadedWholeFile!);
       },
     });
 
@@ -74,7 +75,7 @@ describe('the PouchDB air-gap baseline', () => {
     }
 
     expect(baseline.docs).toBe(200);
-    for (const step of [baseline.dump, baseline.load, baseline.loadWholeFile]) {
+    for (const step of [baseline.dump, baseline.load, baseline.loadWholeFile!]) {
       expect(step.docs).toBe(200);
       expect(step.ms).toBeGreaterThan(0);
       // A Node process holds tens of megabytes before it reads anything.
@@ -108,7 +109,19 @@ describe('the PouchDB air-gap baseline', () => {
     expect(value('pouchdb.dump+load.10k.rate')).toBe(2_000);
     expect(value('pouchdb.load-whole-file.10k')).toBe(2_000);
     expect(new Set(entries.map((e) => e.name)).size).toBe(entries.length);
+    // Without the whole-file load its entries are absent, not zero.
+    const streamed = pouchdbMeasurements({ docs: 10_000, dump: { ...step, ms: 4_000 }, load: { ...step, ms: 1_000 } });
+    expect(streamed.map((e) => e.name).filter((name) => name.includes('whole-file'))).toEqual([]);
+    expect(streamed).toHaveLength(entries.length - 3);
   });
+
+  it('stops a step that runs past its time, and removes its temporary directory', async () => {
+    const tempBefore = readdirSync(tmpdir()).filter((name) => name.startsWith('entente-bench-pouchdb-'));
+    await expect(runPouchdbBaseline({ docs: 200, childUrl: pathToFileURL(childFile), stepTimeoutMs: 1 })).rejects.toThrow(
+      /the PouchDB dump step ran past 1 ms and was stopped/,
+    );
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('entente-bench-pouchdb-'))).toEqual(tempBefore);
+  }, 20_000);
 
   it('names counts the way the issue does', () => {
     expect([100_000, 10_000, 200, 1_500].map(countLabel)).toEqual(['100k', '10k', '200', '1500']);

@@ -7,8 +7,9 @@
  * The documents are the bench's own governed observations (real Ed25519-signed records, the
  * ones the verification benches store), each under `_id` = its observation id, so both sides
  * carry the same bytes. Each step runs in a child process (bench/pouchdb-child.ts), which times
- * itself and reports its own peak resident memory. pouchdb-load's `load` (the whole dump read
- * as one string, then one `bulkDocs`) is measured too, into another fresh database.
+ * itself and reports its own peak resident memory. On request, pouchdb-load's `load` (the whole
+ * dump read as one string, then one `bulkDocs`) is measured too, into another fresh database: at
+ * 100,000 documents it takes minutes and gigabytes, so the faster streaming load is the baseline.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,8 +33,8 @@ export interface PouchBaseline {
   readonly dump: StepFigures;
   /** pouchdb-replication-stream's `load(stream)`: the baseline's load. */
   readonly load: StepFigures;
-  /** pouchdb-load's `load(text)`. */
-  readonly loadWholeFile: StepFigures;
+  /** pouchdb-load's `load(text)`, when it was asked for. */
+  readonly loadWholeFile?: StepFigures;
 }
 
 /** Where the databases are while the baseline runs, for a caller that checks what arrived. */
@@ -41,13 +42,18 @@ export interface BaselineDatabases {
   readonly documents: readonly PouchDoc[];
   readonly source: string;
   readonly loaded: string;
-  readonly loadedWholeFile: string;
+  /** Only when `wholeFile` was asked for. */
+  readonly loadedWholeFile?: string;
 }
 
 export interface BaselineOptions {
   readonly docs: number;
   /** The built child (dist/bench/pouchdb-child.mjs): child processes load JavaScript only. */
   readonly childUrl: URL;
+  /** Also measure pouchdb-load's whole-file load. */
+  readonly wholeFile?: boolean;
+  /** A step still running after this long is killed and the baseline fails (default 30 minutes). */
+  readonly stepTimeoutMs?: number;
   /** Called after the loads, before the temporary directory is removed. */
   readonly inspect?: (databases: BaselineDatabases) => Promise<void>;
 }
@@ -56,19 +62,20 @@ export async function runPouchdbBaseline(options: BaselineOptions): Promise<Pouc
   const work = mkdtempSync(join(tmpdir(), 'entente-bench-pouchdb-'));
   try {
     const documents = await observationDocuments(join(work, 'mint.db'), options.docs);
-    const databases = {
+    const databases: BaselineDatabases = {
       documents,
       source: join(work, 'source'),
       loaded: join(work, 'loaded'),
-      loadedWholeFile: join(work, 'loaded-whole-file'),
+      ...(options.wholeFile ? { loadedWholeFile: join(work, 'loaded-whole-file') } : {}),
     };
     await fill(databases.source, documents);
     const file = join(work, 'dump.ndjson');
-    const dump = await step(options.childUrl, { kind: 'dump', db: databases.source, file }, options.docs);
-    const load = await step(options.childUrl, { kind: 'load-stream', db: databases.loaded, file }, options.docs);
-    const loadWholeFile = await step(options.childUrl, { kind: 'load-whole-file', db: databases.loadedWholeFile, file }, options.docs);
+    const run = (task: PouchStep) => step(options.childUrl, task, options.docs, options.stepTimeoutMs ?? 30 * 60_000);
+    const dump = await run({ kind: 'dump', db: databases.source, file });
+    const load = await run({ kind: 'load-stream', db: databases.loaded, file });
+    const loadWholeFile = databases.loadedWholeFile ? await run({ kind: 'load-whole-file', db: databases.loadedWholeFile, file }) : undefined;
     await options.inspect?.(databases);
-    return { docs: options.docs, dump, load, loadWholeFile };
+    return { docs: options.docs, dump, load, ...(loadWholeFile ? { loadWholeFile } : {}) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -91,8 +98,9 @@ export function pouchdbMeasurements(baseline: PouchBaseline): Measurement[] {
     { name: `pouchdb.load.${n}.bytes`, value: load.bytes, unit: 'bytes' },
     { name: `pouchdb.load.${n}.peak-rss`, value: load.peakRssBytes, unit: 'bytes' },
     ...timed(`pouchdb.dump+load.${n}`, dump.ms + load.ms),
-    ...timed(`pouchdb.load-whole-file.${n}`, loadWholeFile.ms),
-    { name: `pouchdb.load-whole-file.${n}.peak-rss`, value: loadWholeFile.peakRssBytes, unit: 'bytes' },
+    ...(loadWholeFile
+      ? [...timed(`pouchdb.load-whole-file.${n}`, loadWholeFile.ms), { name: `pouchdb.load-whole-file.${n}.peak-rss`, value: loadWholeFile.peakRssBytes, unit: 'bytes' }]
+      : []),
   ];
 }
 
@@ -126,16 +134,23 @@ async function fill(path: string, documents: readonly PouchDoc[]): Promise<void>
 }
 
 /** Runs one step in its own process; refuses a result that did not carry every document. */
-async function step(childUrl: URL, task: PouchStep, docs: number): Promise<StepFigures> {
+async function step(childUrl: URL, task: PouchStep, docs: number, timeoutMs: number): Promise<StepFigures> {
   const child = fork(fileURLToPath(childUrl), [JSON.stringify(task)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, timeoutMs);
   const report = await new Promise<PouchStepReport>((resolve, reject) => {
     let received: PouchStepReport | undefined;
     child.once('message', (message) => (received = message as PouchStepReport));
     child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      received ? resolve(received) : reject(new Error(`the PouchDB ${task.kind} step exited with ${signal ?? code} and no report`)),
-    );
-  });
+    child.once('exit', (code, signal) => {
+      if (received) resolve(received);
+      else if (timedOut) reject(new Error(`the PouchDB ${task.kind} step ran past ${timeoutMs} ms and was stopped`));
+      else reject(new Error(`the PouchDB ${task.kind} step exited with ${signal ?? code} and no report`));
+    });
+  }).finally(() => clearTimeout(timer));
   if (!report.ok) throw new Error(`the PouchDB ${task.kind} step failed: ${report.message}`);
   if (report.docs !== docs) throw new Error(`the PouchDB ${task.kind} step carried ${report.docs} of ${docs} documents`);
   return report;

@@ -3,7 +3,8 @@
  * The first entries are this machine's ceilings; later figures are reported as ratios to
  * them. --quick shortens every measurement so the whole run takes well under a minute.
  * Groups: `verification` (the ceilings and stored verification), `audit` (the log), `pouchdb`
- * (the air-gap baseline; `--pouchdb-docs N` sets its document count). All run by default.
+ * (the air-gap baseline; `--pouchdb-docs N` sets its document count, `--pouchdb-whole-file` adds
+ * pouchdb-load's load). All run by default.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,7 +95,9 @@ if (selected('pouchdb')) {
     process.stderr.write('bench: --pouchdb-docs takes a whole number of documents, 1 or more\n');
     process.exit(2);
   }
-  const baseline = await runPouchdbBaseline({ docs, childUrl: new URL('./pouchdb-child.mjs', import.meta.url) });
+  // pouchdb-load's whole-file load takes minutes and gigabytes at 100,000 documents: only on request.
+  const wholeFile = process.argv.includes('--pouchdb-whole-file');
+  const baseline = await runPouchdbBaseline({ docs, wholeFile, childUrl: new URL('./pouchdb-child.mjs', import.meta.url) });
   results.push(...pouchdbMeasurements(baseline));
 }
 
