@@ -5,29 +5,35 @@
 import { observationRow } from '../core/app/observations/observation-service.js';
 import { createServices } from '../core/app/services.js';
 import { observationId, signBatch, signObservation, type GovernedObservation, type UnsignedObservation } from '../core/observation/index.js';
-import { openDatabase, type ReadDb } from '../core/store/database.js';
+import { openDatabase, type ReadDb, type WriteDb } from '../core/store/database.js';
 import { readPrincipal, readMesh } from '../core/store/mesh-store.js';
 import { appendObservations } from '../core/store/observation-store.js';
 
 export async function buildObservationStore(path: string, count: number, attestation: 'signature' | 'batch'): Promise<void> {
   const db = openDatabase(path);
   try {
-    const { mesh, credentials, context } = createServices(db);
-    await mesh.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: false });
-    await credentials.enrol({ role: 'device', id: 'uav-7', algorithm: 'Ed25519' });
-    await credentials.enrol({ role: 'device', id: 'lost-1', algorithm: 'Ed25519' });
-    await credentials.revoke({ role: 'device', id: 'lost-1' });
-    const certificate = readPrincipal(db, 'device', 'uav-7')!.certificateSha256;
-    const key = await context.writing().keyring.key(certificate);
-    const unsigned = Array.from({ length: count }, (_, n) => recordFor(db, certificate, n));
-    const signed =
-      attestation === 'signature'
-        ? unsigned.map((r) => signObservation(r, key))
-        : chunks(unsigned, 1000).flatMap((batch) => signBatch(batch, key));
-    appendObservations(db, signed.map(rowOf));
+    appendObservations(db, (await mintObservations(db, count, attestation)).map(rowOf));
   } finally {
     db.close();
   }
+}
+
+/**
+ * Gives the empty store at `db` its mesh and devices, and returns N observations signed by the
+ * device, not yet stored: the records other benches carry (a bundle, a PouchDB baseline).
+ */
+export async function mintObservations(db: WriteDb, count: number, attestation: 'signature' | 'batch'): Promise<GovernedObservation[]> {
+  const { mesh, credentials, context } = createServices(db);
+  await mesh.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: false });
+  await credentials.enrol({ role: 'device', id: 'uav-7', algorithm: 'Ed25519' });
+  await credentials.enrol({ role: 'device', id: 'lost-1', algorithm: 'Ed25519' });
+  await credentials.revoke({ role: 'device', id: 'lost-1' });
+  const certificate = readPrincipal(db, 'device', 'uav-7')!.certificateSha256;
+  const key = await context.writing().keyring.key(certificate);
+  const unsigned = Array.from({ length: count }, (_, n) => recordFor(db, certificate, n));
+  return attestation === 'signature'
+    ? unsigned.map((r) => signObservation(r, key))
+    : chunks(unsigned, 1000).flatMap((batch) => signBatch(batch, key));
 }
 
 function recordFor(db: ReadDb, certificate: string, n: number): UnsignedObservation {

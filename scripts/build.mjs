@@ -22,6 +22,7 @@ await Promise.all([
       'bench/run': 'bench/run.ts',
       'bench/verify-worker': 'bench/verify-worker.ts',
       'bench/stored-verification-worker': 'bench/stored-verification-worker.ts',
+      'bench/pouchdb-child': 'bench/pouchdb-child.ts',
     },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
