@@ -12,7 +12,7 @@ import { FEDERATION_START, declarationFor, type TestMesh } from '../../federatio
 import { AGENT, DEFAULT_RULE, federate, joinFederation } from '../../test-support/federated-homes.js';
 import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
 import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
-import { agentHello, expectSound, exportTo, importFile, integrityEvents, lineOffset, linesOf, observe, resignedHello, rowCounts, sectionsOf, storedRecord, writeByHand } from './crossing-hostile-fixtures.js';
+import { agentHello, expectSound, exportTo, importFile, integrityEvents, lineOffset, linesOf, observe, resignedHello, rowCounts, sectionsOf, storedRecord, writeByHand } from '../../test-support/hostile-bundles.js';
 
 const home = useTestHomes('entente-crossing-hostile-');
 

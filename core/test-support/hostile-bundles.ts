@@ -5,18 +5,19 @@
  * log, the observations and the SQLite file all still sound.
  */
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { expect } from 'vitest';
-import { canonicalBytes } from '../../canonical/jcs.js';
-import { readStrictJson } from '../../canonical/strict-json.js';
-import { writeBundle, type BundleObservation } from '../../boundary/bundle/writer.js';
-import type { SectionLine } from '../../boundary/bundle/format.js';
-import { signHello, type HelloBody } from '../../boundary/hello.js';
-import type { JsonValue } from '../../common/json.js';
-import type { DsseEnvelope } from '../../crypto/dsse.js';
-import { nationalLabel } from '../../test-support/federated-homes.js';
-import type { TestHome } from '../../test-support/test-homes.js';
-import type { ImportReport } from './import.js';
+import { canonicalBytes } from '../canonical/jcs.js';
+import { readStrictJson } from '../canonical/strict-json.js';
+import { writeBundle, type BundleObservation } from '../boundary/bundle/writer.js';
+import type { SectionLine } from '../boundary/bundle/format.js';
+import { signHello, type HelloBody } from '../boundary/hello.js';
+import type { JsonValue } from '../common/json.js';
+import type { DsseEnvelope } from '../crypto/dsse.js';
+import { nationalLabel } from './federated-homes.js';
+import type { TestHome } from './test-homes.js';
+import type { ImportReport } from '../app/crossing/import.js';
 
 export async function observe(h: TestHome, classification: string, subject: string, options: { releasableTo?: string[]; class?: string } = {}) {
   return h.observations.observe({
@@ -60,13 +61,13 @@ export function helloBody(envelope: DsseEnvelope): HelloBody {
 }
 
 /** A hello of the same agent with some of its body changed, signed again with the agent's own key. */
-export function resignedHello(envelope: DsseEnvelope, signer: { key: import('node:crypto').KeyObject; keyid: string }, change: (body: HelloBody) => HelloBody): DsseEnvelope {
+export function resignedHello(envelope: DsseEnvelope, signer: { key: KeyObject; keyid: string }, change: (body: HelloBody) => HelloBody): DsseEnvelope {
   return signHello(change(helloBody(envelope)), signer.key, signer.keyid);
 }
 
 export interface HandWritten {
   readonly hello: DsseEnvelope;
-  readonly signer: { key: import('node:crypto').KeyObject; keyid: string };
+  readonly signer: { key: KeyObject; keyid: string };
   readonly sections: readonly SectionLine[];
   readonly observations: readonly BundleObservation[];
 }
