@@ -32,6 +32,15 @@ export const DEFAULT_RULE: Omit<ScopeRule, 'from' | 'to'> = { classes: ['track',
 export async function federate(open: (code: string, options?: TestHomeOptions) => Promise<TestHome>, codes: readonly string[], options: FederateOptions = {}): Promise<Federated> {
   const homes: TestHome[] = [];
   for (const code of codes) homes.push(await open(code));
+  return joinFederation(homes, options);
+}
+
+/**
+ * As `federate`, on homes that exist already (a second federation, or a new version of one):
+ * the agent gw-1 is enrolled only where it is not yet, and certified afresh for this federation.
+ */
+export async function joinFederation(homes: readonly TestHome[], options: FederateOptions = {}): Promise<Federated> {
+  const codes = homes.map((h) => h.code);
   const meshes = homes.map((h) => ({ code: h.code, card: h.mesh.card() }) as unknown as TestMesh);
   const scope: ScopeRule[] = [];
   for (const from of codes) for (const to of codes) {
@@ -50,7 +59,9 @@ export async function federate(open: (code: string, options?: TestHomeOptions) =
   for (const h of homes.slice(1)) await carry(homes[0]!, h);
 
   if (options.agents ?? true) {
-    for (const h of homes) await h.credentials.enrol({ role: 'boundary-agent', id: AGENT, algorithm: 'Ed25519' });
+    for (const h of homes) {
+      if (!h.credentials.principals(['boundary-agent']).some((p) => p.id === AGENT)) await h.credentials.enrol({ role: 'boundary-agent', id: AGENT, algorithm: 'Ed25519' });
+    }
     for (const h of homes) {
       for (const partner of homes) {
         if (partner === h) continue;
@@ -67,7 +78,7 @@ export async function federate(open: (code: string, options?: TestHomeOptions) =
       }
     }
   }
-  return { id, homes };
+  return { id, homes: [...homes] };
 }
 
 /** A label in the mesh's own national policy (the demo policies: DEU, NLD, FRA, GBR, USA, POL). */

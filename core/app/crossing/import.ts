@@ -127,7 +127,7 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
       crossing = openImport(op, hello, digest, manifest, now);
     }
     if (!hello || !crossing) continue;
-    if (attestations.length > 0) await appliedOrRecorded(() => parts.admitPartnerAttestations(op, attestations, now));
+    const refusedAttestations = attestations.length > 0 ? refusedOutcomes(await appliedOrRecorded(() => parts.admitPartnerAttestations(op, attestations, now))) : [];
     for (const notice of notices) await appliedOrRecorded(() => parts.applyTaintNotice(op, notice, now));
     const progress = () => options.onProgress?.({ phase: 'admitting', lines: block.firstLine + block.lines.length, totalLines: bundle.lines });
     if (block.block < crossing.resumeAt) {
@@ -135,13 +135,19 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
       continue;
     }
     if (items.length === 0) {
-      db.transaction(() => advanceBundleImport(db, digest, block.block + 1, zeroCounts()))();
+      db.transaction(() => {
+        advanceBundleImport(db, digest, block.block + 1, zeroCounts());
+        recordRefusedAttestations(op, parts, log, crossing!, block.block, refusedAttestations);
+      })();
       progress();
       continue;
     }
     judge ??= judgeFor(op, parts, crossing, certificates, now);
     const verdicts = items.map((item) => ({ line: item.line, verdict: judge!(item.record, item.certificate) }));
-    db.transaction(() => storeBlock(op, parts, log, crossing!, block.block, verdicts))();
+    db.transaction(() => {
+      storeBlock(op, parts, log, crossing!, block.block, verdicts);
+      recordRefusedAttestations(op, parts, log, crossing!, block.block, refusedAttestations);
+    })();
     progress();
   }
   if (!hello || !crossing) throw new Refused('tampered-bundle', `The bundle ${source.name} holds no block to admit.`);
@@ -256,12 +262,40 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, crossing: Ope
 }
 
 /** What a bundle's section applies is judged on its own: a refusal is recorded by the part that refused it and the import goes on. */
-async function appliedOrRecorded(work: () => unknown): Promise<void> {
+async function appliedOrRecorded(work: () => unknown): Promise<unknown> {
   try {
-    await work();
+    return await work();
   } catch (error) {
     if (!(error instanceof Refused)) throw error;
+    return undefined;
   }
+}
+
+type RefusedAttestation = { readonly reason: string; readonly message: string };
+
+/** The attestations the taxonomy refused, from its per-envelope outcomes. */
+function refusedOutcomes(outcomes: unknown): RefusedAttestation[] {
+  if (!Array.isArray(outcomes)) return [];
+  return (outcomes as { outcome?: unknown; reason?: unknown; message?: unknown }[]).flatMap((o) =>
+    o.outcome === 'refused' && typeof o.reason === 'string' ? [{ reason: o.reason, message: typeof o.message === 'string' ? o.message : '' }] : [],
+  );
+}
+
+/**
+ * A forged, expired or misdirected attestation in a signed bundle is tampering with translation,
+ * not a silent skip (0005 "Integrity"): one `bad-attestation` event per block that carried any,
+ * in the block's transaction, so a resumed import neither loses nor repeats it.
+ */
+function recordRefusedAttestations(op: Operation, parts: CrossingParts, log: Log, crossing: OpenImport, block: number, refused: readonly RefusedAttestation[]): void {
+  if (refused.length === 0) return;
+  const { digest, hello, now } = crossing;
+  const reasons = [...new Set(refused.map((r) => r.reason))].sort().join(', ');
+  parts.recordIntegrityEvent(
+    op,
+    log,
+    { kind: 'bad-attestation', partner: hello.from, federation: hello.federation.id, evidence: { bundle: digest, block, attestations: refused.length, reasons, first: refused[0]!.message.slice(0, 500) }, message: `${refused.length} attestation(s) carried by ${hello.agent.mesh}:${hello.agent.id} from ${hello.from} (bundle ${digest.slice(0, 16)}…, block ${block}) were refused (${reasons}); the terms they claimed stay untranslated.` },
+    now,
+  );
 }
 
 /** The sender the hello names, before the hello is checked; undefined when it names none readable. */
