@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DECLARATION_TYPE } from '../../federation/declaration.js';
 import { demoMarkingStatements } from '../../taxonomy/demo-markings.js';
 import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
 import type { CliIo } from '../command.js';
@@ -22,7 +23,7 @@ async function run(home: string, argv: string[], stdin = '') {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const io: CliIo = { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), env: { ENTENTE_PASSPHRASE: 'crossing cli test' }, untilStopped: () => new Promise(() => {}), readStdin: () => Promise.resolve(stdin) };
-  const code = await main([...argv.map((a) => a.replace(/^@/, dir.file(''))), '--home', dir.file(home.toLowerCase())], io);
+  const code = await main([...argv.map((a) => a.replace(/^@/, `${dir.file('')}/`)), '--home', dir.file(home.toLowerCase())], io);
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
 }
 
@@ -35,14 +36,14 @@ async function ok(home: string, argv: string[], stdin = ''): Promise<Json> {
 
 function label(policy: string, classification: string): string {
   const file = `@${policy}-${classification.replace(/\W+/g, '_')}.label.json`;
-  writeFileSync(file.replace(/^@/, dir.file('')), JSON.stringify({ kind: 'originator', policy: { id: policy }, classification, categories: [], createdAt: '2026-11-23T08:00:00Z' }));
+  writeFileSync(file.replace(/^@/, `${dir.file('')}/`), JSON.stringify({ kind: 'originator', policy: { id: policy }, classification, categories: [], createdAt: '2026-11-23T08:00:00Z' }));
   return file;
 }
 
 /** Each mesh's marking table, as a user writes it for `taxonomy attest --file`. */
 function markingsFile(mesh: string): string {
   const file = `@${mesh}.markings.json`;
-  writeFileSync(file.replace(/^@/, dir.file('')), JSON.stringify(demoMarkingStatements(mesh).map(({ term, relation, pivot }) => ({ term, relation, pivot }))));
+  writeFileSync(file.replace(/^@/, `${dir.file('')}/`), JSON.stringify(demoMarkingStatements(mesh).map(({ term, relation, pivot }) => ({ term, relation, pivot }))));
   return file;
 }
 
@@ -148,5 +149,113 @@ describe('the crossing from the command line', () => {
       expect(await ok(code, ['verify'])).toMatchObject({ failed: 0 });
       expect(await ok(code, ['audit', 'verify'])).toMatchObject({ ok: true });
     }
+  });
+
+  it('three meshes: each pair exchanges, FRA holds its gaps in quarantine, NLD relays only what onward release permits, and DEU’s revocation taints across meshes', { timeout: 180_000 }, async () => {
+    const codes = ['DEU', 'NLD', 'FRA'];
+    const cards: Json[] = [];
+    for (const code of codes) {
+      await ok(code, ['mesh', 'init', '--mesh', code]);
+      await ok(code, ['mesh', 'card', '--out', `@${code}.card.json`]);
+      cards.push(JSON.parse(readFileSync(dir.file(`${code}.card.json`), 'utf8')) as Json);
+    }
+    // Every pair may exchange tracks and incidents up to NATO SECRET; only DEU's tracks may be passed on by NLD.
+    const rule = (from: string, to: string, classes: string[], onwardRelease: string) => ({ from, to, classes, ceiling: { policy: 'NATO', classification: 'SECRET' }, caveats: ['EXERCISE ONLY'], onwardRelease });
+    const scope = codes.flatMap((from) =>
+      codes.filter((to) => to !== from).flatMap((to) => (from === 'DEU' && to === 'NLD' ? [rule(from, to, ['track'], 'permitted'), rule(from, to, ['incident'], 'forbidden')] : [rule(from, to, ['track', 'incident'], 'forbidden')])),
+    );
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    writeFileSync(dir.file('tri.json'), JSON.stringify({
+      type: DECLARATION_TYPE, id: 'tri-shield', version: 1, purpose: 'Exercise TRI SHIELD',
+      partners: cards.map((card) => ({ mesh: card.mesh, card, releaseAuthority: `${card.mesh} national release authority` })),
+      scope,
+      validity: { start: now.toISOString(), expires: EXPIRES },
+      arbitration: { policy: 'originator-wins', divergenceThreshold: 0.2 },
+      resynchronisation: { priority: ['incident', 'track'], backlogLimit: 10_000, maxAgeSeconds: 86_400 },
+      silenceToleranceSeconds: 300, disconnectionWindows: [],
+      exit: [{ class: 'track', action: 'purge', derived: 'purge' }, { class: 'incident', action: 'purge', derived: 'purge' }],
+    }));
+    const { id } = await ok('DEU', ['federation', 'propose', '--file', '@tri.json']);
+    for (const partner of ['NLD', 'FRA']) {
+      await ok('DEU', ['federation', 'export', '--id', id, '--out', '@tri.fed.json']);
+      await ok(partner, ['federation', 'import', '@tri.fed.json']);
+      await ok(partner, ['federation', 'sign', '--id', id]);
+      await ok(partner, ['federation', 'export', '--id', id, '--out', '@tri.fed.json']);
+      await ok('DEU', ['federation', 'import', '@tri.fed.json']);
+    }
+    await ok('DEU', ['federation', 'export', '--id', id, '--out', '@tri.fed.json']);
+    for (const code of codes) {
+      if (code !== 'DEU') await ok(code, ['federation', 'import', '@tri.fed.json']);
+      expect((await ok(code, ['federation', 'status'])).federations).toMatchObject([{ id, state: 'active' }]);
+    }
+    await crossCertify(codes, id);
+    await ok('DEU', ['device', 'enroll', '--device', 'sensor-1']);
+    await ok('NLD', ['device', 'enroll', '--device', 'sensor-1']);
+
+    const before = await observe('DEU', 'GEHEIM', 'track:1');
+    const incident = await observe('DEU', 'GEHEIM', 'incident:1', [], 'incident');
+    const confidential = await observe('DEU', 'VS-VERTRAULICH', 'track:2'); // NATO CONFIDENTIAL: France has no such level
+    // The key is compromised from the next full second (a CRL states times to the second).
+    const compromisedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
+    while (Date.now() < compromisedAt.getTime() + 10) await new Promise((resolve) => setTimeout(resolve, 50));
+    const after = await observe('DEU', 'GEHEIM', 'track:3');
+
+    const deuNld = await exchange('DEU', 'NLD', 'deu-nld-1');
+    expect(deuNld.imported.counts).toEqual({ admitted: 4, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 });
+    // NLD fuses DEU's latest track into its own observation.
+    const fused = await observe('NLD', 'Stg. GEHEIM', 'track:fused', ['--derived-from', after, '--fn', 'fuse@1']);
+
+    // NLD to FRA: its own fused track, and DEU's tracks relayed (onward release permitted), not DEU's incident (forbidden).
+    const nldFra = await exchange('NLD', 'FRA', 'nld-fra-1');
+    expect(nldFra.exported.observations).toBe(4);
+    expect(nldFra.imported.counts).toEqual({ admitted: 3, duplicate: 0, rejected: 0, quarantined: 1, tainted: 0 });
+    expect((await ok('FRA', ['show', before])).foreign).toMatchObject({ origin: 'DEU', partner: 'NLD', agent: 'NLD:gw-1', alternativeLabel: { policy: { id: 'FRA' }, classification: 'SECRET' } });
+    expect((await ok('FRA', ['show', fused])).foreign).toMatchObject({ origin: 'NLD', partner: 'NLD', alternativeLabel: { policy: { id: 'FRA' }, classification: 'SECRET' } });
+    expect((await run('FRA', ['show', incident, '--json'])).code).toBe(1);
+    const held = await ok('FRA', ['quarantine', 'list']);
+    expect(held.items).toMatchObject([{ id: confidential, origin: 'DEU', partner: 'NLD', missing: [{ vocabulary: 'markings', term: 'VS-VERTRAULICH' }] }]);
+
+    // DEU to FRA directly: what NLD relayed is a duplicate; the incident, DEU's to give, is admitted.
+    const deuFra = await exchange('DEU', 'FRA', 'deu-fra-1');
+    expect(deuFra.imported.counts).toEqual({ admitted: 1, duplicate: 3, rejected: 0, quarantined: 0, tainted: 0 });
+    expect((await ok('FRA', ['show', incident])).foreign).toMatchObject({ origin: 'DEU', partner: 'DEU' });
+    // FRA to DEU and NLD: the remaining pairs.
+    await ok('FRA', ['device', 'enroll', '--device', 'sensor-1']);
+    const french = await observe('FRA', 'SECRET', 'track:fr-1');
+    expect((await exchange('FRA', 'DEU', 'fra-deu-1')).imported.counts).toMatchObject({ admitted: 1 });
+    expect((await exchange('FRA', 'NLD', 'fra-nld-1')).imported.counts).toMatchObject({ admitted: 1 });
+    expect((await ok('NLD', ['show', french])).foreign).toMatchObject({ origin: 'FRA', alternativeLabel: { classification: 'Stg. GEHEIM' } });
+
+    // An operator at FRA releases the held item under a level FRA has.
+    await ok('FRA', ['device', 'enroll', '--role', 'operator', '--device', 'lt-dupont']);
+    const released = await ok('FRA', ['quarantine', 'release', confidential, '--operator', 'lt-dupont', '--classification', 'SECRET', '--reason', 'Handled as SECRET by the liaison cell']);
+    expect(released.item).toMatchObject({ id: confidential, decision: { outcome: 'released', by: 'lt-dupont' } });
+    expect((await ok('FRA', ['quarantine', 'list'])).items).toEqual([]);
+    expect((await ok('FRA', ['show', confidential])).foreign).toMatchObject({ outcome: 'released', alternativeLabel: { classification: 'SECRET' } });
+
+    // DEU learns its sensor's key was compromised before its last track: revoked with the compromise time.
+    const revoked = await ok('DEU', ['device', 'revoke', '--device', 'sensor-1', '--compromised-at', compromisedAt.toISOString()]);
+    expect(revoked).toMatchObject({ compromisedAt: compromisedAt.toISOString() });
+    // The next bundle carries the CRL: NLD taints exactly what was made since, and what it derived from it.
+    const crl = await exchange('DEU', 'NLD', 'deu-nld-2');
+    expect(crl.exported.observations).toBe(0);
+    const events = await ok('NLD', ['integrity', 'list', '--kind', 'taint']);
+    // Two tainted: the track made since the compromise, and NLD's own fused track derived from it.
+    expect(events).toMatchObject({ total: 1, events: [{ kind: 'taint', partner: 'DEU', federation: id, evidence: { tainted: 2, derived: 1 } }] });
+    expect((await ok('NLD', ['show', after])).standing).toMatchObject({ standing: 'tainted', cause: 'compromised-credential', source: after });
+    expect((await ok('NLD', ['show', fused])).standing).toMatchObject({ standing: 'tainted', source: after });
+    expect((await ok('NLD', ['show', before])).standing).toMatchObject({ standing: 'verified' });
+    expect((await run('NLD', ['show', fused])).stdout.split('\n')[3]).toMatch(/^standing: tainted/);
+
+    // NLD's next bundle to FRA carries the taint notices: FRA marks them too.
+    const notices = await exchange('NLD', 'FRA', 'nld-fra-2');
+    expect(notices.imported.counts).toMatchObject({ admitted: 0, rejected: 0 });
+    const marked = await ok('FRA', ['integrity', 'list', '--kind', 'taint', '--partner', 'NLD']);
+    expect(marked).toMatchObject({ total: 1, events: [{ kind: 'taint', partner: 'NLD', evidence: { from: 'NLD', held: 2, tainted: 2 } }] });
+    expect((await ok('FRA', ['show', after])).standing).toMatchObject({ standing: 'tainted', cause: 'partner-notice' });
+    expect((await ok('FRA', ['show', fused])).standing).toMatchObject({ standing: 'tainted' });
+    expect((await ok('FRA', ['show', before])).standing).toMatchObject({ standing: 'verified' });
+
+    for (const code of codes) expect(await ok(code, ['audit', 'verify'])).toMatchObject({ ok: true });
   });
 });
