@@ -35,6 +35,8 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listFederations: {},
   getFederation: { federation: 'baltic-shield' },
   listIntegrityEvents: { kind: 'taint', partner: 'NLD', limit: 10, offset: 0 },
+  listQuarantine: { all: false, limit: 10, offset: 0 },
+  listBundleImports: { limit: 10 },
 };
 
 const fieldsOf = (method: MethodName): string[] => Object.keys(methods[method].args.shape);

@@ -30,10 +30,10 @@ export interface ForeignOriginView {
   readonly originatorLabel: JsonValue;
   /** The translated label in this mesh's policy, kind `alternative`; null when no translation was needed. */
   readonly alternativeLabel: JsonValue | null;
-  readonly caveats: readonly string[];
+  readonly caveats: string[];
   readonly onwardRelease: string | null;
   /** The ids of the equivalence attestations the translation used. */
-  readonly attestations: readonly string[];
+  readonly attestations: string[];
 }
 
 /** Where a stored observation came from, or null when this mesh made it. */

@@ -5,6 +5,8 @@
  * in quarantine, relays where the onward-release rule permits them; and a partner's revocation
  * with a stated compromise time tainting, across meshes, exactly what was made since.
  */
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DECLARATION_TYPE } from '../../federation/declaration.js';
@@ -144,6 +146,20 @@ describe('the crossing from the command line', () => {
     expect(back.imported.counts).toMatchObject({ admitted: 1 });
     expect((await ok('DEU', ['show', dutch])).foreign).toMatchObject({ origin: 'NLD', alternativeLabel: { policy: { id: 'DEU' }, classification: 'VS-VERTRAULICH' } });
 
+    // A table with one bad statement attests none of it; wrong usage is refused by name.
+    writeFileSync(dir.file('bad.markings.json'), JSON.stringify([{ term: 'Stg. GEHEIM', relation: 'exact', pivot: 'SECRET' }, { term: 'NOT A LEVEL', relation: 'exact', pivot: 'SECRET' }]));
+    const attestations = (await ok('NLD', ['taxonomy', 'list', '--federation', id])).attestations.length;
+    const bad = await run('NLD', ['taxonomy', 'attest', '--federation', id, '--file', '@bad.markings.json', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, failures: [{ reason: 'unknown-term', message: expect.stringMatching(/^Statement 2: "NOT A LEVEL"/) }] });
+    expect((await ok('NLD', ['taxonomy', 'list', '--federation', id])).attestations).toHaveLength(attestations);
+    writeFileSync(dir.file('shape.json'), JSON.stringify([{ term: 'X', relation: 'same', pivot: 'SECRET' }]));
+    expect(JSON.parse((await run('NLD', ['taxonomy', 'attest', '--federation', id, '--file', '@shape.json', '--json'])).stdout)).toMatchObject({ failures: [{ reason: 'malformed-file' }] });
+    expect((await run('NLD', ['taxonomy', 'attest', '--federation', id, '--file', '@shape.json', '--term', 'X'])).code).toBe(2);
+    expect((await run('NLD', ['device', 'revoke', '--device', 'sensor-1', '--compromised-at', 'yesterday'])).code).toBe(2);
+    const future = await run('NLD', ['device', 'revoke', '--device', 'sensor-1', '--compromised-at', '2999-01-01T00:00:00Z', '--json']);
+    expect(JSON.parse(future.stdout)).toMatchObject({ ok: false, failures: [{ reason: 'compromise-in-future' }] });
+
     expect(await ok('NLD', ['integrity', 'list'])).toEqual({ ok: true, total: 0, events: [] });
     for (const code of ['DEU', 'NLD']) {
       expect(await ok(code, ['verify'])).toMatchObject({ failed: 0 });
@@ -236,6 +252,14 @@ describe('the crossing from the command line', () => {
     // DEU learns its sensor's key was compromised before its last track: revoked with the compromise time.
     const revoked = await ok('DEU', ['device', 'revoke', '--device', 'sensor-1', '--compromised-at', compromisedAt.toISOString()]);
     expect(revoked).toMatchObject({ compromisedAt: compromisedAt.toISOString() });
+    // openssl reads the entry as RFC 5280 says: reasonCode keyCompromise, the invalidity date the compromise.
+    const raw = new Database(dir.file('deu/entente.db'), { readonly: true });
+    const crlPem = raw.prepare('SELECT pem FROM crls ORDER BY number DESC LIMIT 1').pluck().get() as string;
+    raw.close();
+    writeFileSync(dir.file('deu.crl'), crlPem);
+    const openssl = execFileSync('/usr/bin/openssl', ['crl', '-in', dir.file('deu.crl'), '-noout', '-text'], { encoding: 'utf8' });
+    expect(openssl).toMatch(/X509v3 CRL Reason Code:\s*\n\s*Key Compromise/);
+    expect(openssl).toMatch(new RegExp(`Invalidity Date:\\s*\\n\\s*${compromisedAt.toUTCString().slice(8, 11)}\\s+${compromisedAt.getUTCDate()} ${compromisedAt.toISOString().slice(11, 19)} ${compromisedAt.getUTCFullYear()} GMT`));
     // The next bundle carries the CRL: NLD taints exactly what was made since, and what it derived from it.
     const crl = await exchange('DEU', 'NLD', 'deu-nld-2');
     expect(crl.exported.observations).toBe(0);
