@@ -44,7 +44,7 @@ function label(policy: string, classification: string): string {
 
 /** Each mesh's marking table, as a user writes it for `taxonomy attest --file`. */
 function markingsFile(mesh: string): string {
-  const file = `@${mesh}.markings.json`;
+  const file = `@${mesh.toLowerCase()}.markings.json`;
   writeFileSync(file.replace(/^@/, `${dir.file('')}/`), JSON.stringify(demoMarkingStatements(mesh).map(({ term, relation, pivot }) => ({ term, relation, pivot }))));
   return file;
 }
@@ -69,9 +69,11 @@ async function crossCertify(codes: readonly string[], federation: string) {
   for (const home of codes) {
     for (const partner of codes) {
       if (partner === home) continue;
-      await ok(home, ['agent', 'request', '--agent', 'gw-1', '--federation', federation, '--out', `@${home}-for-${partner}.csr`]);
-      await ok(partner, ['agent', 'certify', '--request', `@${home}-for-${partner}.csr`, '--federation', federation, '--out', `@${home}-by-${partner}.pem`]);
-      await ok(home, ['agent', 'install', '--certificate', `@${home}-by-${partner}.pem`]);
+      // The README's names between two meshes (deu-gw-1.csr, deu-gw-1.pem); one per partner beyond.
+      const name = `@${home.toLowerCase()}-gw-1${codes.length === 2 ? '' : `-by-${partner.toLowerCase()}`}`;
+      await ok(home, ['agent', 'request', '--agent', 'gw-1', '--federation', federation, '--out', `${name}.csr`]);
+      await ok(partner, ['agent', 'certify', '--request', `${name}.csr`, '--federation', federation, '--out', `${name}.pem`]);
+      await ok(home, ['agent', 'install', '--certificate', `${name}.pem`]);
     }
   }
   for (const code of codes) {
