@@ -35,6 +35,8 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listFederations: {},
   getFederation: { federation: 'baltic-shield' },
   listIntegrityEvents: { kind: 'taint', partner: 'NLD', limit: 10, offset: 0 },
+  listQuarantine: { all: false, limit: 10, offset: 0 },
+  listBundleImports: { limit: 10 },
 };
 
 const fieldsOf = (method: MethodName): string[] => Object.keys(methods[method].args.shape);
@@ -57,6 +59,7 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   to: fc.oneof(wrongType, fc.integer(), fc.constantFrom('tomorrow', '2026-11-23T25:00:00Z', '')),
   kind: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Taint', '', 'taint ', '-taint', 'taint\n', 'x'.repeat(65))),
   partner: fc.oneof(wrongType, fc.integer(), fc.constantFrom('nld', 'N', 'NL D', 'ABCDEFGHIJKLMNOPQ', '', 'NLD\n')),
+  all: fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 })),
   federation: fc.oneof(wrongType, fc.integer(), fc.constantFrom('AB', 'ab', '-abc', 'abc def', 'abc\n', 'Baltic-Shield', 'x'.repeat(65)), fc.string({ minLength: 65, maxLength: 100 })),
 };
 

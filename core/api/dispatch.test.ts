@@ -45,6 +45,8 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   listFederations: [{}],
   getFederation: [{ federation: federationId }],
   listIntegrityEvents: [{}, { kind: 'taint', limit: 5 }, { partner: 'NLD', offset: 0, limit: 500 }],
+  listQuarantine: [{}, { all: true, limit: 5 }, { offset: 0, limit: 500 }],
+  listBundleImports: [{}, { limit: 500 }],
 });
 
 describe('dispatch', () => {

@@ -15,7 +15,7 @@ export type CoreHandlers = {
 };
 
 export function createCoreHandlers(workspace: Workspace, services: Services): CoreHandlers {
-  const { mesh, credentials, observations, audit, federations, integrity } = services;
+  const { mesh, credentials, observations, audit, federations, integrity, crossing } = services;
   const hasMesh = () => services.context.reading().hasMesh();
   // The last verification of the log in this session: shown until the officer asks for another.
   let lastVerification: MethodResult<'verifyAuditLog'> | null = null;
@@ -40,6 +40,23 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
       return lastVerification;
     },
     listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
+    listQuarantine: ({ all, limit, offset }) => (hasMesh() ? { open: crossing.quarantineCount(), items: crossing.quarantine({ all, limit, offset }) } : { open: 0, items: [] }),
+    listBundleImports: ({ limit }) => ({
+      imports: hasMesh()
+        ? crossing.imports(limit).map((row) => ({
+            digest: row.digest,
+            partner: row.partner,
+            federation: row.federation,
+            version: row.version,
+            agent: row.agent,
+            observations: row.observations,
+            state: row.state,
+            counts: { admitted: row.admitted, duplicate: row.duplicate, rejected: row.rejected, quarantined: row.quarantined, tainted: row.tainted },
+            startedAt: row.startedAt,
+            finishedAt: row.finishedAt,
+          }))
+        : [],
+    }),
     listFederations: () => ({ federations: hasMesh() ? federations.summaries() : [] }),
     getFederation: ({ federation }) => {
       const detail = hasMesh() ? federations.detail(federation) : null;

@@ -35,6 +35,8 @@ export interface Revocation {
   readonly revokedAt: Date;
   /** §5.3.2 invalidity date: when the key is known or suspected to have been compromised, if earlier. */
   readonly invalidSince?: Date;
+  /** §5.3.1 reasonCode; keyCompromise goes with a stated compromise time. */
+  readonly reason?: 'keyCompromise';
 }
 
 export interface CrlRequest extends IssuerInput {
@@ -71,6 +73,7 @@ export async function issueCrl(request: CrlRequest): Promise<string> {
       serialNumber: serialHex(revocation.serial),
       revocationDate: revocation.revokedAt,
       ...(revocation.invalidSince ? { invalidity: revocation.invalidSince } : {}),
+      ...(revocation.reason === 'keyCompromise' ? { reason: x509.X509CrlReason.keyCompromise } : {}),
     })),
     extensions: [
       new x509.Extension(OID.crlNumber, false, bytesFor(encodeInteger(number))),

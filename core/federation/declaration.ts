@@ -62,7 +62,7 @@ export const ScopeRule = z.strictObject({
   ceiling: Ceiling,
   /** Handling caveats the receiver must keep with what crosses (e.g. "REL TO DEU, NLD", "EXERCISE ONLY"). */
   caveats: z.array(Text(128)).max(32).default([]),
-  /** Whether the receiver may pass it on outside this federation. */
+  /** Whether the receiver may pass it on (relay it) to anyone else, in this federation or another. */
   onwardRelease: z.enum(['forbidden', 'originator-consent', 'permitted']),
 });
 export type ScopeRule = z.infer<typeof ScopeRule>;

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.js';
 import { auditEvents, auditMethods } from './audit.js';
+import { crossingEvents, crossingMethods } from './crossing.js';
 import { federationEvents, federationMethods } from './federations.js';
 import { integrityEvents, integrityMethods } from './integrity.js';
 import { meshEvents, meshMethods } from './mesh.js';
@@ -15,6 +16,7 @@ import { workspaceEvents, workspaceMethods } from './workspace.js';
 
 export * from './app.js';
 export * from './audit.js';
+export * from './crossing.js';
 export * from './federations.js';
 export * from './integrity.js';
 export * from './mesh.js';
@@ -29,6 +31,7 @@ export const methods = {
   ...auditMethods,
   ...federationMethods,
   ...integrityMethods,
+  ...crossingMethods,
 } as const;
 
 export const events = {
@@ -39,10 +42,11 @@ export const events = {
   ...auditEvents,
   ...federationEvents,
   ...integrityEvents,
+  ...crossingEvents,
 } as const;
 
-/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. */
-export const CONTRACT_VERSION = 3;
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. */
+export const CONTRACT_VERSION = 4;
 
 export type MethodName = keyof typeof methods;
 export type EventName = keyof typeof events;

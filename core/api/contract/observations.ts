@@ -35,8 +35,37 @@ export const ObservationSummary = z.strictObject({
   marking: text(512),
   device: text(128),
   derived: z.boolean(),
+  /** Made by another mesh (`mesh` is its origin) and admitted here: never to be read as local. */
+  foreign: z.boolean(),
   verification: Verification,
   standing: Standing,
+});
+
+/**
+ * Where a foreign observation came from and how it crossed (the `crossings` row its admission
+ * wrote): null fields for one admitted before bundles existed.
+ */
+export const ForeignOrigin = z.strictObject({
+  origin: meshCode,
+  /** The partner whose agent carried it: the origin, or a relaying partner. */
+  partner: meshCode.nullable(),
+  federation: z.strictObject({ id: text(64), version: z.number().int().positive() }).nullable(),
+  /** MESH:agent-id */
+  agent: text(160).nullable(),
+  agentCertificate: sha256Hex.nullable(),
+  bundle: sha256Hex.nullable(),
+  line: z.number().int().nonnegative().nullable(),
+  releaseAuthority: text(256).nullable(),
+  outcome: z.enum(['admitted', 'tainted', 'released']).nullable(),
+  admittedAt: isoTime.nullable(),
+  /** The originator's STANAG 4774 label exactly as signed. */
+  originatorLabel: z.json(),
+  /** Its translation into this mesh's policy, kind `alternative`, stored beside it; null when none was needed. */
+  alternativeLabel: z.json().nullable(),
+  caveats: z.array(text(128)).max(32),
+  onwardRelease: text(32).nullable(),
+  /** The equivalence attestations the translation used. */
+  attestations: z.array(sha256Hex).max(256),
 });
 
 export const LineageSource = z.strictObject({
@@ -51,6 +80,8 @@ export const ObservationDetail = z.strictObject({
   summary: ObservationSummary,
   /** The signed record exactly as stored (canonical JSON, parsed). */
   record: z.json(),
+  /** Null for this mesh's own observation. */
+  foreign: ForeignOrigin.nullable(),
   lineage: z.strictObject({
     device: text(128),
     derivation: z.strictObject({ name: text(128), version: text(64) }).nullable(),

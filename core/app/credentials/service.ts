@@ -6,7 +6,8 @@ import { principals, type PrincipalView } from './principal-views.js';
 
 export interface CredentialsService {
   enrol(request: { role: PrincipalRole; id: string; algorithm: KeyAlgorithm }): Promise<Enrolment>;
-  revoke(request: { role: PrincipalRole; id: string }): Promise<{ crlNumber: number; revokedAt: string }>;
+  /** `compromisedAt`: the RFC 5280 §5.3.2 invalidity date the CRL entry states (reasonCode keyCompromise). */
+  revoke(request: { role: PrincipalRole; id: string; compromisedAt?: Date }): Promise<{ crlNumber: number; revokedAt: string; compromisedAt: string | null }>;
   principals(roles: readonly PrincipalRole[]): PrincipalView[];
   chainVerifier(): ChainVerifier;
 }

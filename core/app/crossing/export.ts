@@ -132,12 +132,12 @@ function selector(op: ReadOperation, parts: CrossingParts, context: SelectionCon
   const { declaration } = context;
   const classify = parts.ceilingClassifier(op, { federation: context.federation, now: context.now });
   return (candidate) => {
-    // Never back to where it came from; relays only within this federation or where onward release is permitted.
+    // Never back to where it came from. A relay (a partner's observation passed on) only where the
+    // rule it came to us under permits onward release: `forbidden` keeps it here, and
+    // `originator-consent` too, as no consent is on record. The originator's own rule to `to`
+    // must let it cross as well (below), as the receiver checks again.
     if (candidate.mesh === context.to) return false;
-    if (candidate.mesh !== context.own) {
-      if (candidate.cameUnder === null) return false;
-      if (candidate.cameUnder !== context.federation && candidate.onwardRelease !== 'permitted') return false;
-    }
+    if (candidate.mesh !== context.own && (candidate.cameUnder === null || candidate.onwardRelease !== 'permitted')) return false;
     const rule = declaration.scope.find((r) => r.from === candidate.mesh && r.to === context.to && r.classes.includes(candidate.class));
     if (!rule) return false;
     const record = readStrictJson(candidate.record) as GovernedObservation;

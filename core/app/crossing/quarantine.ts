@@ -33,7 +33,7 @@ export interface QuarantineView {
   readonly class: string;
   readonly classification: string;
   readonly reason: string;
-  readonly missing: readonly { readonly vocabulary: string; readonly term: string }[];
+  readonly missing: { readonly vocabulary: string; readonly term: string }[];
   readonly heldAt: string;
   readonly bundle: string;
   readonly decision: { readonly outcome: 'released' | 'rejected'; readonly at: string; readonly by: string; readonly reason: string } | null;

@@ -17,6 +17,7 @@ import type { Operation, ReadOperation } from '../context/operation.js';
 import { standingOf, type StandingView } from '../integrity/standing.js';
 import { labelPolicyOf, loadChainVerifier } from '../credentials/credentials-service.js';
 import { partnerChains } from '../federations/partner-chains.js';
+import { foreignOrigin, type ForeignOriginView } from './foreign-origin.js';
 import type { ObservationPresenter, VerificationView } from './observation-views.js';
 
 export interface ObserveRequest {
@@ -202,7 +203,10 @@ export async function observationPresenter(op: ReadOperation): Promise<Observati
  * names them (not the edges filed beside it), its verification, so an edited row is flagged, and
  * its standing over its whole lineage, so a source edited, purged or tainted is flagged too.
  */
-export async function showObservation(op: ReadOperation, id: string): Promise<{ row: ObservationRow; record: GovernedObservation; sources: readonly string[]; verification: VerificationView; standing: StandingView }> {
+export async function showObservation(
+  op: ReadOperation,
+  id: string,
+): Promise<{ row: ObservationRow; record: GovernedObservation; sources: readonly string[]; verification: VerificationView; standing: StandingView; foreign: ForeignOriginView | null }> {
   const row = readObservation(op.read, id);
   if (!row) throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
   let record: unknown;
@@ -219,7 +223,10 @@ export async function showObservation(op: ReadOperation, id: string): Promise<{ 
   const result = verify(row);
   const verification = result.ok ? { ok: true, reason: null, message: null } : { ok: false, reason: result.reason, message: result.message };
   const sources = result.ok ? result.record.lineage.sources : ((record as Partial<GovernedObservation>).lineage?.sources ?? []);
-  return { row, record: record as GovernedObservation, sources, verification, standing: standingOf(op.read, id, verify) };
+  const shaped = record as Partial<GovernedObservation>;
+  // The record's own mesh says whose it is (a row's copy could be edited); how it crossed is the crossing's row.
+  const foreign = typeof shaped.mesh === 'string' ? foreignOrigin(op.read, op.mesh().mesh.code, id, { mesh: shaped.mesh, label: shaped.label }) : null;
+  return { row, record: record as GovernedObservation, sources, verification, standing: standingOf(op.read, id, verify), foreign };
 }
 
 export function credentialCheckFor(op: ReadOperation, chains: ChainVerifier): CredentialCheck {

@@ -9,6 +9,7 @@ import { Refused } from '../../common/refused.js';
 import { countObservations, hasObservation, listObservations, readObservation, type ObservationFilter, type ObservationRow } from '../../store/observation-store.js';
 import type { ReadOperation } from '../context/operation.js';
 import { listStandings, VERIFIED, type StandingView } from '../integrity/standing.js';
+import { foreignOrigin, type ForeignOriginView } from './foreign-origin.js';
 
 /** A stored record's verification as the console shows it (the contract's Verification). */
 export interface VerificationView {
@@ -28,6 +29,8 @@ export interface ObservationSummaryView {
   readonly marking: string;
   readonly device: string;
   readonly derived: boolean;
+  /** Made by another mesh and admitted here. */
+  readonly foreign: boolean;
   readonly verification: VerificationView;
   /** From the taints table alone (cheap for a page); the detail walks the lineage in full. */
   readonly standing: StandingView;
@@ -43,6 +46,8 @@ export interface ObservationDetailView {
   /** Its standing is the full one: every source in its lineage looked for, its taint and verification read. */
   readonly summary: ObservationSummaryView;
   readonly record: JsonValue;
+  /** Where it came from and how it crossed; null for this mesh's own. */
+  readonly foreign: ForeignOriginView | null;
   readonly lineage: {
     readonly device: string;
     readonly derivation: { readonly name: string; readonly version: string } | null;
@@ -83,7 +88,8 @@ export function observationPage(op: ReadOperation, presenter: ObservationPresent
   const rows = listObservations(db, filter);
   const total = countObservations(db, filter);
   const standings = listStandings(db, rows.map((row) => row.id));
-  return { total, observations: rows.map((row) => summarize(row, presenter, presenter.verify(row), standings.get(row.id) ?? VERIFIED)) };
+  const own = op.mesh().mesh.code;
+  return { total, observations: rows.map((row) => summarize(row, own, presenter, presenter.verify(row), standings.get(row.id) ?? VERIFIED)) };
 }
 
 export function observationDetail(op: ReadOperation, presenter: ObservationPresenter, id: string): ObservationDetailView | undefined {
@@ -95,9 +101,11 @@ export function observationDetail(op: ReadOperation, presenter: ObservationPrese
     throw new Refused('malformed-record', `Observation ${id.slice(0, 16)}… cannot be shown: its stored record was changed in the file. ${verification.message ?? ''}`.trim());
   }
   const record = JSON.parse(row.record) as StoredRecord;
+  const own = op.mesh().mesh.code;
   return {
-    summary: summarize(row, presenter, verification, presenter.standing(id)),
+    summary: summarize(row, own, presenter, verification, presenter.standing(id)),
     record: record as unknown as JsonValue,
+    foreign: foreignOrigin(db, own, id, record),
     lineage: {
       device: record.lineage.device,
       derivation: record.lineage.derivation,
@@ -111,13 +119,14 @@ export function observationDetail(op: ReadOperation, presenter: ObservationPrese
   };
 }
 
-function summarize(row: ObservationRow, presenter: ObservationPresenter, verification: Verification, standing: StandingView): Summary {
+function summarize(row: ObservationRow, ownMesh: string, presenter: ObservationPresenter, verification: Verification, standing: StandingView): Summary {
   // A record that fails its shape check may hold anything (no label, 100,000 levels of nesting):
   // its row is listed from the indexed columns alone, flagged by its verification.
   const record = isUnreadable(verification) ? undefined : (JSON.parse(row.record) as StoredRecord);
+  const mesh = record?.mesh ?? row.mesh;
   return {
     id: row.id,
-    mesh: record?.mesh ?? row.mesh,
+    mesh,
     subject: record?.subject ?? row.subject,
     class: record?.class ?? row.class,
     observedAt: record?.time.wall ?? row.observedAt,
@@ -125,6 +134,7 @@ function summarize(row: ObservationRow, presenter: ObservationPresenter, verific
     marking: record ? presenter.marking(record.label) : '(unreadable record)',
     device: record?.device.id ?? row.device,
     derived: (record?.lineage.sources ?? row.sources).length > 0,
+    foreign: mesh !== ownMesh,
     verification,
     standing,
   };

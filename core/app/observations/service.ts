@@ -3,6 +3,7 @@ import type { GovernedObservation } from '../../observation/index.js';
 import type { ObservationFilter, ObservationRow } from '../../store/observation-store.js';
 import type { AppContext } from '../context/operation.js';
 import type { StandingView } from '../integrity/standing.js';
+import type { ForeignOriginView } from './foreign-origin.js';
 import { observationPresenter, observe, showObservation, verifyAll, type ObserveRequest, type VerifyAllReport } from './observation-service.js';
 import { observationDetail, observationPage, type ObservationDetailView, type ObservationPageView, type VerificationView } from './observation-views.js';
 import { defaultVerifyThreads, verifyAllOnWorkers } from './verify-on-workers.js';
@@ -15,7 +16,8 @@ export interface ObservationsService {
   /** How many threads `entente verify` uses when not told: every core, for a store large enough. */
   defaultVerifyThreads(): number;
   /** One record, its sources as it names them, its verification (an edited row is flagged) and its standing over its lineage. */
-  show(id: string): Promise<{ row: ObservationRow; record: GovernedObservation; sources: readonly string[]; verification: VerificationView; standing: StandingView }>;
+  /** `foreign`: where another mesh's observation came from and how it crossed (null for this mesh's own). */
+  show(id: string): Promise<{ row: ObservationRow; record: GovernedObservation; sources: readonly string[]; verification: VerificationView; standing: StandingView; foreign: ForeignOriginView | null }>;
   /** A page of the table, each row re-verified against the credentials as they stand now. */
   page(filter: ObservationFilter): Promise<ObservationPageView>;
   /** One observation with its lineage, or undefined when none is stored under `id`. */

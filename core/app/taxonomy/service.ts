@@ -8,7 +8,7 @@ import type { Attestation } from '../../taxonomy/attestation.js';
 import type { Vocabulary } from '../../taxonomy/vocabulary.js';
 import type { AppContext, ReadOperation } from '../context/operation.js';
 import { ownVocabularies } from '../mesh/mesh-vocabularies.js';
-import { admitPartnerAttestations, attest, defineVocabulary, listOwnAndPartnerAttestations, translatorFor, type AdmissionOutcome, type AttestationView, type RecordTranslation, type TranslatableRecord } from './taxonomy-service.js';
+import { admitPartnerAttestations, attest, attestAll, defineVocabulary, listOwnAndPartnerAttestations, translatorFor, type AdmissionOutcome, type AttestationView, type RecordTranslation, type TranslatableRecord } from './taxonomy-service.js';
 
 export type { AdmissionOutcome, AttestationView, RecordTranslation, TranslatableRecord };
 
@@ -19,6 +19,8 @@ export interface TaxonomyService {
   define(vocabulary: unknown): Promise<{ vocabulary: Vocabulary; changed: boolean }>;
   /** Signs an equivalence attestation for one of this mesh's terms, logged as a `translation` entry. */
   attest(request: { federation: string; vocabulary: string; term: string; relation: Relation; pivotTerm: string }): Promise<Attestation>;
+  /** Attests several statements at once (a mesh's whole markings table): all of them, in one transaction and one log entry, or none. */
+  attestAll(requests: readonly { federation: string; vocabulary: string; term: string; relation: Relation; pivotTerm: string }[]): Promise<Attestation[]>;
   list(filter?: { federation?: string }): AttestationView[];
   /** Verifies partners' attestations against their cards in the active federation and stores the good ones. */
   admitPartnerAttestations(envelopes: readonly unknown[]): Promise<AdmissionOutcome[]>;
@@ -31,6 +33,7 @@ export function createTaxonomyService(context: AppContext): TaxonomyService {
     vocabularies: () => ownVocabularies(context.reading()),
     define: (vocabulary) => defineVocabulary(context.writing(), vocabulary),
     attest: (request) => attest(context.writing(), request),
+    attestAll: (requests) => attestAll(context.writing(), requests),
     list: (filter = {}) => listOwnAndPartnerAttestations(context.reading(), filter),
     admitPartnerAttestations: (envelopes) => {
       const op = context.writing();

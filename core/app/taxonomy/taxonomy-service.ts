@@ -102,43 +102,69 @@ function declarationOf(op: ReadOperation, id: string, now: Date): Declaration {
  * it there (`unknown-term`).
  */
 export async function attest(op: Operation, request: AttestRequest): Promise<Attestation> {
+  return (await attestAll(op, [request]))[0]!;
+}
+
+/** At most this many statements in one `attest --file`: a mesh's vocabularies hold at most a few thousand terms. */
+export const MAX_ATTESTATIONS_AT_ONCE = 4_096;
+
+/**
+ * Signs every statement (the same checks as one), then stores them all with one log entry, in
+ * one transaction: a statement refused anywhere in the list refuses the list, writing nothing.
+ */
+export async function attestAll(op: Operation, requests: readonly AttestRequest[]): Promise<Attestation[]> {
+  if (requests.length === 0) throw new Refused('no-statements', 'There is no statement to attest.');
+  if (requests.length > MAX_ATTESTATIONS_AT_ONCE) throw new Refused('too-many-statements', `At most ${MAX_ATTESTATIONS_AT_ONCE} statements are attested at once, not ${requests.length}.`);
   const db = op.write;
   const now = op.clock.advance(db);
   const { mesh } = op.mesh();
-  const declaration = declarationOf(op, request.federation, now);
-  const seat = declaration.partners.find((p) => p.mesh === mesh.code);
-  if (!seat) throw new Refused('not-a-partner', `Mesh ${mesh.code} is not a partner of federation ${declaration.id}.`);
-  const vocabulary = ownVocabularies(op).find((v) => v.name === request.vocabulary);
-  if (!vocabulary || !findTerm([vocabulary], request.vocabulary, request.term)) {
-    throw new Refused('unknown-term', `"${String(request.term).slice(0, 128)}" is not a term of a ${String(request.vocabulary).slice(0, 64)} vocabulary of ${mesh.code}.`);
-  }
-  const pivot = { vocabulary: vocabulary.pivot, term: request.pivotTerm };
-  const problem = pivotProblem(vocabulary, pivot);
-  if (problem) throw new Refused('unknown-term', problem);
+  const vocabularies = ownVocabularies(op);
   const log = await op.log();
-  const body: AttestationBody = {
-    type: ATTESTATION_TYPE,
-    federation: declaration.id,
-    mesh: mesh.code,
-    vocabulary: request.vocabulary,
-    term: request.term,
-    relation: request.relation,
-    pivot,
-    issuedAt: now.toISOString(),
-    expires: declaration.validity.expires,
-  };
-  const attestation = signAttestation(body, { keyid: log.signer.certificateSha256, key: log.signer.key });
-  // Read back as a partner will, against our card as the federation carries it.
-  const reading = readAttestation(attestation.envelope, { card: seat.card, federation: { id: declaration.id, expires: declaration.validity.expires }, now });
-  if (!reading.ok) {
-    const hint = reading.reason === 'unknown-term' ? ' Define the vocabulary before proposing the federation, so the card it carries publishes the term.' : '';
-    throw new Refused(reading.reason, `${reading.message}${hint}`);
-  }
+  const attestations = requests.map((request, index) => {
+    const at = requests.length === 1 ? '' : `Statement ${index + 1}: `;
+    const declaration = declarationOf(op, request.federation, now);
+    const seat = declaration.partners.find((p) => p.mesh === mesh.code);
+    if (!seat) throw new Refused('not-a-partner', `${at}Mesh ${mesh.code} is not a partner of federation ${declaration.id}.`);
+    const vocabulary = vocabularies.find((v) => v.name === request.vocabulary);
+    if (!vocabulary || !findTerm([vocabulary], request.vocabulary, request.term)) {
+      throw new Refused('unknown-term', `${at}"${String(request.term).slice(0, 128)}" is not a term of a ${String(request.vocabulary).slice(0, 64)} vocabulary of ${mesh.code}.`);
+    }
+    const pivot = { vocabulary: vocabulary.pivot, term: request.pivotTerm };
+    const problem = pivotProblem(vocabulary, pivot);
+    if (problem) throw new Refused('unknown-term', `${at}${problem}`);
+    const body: AttestationBody = {
+      type: ATTESTATION_TYPE,
+      federation: declaration.id,
+      mesh: mesh.code,
+      vocabulary: request.vocabulary,
+      term: request.term,
+      relation: request.relation,
+      pivot,
+      issuedAt: now.toISOString(),
+      expires: declaration.validity.expires,
+    };
+    const attestation = signAttestation(body, { keyid: log.signer.certificateSha256, key: log.signer.key });
+    // Read back as a partner will, against our card as the federation carries it.
+    const reading = readAttestation(attestation.envelope, { card: seat.card, federation: { id: declaration.id, expires: declaration.validity.expires }, now });
+    if (!reading.ok) {
+      const hint = reading.reason === 'unknown-term' ? ' Define the vocabulary before proposing the federation, so the card it carries publishes the term.' : '';
+      throw new Refused(reading.reason, `${at}${reading.message}${hint}`);
+    }
+    return attestation;
+  });
+  const [first] = attestations;
+  const text =
+    attestations.length === 1
+      ? `Attested ${first!.body.vocabulary} "${first!.body.term}" ${first!.body.relation} ${first!.body.pivot.vocabulary} "${first!.body.pivot.term}".`
+      : `Attested ${attestations.length} equivalences (${[...new Set(attestations.map((a) => a.body.vocabulary))].join(', ')}).`;
   db.transaction(() => {
-    storeAttestation(db, attestation, now);
-    log.append([translationEntry(op, [attestation], ['attested'], `Attested ${body.vocabulary} "${body.term}" ${body.relation} ${body.pivot.vocabulary} "${body.pivot.term}".`)], now);
+    for (const attestation of attestations) storeAttestation(db, attestation, now);
+    // One entry per federation the statements name (the entry carries one federation).
+    for (const federation of new Set(attestations.map((a) => a.body.federation))) {
+      log.append([translationEntry(op, attestations.filter((a) => a.body.federation === federation), ['attested'], text)], now);
+    }
   })();
-  return attestation;
+  return attestations;
 }
 
 function storeAttestation(db: WriteDb, { id, body, envelope }: Attestation, now: Date): boolean {

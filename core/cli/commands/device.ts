@@ -37,22 +37,34 @@ export const deviceEnrollCommand: Command = {
 
 export const deviceRevokeCommand: Command = {
   name: 'device revoke',
-  summary: 'Revoke a device (or operator, boundary agent) and publish a new CRL.',
-  usage: 'entente device revoke --device ID [--role …] [--home DIR] [--json]',
-  options: principalOptions,
+  summary: 'Revoke a device (or operator, boundary agent) and publish a new CRL; --compromised-at states since when its key is untrustworthy.',
+  usage: 'entente device revoke --device ID [--role …] [--compromised-at ISO] [--home DIR] [--json]',
+  options: { ...principalOptions, 'compromised-at': { type: 'string' } },
   run: async ({ home, values, io }) => {
     const id = principalId(values);
     const role = parseRole(values.role);
+    const compromisedAt = compromiseTime(values['compromised-at']);
     return withCore(home, async ({ services }) => {
       await refusing(async () => services.mesh.require());
-      const { crlNumber, revokedAt } = await refusing(() => services.credentials.revoke({ role, id }));
+      const revoked = await refusing(() => services.credentials.revoke({ role, id, ...(compromisedAt ? { compromisedAt } : {}) }));
+      const { crlNumber, revokedAt } = revoked;
       return {
-        json: { role, id, revokedAt, crlNumber },
-        text: `Revoked ${role} ${id} at ${revokedAt}; CRL ${crlNumber} published. Its observations made from now on are refused.`,
+        json: { role, id, revokedAt, compromisedAt: revoked.compromisedAt, crlNumber },
+        text: revoked.compromisedAt
+          ? `Revoked ${role} ${id} at ${revokedAt} (key compromised since ${revoked.compromisedAt}); CRL ${crlNumber} published. Its observations made since the compromise are refused, and partners taint them when the CRL reaches them.`
+          : `Revoked ${role} ${id} at ${revokedAt}; CRL ${crlNumber} published. Its observations made from now on are refused.`,
       };
     }, passphrasePrompt(io.env, 'sign the revocation list'));
   },
 };
+
+/** `--compromised-at`: an ISO 8601 time with its zone, the RFC 5280 §5.3.2 invalidity date. */
+function compromiseTime(value: unknown): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : undefined;
+  if (!at || Number.isNaN(at.getTime())) throw new UsageError(`--compromised-at needs an ISO 8601 time with its zone, such as 2026-11-23T08:00:00Z, not "${String(value).slice(0, 40)}".`);
+  return at;
+}
 
 export const deviceListCommand: Command = {
   name: 'device list',

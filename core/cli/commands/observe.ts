@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ForeignOriginView } from '../../app/observations/foreign-origin.js';
 import type { Command } from '../command.js';
 import { Refusal, UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
@@ -64,17 +65,34 @@ export const showCommand: Command = {
     const id = positionals[0];
     if (id === undefined || !isSha256Hex(id)) throw new UsageError('show needs an observation id (64 lowercase hex).');
     return withCore(home, async ({ services }) => {
-      const { row, record, sources, verification, standing } = await refusing(async () => services.observations.show(id), id);
+      const { row, record, sources, verification, standing, foreign } = await refusing(async () => services.observations.show(id), id);
       const verdict = verification.ok ? 'verified' : `NOT VERIFIED (${verification.reason}): ${verification.message}`;
       // Its own signature may verify while a source it rests on does not: the standing says which.
       const standingLine = standing.standing === 'verified' ? 'standing: verified (every source held and verified)' : `standing: ${standing.standing} (${standing.cause}): ${standing.message}`;
       return {
-        json: { id, storedAt: row.storedAt, sources, verification, standing, record },
-        text: `${id}\nstored ${row.storedAt}\n${verdict}\n${standingLine}\n${JSON.stringify(record, null, 2)}`,
+        json: { id, storedAt: row.storedAt, sources, verification, standing, foreign, record },
+        text: [id, `stored ${row.storedAt}`, verdict, standingLine, ...(foreign ? foreignLines(foreign) : []), JSON.stringify(record, null, 2)].join('\n'),
       };
     });
   },
 };
+
+/** A foreign observation says so before anything else about it: whose, how it crossed, and under which marking here. */
+function foreignLines(foreign: ForeignOriginView): string[] {
+  const marking = (label: unknown) => {
+    const l = label as { policy?: { id?: string }; classification?: string } | null;
+    return l ? `${l.policy?.id ?? '?'} ${l.classification ?? '?'}` : 'none';
+  };
+  if (!foreign.federation) return [`foreign: made by ${foreign.origin}, admitted before bundles (no crossing record)`];
+  return [
+    `foreign: from ${foreign.origin}${foreign.partner !== foreign.origin ? ` relayed by ${foreign.partner}` : ''} under ${foreign.federation.id} v${foreign.federation.version}, carried by ${foreign.agent} in bundle ${foreign.bundle!.slice(0, 16)}… line ${foreign.line}, ${foreign.outcome} ${foreign.admittedAt}`,
+    `release authority: ${foreign.releaseAuthority}; caveats: ${foreign.caveats.length > 0 ? foreign.caveats.join(', ') : 'none'}; onward release: ${foreign.onwardRelease}`,
+    foreign.alternativeLabel
+      ? `marking here: ${marking(foreign.alternativeLabel)} (alternative) beside the originator’s ${marking(foreign.originatorLabel)}`
+      : `marking: the originator’s ${marking(foreign.originatorLabel)} (no translation needed)`,
+    `attestations used: ${foreign.attestations.length > 0 ? foreign.attestations.map((a) => `${a.slice(0, 16)}…`).join(', ') : 'none'}`,
+  ];
+}
 
 export const verifyCommand: Command = {
   name: 'verify',

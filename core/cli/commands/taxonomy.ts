@@ -3,11 +3,13 @@
  * policy, and the ones it defines), and the equivalence attestations its authority signs for a
  * federation or admitted from partners (decision 0005, "Taxonomy translation").
  */
+import { z } from 'zod';
 import type { AttestationView } from '../../app/taxonomy/service.js';
+import { MAX_ATTESTATIONS_AT_ONCE } from '../../app/taxonomy/taxonomy-service.js';
 import { JsonError, readStrictJson } from '../../canonical/strict-json.js';
 import { PATTERNS } from '../../common/atoms.js';
 import { Relation } from '../../taxonomy/grades.js';
-import type { Vocabulary } from '../../taxonomy/vocabulary.js';
+import { MARKINGS, type Vocabulary } from '../../taxonomy/vocabulary.js';
 import type { Command, CommandContext } from '../command.js';
 import { Refusal, UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
@@ -73,14 +75,55 @@ export const taxonomyDefineCommand: Command = {
   },
 };
 
+/** An attest --file is a markings table or two: far below this. */
+const MAX_STATEMENTS_BYTES = 1024 * 1024;
+
+/**
+ * One statement of an `attest --file`: the demo table's shape (core/taxonomy/data/
+ * markings-equivalences.json), whose `mesh` and `note` are allowed; `vocabulary` defaults to
+ * markings.
+ */
+const Statement = z.strictObject({
+  vocabulary: z.string().min(1).max(64).optional(),
+  term: z.string().min(1).max(256),
+  relation: Relation,
+  pivot: z.string().min(1).max(256),
+  mesh: z.string().max(16).optional(),
+  note: z.string().max(1024).optional(),
+});
+const StatementsFile = z.union([z.array(Statement).min(1).max(MAX_ATTESTATIONS_AT_ONCE), z.looseObject({ statements: z.array(Statement).min(1).max(MAX_ATTESTATIONS_AT_ONCE) })]);
+
+/** The statements of a file, or a refusal naming what is wrong with it. */
+function statementsOf(path: string): z.infer<typeof Statement>[] {
+  let candidate: unknown;
+  try {
+    candidate = readStrictJson(readInputFile(path, 'statements', MAX_STATEMENTS_BYTES), { maxBytes: MAX_STATEMENTS_BYTES, maxDepth: 6 });
+  } catch (error) {
+    if (error instanceof JsonError) throw Refusal.one('malformed-file', `The statements file ${path}: ${error.message}`);
+    throw error;
+  }
+  const parsed = StatementsFile.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw Refusal.one('malformed-file', `The statements file ${path} is not a list of {vocabulary?, term, relation, pivot} (${issue ? `${issue.path.join('.') || 'top level'}: ${issue.message}` : 'wrong shape'}).`);
+  }
+  return Array.isArray(parsed.data) ? parsed.data : parsed.data.statements;
+}
+
 export const taxonomyAttestCommand: Command = {
   name: 'taxonomy attest',
-  summary: "Sign an equivalence attestation for one of this mesh's terms, for a federation.",
-  usage: 'entente taxonomy attest --federation F --vocabulary V --term T --relation exact|close|broader|narrower --pivot-term P [--home DIR] [--json]',
-  options: { federation: { type: 'string' }, vocabulary: { type: 'string' }, term: { type: 'string' }, relation: { type: 'string' }, 'pivot-term': { type: 'string' } },
+  summary: "Sign equivalence attestations for this mesh's terms, for a federation: one, or a whole table from --file.",
+  usage:
+    'entente taxonomy attest --federation F (--vocabulary V --term T --relation exact|close|broader|narrower --pivot-term P | --file STATEMENTS.json) [--home DIR] [--json]',
+  options: { federation: { type: 'string' }, vocabulary: { type: 'string' }, term: { type: 'string' }, relation: { type: 'string' }, 'pivot-term': { type: 'string' }, file: { type: 'string' } },
   run: async (context) => {
     const { values } = context;
     const federation = federationOf(values);
+    if (values.file !== undefined) {
+      const single = ['vocabulary', 'term', 'relation', 'pivot-term'].filter((name) => values[name] !== undefined);
+      if (single.length > 0) throw new UsageError(`--file names every statement; leave out ${single.map((n) => `--${n}`).join(', ')}.`);
+      return attestFile(context, federation, text(values, 'file', 'the statements file'));
+    }
     const vocabulary = text(values, 'vocabulary', 'the vocabulary the term is in, such as markings');
     const term = text(values, 'term', 'the term to attest');
     const relation = Relation.safeParse(values.relation);
@@ -99,6 +142,31 @@ export const taxonomyAttestCommand: Command = {
     );
   },
 };
+
+/** `attest --file`: this mesh's statements of the file (another mesh's, in a shared table, are left to that mesh), all or none. */
+async function attestFile(context: CommandContext, federation: string, path: string) {
+  const statements = statementsOf(path);
+  return withCore(
+    context.home,
+    async ({ services }) => {
+      const { mesh } = await refusing(async () => services.mesh.require());
+      const own = statements.filter((s) => s.mesh === undefined || s.mesh === mesh.code);
+      if (own.length === 0) throw Refusal.one('no-statements', `The statements file ${path} holds no statement of ${mesh.code}'s (each names another mesh).`);
+      const attested = await refusing(() =>
+        services.taxonomy.attestAll(own.map((s) => ({ federation, vocabulary: s.vocabulary ?? MARKINGS, term: s.term, relation: s.relation, pivotTerm: s.pivot }))),
+      );
+      const skipped = statements.length - own.length;
+      return {
+        json: { federation, attested: attested.map(({ id, body }) => ({ id, vocabulary: body.vocabulary, term: body.term, relation: body.relation, pivot: body.pivot, expires: body.expires })), skipped },
+        text: [
+          `Attested ${attested.length} equivalence(s) for ${federation}${skipped > 0 ? ` (${skipped} statement(s) of other meshes left to them)` : ''}:`,
+          ...attested.map(({ id, body }) => `  ${id.slice(0, 16)}…  ${body.vocabulary} "${body.term}" ${body.relation} ${body.pivot.vocabulary} "${body.pivot.term}"`),
+        ].join('\n'),
+      };
+    },
+    passphrasePrompt(context.io.env, 'sign the attestations with the mesh’s issuing key'),
+  );
+}
 
 export const taxonomyListCommand: Command = {
   name: 'taxonomy list',
