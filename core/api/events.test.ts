@@ -69,6 +69,11 @@ describe('CoreEvents', () => {
     observationsAdmitted: { admitted: 2, total: 10, newest: ['cd'.repeat(32), 'ef'.repeat(32)] },
     auditAppended: { entries: 12, appended: 2, lastCheckpointSize: 10 },
     federationsChanged: { federations: ['deu-nld-exercise'] },
+    crossingChanged: {
+      imports: [{ bundle: 'ab'.repeat(32), partner: 'NLD', federation: 'baltic-shield', state: 'importing', blocksDone: 3, lines: 5000, observations: 4990, counts: { admitted: 3000, duplicate: 2, rejected: 1, quarantined: 0, tainted: 0 } }],
+      quarantineOpen: 1,
+      integrityEvents: 4,
+    },
   };
   const refused: { [E in EventName]: unknown[] } = {
     workspaceChanged: [],
@@ -80,6 +85,11 @@ describe('CoreEvents', () => {
     ],
     auditAppended: [{ entries: 1, appended: 1, lastCheckpointSize: -1 }, { entries: 1, appended: 1 }, { entries: '1', appended: 1, lastCheckpointSize: null }],
     federationsChanged: [{ federations: [] }, { federations: ['x'.repeat(65)] }, { federations: Array.from({ length: 1001 }, (_, i) => `f-${i}`) }],
+    crossingChanged: [
+      { imports: [], quarantineOpen: -1, integrityEvents: 0 },
+      { imports: [{ bundle: 'not-a-digest', partner: 'NLD', federation: 'baltic-shield', state: 'importing', blocksDone: 0, lines: 0, observations: 0, counts: { admitted: 0, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 } }], quarantineOpen: 0, integrityEvents: 0 },
+      { imports: [], quarantineOpen: 0 },
+    ],
   };
 
   it('delivers each part’s event with the payload that says what changed', () => {

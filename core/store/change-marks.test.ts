@@ -33,6 +33,7 @@ describe('change marks', () => {
       observations: { lastRowid: 0, purges: 0 },
       audit: { entries: 0, lastCheckpoint: 0, lastCheckpointSize: null },
       federations: new Map(),
+      crossing: { imports: '0:0:0', quarantineOpen: 0, lastIntegrityEvent: 0 },
     });
   });
 
@@ -47,6 +48,8 @@ describe('change marks', () => {
       INSERT INTO federation_versions VALUES ('deu-1', 1, '${hex(8)}', '{}', 'now'), ('deu-2', 1, '${hex(9)}', '{}', 'now');
       INSERT INTO federation_signatures VALUES ('deu-1', 1, 'k', 'ed25519', 's', 'now');
       INSERT INTO federation_exits VALUES ('deu-2', 'NLD', 'now', '{}');
+      INSERT INTO bundle_imports (digest, partner, federation, version, agent, nonce, lines, observations, next_block, state, started_at)
+        VALUES ('${hex(10)}', 'NLD', 'deu-1', 1, 'NLD:gw-1', 'n', 2050, 2048, 2, 'importing', 'now');
     `);
     observe(other, 1);
     observe(other, 2);
@@ -59,6 +62,7 @@ describe('change marks', () => {
         ['deu-1', '1/1/0/0'],
         ['deu-2', '1/0/0/1'],
       ]),
+      crossing: { imports: '1:2:0', quarantineOpen: 0, lastIntegrityEvent: 0 },
     });
   });
 

@@ -37,6 +37,14 @@ export interface ChangeMarks {
   };
   /** Per federation, its counts of versions, signatures, withdrawals and exits, as one comparable string. */
   readonly federations: ReadonlyMap<string, string>;
+  readonly crossing: {
+    /** Bundle imports begun, blocks admitted and imports finished, as one comparable string (a row per bundle, a small table). */
+    readonly imports: string;
+    /** Quarantined items waiting for an operator (over the quarantine's decision index). */
+    readonly quarantineOpen: number;
+    /** The newest integrity event's rowid (0 when none). */
+    readonly lastIntegrityEvent: number;
+  };
 }
 
 /**
@@ -55,6 +63,9 @@ export const MARK_QUERIES = {
     FROM (SELECT id, 'v' AS kind FROM federation_versions UNION ALL SELECT id, 's' FROM federation_signatures
           UNION ALL SELECT id, 'w' FROM federation_withdrawals UNION ALL SELECT id, 'e' FROM federation_exits)
     GROUP BY id ORDER BY id`,
+  imports: "SELECT coalesce(max(rowid), 0) || ':' || coalesce(sum(next_block), 0) || ':' || coalesce(sum(state = 'done'), 0) FROM bundle_imports",
+  quarantineOpen: 'SELECT count(*) FROM quarantine WHERE decision IS NULL',
+  lastIntegrityEvent: 'SELECT coalesce(max(rowid), 0) FROM integrity_events',
   observationsBetween: 'SELECT count(*) FROM observations WHERE rowid > ? AND rowid <= ?',
   newestBetween: 'SELECT id FROM observations WHERE rowid > ? AND rowid <= ? ORDER BY rowid DESC LIMIT ?',
 } as const;
@@ -87,6 +98,11 @@ export function readChangeMarks(db: ReadDb): ChangeMarks {
       observations: { lastRowid: db.prepare(MARK_QUERIES.lastObservation).pluck().get() as number, purges },
       audit: { entries: lastEntry === null ? 0 : lastEntry + 1, lastCheckpoint: checkpoint?.mark ?? 0, lastCheckpointSize: checkpoint?.size ?? null },
       federations,
+      crossing: {
+        imports: db.prepare(MARK_QUERIES.imports).pluck().get() as string,
+        quarantineOpen: db.prepare(MARK_QUERIES.quarantineOpen).pluck().get() as number,
+        lastIntegrityEvent: db.prepare(MARK_QUERIES.lastIntegrityEvent).pluck().get() as number,
+      },
     };
   });
 }

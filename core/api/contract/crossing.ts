@@ -54,4 +54,27 @@ export const crossingMethods = {
   },
 } as const satisfies MethodTable;
 
-export const crossingEvents = {} as const satisfies EventTable;
+/** What `crossingChanged` says: the newest bundle imports with their progress, and the counts a boundary board shows. */
+export const CrossingChanged = z.strictObject({
+  imports: z
+    .array(
+      z.strictObject({
+        bundle: sha256Hex,
+        partner: meshCode,
+        federation: federationId,
+        state: z.enum(['importing', 'done']),
+        blocksDone: z.number().int().nonnegative(),
+        lines: z.number().int().nonnegative(),
+        observations: z.number().int().nonnegative(),
+        counts: Counts,
+      }),
+    )
+    .max(10),
+  quarantineOpen: z.number().int().nonnegative(),
+  integrityEvents: z.number().int().nonnegative(),
+});
+
+export const crossingEvents = {
+  /** A bundle import began, moved a block on or finished; an item entered or left quarantine; an integrity event was recorded (here or by another process). */
+  crossingChanged: CrossingChanged,
+} as const satisfies EventTable;

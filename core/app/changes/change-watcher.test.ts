@@ -124,6 +124,26 @@ describe('the change watcher', () => {
     ]);
   });
 
+  it('follows a bundle import another process runs, block by block, and the quarantine it fills', () => {
+    const counts = { admitted: 0, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 };
+    other.exec(`INSERT INTO bundle_imports (digest, partner, federation, version, agent, nonce, lines, observations, next_block, state, started_at)
+      VALUES ('${hex(1)}', 'NLD', 'deu-1', 1, 'NLD:gw-1', 'n', 2050, 2048, 0, 'importing', 'now')`);
+    watcher.poll();
+    other.exec(`UPDATE bundle_imports SET next_block = 1, admitted = 1023, quarantined = 1 WHERE digest = '${hex(1)}';
+      INSERT INTO quarantine (observation_id, bundle, line, partner, federation, version, origin, subject, class, record, certificate_pem, reason, missing, crossing, held_at)
+        VALUES ('${hex(2)}', '${hex(1)}', 7, 'NLD', 'deu-1', 1, 'NLD', 's', 'track', '{}', 'pem', 'translation-loss', '[]', '{}', 'now');`);
+    watcher.poll();
+    other.exec(`UPDATE bundle_imports SET next_block = 2, admitted = 2047, state = 'done' WHERE digest = '${hex(1)}'`);
+    watcher.poll();
+    // Nothing moved: nothing is said.
+    watcher.poll();
+    const progress = (blocksDone: number, state: string, moved: Partial<typeof counts>, quarantineOpen: number) => ({
+      event: 'crossingChanged',
+      payload: { imports: [{ bundle: hex(1), partner: 'NLD', federation: 'deu-1', state, blocksDone, lines: 2050, observations: 2048, counts: { ...counts, ...moved } }], quarantineOpen, integrityEvents: 0 },
+    });
+    expect(published).toEqual([progress(0, 'importing', {}, 0), progress(1, 'importing', { admitted: 1023, quarantined: 1 }, 1), progress(2, 'done', { admitted: 2047, quarantined: 1 }, 1)]);
+  });
+
   it('names only the federations that gained a version, signature, withdrawal or exit', () => {
     other.exec(`INSERT INTO federation_versions VALUES ('deu-1', 1, '${hex(1)}', '{}', 'now'), ('deu-2', 1, '${hex(2)}', '{}', 'now')`);
     watcher.poll();

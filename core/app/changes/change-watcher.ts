@@ -4,9 +4,11 @@
  * on the same home). A tick that finds the store busy is skipped; nothing escapes the timer.
  */
 import { countAllObservations, observationsBetween, readChangeMarks, readChangeStamp, readConsistently, type ChangeMarks, type ChangeStamp } from '../../store/change-marks.js';
+import { countOpenQuarantine, listBundleImports } from '../../store/crossing-store.js';
+import { countIntegrityEvents } from '../../store/integrity-store.js';
 import type { ReadDb } from '../../store/database.js';
 import type { WorkspaceInfo } from '../../workspace/workspace.js';
-import { changesBetween, NEWEST_IDS, type Admitted, type Change } from './changes.js';
+import { changesBetween, CROSSING_IMPORTS, NEWEST_IDS, type Admitted, type Change, type CrossingProgress } from './changes.js';
 
 export interface ChangeWatcher {
   /** Reads the marks to compare against, then polls every interval until stopped. */
@@ -80,7 +82,7 @@ export function createChangeWatcher(workspace: Watched, publish: (change: Change
       // The marks and the observations they point at are read as of one moment.
       const { marks, changes } = readConsistently(db, () => {
         const marks = readMarks(db);
-        const changes = before ? changesBetween({ before, after: marks, admitted: () => admittedBetween(before, marks), workspaceInfo: () => workspace.info() }) : [];
+        const changes = before ? changesBetween({ before, after: marks, admitted: () => admittedBetween(before, marks), crossing: () => crossingProgress(db), workspaceInfo: () => workspace.info() }) : [];
         return { marks, changes };
       });
       // Kept only once everything was read: a poll that fails part-way is repeated whole.
@@ -122,4 +124,22 @@ export function createChangeWatcher(workspace: Watched, publish: (change: Change
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** The newest imports with their progress, the open quarantine and the integrity events recorded. */
+function crossingProgress(db: ReadDb): CrossingProgress {
+  return {
+    imports: listBundleImports(db, CROSSING_IMPORTS).map((row) => ({
+      bundle: row.digest,
+      partner: row.partner,
+      federation: row.federation,
+      state: row.state,
+      blocksDone: row.nextBlock,
+      lines: row.lines,
+      observations: row.observations,
+      counts: { admitted: row.admitted, duplicate: row.duplicate, rejected: row.rejected, quarantined: row.quarantined, tainted: row.tainted },
+    })),
+    quarantineOpen: countOpenQuarantine(db),
+    integrityEvents: countIntegrityEvents(db),
+  };
 }

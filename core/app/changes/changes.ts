@@ -11,7 +11,28 @@ export type Change =
   | { readonly event: 'observationsAdmitted'; readonly payload: { admitted: number; total: number; newest: string[] } }
   | { readonly event: 'auditAppended'; readonly payload: { entries: number; appended: number; lastCheckpointSize: number | null } }
   | { readonly event: 'federationsChanged'; readonly payload: { federations: string[] } }
-  | { readonly event: 'workspaceChanged'; readonly payload: WorkspaceInfo };
+  | { readonly event: 'workspaceChanged'; readonly payload: WorkspaceInfo }
+  | { readonly event: 'crossingChanged'; readonly payload: CrossingProgress };
+
+/** The crossing's state as a console's boundary board shows it live: imports under way or just done, the quarantine, integrity events. */
+export interface CrossingProgress {
+  readonly imports: {
+    readonly bundle: string;
+    readonly partner: string;
+    readonly federation: string;
+    readonly state: 'importing' | 'done';
+    /** Blocks of 1,024 lines admitted so far, of about `lines / 1024`. */
+    readonly blocksDone: number;
+    readonly lines: number;
+    readonly observations: number;
+    readonly counts: { readonly admitted: number; readonly duplicate: number; readonly rejected: number; readonly quarantined: number; readonly tainted: number };
+  }[];
+  readonly quarantineOpen: number;
+  readonly integrityEvents: number;
+}
+
+/** The most imports a `crossingChanged` lists: the newest ones. */
+export const CROSSING_IMPORTS = 10;
 
 /** The most ids an `observationsAdmitted` carries, however many arrived (the contract's bound). */
 export const NEWEST_IDS = 100;
@@ -30,10 +51,12 @@ export interface Readings {
   readonly after: ChangeMarks;
   /** Asked only when the observations' marks moved. */
   readonly admitted: () => Admitted;
+  /** Asked only when the crossing's marks moved. */
+  readonly crossing: () => CrossingProgress;
   readonly workspaceInfo: () => WorkspaceInfo;
 }
 
-export function changesBetween({ before, after, admitted, workspaceInfo }: Readings): Change[] {
+export function changesBetween({ before, after, admitted, crossing, workspaceInfo }: Readings): Change[] {
   const changes: Change[] = [];
   if (after.schemaVersion !== before.schemaVersion) changes.push({ event: 'workspaceChanged', payload: workspaceInfo() });
   const mesh = after.mesh;
@@ -50,5 +73,9 @@ export function changesBetween({ before, after, admitted, workspaceInfo }: Readi
   const touched = [...after.federations].filter(([id, counts]) => before.federations.get(id) !== counts).map(([id]) => id);
   // More than the bound in one tick is no real workload; the first ones still tell the console to refresh.
   if (touched.length > 0) changes.push({ event: 'federationsChanged', payload: { federations: touched.slice(0, FEDERATION_IDS) } });
+  const [was, is] = [before.crossing, after.crossing];
+  if (is.imports !== was.imports || is.quarantineOpen !== was.quarantineOpen || is.lastIntegrityEvent !== was.lastIntegrityEvent) {
+    changes.push({ event: 'crossingChanged', payload: crossing() });
+  }
   return changes;
 }
