@@ -12,7 +12,6 @@ import { createCrossingService, type CrossingService } from './crossing/service.
 import { crossingParts } from './crossing/wiring.js';
 import { createCredentialsService, type CredentialsService } from './credentials/service.js';
 import { createFederationsService, type FederationsService } from './federations/service.js';
-import { createForeignService, type ForeignService } from './foreign/service.js';
 import { createIntegrityService, type IntegrityService } from './integrity/service.js';
 import { createMeshService, type MeshService } from './mesh/service.js';
 import { createObservationsService, type ObservationsService } from './observations/service.js';
@@ -27,7 +26,6 @@ export interface Services {
   readonly observations: ObservationsService;
   readonly audit: AuditService;
   readonly federations: FederationsService;
-  readonly foreign: ForeignService;
   readonly integrity: IntegrityService;
   readonly provenance: ProvenanceService;
   readonly witness: WitnessService;
@@ -48,7 +46,6 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     observations: createObservationsService(context),
     audit: createAuditService(context),
     federations: createFederationsService(context),
-    foreign: createForeignService(context),
     integrity: createIntegrityService(context),
     provenance: createProvenanceService(context),
     witness: createWitnessService(context),

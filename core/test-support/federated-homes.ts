@@ -5,10 +5,15 @@
  * requests, and each mesh's demo marking equivalences attested for the federation. What the
  * crossing tests start from, built only through the services a user's commands call.
  */
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import type { ExportReport } from '../app/crossing/export.js';
+import type { ImportReport } from '../app/crossing/import.js';
 import { canonicalize } from '../canonical/jcs.js';
 import type { Declaration, ScopeRule } from '../federation/declaration.js';
 import { declarationFor, FEDERATION_START, type TestMesh } from '../federation/test-fixtures.js';
 import { demoMarkingStatements } from '../taxonomy/demo-markings.js';
+import { makeTempDir } from './temp-dir.js';
 import type { TestHome, TestHomeOptions } from './test-homes.js';
 
 export const AGENT = 'gw-1';
@@ -58,6 +63,16 @@ export async function joinFederation(homes: readonly TestHome[], options: Federa
   }
   for (const h of homes.slice(1)) await carry(homes[0]!, h);
 
+  await readyToCross(homes, id, options);
+  return { id, homes: [...homes] };
+}
+
+/**
+ * Makes homes already in an active federation ready to cross under it: the agent gw-1 enrolled
+ * where it is not yet and certified by every partner for this federation, and each mesh's demo
+ * marking equivalences attested.
+ */
+export async function readyToCross(homes: readonly TestHome[], id: string, options: Pick<FederateOptions, 'agents' | 'attest'> = {}): Promise<void> {
   if (options.agents ?? true) {
     for (const h of homes) {
       if (!h.credentials.principals(['boundary-agent']).some((p) => p.id === AGENT)) await h.credentials.enrol({ role: 'boundary-agent', id: AGENT, algorithm: 'Ed25519' });
@@ -78,7 +93,25 @@ export async function joinFederation(homes: readonly TestHome[], options: Federa
       }
     }
   }
-  return { id, homes: [...homes] };
+}
+
+/**
+ * Carries what `from` may send `to` across in a bundle, the way `entente bundle export` and
+ * `bundle import` do, through a file in a temporary folder: the export's and the import's reports.
+ */
+export async function crossBundle(from: TestHome, to: TestHome): Promise<{ exported: ExportReport; imported: ImportReport }> {
+  const dir = makeTempDir('entente-cross-');
+  try {
+    const file = dir.file(`${from.code}-${to.code}.bundle`);
+    const sink = createWriteStream(file);
+    const exported = await from.crossing.exportBundle({ to: to.code }, sink);
+    sink.end();
+    await once(sink, 'finish');
+    const imported = await to.crossing.importBundle({ name: file, open: () => createReadStream(file) });
+    return { exported, imported };
+  } finally {
+    dir.remove();
+  }
 }
 
 /** A label in the mesh's own national policy (the demo policies: DEU, NLD, FRA, GBR, USA, POL). */

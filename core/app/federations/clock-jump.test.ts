@@ -5,10 +5,9 @@
  * operator's confirmation runs the held exit — logged like any other.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalize } from '../../canonical/jcs.js';
 import { declarationFor, type TestMesh } from '../../federation/test-fixtures.js';
 import { readTimeFloor } from '../../store/federation-store.js';
-import { readCertificate } from '../../store/mesh-store.js';
+import { crossBundle, readyToCross } from '../../test-support/federated-homes.js';
 import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 
 const home = useTestHomes('entente-clock-jump-');
@@ -29,8 +28,9 @@ async function activeFederation() {
   await carry(deu, nld, id);
   await nld.federations.sign(id);
   await carry(nld, deu, id);
-  const { record } = await nld.observations.observe({ device: 'sensor-1', class: 'track', subject: 'track:1', labelText: label, payloadText: '{"x":1}', derivedFrom: [], derivation: null });
-  const track = await deu.foreign.admit({ recordText: canonicalize(record), deviceCertificatePem: readCertificate(nld.db, record.device.certificate)!.pem });
+  await readyToCross([deu, nld], id);
+  const track = await nld.observations.observe({ device: 'sensor-1', class: 'track', subject: 'track:1', labelText: label, payloadText: '{"x":1}', derivedFrom: [], derivation: null });
+  expect((await crossBundle(nld, deu)).imported.counts.admitted).toBe(1);
   return { deu, nld, id, track };
 }
 

@@ -4,10 +4,9 @@
  * the purge recorded, and each bad input of issue 5 refused by name with nothing written.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalize } from '../../canonical/jcs.js';
 import { declarationFor, testMesh, type TestMesh } from '../../federation/test-fixtures.js';
 import { readTimeFloor } from '../../store/federation-store.js';
-import { readCertificate } from '../../store/mesh-store.js';
+import { crossBundle, readyToCross } from '../../test-support/federated-homes.js';
 import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 
 const home = useTestHomes('entente-federation-');
@@ -28,10 +27,9 @@ const signerOf = async (h: Home) => (await h.context.writing().log()).signer;
 
 const label = (classification: string) => JSON.stringify({ kind: 'originator', policy: { id: 'NATO' }, classification, categories: [], createdAt: '2026-11-23T08:00:00Z' });
 
-/** A partner records an observation; what would cross: its record and its device certificate. */
+/** A partner records an observation. */
 async function partnerObservation(h: Home, cls: string, classification = 'CONFIDENTIAL') {
-  const { record } = await h.observations.observe({ device: 'sensor-1', class: cls, subject: `${cls}:1`, labelText: label(classification), payloadText: '{"x":1}', derivedFrom: [], derivation: null });
-  return { recordText: canonicalize(record), deviceCertificatePem: readCertificate(h.db, record.device.certificate)!.pem };
+  return h.observations.observe({ device: 'sensor-1', class: cls, subject: `${cls}:1`, labelText: label(classification), payloadText: '{"x":1}', derivedFrom: [], derivation: null });
 }
 
 describe('federations between homes', () => {
@@ -87,10 +85,15 @@ describe('federations between homes', () => {
     await sign(nld, id);
     await carry(nld, deu, id);
 
-    const track = await deu.foreign.admit(await partnerObservation(nld, 'track'));
-    const incident = await deu.foreign.admit(await partnerObservation(nld, 'incident'));
-    expect(await refusal(async () => deu.foreign.admit(await partnerObservation(nld, 'track', 'SECRET')))).toBe('above-ceiling');
-    expect(await refusal(async () => deu.foreign.admit(await partnerObservation(nld, 'logistics')))).toBe('out-of-scope');
+    await readyToCross([deu, nld], id);
+    const track = await partnerObservation(nld, 'track');
+    const incident = await partnerObservation(nld, 'incident');
+    // Above the ceiling, and outside the scope: NLD's export leaves them out, so nothing of them crosses.
+    await partnerObservation(nld, 'track', 'SECRET');
+    await partnerObservation(nld, 'logistics');
+    const { exported, imported } = await crossBundle(nld, deu);
+    expect(exported.observations).toBe(2);
+    expect(imported.counts).toMatchObject({ admitted: 2, rejected: 0 });
     const derived = await deu.observations.observe({ device: 'sensor-1', class: 'track', subject: 'track:1', labelText: label('CONFIDENTIAL'), payloadText: '{"fused":true}', derivedFrom: [track.id], derivation: { name: 'fuse', version: '1' } });
     expect(await deu.observations.verifyAll()).toMatchObject({ checked: 3, verified: 3 });
 

@@ -8,10 +8,10 @@
 import { X509Certificate } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { canonicalize } from '../../canonical/jcs.js';
 import { issueCrl } from '../../credentials/index.js';
 import { declarationFor, type TestMesh } from '../../federation/test-fixtures.js';
 import { readCertificate, readPrincipal } from '../../store/mesh-store.js';
+import { crossBundle, readyToCross } from '../../test-support/federated-homes.js';
 import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 
 const home = useTestHomes('entente-integrity-');
@@ -31,14 +31,19 @@ async function federate(deu: TestHome, nld: TestHome, overrides: Parameters<type
   await nld.federations.import(JSON.stringify(deu.federations.export(id)));
   await nld.federations.sign(id);
   await deu.federations.import(JSON.stringify(nld.federations.export(id)));
+  // The agents are certified at the tests' own hour, so their certificates hold for every bundle after it.
+  deu.setClock(at(2));
+  nld.setClock(at(2));
+  await readyToCross([deu, nld], id);
   return id;
 }
 
-/** NLD records an observation at `when` with `device`; DEU admits it. */
+/** NLD records an observation at `when` with `device`; DEU admits it from NLD's next bundle. */
 async function crossed(nld: TestHome, deu: TestHome, device: string, when: Date, cls = 'track') {
   nld.setClock(when);
-  const { id, record } = await nld.observations.observe({ device, class: cls, subject: `${cls}:${when.getTime()}`, labelText: label, payloadText: '{"x":1}', derivedFrom: [], derivation: null });
-  await deu.foreign.admit({ recordText: canonicalize(record), deviceCertificatePem: readCertificate(nld.db, record.device.certificate)!.pem });
+  const { id } = await nld.observations.observe({ device, class: cls, subject: `${cls}:${when.getTime()}`, labelText: label, payloadText: '{"x":1}', derivedFrom: [], derivation: null });
+  const { imported } = await crossBundle(nld, deu);
+  expect(imported.counts.admitted).toBe(1);
   return id;
 }
 
@@ -108,12 +113,14 @@ describe('a partner CRL with an invalidity date', () => {
 
     // The CRL now feeds NLD's chain verifier here: the compromised device's later record is refused.
     nld.setClock(at(60));
-    const { record } = await nld.observations.observe({ device: 'sensor-2', class: 'track', subject: 'track:late', labelText: label, payloadText: '{}', derivedFrom: [], derivation: null });
-    await deu.foreign.admit({ recordText: canonicalize(record), deviceCertificatePem: readCertificate(nld.db, record.device.certificate)!.pem });
+    const late = await nld.observations.observe({ device: 'sensor-2', class: 'track', subject: 'track:late', labelText: label, payloadText: '{}', derivedFrom: [], derivation: null });
     const revokedRecord = await nld.observations.observe({ device: 'sensor-1', class: 'track', subject: 'track:stolen', labelText: label, payloadText: '{}', derivedFrom: [], derivation: null }).catch(() => null);
     // NLD's own home has not revoked sensor-1 (only its CRL file says so), so it still signs; DEU refuses it.
     expect(revokedRecord).not.toBeNull();
-    expect(await refusal(() => deu.foreign.admit({ recordText: canonicalize(revokedRecord!.record), deviceCertificatePem: readCertificate(nld.db, revokedRecord!.record.device.certificate)!.pem }))).toBe('revoked');
+    const { imported } = await crossBundle(nld, deu);
+    expect(imported.counts).toMatchObject({ admitted: 1, rejected: 1 });
+    expect(imported.refusals).toMatchObject([{ id: revokedRecord!.id, reason: 'revoked' }]);
+    expect(count(deu, `observations WHERE id = '${late.id}'`)).toBe(1);
   });
 
   it('without an invalidity date taints from the revocation date', async () => {
