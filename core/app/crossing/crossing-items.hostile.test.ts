@@ -238,3 +238,33 @@ describe('no resurrection', () => {
     });
   });
 });
+
+describe('a relay the originator did not let the carrier pass on', () => {
+  it('is refused at the receiver as onward-release-forbidden, an over-release, while a permitted relay is admitted', async () => {
+    await withDir(async (dir) => {
+      const rules = (from: string, to: string) => ({
+        classes: ['track', 'incident'],
+        ceiling: { policy: 'NATO', classification: 'SECRET' },
+        caveats: [],
+        // What DEU gives NLD, NLD may not pass on; every other pair may relay.
+        onwardRelease: from === 'DEU' && to === 'NLD' ? ('forbidden' as const) : ('permitted' as const),
+      });
+      const { id, homes } = await federate(home, ['DEU', 'NLD', 'FRA'], { scope: rules });
+      const [deu, nld, fra] = homes as [TestHome, TestHome, TestHome];
+      const incident = await observe(deu, 'GEHEIM', 'incident:1', { class: 'incident' });
+      await exportTo(deu, 'NLD', dir.file('deu-nld.bundle'));
+      expect((await importFile(nld, dir.file('deu-nld.bundle'))).counts.admitted).toBe(1);
+      // NLD's own export leaves the incident out; a carrier that skipped that check is caught at FRA.
+      await exportTo(nld, 'FRA', dir.file('nld-fra.bundle'));
+      expect((await importFile(fra, dir.file('nld-fra.bundle'))).counts).toMatchObject({ admitted: 0, rejected: 0 });
+      const { envelope, signer } = await agentHello(nld, 'FRA', id);
+      await writeByHand(dir.file('relay.bundle'), { hello: envelope, signer, sections: sectionsOf(dir.file('deu-nld.bundle')), observations: [storedRecord(nld, incident.id)] });
+      const report = await importFile(fra, dir.file('relay.bundle'));
+      expect(report.counts).toMatchObject({ admitted: 0, rejected: 1 });
+      expect(report.refusals).toMatchObject([{ id: incident.id, reason: 'onward-release-forbidden' }]);
+      expect(integrityEvents(fra, 'over-release')).toHaveLength(1);
+      expect(countOf(fra, 'SELECT COUNT(*) FROM observations WHERE id = ?', incident.id)).toBe(0);
+      await expectSound(fra);
+    });
+  });
+});

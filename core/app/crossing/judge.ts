@@ -107,7 +107,21 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     if (!rule) {
       return { outcome: 'rejected', id, reason: 'out-of-scope', message: `Federation ${declaration.id} v${context.federation.version} lets no ${record.class} cross from ${record.mesh} to ${context.ownMesh}.`, overRelease: true };
     }
-    // A relay (carried by a partner that is not the originator) needs the originator's rule to us too — checked above — and no forbidding of onward release is ours to judge: the carrier's export did.
+    // A relay — carried by a partner that is not its originator — must also be one the originator
+    // let the carrier pass on: where this federation has the originator's rule to the carrier, its
+    // onward-release rule must permit it (no consent is on record for `originator-consent`).
+    if (record.mesh !== context.carrier) {
+      const toCarrier = declaration.scope.find((r) => r.from === record.mesh && r.to === context.carrier && r.classes.includes(record.class));
+      if (toCarrier && toCarrier.onwardRelease !== 'permitted') {
+        return {
+          outcome: 'rejected',
+          id,
+          reason: 'onward-release-forbidden',
+          message: `${context.carrier} passed on ${record.mesh}'s ${record.class} ${id.slice(0, 16)}…, which federation ${declaration.id} lets it receive with onward release ${toCarrier.onwardRelease}.`,
+          overRelease: true,
+        };
+      }
+    }
     const observedAt = Date.parse(record.time.wall);
     if (observedAt < Date.parse(declaration.validity.start) || observedAt > Date.parse(declaration.validity.expires)) {
       return { outcome: 'rejected', id, reason: 'outside-window', message: `Observation ${id.slice(0, 16)}… was made at ${record.time.wall}, outside federation ${declaration.id}'s validity.`, overRelease: true };
