@@ -15,7 +15,9 @@ beforeAll(async () => {
   [deu, nld, pol] = await Promise.all([testMesh('DEU'), testMesh('NLD'), testMesh('POL')]);
 });
 
-const during = atDay(1, 12);
+// An hour from now: inside the federation's month, and after the meshes' certificates are made
+// (a fixed hour of today would precede them once the day passed it).
+const during = new Date(Date.now() + 3_600_000);
 const after = atDay(31);
 
 function version(declaration: Declaration, signers: readonly TestMesh[]): VersionRecord {
