@@ -95,20 +95,27 @@ export async function readyToCross(homes: readonly TestHome[], id: string, optio
   }
 }
 
-/**
- * Carries what `from` may send `to` across in a bundle, the way `entente bundle export` and
- * `bundle import` do, through a file in a temporary folder: the export's and the import's reports.
- */
+/** Writes the bundle `entente bundle export` would: what the federation lets `from` send `to`. */
+export async function exportTo(from: TestHome, to: string, file: string, federation?: string): Promise<ExportReport> {
+  const sink = createWriteStream(file);
+  const report = await from.crossing.exportBundle({ to, ...(federation ? { federation } : {}) }, sink);
+  sink.end();
+  await once(sink, 'finish');
+  return report;
+}
+
+/** Imports a bundle file as `entente bundle import` does. */
+export function importFile(to: TestHome, file: string): Promise<ImportReport> {
+  return to.crossing.importBundle({ name: file, open: () => createReadStream(file) });
+}
+
+/** Carries what `from` may send `to` across in a bundle, through a file in a temporary folder: the export's and the import's reports. */
 export async function crossBundle(from: TestHome, to: TestHome): Promise<{ exported: ExportReport; imported: ImportReport }> {
   const dir = makeTempDir('entente-cross-');
   try {
     const file = dir.file(`${from.code}-${to.code}.bundle`);
-    const sink = createWriteStream(file);
-    const exported = await from.crossing.exportBundle({ to: to.code }, sink);
-    sink.end();
-    await once(sink, 'finish');
-    const imported = await to.crossing.importBundle({ name: file, open: () => createReadStream(file) });
-    return { exported, imported };
+    const exported = await exportTo(from, to.code, file);
+    return { exported, imported: await importFile(to, file) };
   } finally {
     dir.remove();
   }

@@ -4,7 +4,7 @@
  * exporter would), and the checks every case ends with — nothing admitted or half-written, the
  * log, the observations and the SQLite file all still sound.
  */
-import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { expect } from 'vitest';
@@ -17,7 +17,6 @@ import type { JsonValue } from '../common/json.js';
 import type { DsseEnvelope } from '../crypto/dsse.js';
 import { nationalLabel } from './federated-homes.js';
 import type { TestHome } from './test-homes.js';
-import type { ImportReport } from '../app/crossing/import.js';
 
 export async function observe(h: TestHome, classification: string, subject: string, options: { releasableTo?: string[]; class?: string } = {}) {
   return h.observations.observe({
@@ -31,19 +30,8 @@ export async function observe(h: TestHome, classification: string, subject: stri
   });
 }
 
-export async function exportTo(from: TestHome, to: string, file: string, federation?: string) {
-  const sink = createWriteStream(file);
-  const report = await from.crossing.exportBundle({ to, ...(federation ? { federation } : {}) }, sink);
-  sink.end();
-  await once(sink, 'finish');
-  return report;
-}
+export { exportTo, importFile } from './federated-homes.js';
 
-export function importFile(to: TestHome, file: string): Promise<ImportReport> {
-  return to.crossing.importBundle({ name: file, open: () => createReadStream(file) });
-}
-
-/** A stored record of `h`, as its device signed it, with the device certificate's PEM. */
 export function storedRecord(h: TestHome, id: string): { record: Record<string, JsonValue>; certificate: string; pem: string } {
   const record = readStrictJson(h.db.prepare('SELECT record FROM observations WHERE id = ?').pluck().get(id) as string) as Record<string, JsonValue> & { device: { certificate: string } };
   const pem = h.db.prepare('SELECT pem FROM certificates WHERE sha256 = ?').pluck().get(record.device.certificate) as string;

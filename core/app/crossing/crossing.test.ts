@@ -4,10 +4,9 @@
  * sender's cursor, a second import that changes nothing, translation loss held in quarantine
  * until an operator decides, and an over-release caught by the receiver.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AGENT, federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { AGENT, exportTo, federate, importFile, nationalLabel } from '../../test-support/federated-homes.js';
 import { makeTempDir } from '../../test-support/temp-dir.js';
 import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 import { readStrictJson } from '../../canonical/strict-json.js';
@@ -18,13 +17,10 @@ async function observe(h: TestHome, classification: string, subject: string, rel
   return h.observations.observe({ device: 'sensor-1', class: 'track', subject, labelText: nationalLabel(h.code, classification, releasableTo), payloadText: '{"lat":54.1,"lon":12.2}', derivedFrom: [], derivation: null });
 }
 
+/** Carries what `from` may send `to` in a bundle written to `file` (kept, so a test can import it again). */
 async function carry(from: TestHome, to: TestHome, file: string) {
-  const sink = createWriteStream(file);
-  const exported = await from.crossing.exportBundle({ to: to.code }, sink);
-  sink.end();
-  await once(sink, 'finish');
-  const imported = await to.crossing.importBundle({ name: file, open: () => createReadStream(file) });
-  return { exported, imported };
+  const exported = await exportTo(from, to.code, file);
+  return { exported, imported: await importFile(to, file) };
 }
 
 const count = (h: TestHome, table: string) => h.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;

@@ -5,6 +5,7 @@
  * a test can see every seam.
  */
 import type { KeyObject } from 'node:crypto';
+import type { HelloVerdict } from '../../boundary/hello.js';
 import type { TaintNotice } from '../../boundary/taint-notice.js';
 import type { DsseEnvelope } from '../../crypto/dsse.js';
 import type { LabelPolicy } from '../../labels/index.js';
@@ -24,18 +25,8 @@ export interface AgentSigner {
   readonly keyid: string;
 }
 
-export type HelloVerdict =
-  | {
-      readonly ok: true;
-      readonly agent: { readonly mesh: string; readonly id: string };
-      readonly from: string;
-      readonly federation: { readonly id: string; readonly version: number; readonly digest: string };
-      readonly publicKey: KeyObject;
-      readonly homeCertificateSha256: string;
-      readonly nonce: string;
-      readonly at: string;
-    }
-  | { readonly ok: false; readonly reason: string; readonly message: string };
+/** The agents part's verdict on a hello (core/boundary/hello.ts). */
+export type { HelloVerdict };
 
 export interface IntegrityEventDraft {
   readonly kind: string;

@@ -4,12 +4,10 @@
  * certificate this mesh issues to a partner's agent, installing the one a partner issued to ours.
  */
 import { writeFileSync } from 'node:fs';
-import type { Services } from '../../app/services.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
-import { passphrasePrompt } from '../passphrase.js';
-import { readInputFile, refusing } from './shared.js';
+import { readInputFile, refusing, withMesh } from './shared.js';
 
 /** A request or a certificate with its chain: a few kilobytes; past this a file is refused unread. */
 const MAX_PEM_FILE_BYTES = 64 * 1024;
@@ -23,17 +21,6 @@ function stringOption(values: CommandContext['values'], name: string, what: stri
 const federationOf = (values: CommandContext['values']) => stringOption(values, 'federation', 'a federation id: 3–64 lowercase letters, digits and hyphens', /^[a-z0-9][a-z0-9-]{2,63}$/);
 const agentOf = (values: CommandContext['values']) => stringOption(values, 'agent', 'a boundary agent id of letters, digits and . _ : - (at most 128)', /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/);
 
-function withAgents<T>(context: CommandContext, purpose: string, work: (services: Services) => Promise<T>): Promise<T> {
-  return withCore(
-    context.home,
-    async ({ services }) => {
-      await refusing(async () => services.mesh.require());
-      return work(services);
-    },
-    passphrasePrompt(context.io.env, purpose),
-  );
-}
-
 export const agentRequestCommand: Command = {
   name: 'agent request',
   summary: "Write a boundary agent's PKCS#10 certification request to a partner, for a federation.",
@@ -43,7 +30,7 @@ export const agentRequestCommand: Command = {
     const agent = agentOf(context.values);
     const federation = federationOf(context.values);
     const out = stringOption(context.values, 'out', 'the file to write the request to');
-    return withAgents(context, "use the boundary agent's key", async (services) => {
+    return withMesh(context, "use the boundary agent's key", async (services) => {
       const { pem } = await refusing(() => services.agents.request({ agent, federation }));
       writeFileSync(out, pem, { flag: 'w' });
       return { json: { agent, federation, out }, text: `Wrote the certification request of boundary agent ${agent} for ${federation} to ${out}.` };
@@ -60,7 +47,7 @@ export const agentCertifyCommand: Command = {
     const requestFile = stringOption(context.values, 'request', 'the certification request file');
     const federation = federationOf(context.values);
     const out = stringOption(context.values, 'out', 'the file to write the certificate to');
-    return withAgents(context, 'use the mesh’s issuing key', async (services) => {
+    return withMesh(context, 'use the mesh’s issuing key', async (services) => {
       const requestPem = readInputFile(requestFile, 'certification request', MAX_PEM_FILE_BYTES);
       const issued = await refusing(() => services.agents.certify({ requestPem, federation }));
       writeFileSync(out, issued.pem, { flag: 'w' });
@@ -81,7 +68,7 @@ export const agentInstallCommand: Command = {
     const certificateFile = stringOption(context.values, 'certificate', 'the partner certificate file');
     const chainFile = context.values.chain;
     if (chainFile !== undefined && typeof chainFile !== 'string') throw new UsageError('--chain needs a PEM file of the partner CAs.');
-    return withAgents(context, 'sign the log entry', async (services) => {
+    return withMesh(context, 'sign the log entry', async (services) => {
       const certificatePem = readInputFile(certificateFile, 'certificate', MAX_PEM_FILE_BYTES);
       const intermediatesPem = chainFile === undefined ? undefined : readInputFile(chainFile, 'chain', MAX_PEM_FILE_BYTES);
       const installed = await refusing(() => services.agents.install({ certificatePem, ...(intermediatesPem === undefined ? {} : { intermediatesPem }) }));
@@ -102,7 +89,7 @@ export const agentRevokeCommand: Command = {
     const partner = stringOption(context.values, 'mesh', "the partner's mesh code, such as NLD", /^[A-Z0-9]{2,16}$/);
     const agent = agentOf(context.values);
     const federation = context.values.federation === undefined ? undefined : federationOf(context.values);
-    return withAgents(context, 'sign the revocation list', async (services) => {
+    return withMesh(context, 'sign the revocation list', async (services) => {
       const result = await refusing(() => services.agents.revoke({ partner, agent, ...(federation ? { federation } : {}) }));
       return {
         json: { partner, agent, ...result },

@@ -3,14 +3,12 @@
  * collecting every partner's signature, carrying it between meshes as files, and leaving it.
  */
 import { writeFileSync } from 'node:fs';
-import type { Services } from '../../app/services.js';
 import type { FederationSummaryView } from '../../app/federations/federation-views.js';
 import { JsonError, readStrictJson } from '../../canonical/strict-json.js';
 import type { Command, CommandContext } from '../command.js';
 import { Refusal, UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
-import { passphrasePrompt } from '../passphrase.js';
-import { readInputFile, refusing } from './shared.js';
+import { readInputFile, refusing, withMesh } from './shared.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -27,21 +25,6 @@ function federationId(values: CommandContext['values']): string {
   const id = values.id;
   if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9-]{2,63}$/.test(id)) throw new UsageError('--id needs a federation id: 3–64 lowercase letters, digits and hyphens.');
   return id;
-}
-
-/**
- * Runs `work` on this home's services, once its mesh is known; the authority's key is asked for
- * (with `purpose`) only when it must be opened, and only when the mesh's keys are encrypted.
- */
-function withFederations<T>(context: CommandContext, purpose: string, work: (services: Services) => Promise<T>): Promise<T> {
-  return withCore(
-    context.home,
-    async ({ services }) => {
-      await refusing(async () => services.mesh.require());
-      return work(services);
-    },
-    passphrasePrompt(context.io.env, purpose),
-  );
 }
 
 const describeStatus = (s: FederationSummaryView) =>
@@ -78,7 +61,7 @@ export const federationProposeCommand: Command = {
     }
     const candidateFromFile = fromFile ? readJsonFile(values.file as string, 'declaration') : undefined;
     const partnerCards = fromFile ? [] : (values.partner as string[]).map((path) => readJsonFile(path, 'partner card'));
-    return withFederations(context, 'sign the declaration with the mesh’s issuing key', async ({ federations }) => {
+    return withMesh(context, 'sign the declaration with the mesh’s issuing key', async ({ federations }) => {
       const proposed = await refusing(async () =>
         candidateFromFile !== undefined
           ? federations.propose(candidateFromFile)
@@ -103,7 +86,7 @@ export const federationSignCommand: Command = {
   options: { id: { type: 'string' } },
   run: async (context) => {
     const id = federationId(context.values);
-    return withFederations(context, 'sign the declaration with the mesh’s issuing key', async ({ federations }) => {
+    return withMesh(context, 'sign the declaration with the mesh’s issuing key', async ({ federations }) => {
       const evaluation = await refusing(async () => federations.sign(id));
       const status = federations.summary(id);
       return { json: { ...status, state: evaluation.state }, text: describeStatus(status) };
@@ -138,7 +121,7 @@ export const federationImportCommand: Command = {
     const path = context.positionals[0];
     if (path === undefined) throw new UsageError('federation import needs the federation file to read.');
     const text = readInputFile(path, 'federation', MAX_FILE_BYTES);
-    return withFederations(context, 'record the import in the log with the mesh’s issuing key', async ({ federations }) => {
+    return withMesh(context, 'record the import in the log with the mesh’s issuing key', async ({ federations }) => {
       const evaluation = await refusing(async () => federations.import(text));
       const status = federations.summary(evaluation.id);
       return { json: { ...status }, text: describeStatus(status) };
@@ -153,7 +136,7 @@ export const federationStatusCommand: Command = {
   options: {},
   run: async (context) =>
     // The key is asked for only when an exit fell due: reading status alone needs none.
-    withFederations(context, 'run the exits that fell due with the mesh’s issuing key', async ({ federations }) => {
+    withMesh(context, 'run the exits that fell due with the mesh’s issuing key', async ({ federations }) => {
       const statuses = await refusing(async () => federations.status());
       const jump = federations.clockJump();
       const clockJump = jump && { from: jump.from.toISOString(), to: jump.to.toISOString(), boundHours: jump.boundMs / 3_600_000 };
@@ -171,7 +154,7 @@ export const federationWithdrawCommand: Command = {
     const id = federationId(context.values);
     const reason = context.values.reason;
     if (typeof reason !== 'string' || reason.trim().length === 0 || reason.length > 1000) throw new UsageError('--reason needs a sentence (at most 1,000 characters) saying why.');
-    return withFederations(context, 'sign the withdrawal with the mesh’s issuing key', async ({ federations }) => {
+    return withMesh(context, 'sign the withdrawal with the mesh’s issuing key', async ({ federations }) => {
       await refusing(async () => federations.withdraw(id, reason));
       const status = federations.summary(id);
       return { json: { ...status }, text: describeStatus(status) };

@@ -2,7 +2,11 @@
 import { Refused } from '../../common/refused.js';
 import type { KeyAlgorithm, PrincipalRole } from '../../credentials/index.js';
 import { InputNotText, InputTooLarge, readFileBounded } from '../bounded-read.js';
+import type { Services } from '../../app/services.js';
+import type { CommandContext } from '../command.js';
 import { Refusal, UsageError } from '../failures.js';
+import { withCore } from '../open-core.js';
+import { passphrasePrompt } from '../passphrase.js';
 
 export function parseAlgorithm(value: unknown): KeyAlgorithm {
   if (value === undefined || value === 'ed25519') return 'Ed25519';
@@ -46,4 +50,19 @@ export async function refusing<T>(work: () => Promise<T> | T, id?: string): Prom
     if (error instanceof Refused) throw Refusal.one(error.reason, error.message, id);
     throw error;
   }
+}
+
+/**
+ * Runs `work` on this home's services once its mesh is known; a key is asked for (with
+ * `purpose`) only when one must be opened, and only when the mesh's keys are encrypted.
+ */
+export function withMesh<T>(context: CommandContext, purpose: string, work: (services: Services) => Promise<T>): Promise<T> {
+  return withCore(
+    context.home,
+    async ({ services }) => {
+      await refusing(async () => services.mesh.require());
+      return work(services);
+    },
+    passphrasePrompt(context.io.env, purpose),
+  );
 }
