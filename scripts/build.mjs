@@ -23,6 +23,7 @@ await Promise.all([
       'bench/verify-worker': 'bench/verify-worker.ts',
       'bench/stored-verification-worker': 'bench/stored-verification-worker.ts',
       'bench/pouchdb-child': 'bench/pouchdb-child.ts',
+      'bench/crossing-import-child': 'bench/crossing-import-child.ts',
     },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },

@@ -52,6 +52,8 @@ export interface ImportProgress {
 export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void;
   readonly signal?: AbortSignal;
+  /** Told how long each append to the reconciliation log took (the bench's share of the log, issue 13). */
+  readonly onLogAppend?: (ms: number) => void;
 }
 
 export interface ImportReport {
@@ -76,7 +78,7 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   const db = op.write;
   const now = op.clock.advance(db);
   // The authority's key signs the log's entries and the receipt: asked for once, before the work.
-  const log = await op.log();
+  const log = timedLog(await op.log(), options.onLogAppend);
   const refuse = (reason: string, message: string, evidence: Record<string, string | number | null>, partner?: string, federation?: string): never => {
     db.transaction(() => parts.recordIntegrityEvent(op, log, { kind: reason, partner, federation, evidence: { file: source.name, ...evidence }, message }, now))();
     throw new Refused(reason, message);
@@ -150,6 +152,23 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   const receipt = await receiptFor(op, done, log.signer, now);
   db.transaction(() => finishBundleImport(db, digest, now.toISOString(), JSON.stringify(receipt)))();
   return reportOf(op, readBundleImport(db, digest)!, { alreadyImported: false, resumed: crossing.resumeAt > 0 });
+}
+
+/** The log, with each append timed when the caller asks. */
+function timedLog(log: Log, onAppend: ((ms: number) => void) | undefined): Log {
+  if (!onAppend) return log;
+  return {
+    signer: log.signer,
+    checkpoint: (now) => log.checkpoint(now),
+    append: (drafts, now) => {
+      const started = process.hrtime.bigint();
+      try {
+        return log.append(drafts, now);
+      } finally {
+        onAppend(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    },
+  };
 }
 
 /** The import's own row, begun (or found, when a killed import is run again) once the hello is accepted. */
