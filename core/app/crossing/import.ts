@@ -14,6 +14,7 @@ import { readBundleBlocks, verifyBundleStream, type ParsedLine, type VerifiedBun
 import { admittedRoot, MAX_RECEIPT_REFUSALS, signReceipt, type ReceiptBody } from '../../boundary/bundle/receipt.js';
 import { canonicalize } from '../../canonical/jcs.js';
 import type { GovernedObservation } from '../../observation/index.js';
+import type { LabelPolicy } from '../../labels/index.js';
 import type { DsseEnvelope } from '../../crypto/dsse.js';
 import { normaliseSerial, parseCertificate } from '../../credentials/index.js';
 import { insertAdmission } from '../../store/federation-store.js';
@@ -196,6 +197,8 @@ function openImport(op: Operation, hello: Extract<HelloVerdict, { ok: true }>, d
     resumeAt: readBundleImport(db, digest)!.nextBlock,
     releaseAuthority: declaration.partners.find((p) => p.mesh === hello.from)?.releaseAuthority ?? hello.from,
     now,
+    /** Device certificates this import has stored (a block rolled back is never retried in the same import). */
+    storedCertificates: new Set<string>(),
   };
 }
 
@@ -206,6 +209,7 @@ function judgeFor(op: Operation, parts: CrossingParts, crossing: OpenImport, cer
   const federation = crossing.hello.federation.id;
   // One translator per originating mesh: a relayed item is translated from its originator's markings.
   const translators = new Map<string, (record: GovernedObservation) => TranslationVerdict>();
+  const policies = new Map<string, LabelPolicy | undefined>();
   return itemJudge({
     ownMesh: op.mesh().mesh.code,
     federation: { id: federation, version: crossing.declaration.version, declaration: crossing.declaration },
@@ -222,7 +226,12 @@ function judgeFor(op: Operation, parts: CrossingParts, crossing: OpenImport, cer
       if (!translate) translators.set(record.mesh, (translate = parts.translatorFor(op, { from: record.mesh, federation, now })));
       return translate(record);
     },
-    policyOf: (id) => parts.policyOf(op, federation, id),
+    // The federation and the moment are fixed for the import: each policy is looked up once, not per item
+    // (the lookup re-reads and re-verifies the declaration and parses the partners' policy files).
+    policyOf: (id) => {
+      if (!policies.has(id)) policies.set(id, parts.policyOf(op, federation, id));
+      return policies.get(id);
+    },
   });
 }
 
@@ -338,7 +347,11 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: OpenImport, li
     });
     return;
   }
-  storeForeignCertificate(op, verdict.certificatePem, verdict.record.mesh, at);
+  // Each device certificate once per import: parsing it costs more than the rest of the item.
+  if (!facts.storedCertificates.has(verdict.certificatePem)) {
+    storeForeignCertificate(op, verdict.certificatePem, verdict.record.mesh, at);
+    facts.storedCertificates.add(verdict.certificatePem);
+  }
   appendObservations(db, [observationRow(verdict.record, verdict.id, facts.now)]);
   insertAdmission(db, { observationId: verdict.id, federation: facts.hello.federation.id, partner: verdict.record.mesh, admittedAt: at });
   insertCrossing(db, {
