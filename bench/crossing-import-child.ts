@@ -14,6 +14,8 @@ import { openBenchHome } from './crossing-fixture.js';
 export interface CrossingImportTask {
   readonly home: string;
   readonly bundle: string;
+  /** Check device signatures on worker threads (core/app/crossing/signature-pool.ts). */
+  readonly workers: boolean;
 }
 
 export type CrossingImportReport =
@@ -27,7 +29,8 @@ async function run(task: CrossingImportTask): Promise<CrossingImportReport> {
     const started = process.hrtime.bigint();
     const report = await home.services.crossing.importBundle(
       { name: task.bundle, open: () => createReadStream(task.bundle, { highWaterMark: 1024 * 1024 }) },
-      { onLogAppend: (ms) => (logMs += ms) },
+      // The signature worker the CLI ships beside itself (dist/cli/), on every core.
+      { onLogAppend: (ms) => (logMs += ms), ...(task.workers ? { signatureWorkers: { url: new URL('../cli/crossing-signature-worker.mjs', import.meta.url) } } : {}) },
     );
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     return { ok: true, ms, logMs, counts: report.counts, peakRssBytes: process.resourceUsage().maxRSS * 1024 };

@@ -54,11 +54,11 @@ export async function crossingFigures(options: CrossingBenchOptions): Promise<Me
     const n = options.observations;
     const label = countLabel(n);
     let imports = 0;
-    const importInto = async (bundle: string): Promise<ImportFigures> => {
+    const importInto = async (bundle: string, workers = true): Promise<ImportFigures> => {
       const home = join(work, `nld-${imports++}.db`);
       copyHome(homes.nld, home);
       try {
-        return await importInChild(options.importChildUrl, { home, bundle });
+        return await importInChild(options.importChildUrl, { home, bundle, workers });
       } finally {
         for (const suffix of ['', '-wal', '-shm']) rmSync(`${home}${suffix}`, { force: true });
       }
@@ -80,7 +80,10 @@ export async function crossingFigures(options: CrossingBenchOptions): Promise<Me
       if (!signature || figures.ms < signature.ms) signature = figures;
     }
     const signatureRate = n / (signature!.ms / 1000);
+    // The same import with every signature checked in the importing thread, for comparison.
+    const inThread = checked(await importInto(signatureBundle, false), n, 'signature');
     results.push(ceiling!);
+    results.push({ name: `crossing.import.${label}.signature.in-thread.rate`, value: round(n / (inThread.ms / 1000)), unit: 'observations/s' });
     results.push(
       { name: `crossing.import.${label}.signature`, value: round(signature!.ms), unit: 'ms' },
       { name: `crossing.import.${label}.signature.rate`, value: round(signatureRate), unit: 'observations/s' },

@@ -107,8 +107,11 @@ export class ObservationVerifier {
    * `known`, when the caller has already found the candidate plain (hasPlainShape) and written
    * its signed text (signedTextOfPlain) — a bundle's judge does, to name the item first — spares
    * doing both twice. It must be exactly that text: it is what the signature is checked over.
+   * `signatureVerified`, when given, is the device signature's check over that text with the key
+   * of the certificate the record names, done elsewhere (a worker thread): it stands in for that
+   * one check, at its place in the order; every other check still runs here.
    */
-  verify(candidate: unknown, admittedAt: Date = new Date(), known?: { readonly plainSignedText: string }): VerifyResult {
+  verify(candidate: unknown, admittedAt: Date = new Date(), known?: { readonly plainSignedText: string; readonly signatureVerified?: boolean }): VerifyResult {
     this.stats.verified += 1;
     // The quick check answers for the usual record; only an unusual one pays for the schema.
     const plain = known !== undefined || hasPlainShape(candidate);
@@ -159,7 +162,7 @@ export class ObservationVerifier {
 
     if (integrity.type === 'signature') {
       this.stats.signatureChecks += 1;
-      if (!verifyBytes(Buffer.from(signed, 'utf8'), integrity.alg, integrity.sig, credential.publicKey)) {
+      if (!(known?.signatureVerified ?? verifyBytes(Buffer.from(signed, 'utf8'), integrity.alg, integrity.sig, credential.publicKey))) {
         return { ok: false, id, reason: 'bad-signature', message: `The device signature does not match record ${id.slice(0, 16)}…: its payload, label or lineage were changed, or another key signed it.` };
       }
       return { ok: true, id, record };

@@ -32,7 +32,7 @@ export interface CrossingRow {
 }
 
 export function insertCrossing(db: WriteDb, row: CrossingRow): void {
-  cachedStatement(db, 
+  cachedStatement(db,
     `INSERT INTO crossings (observation_id, federation, version, origin, partner, agent, agent_certificate, bundle, line, release_authority,
        alternative_label, translations, attestations, caveats, onward_release, outcome, admitted_at)
      VALUES (@observationId, @federation, @version, @origin, @partner, @agent, @agentCertificate, @bundle, @line, @releaseAuthority,
@@ -106,7 +106,7 @@ export function finishBundleImport(db: WriteDb, digest: string, finishedAt: stri
 }
 
 export function insertBundleRefusal(db: WriteDb, row: { digest: string; line: number; observationId: string | null; reason: string; message: string }): void {
-  cachedStatement(db, 
+  cachedStatement(db,
     `INSERT INTO bundle_refusals (digest, line, observation_id, reason, message) VALUES (@digest, @line, @observationId, @reason, @message)
      ON CONFLICT (digest, line) DO NOTHING`,
   ).run(row);
@@ -210,7 +210,7 @@ export interface QuarantineRow {
 
 export function insertQuarantine(db: WriteDb, row: Omit<QuarantineRow, 'decision' | 'decidedAt' | 'decidedBy' | 'decisionReason'>): boolean {
   return (
-    cachedStatement(db, 
+    cachedStatement(db,
         `INSERT INTO quarantine (observation_id, bundle, line, partner, federation, version, origin, subject, class, record, certificate_pem, reason, missing, crossing, held_at)
          VALUES (@observationId, @bundle, @line, @partner, @federation, @version, @origin, @subject, @class, @record, @certificatePem, @reason, @missing, @crossing, @heldAt)
          ON CONFLICT (observation_id) DO NOTHING`,

@@ -68,7 +68,7 @@ const CERTIFICATE_COLUMNS = `sha256, mesh, role, principal, serial, not_before A
 
 /** Stores a certificate; storing the same one twice is harmless. */
 export function insertCertificate(db: WriteDb, certificate: CertificateRow): void {
-  cachedStatement(db, 
+  cachedStatement(db,
     `INSERT INTO certificates (sha256, mesh, role, principal, serial, not_before, not_after, pem, added_at)
      VALUES (@sha256, @mesh, @role, @principal, @serial, @notBefore, @notAfter, @pem, @addedAt)
      ON CONFLICT (sha256) DO NOTHING`,

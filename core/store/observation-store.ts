@@ -26,7 +26,7 @@ export interface ObservationFilter {
 
 /** Appends the rows in one transaction; returns how many were new. */
 export function appendObservations(db: WriteDb, rows: readonly ObservationRow[]): number {
-  const insert = cachedStatement(db, 
+  const insert = cachedStatement(db,
     // ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow CHECK and NOT NULL failures.
     `INSERT INTO observations
        (id, mesh, subject, class, observed_at, hlc_l, hlc_c, device, device_certificate, record, stored_at)

@@ -10,7 +10,7 @@
 import { Refused } from '../../common/refused.js';
 import { isMeshCode } from '../../common/atoms.js';
 import type { ManifestBody } from '../../boundary/bundle/format.js';
-import { readBundleBlocks, verifyBundleStream, type ParsedLine, type VerifiedBundle } from '../../boundary/bundle/reader.js';
+import { readBundleBlocks, verifyBundleStream, type BundleBlock, type ParsedLine, type VerifiedBundle } from '../../boundary/bundle/reader.js';
 import { admittedRoot, MAX_RECEIPT_REFUSALS, signReceipt, type ReceiptBody } from '../../boundary/bundle/receipt.js';
 import { canonicalize } from '../../canonical/jcs.js';
 import type { GovernedObservation } from '../../observation/index.js';
@@ -42,6 +42,7 @@ import { evaluate } from '../../federation/lifecycle.js';
 import { observationRow } from '../observations/observation-service.js';
 import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js';
 import type { BundleSource, CrossingParts, HelloVerdict } from './parts.js';
+import { startSignaturePool, type SignaturePool, type SignaturePoolOptions } from './signature-pool.js';
 import { manifestByHelloKey } from './verify.js';
 
 export interface ImportProgress {
@@ -53,6 +54,11 @@ export interface ImportProgress {
 export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Check the records' device signatures on worker threads, a block ahead of admission
+   * (signature-pool.ts): the built worker and how many threads. Without it, in this thread.
+   */
+  readonly signatureWorkers?: SignaturePoolOptions;
   /** Told how long each append to the reconciliation log took (the bench's share of the log, issue 13). */
   readonly onLogAppend?: (ms: number) => void;
 }
@@ -107,45 +113,51 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   let hello: Extract<HelloVerdict, { ok: true }> | undefined;
   let crossing: ReturnType<typeof openImport> | undefined;
   let judge: ReturnType<typeof itemJudge> | undefined;
-  for await (const block of readBundleBlocks(source.open(), bundle.blockDigests, { signal: options.signal, helloDigest: bundle.helloDigest, digest })) {
-    const items: { line: number; record: unknown; certificate: unknown }[] = [];
-    const attestations: unknown[] = [];
-    const notices: unknown[] = [];
-    for (const { line, item } of block.lines as readonly ParsedLine[]) {
-      if (item.kind === 'certificate') {
-        if (certificates.size >= MAX_CERTIFICATES) refuse('tampered-bundle', `The bundle ${source.name} carries more than ${MAX_CERTIFICATES} certificates.`, { digest });
-        const sha256 = certificateSha256(item.pem);
-        if (sha256) certificates.set(sha256, item.pem);
-      } else if (item.kind === 'crl') {
-        // A partner's CRL first, so the hello and the items are judged with its latest revocations.
-        if (claimedFrom) await appliedOrRecorded(() => parts.applyPartnerCrl(op, claimedFrom, item.pem, now));
-      } else if (item.kind === 'attestation') attestations.push(item.envelope);
-      else if (item.kind === 'taint') notices.push(item.notice);
-      else items.push({ line, record: item.record, certificate: item.certificate });
-    }
-    if (!hello && (items.length > 0 || attestations.length > 0 || notices.length > 0 || block.block === bundle.blockDigests.length - 1)) {
-      const verdict = parts.checkIncomingHello(op, bundle.hello, now, digest);
-      if (!verdict.ok) refuse(verdict.reason, `The bundle ${source.name} is refused: ${verdict.message}`, { digest }, claimedFrom, undefined);
-      hello = verdict as Extract<HelloVerdict, { ok: true }>;
-      crossing = openImport(op, hello, digest, manifest, now);
-    }
-    if (!hello || !crossing) continue;
-    if (attestations.length > 0) await appliedOrRecorded(() => parts.admitPartnerAttestations(op, attestations, now));
-    for (const notice of notices) await appliedOrRecorded(() => parts.applyTaintNotice(op, notice, now));
-    const progress = () => options.onProgress?.({ phase: 'admitting', lines: block.firstLine + block.lines.length, totalLines: bundle.lines });
-    if (block.block < crossing.resumeAt) {
+  const pool = options.signatureWorkers ? startSignaturePool(options.signatureWorkers) : undefined;
+  try {
+    for await (const { block, signatures: checking } of checkedAhead(readBundleBlocks(source.open(), bundle.blockDigests, { signal: options.signal, helloDigest: bundle.helloDigest, digest }), pool)) {
+      const items: { line: number; record: unknown; certificate: unknown }[] = [];
+      const attestations: unknown[] = [];
+      const notices: unknown[] = [];
+      for (const { line, item } of block.lines as readonly ParsedLine[]) {
+        if (item.kind === 'certificate') {
+          if (certificates.size >= MAX_CERTIFICATES) refuse('tampered-bundle', `The bundle ${source.name} carries more than ${MAX_CERTIFICATES} certificates.`, { digest });
+          const sha256 = certificateSha256(item.pem);
+          if (sha256) certificates.set(sha256, item.pem);
+        } else if (item.kind === 'crl') {
+          // A partner's CRL first, so the hello and the items are judged with its latest revocations.
+          if (claimedFrom) await appliedOrRecorded(() => parts.applyPartnerCrl(op, claimedFrom, item.pem, now));
+        } else if (item.kind === 'attestation') attestations.push(item.envelope);
+        else if (item.kind === 'taint') notices.push(item.notice);
+        else items.push({ line, record: item.record, certificate: item.certificate });
+      }
+      if (!hello && (items.length > 0 || attestations.length > 0 || notices.length > 0 || block.block === bundle.blockDigests.length - 1)) {
+        const verdict = parts.checkIncomingHello(op, bundle.hello, now, digest);
+        if (!verdict.ok) refuse(verdict.reason, `The bundle ${source.name} is refused: ${verdict.message}`, { digest }, claimedFrom, undefined);
+        hello = verdict as Extract<HelloVerdict, { ok: true }>;
+        crossing = openImport(op, hello, digest, manifest, now);
+      }
+      if (!hello || !crossing) continue;
+      if (attestations.length > 0) await appliedOrRecorded(() => parts.admitPartnerAttestations(op, attestations, now));
+      for (const notice of notices) await appliedOrRecorded(() => parts.applyTaintNotice(op, notice, now));
+      const progress = () => options.onProgress?.({ phase: 'admitting', lines: block.firstLine + block.lines.length, totalLines: bundle.lines });
+      if (block.block < crossing.resumeAt) {
+        progress();
+        continue;
+      }
+      if (items.length === 0) {
+        db.transaction(() => advanceBundleImport(db, digest, block.block + 1, zeroCounts()))();
+        progress();
+        continue;
+      }
+      judge ??= judgeFor(op, parts, crossing, certificates, now);
+      const signatures = await checking;
+      const verdicts = items.map((item, i) => ({ line: item.line, verdict: judge!(item.record, item.certificate, signatures?.[i]) }));
+      db.transaction(() => storeBlock(op, parts, log, crossing!, block.block, verdicts))();
       progress();
-      continue;
     }
-    if (items.length === 0) {
-      db.transaction(() => advanceBundleImport(db, digest, block.block + 1, zeroCounts()))();
-      progress();
-      continue;
-    }
-    judge ??= judgeFor(op, parts, crossing, certificates, now);
-    const verdicts = items.map((item) => ({ line: item.line, verdict: judge!(item.record, item.certificate) }));
-    db.transaction(() => storeBlock(op, parts, log, crossing!, block.block, verdicts))();
-    progress();
+  } finally {
+    await pool?.close();
   }
   if (!hello || !crossing) throw new Refused('tampered-bundle', `The bundle ${source.name} holds no block to admit.`);
 
@@ -153,6 +165,31 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   const receipt = await receiptFor(op, done, log.signer, now);
   db.transaction(() => finishBundleImport(db, digest, now.toISOString(), JSON.stringify(receipt)))();
   return reportOf(op, readBundleImport(db, digest)!, { alreadyImported: false, resumed: crossing.resumeAt > 0 });
+}
+
+/**
+ * The blocks, each handed on with its device signatures being checked by the pool, one block
+ * ahead: block k+1 is read and sent to the workers before block k is admitted, so SQLite's
+ * writes of k overlap the signature checks of k+1. Without a pool, nothing is pre-checked.
+ */
+async function* checkedAhead(blocks: AsyncIterable<BundleBlock>, pool: SignaturePool | undefined): AsyncGenerator<{ block: BundleBlock; signatures?: Promise<Uint8Array> }> {
+  let pending: { block: BundleBlock; signatures?: Promise<Uint8Array> } | undefined;
+  for await (const block of blocks) {
+    const next = { block, ...(pool ? { signatures: precheck(pool, block) } : {}) };
+    if (pending) yield pending;
+    pending = next;
+  }
+  if (pending) yield pending;
+}
+
+/** Sends a block's certificates and observation records (in the order admission takes them) to the pool. */
+function precheck(pool: SignaturePool, block: BundleBlock): Promise<Uint8Array> {
+  const records: unknown[] = [];
+  for (const { item } of block.lines as readonly ParsedLine[]) {
+    if (item.kind === 'certificate') pool.addCertificate(item.pem);
+    else if (item.kind !== 'crl' && item.kind !== 'attestation' && item.kind !== 'taint') records.push(item.record);
+  }
+  return records.length > 0 ? pool.check(records) : Promise.resolve(new Uint8Array(0));
 }
 
 /** The log, with each append timed when the caller asks. */
