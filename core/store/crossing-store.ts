@@ -53,6 +53,11 @@ export function admittedIdsOf(db: ReadDb, bundle: string): string[] {
   return db.prepare('SELECT observation_id FROM crossings WHERE bundle = ? ORDER BY line').pluck().all(bundle) as string[];
 }
 
+/** The same ids as admittedIdsOf, one at a time: a large import's receipt never holds them all. */
+export function* iterateAdmittedIdsOf(db: ReadDb, bundle: string): Generator<string> {
+  yield* db.prepare('SELECT observation_id FROM crossings WHERE bundle = ? ORDER BY line').pluck().iterate(bundle) as IterableIterator<string>;
+}
+
 export type ImportCounts = { admitted: number; duplicate: number; rejected: number; quarantined: number; tainted: number };
 
 export interface BundleImportRow extends ImportCounts {

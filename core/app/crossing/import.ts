@@ -21,7 +21,7 @@ import { insertAdmission } from '../../store/federation-store.js';
 import { insertCertificate } from '../../store/mesh-store.js';
 import { appendObservations, hasObservation } from '../../store/observation-store.js';
 import {
-  admittedIdsOf,
+  iterateAdmittedIdsOf,
   advanceBundleImport,
   beginBundleImport,
   bundleRefusals,
@@ -429,7 +429,7 @@ function zeroCounts(): ImportCounts {
 }
 
 async function receiptFor(op: Operation, row: BundleImportRow, signer: LogSigner, now: Date): Promise<DsseEnvelope> {
-  const admitted = await admittedRoot(admittedIdsOf(op.write, row.digest));
+  const admitted = await admittedRoot(iterateAdmittedIdsOf(op.write, row.digest));
   const body: ReceiptBody = {
     type: 'entente.crossing-receipt/v1',
     bundle: row.digest,
