@@ -42,7 +42,7 @@ import { evaluate } from '../../federation/lifecycle.js';
 import { observationRow } from '../observations/observation-service.js';
 import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js';
 import type { BundleSource, CrossingParts, HelloVerdict } from './parts.js';
-import { startSignaturePool, type SignaturePool, type SignaturePoolOptions } from './signature-pool.js';
+import { startSignaturePool, WORTH_WORKERS_FROM, type SignaturePool, type SignaturePoolOptions } from './signature-pool.js';
 import { manifestByHelloKey } from './verify.js';
 
 export interface ImportProgress {
@@ -113,7 +113,8 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   let hello: Extract<HelloVerdict, { ok: true }> | undefined;
   let crossing: ReturnType<typeof openImport> | undefined;
   let judge: ReturnType<typeof itemJudge> | undefined;
-  const pool = options.signatureWorkers ? startSignaturePool(options.signatureWorkers) : undefined;
+  const workers = options.signatureWorkers;
+  const pool = workers && manifest.observations >= (workers.from ?? WORTH_WORKERS_FROM) ? startSignaturePool(workers) : undefined;
   try {
     for await (const { block, signatures: checking } of checkedAhead(readBundleBlocks(source.open(), bundle.blockDigests, { signal: options.signal, helloDigest: bundle.helloDigest, digest }), pool)) {
       const items: { line: number; record: unknown; certificate: unknown }[] = [];

@@ -75,7 +75,7 @@ describe('the signature pool', () => {
       await deu!.crossing.exportBundle({ to: to.code }, sink);
       sink.end();
       await once(sink, 'finish');
-      const imported = await to.crossing.importBundle({ name: file, open: () => createReadStream(file) }, { signatureWorkers: { url: workerUrl, threads: 2 } });
+      const imported = await to.crossing.importBundle({ name: file, open: () => createReadStream(file) }, { signatureWorkers: { url: workerUrl, threads: 2, from: 0 } });
       expect(imported.agent).toBe(`DEU:${AGENT}`);
       expect(imported.counts).toEqual(to === nld ? { admitted: 6, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 } : { admitted: 5, duplicate: 0, rejected: 0, quarantined: 1, tainted: 0 });
       expect(rows(to).length).toBe(to === nld ? 6 : 5);

@@ -37,7 +37,15 @@ export interface SignaturePoolOptions {
   readonly url: URL;
   /** Default: every core. */
   readonly threads?: number;
+  /**
+   * Bundles with fewer observations are checked in the importing thread (default
+   * WORTH_WORKERS_FROM): starting a worker costs a few tenths of a second, and a bundle of one
+   * block has nothing for the workers to get ahead on.
+   */
+  readonly from?: number;
 }
+
+export const WORTH_WORKERS_FROM = 2_048;
 
 export interface SignaturePool {
   /** A certificate the bundle carries, for the records after it. */
