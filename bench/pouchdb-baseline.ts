@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PouchDB, { type PouchDoc } from 'pouchdb-node';
-import { observationId } from '../core/observation/index.js';
+import { observationId, type GovernedObservation } from '../core/observation/index.js';
 import { openDatabase } from '../core/store/database.js';
 import { mintObservations } from './observation-store-fixture.js';
 import type { PouchStep, PouchStepReport } from './pouchdb-child.js';
@@ -54,6 +54,8 @@ export interface BaselineOptions {
   readonly wholeFile?: boolean;
   /** A step still running after this long is killed and the baseline fails (default 30 minutes). */
   readonly stepTimeoutMs?: number;
+  /** The signed observations to carry (default: `docs` minted here), so another bench compares the same documents. */
+  readonly records?: readonly GovernedObservation[];
   /** Called after the loads, before the temporary directory is removed. */
   readonly inspect?: (databases: BaselineDatabases) => Promise<void>;
 }
@@ -61,7 +63,9 @@ export interface BaselineOptions {
 export async function runPouchdbBaseline(options: BaselineOptions): Promise<PouchBaseline> {
   const work = mkdtempSync(join(tmpdir(), 'entente-bench-pouchdb-'));
   try {
-    const documents = await observationDocuments(join(work, 'mint.db'), options.docs);
+    const documents = options.records
+      ? options.records.map((record): PouchDoc => ({ _id: observationId(record), ...record }))
+      : await observationDocuments(join(work, 'mint.db'), options.docs);
     const databases: BaselineDatabases = {
       documents,
       source: join(work, 'source'),

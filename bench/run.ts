@@ -4,13 +4,15 @@
  * them. --quick shortens every measurement so the whole run takes well under a minute.
  * Groups: `verification` (the ceilings and stored verification), `audit` (the log), `pouchdb`
  * (the air-gap baseline; `--pouchdb-docs N` sets its document count, `--pouchdb-whole-file` adds
- * pouchdb-load's load). All run by default.
+ * pouchdb-load's load), `crossing` (bundle export and import end to end against issue 13's
+ * targets, bench/crossing-import.ts). All run by default.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendLog, verifyLogSeconds, withLogFile } from './audit-log.js';
 import { bundleFigures } from './crossing-bundle.js';
+import { crossingFigures } from './crossing-import.js';
 import { allCoresVerify, sha256Records, singleThreadVerify, sqliteInserts } from './ceilings.js';
 import { buildObservationStore } from './observation-store-fixture.js';
 import { pouchdbMeasurements, runPouchdbBaseline } from './pouchdb-baseline.js';
@@ -18,7 +20,7 @@ import { loadRows, prepareVerification, verifyRate, verifyRateAllCores, verifyWh
 import { round, type Measurement } from './timing.js';
 
 const quick = process.argv.includes('--quick');
-const GROUPS = ['verification', 'audit', 'pouchdb'] as const;
+const GROUPS = ['verification', 'audit', 'pouchdb', 'crossing'] as const;
 const only = optionValue('--only')?.split(',');
 const unknown = only?.filter((group) => !(GROUPS as readonly string[]).includes(group)) ?? [];
 if (unknown.length > 0) {
@@ -104,6 +106,21 @@ if (selected('pouchdb')) {
 
 // Issue 13: the crossing bundle's two passes over a 100,000-observation bundle (10,000 with --quick).
 results.push(...(await bundleFigures(quick ? 10_000 : 100_000, quick ? 2 : 3)));
+
+// Issue 13, Speed: bundles admitted end to end between real homes, against the issue's targets.
+if (selected('crossing')) {
+  results.push(
+    ...(await crossingFigures({
+      observations: quick ? 10_000 : 100_000,
+      memoryBundleBytes: (quick ? 64 : 1024) * 1024 * 1024,
+      rounds: quick ? 1 : 2,
+      ceilingSeconds: seconds,
+      verifyWorkerUrl: workerUrl,
+      importChildUrl: new URL('./crossing-import-child.mjs', import.meta.url),
+      pouchdbChildUrl: new URL('./pouchdb-child.mjs', import.meta.url),
+    })),
+  );
+}
 
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 

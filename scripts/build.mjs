@@ -14,7 +14,7 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const node = { ...quiet, bundle: true, platform: 'node', target: 'node20', packages: 'external', define, sourcemap: 'linked' };
 await Promise.all([
   // The verification worker sits beside the CLI: `entente verify` starts it on every core.
-  esbuild({ ...node, format: 'esm', entryPoints: { 'cli/entente': 'core/cli/entente.ts', 'cli/verify-worker': 'core/app/observations/verify-worker.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }),
+  esbuild({ ...node, format: 'esm', entryPoints: { 'cli/entente': 'core/cli/entente.ts', 'cli/verify-worker': 'core/app/observations/verify-worker.ts', 'cli/crossing-signature-worker': 'core/app/crossing/signature-worker.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } }),
   esbuild({
     ...node,
     format: 'esm',
@@ -23,6 +23,7 @@ await Promise.all([
       'bench/verify-worker': 'bench/verify-worker.ts',
       'bench/stored-verification-worker': 'bench/stored-verification-worker.ts',
       'bench/pouchdb-child': 'bench/pouchdb-child.ts',
+      'bench/crossing-import-child': 'bench/crossing-import-child.ts',
     },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },

@@ -5,6 +5,7 @@
  * the same transaction as the observations they describe.
  */
 import type { ReadDb, WriteDb } from './database.js';
+import { cachedStatement } from './statements.js';
 
 export interface CrossingRow {
   readonly observationId: string;
@@ -31,7 +32,7 @@ export interface CrossingRow {
 }
 
 export function insertCrossing(db: WriteDb, row: CrossingRow): void {
-  db.prepare(
+  cachedStatement(db,
     `INSERT INTO crossings (observation_id, federation, version, origin, partner, agent, agent_certificate, bundle, line, release_authority,
        alternative_label, translations, attestations, caveats, onward_release, outcome, admitted_at)
      VALUES (@observationId, @federation, @version, @origin, @partner, @agent, @agentCertificate, @bundle, @line, @releaseAuthority,
@@ -50,6 +51,11 @@ export function readCrossing(db: ReadDb, observationId: string): CrossingRow | u
 /** The ids a bundle's import admitted (tainted and released included), in bundle order: what its receipt's root is over. */
 export function admittedIdsOf(db: ReadDb, bundle: string): string[] {
   return db.prepare('SELECT observation_id FROM crossings WHERE bundle = ? ORDER BY line').pluck().all(bundle) as string[];
+}
+
+/** The same ids as admittedIdsOf, one at a time: a large import's receipt never holds them all. */
+export function* iterateAdmittedIdsOf(db: ReadDb, bundle: string): Generator<string> {
+  yield* db.prepare('SELECT observation_id FROM crossings WHERE bundle = ? ORDER BY line').pluck().iterate(bundle) as IterableIterator<string>;
 }
 
 export type ImportCounts = { admitted: number; duplicate: number; rejected: number; quarantined: number; tainted: number };
@@ -105,7 +111,7 @@ export function finishBundleImport(db: WriteDb, digest: string, finishedAt: stri
 }
 
 export function insertBundleRefusal(db: WriteDb, row: { digest: string; line: number; observationId: string | null; reason: string; message: string }): void {
-  db.prepare(
+  cachedStatement(db,
     `INSERT INTO bundle_refusals (digest, line, observation_id, reason, message) VALUES (@digest, @line, @observationId, @reason, @message)
      ON CONFLICT (digest, line) DO NOTHING`,
   ).run(row);
@@ -209,8 +215,7 @@ export interface QuarantineRow {
 
 export function insertQuarantine(db: WriteDb, row: Omit<QuarantineRow, 'decision' | 'decidedAt' | 'decidedBy' | 'decisionReason'>): boolean {
   return (
-    db
-      .prepare(
+    cachedStatement(db,
         `INSERT INTO quarantine (observation_id, bundle, line, partner, federation, version, origin, subject, class, record, certificate_pem, reason, missing, crossing, held_at)
          VALUES (@observationId, @bundle, @line, @partner, @federation, @version, @origin, @subject, @class, @record, @certificatePem, @reason, @missing, @crossing, @heldAt)
          ON CONFLICT (observation_id) DO NOTHING`,
@@ -228,7 +233,7 @@ export function readQuarantine(db: ReadDb, observationId: string): QuarantineRow
 }
 
 export function isQuarantined(db: ReadDb, observationId: string): boolean {
-  return db.prepare('SELECT 1 FROM quarantine WHERE observation_id = ?').get(observationId) !== undefined;
+  return cachedStatement(db, 'SELECT 1 FROM quarantine WHERE observation_id = ?').get(observationId) !== undefined;
 }
 
 /** Waiting items first, oldest first; decided ones too when `all`. */

@@ -6,6 +6,7 @@
  */
 import type { DsseSignature } from '../crypto/dsse.js';
 import type { ReadDb, WriteDb } from './database.js';
+import { cachedStatement } from './statements.js';
 
 export interface StoredVersion {
   readonly version: number;
@@ -81,7 +82,7 @@ export function raiseTimeFloor(db: WriteDb, floor: string): void {
 }
 
 export function insertAdmission(db: WriteDb, row: { observationId: string; federation: string; partner: string; admittedAt: string }): void {
-  db.prepare('INSERT INTO foreign_admissions (observation_id, federation, partner, admitted_at) VALUES (@observationId, @federation, @partner, @admittedAt)').run(row);
+  cachedStatement(db, 'INSERT INTO foreign_admissions (observation_id, federation, partner, admitted_at) VALUES (@observationId, @federation, @partner, @admittedAt)').run(row);
 }
 
 /** Foreign observations admitted under `federation` from `partner`, with their class. */

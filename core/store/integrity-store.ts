@@ -4,6 +4,7 @@
  * a chain a hundred thousand derivations deep is walked in a loop, not a recursion.
  */
 import type { ReadDb, WriteDb } from './database.js';
+import { cachedStatement } from './statements.js';
 
 export const TAINT_CAUSES = ['compromised-credential', 'tainted-source', 'failed-source', 'purged-source', 'partner-notice'] as const;
 export type TaintCause = (typeof TAINT_CAUSES)[number];
@@ -86,7 +87,7 @@ export function insertTaints(db: WriteDb, rows: readonly TaintRow[]): string[] {
 const TAINT_COLUMNS = 'observation_id AS observationId, cause, evidence, since, marked_at AS markedAt';
 
 export function readTaint(db: ReadDb, id: string): TaintRow | undefined {
-  return db.prepare(`SELECT ${TAINT_COLUMNS} FROM taints WHERE observation_id = ?`).get(id) as TaintRow | undefined;
+  return cachedStatement(db, `SELECT ${TAINT_COLUMNS} FROM taints WHERE observation_id = ?`).get(id) as TaintRow | undefined;
 }
 
 /** The taints of these ids, for a page of a list: one indexed lookup each. */
@@ -112,7 +113,7 @@ export function insertTombstones(db: WriteDb, ids: readonly string[], federation
 
 /** Whether an exit purged this id here: the pipeline refuses a re-delivery of it as `purged`. */
 export function isPurged(db: ReadDb, id: string): boolean {
-  return db.prepare('SELECT 1 FROM tombstones WHERE observation_id = ?').get(id) !== undefined;
+  return cachedStatement(db, 'SELECT 1 FROM tombstones WHERE observation_id = ?').get(id) !== undefined;
 }
 
 export function readTombstone(db: ReadDb, id: string): { federation: string; purgedAt: string } | undefined {

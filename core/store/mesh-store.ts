@@ -3,6 +3,7 @@
  * enrolled principals and CRLs. Multi-row writes run in one transaction (the caller's).
  */
 import type { ReadDb, WriteDb } from './database.js';
+import { cachedStatement } from './statements.js';
 
 export type CertificateRole = 'root' | 'ca' | 'device' | 'operator' | 'boundary-agent';
 export type PrincipalRole = 'device' | 'operator' | 'boundary-agent';
@@ -67,7 +68,7 @@ const CERTIFICATE_COLUMNS = `sha256, mesh, role, principal, serial, not_before A
 
 /** Stores a certificate; storing the same one twice is harmless. */
 export function insertCertificate(db: WriteDb, certificate: CertificateRow): void {
-  db.prepare(
+  cachedStatement(db,
     `INSERT INTO certificates (sha256, mesh, role, principal, serial, not_before, not_after, pem, added_at)
      VALUES (@sha256, @mesh, @role, @principal, @serial, @notBefore, @notAfter, @pem, @addedAt)
      ON CONFLICT (sha256) DO NOTHING`,

@@ -6,6 +6,7 @@
  */
 import type { IndexedCopies } from '../observation/indexed.js';
 import type { ReadDb, WriteDb } from './database.js';
+import { cachedStatement } from './statements.js';
 
 /** A stored observation: its id, the signed record, and the copies filed beside it for the indices. */
 export interface ObservationRow extends IndexedCopies {
@@ -25,14 +26,14 @@ export interface ObservationFilter {
 
 /** Appends the rows in one transaction; returns how many were new. */
 export function appendObservations(db: WriteDb, rows: readonly ObservationRow[]): number {
-  const insert = db.prepare(
+  const insert = cachedStatement(db,
     // ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow CHECK and NOT NULL failures.
     `INSERT INTO observations
        (id, mesh, subject, class, observed_at, hlc_l, hlc_c, device, device_certificate, record, stored_at)
      VALUES (@id, @mesh, @subject, @class, @observedAt, @hlcL, @hlcC, @device, @deviceCertificate, @record, @storedAt)
      ON CONFLICT (id) DO NOTHING`,
   );
-  const insertSource = db.prepare('INSERT INTO observation_sources (observation_id, source_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const insertSource = cachedStatement(db, 'INSERT INTO observation_sources (observation_id, source_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
   return db.transaction(() => {
     let added = 0;
     for (const row of rows) {
@@ -54,7 +55,7 @@ export function readObservation(db: ReadDb, id: string): ObservationRow | undefi
 }
 
 export function hasObservation(db: ReadDb, id: string): boolean {
-  return db.prepare('SELECT 1 FROM observations WHERE id = ?').get(id) !== undefined;
+  return cachedStatement(db, 'SELECT 1 FROM observations WHERE id = ?').get(id) !== undefined;
 }
 
 /** Newest first by hybrid logical clock, then id, so pages are stable. */

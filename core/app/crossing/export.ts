@@ -131,6 +131,12 @@ interface SelectionContext {
 function selector(op: ReadOperation, parts: CrossingParts, context: SelectionContext): (candidate: ExportCandidate) => boolean {
   const { declaration } = context;
   const classify = parts.ceilingClassifier(op, { federation: context.federation, now: context.now });
+  // Looked up once per export, not per candidate: each lookup re-reads and re-verifies the declaration.
+  const policies = new Map<string, ReturnType<CrossingParts['policyOf']>>();
+  const policyOf = (id: string) => {
+    if (!policies.has(id)) policies.set(id, parts.policyOf(op, context.federation, id));
+    return policies.get(id);
+  };
   return (candidate) => {
     // Never back to where it came from. A relay (a partner's observation passed on) only where the
     // rule it came to us under permits onward release: `forbidden` keeps it here, and
@@ -145,7 +151,7 @@ function selector(op: ReadOperation, parts: CrossingParts, context: SelectionCon
     if (observedAt < Date.parse(declaration.validity.start) || observedAt > Date.parse(declaration.validity.expires)) return false;
     const releasable = releasableTo(record.label);
     if (releasable && !releasable.includes(context.to)) return false;
-    const ceilingPolicy = parts.policyOf(op, context.federation, rule.ceiling.policy);
+    const ceilingPolicy = policyOf(rule.ceiling.policy);
     if (!ceilingPolicy) return false;
     const classification = classify(candidate.mesh, record.label, ceilingPolicy);
     if (classification === undefined) return false;

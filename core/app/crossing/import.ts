@@ -10,17 +10,18 @@
 import { Refused } from '../../common/refused.js';
 import { isMeshCode } from '../../common/atoms.js';
 import type { ManifestBody } from '../../boundary/bundle/format.js';
-import { readBundleBlocks, verifyBundleStream, type ParsedLine, type VerifiedBundle } from '../../boundary/bundle/reader.js';
+import { readBundleBlocks, verifyBundleStream, type BundleBlock, type ParsedLine, type VerifiedBundle } from '../../boundary/bundle/reader.js';
 import { admittedRoot, MAX_RECEIPT_REFUSALS, signReceipt, type ReceiptBody } from '../../boundary/bundle/receipt.js';
 import { canonicalize } from '../../canonical/jcs.js';
 import type { GovernedObservation } from '../../observation/index.js';
+import type { LabelPolicy } from '../../labels/index.js';
 import type { DsseEnvelope } from '../../crypto/dsse.js';
 import { normaliseSerial, parseCertificate } from '../../credentials/index.js';
 import { insertAdmission } from '../../store/federation-store.js';
 import { insertCertificate } from '../../store/mesh-store.js';
 import { appendObservations, hasObservation } from '../../store/observation-store.js';
 import {
-  admittedIdsOf,
+  iterateAdmittedIdsOf,
   advanceBundleImport,
   beginBundleImport,
   bundleRefusals,
@@ -41,6 +42,7 @@ import { evaluate } from '../../federation/lifecycle.js';
 import { observationRow } from '../observations/observation-service.js';
 import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js';
 import type { BundleSource, CrossingParts, HelloVerdict } from './parts.js';
+import { startSignaturePool, WORTH_WORKERS_FROM, type SignaturePool, type SignaturePoolOptions } from './signature-pool.js';
 import { manifestByHelloKey } from './verify.js';
 
 export interface ImportProgress {
@@ -52,6 +54,13 @@ export interface ImportProgress {
 export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Check the records' device signatures on worker threads, a block ahead of admission
+   * (signature-pool.ts): the built worker and how many threads. Without it, in this thread.
+   */
+  readonly signatureWorkers?: SignaturePoolOptions;
+  /** Told how long each append to the reconciliation log took (the bench's share of the log, issue 13). */
+  readonly onLogAppend?: (ms: number) => void;
 }
 
 export interface ImportReport {
@@ -76,7 +85,7 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   const db = op.write;
   const now = op.clock.advance(db);
   // The authority's key signs the log's entries and the receipt: asked for once, before the work.
-  const log = await op.log();
+  const log = timedLog(await op.log(), options.onLogAppend);
   const refuse = (reason: string, message: string, evidence: Record<string, string | number | null>, partner?: string, federation?: string): never => {
     db.transaction(() => parts.recordIntegrityEvent(op, log, { kind: reason, partner, federation, evidence: { file: source.name, ...evidence }, message }, now))();
     throw new Refused(reason, message);
@@ -104,51 +113,58 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   let hello: Extract<HelloVerdict, { ok: true }> | undefined;
   let crossing: ReturnType<typeof openImport> | undefined;
   let judge: ReturnType<typeof itemJudge> | undefined;
-  for await (const block of readBundleBlocks(source.open(), bundle.blockDigests, { signal: options.signal, helloDigest: bundle.helloDigest, digest })) {
-    const items: { line: number; record: unknown; certificate: unknown }[] = [];
-    const attestations: unknown[] = [];
-    const notices: unknown[] = [];
-    for (const { line, item } of block.lines as readonly ParsedLine[]) {
-      if (item.kind === 'certificate') {
-        if (certificates.size >= MAX_CERTIFICATES) refuse('tampered-bundle', `The bundle ${source.name} carries more than ${MAX_CERTIFICATES} certificates.`, { digest });
-        const sha256 = certificateSha256(item.pem);
-        if (sha256) certificates.set(sha256, item.pem);
-      } else if (item.kind === 'crl') {
-        // A partner's CRL first, so the hello and the items are judged with its latest revocations.
-        if (claimedFrom) await appliedOrRecorded(() => parts.applyPartnerCrl(op, claimedFrom, item.pem, now));
-      } else if (item.kind === 'attestation') attestations.push(item.envelope);
-      else if (item.kind === 'taint') notices.push(item.notice);
-      else items.push({ line, record: item.record, certificate: item.certificate });
-    }
-    if (!hello && (items.length > 0 || attestations.length > 0 || notices.length > 0 || block.block === bundle.blockDigests.length - 1)) {
-      const verdict = parts.checkIncomingHello(op, bundle.hello, now, digest);
-      if (!verdict.ok) refuse(verdict.reason, `The bundle ${source.name} is refused: ${verdict.message}`, { digest }, claimedFrom, undefined);
-      hello = verdict as Extract<HelloVerdict, { ok: true }>;
-      crossing = openImport(op, hello, digest, manifest, now);
-    }
-    if (!hello || !crossing) continue;
-    const refusedAttestations = attestations.length > 0 ? refusedOutcomes(await appliedOrRecorded(() => parts.admitPartnerAttestations(op, attestations, now))) : [];
-    for (const notice of notices) await appliedOrRecorded(() => parts.applyTaintNotice(op, notice, now));
-    const progress = () => options.onProgress?.({ phase: 'admitting', lines: block.firstLine + block.lines.length, totalLines: bundle.lines });
-    if (block.block < crossing.resumeAt) {
-      progress();
-      continue;
-    }
-    if (items.length === 0) {
+  const workers = options.signatureWorkers;
+  const pool = workers && manifest.observations >= (workers.from ?? WORTH_WORKERS_FROM) ? startSignaturePool(workers) : undefined;
+  try {
+    for await (const { block, signatures: checking } of checkedAhead(readBundleBlocks(source.open(), bundle.blockDigests, { signal: options.signal, helloDigest: bundle.helloDigest, digest }), pool)) {
+      const items: { line: number; record: unknown; certificate: unknown }[] = [];
+      const attestations: unknown[] = [];
+      const notices: unknown[] = [];
+      for (const { line, item } of block.lines as readonly ParsedLine[]) {
+        if (item.kind === 'certificate') {
+          if (certificates.size >= MAX_CERTIFICATES) refuse('tampered-bundle', `The bundle ${source.name} carries more than ${MAX_CERTIFICATES} certificates.`, { digest });
+          const sha256 = certificateSha256(item.pem);
+          if (sha256) certificates.set(sha256, item.pem);
+        } else if (item.kind === 'crl') {
+          // A partner's CRL first, so the hello and the items are judged with its latest revocations.
+          if (claimedFrom) await appliedOrRecorded(() => parts.applyPartnerCrl(op, claimedFrom, item.pem, now));
+        } else if (item.kind === 'attestation') attestations.push(item.envelope);
+        else if (item.kind === 'taint') notices.push(item.notice);
+        else items.push({ line, record: item.record, certificate: item.certificate });
+      }
+      if (!hello && (items.length > 0 || attestations.length > 0 || notices.length > 0 || block.block === bundle.blockDigests.length - 1)) {
+        const verdict = parts.checkIncomingHello(op, bundle.hello, now, digest);
+        if (!verdict.ok) refuse(verdict.reason, `The bundle ${source.name} is refused: ${verdict.message}`, { digest }, claimedFrom, undefined);
+        hello = verdict as Extract<HelloVerdict, { ok: true }>;
+        crossing = openImport(op, hello, digest, manifest, now);
+      }
+      if (!hello || !crossing) continue;
+      const refusedAttestations = attestations.length > 0 ? refusedOutcomes(await appliedOrRecorded(() => parts.admitPartnerAttestations(op, attestations, now))) : [];
+      for (const notice of notices) await appliedOrRecorded(() => parts.applyTaintNotice(op, notice, now));
+      const progress = () => options.onProgress?.({ phase: 'admitting', lines: block.firstLine + block.lines.length, totalLines: bundle.lines });
+      if (block.block < crossing.resumeAt) {
+        progress();
+        continue;
+      }
+      if (items.length === 0) {
+        db.transaction(() => {
+          advanceBundleImport(db, digest, block.block + 1, zeroCounts());
+          recordRefusedAttestations(op, parts, log, crossing!, block.block, refusedAttestations);
+        })();
+        progress();
+        continue;
+      }
+      judge ??= judgeFor(op, parts, crossing, certificates, now);
+      const signatures = await checking;
+      const verdicts = items.map((item, i) => ({ line: item.line, verdict: judge!(item.record, item.certificate, signatures?.[i]) }));
       db.transaction(() => {
-        advanceBundleImport(db, digest, block.block + 1, zeroCounts());
+        storeBlock(op, parts, log, crossing!, block.block, verdicts);
         recordRefusedAttestations(op, parts, log, crossing!, block.block, refusedAttestations);
       })();
       progress();
-      continue;
     }
-    judge ??= judgeFor(op, parts, crossing, certificates, now);
-    const verdicts = items.map((item) => ({ line: item.line, verdict: judge!(item.record, item.certificate) }));
-    db.transaction(() => {
-      storeBlock(op, parts, log, crossing!, block.block, verdicts);
-      recordRefusedAttestations(op, parts, log, crossing!, block.block, refusedAttestations);
-    })();
-    progress();
+  } finally {
+    await pool?.close();
   }
   if (!hello || !crossing) throw new Refused('tampered-bundle', `The bundle ${source.name} holds no block to admit.`);
 
@@ -156,6 +172,48 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   const receipt = await receiptFor(op, done, log.signer, now);
   db.transaction(() => finishBundleImport(db, digest, now.toISOString(), JSON.stringify(receipt)))();
   return reportOf(op, readBundleImport(db, digest)!, { alreadyImported: false, resumed: crossing.resumeAt > 0 });
+}
+
+/**
+ * The blocks, each handed on with its device signatures being checked by the pool, one block
+ * ahead: block k+1 is read and sent to the workers before block k is admitted, so SQLite's
+ * writes of k overlap the signature checks of k+1. Without a pool, nothing is pre-checked.
+ */
+async function* checkedAhead(blocks: AsyncIterable<BundleBlock>, pool: SignaturePool | undefined): AsyncGenerator<{ block: BundleBlock; signatures?: Promise<Uint8Array> }> {
+  let pending: { block: BundleBlock; signatures?: Promise<Uint8Array> } | undefined;
+  for await (const block of blocks) {
+    const next = { block, ...(pool ? { signatures: precheck(pool, block) } : {}) };
+    if (pending) yield pending;
+    pending = next;
+  }
+  if (pending) yield pending;
+}
+
+/** Sends a block's certificates and observation records (in the order admission takes them) to the pool. */
+function precheck(pool: SignaturePool, block: BundleBlock): Promise<Uint8Array> {
+  const records: unknown[] = [];
+  for (const { item } of block.lines as readonly ParsedLine[]) {
+    if (item.kind === 'certificate') pool.addCertificate(item.pem);
+    else if (item.kind !== 'crl' && item.kind !== 'attestation' && item.kind !== 'taint') records.push(item.record);
+  }
+  return records.length > 0 ? pool.check(records) : Promise.resolve(new Uint8Array(0));
+}
+
+/** The log, with each append timed when the caller asks. */
+function timedLog(log: Log, onAppend: ((ms: number) => void) | undefined): Log {
+  if (!onAppend) return log;
+  return {
+    signer: log.signer,
+    checkpoint: (now) => log.checkpoint(now),
+    append: (drafts, now) => {
+      const started = process.hrtime.bigint();
+      try {
+        return log.append(drafts, now);
+      } finally {
+        onAppend(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    },
+  };
 }
 
 /** The import's own row, begun (or found, when a killed import is run again) once the hello is accepted. */
@@ -183,6 +241,8 @@ function openImport(op: Operation, hello: Extract<HelloVerdict, { ok: true }>, d
     resumeAt: readBundleImport(db, digest)!.nextBlock,
     releaseAuthority: declaration.partners.find((p) => p.mesh === hello.from)?.releaseAuthority ?? hello.from,
     now,
+    /** Device certificates this import has stored (a block rolled back is never retried in the same import). */
+    storedCertificates: new Set<string>(),
   };
 }
 
@@ -193,6 +253,7 @@ function judgeFor(op: Operation, parts: CrossingParts, crossing: OpenImport, cer
   const federation = crossing.hello.federation.id;
   // One translator per originating mesh: a relayed item is translated from its originator's markings.
   const translators = new Map<string, (record: GovernedObservation) => TranslationVerdict>();
+  const policies = new Map<string, LabelPolicy | undefined>();
   return itemJudge({
     ownMesh: op.mesh().mesh.code,
     federation: { id: federation, version: crossing.declaration.version, declaration: crossing.declaration },
@@ -209,7 +270,12 @@ function judgeFor(op: Operation, parts: CrossingParts, crossing: OpenImport, cer
       if (!translate) translators.set(record.mesh, (translate = parts.translatorFor(op, { from: record.mesh, federation, now })));
       return translate(record);
     },
-    policyOf: (id) => parts.policyOf(op, federation, id),
+    // The federation and the moment are fixed for the import: each policy is looked up once, not per item
+    // (the lookup re-reads and re-verifies the declaration and parses the partners' policy files).
+    policyOf: (id) => {
+      if (!policies.has(id)) policies.set(id, parts.policyOf(op, federation, id));
+      return policies.get(id);
+    },
   });
 }
 
@@ -353,7 +419,11 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: OpenImport, li
     });
     return;
   }
-  storeForeignCertificate(op, verdict.certificatePem, verdict.record.mesh, at);
+  // Each device certificate once per import: parsing it costs more than the rest of the item.
+  if (!facts.storedCertificates.has(verdict.certificatePem)) {
+    storeForeignCertificate(op, verdict.certificatePem, verdict.record.mesh, at);
+    facts.storedCertificates.add(verdict.certificatePem);
+  }
   appendObservations(db, [observationRow(verdict.record, verdict.id, facts.now)]);
   insertAdmission(db, { observationId: verdict.id, federation: facts.hello.federation.id, partner: verdict.record.mesh, admittedAt: at });
   insertCrossing(db, {
@@ -394,7 +464,7 @@ function zeroCounts(): ImportCounts {
 }
 
 async function receiptFor(op: Operation, row: BundleImportRow, signer: LogSigner, now: Date): Promise<DsseEnvelope> {
-  const admitted = await admittedRoot(admittedIdsOf(op.write, row.digest));
+  const admitted = await admittedRoot(iterateAdmittedIdsOf(op.write, row.digest));
   const body: ReceiptBody = {
     type: 'entente.crossing-receipt/v1',
     bundle: row.digest,

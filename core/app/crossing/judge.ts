@@ -9,7 +9,9 @@ import { X509Certificate } from 'node:crypto';
 import type { ChainVerifier } from '../../credentials/index.js';
 import type { Declaration, ScopeRule } from '../../federation/declaration.js';
 import { classificationRank, NATO_POLICY, type LabelPolicy } from '../../labels/index.js';
-import { GovernedObservation, ObservationVerifier, observationId, type CredentialCheck } from '../../observation/index.js';
+import { GovernedObservation, idOfBytes, ObservationVerifier, observationId, type CredentialCheck } from '../../observation/index.js';
+import { hasPlainShape, signedTextOfPlain } from '../../observation/plain-shape.js';
+import { BAD, GOOD, UNCHECKED } from './signature-pool.js';
 import type { ConfidentialityLabel } from '../../labels/label.js';
 
 /** What a translator answers for one record (core/app/taxonomy's translatorFor). */
@@ -58,8 +60,11 @@ export type ItemVerdict =
       readonly taint?: { readonly cause: 'tainted-source'; readonly evidence: { readonly sources: readonly string[] } };
     };
 
+/** A worker's answer for the item's device signature (signature-pool.ts): UNCHECKED, GOOD or BAD. */
+export type SignaturePrecheck = number;
+
 /** Judges items one at a time; keeps one verifier (and its caches) for the whole bundle. */
-export function itemJudge(context: JudgeContext): (candidate: unknown, certificate: unknown) => ItemVerdict {
+export function itemJudge(context: JudgeContext): (candidate: unknown, certificate: unknown, signature?: SignaturePrecheck) => ItemVerdict {
   const credentialCheck: CredentialCheck = (record, admittedAt, query) => {
     const pem = context.certificates.get(query.certificate);
     if (!pem) return { ok: false, reason: 'unknown-certificate', message: `The bundle does not carry device certificate ${query.certificate.slice(0, 16)}…, which the record names.` };
@@ -75,13 +80,24 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
   const verifier = new ObservationVerifier(credentialCheck);
   const { declaration } = context.federation;
 
-  return (candidate, certificate) => {
-    const shape = GovernedObservation.safeParse(candidate);
-    if (!shape.success) return { outcome: 'rejected', id: null, reason: 'malformed-record', message: 'The item is not a governed observation.', tampered: true };
-    const record = shape.data;
+  return (candidate, certificate, signature = UNCHECKED) => {
+    // The usual record passes the quick shape check (never yes where the schema says no), and
+    // its signed text, written once here to name it, is the one the verifier checks.
+    const plain = hasPlainShape(candidate);
+    let record: GovernedObservation;
+    if (plain) record = candidate;
+    else {
+      const shape = GovernedObservation.safeParse(candidate);
+      if (!shape.success) return { outcome: 'rejected', id: null, reason: 'malformed-record', message: 'The item is not a governed observation.', tampered: true };
+      record = shape.data;
+    }
     let id: string;
+    let plainSignedText: string | undefined;
     try {
-      id = observationId(record);
+      if (plain) {
+        plainSignedText = signedTextOfPlain(record);
+        id = idOfBytes(plainSignedText);
+      } else id = observationId(record);
     } catch {
       return { outcome: 'rejected', id: null, reason: 'malformed-record', message: 'The item cannot be put in canonical form.', tampered: true };
     }
@@ -92,7 +108,9 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     }
 
     // 1. The record's own integrity and credential chain, at its time and now.
-    const checked = verifier.verify(candidate, context.now);
+    // A worker's signature check (signature-pool.ts) stands in for the verifier's own, and only for a plain record.
+    const signatureVerified = signature === GOOD ? true : signature === BAD ? false : undefined;
+    const checked = verifier.verify(candidate, context.now, plainSignedText === undefined ? undefined : { plainSignedText, ...(signatureVerified === undefined ? {} : { signatureVerified }) });
     if (!checked.ok) {
       const tampered = checked.reason === 'bad-signature' || checked.reason === 'bad-inclusion-proof' || checked.reason === 'bad-batch-signature' || checked.reason === 'malformed-record';
       return { outcome: 'rejected', id, reason: checked.reason, message: checked.message, tampered };

@@ -4,7 +4,8 @@
  * name and renamed when complete, so a cancelled or failed export leaves no half file; imports
  * stream the file twice and can be stopped (Ctrl-C) and run again to resume.
  */
-import { createReadStream, createWriteStream, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import type { BundleSource } from '../../app/crossing/parts.js';
 import type { Command, CommandContext } from '../command.js';
@@ -133,6 +134,7 @@ export const bundleImportCommand: Command = {
           services.crossing.importBundle(source, {
             onProgress: (p) => progress.update(p.phase, p.lines, p.totalLines),
             signal: stopping(context),
+            ...(existsSync(fileURLToPath(SIGNATURE_WORKER)) ? { signatureWorkers: { url: SIGNATURE_WORKER } } : {}),
           }),
         );
         progress.done();
@@ -180,3 +182,6 @@ export const receiptImportCommand: Command = {
     );
   },
 };
+
+/** Beside the CLI in dist/ (scripts/build.mjs): the import checks device signatures on every core; from sources, in its own thread. */
+const SIGNATURE_WORKER = new URL('./crossing-signature-worker.mjs', import.meta.url);

@@ -1,0 +1,90 @@
+/**
+ * The bundle import's signatures checked on worker threads (signature-pool.ts): the worker,
+ * built from these sources as scripts/build.mjs builds it, answers good for a record its
+ * device signed, bad for one whose signature or signed bytes were changed, and leaves for the
+ * judge what it cannot check (batch-attested, unknown certificate, unusual shape); an import
+ * with the pool gives the outcomes the judge alone gives (core/app/crossing/crossing.test.ts).
+ */
+import { build } from 'esbuild';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRootCertificate } from '../../credentials/issue.js';
+import { deviceFixture } from '../../observation/test-fixtures.js';
+import { signBatch, signObservation } from '../../observation/index.js';
+import { AGENT, federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
+import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+import { BAD, GOOD, startSignaturePool, UNCHECKED } from './signature-pool.js';
+
+let dir: TempDir;
+let workerUrl: URL;
+beforeAll(async () => {
+  dir = makeTempDir('entente-signature-worker-');
+  const outfile = join(dir.path, 'crossing-signature-worker.mjs');
+  // Whole (zod included), so the built file runs from a folder outside the project.
+  await build({ entryPoints: ['core/app/crossing/signature-worker.ts'], bundle: true, platform: 'node', target: 'node20', format: 'esm', outfile, logLevel: 'warning' });
+  workerUrl = pathToFileURL(outfile);
+}, 60_000);
+afterAll(() => dir.remove());
+
+const home = useTestHomes('entente-signature-pool-');
+
+describe('the signature pool', () => {
+  it('answers good, bad or unchecked for each record, in order, across its threads', async () => {
+    const device = deviceFixture('Ed25519');
+    // A real certificate for the device's key, named by the SHA-256 of its DER as records name theirs.
+    const issued = await createRootCertificate('DEU', { privateKey: device.privateKey, publicKey: device.publicKey });
+    const good = signObservation({ ...device.record(1), device: { id: device.deviceId, certificate: issued.sha256 } }, device.privateKey);
+    const forged = { ...good, payload: { lat: 0, lon: 0 } };
+    const badSig = { ...good, lineage: { ...good.lineage, integrity: { ...good.lineage.integrity, sig: signObservation(device.record(2), device.privateKey).lineage.integrity.sig } } };
+    const unknown = signObservation(device.record(3), device.privateKey);
+    const [batched] = signBatch([{ ...device.record(4), device: { id: device.deviceId, certificate: issued.sha256 } }], device.privateKey);
+    const odd = { ...good, extra: true };
+
+    const pool = startSignaturePool({ url: workerUrl, threads: 2 });
+    try {
+      pool.addCertificate(issued.pem);
+      const verdicts = await pool.check([good, forged, badSig, unknown, batched, odd, good]);
+      expect([...verdicts]).toEqual([GOOD, BAD, BAD, UNCHECKED, UNCHECKED, UNCHECKED, GOOD]);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('leaves everything unchecked when its worker cannot start, so the judge checks it all', async () => {
+    const pool = startSignaturePool({ url: pathToFileURL(join(dir.path, 'no-such-worker.mjs')), threads: 1 });
+    try {
+      expect([...(await pool.check([{}, {}]))]).toEqual([UNCHECKED, UNCHECKED]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('lets an import admit, translate and quarantine as the judge alone does (crossing.test.ts)', async () => {
+    const { homes: [deu, nld, fra] } = await federate(home, ['DEU', 'NLD', 'FRA']);
+    for (let i = 0; i < 5; i++) await observeOn(deu!, 'GEHEIM', `track:${i}`);
+    // Translation loss at FRA (no French CONFIDENTIAL): quarantined either way.
+    await observeOn(deu!, 'VS-VERTRAULICH', 'track:confidential');
+    const rows = (h: TestHome) => h.db.prepare('SELECT observation_id, outcome, alternative_label, attestations FROM crossings ORDER BY observation_id').all();
+    for (const to of [nld!, fra!]) {
+      const file = dir.file(`deu-${to.code}.bundle`);
+      const sink = createWriteStream(file);
+      await deu!.crossing.exportBundle({ to: to.code }, sink);
+      sink.end();
+      await once(sink, 'finish');
+      const imported = await to.crossing.importBundle({ name: file, open: () => createReadStream(file) }, { signatureWorkers: { url: workerUrl, threads: 2, from: 0 } });
+      expect(imported.agent).toBe(`DEU:${AGENT}`);
+      expect(imported.counts).toEqual(to === nld ? { admitted: 6, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 } : { admitted: 5, duplicate: 0, rejected: 0, quarantined: 1, tainted: 0 });
+      expect(rows(to).length).toBe(to === nld ? 6 : 5);
+      expect((await to.observations.verifyAll()).failures).toEqual([]);
+      expect(to.audit.verify().failures).toEqual([]);
+    }
+  }, 120_000);
+});
+
+function observeOn(h: TestHome, classification: string, subject: string) {
+  return h.observations.observe({ device: 'sensor-1', class: 'track', subject, labelText: nationalLabel(h.code, classification), payloadText: '{"lat":54.1,"lon":12.2}', derivedFrom: [], derivation: null });
+}

@@ -1,0 +1,110 @@
+/**
+ * The bundle import's device signatures checked on worker threads, a block ahead of admission:
+ * while the main thread judges and stores block k (SQLite, one transaction), the workers check
+ * the per-record Ed25519/P-256 signatures of block k+1. A worker's answer is a pre-check, not a
+ * verdict: the judge still runs every check in the issue's order (shape, integrity, credential
+ * chain at the record's time and now, scope…) and only takes the worker's answer in place of
+ * its own signature check, for a plain record signed by the key of the very certificate the
+ * bundle carries under the SHA-256 the record names — the key the credential check returns. A
+ * record the worker could not check (unusual shape, batch-attested, unknown certificate, a
+ * worker gone) is checked by the judge itself.
+ *
+ * Worker threads load JavaScript only: the worker is the built `crossing-signature-worker.mjs`
+ * (scripts/build.mjs puts it beside the CLI); without one, the judge checks everything itself.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** Per record: not checked (the judge checks it), good, or bad. */
+export const UNCHECKED = 0;
+export const GOOD = 1;
+export const BAD = 2;
+
+export interface SignatureTask {
+  readonly id: number;
+  /** Device certificates (PEM) the worker has not been sent yet. */
+  readonly certificates: readonly string[];
+  readonly records: readonly unknown[];
+}
+
+export interface SignatureAnswer {
+  readonly id: number;
+  readonly verdicts: Uint8Array;
+}
+
+export interface SignaturePoolOptions {
+  /** The built worker (dist/cli/crossing-signature-worker.mjs). */
+  readonly url: URL;
+  /** Default: every core. */
+  readonly threads?: number;
+  /**
+   * Bundles with fewer observations are checked in the importing thread (default
+   * WORTH_WORKERS_FROM): starting a worker costs a few tenths of a second, and a bundle of one
+   * block has nothing for the workers to get ahead on.
+   */
+  readonly from?: number;
+}
+
+export const WORTH_WORKERS_FROM = 2_048;
+
+export interface SignaturePool {
+  /** A certificate the bundle carries, for the records after it. */
+  addCertificate(pem: string): void;
+  /** Verdicts for `records`, in order; never rejects (a failed worker leaves its records unchecked). */
+  check(records: readonly unknown[]): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+export function startSignaturePool(options: SignaturePoolOptions): SignaturePool {
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const workers = Array.from({ length: threads }, () => {
+    const worker = new Worker(options.url);
+    const waiting = new Map<number, (verdicts: Uint8Array | null) => void>();
+    const state = { worker, waiting, sent: 0, failed: false };
+    const fail = () => {
+      state.failed = true;
+      for (const resolve of waiting.values()) resolve(null);
+      waiting.clear();
+    };
+    worker.on('message', (answer: SignatureAnswer) => {
+      waiting.get(answer.id)?.(answer.verdicts);
+      waiting.delete(answer.id);
+    });
+    worker.once('error', fail);
+    worker.once('exit', fail);
+    return state;
+  });
+  const certificates: string[] = [];
+  let nextId = 0;
+
+  const ask = (state: (typeof workers)[number], records: readonly unknown[]): Promise<Uint8Array | null> => {
+    if (state.failed) return Promise.resolve(null);
+    const id = nextId++;
+    const task: SignatureTask = { id, certificates: certificates.slice(state.sent), records };
+    state.sent = certificates.length;
+    return new Promise((resolve) => {
+      state.waiting.set(id, resolve);
+      state.worker.postMessage(task);
+    });
+  };
+
+  return {
+    addCertificate: (pem) => void certificates.push(pem),
+    async check(records) {
+      const verdicts = new Uint8Array(records.length);
+      const share = Math.ceil(records.length / workers.length);
+      await Promise.all(
+        workers.map(async (state, i) => {
+          const from = i * share;
+          if (from >= records.length) return;
+          const answer = await ask(state, records.slice(from, from + share));
+          if (answer && answer.length === Math.min(share, records.length - from)) verdicts.set(answer, from);
+        }),
+      );
+      return verdicts;
+    },
+    async close() {
+      await Promise.all(workers.map((state) => state.worker.terminate()));
+    },
+  };
+}
