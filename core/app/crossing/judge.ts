@@ -13,18 +13,10 @@ import { GovernedObservation, idOfBytes, ObservationVerifier, observationId, typ
 import { hasPlainShape, signedTextOfPlain } from '../../observation/plain-shape.js';
 import { BAD, GOOD, UNCHECKED } from './signature-pool.js';
 import type { ConfidentialityLabel } from '../../labels/label.js';
+import type { RecordTranslation } from '../taxonomy/taxonomy-service.js';
 
-/** What a translator answers for one record (core/app/taxonomy's translatorFor). */
-export type TranslationVerdict =
-  | {
-      readonly ok: true;
-      readonly alternative: ConfidentialityLabel | null;
-      /** The record's classification in the ceiling's policy. */
-      readonly ceilingClassification: string;
-      readonly translations: readonly unknown[];
-      readonly attestations: readonly string[];
-    }
-  | { readonly ok: false; readonly reason: 'translation-loss'; readonly missing: readonly { readonly vocabulary: string; readonly term: string }[] };
+/** What a translator answers for one record: core/app/taxonomy's `translatorFor`. */
+export type TranslationVerdict = RecordTranslation;
 
 export interface JudgeContext {
   readonly ownMesh: string;
