@@ -101,19 +101,7 @@ export async function issueEndEntityCertificate(request: EndEntityRequest): Prom
   if (!isPrincipalId(request.id)) throw new CredentialError('invalid-argument', 'A principal id is 1–64 characters without control characters.');
   // The key will sign observations, which are Ed25519 or ES256 only.
   algorithmOf(request.subjectPublicKey);
-  return sign(request, {
-    subject: [{ O: [`Entente mesh ${request.mesh}`] }, { OU: [request.role] }, { CN: [request.id] }],
-    subjectPublicKey: request.subjectPublicKey,
-    validity: request.validity ?? {},
-    defaultDays: DEFAULT_PRINCIPAL_DAYS,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(KEY_USAGE.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([ROLE_OIDS[request.role]], false),
-      // §4.2.1.6: the subject is not empty, so the SAN need not be critical.
-      new x509.SubjectAlternativeNameExtension([{ type: 'url', value: principalUri(request.mesh, request.role, request.id) }], false),
-    ],
-  });
+  return sign(request, principalBody(request, request.mesh, request.role, []));
 }
 
 export interface CrossCertificateRequest extends IssuerInput {
@@ -138,24 +126,36 @@ export async function issueCrossCertificate(request: CrossCertificateRequest): P
   if (!isPrincipalId(request.id)) throw new CredentialError('invalid-argument', 'A principal id is 1–64 characters without control characters.');
   if (!PATTERNS.federationId.test(request.federation)) throw new CredentialError('invalid-argument', 'A federation id is 3–64 lowercase letters, digits and hyphens.');
   algorithmOf(request.subjectPublicKey);
-  return sign(request, {
-    subject: [{ O: [`Entente mesh ${request.homeMesh}`] }, { OU: ['boundary-agent'] }, { CN: [request.id] }],
+  return sign(request, principalBody(request, request.homeMesh, 'boundary-agent', [federationUri(request.federation)]));
+}
+
+/**
+ * The one end-entity profile both kinds of principal certificate share: subject O/OU/CN naming
+ * the principal as its home mesh does, digitalSignature only (critical), the role's EKU, never a
+ * CA, and the principal's SAN URI followed by any further URIs (a cross-certificate's federation).
+ */
+function principalBody(
+  request: { readonly id: string; readonly subjectPublicKey: KeyObject; readonly validity?: Validity },
+  mesh: string,
+  role: PrincipalRole,
+  moreUris: readonly string[],
+): Body {
+  return {
+    subject: [{ O: [`Entente mesh ${mesh}`] }, { OU: [role] }, { CN: [request.id] }],
     subjectPublicKey: request.subjectPublicKey,
     validity: request.validity ?? {},
     defaultDays: DEFAULT_PRINCIPAL_DAYS,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(KEY_USAGE.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([ROLE_OIDS['boundary-agent']], false),
+      new x509.ExtendedKeyUsageExtension([ROLE_OIDS[role]], false),
+      // §4.2.1.6: the subject is not empty, so the SAN need not be critical.
       new x509.SubjectAlternativeNameExtension(
-        [
-          { type: 'url', value: principalUri(request.homeMesh, 'boundary-agent', request.id) },
-          { type: 'url', value: federationUri(request.federation) },
-        ],
+        [principalUri(mesh, role, request.id), ...moreUris].map((value) => ({ type: 'url' as const, value })),
         false,
       ),
     ],
-  });
+  };
 }
 
 /** A fresh key pair and its certificate in one step; the private key never leaves the caller. */
