@@ -24,8 +24,17 @@ export interface ObservationFilter {
   readonly offset?: number;
 }
 
-/** Appends the rows in one transaction; returns how many were new. */
+/**
+ * Appends the rows in one transaction; returns how many were new. Inside the caller's
+ * transaction the rows are written in it directly: a nested better-sqlite3 transaction is a
+ * SAVEPOINT, whose statement journal copies every page the insert touches (about 25 µs of the
+ * ~60 µs per row an import spent here), and the caller's rollback already takes them all back.
+ */
 export function appendObservations(db: WriteDb, rows: readonly ObservationRow[]): number {
+  return db.inTransaction ? insertRows(db, rows) : db.transaction(() => insertRows(db, rows))();
+}
+
+function insertRows(db: WriteDb, rows: readonly ObservationRow[]): number {
   const insert = cachedStatement(db,
     // ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow CHECK and NOT NULL failures.
     `INSERT INTO observations
@@ -34,16 +43,14 @@ export function appendObservations(db: WriteDb, rows: readonly ObservationRow[])
      ON CONFLICT (id) DO NOTHING`,
   );
   const insertSource = cachedStatement(db, 'INSERT INTO observation_sources (observation_id, source_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
-  return db.transaction(() => {
-    let added = 0;
-    for (const row of rows) {
-      const { sources, ...columns } = row;
-      if (insert.run(columns).changes === 0) continue;
-      added += 1;
-      for (const source of sources) insertSource.run(row.id, source);
-    }
-    return added;
-  })();
+  let added = 0;
+  for (const row of rows) {
+    const { sources, ...columns } = row;
+    if (insert.run(columns).changes === 0) continue;
+    added += 1;
+    for (const source of sources) insertSource.run(row.id, source);
+  }
+  return added;
 }
 
 const COLUMNS = `id, mesh, subject, class, observed_at AS observedAt, hlc_l AS hlcL, hlc_c AS hlcC, device,
