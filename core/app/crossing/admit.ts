@@ -122,8 +122,8 @@ export function openAdmission(op: Operation, parts: CrossingParts, hello: HelloA
 }
 
 /**
- * Judges `items` and stores what the verdicts say, in one transaction (nested in the caller's,
- * when it has one), moving the session's row to `block + 1`. `certificates` are the device
+ * Judges `items` and stores what the verdicts say, in one transaction (the caller's, when it
+ * has one), moving the session's row to `block + 1`. `certificates` are the device
  * certificates by SHA-256 the items may name (added to those earlier blocks brought);
  * `signatures`, when given, are the workers' pre-checks of the items' device signatures in order.
  */
@@ -139,10 +139,13 @@ export function admitItems(
 ): BlockCounts {
   if (certificates !== admission.certificates) for (const [sha256, pem] of certificates) admission.certificates.set(sha256, pem);
   const judge = (admission.judge ??= judgeFor(op, parts, admission));
-  return op.write.transaction(() => {
+  const admit = () => {
     const verdicts = items.map((item, i) => ({ line: item.line, verdict: judge(item.record, item.certificate, signatures?.[i]) }));
     return storeBlock(op, parts, log, admission, block, verdicts);
-  })();
+  };
+  // In the caller's transaction (the bundle's block with its attestations) it is written directly:
+  // a nested one would be a SAVEPOINT, journalling every page the block touches a second time.
+  return op.write.inTransaction ? admit() : op.write.transaction(admit)();
 }
 
 /** Moves the session past a block that held no item to admit (only certificates, CRLs, attestations or notices). */
