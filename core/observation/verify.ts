@@ -109,9 +109,11 @@ export class ObservationVerifier {
    * doing both twice. It must be exactly that text: it is what the signature is checked over.
    * `signatureVerified`, when given, is the device signature's check over that text with the key
    * of the certificate the record names, done elsewhere (a worker thread): it stands in for that
-   * one check, at its place in the order; every other check still runs here.
+   * one check, at its place in the order; every other check still runs here. `id`, when given, is
+   * the SHA-256 of that text (idOfBytes), already taken; with it and `signatureVerified`, a
+   * signature-attested record's text need not be written here at all (the worker wrote it).
    */
-  verify(candidate: unknown, admittedAt: Date = new Date(), known?: { readonly plainSignedText: string; readonly signatureVerified?: boolean }): VerifyResult {
+  verify(candidate: unknown, admittedAt: Date = new Date(), known?: { readonly plainSignedText?: string; readonly id?: string; readonly signatureVerified?: boolean }): VerifyResult {
     this.stats.verified += 1;
     // The quick check answers for the usual record; only an unusual one pays for the schema.
     const plain = known !== undefined || hasPlainShape(candidate);
@@ -128,18 +130,20 @@ export class ObservationVerifier {
     const observedAt = new Date(record.time.wall);
     if (Number.isNaN(observedAt.getTime())) return { ok: false, reason: 'malformed-record', message: 'The record is malformed: record.time.wall: not a real moment.' };
 
-    let signed: string;
+    const integrity = record.lineage.integrity;
+    // The text is needed for the id, the inclusion proof and the signature check: unless all three are known, it is written.
+    const needsText = known?.id === undefined || integrity.type === 'batch' || known.signatureVerified === undefined;
+    let signed = known?.plainSignedText;
     try {
-      signed = known?.plainSignedText ?? (plain ? signedTextOfPlain(record) : signedText(record));
+      if (signed === undefined && needsText) signed = plain ? signedTextOfPlain(record) : signedText(record);
     } catch (error) {
       if (error instanceof CanonicalizationError) return { ok: false, reason: 'malformed-record', message: `The record cannot be canonicalized: ${error.message}` };
       throw error;
     }
-    const id = idOfBytes(signed);
+    const id = known?.id ?? idOfBytes(signed!);
 
-    const integrity = record.lineage.integrity;
     // The inclusion proof needs no key: check it before asking about credentials.
-    if (integrity.type === 'batch' && !inBatch(signed, integrity, this.inclusionMemoFor(integrity))) {
+    if (integrity.type === 'batch' && !inBatch(signed!, integrity, this.inclusionMemoFor(integrity))) {
       return { ok: false, id, reason: 'bad-inclusion-proof', message: `Record ${id.slice(0, 16)}… is not leaf ${integrity.index} of the batch its proof names: it, or the proof, was changed after the batch was signed.` };
     }
 
@@ -162,7 +166,7 @@ export class ObservationVerifier {
 
     if (integrity.type === 'signature') {
       this.stats.signatureChecks += 1;
-      if (!(known?.signatureVerified ?? verifyBytes(Buffer.from(signed, 'utf8'), integrity.alg, integrity.sig, credential.publicKey))) {
+      if (!(known?.signatureVerified ?? verifyBytes(Buffer.from(signed!, 'utf8'), integrity.alg, integrity.sig, credential.publicKey))) {
         return { ok: false, id, reason: 'bad-signature', message: `The device signature does not match record ${id.slice(0, 16)}…: its payload, label or lineage were changed, or another key signed it.` };
       }
       return { ok: true, id, record };

@@ -42,6 +42,7 @@ import { partnerChains } from '../federations/partner-chains.js';
 import { observationRow } from '../observations/observation-service.js';
 import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js';
 import type { CrossingParts } from './parts.js';
+import { checkedId, type SignatureChecks } from './signature-pool.js';
 
 /** What stands for the bundle: a bundle file's digest, or a live link session's. */
 export interface AdmissionSession {
@@ -125,7 +126,8 @@ export function openAdmission(op: Operation, parts: CrossingParts, hello: HelloA
  * Judges `items` and stores what the verdicts say, in one transaction (the caller's, when it
  * has one), moving the session's row to `block + 1`. `certificates` are the device
  * certificates by SHA-256 the items may name (added to those earlier blocks brought);
- * `signatures`, when given, are the workers' pre-checks of the items' device signatures in order.
+ * `signatures`, when given, are the workers' pre-checks of the items' device signatures in order
+ * (signature-pool.ts: their verdicts alone, or with the ids the workers named the records by).
  */
 export function admitItems(
   op: Operation,
@@ -135,12 +137,13 @@ export function admitItems(
   block: number,
   items: readonly AdmissionItem[],
   certificates: ReadonlyMap<string, string>,
-  signatures?: Uint8Array,
+  signatures?: Uint8Array | SignatureChecks,
 ): BlockCounts {
+  const checks = signatures instanceof Uint8Array ? { verdicts: signatures, ids: undefined } : signatures;
   if (certificates !== admission.certificates) for (const [sha256, pem] of certificates) admission.certificates.set(sha256, pem);
   const judge = (admission.judge ??= judgeFor(op, parts, admission));
   const admit = () => {
-    const verdicts = items.map((item, i) => ({ line: item.line, verdict: judge(item.record, item.certificate, signatures?.[i]) }));
+    const verdicts = items.map((item, i) => ({ line: item.line, verdict: judge(item.record, item.certificate, checks?.verdicts[i], checks?.ids && checkedId(checks as SignatureChecks, i)) }));
     return storeBlock(op, parts, log, admission, block, verdicts);
   };
   // In the caller's transaction (the bundle's block with its attestations) it is written directly:

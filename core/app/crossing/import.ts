@@ -17,7 +17,7 @@ import type { Log } from '../context/log.js';
 import type { Operation } from '../context/operation.js';
 import { admitItems, finishAdmission, openAdmission, passBlock, type Admission } from './admit.js';
 import type { BundleSource, CrossingParts, HelloVerdict } from './parts.js';
-import { startSignaturePool, WORTH_WORKERS_FROM, type SignaturePool, type SignaturePoolOptions } from './signature-pool.js';
+import { startSignaturePool, WORTH_WORKERS_FROM, type SignatureChecks, type SignaturePool, type SignaturePoolOptions } from './signature-pool.js';
 import { manifestByHelloKey } from './verify.js';
 
 export interface ImportProgress {
@@ -149,8 +149,8 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
  * ahead: block k+1 is read and sent to the workers before block k is admitted, so SQLite's
  * writes of k overlap the signature checks of k+1. Without a pool, nothing is pre-checked.
  */
-async function* checkedAhead(blocks: AsyncIterable<BundleBlock>, pool: SignaturePool | undefined): AsyncGenerator<{ block: BundleBlock; signatures?: Promise<Uint8Array> }> {
-  let pending: { block: BundleBlock; signatures?: Promise<Uint8Array> } | undefined;
+async function* checkedAhead(blocks: AsyncIterable<BundleBlock>, pool: SignaturePool | undefined): AsyncGenerator<{ block: BundleBlock; signatures?: Promise<SignatureChecks> }> {
+  let pending: { block: BundleBlock; signatures?: Promise<SignatureChecks> } | undefined;
   for await (const block of blocks) {
     const next = { block, ...(pool ? { signatures: precheck(pool, block) } : {}) };
     if (pending) yield pending;
@@ -160,13 +160,13 @@ async function* checkedAhead(blocks: AsyncIterable<BundleBlock>, pool: Signature
 }
 
 /** Sends a block's certificates and observation records (in the order admission takes them) to the pool. */
-function precheck(pool: SignaturePool, block: BundleBlock): Promise<Uint8Array> {
+function precheck(pool: SignaturePool, block: BundleBlock): Promise<SignatureChecks> {
   const records: unknown[] = [];
   for (const { item } of block.lines as readonly ParsedLine[]) {
     if (item.kind === 'certificate') pool.addCertificate(item.pem);
     else if (item.kind !== 'crl' && item.kind !== 'attestation' && item.kind !== 'taint') records.push(item.record);
   }
-  return records.length > 0 ? pool.check(records) : Promise.resolve(new Uint8Array(0));
+  return records.length > 0 ? pool.check(records) : Promise.resolve({ verdicts: new Uint8Array(0), ids: new Uint8Array(0) });
 }
 
 /** The log, with each append timed when the caller asks. */

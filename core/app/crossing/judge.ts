@@ -56,7 +56,7 @@ export type ItemVerdict =
 export type SignaturePrecheck = number;
 
 /** Judges items one at a time; keeps one verifier (and its caches) for the whole bundle. */
-export function itemJudge(context: JudgeContext): (candidate: unknown, certificate: unknown, signature?: SignaturePrecheck) => ItemVerdict {
+export function itemJudge(context: JudgeContext): (candidate: unknown, certificate: unknown, signature?: SignaturePrecheck, signedId?: string) => ItemVerdict {
   const credentialCheck: CredentialCheck = (record, admittedAt, query) => {
     const pem = context.certificates.get(query.certificate);
     if (!pem) return { ok: false, reason: 'unknown-certificate', message: `The bundle does not carry device certificate ${query.certificate.slice(0, 16)}…, which the record names.` };
@@ -72,7 +72,9 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
   const verifier = new ObservationVerifier(credentialCheck);
   const { declaration } = context.federation;
 
-  return (candidate, certificate, signature = UNCHECKED) => {
+  // `signedId`: the worker that checked the signature also named the record (the SHA-256 of the
+  // signed text it checked, signature-worker.ts), so this thread need not write that text again.
+  return (candidate, certificate, signature = UNCHECKED, signedId) => {
     // The usual record passes the quick shape check (never yes where the schema says no), and
     // its signed text, written once here to name it, is the one the verifier checks.
     const plain = hasPlainShape(candidate);
@@ -85,8 +87,10 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     }
     let id: string;
     let plainSignedText: string | undefined;
+    const named = plain && signedId !== undefined && signature !== UNCHECKED && record.lineage.integrity.type === 'signature';
     try {
-      if (plain) {
+      if (named) id = signedId;
+      else if (plain) {
         plainSignedText = signedTextOfPlain(record);
         id = idOfBytes(plainSignedText);
       } else id = observationId(record);
@@ -102,7 +106,7 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     // 1. The record's own integrity and credential chain, at its time and now.
     // A worker's signature check (signature-pool.ts) stands in for the verifier's own, and only for a plain record.
     const signatureVerified = signature === GOOD ? true : signature === BAD ? false : undefined;
-    const checked = verifier.verify(candidate, context.now, plainSignedText === undefined ? undefined : { plainSignedText, ...(signatureVerified === undefined ? {} : { signatureVerified }) });
+    const checked = verifier.verify(candidate, context.now, named ? { id, signatureVerified: signature === GOOD } : plainSignedText === undefined ? undefined : { plainSignedText, id, ...(signatureVerified === undefined ? {} : { signatureVerified }) });
     if (!checked.ok) {
       const tampered = checked.reason === 'bad-signature' || checked.reason === 'bad-inclusion-proof' || checked.reason === 'bad-batch-signature' || checked.reason === 'malformed-record';
       return { outcome: 'rejected', id, reason: checked.reason, message: checked.message, tampered };

@@ -13,11 +13,11 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRootCertificate } from '../../credentials/issue.js';
 import { deviceFixture } from '../../observation/test-fixtures.js';
-import { signBatch, signObservation } from '../../observation/index.js';
+import { observationId, signBatch, signObservation } from '../../observation/index.js';
 import { AGENT, federate, nationalLabel } from '../../test-support/federated-homes.js';
 import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
-import { BAD, GOOD, startSignaturePool, UNCHECKED } from './signature-pool.js';
+import { BAD, checkedId, GOOD, startSignaturePool, UNCHECKED } from './signature-pool.js';
 
 let dir: TempDir;
 let workerUrl: URL;
@@ -47,8 +47,11 @@ describe('the signature pool', () => {
     const pool = startSignaturePool({ url: workerUrl, threads: 2 });
     try {
       pool.addCertificate(issued.pem);
-      const verdicts = await pool.check([good, forged, badSig, unknown, batched, odd, good]);
-      expect([...verdicts]).toEqual([GOOD, BAD, BAD, UNCHECKED, UNCHECKED, UNCHECKED, GOOD]);
+      const checks = await pool.check([good, forged, badSig, unknown, batched, odd, good]);
+      expect([...checks.verdicts]).toEqual([GOOD, BAD, BAD, UNCHECKED, UNCHECKED, UNCHECKED, GOOD]);
+      // Each checked record named by its id (the SHA-256 of the text checked), as the judge would name it.
+      expect([0, 1, 2, 6].map((i) => checkedId(checks, i))).toEqual([observationId(good), observationId(forged), observationId(badSig), observationId(good)]);
+      expect([3, 4, 5].map((i) => checkedId(checks, i))).toEqual([undefined, undefined, undefined]);
     } finally {
       await pool.close();
     }
@@ -57,7 +60,7 @@ describe('the signature pool', () => {
   it('leaves everything unchecked when its worker cannot start, so the judge checks it all', async () => {
     const pool = startSignaturePool({ url: pathToFileURL(join(dir.path, 'no-such-worker.mjs')), threads: 1 });
     try {
-      expect([...(await pool.check([{}, {}]))]).toEqual([UNCHECKED, UNCHECKED]);
+      expect([...(await pool.check([{}, {}])).verdicts]).toEqual([UNCHECKED, UNCHECKED]);
     } finally {
       await pool.close();
     }

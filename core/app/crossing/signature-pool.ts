@@ -30,6 +30,20 @@ export interface SignatureTask {
 export interface SignatureAnswer {
   readonly id: number;
   readonly verdicts: Uint8Array;
+  /** Per record, 32 bytes: the SHA-256 of the signed text checked (its id), where its verdict is GOOD or BAD. */
+  readonly ids: Uint8Array;
+}
+
+/** A block's answers: per record its verdict, and (32 bytes each) its id where the verdict is GOOD or BAD. */
+export interface SignatureChecks {
+  readonly verdicts: Uint8Array;
+  readonly ids: Uint8Array;
+}
+
+/** The id the workers named record `i` by (lowercase hex), or undefined when they did not check it. */
+export function checkedId(checks: SignatureChecks | undefined, i: number): string | undefined {
+  if (!checks || checks.verdicts[i] === UNCHECKED || checks.verdicts[i] === undefined) return undefined;
+  return Buffer.from(checks.ids.buffer, checks.ids.byteOffset + i * 32, 32).toString('hex');
 }
 
 export interface SignaturePoolOptions {
@@ -51,7 +65,7 @@ export interface SignaturePool {
   /** A certificate the bundle carries, for the records after it. */
   addCertificate(pem: string): void;
   /** Verdicts for `records`, in order; never rejects (a failed worker leaves its records unchecked). */
-  check(records: readonly unknown[]): Promise<Uint8Array>;
+  check(records: readonly unknown[]): Promise<SignatureChecks>;
   close(): Promise<void>;
 }
 
@@ -59,7 +73,7 @@ export function startSignaturePool(options: SignaturePoolOptions): SignaturePool
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const workers = Array.from({ length: threads }, () => {
     const worker = new Worker(options.url);
-    const waiting = new Map<number, (verdicts: Uint8Array | null) => void>();
+    const waiting = new Map<number, (answer: SignatureAnswer | null) => void>();
     const state = { worker, waiting, sent: 0, failed: false };
     const fail = () => {
       state.failed = true;
@@ -67,7 +81,7 @@ export function startSignaturePool(options: SignaturePoolOptions): SignaturePool
       waiting.clear();
     };
     worker.on('message', (answer: SignatureAnswer) => {
-      waiting.get(answer.id)?.(answer.verdicts);
+      waiting.get(answer.id)?.(answer);
       waiting.delete(answer.id);
     });
     worker.once('error', fail);
@@ -77,7 +91,7 @@ export function startSignaturePool(options: SignaturePoolOptions): SignaturePool
   const certificates: string[] = [];
   let nextId = 0;
 
-  const ask = (state: (typeof workers)[number], records: readonly unknown[]): Promise<Uint8Array | null> => {
+  const ask = (state: (typeof workers)[number], records: readonly unknown[]): Promise<SignatureAnswer | null> => {
     if (state.failed) return Promise.resolve(null);
     const id = nextId++;
     const task: SignatureTask = { id, certificates: certificates.slice(state.sent), records };
@@ -92,16 +106,21 @@ export function startSignaturePool(options: SignaturePoolOptions): SignaturePool
     addCertificate: (pem) => void certificates.push(pem),
     async check(records) {
       const verdicts = new Uint8Array(records.length);
+      const ids = new Uint8Array(records.length * 32);
       const share = Math.ceil(records.length / workers.length);
       await Promise.all(
         workers.map(async (state, i) => {
           const from = i * share;
           if (from >= records.length) return;
           const answer = await ask(state, records.slice(from, from + share));
-          if (answer && answer.length === Math.min(share, records.length - from)) verdicts.set(answer, from);
+          const expected = Math.min(share, records.length - from);
+          if (answer && answer.verdicts.length === expected && answer.ids.length === expected * 32) {
+            verdicts.set(answer.verdicts, from);
+            ids.set(answer.ids, from * 32);
+          }
         }),
       );
-      return verdicts;
+      return { verdicts, ids };
     },
     async close() {
       await Promise.all(workers.map((state) => state.worker.terminate()));

@@ -2,8 +2,9 @@
  * Worker thread of signature-pool.ts: checks the device signature of each plain,
  * signature-attested record with the key of the certificate it names (by the SHA-256 of its
  * DER, as record.device.certificate names it), exactly as the verifier would
- * (core/observation/verify.ts: the signed text of the plain record, verifyBytes). Anything else
- * is left unchecked, for the judge.
+ * (core/observation/verify.ts: the signed text of the plain record, verifyBytes), and names it
+ * by the SHA-256 of that text (its id), so the importing thread need not write the text again.
+ * Anything else is left unchecked, for the judge.
  */
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
@@ -13,7 +14,7 @@ import { BAD, GOOD, UNCHECKED, type SignatureAnswer, type SignatureTask } from '
 
 const keys = new Map<string, KeyObject>();
 
-function verdictOf(candidate: unknown): number {
+function verdictOf(candidate: unknown, ids: Uint8Array, at: number): number {
   if (!hasPlainShape(candidate)) return UNCHECKED;
   const integrity = candidate.lineage.integrity;
   if (integrity.type !== 'signature') return UNCHECKED;
@@ -25,7 +26,9 @@ function verdictOf(candidate: unknown): number {
   } catch {
     return UNCHECKED;
   }
-  return verifyBytes(Buffer.from(signed, 'utf8'), integrity.alg, integrity.sig, key) ? GOOD : BAD;
+  const bytes = Buffer.from(signed, 'utf8');
+  ids.set(createHash('sha256').update(bytes).digest(), at * 32);
+  return verifyBytes(bytes, integrity.alg, integrity.sig, key) ? GOOD : BAD;
 }
 
 parentPort!.on('message', (task: SignatureTask) => {
@@ -38,7 +41,8 @@ parentPort!.on('message', (task: SignatureTask) => {
     }
   }
   const verdicts = new Uint8Array(task.records.length);
-  for (let i = 0; i < task.records.length; i++) verdicts[i] = verdictOf(task.records[i]);
-  const answer: SignatureAnswer = { id: task.id, verdicts };
-  parentPort!.postMessage(answer, [verdicts.buffer]);
+  const ids = new Uint8Array(task.records.length * 32);
+  for (let i = 0; i < task.records.length; i++) verdicts[i] = verdictOf(task.records[i], ids, i);
+  const answer: SignatureAnswer = { id: task.id, verdicts, ids };
+  parentPort!.postMessage(answer, [verdicts.buffer, ids.buffer]);
 });
