@@ -159,14 +159,42 @@ async function* checkedAhead(blocks: AsyncIterable<BundleBlock>, pool: Signature
   if (pending) yield pending;
 }
 
-/** Sends a block's certificates and observation records (in the order admission takes them) to the pool. */
+/**
+ * Sends a block's certificates, and those of its observation records that carry a signature of
+ * their own, to the pool; the answers come back in the order admission takes the records. A
+ * batch-attested record is not sent: its one signature per batch is the judge's, and copying it
+ * to a worker only to be left unchecked cost this thread its structured clone.
+ */
 function precheck(pool: SignaturePool, block: BundleBlock): Promise<SignatureChecks> {
-  const records: unknown[] = [];
+  const sent: unknown[] = [];
+  const positions: number[] = [];
+  let records = 0;
   for (const { item } of block.lines as readonly ParsedLine[]) {
     if (item.kind === 'certificate') pool.addCertificate(item.pem);
-    else if (item.kind !== 'crl' && item.kind !== 'attestation' && item.kind !== 'taint') records.push(item.record);
+    else if (item.kind !== 'crl' && item.kind !== 'attestation' && item.kind !== 'taint') {
+      if (carriesOwnSignature(item.record)) {
+        sent.push(item.record);
+        positions.push(records);
+      }
+      records += 1;
+    }
   }
-  return records.length > 0 ? pool.check(records) : Promise.resolve({ verdicts: new Uint8Array(0), ids: new Uint8Array(0) });
+  const unchecked = { verdicts: new Uint8Array(records), ids: new Uint8Array(records * 32) };
+  if (sent.length === 0) return Promise.resolve(unchecked);
+  if (sent.length === records) return pool.check(sent);
+  return pool.check(sent).then((checks) => {
+    positions.forEach((at, i) => {
+      unchecked.verdicts[at] = checks.verdicts[i]!;
+      unchecked.ids.set(checks.ids.subarray(i * 32, i * 32 + 32), at * 32);
+    });
+    return unchecked;
+  });
+}
+
+/** Whether a record says it is signature-attested (the worker checks its shape in full). */
+function carriesOwnSignature(record: unknown): boolean {
+  const integrity = (record as { lineage?: { integrity?: { type?: unknown } } } | null)?.lineage?.integrity;
+  return typeof integrity === 'object' && integrity !== null && integrity.type === 'signature';
 }
 
 /** The log, with each append timed when the caller asks. */
