@@ -79,7 +79,7 @@ describe('the sync index', () => {
 
   it('rebuilt in one pass, answers the same, and a later insert extends it', () => {
     const items = randomItems(3_000, 2);
-    db.transaction(() => replaceSyncScope(db, 'F:B', items, AT))();
+    db.transaction(() => replaceSyncScope(db, 'F:B', items, { version: 1, at: AT }))();
     expectSameStorage('F:B', items);
     const extra = randomItems(700, 3).map((item) => ({ timestamp: item.timestamp - 5, id: item.id }));
     db.transaction(() => {
@@ -126,8 +126,8 @@ describe('the sync index', () => {
     const other = openDatabase(dir.file('other.db'));
     try {
       const { shared, onlyA, onlyB } = syntheticSets(6_000, 250, 'spread', 'idx');
-      db.transaction(() => replaceSyncScope(db, 'F:B', [...shared, ...onlyA], AT))();
-      other.transaction(() => replaceSyncScope(other, 'F:A', [...shared, ...onlyB], AT))();
+      db.transaction(() => replaceSyncScope(db, 'F:B', [...shared, ...onlyA], { version: 1, at: AT }))();
+      other.transaction(() => replaceSyncScope(other, 'F:A', [...shared, ...onlyB], { version: 1, at: AT }))();
       const side = (d: WriteDb, scope: string) => {
         const neg = new Negentropy(openSyncIndex(d, scope));
         return {
@@ -141,7 +141,7 @@ describe('the sync index', () => {
       const s = runSession(side(db, 'F:B'), side(other, 'F:A'));
       expect(s.have.sort()).toEqual(sortedHex(onlyA));
       expect(s.need.sort()).toEqual(sortedHex(onlyB));
-      other.transaction(() => replaceSyncScope(other, 'F:A', [...shared, ...onlyA], AT))();
+      other.transaction(() => replaceSyncScope(other, 'F:A', [...shared, ...onlyA], { version: 1, at: AT }))();
       const idle = runSession(side(db, 'F:B'), side(other, 'F:A'));
       expect(idle.roundTrips).toBe(1);
       expect(idle.bytes).toBeLessThan(1024);

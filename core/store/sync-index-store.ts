@@ -12,6 +12,7 @@
  */
 import { compareItems, fingerprintOf, IdSum, INFINITE_TIMESTAMP, type Bound, type Item, type NegentropyStorage } from '../boundary/negentropy/index.js';
 import { Refused } from '../common/refused.js';
+import type { ExportCandidate } from './crossing-store.js';
 import type { ReadDb, WriteDb } from './database.js';
 import { cachedStatement } from './statements.js';
 
@@ -31,6 +32,8 @@ export interface SyncScopeSummary {
   readonly sum: Uint8Array;
   /** The negentropy fingerprint of the whole scope (16 bytes): what convergence proofs compare. */
   readonly fingerprint: Uint8Array;
+  /** The federation version the scope was last rebuilt under; null when it never was. */
+  readonly version: number | null;
   readonly builtAt: string;
 }
 
@@ -111,7 +114,7 @@ function runItems(db: ReadDb, scope: string, ts: number, id: Uint8Array, count: 
  * Replaces a scope's whole contents with `items` (any order, no duplicates): what a rebuild
  * writes when a declaration version comes into force, in the caller's transaction.
  */
-export function replaceSyncScope(db: WriteDb, scope: string, items: readonly Item[], at: string): void {
+export function replaceSyncScope(db: WriteDb, scope: string, items: readonly Item[], built: { version: number | null; at: string }): void {
   deleteSyncScope(db, scope);
   const sorted = [...items].sort(compareItems);
   const insertItem = cachedStatement(db, 'INSERT INTO sync_items (scope, ts, id) VALUES (?, ?, ?)');
@@ -128,11 +131,12 @@ export function replaceSyncScope(db: WriteDb, scope: string, items: readonly Ite
     const first = run[0] as Item;
     insertRun.run(scope, first.timestamp, Buffer.from(first.id), run.length, Buffer.from(sum.bytes()));
   }
-  cachedStatement(db, 'INSERT INTO sync_scopes (scope, count, sum, built_at) VALUES (?, ?, ?, ?)').run(
+  cachedStatement(db, 'INSERT INTO sync_scopes (scope, count, sum, version, built_at) VALUES (?, ?, ?, ?, ?)').run(
     scope,
     sorted.length,
     Buffer.from(total.bytes()),
-    at,
+    built.version,
+    built.at,
   );
 }
 
@@ -142,12 +146,12 @@ export function deleteSyncScope(db: WriteDb, scope: string): void {
 
 /** The scope's count, sum and fingerprint from its one row; undefined when it was never built. */
 export function syncScopeSummary(db: ReadDb, scope: string): SyncScopeSummary | undefined {
-  const row = cachedStatement(db, 'SELECT scope, count, sum, built_at AS builtAt FROM sync_scopes WHERE scope = ?').get(scope) as
-    | { scope: string; count: number; sum: Buffer; builtAt: string }
+  const row = cachedStatement(db, 'SELECT scope, count, sum, version, built_at AS builtAt FROM sync_scopes WHERE scope = ?').get(scope) as
+    | { scope: string; count: number; sum: Buffer; version: number | null; builtAt: string }
     | undefined;
   if (!row) return undefined;
   const sum = Uint8Array.from(row.sum);
-  return { scope: row.scope, count: row.count, sum, fingerprint: fingerprintOf(sum, row.count), builtAt: row.builtAt };
+  return { scope: row.scope, count: row.count, sum, fingerprint: fingerprintOf(sum, row.count), version: row.version, builtAt: row.builtAt };
 }
 
 export function listSyncScopes(db: ReadDb): string[] {
@@ -157,6 +161,37 @@ export function listSyncScopes(db: ReadDb): string[] {
 /** Whether the scope holds the item (for tests and for the app's duplicate checks). */
 export function hasSyncItem(db: ReadDb, scope: string, item: Item): boolean {
   return cachedStatement(db, 'SELECT 1 FROM sync_items WHERE scope = ? AND ts = ? AND id = ?').get(scope, item.timestamp, Buffer.from(item.id)) !== undefined;
+}
+
+/** A stored observation with what scope membership is judged on: how it came here, and its mesh time. */
+export interface SyncCandidate extends ExportCandidate {
+  /** `hlc.l` of the signed record: the item's timestamp. */
+  readonly hlcL: number;
+  /** For a foreign observation, the partner it was admitted from (who may have relayed it). */
+  readonly cameFrom: string | null;
+}
+
+const CANDIDATE_COLUMNS = `o.rowid AS rowid, o.id, o.mesh, o.class, o.device_certificate AS deviceCertificate, o.record, o.hlc_l AS hlcL,
+  c.federation AS cameUnder, c.onward_release AS onwardRelease, c.partner AS cameFrom`;
+
+/** The candidates among `ids` (stored ones only), for indexing what a transaction just stored. */
+export function syncCandidatesOf(db: ReadDb, ids: readonly string[]): SyncCandidate[] {
+  const one = cachedStatement(db, `SELECT ${CANDIDATE_COLUMNS} FROM observations o LEFT JOIN crossings c ON c.observation_id = o.id WHERE o.id = ?`);
+  return ids.flatMap((id) => (one.get(id) as SyncCandidate | undefined) ?? []);
+}
+
+/** Every stored observation as a candidate, a page at a time in storage order: what a rebuild reads. */
+export function* iterateSyncCandidates(db: ReadDb, pageSize = 1_000): Generator<SyncCandidate> {
+  const page = db.prepare(
+    `SELECT ${CANDIDATE_COLUMNS} FROM observations o LEFT JOIN crossings c ON c.observation_id = o.id WHERE o.rowid > ? ORDER BY o.rowid LIMIT ?`,
+  );
+  let after = 0;
+  for (;;) {
+    const rows = page.all(after, pageSize) as SyncCandidate[];
+    yield* rows;
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)!.rowid;
+  }
 }
 
 /**

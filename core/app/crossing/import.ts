@@ -44,6 +44,7 @@ import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js
 import type { BundleSource, CrossingParts, HelloVerdict } from './parts.js';
 import { startSignaturePool, WORTH_WORKERS_FROM, type SignaturePool, type SignaturePoolOptions } from './signature-pool.js';
 import { manifestByHelloKey } from './verify.js';
+import { indexStoredObservations } from '../sync-index/maintain.js';
 
 export interface ImportProgress {
   readonly phase: 'verifying' | 'admitting';
@@ -302,6 +303,7 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, crossing: Ope
     }
   }
   advanceBundleImport(db, digest, block + 1, counts);
+  indexStoredObservations(op, parts, admitted, now);
   if (admitted.length > 0) {
     log.append(
       [

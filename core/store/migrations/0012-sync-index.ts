@@ -33,6 +33,9 @@ export const migration0012: Migration = {
         scope      TEXT PRIMARY KEY,
         count      INTEGER NOT NULL,
         sum        BLOB NOT NULL CHECK (length(sum) = 32),
+        -- The federation version whose declaration the scope was last rebuilt under (null: only
+        -- ever filled item by item); a newer one in force means a rebuild.
+        version    INTEGER,
         built_at   TEXT NOT NULL
       ) STRICT;
     `);
