@@ -155,6 +155,22 @@ describe('interoperability with nostr-tools (NIP-77)', () => {
     });
   }
 
+  it('with responderSettlesIdLists, our pair finds the difference between them and speaks byte for byte as a nostr-tools pair', () => {
+    fc.assert(
+      fc.property(threeSets, ({ shared, onlyA, onlyB }) => {
+        const A = union(shared, onlyA);
+        const B = union(shared, onlyB);
+        const mine = runSession(ourSide(A, undefined, { responderSettlesIdLists: true }), ourSide(B, undefined, { responderSettlesIdLists: true }));
+        expect(mine.have.sort()).toEqual(sortedHex(onlyA));
+        expect(mine.need.sort()).toEqual(sortedHex(onlyB));
+        // Theirs returns null where ours sends the bare version byte; the rest is identical.
+        const theirs = runSession(theirSide(A), theirSide(B));
+        expect(mine.messages.filter((m) => m !== '61')).toEqual(theirs.messages);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('agrees with theirs under a small frame limit', () => {
     const { shared, onlyA, onlyB } = syntheticSets(4_000, 400, 'spread', 'f');
     const s = runSession(theirSide(union(shared, onlyA), 4096), ourSide(union(shared, onlyB), 4096));

@@ -36,10 +36,24 @@ const enum Mode {
   IdList = 2,
 }
 
+export interface NegentropyOptions {
+  /**
+   * Off by default (the reference's behaviour, 0006). On, a responder settles an id list it
+   * receives itself — reporting `have`/`need` from its own side and answering nothing for that
+   * range — instead of answering with its own list, as nostr-tools' NIP-77 module does: about
+   * half the bytes where ranges are small, but the difference is then split between the sides,
+   * so the link must act on the responder's findings too. Safe only when the peer's initiator
+   * needs no complete view (ours, or a NIP-77 client); a reference initiator learns less.
+   */
+  readonly responderSettlesIdLists?: boolean;
+}
+
 export interface ReconcileResult {
   /** The next message to send, or null when the initiator has nothing left to ask. */
   reply: Uint8Array | null;
+  /** Ids this side holds and the peer lacks (found on the initiator, or on a settling responder). */
   have: Uint8Array[];
+  /** Ids the peer holds and this side lacks. */
   need: Uint8Array[];
 }
 
@@ -55,6 +69,7 @@ export class Negentropy {
   constructor(
     private readonly storage: NegentropyStorage,
     private readonly frameSizeLimit: number = DEFAULT_FRAME_SIZE_LIMIT,
+    private readonly options: NegentropyOptions = {},
   ) {
     if (!Number.isSafeInteger(frameSizeLimit) || frameSizeLimit < MIN_FRAME_SIZE_LIMIT) {
       throw new Refused('bad-negentropy-frame-limit', `frameSizeLimit ${frameSizeLimit} is under ${MIN_FRAME_SIZE_LIMIT} bytes`);
@@ -146,7 +161,7 @@ export class Negentropy {
           const id = query.take(ID_SIZE);
           theirs.set(hexOf(id), id);
         }
-        if (this.initiator) {
+        if (this.initiator || this.options.responderSettlesIdLists === true) {
           skip = true;
           this.storage.iterate(lower, upper, (item) => {
             const key = hexOf(item.id);

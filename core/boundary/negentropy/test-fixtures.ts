@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { TheirNegentropy, TheirStorage } from '../../test-support/nip77.js';
 import type { Item } from './items.js';
-import { Negentropy } from './reconciler.js';
+import { Negentropy, type NegentropyOptions } from './reconciler.js';
 import { MemoryStorage } from './storage.js';
 
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -51,8 +51,8 @@ export interface Session {
 
 type Side = { initiate(): string; reconcile(message: string): { reply: string | null; have: string[]; need: string[] } };
 
-export function ourSide(items: readonly Item[], frameSizeLimit?: number): Side {
-  const neg = new Negentropy(new MemoryStorage(items), frameSizeLimit);
+export function ourSide(items: readonly Item[], frameSizeLimit?: number, options?: NegentropyOptions): Side {
+  const neg = new Negentropy(new MemoryStorage(items), frameSizeLimit, options);
   return {
     initiate: () => hex(neg.initiate()),
     reconcile: (message) => {
