@@ -43,6 +43,7 @@ import { observationRow } from '../observations/observation-service.js';
 import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js';
 import type { CrossingParts } from './parts.js';
 import { checkedId, type SignatureChecks } from './signature-pool.js';
+import { indexStoredObservations } from '../sync-index/maintain.js';
 
 /** What stands for the bundle: a bundle file's digest, or a live link session's. */
 export interface AdmissionSession {
@@ -222,6 +223,7 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
     }
   }
   advanceBundleImport(db, digest, block + 1, counts);
+  indexStoredObservations(op, parts, admitted, now);
   const where = admission.source === 'bundle' ? `bundle ${digest.slice(0, 16)}…, block ${block}` : `link session ${digest.slice(0, 16)}…, frame ${block}`;
   if (admitted.length > 0) {
     log.append(

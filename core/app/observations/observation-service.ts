@@ -17,6 +17,8 @@ import type { Operation, ReadOperation } from '../context/operation.js';
 import { standingOf, type StandingView } from '../integrity/standing.js';
 import { labelPolicyOf, loadChainVerifier } from '../credentials/credentials-service.js';
 import { partnerChains } from '../federations/partner-chains.js';
+import { crossingParts } from '../crossing/wiring.js';
+import { indexStoredObservations } from '../sync-index/maintain.js';
 import { foreignOrigin, type ForeignOriginView } from './foreign-origin.js';
 import type { ObservationPresenter, VerificationView } from './observation-views.js';
 
@@ -75,6 +77,7 @@ export async function observe(op: Operation, request: ObserveRequest): Promise<{
     const checked = new ObservationVerifier(credentialCheckFor(op, chains)).verify(record, now);
     if (!checked.ok) throw new Refused(checked.reason, checked.message);
     appendObservations(db, [observationRow(record, checked.id, now)]);
+    indexStoredObservations(op, crossingParts, [checked.id], now);
     log.append([
       {
         type: 'observation',

@@ -10,6 +10,7 @@ import { migration0008 } from './0008-agent-credentials.js';
 import { migration0009 } from './0009-taxonomy.js';
 import { migration0010 } from './0010-integrity.js';
 import { migration0011 } from './0011-crossings.js';
+import { migration0012 } from './0012-sync-index.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];
