@@ -12,6 +12,8 @@ let dir: TempDir;
 let core: Core;
 let observationId: string;
 let federationId: string;
+let newDraft: unknown;
+let exported: string;
 beforeAll(async () => {
   dir = makeTempDir();
   core = openCore(dir.file('home'));
@@ -21,6 +23,8 @@ beforeAll(async () => {
   await credentials.enrol({ role: 'device', id: 'uav-7', algorithm: 'Ed25519' });
   const nld = await testMesh('NLD');
   ({ id: federationId } = await federations.propose(declarationFor([{ code: 'DEU', card: mesh.card(), signer: nld.signer }, nld])));
+  newDraft = { ...(federations.startDraft({ partners: ['NLD'] }) as object), purpose: 'A second federation, from the editor' };
+  exported = JSON.stringify(federations.export(federationId));
   const label = { kind: 'originator', policy: { id: 'NATO' }, classification: 'SECRET', categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['DEU'] }], createdAt: '2026-11-23T08:00:00Z' };
   ({ id: observationId } = await observations.observe({
     device: 'uav-7', class: 'track', subject: 'track:1', labelText: JSON.stringify(label), payloadText: '{"lat":52.1}', derivedFrom: [], derivation: null,
@@ -44,6 +48,16 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   verifyAuditLog: [{}],
   listFederations: [{}],
   getFederation: [{ federation: federationId }],
+  getFederationVersion: [{ federation: federationId, version: 1 }],
+  listKnownPartners: [{}],
+  startFederationDraft: [{ amend: federationId }, { partners: ['NLD'] }],
+  checkFederationDraft: [{ draft: {} }, { draft: newDraft }],
+  proposeFederationDraft: [{ draft: newDraft, passphrase: null }],
+  // Signing and withdrawing change what every later call sees: core/app/federations/federation-drafts.test.ts calls them.
+  signFederation: [],
+  withdrawFederation: [],
+  exportFederation: [{ federation: federationId }],
+  importFederation: [{ text: exported }],
   listIntegrityEvents: [{}, { kind: 'taint', limit: 5 }, { partner: 'NLD', offset: 0, limit: 500 }],
   listQuarantine: [{}, { all: true, limit: 5 }, { offset: 0, limit: 500 }],
   listBundleImports: [{}, { limit: 500 }],
