@@ -69,6 +69,11 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   kind: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Taint', '', 'taint ', '-taint', 'taint\n', 'x'.repeat(65))),
   partner: fc.oneof(wrongType, fc.integer(), fc.constantFrom('nld', 'N', 'NL D', 'ABCDEFGHIJKLMNOPQ', '', 'NLD\n')),
   all: fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 })),
+  subjectPrefix: fc.oneof(wrongType, fc.double(), fc.string({ minLength: 257, maxLength: 300 })),
+  observedFrom: fc.oneof(wrongType, fc.integer(), fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '2026-11-23', '')),
+  observedBefore: fc.oneof(wrongType, fc.integer(), fc.constantFrom('tomorrow', '2026-11-23T25:00:00Z', '')),
+  sort: fc.oneof(wrongType, fc.integer(), fc.constantFrom('HLC', 'observed_at', 'subject; DROP TABLE observations', '')),
+  descending: fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.array(fc.jsonValue(), { maxLength: 3 })),
   amend: fc.oneof(wrongType, fc.integer(), fc.constantFrom('AB', '-abc', 'abc def', 'Baltic-Shield', 'x'.repeat(65))),
   version: fc.oneof(wrongType, notAnInteger, fc.integer({ max: 0 }), fc.integer({ min: 1_000_001 })),
   // Any JSON is a draft (the core's checker says what is wrong with it); only what JSON cannot carry is refused here.

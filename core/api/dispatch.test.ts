@@ -41,7 +41,12 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   getMeshIdentity: [{}],
   getWorkspaceInfo: [{}],
   listPrincipals: [{}, { role: 'device' }, { role: 'boundary-agent' }],
-  listObservations: [{}, { subject: 'track:1', limit: 1 }, { mesh: 'DEU', class: 'track', offset: 0, limit: 500 }],
+  listObservations: [
+    {},
+    { subject: 'track:1', limit: 1 },
+    { mesh: 'DEU', class: 'track', offset: 0, limit: 500 },
+    { subjectPrefix: 'track:', observedFrom: '2026-01-01T00:00:00Z', observedBefore: '2099-01-01T00:00:00Z', sort: 'subject', descending: true },
+  ],
   getObservation: [{ id: observationId }],
   listAuditEntries: [{}, { type: 'observation', limit: 5 }, { subject: 'track:1', from: '2026-01-01T00:00:00Z', to: '2099-01-01T00:00:00Z' }, { federation: federationId }],
   getAuditLogState: [{}],
@@ -80,6 +85,11 @@ describe('dispatch', () => {
     expect(await core.call('listPrincipals', { role: 'operator' })).toEqual({ ok: true, value: { principals: [] } });
     expect(await core.call('listObservations', {})).toMatchObject({ ok: true, value: { total: 1, observations: [{ id: observationId, verification: { ok: true } }] } });
     expect(await core.call('listObservations', { subject: 'track:2' })).toEqual({ ok: true, value: { total: 0, observations: [] } });
+    expect(await core.call('listObservations', { subjectPrefix: 'track:' })).toMatchObject({ ok: true, value: { total: 1 } });
+    expect(await core.call('listObservations', { subjectPrefix: 'track:2' })).toMatchObject({ ok: true, value: { total: 0 } });
+    // A wildcard in the prefix is a character, not a pattern.
+    expect(await core.call('listObservations', { subjectPrefix: '%' })).toMatchObject({ ok: true, value: { total: 0 } });
+    expect(await core.call('listObservations', { observedBefore: '2000-01-01T00:00:00Z' })).toMatchObject({ ok: true, value: { total: 0 } });
     expect(await core.call('getObservation', { id: observationId })).toMatchObject({ ok: true, value: { summary: { id: observationId }, lineage: { device: 'uav-7', sources: [] } } });
   });
 
