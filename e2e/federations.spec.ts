@@ -18,6 +18,7 @@ test.afterEach(async () => {
 test('lists federations with their state and every authority’s signature, and shows a declaration in full', async ({ page }, testInfo) => {
   const console = new ConsolePage(page);
   await console.open(served.url);
+  await console.go('federations');
   const federations = console.federations;
 
   await federations.waitForFederation(seeded.active, 'active');
