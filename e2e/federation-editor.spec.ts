@@ -71,6 +71,12 @@ test('drafts a federation with the core’s reasons beside the fields, previews 
   await console.federations.waitForSignature(id, 'DEU', 'signed');
   await console.federations.waitForSignature(id, 'NLD', 'signature missing');
   await page.screenshot({ path: '/tmp/ui-federations.png' });
+
+  // Each partner appears on the boundaries board with the federations it shares.
+  await console.go('boundaries');
+  await expect(page.getByTestId('boundary-NLD')).toContainText(id);
+  await expect(page.getByTestId('boundary-POL')).toContainText(seeded.proposed);
+  await page.screenshot({ path: '/tmp/ui-boundaries.png' });
 });
 
 test('amends the active federation and shows the version-to-version diff', async ({ page }) => {

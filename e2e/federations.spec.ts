@@ -25,7 +25,7 @@ test('lists federations with their state and every authority’s signature, and 
   await federations.waitForFederation(seeded.active, 'v1');
   await federations.waitForSignature(seeded.active, 'DEU', 'signed');
   await federations.waitForSignature(seeded.active, 'NLD', 'signed');
-  await federations.waitForExpiry(seeded.active, /2099-06-30.*in \d+ d/s);
+  await federations.waitForExpiry(seeded.active, /2099-06-30.*in [\d,]+ d/s);
 
   await federations.waitForFederation(seeded.proposed, 'proposed');
   await federations.waitForSignature(seeded.proposed, 'NLD', 'signed');

@@ -21,6 +21,11 @@ test('moves between views by rail and keyboard, and a reload returns to the view
   await console.open(served.url);
   await console.waitForView('overview');
   await console.meshIdentity.waitForMesh('DEU');
+  await page.screenshot({ path: '/tmp/ui-overview.png' });
+  await console.go('boundaries');
+  await page.screenshot({ path: '/tmp/ui-boundaries-empty.png' });
+  await console.go('quarantine');
+  await expect(page.getByTestId('quarantine-open')).toHaveText('0 items waiting');
 
   await page.keyboard.press('g');
   await page.keyboard.press('f');

@@ -72,8 +72,10 @@ export function FederationDetail({ id, own, onAmend }: Props) {
       </ul>
       <h3>Terms</h3>
       <dl className="facts">
-        <dt>Valid</dt>
-        <dd>{when(d.validity.start)} → {when(d.validity.expires)}</dd>
+        <dt>Valid from</dt>
+        <dd>{when(d.validity.start)}</dd>
+        <dt>until</dt>
+        <dd>{when(d.validity.expires)}</dd>
         <dt>Digest</dt>
         <dd className="mono" title="SHA-256 of the canonical declaration every partner signs">{detail.digest.slice(0, 32)}…</dd>
         <dt>Versions</dt>
@@ -89,7 +91,7 @@ export function FederationDetail({ id, own, onAmend }: Props) {
       <ul className="sources">
         {d.partners.map((p) => (
           <li key={p.mesh}>
-            <span className="mono">{p.mesh}</span> {p.card.displayName ?? ''} — released by {p.releaseAuthority}
+            {p.card.displayName ?? p.mesh} (<span className="mono">{p.mesh}</span>), released by {p.releaseAuthority}
             <div className="mono muted" title="trust anchor SHA-256">{p.card.trustAnchor.sha256.slice(0, 32)}…</div>
           </li>
         ))}

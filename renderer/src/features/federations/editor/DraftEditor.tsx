@@ -51,7 +51,7 @@ export function DraftEditor({ initial, amends, onClose, onProposed }: Props) {
   return (
     <section className="card editor" aria-labelledby="editor-heading" data-testid="federation-editor">
       <div className="card-title-row">
-        <h2 id="editor-heading">{amends ? `Version ${text('version')} of ${amends.federation}` : 'New federation'}</h2>
+        <h2 id="editor-heading" className="case-kept">{amends ? `Version ${text('version')} of ${amends.federation}` : 'New federation'}</h2>
         <div className="toolbar">
           <CheckState check={check} checking={checking} />
           <button type="button" onClick={onClose}>Discard draft</button>
@@ -105,7 +105,7 @@ export function DraftEditor({ initial, amends, onClose, onProposed }: Props) {
               <p key={issue.message} className="field-issues" data-testid="issue-partners">{issue.message} <span className="mono reason">{issue.reason}</span></p>
             ))}
             {partners.map((partner, i) => (
-              <Field key={partner.mesh} label={`${partner.mesh} ${partner.card?.displayName ?? ''} — release authority`} path={`partners.${i}.releaseAuthority`} issues={issues}>
+              <Field key={partner.mesh} label={`${partner.card?.displayName ?? partner.mesh} (${partner.mesh}): release authority`} path={`partners.${i}.releaseAuthority`} issues={issues}>
                 {(c) => <input {...c} value={text(`partners.${i}.releaseAuthority`)} onChange={(e) => set(`partners.${i}.releaseAuthority`, e.target.value)} />}
               </Field>
             ))}
