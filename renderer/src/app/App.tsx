@@ -79,9 +79,11 @@ interface BodyProps {
 function ViewBody({ view, item, mesh, home, workspace }: BodyProps) {
   if (view === 'overview' || !mesh) {
     return (
-      <div className="grid">
-        <MeshIdentityView mesh={mesh} home={home} />
-        <WorkspaceView workspace={workspace} />
+      <div className="stack">
+        <div className="grid">
+          <MeshIdentityView mesh={mesh} home={home} />
+          <WorkspaceView workspace={workspace} />
+        </div>
         {mesh && <PrincipalsView />}
       </div>
     );

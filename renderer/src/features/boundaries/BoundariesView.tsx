@@ -41,14 +41,16 @@ export function BoundariesView({ own }: { own: string }) {
       {error && <RefusalBanner error={error} />}
       <p className="banner banner-info">Link state, backlog and clock offset arrive with live links; this board shows what the core records today.</p>
       {federations.data && partners.size === 0 && <p className="empty card">No partner yet: propose or import a federation in Federations.</p>}
+      {partners.size > 0 && (
       <div className="grid">
         {[...partners].map(([mesh, shared]) => {
           const held = (quarantine.data?.items ?? []).filter((item) => item.partner === mesh && !item.decision).length;
           const events = (integrity.data?.events ?? []).filter((event) => event.partner === mesh);
           return (
             <section key={mesh} className="card" aria-label={`Boundary with ${mesh}`} data-testid={`boundary-${mesh}`}>
-              <h2>
-                {mesh} <span className="muted">{shared[0]?.displayName ?? ''}</span>
+              <h2 className="case-kept">
+                {mesh}
+                {shared[0]?.displayName && <span className="muted"> · {shared[0].displayName}</span>}
               </h2>
               <dl className="facts">
                 <dt>Link</dt>
@@ -84,6 +86,7 @@ export function BoundariesView({ own }: { own: string }) {
           );
         })}
       </div>
+      )}
     </div>
   );
 }
