@@ -84,7 +84,9 @@ export const federationMethods = {
   },
   /** A draft to start editing: the next version of `amend`, or a new federation with these partners (known ones by mesh, others by card). */
   startFederationDraft: {
-    args: z.strictObject({ amend: federationId.optional(), partners: z.array(meshCode).max(15).optional(), cards: z.array(z.json()).max(15).optional() }),
+    args: z
+      .strictObject({ amend: federationId.optional(), partners: z.array(meshCode).max(15).optional(), cards: z.array(z.json()).max(15).optional() })
+      .refine((a) => a.amend !== undefined || (a.partners?.length ?? 0) + (a.cards?.length ?? 0) > 0, 'name the federation to amend, or at least one partner'),
     result: z.strictObject({ draft: z.json() }),
   },
   /** Checks a draft with the core's declaration schema and this mesh's own checks, as the officer types. */
