@@ -45,8 +45,8 @@ export const events = {
   ...crossingEvents,
 } as const;
 
-/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. */
-export const CONTRACT_VERSION = 4;
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the federation editor (drafts, signing with a passphrase per call, withdrawal, exchange files). */
+export const CONTRACT_VERSION = 5;
 
 export type MethodName = keyof typeof methods;
 export type EventName = keyof typeof events;
