@@ -13,6 +13,7 @@ import { crossingParts } from './crossing/wiring.js';
 import { createCredentialsService, type CredentialsService } from './credentials/service.js';
 import { createFederationsService, type FederationsService } from './federations/service.js';
 import { createIntegrityService, type IntegrityService } from './integrity/service.js';
+import { createLinksService, type LinksService } from './links/service.js';
 import { createMeshService, type MeshService } from './mesh/service.js';
 import { createObservationsService, type ObservationsService } from './observations/service.js';
 import { createProvenanceService, type ProvenanceService } from './provenance/service.js';
@@ -32,6 +33,7 @@ export interface Services {
   readonly agents: AgentsService;
   readonly taxonomy: TaxonomyService;
   readonly crossing: CrossingService;
+  readonly links: LinksService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -52,6 +54,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     agents: createAgentsService(context),
     taxonomy: createTaxonomyService(context),
     crossing: createCrossingService(context, crossingParts),
+    links: createLinksService(context, crossingParts),
   };
 }
 

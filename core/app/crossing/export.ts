@@ -119,7 +119,7 @@ export function activeFederationWith(op: ReadOperation, own: string, to: string,
   return { id: chosen[0]!.record.id, declaration: chosen[0]!.evaluation.inForce!.declaration };
 }
 
-interface SelectionContext {
+export interface SelectionContext {
   readonly own: string;
   readonly to: string;
   readonly federation: string;
@@ -128,7 +128,7 @@ interface SelectionContext {
 }
 
 /** Whether a stored observation may go to `to` under the federation: release control, outbound side. */
-function selector(op: ReadOperation, parts: CrossingParts, context: SelectionContext): (candidate: ExportCandidate) => boolean {
+export function selector(op: ReadOperation, parts: CrossingParts, context: SelectionContext): (candidate: ExportCandidate) => boolean {
   const { declaration } = context;
   const classify = parts.ceilingClassifier(op, { federation: context.federation, now: context.now });
   // Looked up once per export, not per candidate: each lookup re-reads and re-verifies the declaration.

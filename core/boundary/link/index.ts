@@ -4,3 +4,4 @@ export * from './messages.js';
 export * from './tls.js';
 export * from './clock.js';
 export * from './channel.js';
+export * from './proof.js';

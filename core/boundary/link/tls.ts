@@ -41,7 +41,8 @@ export function clientTlsOptions(identity: LinkIdentity, host: string, port: num
 
 /** The exporter value both ends of this connection share, hex: the hello's nonce on a link. */
 export function channelBinding(socket: TLSSocket): string {
-  return socket.exportKeyingMaterial(CHANNEL_BINDING_BYTES, CHANNEL_BINDING_LABEL).toString('hex');
+  // No context: in TLS 1.3 an absent context and an empty one are the same (RFC 8446 §7.5).
+  return socket.exportKeyingMaterial(CHANNEL_BINDING_BYTES, CHANNEL_BINDING_LABEL, Buffer.alloc(0)).toString('hex');
 }
 
 /** The certificates the peer presented, leaf first, as DER. @throws Refused 'no-peer-certificate' */
