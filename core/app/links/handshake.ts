@@ -130,10 +130,10 @@ export async function openAsClient(op: Operation, socket: TLSSocket, channel: Li
 }
 
 /** The listening side: checks the client's certificate and hello, then answers with ours under the same federation. */
-export async function openAsServer(op: Operation, socket: TLSSocket, channel: LinkChannel, options: { federation?: string; agent?: string }, now: Date): Promise<LinkSession> {
+export async function openAsServer(op: Operation, socket: TLSSocket, channel: LinkChannel, options: { federation?: string; agent?: string; helloTimeoutMs?: number }, now: Date): Promise<LinkSession> {
   const peer = checkPeerCertificate(op, socket, now);
   const nonce = channelBinding(socket);
-  const theirs = await channel.expect('hello', HANDSHAKE_TIMEOUT_MS);
+  const theirs = await channel.expect('hello', options.helloTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
   const hello = acceptHello(op, theirs.envelope, peer, nonce, now);
   if (options.federation && hello.federation.id !== options.federation) {
     throw new Refused('no-federation', `This agent serves links under ${options.federation}, not ${hello.federation.id}.`);

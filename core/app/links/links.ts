@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
-import { clientTlsOptions, LinkChannel, serverTlsOptions } from '../../boundary/link/index.js';
+import { clientTlsOptions, FRAME_TIMEOUT_MS, LinkChannel, serverTlsOptions } from '../../boundary/link/index.js';
 import { Refused } from '../../common/refused.js';
 import { recordAttempt } from '../../store/link-store.js';
 import type { AppContext, Operation } from '../context/operation.js';
@@ -29,6 +29,8 @@ export interface ServeOptions {
   readonly federation?: string;
   readonly agent?: string;
   readonly maxConnections?: number;
+  /** The bounds of 0006 (10 s for TLS and the hello, 30 s between frames); tests shorten them. */
+  readonly timeouts?: { readonly handshakeMs?: number; readonly frameMs?: number };
   readonly onSync?: (report: SyncReport) => void;
   readonly onRefused?: (refusal: { reason: string; message: string }) => void;
 }
@@ -72,7 +74,9 @@ function asRefusal(error: unknown): { reason: string; message: string } {
 export async function serve(context: AppContext, parts: CrossingParts, options: ServeOptions): Promise<LinkServer> {
   const agent = await linkAgent(context.writing(), options.agent);
   const sockets = new Set<TLSSocket>();
-  const server = createServer(serverTlsOptions(agent.identity, HANDSHAKE_TIMEOUT_MS), (socket) => {
+  const handshakeMs = options.timeouts?.handshakeMs ?? HANDSHAKE_TIMEOUT_MS;
+  const frameMs = options.timeouts?.frameMs ?? FRAME_TIMEOUT_MS;
+  const server = createServer(serverTlsOptions(agent.identity, handshakeMs), (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     void handle(socket);
@@ -87,12 +91,12 @@ export async function serve(context: AppContext, parts: CrossingParts, options: 
   });
 
   async function handle(socket: TLSSocket): Promise<void> {
-    const channel = new LinkChannel(socket);
+    const channel = new LinkChannel(socket, frameMs);
     const op = context.writing();
     const now = op.clock.advance(op.write);
     let link: LinkSession | undefined;
     try {
-      link = await openAsServer(op, socket, channel, { ...(options.federation ? { federation: options.federation } : {}), agent: agent.id }, now);
+      link = await openAsServer(op, socket, channel, { ...(options.federation ? { federation: options.federation } : {}), agent: agent.id, helloTimeoutMs: handshakeMs }, now);
       if (isDisconnected(op, link.peer.mesh, link.federation.id)) throw new Refused('link-disconnected', `An operator of ${op.mesh().mesh.code} disconnected the link with ${link.peer.mesh} under ${link.federation.id}.`);
       const report = await runServer(await sessionContext(op, parts, channel, link, now));
       channel.close();

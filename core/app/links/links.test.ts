@@ -1,0 +1,54 @@
+/**
+ * Live links between real homes over real TLS 1.3 on 127.0.0.1 (decision 0006): two meshes that
+ * each published while apart converge both ways with equal signed digests, a second sync does
+ * nothing, the convergence is in both logs, clock samples and the link's state are kept.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+import type { LinkServer } from './service.js';
+
+const home = useTestHomes('entente-links-');
+const servers: LinkServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+async function observe(h: TestHome, subject: string, classification = 'GEHEIM') {
+  return h.observations.observe({ device: 'sensor-1', class: 'track', subject, labelText: nationalLabel(h.code, h.code === 'DEU' ? classification : 'Stg. GEHEIM'), payloadText: '{"lat":54.1,"lon":12.2}', derivedFrom: [], derivation: null });
+}
+
+async function serving(h: TestHome): Promise<LinkServer> {
+  const server = await h.links.serve({ port: 0 });
+  servers.push(server);
+  return server;
+}
+
+const ids = (h: TestHome) => (h.db.prepare('SELECT id FROM observations ORDER BY id').pluck().all() as string[]);
+
+describe('live links', () => {
+  it('converges two meshes both ways with equal signed digests; a second sync does nothing', async () => {
+    const { homes: [deu, nld] } = await federate(home, ['DEU', 'NLD']);
+    for (let i = 0; i < 5; i++) await observe(deu!, `track:deu-${i}`);
+    for (let i = 0; i < 3; i++) await observe(nld!, `track:nld-${i}`);
+    const server = await serving(nld!);
+
+    const report = await deu!.links.sync({ peer: `127.0.0.1:${server.port}` });
+    expect(report).toMatchObject({ partner: 'NLD', converged: true, sent: 5, received: 3, counts: { admitted: 3, rejected: 0, quarantined: 0 }, peerCounts: { admitted: 5 }, count: 8, peerCount: 8 });
+    expect(report.digest).toBe(report.peerDigest);
+    expect(ids(deu!)).toEqual(ids(nld!));
+    for (const h of [deu!, nld!]) {
+      const other = h === deu ? 'NLD' : 'DEU';
+      const record = h.links.latestConvergence(other, report.federation);
+      expect(record).toMatchObject({ converged: true, count: 8, digest: report.digest, peerDigest: report.digest });
+      expect(h.audit.verify().failures).toEqual([]);
+      expect(h.db.prepare("SELECT COUNT(*) FROM audit_entries WHERE entry LIKE '%converged%'").pluck().get()).toBe(1);
+      expect(h.links.list()).toMatchObject([{ partner: other, state: 'up' }]);
+    }
+    expect(deu!.links.clockSamples('NLD').length).toBeGreaterThan(0);
+
+    const again = await deu!.links.sync({ peer: `127.0.0.1:${server.port}` });
+    expect(again).toMatchObject({ converged: true, sent: 0, received: 0, rounds: 1, count: 8 });
+    expect(ids(deu!)).toEqual(ids(nld!));
+  });
+});
