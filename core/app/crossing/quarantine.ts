@@ -20,7 +20,7 @@ import { labelPolicyOf } from '../credentials/credentials-service.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
 import { partnerChains } from '../federations/partner-chains.js';
 import { observationRow } from '../observations/observation-service.js';
-import { storeForeignCertificate } from './import.js';
+import { storeForeignCertificate } from './admit.js';
 
 export const DECISION_PAYLOAD_TYPE = 'application/vnd.entente.quarantine-decision+json';
 
