@@ -39,6 +39,8 @@ describe('live links', () => {
     expect(ids(deu!)).toEqual(ids(nld!));
     for (const h of [deu!, nld!]) {
       const other = h === deu ? 'NLD' : 'DEU';
+      // The server records its end once the client's `bye` arrives, just after the client returns.
+      await expect.poll(() => h.links.latestConvergence(other, report.federation)).toBeDefined();
       const record = h.links.latestConvergence(other, report.federation);
       expect(record).toMatchObject({ converged: true, count: 8, digest: report.digest, peerDigest: report.digest });
       expect(h.audit.verify().failures).toEqual([]);

@@ -97,8 +97,12 @@ class Receiver {
 
   constructor(private readonly c: Context) {}
 
-  admit(message: LinkMessageOf<'items'>): ImportCounts {
+  async admit(message: LinkMessageOf<'items'>): Promise<ImportCounts> {
     const { op, parts, link, log, now } = this.c;
+    // CRLs first, so the records are judged with the sender's latest revocations; then the terms' attestations and taint notices.
+    for (const pem of message.crls ?? []) await judgedApart(() => parts.applyPartnerCrl(op, link.peer.mesh, pem, now));
+    if (message.attestations && message.attestations.length > 0) await judgedApart(() => parts.admitPartnerAttestations(op, message.attestations!, now));
+    for (const notice of message.taints ?? []) await judgedApart(() => parts.applyTaintNotice(op, notice, now));
     this.admission ??= openAdmission(op, parts, link.hello, { digest: link.session, source: 'link', lines: null }, now);
     const certificates = new Map<string, string>();
     for (const pem of message.certificates) {
@@ -114,6 +118,15 @@ class Receiver {
   }
 }
 
+/** What travels beside the records is judged by its own part: a refusal there is recorded by that part and the sync goes on. */
+async function judgedApart(work: () => unknown): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+  }
+}
+
 function certificateSha256(pem: string): string | undefined {
   try {
     return parseCertificate(pem).sha256;
@@ -123,7 +136,7 @@ function certificateSha256(pem: string): string | undefined {
 }
 
 /** An `items` frame of what we hold among `ids` (and may send): records with their device certificates. */
-function itemsFrame(c: Context, set: ScopeSet, ids: readonly string[], clock: ClockStamp): { message: LinkMessageOf<'items'>; sent: number } {
+function itemsFrame(c: Context, set: ScopeSet, ids: readonly string[], clock: ClockStamp, first: boolean): { message: LinkMessageOf<'items'>; sent: number } {
   const items: LinkMessageOf<'items'>['items'] = [];
   const certificates = new Map<string, string>();
   for (const id of ids) {
@@ -133,7 +146,10 @@ function itemsFrame(c: Context, set: ScopeSet, ids: readonly string[], clock: Cl
     items.push({ record: JSON.parse(row.record) as unknown, certificate: row.certificate });
     certificates.set(row.certificate, row.pem);
   }
-  return { message: { type: 'items', items, certificates: [...certificates.values()], clock }, sent: items.length };
+  const extras = first
+    ? { crls: [...c.parts.ownCrls(c.op)], attestations: [...c.parts.attestationsFor(c.op, c.link.federation.id)], taints: [...c.parts.taintNoticesFor(c.op, c.link.peer.mesh)] }
+    : {};
+  return { message: { type: 'items', items, certificates: [...certificates.values()], clock, ...extras }, sent: items.length };
 }
 
 function chunks<T>(all: readonly T[], size: number): T[][] {
@@ -170,12 +186,12 @@ export async function runClient(c: Context): Promise<SyncReport> {
     const items = await channel.expect('items');
     const sample = sampleOf(items.clock, Date.now());
     if (sample) samples.push(sample);
-    channel.send({ type: 'outcomes', counts: receiver.admit(items) });
+    channel.send({ type: 'outcomes', counts: await receiver.admit(items) });
   }
   const peerCounts = zero();
   let sent = 0;
   for (const ids of chunks(have, MAX_ITEMS_PER_FRAME)) {
-    const frame = itemsFrame(c, set, ids, requestStamp(Date.now()));
+    const frame = itemsFrame(c, set, ids, requestStamp(Date.now()), sent === 0);
     sent += frame.sent;
     channel.send(frame.message);
     add(peerCounts, (await channel.expect('outcomes')).counts);
@@ -222,13 +238,13 @@ export async function runServer(c: Context): Promise<SyncReport> {
       const result = negentropy.reconcile(Buffer.from(message.message, 'hex'));
       channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(result.reply ?? Uint8Array.of(0x61)), clock: replyStamp(message.clock, at, Date.now()) });
     } else if (message.type === 'want') {
-      const frame = itemsFrame(c, set, message.ids, { t1: at, t2: at, t3: Date.now() });
+      const frame = itemsFrame(c, set, message.ids, { t1: at, t2: at, t3: Date.now() }, sent === 0);
       sent += frame.sent;
       channel.send(frame.message);
     } else if (message.type === 'outcomes') {
       add(peerCounts, message.counts);
     } else if (message.type === 'items') {
-      channel.send({ type: 'outcomes', counts: receiver.admit(message) });
+      channel.send({ type: 'outcomes', counts: await receiver.admit(message) });
     } else if (message.type === 'proof') {
       const peer = readConvergence(message.envelope, link.hello.homeCertificateSha256, link.hello.publicKey);
       set = currentSet(c);

@@ -38,6 +38,14 @@ export const ItemsMessage = z.strictObject({
   items: z.array(z.strictObject({ record: z.unknown(), certificate: Sha256Hex })).max(MAX_ITEMS_PER_FRAME),
   certificates: z.array(Pem).max(MAX_CERTIFICATES_PER_FRAME),
   clock: ClockStamp,
+  /**
+   * What a bundle carries besides its records (0005 "Bundles"), on the first `items` frame of a
+   * direction only: the sender's CRLs, its equivalence attestations for the federation, its taint
+   * notices. Each is judged by the part that owns it, as when it comes in a bundle.
+   */
+  crls: z.array(z.string().max(1024 * 1024)).max(64).optional(),
+  attestations: z.array(z.unknown()).max(4096).optional(),
+  taints: z.array(z.unknown()).max(1024).optional(),
 });
 const Count = z.number().int().min(0).max(MAX_ITEMS_PER_FRAME);
 export const OutcomesMessage = z.strictObject({
