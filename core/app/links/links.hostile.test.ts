@@ -9,7 +9,7 @@
 import { connect as connectTcp } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HelloBody, signHello } from '../../boundary/hello.js';
+import { signHello, type HelloBody } from '../../boundary/hello.js';
 import { channelBinding, clientTlsOptions, encodeFrame, LinkChannel, type LinkIdentity } from '../../boundary/link/index.js';
 import { payloadOf } from '../../crypto/dsse.js';
 import { readCertificate, readPrincipal } from '../../store/mesh-store.js';
@@ -83,10 +83,10 @@ describe('live links refuse', () => {
     // A hello signed for one connection, replayed on another.
     const first = await rawClient(server.port, await agentIdentity(deu!));
     const hello = (await helloFor(deu!.context.writing(), { to: 'NLD', federation: id, nonce: first.nonce })).envelope;
-    first.socket.destroy();
     const second = await rawClient(server.port, await agentIdentity(deu!));
     second.channel.send({ type: 'hello', envelope: hello });
     expect(await refusedWith(second.channel)).toBe('replayed-hello');
+    first.socket.destroy();
 
     // Another federation version (the agent's own signature, the content not the one in force).
     const third = await rawClient(server.port, await agentIdentity(deu!));
@@ -146,7 +146,7 @@ describe('live links refuse', () => {
     await endless.channel.expect('hello');
     let reason: string | undefined;
     for (let round = 0; round < 100 && !reason; round++) {
-      endless.channel.send({ type: 'reconcile', scope: `${id}:DEU`, message: '6100', clock: { t1: Date.now() } });
+      endless.channel.send({ type: 'reconcile', scope: `${id}:DEU`, message: `610000${'01'}${'ab'.repeat(16)}`, clock: { t1: Date.now() } });
       const reply = await endless.channel.next().catch((e: { reason: string }) => ({ type: 'error' as const, reason: e.reason }));
       if (reply.type === 'refused' || reply.type === 'error') reason = reply.reason;
     }

@@ -55,7 +55,7 @@ export class LinkChannel {
 
   /** Tells the peer why, then closes. */
   refuse(reason: string, message: string): void {
-    if (this.failure) return;
+    if (this.socket.destroyed || !this.socket.writable) return this.close();
     try {
       this.send({ type: 'refused', reason, message: message.slice(0, 1000) });
     } catch {
@@ -66,6 +66,7 @@ export class LinkChannel {
 
   close(): void {
     this.fail(new Refused('link-closed', 'The link was closed.'));
+    this.socket.pause();
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
@@ -76,9 +77,9 @@ export class LinkChannel {
     try {
       for (const json of this.reader.push(chunk)) this.deliver(readMessage(json));
     } catch (error) {
-      const refusal = error instanceof Refused ? error : new Refused('malformed-frame', 'A frame cannot be read.');
-      this.fail(refusal);
-      this.socket.destroy();
+      // Nothing more is read; the owner tells the peer why (refuse) and closes.
+      this.socket.pause();
+      this.fail(error instanceof Refused ? error : new Refused('malformed-frame', 'A frame cannot be read.'));
     }
   }
 
@@ -100,6 +101,5 @@ export class LinkChannel {
       clearTimeout(waiting.timer);
       waiting.reject(refusal);
     }
-    if (refusal.reason === 'link-timeout') this.socket.destroy();
   }
 }
