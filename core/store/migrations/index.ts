@@ -10,6 +10,7 @@ import { migration0008 } from './0008-agent-credentials.js';
 import { migration0009 } from './0009-taxonomy.js';
 import { migration0010 } from './0010-integrity.js';
 import { migration0011 } from './0011-crossings.js';
+import { migration0012 } from './0012-sync-index.js';
 import { migration0013 } from './0013-links.js';
 import type { Migration } from '../migration.js';
 
@@ -25,6 +26,6 @@ export const migrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
-  // 0012 (the sync index) comes from the negentropy branch; the versions only need to rise.
+  migration0012,
   migration0013,
 ];

@@ -121,4 +121,15 @@ describe('migrations', () => {
     expect(() => insert.run('a'.repeat(64), 'exact')).toThrow(/UNIQUE/);
     expect(() => insert.run('b'.repeat(64), 'related')).toThrow(/CHECK/);
   });
+
+  it('12 adds the sync index: items, runs and scopes, one item per scope and 32-byte ids only', () => {
+    applyUpTo(11);
+    migrations.find((m) => m.version === 12)!.up(db);
+    expect(tables()).toEqual(expect.arrayContaining(['sync_items', 'sync_runs', 'sync_scopes']));
+    const insert = db.prepare('INSERT INTO sync_items (scope, ts, id) VALUES (?, ?, ?)');
+    insert.run('f:B', 1, Buffer.alloc(32));
+    insert.run('f:C', 1, Buffer.alloc(32));
+    expect(() => insert.run('f:B', 1, Buffer.alloc(32))).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => insert.run('f:B', 2, Buffer.alloc(31))).toThrow(/CHECK/);
+  });
 });
