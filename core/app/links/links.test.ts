@@ -4,6 +4,8 @@
  * nothing, the convergence is in both logs, clock samples and the link's state are kept.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { readChangeMarks } from '../../store/change-marks.js';
+import { changesBetween } from '../changes/changes.js';
 import { federate, nationalLabel } from '../../test-support/federated-homes.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 import type { LinkServer } from './service.js';
@@ -52,5 +54,34 @@ describe('live links', () => {
     const again = await deu!.links.sync({ peer: `127.0.0.1:${server.port}` });
     expect(again).toMatchObject({ converged: true, sent: 0, received: 0, rounds: 1, count: 8 });
     expect(ids(deu!)).toEqual(ids(nld!));
+  });
+
+  it('keeps the link state: up, lost beyond the tolerance (one integrity event), disconnected on purpose; linksChanged moves', async () => {
+    const { id, homes: [deu, nld] } = await federate(home, ['DEU', 'NLD']);
+    expect(deu!.links.list()).toMatchObject([{ partner: 'NLD', federation: id, state: 'never-contacted', lastContact: null }]);
+    const server = await serving(nld!);
+    const before = readChangeMarks(deu!.db);
+    await deu!.links.sync({ peer: `127.0.0.1:${server.port}` });
+    const changes = changesBetween({ before, after: readChangeMarks(deu!.db), admitted: () => ({ admitted: 0, total: 0, newest: [] }), crossing: () => ({ imports: [], quarantineOpen: 0, integrityEvents: 0 }), workspaceInfo: () => { throw new Error('not asked'); } });
+    expect(changes.find((c) => c.event === 'linksChanged')).toEqual({ event: 'linksChanged', payload: { links: 1, convergences: 1 } });
+    const [up] = await deu!.links.status();
+    expect(up).toMatchObject({ state: 'up', backlog: { out: 0, in: 0 }, lastOutcome: 'converged' });
+    expect(up!.roundTripMs).toBeGreaterThanOrEqual(0);
+
+    // Silence past the declared 300 s outside any window: lost, and one integrity event however often asked.
+    deu!.setClock(new Date(Date.parse(up!.lastContact!) + 301_000));
+    expect(await deu!.links.status()).toMatchObject([{ state: 'unexpectedly-lost' }]);
+    expect(await deu!.links.status()).toMatchObject([{ state: 'unexpectedly-lost' }]);
+    expect(deu!.integrity.list({ kind: 'undeclared-silence', limit: 10 })).toMatchObject({ total: 1, events: [{ partner: 'NLD', federation: id }] });
+
+    // An operator's disconnection is intended, and refuses syncs until reconnected.
+    deu!.links.disconnect({ partner: 'NLD' });
+    expect(deu!.links.list()).toMatchObject([{ state: 'intentionally-disconnected', disconnectedBy: 'operator' }]);
+    deu!.setClock(null);
+    await expect(deu!.links.sync({ peer: `127.0.0.1:${server.port}` })).rejects.toMatchObject({ reason: 'link-disconnected' });
+    deu!.links.connect({ partner: 'NLD' });
+    await deu!.links.sync({ peer: `127.0.0.1:${server.port}` });
+    expect(deu!.links.list()).toMatchObject([{ state: 'up' }]);
+    expect(deu!.audit.verify().failures).toEqual([]);
   });
 });
