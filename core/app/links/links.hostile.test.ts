@@ -152,5 +152,17 @@ describe('live links refuse', () => {
     }
     expect(reason).toBe('ranges-did-not-converge');
     await expect.poll(() => linkRefusals(nld!)).toContain('ranges-did-not-converge');
+
+    // A peer that keeps asking for items (each ask answered, none ever ending the sync): bounded by the set's size.
+    const asking = await rawClient(server.port, await agentIdentity(deu!));
+    asking.channel.send({ type: 'hello', envelope: (await helloFor(deu!.context.writing(), { to: 'NLD', federation: id, nonce: asking.nonce })).envelope });
+    await asking.channel.expect('hello');
+    reason = undefined;
+    for (let ask = 0; ask < 100 && !reason; ask++) {
+      asking.channel.send({ type: 'want', ids: [] });
+      const reply = await asking.channel.next().catch((e: { reason: string }) => ({ type: 'error' as const, reason: e.reason }));
+      if (reply.type === 'refused' || reply.type === 'error') reason = reply.reason;
+    }
+    expect(reason).toBe('too-many-frames');
   });
 });

@@ -25,6 +25,13 @@ import { scopeName, scopeSet, setDigest, type ScopeSet } from './scope.js';
 
 /** Our reconciler's frame limit: well under a link frame, above negentropy's minimum. */
 const NEGENTROPY_FRAME_LIMIT = 500_000;
+/**
+ * Frames a server answers in one sync besides the reconciliation's rounds: the `want`s its own
+ * set can satisfy (plus a few), and `items` pushes up to about four million records. A peer past
+ * either is repeating itself, not syncing.
+ */
+const MAX_ITEMS_FRAMES = 4096;
+const SPARE_WANTS = 8;
 /** Ids of a difference left, named in a convergence record. */
 const MAX_NAMED_IDS = 100;
 
@@ -227,6 +234,8 @@ export async function runServer(c: Context): Promise<SyncReport> {
   let sent = 0;
   const receiver = new Receiver(c);
   const peerCounts = zero();
+  let wants = 0;
+  let pushes = 0;
   let proofs: { own: DsseEnvelope; peer: DsseEnvelope; count: number; digest: string; peerCount: number; peerDigest: string } | undefined;
   for (;;) {
     const message = await channel.next();
@@ -238,12 +247,14 @@ export async function runServer(c: Context): Promise<SyncReport> {
       const result = negentropy.reconcile(Buffer.from(message.message, 'hex'));
       channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(result.reply ?? Uint8Array.of(0x61)), clock: replyStamp(message.clock, at, Date.now()) });
     } else if (message.type === 'want') {
+      if (++wants > Math.ceil(set.storage.size() / MAX_ITEMS_PER_FRAME) + SPARE_WANTS) throw new Refused('too-many-frames', `The peer asked for items ${wants} times; this set of ${set.storage.size()} needs at most ${Math.ceil(set.storage.size() / MAX_ITEMS_PER_FRAME)} asks.`);
       const frame = itemsFrame(c, set, message.ids, { t1: at, t2: at, t3: Date.now() }, sent === 0);
       sent += frame.sent;
       channel.send(frame.message);
     } else if (message.type === 'outcomes') {
       add(peerCounts, message.counts);
     } else if (message.type === 'items') {
+      if (++pushes > MAX_ITEMS_FRAMES) throw new Refused('too-many-frames', `The peer pushed more than ${MAX_ITEMS_FRAMES} frames of items in one sync.`);
       channel.send({ type: 'outcomes', counts: await receiver.admit(message) });
     } else if (message.type === 'proof') {
       const peer = readConvergence(message.envelope, link.hello.homeCertificateSha256, link.hello.publicKey);
