@@ -124,6 +124,18 @@ describe('live links from the command line', () => {
     await observe('NLD', 'NLD', 'Stg. GEHEIM', 'track:nl-2');
     expect(await ok('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`])).toMatchObject({ converged: true, received: 1, count: 4 });
 
+    // npx entente agent sync --home /tmp/deu --peer 127.0.0.1:7400 --watch: re-syncs until stopped, picking up what arrives.
+    const watched: string[] = [];
+    let stopWatch!: () => void;
+    const watchStopped = new Promise<void>((resolve) => (stopWatch = resolve));
+    const watching = main(argvFor('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`, '--watch', '--json']), io(watched, [], () => watchStopped));
+    await expect.poll(() => watched.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const late = await observe('NLD', 'NLD', 'Stg. GEHEIM', 'track:nl-3');
+    await expect.poll(() => watched.map((l) => JSON.parse(l) as Json).some((e) => e.event === 'sync' && e.received === 1), { timeout: 15_000 }).toBe(true);
+    stopWatch();
+    expect(await watching).toBe(0);
+    expect((await ok('DEU', ['show', late])).foreign).toMatchObject({ origin: 'NLD' });
+
     server.stop();
     expect(await server.exited).toBe(0);
     expect(server.events().at(-1)).toMatchObject({ event: 'stopped' });
