@@ -49,7 +49,14 @@ describe('live links', () => {
       expect(h.db.prepare("SELECT COUNT(*) FROM audit_entries WHERE entry LIKE '%converged%'").pluck().get()).toBe(1);
       expect(h.links.list()).toMatchObject([{ partner: other, state: 'up' }]);
     }
-    expect(deu!.links.clockSamples('NLD').length).toBeGreaterThan(0);
+    // One machine, one clock: NTP's offset is about zero, the delay the loopback's.
+    const samples = deu!.links.clockSamples('NLD');
+    expect(samples.length).toBe(report.rounds);
+    for (const s of samples) {
+      expect(s.t1 <= s.t4 && s.t2 <= s.t3).toBe(true);
+      expect(Math.abs(s.offsetMs)).toBeLessThan(1_000);
+      expect(s.delayMs).toBeGreaterThanOrEqual(0);
+    }
 
     const again = await deu!.links.sync({ peer: `127.0.0.1:${server.port}` });
     expect(again).toMatchObject({ converged: true, sent: 0, received: 0, rounds: 1, count: 8 });

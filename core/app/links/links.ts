@@ -22,7 +22,7 @@ import { isDisconnected } from './state.js';
 export const MAX_CONNECTIONS = 16;
 
 /** Reasons that are a link ending, not a peer breaking the rules: recorded on the link, not as integrity events. */
-const ORDINARY_ENDS = new Set(['link-closed', 'link-error', 'link-disconnected']);
+const ORDINARY_ENDS = new Set(['link-closed', 'link-error', 'link-disconnected', 'link-unreachable']);
 
 export interface ServeOptions {
   readonly port: number;

@@ -8,6 +8,7 @@
  */
 import { MAX_ROUNDS, Negentropy } from '../../boundary/negentropy/index.js';
 import { MAX_ITEMS_PER_FRAME, readConvergence, replyStamp, requestStamp, sampleOf, signConvergence, type ClockSample, type ClockStamp, type LinkChannel, type LinkMessageOf } from '../../boundary/link/index.js';
+import { readStrictJson } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
 import { parseCertificate } from '../../credentials/index.js';
 import type { DsseEnvelope } from '../../crypto/dsse.js';
@@ -150,7 +151,7 @@ function itemsFrame(c: Context, set: ScopeSet, ids: readonly string[], clock: Cl
     if (!set.has(id)) continue;
     const row = observationForSending(c.op.read, id);
     if (!row) continue;
-    items.push({ record: JSON.parse(row.record) as unknown, certificate: row.certificate });
+    items.push({ record: readStrictJson(row.record), certificate: row.certificate });
     certificates.set(row.certificate, row.pem);
   }
   const extras = first
@@ -190,9 +191,8 @@ export async function runClient(c: Context): Promise<SyncReport> {
   const receiver = new Receiver(c);
   for (const ids of chunks(need, MAX_ITEMS_PER_FRAME)) {
     channel.send({ type: 'want', ids });
+    // No sample here: a `want` carries no clock, so the reply's stamp has no t1 of ours.
     const items = await channel.expect('items');
-    const sample = sampleOf(items.clock, Date.now());
-    if (sample) samples.push(sample);
     channel.send({ type: 'outcomes', counts: await receiver.admit(items) });
   }
   const peerCounts = zero();
@@ -248,7 +248,7 @@ export async function runServer(c: Context): Promise<SyncReport> {
       channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(result.reply ?? Uint8Array.of(0x61)), clock: replyStamp(message.clock, at, Date.now()) });
     } else if (message.type === 'want') {
       if (++wants > Math.ceil(set.storage.size() / MAX_ITEMS_PER_FRAME) + SPARE_WANTS) throw new Refused('too-many-frames', `The peer asked for items ${wants} times; this set of ${set.storage.size()} needs at most ${Math.ceil(set.storage.size() / MAX_ITEMS_PER_FRAME)} asks.`);
-      const frame = itemsFrame(c, set, message.ids, { t1: at, t2: at, t3: Date.now() }, sent === 0);
+      const frame = itemsFrame(c, set, message.ids, requestStamp(at), sent === 0);
       sent += frame.sent;
       channel.send(frame.message);
     } else if (message.type === 'outcomes') {
