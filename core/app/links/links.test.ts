@@ -39,6 +39,8 @@ describe('live links', () => {
     expect(report).toMatchObject({ partner: 'NLD', converged: true, sent: 5, received: 3, counts: { admitted: 3, rejected: 0, quarantined: 0 }, peerCounts: { admitted: 5 }, count: 8, peerCount: 8 });
     expect(report.digest).toBe(report.peerDigest);
     expect(ids(deu!)).toEqual(ids(nld!));
+    // The session stands where a bundle would: its admission row is done, with a signed receipt.
+    expect(deu!.crossing.imports()).toMatchObject([{ digest: report.session, partner: 'NLD', state: 'done', admitted: 3 }]);
     for (const h of [deu!, nld!]) {
       const other = h === deu ? 'NLD' : 'DEU';
       // The server records its end once the client's `bye` arrives, just after the client returns.

@@ -18,7 +18,7 @@ import type { ImportCounts } from '../../store/crossing-store.js';
 import { insertClockSamples, insertConvergence, observationForSending, recordContact } from '../../store/link-store.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { Operation } from '../context/operation.js';
-import { admitItems, openAdmission, type Admission } from '../crossing/admit.js';
+import { admitItems, finishAdmission, openAdmission, type Admission } from '../crossing/admit.js';
 import type { AgentSigner, CrossingParts } from '../crossing/parts.js';
 import { federationRecord } from '../federations/federation-records.js';
 import type { LinkSession } from './handshake.js';
@@ -124,6 +124,12 @@ class Receiver {
     for (const o of outcomes) if (o.id && (o.outcome === 'rejected' || o.outcome === 'quarantined')) this.notAdmitted.push(o.id);
     return counts;
   }
+
+  /** Marks the session's admission done with its signed receipt (kept with the row, as a bundle's is), when anything arrived. */
+  async finish(): Promise<void> {
+    if (this.admission) await finishAdmission(this.c.op, this.c.log, this.admission, this.c.now);
+    this.admission = undefined;
+  }
 }
 
 /** What travels beside the records is judged by its own part: a refusal there is recorded by that part and the sync goes on. */
@@ -195,6 +201,7 @@ export async function runClient(c: Context): Promise<SyncReport> {
     const items = await channel.expect('items');
     channel.send({ type: 'outcomes', counts: await receiver.admit(items) });
   }
+  await receiver.finish();
   const peerCounts = zero();
   let sent = 0;
   for (const ids of chunks(have, MAX_ITEMS_PER_FRAME)) {
@@ -257,6 +264,7 @@ export async function runServer(c: Context): Promise<SyncReport> {
       if (++pushes > MAX_ITEMS_FRAMES) throw new Refused('too-many-frames', `The peer pushed more than ${MAX_ITEMS_FRAMES} frames of items in one sync.`);
       channel.send({ type: 'outcomes', counts: await receiver.admit(message) });
     } else if (message.type === 'proof') {
+      await receiver.finish();
       const peer = readConvergence(message.envelope, link.hello.homeCertificateSha256, link.hello.publicKey);
       set = currentSet(c);
       const count = set.storage.size();
