@@ -46,6 +46,7 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listIntegrityEvents: { kind: 'taint', partner: 'NLD', limit: 10, offset: 0 },
   listQuarantine: { all: false, limit: 10, offset: 0 },
   listBundleImports: { limit: 10 },
+  listLinks: {},
 };
 
 const fieldsOf = (method: MethodName): string[] => Object.keys(methods[method].args.shape);

@@ -66,6 +66,7 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   listIntegrityEvents: [{}, { kind: 'taint', limit: 5 }, { partner: 'NLD', offset: 0, limit: 500 }],
   listQuarantine: [{}, { all: true, limit: 5 }, { offset: 0, limit: 500 }],
   listBundleImports: [{}, { limit: 500 }],
+  listLinks: [{}],
 });
 
 describe('dispatch', () => {

@@ -40,6 +40,7 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
         : { verifiedAt: services.context.clock.wall().toISOString(), ok: true, entries: 0, checkpoints: 0, failures: [] };
       return lastVerification;
     },
+    listLinks: () => ({ links: hasMesh() ? services.links.list() : [] }),
     listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
     listQuarantine: ({ all, limit, offset }) => (hasMesh() ? { open: crossing.quarantineCount(), items: crossing.quarantine({ all, limit, offset }) } : { open: 0, items: [] }),
     listBundleImports: ({ limit }) => ({
