@@ -60,11 +60,11 @@ describe('findNonPlainData', () => {
     expect(findNonPlainData(Object.defineProperty({}, 'k'.repeat(5_000), { get: () => 1, enumerable: true }))!.length).toBeLessThan(200);
   });
 
+  // Walking 2^32 − 1 slots would outlast the test's timeout: finishing at all is the proof; no
+  // wall-clock assertion here (speed belongs to the bench, and a busy machine fails timed tests).
   it('refuses a huge sparse array or a wide object at once, without walking it', () => {
-    const started = performance.now();
     expect(findNonPlainData({ list: new Array(2 ** 32 - 1) })).toMatch(/more than 100000 values/);
     expect(findNonPlainData(Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, i])))).toMatch(/more than 100000 values/);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('refuses arrays JSON would not reproduce, and never runs a getter', () => {
