@@ -78,6 +78,7 @@ describe('a declaration’s arbitration', () => {
     const refused = refusalOf(arbitration);
     expect(refused.reason).toBe(reason);
     expect(refused.message).toContain(words);
+    expect(refused.message).toMatch(/^The declaration is (refused|malformed): declaration\.arbitration/);
     expect(refused.message).not.toMatch(/\n/);
   });
 

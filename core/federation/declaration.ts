@@ -171,7 +171,7 @@ export function parseDeclaration(candidate: unknown): Declaration {
     // An arbitration issue carries its own reason (unknown-mesh, weights-do-not-sum, rule-too-deep, …).
     const own = first?.code === 'custom' ? (first.params as { reason?: unknown } | undefined)?.reason : undefined;
     const reason = typeof own === 'string' ? own : first?.path.includes('classes') && first.code === 'custom' ? 'unknown-class' : 'malformed-declaration';
-    throw new DeclarationError(reason, `The declaration is malformed: ${describeIssues(parsed.error, 'declaration')}.`);
+    throw new DeclarationError(reason, `The declaration is ${typeof own === 'string' ? 'refused' : 'malformed'}: ${describeIssues(parsed.error, 'declaration')}.`);
   }
   return parsed.data;
 }
