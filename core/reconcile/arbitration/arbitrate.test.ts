@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { arbitrate, type Candidate } from './arbitrate.js';
-import { Arbitration } from './schema.js';
+import { Arbitration, effectiveArbitration } from './schema.js';
 
 const T0 = Date.parse('2026-12-01T12:00:00Z');
 let serial = 0;
@@ -134,5 +134,14 @@ describe('arbitrate', () => {
     const only = candidate();
     expect(arbitrate(policy({ policy: 'most-recent' }), 's', 'f', [only])).toEqual({ winner: only, why: `s.f: the policy most-recent picked ${only.id.slice(0, 12)}… from DEU as the only candidate.` });
     expect(() => arbitrate(policy({ policy: 'most-recent' }), 's', 'f', [])).toThrow(expect.objectContaining({ reason: 'no-candidates' }));
+  });
+});
+
+describe('effectiveArbitration', () => {
+  it('fills what a shorthand declaration leaves out, and keeps what a full one declares', () => {
+    expect(effectiveArbitration(policy({ policy: 'originator-wins' }), ['DEU', 'NLD'])).toEqual({ tieBreak: ['stated-time', 'observation-id'], concurrencyWindowSeconds: 300, decisionPrecedence: ['DEU', 'NLD'] });
+    expect(effectiveArbitration(policy({ policy: 'most-recent', meshOrder: ['NLD', 'DEU'] }), ['DEU', 'NLD']).decisionPrecedence).toEqual(['NLD', 'DEU']);
+    const full = policy({ default: { kind: 'most-recent' }, tieBreak: ['observation-id'], concurrencyWindowSeconds: 30, decisionPrecedence: ['NLD'] });
+    expect(effectiveArbitration(full, ['DEU', 'NLD'])).toEqual({ tieBreak: ['observation-id'], concurrencyWindowSeconds: 30, decisionPrecedence: ['NLD'] });
   });
 });

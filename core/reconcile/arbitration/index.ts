@@ -6,8 +6,10 @@ export {
   arbitrationIssues,
   ArbitrationRule,
   COMPOSITE_ATTRIBUTES,
+  DEFAULT_CONCURRENCY_WINDOW_SECONDS,
   DEFAULT_FRESHNESS_SCALE_SECONDS,
   DEFAULT_TIE_BREAK,
+  effectiveArbitration,
   SHORTHAND_POLICIES,
   Strategy,
   TIE_BREAK_KEYS,
@@ -15,5 +17,6 @@ export {
   type ArbitrationIssue,
   type ArbitrationIssueReason,
   type ArbitrationNames,
+  type EffectiveArbitration,
   type TieBreakKey,
 } from './schema.js';

@@ -8,7 +8,7 @@
  *
  * Every member added here is optional: a declaration signed before it grew still parses to the
  * same canonical bytes, so its signatures still verify (no defaults are written into it; they
- * are applied when arbitrating, see `effectiveArbitration`).
+ * are applied when read, by `effectiveArbitration`).
  */
 import { z } from 'zod';
 import { MeshCode } from '../../common/atoms.js';
@@ -171,6 +171,25 @@ export function arbitrationIssues(arbitration: Arbitration, names: ArbitrationNa
   }
   Object.keys(arbitration.classWeights ?? {}).forEach((c) => cls(c, ['classWeights', c]));
   return issues;
+}
+
+/** The concurrency window of a declaration that names none (ours, not 0007's): five minutes. */
+export const DEFAULT_CONCURRENCY_WINDOW_SECONDS = 300;
+
+export interface EffectiveArbitration {
+  readonly tieBreak: readonly TieBreakKey[];
+  readonly concurrencyWindowSeconds: number;
+  /** The declared precedence, else the mesh order, else the partners as the declaration lists them. */
+  readonly decisionPrecedence: readonly string[];
+}
+
+/** The members a shorthand declaration leaves out, filled in the same way on every mesh. */
+export function effectiveArbitration(arbitration: Arbitration, partners: readonly string[]): EffectiveArbitration {
+  return {
+    tieBreak: arbitration.tieBreak ?? DEFAULT_TIE_BREAK,
+    concurrencyWindowSeconds: arbitration.concurrencyWindowSeconds ?? DEFAULT_CONCURRENCY_WINDOW_SECONDS,
+    decisionPrecedence: arbitration.decisionPrecedence ?? arbitration.meshOrder ?? partners,
+  };
 }
 
 /** A custom strategy's rule once validated. */
