@@ -287,7 +287,7 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, lin
       origin: verdict.record.mesh,
       subject: verdict.record.subject,
       class: verdict.record.class,
-      record: canonicalize(verdict.record),
+      record: verdict.recordText ?? canonicalize(verdict.record),
       certificatePem: verdict.certificatePem,
       reason: 'translation-loss',
       missing: canonicalize(verdict.missing),
@@ -301,7 +301,7 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, lin
     storeForeignCertificate(op, verdict.certificatePem, verdict.record.mesh, at);
     facts.storedCertificates.add(verdict.certificatePem);
   }
-  appendObservations(db, [observationRow(verdict.record, verdict.id, facts.now)]);
+  appendObservations(db, [observationRow(verdict.record, verdict.id, facts.now, verdict.recordText)]);
   insertAdmission(db, { observationId: verdict.id, federation: facts.hello.federation.id, partner: verdict.record.mesh, admittedAt: at });
   insertCrossing(db, {
     observationId: verdict.id,
