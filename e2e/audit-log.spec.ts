@@ -15,6 +15,7 @@ test('shows the log as a filterable timeline and verifies it on request', async 
   served = await serveConsoleOnTempHome((home) => void seedWorkspace(home));
   const console = new ConsolePage(page);
   await console.open(served.url);
+  await console.go('audit');
   const log = console.auditLog;
 
   // mesh init, two enrolments, three observations: six entries, newest first.
@@ -54,6 +55,7 @@ test('names the failure when the log was edited in the file', async ({ page }) =
   });
   const console = new ConsolePage(page);
   await console.open(served.url);
+  await console.go('audit');
   const log = console.auditLog;
   await log.verify();
   await log.waitForVerificationFailed();

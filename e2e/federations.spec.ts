@@ -18,13 +18,14 @@ test.afterEach(async () => {
 test('lists federations with their state and every authority’s signature, and shows a declaration in full', async ({ page }, testInfo) => {
   const console = new ConsolePage(page);
   await console.open(served.url);
+  await console.go('federations');
   const federations = console.federations;
 
   await federations.waitForFederation(seeded.active, 'active');
   await federations.waitForFederation(seeded.active, 'v1');
   await federations.waitForSignature(seeded.active, 'DEU', 'signed');
   await federations.waitForSignature(seeded.active, 'NLD', 'signed');
-  await federations.waitForExpiry(seeded.active, /2099-06-30.*in \d+ d/s);
+  await federations.waitForExpiry(seeded.active, /2099-06-30.*in [\d,]+ d/s);
 
   await federations.waitForFederation(seeded.proposed, 'proposed');
   await federations.waitForSignature(seeded.proposed, 'NLD', 'signed');

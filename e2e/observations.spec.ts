@@ -24,6 +24,7 @@ test('shows the mesh, its devices and its observations, and the lineage of a der
   await console.principals.waitForPrincipal('uav-7', 'active');
   await console.principals.waitForPrincipal('radar-2', 'P-256');
 
+  await console.go('observations');
   const observations = console.observations;
   await observations.waitForObservationCount(3);
   await observations.waitForRow(0, 'NATO SECRET // REL TO DEU, NLD');

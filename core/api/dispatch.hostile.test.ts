@@ -34,9 +34,19 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   verifyAuditLog: {},
   listFederations: {},
   getFederation: { federation: 'baltic-shield' },
+  getFederationVersion: { federation: 'baltic-shield', version: 1 },
+  listKnownPartners: {},
+  startFederationDraft: { amend: 'baltic-shield', partners: ['NLD'], cards: [] },
+  checkFederationDraft: { draft: {} },
+  proposeFederationDraft: { draft: {}, passphrase: null },
+  signFederation: { federation: 'baltic-shield', passphrase: 'a passphrase' },
+  withdrawFederation: { federation: 'baltic-shield', reason: 'mission over', passphrase: null },
+  exportFederation: { federation: 'baltic-shield' },
+  importFederation: { text: '{}' },
   listIntegrityEvents: { kind: 'taint', partner: 'NLD', limit: 10, offset: 0 },
   listQuarantine: { all: false, limit: 10, offset: 0 },
   listBundleImports: { limit: 10 },
+  listLinks: {},
 };
 
 const fieldsOf = (method: MethodName): string[] => Object.keys(methods[method].args.shape);
@@ -60,6 +70,20 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   kind: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Taint', '', 'taint ', '-taint', 'taint\n', 'x'.repeat(65))),
   partner: fc.oneof(wrongType, fc.integer(), fc.constantFrom('nld', 'N', 'NL D', 'ABCDEFGHIJKLMNOPQ', '', 'NLD\n')),
   all: fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 })),
+  subjectPrefix: fc.oneof(wrongType, fc.double(), fc.string({ minLength: 257, maxLength: 300 })),
+  observedFrom: fc.oneof(wrongType, fc.integer(), fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '2026-11-23', '')),
+  observedBefore: fc.oneof(wrongType, fc.integer(), fc.constantFrom('tomorrow', '2026-11-23T25:00:00Z', '')),
+  sort: fc.oneof(wrongType, fc.integer(), fc.constantFrom('HLC', 'observed_at', 'subject; DROP TABLE observations', '')),
+  descending: fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.array(fc.jsonValue(), { maxLength: 3 })),
+  amend: fc.oneof(wrongType, fc.integer(), fc.constantFrom('AB', '-abc', 'abc def', 'Baltic-Shield', 'x'.repeat(65))),
+  version: fc.oneof(wrongType, notAnInteger, fc.integer({ max: 0 }), fc.integer({ min: 1_000_001 })),
+  // Any JSON is a draft (the core's checker says what is wrong with it); only what JSON cannot carry is refused here.
+  draft: fc.constantFrom(Number.NaN, Infinity, -Infinity, undefined, 1n),
+  cards: fc.oneof(fc.boolean(), fc.constant(null), fc.string(), fc.integer(), fc.array(fc.jsonValue(), { minLength: 16, maxLength: 20 })),
+  partners: fc.oneof(fc.boolean(), fc.string(), fc.array(fc.constantFrom('nld', 'N', ''), { minLength: 1, maxLength: 3 }), fc.array(fc.constant('NLD'), { minLength: 16, maxLength: 20 })),
+  passphrase: fc.oneof(fc.boolean(), fc.integer(), fc.constant(''), fc.array(fc.string(), { maxLength: 2 }), fc.string({ minLength: 1025, maxLength: 1100 })),
+  reason: fc.oneof(wrongType, fc.integer(), fc.constant(''), fc.string({ minLength: 1001, maxLength: 1100 })),
+  text: fc.oneof(wrongType, fc.integer(), fc.constant('')),
   federation: fc.oneof(wrongType, fc.integer(), fc.constantFrom('AB', 'ab', '-abc', 'abc def', 'abc\n', 'Baltic-Shield', 'x'.repeat(65)), fc.string({ minLength: 65, maxLength: 100 })),
 };
 

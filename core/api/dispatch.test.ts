@@ -12,6 +12,8 @@ let dir: TempDir;
 let core: Core;
 let observationId: string;
 let federationId: string;
+let newDraft: unknown;
+let exported: string;
 beforeAll(async () => {
   dir = makeTempDir();
   core = openCore(dir.file('home'));
@@ -21,6 +23,8 @@ beforeAll(async () => {
   await credentials.enrol({ role: 'device', id: 'uav-7', algorithm: 'Ed25519' });
   const nld = await testMesh('NLD');
   ({ id: federationId } = await federations.propose(declarationFor([{ code: 'DEU', card: mesh.card(), signer: nld.signer }, nld])));
+  newDraft = { ...(federations.startDraft({ partners: ['NLD'] }) as object), purpose: 'A second federation, from the editor' };
+  exported = JSON.stringify(federations.export(federationId));
   const label = { kind: 'originator', policy: { id: 'NATO' }, classification: 'SECRET', categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['DEU'] }], createdAt: '2026-11-23T08:00:00Z' };
   ({ id: observationId } = await observations.observe({
     device: 'uav-7', class: 'track', subject: 'track:1', labelText: JSON.stringify(label), payloadText: '{"lat":52.1}', derivedFrom: [], derivation: null,
@@ -37,16 +41,32 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   getMeshIdentity: [{}],
   getWorkspaceInfo: [{}],
   listPrincipals: [{}, { role: 'device' }, { role: 'boundary-agent' }],
-  listObservations: [{}, { subject: 'track:1', limit: 1 }, { mesh: 'DEU', class: 'track', offset: 0, limit: 500 }],
+  listObservations: [
+    {},
+    { subject: 'track:1', limit: 1 },
+    { mesh: 'DEU', class: 'track', offset: 0, limit: 500 },
+    { subjectPrefix: 'track:', observedFrom: '2026-01-01T00:00:00Z', observedBefore: '2099-01-01T00:00:00Z', sort: 'subject', descending: true },
+  ],
   getObservation: [{ id: observationId }],
   listAuditEntries: [{}, { type: 'observation', limit: 5 }, { subject: 'track:1', from: '2026-01-01T00:00:00Z', to: '2099-01-01T00:00:00Z' }, { federation: federationId }],
   getAuditLogState: [{}],
   verifyAuditLog: [{}],
   listFederations: [{}],
   getFederation: [{ federation: federationId }],
+  getFederationVersion: [{ federation: federationId, version: 1 }],
+  listKnownPartners: [{}],
+  startFederationDraft: [{ amend: federationId }, { partners: ['NLD'] }],
+  checkFederationDraft: [{ draft: {} }, { draft: newDraft }],
+  proposeFederationDraft: [{ draft: newDraft, passphrase: null }],
+  // Signing and withdrawing change what every later call sees: core/app/federations/federation-drafts.test.ts calls them.
+  signFederation: [],
+  withdrawFederation: [],
+  exportFederation: [{ federation: federationId }],
+  importFederation: [{ text: exported }],
   listIntegrityEvents: [{}, { kind: 'taint', limit: 5 }, { partner: 'NLD', offset: 0, limit: 500 }],
   listQuarantine: [{}, { all: true, limit: 5 }, { offset: 0, limit: 500 }],
   listBundleImports: [{}, { limit: 500 }],
+  listLinks: [{}],
 });
 
 describe('dispatch', () => {
@@ -66,6 +86,11 @@ describe('dispatch', () => {
     expect(await core.call('listPrincipals', { role: 'operator' })).toEqual({ ok: true, value: { principals: [] } });
     expect(await core.call('listObservations', {})).toMatchObject({ ok: true, value: { total: 1, observations: [{ id: observationId, verification: { ok: true } }] } });
     expect(await core.call('listObservations', { subject: 'track:2' })).toEqual({ ok: true, value: { total: 0, observations: [] } });
+    expect(await core.call('listObservations', { subjectPrefix: 'track:' })).toMatchObject({ ok: true, value: { total: 1 } });
+    expect(await core.call('listObservations', { subjectPrefix: 'track:2' })).toMatchObject({ ok: true, value: { total: 0 } });
+    // A wildcard in the prefix is a character, not a pattern.
+    expect(await core.call('listObservations', { subjectPrefix: '%' })).toMatchObject({ ok: true, value: { total: 0 } });
+    expect(await core.call('listObservations', { observedBefore: '2000-01-01T00:00:00Z' })).toMatchObject({ ok: true, value: { total: 0 } });
     expect(await core.call('getObservation', { id: observationId })).toMatchObject({ ok: true, value: { summary: { id: observationId }, lineage: { device: 'uav-7', sources: [] } } });
   });
 

@@ -74,6 +74,7 @@ describe('CoreEvents', () => {
       quarantineOpen: 1,
       integrityEvents: 4,
     },
+    linksChanged: { links: 2, convergences: 7 },
   };
   const refused: { [E in EventName]: unknown[] } = {
     workspaceChanged: [],
@@ -90,6 +91,7 @@ describe('CoreEvents', () => {
       { imports: [{ bundle: 'not-a-digest', partner: 'NLD', federation: 'baltic-shield', state: 'importing', blocksDone: 0, lines: 0, observations: 0, counts: { admitted: 0, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 } }], quarantineOpen: 0, integrityEvents: 0 },
       { imports: [], quarantineOpen: 0 },
     ],
+    linksChanged: [{ links: -1, convergences: 0 }, { links: 1 }, { links: 1, convergences: 0.5 }],
   };
 
   it('delivers each part’s event with the payload that says what changed', () => {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Services } from '../app/services.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { MethodName, MethodResult, methods } from './contract/index.js';
+import type { JsonValue } from '../common/json.js';
 import { Refused } from '../common/refused.js';
 import { appInfo } from './identity.js';
 
@@ -39,6 +40,7 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
         : { verifiedAt: services.context.clock.wall().toISOString(), ok: true, entries: 0, checkpoints: 0, failures: [] };
       return lastVerification;
     },
+    listLinks: () => ({ links: hasMesh() ? services.links.list() : [] }),
     listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
     listQuarantine: ({ all, limit, offset }) => (hasMesh() ? { open: crossing.quarantineCount(), items: crossing.quarantine({ all, limit, offset }) } : { open: 0, items: [] }),
     listBundleImports: ({ limit }) => ({
@@ -63,5 +65,28 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
       if (!detail) throw new Refused('not-found', `This workspace holds no federation ${federation}.`);
       return detail;
     },
+    getFederationVersion: ({ federation, version }) => {
+      const found = hasMesh() ? federations.version(federation, version) : null;
+      if (!found) throw new Refused('not-found', `This workspace holds no version ${version} of federation ${federation}.`);
+      return { version, declaration: found.declaration as JsonValue, digest: found.digest };
+    },
+    listKnownPartners: () => ({ partners: hasMesh() ? federations.knownPartners() : [] }),
+    startFederationDraft: (request) => ({ draft: federations.startDraft(request) as JsonValue }),
+    checkFederationDraft: ({ draft }) => federations.checkDraft(draft),
+    proposeFederationDraft: ({ draft, passphrase }) => federations.proposeDraft(draft, passphrase),
+    signFederation: async ({ federation, passphrase }) => {
+      await federations.sign(federation, passphrase);
+      return federations.summary(federation);
+    },
+    withdrawFederation: async ({ federation, reason, passphrase }) => {
+      await federations.withdraw(federation, reason, passphrase);
+      return federations.summary(federation);
+    },
+    exportFederation: ({ federation }) => {
+      const exchange = federations.export(federation);
+      const version = (exchange.declaration as { version?: unknown }).version;
+      return { name: `${federation}-v${String(version)}.federation.json`, text: `${JSON.stringify(exchange, null, 2)}\n` };
+    },
+    importFederation: async ({ text }) => federations.summary((await federations.import(text)).id),
   };
 }

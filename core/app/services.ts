@@ -13,6 +13,7 @@ import { crossingParts } from './crossing/wiring.js';
 import { createCredentialsService, type CredentialsService } from './credentials/service.js';
 import { createFederationsService, type FederationsService } from './federations/service.js';
 import { createIntegrityService, type IntegrityService } from './integrity/service.js';
+import { createLinksService, type LinksService } from './links/service.js';
 import { createMeshService, type MeshService } from './mesh/service.js';
 import { createObservationsService, type ObservationsService } from './observations/service.js';
 import { createProvenanceService, type ProvenanceService } from './provenance/service.js';
@@ -34,6 +35,7 @@ export interface Services {
   readonly taxonomy: TaxonomyService;
   readonly crossing: CrossingService;
   readonly syncIndex: SyncIndexService;
+  readonly links: LinksService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -55,6 +57,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     taxonomy: createTaxonomyService(context),
     crossing: createCrossingService(context, crossingParts),
     syncIndex: createSyncIndexService(context, crossingParts),
+    links: createLinksService(context, crossingParts),
   };
 }
 

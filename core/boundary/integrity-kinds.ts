@@ -27,6 +27,9 @@ export const INTEGRITY_EVENT_KINDS = [
   'untrusted-crl',
   // The trusted clock (core/app/context/clock.ts).
   'clock-jump',
+  // Live links (docs/decisions/0006-live-links.md): a link refused at the handshake or a frame, and a silence no window declared.
+  'link-refused',
+  'undeclared-silence',
 ] as const;
 
 export type KnownIntegrityEventKind = (typeof INTEGRITY_EVENT_KINDS)[number];

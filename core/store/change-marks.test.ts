@@ -34,6 +34,7 @@ describe('change marks', () => {
       audit: { entries: 0, lastCheckpoint: 0, lastCheckpointSize: null },
       federations: new Map(),
       crossing: { imports: '0:0:0', quarantineOpen: 0, lastIntegrityEvent: 0 },
+      links: { mark: '0:0:', count: 0, convergences: 0 },
     });
   });
 
@@ -50,6 +51,7 @@ describe('change marks', () => {
       INSERT INTO federation_exits VALUES ('deu-2', 'NLD', 'now', '{}');
       INSERT INTO bundle_imports (digest, partner, federation, version, agent, nonce, lines, observations, next_block, state, started_at)
         VALUES ('${hex(10)}', 'NLD', 'deu-1', 1, 'NLD:gw-1', 'n', 2050, 2048, 2, 'importing', 'now');
+      INSERT INTO links (partner, federation, last_contact, last_outcome) VALUES ('NLD', 'deu-1', '2026-11-23T09:00:00.000Z', 'converged');
     `);
     observe(other, 1);
     observe(other, 2);
@@ -63,6 +65,7 @@ describe('change marks', () => {
         ['deu-2', '1/0/0/1'],
       ]),
       crossing: { imports: '1:2:0', quarantineOpen: 0, lastIntegrityEvent: 0 },
+      links: { mark: '1:0:2026-11-23T09:00:00.000Z//converged', count: 1, convergences: 0 },
     });
   });
 

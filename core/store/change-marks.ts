@@ -45,6 +45,8 @@ export interface ChangeMarks {
     /** The newest integrity event's rowid (0 when none). */
     readonly lastIntegrityEvent: number;
   };
+  /** Live links (migration 13): each link's contact, disconnection and last outcome, and the syncs ended, as one comparable string. */
+  readonly links: { readonly mark: string; readonly count: number; readonly convergences: number };
 }
 
 /**
@@ -66,9 +68,17 @@ export const MARK_QUERIES = {
   imports: "SELECT coalesce(max(rowid), 0) || ':' || coalesce(sum(next_block), 0) || ':' || coalesce(sum(state = 'done'), 0) FROM bundle_imports",
   quarantineOpen: 'SELECT count(*) FROM quarantine WHERE decision IS NULL',
   lastIntegrityEvent: 'SELECT coalesce(max(rowid), 0) FROM integrity_events',
+  // A row per partner and federation: a small table, read whole.
+  links: `SELECT count(*) AS count, coalesce(group_concat(coalesce(last_contact, '') || '/' || coalesce(disconnected_at, '') || '/' || coalesce(last_outcome, ''), ','), '') AS state,
+    (SELECT coalesce(max(seq), 0) FROM convergence_records) AS convergences FROM links`,
   observationsBetween: 'SELECT count(*) FROM observations WHERE rowid > ? AND rowid <= ?',
   newestBetween: 'SELECT id FROM observations WHERE rowid > ? AND rowid <= ? ORDER BY rowid DESC LIMIT ?',
 } as const;
+
+function linkMarks(db: ReadDb): ChangeMarks['links'] {
+  const row = db.prepare(MARK_QUERIES.links).get() as { count: number; state: string; convergences: number };
+  return { mark: `${row.count}:${row.convergences}:${row.state}`, count: row.count, convergences: row.convergences };
+}
 
 export function readChangeStamp(db: ReadDb): ChangeStamp {
   return withoutWaiting(db, () => ({
@@ -103,6 +113,7 @@ export function readChangeMarks(db: ReadDb): ChangeMarks {
         quarantineOpen: db.prepare(MARK_QUERIES.quarantineOpen).pluck().get() as number,
         lastIntegrityEvent: db.prepare(MARK_QUERIES.lastIntegrityEvent).pluck().get() as number,
       },
+      links: linkMarks(db),
     };
   });
 }

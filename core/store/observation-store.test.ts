@@ -69,4 +69,20 @@ describe('observation store', () => {
     expect(listObservations(db, { mesh: 'NLD', limit: 10 })).toEqual([]);
     expect(countObservations(db, { subject: 'track:0' })).toBe(2);
   });
+
+  it('finds subjects by prefix and a time window, and orders by the column asked', () => {
+    appendObservations(db, [1, 2, 3, 4, 5, 6].map((n) => row(n, { subject: n === 6 ? 'track_%' : `track:${n}${n}` })));
+    const ids = (filter: Parameters<typeof listObservations>[1]) => listObservations(db, filter).map((r) => Number.parseInt(r.id, 16));
+    expect(ids({ subjectPrefix: 'track:', limit: 10 })).toEqual([5, 4, 3, 2, 1]);
+    expect(ids({ subjectPrefix: 'track:3', limit: 10 })).toEqual([3]);
+    // LIKE's wildcards are plain characters in a prefix.
+    expect(ids({ subjectPrefix: 'track_', limit: 10 })).toEqual([6]);
+    expect(countObservations(db, { subjectPrefix: '%' })).toBe(0);
+    const at = (n: number) => new Date(1_700_000_000_000 + n * 1000).toISOString();
+    expect(ids({ observedFrom: at(2), observedBefore: at(5), limit: 10 })).toEqual([4, 3, 2]);
+    expect(ids({ sort: 'subject', limit: 10 })).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(ids({ sort: 'subject', descending: true, limit: 2 })).toEqual([6, 5]);
+    expect(ids({ sort: 'observed', limit: 3 })).toEqual([1, 2, 3]);
+    expect(ids({ sort: 'class', limit: 10 })).toEqual([1, 3, 5, 2, 4, 6]);
+  });
 });

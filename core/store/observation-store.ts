@@ -18,11 +18,30 @@ export interface ObservationRow extends IndexedCopies {
 
 export interface ObservationFilter {
   readonly subject?: string;
+  /** Subjects starting with this ("track:47" finds track:4711), on the subject index. */
+  readonly subjectPrefix?: string;
   readonly class?: string;
   readonly mesh?: string;
+  /** Observed at or after / before these instants (compared as the stored UTC text). */
+  readonly observedFrom?: string;
+  readonly observedBefore?: string;
+  /** The order of the page: newest first by hybrid logical clock (the default), or by a column. */
+  readonly sort?: ObservationSort;
+  readonly descending?: boolean;
   readonly limit: number;
   readonly offset?: number;
 }
+
+export type ObservationSort = 'hlc' | 'observed' | 'subject' | 'class' | 'mesh';
+
+/** Each sort's columns: a fixed list, never the caller's text, so nothing reaches the SQL but these. */
+const ORDER: Record<ObservationSort, readonly string[]> = {
+  hlc: ['hlc_l', 'hlc_c'],
+  observed: ['observed_at'],
+  subject: ['subject'],
+  class: ['class'],
+  mesh: ['mesh'],
+};
 
 /**
  * Appends the rows in one transaction; returns how many were new. Inside the caller's
@@ -65,11 +84,13 @@ export function hasObservation(db: ReadDb, id: string): boolean {
   return cachedStatement(db, 'SELECT 1 FROM observations WHERE id = ?').get(id) !== undefined;
 }
 
-/** Newest first by hybrid logical clock, then id, so pages are stable. */
+/** Newest first by hybrid logical clock (or in the order asked), then id, so pages are stable. */
 export function listObservations(db: ReadDb, filter: ObservationFilter): ObservationRow[] {
   const { where, params } = whereClause(filter);
+  const direction = (filter.descending ?? (filter.sort ?? 'hlc') === 'hlc') ? 'DESC' : 'ASC';
+  const order = [...ORDER[filter.sort ?? 'hlc'].map((column) => `${column} ${direction}`), 'id'].join(', ');
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM observations ${where} ORDER BY hlc_l DESC, hlc_c DESC, id LIMIT @limit OFFSET @offset`)
+    .prepare(`SELECT ${COLUMNS} FROM observations ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: filter.limit, offset: filter.offset ?? 0 }) as Omit<ObservationRow, 'sources'>[];
   return rows.map((row) => ({ ...row, sources: sourcesOf(db, row.id) }));
 }
@@ -89,6 +110,20 @@ function whereClause(filter: Omit<ObservationFilter, 'limit' | 'offset'>): { whe
       conditions.push(`${key} = @${key}`);
       params[key] = value;
     }
+  }
+  if (filter.subjectPrefix !== undefined && filter.subjectPrefix !== '') {
+    // A range, not LIKE: no wildcard in the prefix can widen it, and the subject index serves it.
+    conditions.push('subject >= @prefix AND subject < @prefixEnd');
+    params.prefix = filter.subjectPrefix;
+    params.prefixEnd = `${filter.subjectPrefix}\u{10FFFF}`;
+  }
+  if (filter.observedFrom !== undefined) {
+    conditions.push('observed_at >= @observedFrom');
+    params.observedFrom = filter.observedFrom;
+  }
+  if (filter.observedBefore !== undefined) {
+    conditions.push('observed_at < @observedBefore');
+    params.observedBefore = filter.observedBefore;
   }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

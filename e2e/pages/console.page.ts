@@ -30,6 +30,21 @@ export class ConsolePage {
     this.auditLog = new AuditLogCard(page);
   }
 
+  /** Goes to a view by its rail link, and waits until the view is shown. */
+  async go(view: string): Promise<void> {
+    await this.page.getByTestId(`rail-${view}`).click();
+    await this.waitForView(view);
+  }
+
+  async waitForView(view: string, wait: Wait = {}): Promise<void> {
+    await expect(this.page.getByTestId(`view-${view}`)).toBeVisible(wait);
+    await expect(this.page.getByTestId(`rail-${view}`)).toHaveAttribute('aria-current', 'page', wait);
+  }
+
+  async waitForUnreachable(wait: Wait = {}): Promise<void> {
+    await expect(this.connectionStatus).toContainText('Core unreachable', wait);
+  }
+
   /** Opens the console at `url` and waits until it says the core is connected. */
   async open(url: string): Promise<void> {
     await this.page.goto(url);

@@ -1,6 +1,6 @@
 /** The contract's federations part: each federation's state, partners, signatures and versions. */
 import { z } from 'zod';
-import { federationId, isoTime, meshCode, noArguments, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
+import { count, federationId, isoTime, meshCode, noArguments, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
 
 export const FederationState = z.enum(['draft', 'proposed', 'active', 'expired', 'withdrawn', 'exited']);
 
@@ -44,9 +44,72 @@ export const FederationDetail = z.strictObject({
   versions: z.array(z.strictObject({ version: z.number().int().min(1), digest: sha256Hex, complete: z.boolean() })).max(1000),
 });
 
+/**
+ * The workspace passphrase for one signing call, typed by the officer in the console's dialog:
+ * used for that call's keyring and never kept (null for a home whose keys are in clear).
+ */
+export const OnePassphrase = z.string().min(1).max(1024).nullable();
+
+/** One thing wrong with a draft: the field's dotted path (`scope.0.classes.1`, '' for the whole), its reason code, and why. */
+export const DraftIssue = z.strictObject({ path: text(256), reason: text(64), message: text(1024) });
+
+/** What the draft would let this mesh's observations cross, per partner and class, beside the version in force. */
+export const DraftPreview = z.strictObject({
+  inForce: z.number().int().min(1).nullable(),
+  rows: z.array(z.strictObject({ partner: meshCode, class: text(64), draft: z.boolean(), inForce: z.boolean(), observations: count })).max(4096),
+});
+
+export const DraftCheck = z.strictObject({
+  issues: z.array(DraftIssue).max(100),
+  /** The SHA-256 of the canonical draft the partners would sign; null while it has issues. */
+  digest: sha256Hex.nullable(),
+  preview: DraftPreview.nullable(),
+});
+
+/** An exchange file crosses as one string: the boundary's own bound on strings (core/api/plain-data.ts). */
+const EXCHANGE_MAX_CHARS = 1_000_000;
+
 export const federationMethods = {
   listFederations: { args: noArguments, result: z.strictObject({ federations: z.array(FederationSummary).max(1000) }) },
   getFederation: { args: z.strictObject({ federation: federationId }), result: FederationDetail },
+  /** One stored version's declaration as signed, for the editor's version-to-version diff. */
+  getFederationVersion: {
+    args: z.strictObject({ federation: federationId, version: z.number().int().min(1).max(1_000_000) }),
+    result: z.strictObject({ version: z.number().int().min(1), declaration: z.json(), digest: sha256Hex }),
+  },
+  /** The partners whose cards this home holds (from federations on record), to start a new federation with. */
+  listKnownPartners: {
+    args: noArguments,
+    result: z.strictObject({ partners: z.array(z.strictObject({ mesh: meshCode, displayName: text(256).nullable(), trustAnchorSha256: sha256Hex })).max(1000) }),
+  },
+  /** A draft to start editing: the next version of `amend`, or a new federation with these partners (known ones by mesh, others by card). */
+  startFederationDraft: {
+    args: z
+      .strictObject({ amend: federationId.optional(), partners: z.array(meshCode).max(15).optional(), cards: z.array(z.json()).max(15).optional() })
+      .refine((a) => a.amend !== undefined || (a.partners?.length ?? 0) + (a.cards?.length ?? 0) > 0, 'name the federation to amend, or at least one partner'),
+    result: z.strictObject({ draft: z.json() }),
+  },
+  /** Checks a draft with the core's declaration schema and this mesh's own checks, as the officer types. */
+  checkFederationDraft: { args: z.strictObject({ draft: z.json() }), result: DraftCheck },
+  /** Proposes the draft: stored as a new version and signed for this mesh. */
+  proposeFederationDraft: {
+    args: z.strictObject({ draft: z.json(), passphrase: OnePassphrase }),
+    result: z.strictObject({ id: text(64), version: z.number().int().min(1), digest: sha256Hex }),
+  },
+  /** Signs the newest version for this mesh. */
+  signFederation: { args: z.strictObject({ federation: federationId, passphrase: OnePassphrase }), result: FederationSummary },
+  /** This mesh leaves: its authority signs the withdrawal, and the exit runs at once. */
+  withdrawFederation: {
+    args: z.strictObject({ federation: federationId, reason: z.string().min(1).max(1000), passphrase: OnePassphrase }),
+    result: FederationSummary,
+  },
+  /** The exchange file for the partners (`entente federation export`), as text, with the file name to save it under. */
+  exportFederation: {
+    args: z.strictObject({ federation: federationId }),
+    result: z.strictObject({ name: text(128), text: z.string().max(EXCHANGE_MAX_CHARS) }),
+  },
+  /** Takes in a partner's exchange file (`entente federation import`), read by the officer's choice of file. */
+  importFederation: { args: z.strictObject({ text: z.string().min(1).max(EXCHANGE_MAX_CHARS) }), result: FederationSummary },
 } as const satisfies MethodTable;
 
 /** What `federationsChanged` says: which federations gained a version, signature, withdrawal or exit. */

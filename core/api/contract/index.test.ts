@@ -5,13 +5,14 @@ import { auditEvents, auditMethods } from './audit.js';
 import { crossingEvents, crossingMethods } from './crossing.js';
 import { federationEvents, federationMethods } from './federations.js';
 import { integrityEvents, integrityMethods } from './integrity.js';
+import { linkEvents, linkMethods } from './links.js';
 import { eventNames, events, isEventName, isMethodName, methodNames, methods } from './index.js';
 import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
-const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods];
-const partEvents = [appEvents, meshEvents, workspaceEvents, observationEvents, auditEvents, federationEvents, integrityEvents, crossingEvents];
+const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods];
+const partEvents = [appEvents, meshEvents, workspaceEvents, observationEvents, auditEvents, federationEvents, integrityEvents, crossingEvents, linkEvents];
 
 describe('the contract assembled from its parts', () => {
   it('holds each part method once, with the part’s own schemas (no part shadows another’s name)', () => {

@@ -10,6 +10,7 @@ import { auditEvents, auditMethods } from './audit.js';
 import { crossingEvents, crossingMethods } from './crossing.js';
 import { federationEvents, federationMethods } from './federations.js';
 import { integrityEvents, integrityMethods } from './integrity.js';
+import { linkEvents, linkMethods } from './links.js';
 import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
@@ -19,6 +20,7 @@ export * from './audit.js';
 export * from './crossing.js';
 export * from './federations.js';
 export * from './integrity.js';
+export * from './links.js';
 export * from './mesh.js';
 export * from './observations.js';
 export * from './workspace.js';
@@ -32,6 +34,7 @@ export const methods = {
   ...federationMethods,
   ...integrityMethods,
   ...crossingMethods,
+  ...linkMethods,
 } as const;
 
 export const events = {
@@ -43,10 +46,11 @@ export const events = {
   ...federationEvents,
   ...integrityEvents,
   ...crossingEvents,
+  ...linkEvents,
 } as const;
 
-/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. */
-export const CONTRACT_VERSION = 4;
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the federation editor (drafts, signing with a passphrase per call, withdrawal, exchange files). */
+export const CONTRACT_VERSION = 5;
 
 export type MethodName = keyof typeof methods;
 export type EventName = keyof typeof events;

@@ -94,8 +94,17 @@ export const observationMethods = {
   listObservations: {
     args: z.strictObject({
       subject: text(256).optional(),
+      /** Subjects that start with this. */
+      subjectPrefix: text(256).optional(),
       class: text(64).optional(),
       mesh: meshCode.optional(),
+      /** Observed at or after, and before, these instants (UTC). */
+      observedFrom: isoTime.optional(),
+      observedBefore: isoTime.optional(),
+      /** hlc: newest first by the hybrid logical clock (the default); or by a column. */
+      sort: z.enum(['hlc', 'observed', 'subject', 'class', 'mesh']).default('hlc'),
+      /** Unset: descending for hlc, ascending for the others. */
+      descending: z.boolean().optional(),
       limit: z.number().int().min(1).max(500).default(100),
       offset: z.number().int().min(0).max(1_000_000_000).default(0),
     }),

@@ -176,9 +176,10 @@ export interface HelloSigned {
 
 /**
  * A hello to `to` under `federation`, from `agent` or else the first of this mesh's unrevoked
- * boundary agents holding a partner certificate of `to` for it that is valid now.
+ * boundary agents holding a partner certificate of `to` for it that is valid now. A live link
+ * passes its TLS exporter value as `nonce` (decision 0006), binding the hello to the connection.
  */
-export async function helloFor(op: Operation, request: { to: string; federation: string; agent?: string }): Promise<HelloSigned> {
+export async function helloFor(op: Operation, request: { to: string; federation: string; agent?: string; nonce?: string }): Promise<HelloSigned> {
   const { mesh, caPems } = op.mesh();
   const record = requireRecord(op.read, request.federation);
   const now = op.clock.now();
@@ -206,7 +207,7 @@ export async function helloFor(op: Operation, request: { to: string; federation:
       federation: { id: request.federation, version: evaluation.inForce.declaration.version, digest: evaluation.inForce.digest },
       certificates: { home: { leaf: homePem, intermediates: [...caPems] }, partner: { leaf: held.pem, intermediates: [...held.intermediates] } },
       at: now.toISOString(),
-      nonce: newNonce(),
+      nonce: request.nonce ?? newNonce(),
     },
     key,
     principal.certificateSha256,

@@ -12,7 +12,8 @@ export type Change =
   | { readonly event: 'auditAppended'; readonly payload: { entries: number; appended: number; lastCheckpointSize: number | null } }
   | { readonly event: 'federationsChanged'; readonly payload: { federations: string[] } }
   | { readonly event: 'workspaceChanged'; readonly payload: WorkspaceInfo }
-  | { readonly event: 'crossingChanged'; readonly payload: CrossingProgress };
+  | { readonly event: 'crossingChanged'; readonly payload: CrossingProgress }
+  | { readonly event: 'linksChanged'; readonly payload: { links: number; convergences: number } };
 
 /** The crossing's state as a console's boundary board shows it live: imports under way or just done, the quarantine, integrity events. */
 export interface CrossingProgress {
@@ -77,5 +78,6 @@ export function changesBetween({ before, after, admitted, crossing, workspaceInf
   if (is.imports !== was.imports || is.quarantineOpen !== was.quarantineOpen || is.lastIntegrityEvent !== was.lastIntegrityEvent) {
     changes.push({ event: 'crossingChanged', payload: crossing() });
   }
+  if (after.links.mark !== before.links.mark) changes.push({ event: 'linksChanged', payload: { links: after.links.count, convergences: after.links.convergences } });
   return changes;
 }

@@ -32,8 +32,11 @@ export interface AppContext {
   readonly passphrase: Passphrase;
   /** Starts one operation of a service that only reads. */
   reading(): ReadOperation;
-  /** Starts one operation of a service that writes. */
-  writing(): Operation;
+  /**
+   * Starts one operation of a service that writes. `passphrase`: given for this operation only
+   * (the console asks the officer for it per signature), instead of the services' own.
+   */
+  writing(passphrase?: PassphraseSource): Operation;
 }
 
 export interface ContextOptions {
@@ -64,9 +67,9 @@ export function createAppContext(db: WriteDb, options: ContextOptions = {}): App
     clock,
     passphrase,
     reading,
-    writing: () => {
+    writing: (once) => {
       const base = reading();
-      const keyring = createKeyring(read, passphrase, options.decrypt);
+      const keyring = createKeyring(read, once === undefined ? passphrase : passphraseFrom(once), options.decrypt);
       let log: Promise<Log> | undefined;
       return {
         ...base,

@@ -60,7 +60,7 @@ export function declarationFromOptions(op: ReadOperation, options: ProposalOptio
 }
 
 /** Checks a declaration as this mesh must before signing or storing it. */
-function judgeDeclaration(op: ReadOperation, candidate: unknown, now: Date): Declaration {
+export function judgeDeclaration(op: ReadOperation, candidate: unknown, now: Date): Declaration {
   let declaration: Declaration;
   try {
     declaration = parseDeclaration(candidate);

@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `entente --help` lists them. */
 import type { Command } from '../command.js';
+import { agentConnectCommand, agentDisconnectCommand, agentServeCommand, agentStatusCommand, agentSyncCommand } from './agent-link.js';
 import { agentCertifyCommand, agentInstallCommand, agentListCommand, agentRequestCommand, agentRevokeCommand } from './agent.js';
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
 import { bundleExportCommand, bundleImportCommand, bundleVerifyCommand, receiptImportCommand } from './bundle.js';
@@ -27,6 +28,11 @@ export const commands: readonly Command[] = [
   agentInstallCommand,
   agentListCommand,
   agentRevokeCommand,
+  agentServeCommand,
+  agentSyncCommand,
+  agentStatusCommand,
+  agentDisconnectCommand,
+  agentConnectCommand,
   observeCommand,
   showCommand,
   verifyCommand,

@@ -11,6 +11,7 @@ import { migration0009 } from './0009-taxonomy.js';
 import { migration0010 } from './0010-integrity.js';
 import { migration0011 } from './0011-crossings.js';
 import { migration0012 } from './0012-sync-index.js';
+import { migration0013 } from './0013-links.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];

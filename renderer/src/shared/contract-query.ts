@@ -122,7 +122,7 @@ export class ContractQuery<M extends MethodName> {
   }
 }
 
-/** The sentence a view shows for a refusal: the core's own words, then its code. */
+/** The sentence a view shows for a refusal: the core's own words, then its reason code (or the envelope's code). */
 export function describeRefusal(error: ContractError): string {
-  return `${error.message} (${error.code})`;
+  return `${error.message} (${error.reason ?? error.code})`;
 }

@@ -5,6 +5,6 @@ export function countdown(target: string, now: number): string {
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
-  const span = days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${rest} min` : `${rest} min`;
+  const span = days > 0 ? `${days.toLocaleString('en-GB')} d ${hours} h` : hours > 0 ? `${hours} h ${rest} min` : `${rest} min`;
   return ms >= 0 ? `in ${span}` : `${span} ago`;
 }

@@ -2,6 +2,8 @@
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
 import { useObservationDetail } from './observation-queries.js';
 import { useObservationsStore } from './observations-store.js';
+import { instant } from '../../shared/format.js';
+import { Payload } from './Payload.js';
 import { VerificationBadge } from './VerificationBadge.js';
 
 export function ObservationDetailPane() {
@@ -24,6 +26,7 @@ export function ObservationDetailPane() {
   if (!detail) return <aside className="split-side muted" data-testid="observation-detail">Loading…</aside>;
 
   const { summary, lineage } = detail;
+  const payload = (detail.record as { payload?: unknown } | null)?.payload;
   return (
     <aside className="split-side" data-testid="observation-detail" aria-label="Observation detail">
       <dl className="facts">
@@ -34,13 +37,17 @@ export function ObservationDetailPane() {
         <dt>Label</dt>
         <dd className="marking">{summary.marking}</dd>
         <dt>Mesh</dt>
-        <dd>{summary.mesh}</dd>
+        <dd>{summary.mesh}{summary.foreign && <span className="badge badge-type"> foreign</span>}</dd>
+        <dt>Observed</dt>
+        <dd>{instant(summary.observedAt, true)} <span className="muted">{summary.timeReference === 'mesh-derived' ? 'mesh-derived time' : summary.timeReference === 'local' ? 'device clock' : summary.timeReference === 'global' ? 'global time' : ''}</span></dd>
         <dt>Verification</dt>
         <dd>
           <VerificationBadge verification={summary.verification} />
           {summary.verification.message && <div className="muted">{summary.verification.message}</div>}
         </dd>
       </dl>
+      <h3>Observed</h3>
+      <Payload payload={payload} />
       <h3>Lineage</h3>
       <dl className="facts" data-testid="lineage">
         <dt>Contributing device</dt>

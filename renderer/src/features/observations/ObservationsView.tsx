@@ -1,83 +1,125 @@
-/** Stored observations: subject, class, label as marked, time, verification; select one for its lineage. */
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+/**
+ * Stored observations: subject, class, mesh, label as marked, time, verification; sorted by any
+ * column and filtered by the core (so order and filter hold across pages), with the selected
+ * one's detail beside the table, in view however far down the row is.
+ */
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
+import type { KeyboardEvent } from 'react';
 import type { MethodResult } from '../../../../core/api/index.js';
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
+import { formatCount, local, utc } from '../../shared/format.js';
 import { useObservationPage } from './observation-queries.js';
-import { PAGE_SIZE, useObservationsStore } from './observations-store.js';
+import { DEFAULT_ORDER, PAGE_SIZE, useObservationsStore, type ObservationOrder } from './observations-store.js';
 import { ObservationDetailPane } from './ObservationDetailPane.js';
+import { ObservationFilters } from './ObservationFilters.js';
 import { VerificationBadge } from './VerificationBadge.js';
 
 type Summary = MethodResult<'listObservations'>['observations'][number];
+
+/** The table's sortable columns and the core's sort of each. */
+const SORTS: Record<string, ObservationOrder['sort']> = { subject: 'subject', class: 'class', mesh: 'mesh', observedAt: 'observed' };
 
 const column = createColumnHelper<Summary>();
 const columns = [
   column.accessor('subject', { header: 'Subject', cell: (c) => <span className="mono">{c.getValue()}</span> }),
   column.accessor('class', { header: 'Class' }),
-  column.accessor('marking', { header: 'Label', cell: (c) => <span className="marking">{c.getValue()}</span> }),
+  column.accessor('mesh', { header: 'Mesh', cell: (c) => <>{c.getValue()}{c.row.original.foreign && <span className="muted"> foreign</span>}</> }),
+  column.accessor('marking', { header: 'Label', enableSorting: false, cell: (c) => <span className="marking">{c.getValue()}</span> }),
   column.accessor('observedAt', {
-    header: 'Observed (UTC)',
+    header: 'Observed',
     cell: (c) => (
-      <span title={c.row.original.timeReference ? `${c.row.original.timeReference} time` : 'the stored record cannot be read'}>
-        {c.getValue().replace('T', ' ').slice(0, 19)} <span className="muted">{c.row.original.timeReference}</span>
+      <span className="nowrap" title={c.row.original.timeReference ? `${c.row.original.timeReference} time` : 'the stored record cannot be read'}>
+        {utc(c.getValue(), true)}
+        <div className="muted">{local(c.getValue(), true)}</div>
       </span>
     ),
   }),
-  column.accessor('device', { header: 'Device', cell: (c) => <span className="mono">{c.getValue()}</span> }),
-  column.accessor('verification', { header: 'Verification', cell: (c) => <VerificationBadge verification={c.getValue()} /> }),
+  column.accessor('device', { header: 'Device', enableSorting: false, cell: (c) => <span className="mono">{c.getValue()}</span> }),
+  column.accessor('verification', { header: 'Verification', enableSorting: false, cell: (c) => <VerificationBadge verification={c.getValue()} /> }),
 ];
 
 const NO_ROWS: Summary[] = [];
 
+/** Up and down move between rows, as in any list; Enter and Space open the focused one. */
+function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, open: () => void): void {
+  if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    open();
+  } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    event.preventDefault();
+    const next = event.key === 'ArrowDown' ? event.currentTarget.nextElementSibling : event.currentTarget.previousElementSibling;
+    (next as HTMLElement | null)?.focus();
+  }
+}
+
 export function ObservationsView() {
-  const { page, selectedId, setPage, select } = useObservationsStore();
+  const { page, selectedId, setPage, select, filter, setFilter, order, setOrder } = useObservationsStore();
   const { data, error } = useObservationPage();
   const rows = data?.observations ?? NO_ROWS;
   const total = data?.total ?? 0;
+  const columnOf = Object.entries(SORTS).find(([, sort]) => sort === order.sort)?.[0];
+  const sorting: SortingState = columnOf ? [{ id: columnOf, desc: order.descending }] : [];
 
   // The console is not built with the React Compiler, which is what this rule protects.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), getRowId: (row) => row.id });
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+    // The core sorts, across every page, not just the rows shown.
+    manualSorting: true,
+    state: { sorting },
+    onSortingChange: (updater) => {
+      const next = typeof updater === 'function' ? updater(sorting) : updater;
+      const first = next[0];
+      setOrder(first && SORTS[first.id] ? { sort: SORTS[first.id]!, descending: first.desc } : DEFAULT_ORDER);
+    },
+  });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const filtered = Object.values(filter).some((v) => v !== undefined);
 
   return (
     <section className="card card-wide" aria-labelledby="observations-heading" data-testid="observations">
       <div className="card-title-row">
         <h2 id="observations-heading">Observations</h2>
         <span className="muted" data-testid="observations-total">
-          {total} stored
+          {formatCount(total)} {filtered ? 'match' : 'stored'}
         </span>
       </div>
+      <ObservationFilters filter={filter} onChange={setFilter} />
       {error && <RefusalBanner error={error} />}
-      {!error && data && total === 0 && (
+      {!error && data && total === 0 && !filtered && (
         <p className="empty">No observations yet: <code>entente observe --device ID --class track --subject S --label FILE &lt; payload.json</code>.</p>
       )}
+      {!error && data && total === 0 && filtered && <p className="empty">Nothing matches this filter.</p>}
       {total > 0 && (
         <div className="split">
           <div className="split-main">
-            <table className="table table-selectable">
+            <table className="table table-selectable" aria-label="Observations" aria-rowcount={total}>
               <thead>
                 {table.getHeaderGroups().map((group) => (
                   <tr key={group.id}>
-                    {group.headers.map((header) => (
-                      <th key={header.id} scope="col">
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                      </th>
-                    ))}
+                    {group.headers.map((header) => {
+                      const sorted = header.column.getIsSorted();
+                      return (
+                        <th key={header.id} scope="col" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
+                          {header.column.getCanSort() ? (
+                            <button type="button" className="sort" onClick={header.column.getToggleSortingHandler()} data-testid={`sort-${header.id}`}>
+                              {flexRender(header.column.columnDef.header, header.getContext())} <span aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}</span>
+                            </button>
+                          ) : (
+                            flexRender(header.column.columnDef.header, header.getContext())
+                          )}
+                        </th>
+                      );
+                    })}
                   </tr>
                 ))}
               </thead>
               <tbody>
                 {table.getRowModel().rows.map((row) => (
-                  <tr
-                    key={row.id}
-                    data-testid="observation-row"
-                    aria-selected={row.id === selectedId}
-                    tabIndex={0}
-                    onClick={() => select(row.id)}
-                    onKeyDown={(event) => {
-                      if (event.key === 'Enter' || event.key === ' ') select(row.id);
-                    }}
-                  >
+                  <tr key={row.id} data-testid="observation-row" aria-selected={row.id === selectedId} tabIndex={0} onClick={() => select(row.id)} onKeyDown={(event) => onRowKey(event, () => select(row.id))}>
                     {row.getVisibleCells().map((cell) => (
                       <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
                     ))}
@@ -88,13 +130,13 @@ export function ObservationsView() {
             {pages > 1 && (
               <div className="pager">
                 <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-                  Newer
+                  Previous
                 </button>
                 <span className="muted">
-                  page {page + 1} of {pages}
+                  page {formatCount(page + 1)} of {formatCount(pages)}
                 </span>
                 <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
-                  Older
+                  Next
                 </button>
               </div>
             )}

@@ -10,8 +10,10 @@ export const OBSERVATION_EVENTS = ['observationsAdmitted', 'meshChanged'] as con
 
 /** The current page of the table, under the current filter. */
 export function useObservationPage() {
-  const { filter, page } = useObservationsStore();
-  return useContract('listObservations', { ...filter, limit: PAGE_SIZE, offset: page * PAGE_SIZE }, { refreshOn: OBSERVATION_EVENTS });
+  const { filter, order, page } = useObservationsStore();
+  // A mesh code half typed ("D") is not asked yet: the core would refuse it, and the officer is still typing.
+  const mesh = filter.mesh !== undefined && /^[A-Z0-9]{2,16}$/.test(filter.mesh) ? filter.mesh : undefined;
+  return useContract('listObservations', { ...filter, mesh, ...order, limit: PAGE_SIZE, offset: page * PAGE_SIZE }, { refreshOn: OBSERVATION_EVENTS });
 }
 
 /** One observation with its lineage; nothing is asked while none is selected. */

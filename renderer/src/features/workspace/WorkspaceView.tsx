@@ -1,5 +1,6 @@
 /** Where this workspace lives and what its store is. */
 import type { MethodResult } from '../../../../core/api/index.js';
+import { instant } from '../../shared/format.js';
 
 export function WorkspaceView({ workspace }: { workspace: MethodResult<'getWorkspaceInfo'> }) {
   return (
@@ -15,7 +16,7 @@ export function WorkspaceView({ workspace }: { workspace: MethodResult<'getWorks
           {workspace.workspaceId.slice(0, 16)}…
         </dd>
         <dt>Created</dt>
-        <dd>{new Date(workspace.createdAt).toUTCString()}</dd>
+        <dd>{instant(workspace.createdAt)}</dd>
         <dt>Schema</dt>
         <dd>v{workspace.schemaVersion}</dd>
       </dl>

@@ -1,0 +1,145 @@
+/**
+ * Live links as a user meets them (issue 14, "Done when"): two mesh homes keep a link on
+ * 127.0.0.1 with the command line alone — the README's "Live links" walkthrough, command for
+ * command: `agent serve` on one home, `agent sync` from the other, both ways, converging with
+ * equal signed digests after each published while apart; `agent status`; an operator's
+ * `agent disconnect` refusing syncs until `agent connect`.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { demoMarkingStatements } from '../../taxonomy/demo-markings.js';
+import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
+import type { CliIo } from '../command.js';
+import { main } from '../main.js';
+
+let dir: TempDir;
+beforeEach(() => (dir = makeTempDir('entente-link-cli-')));
+afterEach(() => dir.remove());
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function io(stdout: string[], stderr: string[], untilStopped: () => Promise<void> = () => new Promise(() => {}), stdin = ''): CliIo {
+  return { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), env: { ENTENTE_PASSPHRASE: 'link cli test' }, untilStopped, readStdin: () => Promise.resolve(stdin) };
+}
+
+const argvFor = (home: string, argv: string[]) => [...argv.map((a) => a.replace(/^@/, `${dir.file('')}/`)), '--home', dir.file(home.toLowerCase())];
+
+async function run(home: string, argv: string[], stdin = '') {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main(argvFor(home, argv), io(stdout, stderr, undefined, stdin));
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}
+
+async function ok(home: string, argv: string[], stdin = ''): Promise<Json> {
+  const result = await run(home, [...argv, '--json'], stdin);
+  if (result.code !== 0) throw new Error(`${home}: entente ${argv.join(' ')} exited ${result.code}: ${result.stdout} ${result.stderr}`);
+  return JSON.parse(result.stdout) as Json;
+}
+
+/** `entente agent serve` running in this process until `stop()`; its JSON lines as they come. */
+function serveAgent(home: string, argv: string[]) {
+  const lines: string[] = [];
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const exited = main(argvFor(home, ['agent', 'serve', ...argv, '--json']), io(lines, [], () => stopped));
+  const events = () => lines.map((l) => JSON.parse(l) as Json);
+  return { events, exited, stop };
+}
+
+async function observe(home: string, policy: string, classification: string, subject: string): Promise<string> {
+  const file = dir.file(`${subject.replace(/\W+/g, '_')}.label.json`);
+  writeFileSync(file, JSON.stringify({ kind: 'originator', policy: { id: policy }, classification, categories: [], createdAt: '2026-11-23T08:00:00Z' }));
+  return (await ok(home, ['observe', '--device', 'sensor-1', '--class', 'track', '--subject', subject, '--label', file], '{"lat":54.1,"lon":12.2}')).id as string;
+}
+
+const EXPIRES = new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** The README's setup before the live link: two meshes, an active federation, agents cross-certified, markings attested. */
+async function federated(): Promise<string> {
+  for (const code of ['DEU', 'NLD']) {
+    await ok(code, ['mesh', 'init', '--mesh', code]);
+    await ok(code, ['mesh', 'card', '--out', `@${code.toLowerCase()}.card.json`]);
+  }
+  const { id } = await ok('DEU', ['federation', 'propose', '--partner', '@nld.card.json', '--purpose', 'Exercise', '--classes', 'track,incident', '--ceiling', 'SECRET', '--expires', EXPIRES, '--exit', 'purge']);
+  await ok('DEU', ['federation', 'export', '--id', id, '--out', '@f.json']);
+  await ok('NLD', ['federation', 'import', '@f.json']);
+  await ok('NLD', ['federation', 'sign', '--id', id]);
+  await ok('NLD', ['federation', 'export', '--id', id, '--out', '@f.json']);
+  await ok('DEU', ['federation', 'import', '@f.json']);
+  for (const code of ['DEU', 'NLD']) await ok(code, ['device', 'enroll', '--role', 'boundary-agent', '--device', 'gw-1']);
+  for (const [home, partner] of [['DEU', 'NLD'], ['NLD', 'DEU']] as const) {
+    const name = `@${home.toLowerCase()}-gw-1`;
+    await ok(home, ['agent', 'request', '--agent', 'gw-1', '--federation', id, '--out', `${name}.csr`]);
+    await ok(partner, ['agent', 'certify', '--request', `${name}.csr`, '--federation', id, '--out', `${name}.pem`]);
+    await ok(home, ['agent', 'install', '--certificate', `${name}.pem`]);
+  }
+  for (const code of ['DEU', 'NLD']) {
+    const file = `@${code.toLowerCase()}.markings.json`;
+    writeFileSync(file.replace(/^@/, `${dir.file('')}/`), JSON.stringify(demoMarkingStatements(code).map(({ term, relation, pivot }) => ({ term, relation, pivot }))));
+    await ok(code, ['taxonomy', 'attest', '--federation', id, '--file', file]);
+    await ok(code, ['device', 'enroll', '--device', 'sensor-1']);
+  }
+  return id;
+}
+
+describe('live links from the command line', () => {
+  it('serve, sync both ways, status, disconnect and connect: the README walkthrough', { timeout: 120_000 }, async () => {
+    const id = await federated();
+    // Each publishes while apart.
+    const german = [await observe('DEU', 'DEU', 'GEHEIM', 'track:4711'), await observe('DEU', 'DEU', 'VS-VERTRAULICH', 'track:4712')];
+    const dutch = await observe('NLD', 'NLD', 'Stg. GEHEIM', 'track:nl-1');
+    await observe('DEU', 'DEU', 'STRENG GEHEIM', 'track:cosmic'); // above the SECRET ceiling: never offered
+
+    // npx entente agent serve --home /tmp/nld --port 7400   (here: port 0, the one it prints)
+    const server = serveAgent('NLD', ['--port', '0']);
+    await expect.poll(() => server.events().find((e) => e.event === 'listening')).toBeDefined();
+    const { port } = server.events().find((e) => e.event === 'listening')!;
+    expect(port).toBeGreaterThan(0);
+
+    // npx entente agent sync --home /tmp/deu --peer 127.0.0.1:7400
+    const synced = await ok('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`]);
+    expect(synced).toMatchObject({ ok: true, partner: 'NLD', federation: id, converged: true, sent: 2, received: 1, admitted: 1, refused: 0, quarantined: 0, count: 3, peerCount: 3 });
+    expect(synced.digest).toBe(synced.peerDigest);
+    expect(synced.bytes.out).toBeGreaterThan(0);
+    await expect.poll(() => server.events().find((e) => e.event === 'sync')).toMatchObject({ partner: 'DEU', converged: true, admitted: 2, digest: synced.digest });
+    expect((await ok('NLD', ['show', german[0]!])).foreign).toMatchObject({ origin: 'DEU', agent: 'DEU:gw-1' });
+    expect((await ok('DEU', ['show', dutch])).foreign).toMatchObject({ origin: 'NLD', alternativeLabel: { policy: { id: 'DEU' }, classification: 'GEHEIM' } });
+
+    // A second sync has nothing to carry.
+    expect(await ok('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`])).toMatchObject({ converged: true, sent: 0, received: 0, rounds: 1 });
+    const text = (await run('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`])).stdout;
+    expect(text).toContain(`Converged with NLD under ${id} v1: 3 item(s) here, 3 there, digest ${synced.digest}`);
+
+    // npx entente agent status --home /tmp/deu
+    expect((await ok('DEU', ['agent', 'status'])).links).toMatchObject([{ partner: 'NLD', federation: id, state: 'up', backlog: { out: 0, in: 0 } }]);
+
+    // npx entente agent disconnect --home /tmp/nld --partner DEU: NLD refuses syncs until it reconnects.
+    expect(await ok('NLD', ['agent', 'disconnect', '--partner', 'DEU'])).toMatchObject({ partner: 'DEU', federation: id, state: 'intentionally-disconnected' });
+    expect((await ok('NLD', ['agent', 'status'])).links).toMatchObject([{ partner: 'DEU', state: 'intentionally-disconnected' }]);
+    const refused = await run('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`, '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, failures: [{ reason: 'link-disconnected' }] });
+    await ok('NLD', ['agent', 'connect', '--partner', 'DEU']);
+    await observe('NLD', 'NLD', 'Stg. GEHEIM', 'track:nl-2');
+    expect(await ok('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`])).toMatchObject({ converged: true, received: 1, count: 4 });
+
+    // npx entente agent sync --home /tmp/deu --peer 127.0.0.1:7400 --watch: re-syncs until stopped, picking up what arrives.
+    const watched: string[] = [];
+    let stopWatch!: () => void;
+    const watchStopped = new Promise<void>((resolve) => (stopWatch = resolve));
+    const watching = main(argvFor('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`, '--watch', '--json']), io(watched, [], () => watchStopped));
+    await expect.poll(() => watched.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const late = await observe('NLD', 'NLD', 'Stg. GEHEIM', 'track:nl-3');
+    await expect.poll(() => watched.map((l) => JSON.parse(l) as Json).some((e) => e.event === 'sync' && e.received === 1), { timeout: 15_000 }).toBe(true);
+    stopWatch();
+    expect(await watching).toBe(0);
+    expect((await ok('DEU', ['show', late])).foreign).toMatchObject({ origin: 'NLD' });
+
+    server.stop();
+    expect(await server.exited).toBe(0);
+    expect(server.events().at(-1)).toMatchObject({ event: 'stopped' });
+    expect((await ok('DEU', ['audit', 'verify'])).ok).toBe(true);
+    expect((await ok('NLD', ['audit', 'verify'])).ok).toBe(true);
+  });
+});

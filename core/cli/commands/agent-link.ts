@@ -1,0 +1,147 @@
+/**
+ * `entente agent serve|sync|status|disconnect|connect`: live links between boundary agents
+ * (docs/decisions/0006-live-links.md) — listening for partners' agents on 127.0.0.1, one sync
+ * (or a watch that re-syncs) with a partner's agent, the links' state, and an operator's
+ * disconnection.
+ */
+import type { LinkView, SyncReport } from '../../app/links/service.js';
+import type { Command, CommandContext } from '../command.js';
+import { UsageError } from '../failures.js';
+import { printResult } from '../output.js';
+import { refusing, withMesh } from './shared.js';
+
+/** How often `agent sync --watch` re-syncs. */
+const WATCH_INTERVAL_MS = 2_000;
+
+function optional(values: CommandContext['values'], name: string, what: string, pattern: RegExp): string | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !pattern.test(value)) throw new UsageError(`--${name} needs ${what}.`);
+  return value;
+}
+const federationOf = (values: CommandContext['values']) => optional(values, 'federation', 'a federation id: 3–64 lowercase letters, digits and hyphens', /^[a-z0-9][a-z0-9-]{2,63}$/);
+const agentOf = (values: CommandContext['values']) => optional(values, 'agent', 'a boundary agent id', /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/);
+
+function portOf(value: unknown): number {
+  if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--port needs a number from 0 to 65535 (0 picks a free port), not "${String(value ?? '').slice(0, 16)}".`);
+  return Number(value);
+}
+
+function syncLine(r: SyncReport): string {
+  const counts = r.counts;
+  return [
+    `${r.converged ? 'Converged' : 'Not converged'} with ${r.partner} under ${r.federation} v${r.version}: ${r.count} item(s) here, ${r.peerCount} there, digest ${r.digest}${r.converged ? '' : ` / ${r.peerDigest}`}`,
+    `sent ${r.sent} (admitted there ${r.peerCounts.admitted + r.peerCounts.tainted}), received ${r.received}: admitted ${counts.admitted + counts.tainted}, duplicate ${counts.duplicate}, refused ${counts.rejected}, quarantined ${counts.quarantined}`,
+    `${r.rounds} round(s), ${r.bytes.out} bytes out, ${r.bytes.in} in${r.roundTripMs === null ? '' : `, round trip ${r.roundTripMs} ms`}${r.converged ? '' : `; left: ${r.missingHere} here, ${r.missingThere} there`}`,
+  ].join('\n');
+}
+
+function syncJson(r: SyncReport): Record<string, unknown> {
+  return {
+    partner: r.partner, federation: r.federation, version: r.version, session: r.session, converged: r.converged,
+    sent: r.sent, received: r.received, admitted: r.counts.admitted + r.counts.tainted, duplicate: r.counts.duplicate, refused: r.counts.rejected, quarantined: r.counts.quarantined,
+    peerCounts: r.peerCounts, rounds: r.rounds, bytes: r.bytes, roundTripMs: r.roundTripMs, count: r.count, digest: r.digest, peerCount: r.peerCount, peerDigest: r.peerDigest,
+    missingHere: r.missingHere, missingThere: r.missingThere,
+  };
+}
+
+export const agentServeCommand: Command = {
+  name: 'agent serve',
+  summary: "Listen on 127.0.0.1 for partners' boundary agents and answer their syncs, until stopped.",
+  usage: 'entente agent serve --port P [--federation ID] [--agent ID] [--home DIR] [--json]',
+  options: { port: { type: 'string' }, federation: { type: 'string' }, agent: { type: 'string' } },
+  run: async (context) => {
+    const port = portOf(context.values.port);
+    const federation = federationOf(context.values);
+    const agent = agentOf(context.values);
+    const { io, json } = context;
+    return withMesh(context, "use the boundary agent's key", async (services) => {
+      const server = await refusing(() =>
+        services.links.serve({
+          port,
+          ...(federation ? { federation } : {}),
+          ...(agent ? { agent } : {}),
+          onSync: (r) => printResult(io, json, { json: { event: 'sync', ...syncJson(r) }, text: syncLine(r) }),
+          onRefused: (r) => printResult(io, json, { json: { event: 'refused', ...r }, text: `Refused a link (${r.reason}): ${r.message}` }),
+        }),
+      );
+      printResult(io, json, { json: { event: 'listening', address: '127.0.0.1', port: server.port }, text: `Listening for partner agents on 127.0.0.1:${server.port}. Press Ctrl+C to stop.` });
+      await io.untilStopped();
+      await server.close();
+      printResult(io, json, { json: { event: 'stopped', port: server.port }, text: 'Stopped.' });
+      return null;
+    });
+  },
+};
+
+export const agentSyncCommand: Command = {
+  name: 'agent sync',
+  summary: "Sync with a partner's boundary agent at HOST:PORT, both directions, ending in signed convergence statements.",
+  usage: 'entente agent sync --peer HOST:PORT [--federation ID] [--agent ID] [--watch] [--home DIR] [--json]',
+  options: { peer: { type: 'string' }, federation: { type: 'string' }, agent: { type: 'string' }, watch: { type: 'boolean' } },
+  run: async (context) => {
+    const peer = context.values.peer;
+    if (typeof peer !== 'string' || peer.length === 0) throw new UsageError('--peer needs the partner agent as HOST:PORT, such as 127.0.0.1:7400.');
+    const federation = federationOf(context.values);
+    const agent = agentOf(context.values);
+    const request = { peer, ...(federation ? { federation } : {}), ...(agent ? { agent } : {}) };
+    const { io, json } = context;
+    return withMesh(context, "use the boundary agent's key", async (services) => {
+      if (context.values.watch !== true) {
+        const report = await refusing(() => services.links.sync(request));
+        return { json: syncJson(report), text: syncLine(report) };
+      }
+      // Watch: keep re-syncing; a failed round is reported and the next one tried, until stopped.
+      let stopped = false;
+      void io.untilStopped().then(() => (stopped = true));
+      while (!stopped) {
+        try {
+          const report = await services.links.sync(request);
+          printResult(io, json, { json: { event: 'sync', ...syncJson(report) }, text: syncLine(report) });
+        } catch (error) {
+          const reason = (error as { reason?: string }).reason ?? 'link-error';
+          printResult(io, json, { json: { event: 'failed', reason, message: (error as Error).message }, text: `Sync failed (${reason}): ${(error as Error).message}` });
+        }
+        for (let waited = 0; waited < WATCH_INTERVAL_MS && !stopped; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    });
+  },
+};
+
+function statusLine(l: LinkView): string {
+  return `${l.partner.padEnd(6)} ${l.federation.padEnd(24)} ${l.state.padEnd(26)} last contact ${l.lastContact ?? 'never'}  backlog out ${l.backlog.out} in ${l.backlog.in}${l.roundTripMs === null ? '' : `  rtt ${l.roundTripMs} ms`}\n       ${l.because}`;
+}
+
+export const agentStatusCommand: Command = {
+  name: 'agent status',
+  summary: "Show each partner link's state: up, intentionally disconnected, unexpectedly lost, or never contacted.",
+  usage: 'entente agent status [--home DIR] [--json]',
+  options: {},
+  run: async (context) =>
+    withMesh(context, 'sign an integrity event', async (services) => {
+      const links = await refusing(() => services.links.status());
+      return { json: { links }, text: links.length === 0 ? 'No active federation calls for a link.' : links.map(statusLine).join('\n') };
+    }),
+};
+
+function operatorCommand(name: 'disconnect' | 'connect'): Command {
+  return {
+    name: `agent ${name}`,
+    summary: name === 'disconnect' ? 'End the link with a partner on purpose: syncs are refused both ways until `agent connect`.' : 'Resume the link with a partner after `agent disconnect`.',
+    usage: `entente agent ${name} --partner CODE [--federation ID] [--home DIR] [--json]`,
+    options: { partner: { type: 'string' }, federation: { type: 'string' } },
+    run: async (context) => {
+      const partner = optional(context.values, 'partner', "the partner's mesh code, such as NLD", /^[A-Z0-9]{2,16}$/);
+      if (!partner) throw new UsageError("--partner needs the partner's mesh code, such as NLD.");
+      const federation = federationOf(context.values);
+      return withMesh(context, 'record the change', async (services) => {
+        const result = await refusing(async () => services.links[name]({ partner, ...(federation ? { federation } : {}) }));
+        return { json: { ...result, state: name === 'disconnect' ? 'intentionally-disconnected' : 'connected' }, text: name === 'disconnect' ? `Disconnected the link with ${result.partner} under ${result.federation}.` : `Reconnected the link with ${result.partner} under ${result.federation}.` };
+      });
+    },
+  };
+}
+
+export const agentDisconnectCommand = operatorCommand('disconnect');
+export const agentConnectCommand = operatorCommand('connect');

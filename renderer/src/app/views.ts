@@ -1,0 +1,20 @@
+/**
+ * The console's views, in the rail's order: each with its place in the URL (`#/federations`),
+ * its rail label and its shortcuts (`g` then the letter, or Alt and the digit).
+ */
+export const VIEWS = [
+  { id: 'overview', label: 'Overview', hint: 'mesh identity, workspace, principals', letter: 'h' },
+  { id: 'observations', label: 'Observations', hint: 'what this mesh holds, with lineage', letter: 'o' },
+  { id: 'boundaries', label: 'Boundaries', hint: 'partners, quarantine, integrity events', letter: 'b' },
+  { id: 'quarantine', label: 'Quarantine', hint: 'what waits for an operator', letter: 'q' },
+  { id: 'federations', label: 'Federations', hint: 'declarations, signatures, the editor', letter: 'f' },
+  { id: 'audit', label: 'Audit log', hint: 'the reconciliation log and its verification', letter: 'a' },
+] as const;
+
+export type ViewId = (typeof VIEWS)[number]['id'];
+
+export const DEFAULT_VIEW: ViewId = 'overview';
+
+export function isViewId(value: string): value is ViewId {
+  return VIEWS.some((view) => view.id === value);
+}
