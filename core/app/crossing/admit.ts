@@ -18,7 +18,6 @@ import { evaluate } from '../../federation/lifecycle.js';
 import type { GovernedObservation } from '../../observation/index.js';
 import type { LabelPolicy } from '../../labels/index.js';
 import { normaliseSerial, parseCertificate } from '../../credentials/index.js';
-import { insertAdmission } from '../../store/federation-store.js';
 import { insertCertificate } from '../../store/mesh-store.js';
 import { appendObservations, hasObservation } from '../../store/observation-store.js';
 import {
@@ -302,7 +301,6 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, lin
     facts.storedCertificates.add(verdict.certificatePem);
   }
   appendObservations(db, [observationRow(verdict.record, verdict.id, facts.now, verdict.recordText)]);
-  insertAdmission(db, { observationId: verdict.id, federation: facts.hello.federation.id, partner: verdict.record.mesh, admittedAt: at });
   insertCrossing(db, {
     observationId: verdict.id,
     ...crossingOf(verdict.translation.alternative, verdict.translation.translations, verdict.translation.attestations),
