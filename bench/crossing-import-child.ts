@@ -10,12 +10,18 @@
 import { createReadStream } from 'node:fs';
 import type { ImportCounts } from '../core/store/crossing-store.js';
 import { openBenchHome } from './crossing-fixture.js';
+import { storeFloor } from './store-floor.js';
 
 export interface CrossingImportTask {
   readonly home: string;
   readonly bundle: string;
   /** Check device signatures on worker threads (core/app/crossing/signature-pool.ts). */
   readonly workers: boolean;
+  /**
+   * Instead of importing: write the rows the import into `floor.imported` wrote, into `home` (its
+   * copy from before), by prepared statements alone (bench/store-floor.ts).
+   */
+  readonly floor?: { readonly imported: string; readonly observations: number };
 }
 
 export type CrossingImportReport =
@@ -23,6 +29,11 @@ export type CrossingImportReport =
   | { readonly ok: false; readonly message: string };
 
 async function run(task: CrossingImportTask): Promise<CrossingImportReport> {
+  if (task.floor) {
+    const floor = storeFloor(task.home, task.floor.imported, task.floor.observations);
+    const counts = { admitted: task.floor.observations, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 };
+    return { ok: true, ms: floor.ms, logMs: 0, counts, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  }
   const home = openBenchHome(task.home);
   try {
     let logMs = 0;

@@ -6,7 +6,9 @@
  *   end by NLD (services.crossing.importBundle: both passes, every check, the store, the log,
  *   the receipt), as a ratio to the all-cores Ed25519 verify ceiling, measured in rounds
  *   alternating with it (target ≥ 0.75);
- * - the same for batch-attested records (core/observation/batch.ts; target ≥ 50,000/s);
+ * - the same for batch-attested records (core/observation/batch.ts; target ≥ 50,000/s), beside
+ *   the store floor: the rows that import wrote, written again into the same schema by prepared
+ *   statements alone (bench/store-floor.ts), so the distance to what the schema allows is known;
  * - the signature import's time against PouchDB's streaming load of the same signed records
  *   (bench/pouchdb-baseline.ts, in this run; target ≤ 0.5);
  * - peak resident memory of a process importing a 1 GiB bundle (64 MiB with --quick; target
@@ -56,13 +58,13 @@ export async function crossingFigures(options: CrossingBenchOptions): Promise<Me
     const n = options.observations;
     const label = countLabel(n);
     let imports = 0;
-    const importInto = async (bundle: string, workers = true, heapMiB?: number): Promise<ImportFigures> => {
-      const home = join(work, `nld-${imports++}.db`);
+    const importInto = async (bundle: string, workers = true, heapMiB?: number, keep?: string): Promise<ImportFigures> => {
+      const home = keep ?? join(work, `nld-${imports++}.db`);
       copyHome(homes.nld, home);
       try {
         return await importInChild(options.importChildUrl, { home, bundle, workers }, heapMiB);
       } finally {
-        for (const suffix of ['', '-wal', '-shm']) rmSync(`${home}${suffix}`, { force: true });
+        if (!keep) for (const suffix of ['', '-wal', '-shm']) rmSync(`${home}${suffix}`, { force: true });
       }
     };
 
@@ -98,16 +100,36 @@ export async function crossingFigures(options: CrossingBenchOptions): Promise<Me
     const batchBundle = join(work, 'batch.bundle');
     await exportTo(homes.deu, batchBundle, n);
     let batch: ImportFigures | undefined;
+    let floor: ImportFigures | undefined;
+    const imported = join(work, 'nld-imported.db');
     for (let r = 0; r < options.rounds; r++) {
-      const figures = checked(await importInto(batchBundle), n, 'batch');
+      // The last round keeps its home: the store floor writes its rows again.
+      const figures = checked(await importInto(batchBundle, true, undefined, r === options.rounds - 1 ? imported : undefined), n, 'batch');
       if (!batch || figures.ms < batch.ms) batch = figures;
     }
+    // The store floor: the same rows by prepared statements alone, into the same schema, in as many transactions (bench/store-floor.ts), alternating rounds too.
+    for (let r = 0; r < options.rounds; r++) {
+      const home = join(work, `nld-floor-${r}.db`);
+      copyHome(homes.nld, home);
+      try {
+        const figures = await importInChild(options.importChildUrl, { home, bundle: batchBundle, workers: false, floor: { imported, observations: n } });
+        if (!floor || figures.ms < floor.ms) floor = figures;
+      } finally {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${home}${suffix}`, { force: true });
+      }
+    }
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${imported}${suffix}`, { force: true });
     const batchRate = n / (batch!.ms / 1000);
+    const floorRate = n / (floor!.ms / 1000);
     results.push(
       { name: `crossing.import.${label}.batch`, value: round(batch!.ms), unit: 'ms' },
       { name: `crossing.import.${label}.batch.rate`, value: round(batchRate), unit: 'observations/s' },
       ratio(`crossing.import.${label}.batch.rate.ratio-to-target`, batchRate / 50_000, 'issue 13: 50,000 observations/s'),
       ratio(`crossing.import.${label}.batch.log-share`, batch!.logMs / batch!.ms, `crossing.import.${label}.batch`),
+      { name: `crossing.store-floor.${label}.batch`, value: round(floor!.ms), unit: 'ms' },
+      { name: `crossing.store-floor.${label}.batch.rate`, value: round(floorRate), unit: 'observations/s' },
+      ratio(`crossing.store-floor.${label}.batch.rate.ratio-to-target`, floorRate / 50_000, 'issue 13: 50,000 observations/s'),
+      ratio(`crossing.import.${label}.batch.rate.ratio-to-store-floor`, batchRate / floorRate, `crossing.store-floor.${label}.batch.rate`),
     );
 
     // 3. PouchDB's streaming load of the same signed records, in this run.

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../canonical/jcs.js';
 import { signBatch } from './batch.js';
 import { signedText } from './canonical-form.js';
-import { hasPlainShape, signedTextOfPlain } from './plain-shape.js';
+import { hasPlainShape, signedTextOfPlain, textsOfPlain } from './plain-shape.js';
 import { GovernedObservation } from './record.js';
 import { signObservation } from './sign.js';
 import { deviceFixture } from './test-fixtures.js';
@@ -68,6 +68,17 @@ function expectSameSignedText(record: GovernedObservation): void {
     }
   };
   expect(written(signedTextOfPlain)).toBe(written(signedText));
+  // The whole record's text written beside it is the store's canonical form, or left to canonicalize when it falls back.
+  let texts: ReturnType<typeof textsOfPlain> | undefined;
+  try {
+    texts = textsOfPlain(record);
+  } catch {
+    texts = undefined;
+  }
+  if (texts?.record !== undefined) {
+    expect(texts.signed).toBe(signedText(record));
+    expect(texts.record).toBe(canonicalize(record));
+  }
 }
 
 /** Every member path of a JSON value, with the containers first. */

@@ -105,20 +105,54 @@ function isPlainIntegrity(integrity: unknown): boolean {
  * quick check accepts. Throws CanonicalizationError as signedText does, with the same message.
  */
 export function signedTextOfPlain(record: GovernedObservation): string {
-  const { authority, device, lineage, time } = record;
-  const { derivation } = lineage;
-  const sources = lineage.sources.length === 0 ? '[]' : `["${lineage.sources.join('","')}"]`;
   try {
-    return (
-      `{"authority":{"anchor":"${authority.anchor}","issuer":"${authority.issuer}"},"class":"${record.class}",` +
-      `"device":{"certificate":"${device.certificate}","id":"${device.id}"},"label":${canonicalize(record.label)},` +
-      `"lineage":{"derivation":${derivation === null ? 'null' : `{"name":"${derivation.name}","version":"${derivation.version}"}`},"device":"${lineage.device}","sources":${sources}},` +
-      `"mesh":"${record.mesh}","payload":${canonicalize(record.payload)},"subject":${canonicalize(record.subject)},` +
-      `"time":{"hlc":{"c":${time.hlc.c},"l":${time.hlc.l}},"reference":"${time.reference}","wall":"${time.wall}"},"v":1}`
-    );
+    const [head, tail] = signedHalves(record);
+    return head + tail;
   } catch (error) {
     // A lone surrogate in the subject, label or payload: the whole-record canonicalizer refuses it too, naming the member.
     if (error instanceof CanonicalizationError) return signedText(record);
     throw error;
   }
+}
+
+/**
+ * The signed text and the whole record's canonical text (RFC 8785) — what the store keeps —
+ * written together, the subject, label and payload canonicalized once for both. The two differ
+ * only by lineage's `integrity` member, which the signed text leaves out: lineage's keys sort
+ * `derivation` < `device` < `integrity` < `sources`, and lineage is one member of the record, so
+ * the whole text is the signed text with `"integrity":…,` put between lineage's `device` and
+ * `sources`. `record` is undefined where signedTextOfPlain would have fallen back (the caller then
+ * canonicalizes the record, which refuses it the same way); plain-shape.test.ts holds `record`
+ * equal to canonicalize(record) on every record the quick check accepts.
+ */
+export function textsOfPlain(record: GovernedObservation): { readonly signed: string; readonly record?: string } {
+  try {
+    const [head, tail] = signedHalves(record);
+    return { signed: head + tail, record: `${head}"integrity":${integrityText(record.lineage.integrity)},${tail}` };
+  } catch (error) {
+    if (error instanceof CanonicalizationError) return { signed: signedText(record) };
+    throw error;
+  }
+}
+
+/** A plain integrity member in canonical order; its patterns (base64url, hex, integers) leave nothing to escape. */
+function integrityText(integrity: GovernedObservation['lineage']['integrity']): string {
+  if (integrity.type === 'signature') return `{"alg":"${integrity.alg}","sig":"${integrity.sig}","type":"signature"}`;
+  const proof = integrity.proof.length === 0 ? '[]' : `["${integrity.proof.join('","')}"]`;
+  return `{"alg":"${integrity.alg}","index":${integrity.index},"proof":${proof},"root":"${integrity.root}","sig":"${integrity.sig}","size":${integrity.size},"type":"batch"}`;
+}
+
+/** The signed text cut where the whole record's `integrity` member would go (after lineage's `device`). */
+function signedHalves(record: GovernedObservation): [string, string] {
+  const { authority, device, lineage, time } = record;
+  const { derivation } = lineage;
+  const sources = lineage.sources.length === 0 ? '[]' : `["${lineage.sources.join('","')}"]`;
+  return [
+    `{"authority":{"anchor":"${authority.anchor}","issuer":"${authority.issuer}"},"class":"${record.class}",` +
+      `"device":{"certificate":"${device.certificate}","id":"${device.id}"},"label":${canonicalize(record.label)},` +
+      `"lineage":{"derivation":${derivation === null ? 'null' : `{"name":"${derivation.name}","version":"${derivation.version}"}`},"device":"${lineage.device}",`,
+    `"sources":${sources}},` +
+      `"mesh":"${record.mesh}","payload":${canonicalize(record.payload)},"subject":${canonicalize(record.subject)},` +
+      `"time":{"hlc":{"c":${time.hlc.c},"l":${time.hlc.l}},"reference":"${time.reference}","wall":"${time.wall}"},"v":1}`,
+  ];
 }

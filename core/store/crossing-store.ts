@@ -1,10 +1,11 @@
 /**
- * The crossing in the store (migration 0011): per admitted foreign observation what it crossed
+ * The crossing in the store (migrations 0011, 0015): per admitted foreign observation what it crossed
  * with, each bundle's import state and refusals, exports with their cursors and the receipts
  * that came back, and the quarantine. The admission pipeline (core/app/crossing) writes these in
  * the same transaction as the observations they describe.
  */
 import type { ReadDb, WriteDb } from './database.js';
+import { crossingTermsKey, termsText } from './crossing-terms.js';
 import { cachedStatement } from './statements.js';
 
 export interface CrossingRow {
@@ -31,21 +32,41 @@ export interface CrossingRow {
   readonly admittedAt: string;
 }
 
+/**
+ * A crossing row, its terms kept once (migration 0015): the terms' key is remembered per
+ * connection by their text, and their row is written with ON CONFLICT DO NOTHING every time, so
+ * a rolled-back transaction that first wrote them leaves no row pointing at nothing.
+ */
 export function insertCrossing(db: WriteDb, row: CrossingRow): void {
+  const text = termsText(row);
+  let keys = termKeys.get(db);
+  if (!keys) termKeys.set(db, (keys = new Map()));
+  let terms = keys.get(text);
+  if (terms === undefined) {
+    terms = crossingTermsKey(row);
+    // Bounded: a bundle with a new set of terms per item only loses the saving.
+    if (keys.size >= 4096) keys.clear();
+    keys.set(text, terms);
+  }
+  cachedStatement(db,
+    `INSERT INTO crossing_terms (sha256, alternative_label, translations, attestations, caveats, onward_release)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+  ).run(terms, row.alternativeLabel, row.translations, row.attestations, row.caveats, row.onwardRelease);
   cachedStatement(db,
     `INSERT INTO crossings (observation_id, federation, version, origin, partner, agent, agent_certificate, bundle, line, release_authority,
-       alternative_label, translations, attestations, caveats, onward_release, outcome, admitted_at)
-     VALUES (@observationId, @federation, @version, @origin, @partner, @agent, @agentCertificate, @bundle, @line, @releaseAuthority,
-       @alternativeLabel, @translations, @attestations, @caveats, @onwardRelease, @outcome, @admittedAt)`,
-  ).run(row);
+       terms, outcome, admitted_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(row.observationId, row.federation, row.version, row.origin, row.partner, row.agent, row.agentCertificate, row.bundle, row.line, row.releaseAuthority, terms, row.outcome, row.admittedAt);
 }
 
-const CROSSING_COLUMNS = `observation_id AS observationId, federation, version, origin, partner, agent, agent_certificate AS agentCertificate,
-  bundle, line, release_authority AS releaseAuthority, alternative_label AS alternativeLabel, translations, attestations, caveats,
-  onward_release AS onwardRelease, outcome, admitted_at AS admittedAt`;
+const termKeys = new WeakMap<WriteDb, Map<string, Buffer>>();
+
+const CROSSING_COLUMNS = `c.observation_id AS observationId, c.federation, c.version, c.origin, c.partner, c.agent, c.agent_certificate AS agentCertificate,
+  c.bundle, c.line, c.release_authority AS releaseAuthority, t.alternative_label AS alternativeLabel, t.translations, t.attestations, t.caveats,
+  t.onward_release AS onwardRelease, c.outcome, c.admitted_at AS admittedAt`;
 
 export function readCrossing(db: ReadDb, observationId: string): CrossingRow | undefined {
-  return db.prepare(`SELECT ${CROSSING_COLUMNS} FROM crossings WHERE observation_id = ?`).get(observationId) as CrossingRow | undefined;
+  return db.prepare(`SELECT ${CROSSING_COLUMNS} FROM crossings c JOIN crossing_terms t ON t.sha256 = c.terms WHERE c.observation_id = ?`).get(observationId) as CrossingRow | undefined;
 }
 
 /** The ids a bundle's import admitted (tainted and released included), in bundle order: what its receipt's root is over. */
@@ -280,8 +301,8 @@ export interface ExportCandidate {
 export function* iterateExportCandidates(db: ReadDb, afterRowid: number, upToRowid: number, pageSize = 1_000): Generator<ExportCandidate> {
   const page = db.prepare(
     `SELECT o.rowid AS rowid, o.id, o.mesh, o.class, o.device_certificate AS deviceCertificate, o.record,
-            c.federation AS cameUnder, c.onward_release AS onwardRelease
-     FROM observations o LEFT JOIN crossings c ON c.observation_id = o.id
+            c.federation AS cameUnder, t.onward_release AS onwardRelease
+     FROM observations o LEFT JOIN crossings c ON c.observation_id = o.id LEFT JOIN crossing_terms t ON t.sha256 = c.terms
      WHERE o.rowid > ? AND o.rowid <= ? ORDER BY o.rowid LIMIT ?`,
   );
   let after = afterRowid;

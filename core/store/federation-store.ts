@@ -81,15 +81,27 @@ export function raiseTimeFloor(db: WriteDb, floor: string): void {
   db.prepare('INSERT INTO trusted_time (singleton, floor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET floor = max(floor, excluded.floor)').run(floor);
 }
 
+/**
+ * A foreign admission outside the crossing (which records its own in `crossings`, migration 0015):
+ * kept for what admitted foreign observations before crossings existed.
+ */
 export function insertAdmission(db: WriteDb, row: { observationId: string; federation: string; partner: string; admittedAt: string }): void {
   cachedStatement(db, 'INSERT INTO foreign_admissions (observation_id, federation, partner, admitted_at) VALUES (@observationId, @federation, @partner, @admittedAt)').run(row);
 }
 
-/** Foreign observations admitted under `federation` from `partner`, with their class. */
+/**
+ * Foreign observations admitted under `federation` from `partner` (the mesh they originate in),
+ * with their class: the crossings' rows, and the admissions from before crossings (0015).
+ */
 export function admittedFrom(db: ReadDb, federation: string, partner: string): { id: string; class: string }[] {
   return db
-    .prepare('SELECT o.id, o.class FROM foreign_admissions a JOIN observations o ON o.id = a.observation_id WHERE a.federation = ? AND a.partner = ? ORDER BY o.id')
-    .all(federation, partner) as { id: string; class: string }[];
+    .prepare(
+      `SELECT o.id, o.class FROM crossings c JOIN observations o ON o.id = c.observation_id WHERE c.federation = @federation AND c.origin = @partner
+       UNION
+       SELECT o.id, o.class FROM foreign_admissions a JOIN observations o ON o.id = a.observation_id WHERE a.federation = @federation AND a.partner = @partner
+       ORDER BY 1`,
+    )
+    .all({ federation, partner }) as { id: string; class: string }[];
 }
 
 /** Every observation derived, directly or through others, from any of `ids`. */

@@ -172,18 +172,18 @@ export interface SyncCandidate extends ExportCandidate {
 }
 
 const CANDIDATE_COLUMNS = `o.rowid AS rowid, o.id, o.mesh, o.class, o.device_certificate AS deviceCertificate, o.record, o.hlc_l AS hlcL,
-  c.federation AS cameUnder, c.onward_release AS onwardRelease, c.partner AS cameFrom`;
+  c.federation AS cameUnder, t.onward_release AS onwardRelease, c.partner AS cameFrom`;
 
 /** The candidates among `ids` (stored ones only), for indexing what a transaction just stored. */
 export function syncCandidatesOf(db: ReadDb, ids: readonly string[]): SyncCandidate[] {
-  const one = cachedStatement(db, `SELECT ${CANDIDATE_COLUMNS} FROM observations o LEFT JOIN crossings c ON c.observation_id = o.id WHERE o.id = ?`);
+  const one = cachedStatement(db, `SELECT ${CANDIDATE_COLUMNS} FROM observations o LEFT JOIN crossings c ON c.observation_id = o.id LEFT JOIN crossing_terms t ON t.sha256 = c.terms WHERE o.id = ?`);
   return ids.flatMap((id) => (one.get(id) as SyncCandidate | undefined) ?? []);
 }
 
 /** Every stored observation as a candidate, a page at a time in storage order: what a rebuild reads. */
 export function* iterateSyncCandidates(db: ReadDb, pageSize = 1_000): Generator<SyncCandidate> {
   const page = db.prepare(
-    `SELECT ${CANDIDATE_COLUMNS} FROM observations o LEFT JOIN crossings c ON c.observation_id = o.id WHERE o.rowid > ? ORDER BY o.rowid LIMIT ?`,
+    `SELECT ${CANDIDATE_COLUMNS} FROM observations o LEFT JOIN crossings c ON c.observation_id = o.id LEFT JOIN crossing_terms t ON t.sha256 = c.terms WHERE o.rowid > ? ORDER BY o.rowid LIMIT ?`,
   );
   let after = 0;
   for (;;) {

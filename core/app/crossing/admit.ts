@@ -18,7 +18,6 @@ import { evaluate } from '../../federation/lifecycle.js';
 import type { GovernedObservation } from '../../observation/index.js';
 import type { LabelPolicy } from '../../labels/index.js';
 import { normaliseSerial, parseCertificate } from '../../credentials/index.js';
-import { insertAdmission } from '../../store/federation-store.js';
 import { insertCertificate } from '../../store/mesh-store.js';
 import { appendObservations, hasObservation } from '../../store/observation-store.js';
 import {
@@ -287,7 +286,7 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, lin
       origin: verdict.record.mesh,
       subject: verdict.record.subject,
       class: verdict.record.class,
-      record: canonicalize(verdict.record),
+      record: verdict.recordText ?? canonicalize(verdict.record),
       certificatePem: verdict.certificatePem,
       reason: 'translation-loss',
       missing: canonicalize(verdict.missing),
@@ -301,8 +300,7 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, lin
     storeForeignCertificate(op, verdict.certificatePem, verdict.record.mesh, at);
     facts.storedCertificates.add(verdict.certificatePem);
   }
-  appendObservations(db, [observationRow(verdict.record, verdict.id, facts.now)]);
-  insertAdmission(db, { observationId: verdict.id, federation: facts.hello.federation.id, partner: verdict.record.mesh, admittedAt: at });
+  appendObservations(db, [observationRow(verdict.record, verdict.id, facts.now, verdict.recordText)]);
   insertCrossing(db, {
     observationId: verdict.id,
     ...crossingOf(verdict.translation.alternative, verdict.translation.translations, verdict.translation.attestations),

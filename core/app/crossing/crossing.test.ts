@@ -40,7 +40,7 @@ describe('the crossing by bundle', () => {
       expect(exported).toMatchObject({ to: 'NLD', observations: 3, agent: AGENT });
       expect(imported.counts).toEqual({ admitted: 3, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 });
       for (const id of ids) {
-        const crossing = nld!.db.prepare('SELECT * FROM crossings WHERE observation_id = ?').get(id) as Record<string, string>;
+        const crossing = nld!.db.prepare('SELECT * FROM crossings c JOIN crossing_terms t ON t.sha256 = c.terms WHERE c.observation_id = ?').get(id) as Record<string, string>;
         expect(crossing).toMatchObject({ origin: 'DEU', partner: 'DEU', agent: `DEU:${AGENT}`, bundle: imported.bundle, outcome: 'admitted' });
         // The originator's label is untouched; the translation stands beside it.
         expect(JSON.parse(crossing.alternative_label!)).toMatchObject({ kind: 'alternative', policy: { id: 'NLD' }, classification: 'Stg. GEHEIM' });
@@ -88,7 +88,7 @@ describe('the crossing by bundle', () => {
       expect(await refusal(() => fra!.crossing.release({ id: lost.id, operator: 'nobody', reason: 'judged', classification: 'SECRET' }))).toBe('unknown-operator');
       const { view } = await fra!.crossing.release({ id: lost.id, operator: 'lt-dupont', reason: 'Handled as SECRET by the liaison cell', classification: 'SECRET' });
       expect(view.decision).toMatchObject({ outcome: 'released', by: 'lt-dupont' });
-      const crossing = fra!.db.prepare('SELECT outcome, alternative_label FROM crossings WHERE observation_id = ?').get(lost.id) as { outcome: string; alternative_label: string };
+      const crossing = fra!.db.prepare('SELECT outcome, alternative_label FROM crossings c JOIN crossing_terms t ON t.sha256 = c.terms WHERE c.observation_id = ?').get(lost.id) as { outcome: string; alternative_label: string };
       expect(crossing.outcome).toBe('released');
       expect(JSON.parse(crossing.alternative_label)).toMatchObject({ policy: { id: 'FRA' }, classification: 'SECRET', originator: { idType: 'operator' } });
       expect(await refusal(() => fra!.crossing.reject({ id: lost.id, operator: 'lt-dupont', reason: 'again' }))).toBe('already-decided');

@@ -10,7 +10,7 @@ import type { ChainVerifier } from '../../credentials/index.js';
 import type { Declaration, ScopeRule } from '../../federation/declaration.js';
 import { classificationRank, NATO_POLICY, type LabelPolicy } from '../../labels/index.js';
 import { GovernedObservation, idOfBytes, ObservationVerifier, observationId, type CredentialCheck } from '../../observation/index.js';
-import { hasPlainShape, signedTextOfPlain } from '../../observation/plain-shape.js';
+import { hasPlainShape, textsOfPlain } from '../../observation/plain-shape.js';
 import { BAD, GOOD, UNCHECKED } from './signature-pool.js';
 import type { ConfidentialityLabel } from '../../labels/label.js';
 import type { RecordTranslation } from '../taxonomy/taxonomy-service.js';
@@ -40,11 +40,13 @@ export interface JudgeContext {
 export type ItemVerdict =
   | { readonly outcome: 'duplicate'; readonly id: string }
   | { readonly outcome: 'rejected'; readonly id: string | null; readonly reason: string; readonly message: string; readonly overRelease?: boolean; readonly tampered?: boolean }
-  | { readonly outcome: 'quarantined'; readonly id: string; readonly record: GovernedObservation; readonly certificatePem: string; readonly rule: ScopeRule; readonly missing: readonly { vocabulary: string; term: string }[] }
+  | { readonly outcome: 'quarantined'; readonly id: string; readonly record: GovernedObservation; readonly recordText?: string; readonly certificatePem: string; readonly rule: ScopeRule; readonly missing: readonly { vocabulary: string; term: string }[] }
   | {
       readonly outcome: 'admitted' | 'tainted';
       readonly id: string;
       readonly record: GovernedObservation;
+      /** The record's canonical text (RFC 8785), when it was written beside its signed text (plain-shape.ts textsOfPlain): what the store keeps. */
+      readonly recordText?: string;
       readonly certificatePem: string;
       readonly rule: ScopeRule;
       readonly translation: Extract<TranslationVerdict, { ok: true }>;
@@ -87,11 +89,14 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     }
     let id: string;
     let plainSignedText: string | undefined;
+    let recordText: string | undefined;
     const named = plain && signedId !== undefined && signature !== UNCHECKED && record.lineage.integrity.type === 'signature';
     try {
       if (named) id = signedId;
       else if (plain) {
-        plainSignedText = signedTextOfPlain(record);
+        const texts = textsOfPlain(record);
+        plainSignedText = texts.signed;
+        recordText = texts.record;
         id = idOfBytes(plainSignedText);
       } else id = observationId(record);
     } catch {
@@ -147,7 +152,8 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
 
     // 4. Translation, and the ceiling judged in the ceiling's own policy.
     const translation = context.translate(record);
-    if (!translation.ok) return { outcome: 'quarantined', id, record, certificatePem, rule, missing: translation.missing };
+    const text = recordText === undefined ? {} : { recordText };
+    if (!translation.ok) return { outcome: 'quarantined', id, record, ...text, certificatePem, rule, missing: translation.missing };
     const ceilingPolicy = context.policyOf(rule.ceiling.policy) ?? NATO_POLICY;
     const rank = classificationRank(ceilingPolicy, translation.ceilingClassification);
     const ceiling = classificationRank(ceilingPolicy, rule.ceiling.classification);
@@ -165,8 +171,8 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     // its device's stated compromise never gets here: the chain check takes a partner CRL entry
     // to apply from its invalidity date, RFC 5280 §5.3.2, and refuses it as revoked.)
     const taintedSources = record.lineage.sources.filter((source) => context.isTainted(source));
-    if (taintedSources.length > 0) return { outcome: 'tainted', id, record, certificatePem, rule, translation, taint: { cause: 'tainted-source', evidence: { sources: taintedSources } } };
-    return { outcome: 'admitted', id, record, certificatePem, rule, translation };
+    if (taintedSources.length > 0) return { outcome: 'tainted', id, record, ...text, certificatePem, rule, translation, taint: { cause: 'tainted-source', evidence: { sources: taintedSources } } };
+    return { outcome: 'admitted', id, record, ...text, certificatePem, rule, translation };
   };
 }
 

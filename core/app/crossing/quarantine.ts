@@ -13,7 +13,6 @@ import { signEnvelope, type DsseEnvelope } from '../../crypto/dsse.js';
 import { classificationRank, normaliseLabel, type ConfidentialityLabel } from '../../labels/index.js';
 import { GovernedObservation, ObservationVerifier } from '../../observation/index.js';
 import { decideQuarantine, insertCrossing, listQuarantine, readQuarantine, type QuarantineRow } from '../../store/crossing-store.js';
-import { insertAdmission } from '../../store/federation-store.js';
 import { readPrincipal } from '../../store/mesh-store.js';
 import { appendObservations } from '../../store/observation-store.js';
 import { labelPolicyOf } from '../credentials/credentials-service.js';
@@ -131,7 +130,6 @@ export async function decideQuarantined(op: Operation, outcome: 'released' | 're
       const crossing = JSON.parse(row.crossing) as Omit<Parameters<typeof insertCrossing>[1], 'observationId' | 'outcome' | 'admittedAt'>;
       storeForeignCertificate(op, row.certificatePem, record.mesh, now.toISOString());
       appendObservations(db, [observationRow(record, row.observationId, now)]);
-      insertAdmission(db, { observationId: row.observationId, federation: row.federation, partner: record.mesh, admittedAt: now.toISOString() });
       insertCrossing(db, {
         ...crossing,
         observationId: row.observationId,

@@ -71,7 +71,7 @@ describe('the signature pool', () => {
     for (let i = 0; i < 5; i++) await observeOn(deu!, 'GEHEIM', `track:${i}`);
     // Translation loss at FRA (no French CONFIDENTIAL): quarantined either way.
     await observeOn(deu!, 'VS-VERTRAULICH', 'track:confidential');
-    const rows = (h: TestHome) => h.db.prepare('SELECT observation_id, outcome, alternative_label, attestations FROM crossings ORDER BY observation_id').all();
+    const rows = (h: TestHome) => h.db.prepare('SELECT observation_id, outcome, alternative_label, attestations FROM crossings c JOIN crossing_terms t ON t.sha256 = c.terms ORDER BY observation_id').all();
     for (const to of [nld!, fra!]) {
       const file = dir.file(`deu-${to.code}.bundle`);
       const sink = createWriteStream(file);

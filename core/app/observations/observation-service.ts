@@ -281,7 +281,8 @@ function parseJson(text: string, what: string): unknown {
 }
 
 /** The store's row for a verified record: the canonical record plus its indexed columns. */
-export function observationRow(record: GovernedObservation, id: string, storedAt: Date): ObservationRow {
-  return { id, ...indexedCopies(record), record: canonicalize(record), storedAt: storedAt.toISOString() };
+/** `canonicalText`, when the caller already wrote the record's canonical form (plain-shape.ts textsOfPlain), is used as it is. */
+export function observationRow(record: GovernedObservation, id: string, storedAt: Date, canonicalText?: string): ObservationRow {
+  return { id, ...indexedCopies(record), record: canonicalText ?? canonicalize(record), storedAt: storedAt.toISOString() };
 }
 

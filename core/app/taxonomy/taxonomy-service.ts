@@ -18,7 +18,7 @@ import { insertAttestation, listAttestations, upsertVocabulary, type StoredAttes
 import type { AttestationBody} from '../../taxonomy/attestation.js';
 import { ATTESTATION_TYPE, cardVocabularies, pivotProblem, readAttestation, signAttestation, type Attestation, type AttestationReason } from '../../taxonomy/attestation.js';
 import { weakerOf, type Relation } from '../../taxonomy/grades.js';
-import { translateLabel, translatePayloadTerms, type AttestationFact, type MissingTerm, type PayloadTranslation } from '../../taxonomy/translate.js';
+import { translateLabel, translatePayloadTerms, type AttestationFact, type LabelTranslation, type MissingTerm, type PayloadTranslation } from '../../taxonomy/translate.js';
 import { findTerm, MARKINGS, parseVocabulary, VOCABULARY_LIMITS, type Vocabulary } from '../../taxonomy/vocabulary.js';
 import { authorityActor } from '../context/log.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
@@ -295,6 +295,9 @@ function policyOf(card: MeshCard): LabelPolicy | undefined {
  * once per bundle, asked once per record. It uses the stored attestations of both sides that
  * are unexpired at `now`; the sender's vocabularies come from its card in the federation.
  */
+/** Distinct labels a translator remembers the translation of. */
+const MAX_REMEMBERED_LABELS = 4096;
+
 export function translatorFor(op: ReadOperation, options: { from: string; federation: string; now: Date }): (record: TranslatableRecord) => RecordTranslation {
   const { from, now } = options;
   const { mesh } = op.mesh();
@@ -310,11 +313,26 @@ export function translatorFor(op: ReadOperation, options: { from: string; federa
   const senderVocabularies = { mesh: from, vocabularies: cardVocabularies(sender.card) };
   const receiverVocabularies = { mesh: mesh.code, vocabularies: ownVocabularies(op) };
   const rules = declaration.scope.filter((r) => r.from === from && r.to === mesh.code);
+  // A bundle's records mostly share a handful of labels: each distinct label (its JSON text, in the
+  // ceiling's policy) is translated once per translator, whose attestations and policies are fixed.
+  // The answer is a pure function of those; it is shared, never changed, by the records that use it.
+  const labels = new Map<string, LabelTranslation>();
+  const translatedLabel = (label: ConfidentialityLabel, ceilingPolicy: LabelPolicy): LabelTranslation => {
+    const key = `${ceilingPolicy.id}\n${JSON.stringify(label)}`;
+    let translated = labels.get(key);
+    if (translated === undefined) {
+      translated = translateLabel(label, { senderMesh: from, receiverMesh: mesh.code, receiverPolicy: ownPolicy, ceilingPolicy, attestations });
+      // Bounded whatever the bundle: a hostile one with a new label per record only loses the saving.
+      if (labels.size >= MAX_REMEMBERED_LABELS) labels.clear();
+      labels.set(key, translated);
+    }
+    return translated;
+  };
   return (record) => {
     const rule = rules.find((r) => r.classes.includes(record.class)) ?? rules[0];
     const ceilingPolicy = policies.get(rule?.ceiling.policy ?? NATO_POLICY.id);
     const label = ceilingPolicy
-      ? translateLabel(record.label, { senderMesh: from, receiverMesh: mesh.code, receiverPolicy: ownPolicy, ceilingPolicy, attestations })
+      ? translatedLabel(record.label, ceilingPolicy)
       : ({ ok: false, reason: 'translation-loss', missing: [{ vocabulary: MARKINGS, term: record.label.classification }] } as const);
     const payload = translatePayloadTerms(record.payload, senderVocabularies, receiverVocabularies, attestations);
     if (!label.ok || !payload.ok) return { ok: false, reason: 'translation-loss', missing: [...(label.ok ? [] : label.missing), ...(payload.ok ? [] : payload.missing)] };

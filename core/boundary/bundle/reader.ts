@@ -23,6 +23,7 @@ import {
   MAX_BLOCK_BYTES,
   MAX_LINE_BYTES,
   parseLine,
+  parseVerifiedLine,
   type BundleRefusalReason,
   type ItemKind,
   type ItemLine,
@@ -281,7 +282,8 @@ export async function* readBundleBlocks(chunks: BundleChunks, blockDigests: read
     const lines = raw.map(({ line, bytes }) => {
       let parsed;
       try {
-        parsed = parseLine(bytes, line, LINE_JSON_LIMITS);
+        // The block's digest was just found equal to pass 1's, which read these bytes strictly.
+        parsed = parseVerifiedLine(bytes, line, LINE_JSON_LIMITS);
       } catch (error) {
         if (error instanceof Refused) throw changed(`line ${line} no longer reads (${error.reason}).`, line);
         throw error;

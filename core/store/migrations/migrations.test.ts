@@ -132,4 +132,35 @@ describe('migrations', () => {
     expect(() => insert.run('f:B', 1, Buffer.alloc(32))).toThrow(/UNIQUE|PRIMARY/);
     expect(() => insert.run('f:B', 2, Buffer.alloc(31))).toThrow(/CHECK/);
   });
+
+  it('15 keeps each crossing row with its terms once, and folds the admissions the crossings already say', () => {
+    applyUpTo(14);
+    const crossing = db.prepare(
+      `INSERT INTO crossings VALUES (@id, 'f-one', 2, @origin, 'DEU', 'DEU:A1', ?, ?, @line, 'DEU', @label, '[]', '["x"]', '[]', 'permitted', 'admitted', '2026-11-23T00:00:00Z')`.replace('?, ?', `'${'c'.repeat(64)}', '${'d'.repeat(64)}'`),
+    );
+    const admission = db.prepare("INSERT INTO foreign_admissions VALUES (?, 'f-one', ?, '2026-11-23T00:00:00Z')");
+    for (let line = 2; line < 6; line++) {
+      const id = String(line).repeat(64);
+      crossing.run({ id, origin: line === 5 ? 'FRA' : 'DEU', line, label: line === 4 ? null : '{"kind":"alternative"}' });
+      admission.run(id, line === 5 ? 'FRA' : 'DEU');
+    }
+    // An admission from before the crossings: nothing to fold it into, so it stays.
+    admission.run('9'.repeat(64), 'DEU');
+    const before = db.prepare('SELECT * FROM crossings ORDER BY rowid').all() as Record<string, unknown>[];
+    migrations.find((m) => m.version === 15)!.up(db);
+    expect(tables()).toEqual(expect.arrayContaining(['crossings', 'crossing_terms', 'foreign_admissions']));
+    const after = db
+      .prepare(
+        `SELECT c.observation_id, c.federation, c.version, c.origin, c.partner, c.agent, c.agent_certificate, c.bundle, c.line, c.release_authority,
+           t.alternative_label, t.translations, t.attestations, t.caveats, t.onward_release, c.outcome, c.admitted_at
+         FROM crossings c JOIN crossing_terms t ON t.sha256 = c.terms ORDER BY c.rowid`,
+      )
+      .all();
+    expect(after).toEqual(before);
+    // Two distinct sets of terms (with and without an alternative label) among four rows.
+    expect(db.prepare('SELECT COUNT(*) FROM crossing_terms').pluck().get()).toBe(2);
+    expect(db.prepare('SELECT observation_id FROM foreign_admissions').pluck().all()).toEqual(['9'.repeat(64)]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'crossings' AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual(['crossings_by_bundle', 'crossings_by_origin']);
+    expect(() => db.prepare("UPDATE crossings SET terms = x'00' WHERE line = 2").run()).toThrow(/CHECK|FOREIGN/);
+  });
 });
