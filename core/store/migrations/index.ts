@@ -11,6 +11,8 @@ import { migration0009 } from './0009-taxonomy.js';
 import { migration0010 } from './0010-integrity.js';
 import { migration0011 } from './0011-crossings.js';
 import { migration0012 } from './0012-sync-index.js';
+import { migration0013 } from './0013-links.js';
+import { migration0014 } from './0014-reconcile.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -26,4 +28,6 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
+  migration0014,
 ];
