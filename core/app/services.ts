@@ -16,6 +16,7 @@ import { createIntegrityService, type IntegrityService } from './integrity/servi
 import { createMeshService, type MeshService } from './mesh/service.js';
 import { createObservationsService, type ObservationsService } from './observations/service.js';
 import { createProvenanceService, type ProvenanceService } from './provenance/service.js';
+import { createReconcileService, type ReconcileService } from './reconcile/service.js';
 import { createSyncIndexService, type SyncIndexService } from './sync-index/service.js';
 import { createTaxonomyService, type TaxonomyService } from './taxonomy/service.js';
 import { createWitnessService, type WitnessService } from './witness/service.js';
@@ -34,6 +35,7 @@ export interface Services {
   readonly taxonomy: TaxonomyService;
   readonly crossing: CrossingService;
   readonly syncIndex: SyncIndexService;
+  readonly reconcile: ReconcileService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -55,6 +57,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     taxonomy: createTaxonomyService(context),
     crossing: createCrossingService(context, crossingParts),
     syncIndex: createSyncIndexService(context, crossingParts),
+    reconcile: createReconcileService(context),
   };
 }
 

@@ -13,6 +13,11 @@ import { Refused } from '../common/refused.js';
 import type { Candidate } from './divergence.js';
 
 export const DECISION_CLASS = 'decision';
+/** Who signs a record of this class: a decision is an operator's, every other record a device's. */
+export function signerRole(observationClass: string): 'operator' | 'device' {
+  return observationClass === DECISION_CLASS ? 'operator' : 'device';
+}
+
 export const DECISION_ACTIONS = ['choose', 'merge', 'reject', 'escalate'] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 export const DECISION_REASON_MAX = 2_000;

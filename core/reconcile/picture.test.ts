@@ -60,7 +60,10 @@ describe('a subject held, decided, clashed', () => {
   it('holds above the threshold: the non-competing fields stay, an item opens with what the policy would choose', () => {
     const state = subjectState(rules, subject, [a, b, quiet]);
     expect(state.state).toBe('held');
+    // lat is in conflict too (1 against 2): both gone; speed is not.
     expect(state.fields).toEqual({ speed: { value: 30, observation: quiet.id, mesh: 'FRA' } });
+    const partly = subjectState({ ...rules, divergenceThreshold: 0.2 }, subject, [a, candidate('NLD', 2, { lat: 1, kind: 'truck' }), quiet]);
+    expect([partly.state, Object.keys(partly.fields)]).toEqual(['held', ['lat', 'speed']]);
     expect(state.open).toEqual([{ id: queueItemId(subject, [a.id, b.id]), kind: 'divergence', competing: [a.id, b.id].sort(), escalated: false }]);
     expect(state.policyChoice.kind!.observation).toBe(a.id);
   });

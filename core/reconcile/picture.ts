@@ -2,8 +2,8 @@
  * The joint picture (docs/decisions/0007, "The joint picture, divergence and the queue"): per
  * subject, per field (the payload's top-level members), the value of the candidate arbitration
  * picks, with the observation and mesh that supplied it. A subject whose divergence is above the
- * declared threshold is `held`: it keeps the fields the non-competing observations give, and a
- * queue item opens, until a decision on that item settles it. The subject digest is SHA-256 of
+ * declared threshold is `held`: it keeps the fields not in conflict, and a field in conflict
+ * only as the non-competing observations give it; a queue item opens, until a decision on that item settles it. The subject digest is SHA-256 of
  * the canonical JSON (RFC 8785) of `{ subject, fields: { field: { value, observation } }, state }`;
  * the picture digest is the sum mod 2^256 of the subject digests, so an update costs only the
  * subjects it touches and two meshes with the same signed content compare one hash.
@@ -132,7 +132,13 @@ export function subjectState(rules: PictureRules, subject: string, all: readonly
   const rest = data.filter((c) => !competingIds.has(c.id));
   const itemId = queueItemId(subject, divergence.competing);
   const policyChoice = Object.fromEntries(divergence.fields.map((field) => [field, { observation: merged.fields[field]!.observation, why: merged.why[field]!.why }]));
-  const held = mergeFields(rules, subject, rest, arbitrate).fields;
+  // Held: fields not in conflict as arbitration gives them; a field in conflict only as the non-competing observations give it.
+  const quiet = mergeFields(rules, subject, rest, arbitrate).fields;
+  const inConflict = new Set(divergence.fields);
+  const held = sortedFields({
+    ...Object.fromEntries(Object.entries(merged.fields).filter(([field]) => !inConflict.has(field))),
+    ...Object.fromEntries(Object.entries(quiet).filter(([field]) => inConflict.has(field))),
+  });
   const decisions = decisionsAmong(unique).filter((d) => d.payload.item === itemId && fitsItem(d.payload, competing));
   const settlement = settle(subject, decisions, rules.decisionPrecedence);
   const base = { subject, divergence, policyChoice, arbitrated: [] };
@@ -145,16 +151,16 @@ export function subjectState(rules: PictureRules, subject: string, all: readonly
   if (prevailing.payload.action === 'escalate') {
     return { ...base, fields: held, state: 'held', item, open: [{ id: itemId, kind: 'divergence', competing: divergence.competing, escalated: true }, ...clashItem] };
   }
-  return { ...base, fields: applyDecision(rules, subject, prevailing, competing, rest, merged.fields, arbitrate), state: 'merged', item, open: clashItem };
+  return { ...base, fields: applyDecision(prevailing, competing, held, merged.fields), state: 'merged', item, open: clashItem };
 }
 
-/** The fields a prevailing decision settles the subject on. */
-function applyDecision(rules: PictureRules, subject: string, decision: DecisionCandidate, competing: readonly Candidate[], rest: readonly Candidate[], merged: Record<string, FieldState>, arbitrate: Arbiter): Record<string, FieldState> {
+/** The fields a prevailing decision settles the subject on: from the held fields (reject, choose) or the arbitrated ones (merge). */
+function applyDecision(decision: DecisionCandidate, competing: readonly Candidate[], held: Record<string, FieldState>, merged: Record<string, FieldState>): Record<string, FieldState> {
   const { payload } = decision;
-  if (payload.action === 'reject') return mergeFields(rules, subject, rest, arbitrate).fields;
+  if (payload.action === 'reject') return held;
   if (payload.action === 'choose') {
     const chosen = competing.find((c) => c.id === payload.choose)!;
-    const fields = mergeFields(rules, subject, rest, arbitrate).fields;
+    const fields = { ...held };
     for (const [field, value] of fieldsOf(chosen.payload)) fields[field] = { value, observation: chosen.id, mesh: chosen.mesh };
     return sortedFields(fields);
   }
