@@ -37,6 +37,10 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listIntegrityEvents: { kind: 'taint', partner: 'NLD', limit: 10, offset: 0 },
   listQuarantine: { all: false, limit: 10, offset: 0 },
   listBundleImports: { limit: 10 },
+  getPicture: { subject: 'track:1', limit: 10, offset: 0 },
+  listQueue: { all: false, limit: 10, offset: 0 },
+  getQueueItem: { id: 'a'.repeat(64) },
+  decideQueueItem: { item: 'a'.repeat(64), action: 'choose', choose: 'b'.repeat(64), reason: 'seen by the boarding team', operator: 'op-1' },
 };
 
 const fieldsOf = (method: MethodName): string[] => Object.keys(methods[method].args.shape);
@@ -61,6 +65,12 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   partner: fc.oneof(wrongType, fc.integer(), fc.constantFrom('nld', 'N', 'NL D', 'ABCDEFGHIJKLMNOPQ', '', 'NLD\n')),
   all: fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 })),
   federation: fc.oneof(wrongType, fc.integer(), fc.constantFrom('AB', 'ab', '-abc', 'abc def', 'abc\n', 'Baltic-Shield', 'x'.repeat(65)), fc.string({ minLength: 65, maxLength: 100 })),
+  item: fc.oneof(wrongType, fc.integer(), hex(63), hex(65), hex(64, '0123456789ABCDEF')),
+  action: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Choose', 'accept', '', 'merge ')),
+  choose: fc.oneof(wrongType, fc.integer(), hex(63), hex(64, '0123456789ABCDEF')),
+  merge: fc.oneof(fc.boolean(), fc.constant(null), fc.integer(), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.constantFrom({ lat: 'short' }, { kind: 42 }, { ['x'.repeat(257)]: 'a'.repeat(64) })),
+  reason: fc.oneof(wrongType, fc.integer(), fc.string({ minLength: 2_001, maxLength: 2_100 })),
+  operator: fc.oneof(wrongType, fc.integer(), fc.string({ minLength: 129, maxLength: 200 })),
 };
 
 const nest = (depth: number, arrays: boolean): unknown => Array.from({ length: depth }).reduce<unknown>((inner) => (arrays ? [inner] : { n: inner }), 0);

@@ -74,6 +74,7 @@ describe('CoreEvents', () => {
       quarantineOpen: 1,
       integrityEvents: 4,
     },
+    pictureChanged: { digest: '0a'.repeat(32), subjects: 3, queueOpen: 1 },
   };
   const refused: { [E in EventName]: unknown[] } = {
     workspaceChanged: [],
@@ -90,6 +91,7 @@ describe('CoreEvents', () => {
       { imports: [{ bundle: 'not-a-digest', partner: 'NLD', federation: 'baltic-shield', state: 'importing', blocksDone: 0, lines: 0, observations: 0, counts: { admitted: 0, duplicate: 0, rejected: 0, quarantined: 0, tainted: 0 } }], quarantineOpen: 0, integrityEvents: 0 },
       { imports: [], quarantineOpen: 0 },
     ],
+    pictureChanged: [{ digest: 'short', subjects: 0, queueOpen: 0 }, { digest: '0a'.repeat(32), subjects: -1, queueOpen: 0 }, { digest: '0a'.repeat(32), subjects: 0 }],
   };
 
   it('delivers each part’s event with the payload that says what changed', () => {

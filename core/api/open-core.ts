@@ -63,6 +63,8 @@ function publishChange(events: CoreEvents, change: Change): void {
       return events.publish(change.event, change.payload);
     case 'crossingChanged':
       return events.publish(change.event, change.payload);
+    case 'pictureChanged':
+      return events.publish(change.event, change.payload);
     default:
       return change satisfies never;
   }

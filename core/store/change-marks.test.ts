@@ -34,6 +34,7 @@ describe('change marks', () => {
       audit: { entries: 0, lastCheckpoint: 0, lastCheckpointSize: null },
       federations: new Map(),
       crossing: { imports: '0:0:0', quarantineOpen: 0, lastIntegrityEvent: 0 },
+      picture: { digest: null, subjects: 0, queueOpen: 0 },
     });
   });
 
@@ -50,6 +51,9 @@ describe('change marks', () => {
       INSERT INTO federation_exits VALUES ('deu-2', 'NLD', 'now', '{}');
       INSERT INTO bundle_imports (digest, partner, federation, version, agent, nonce, lines, observations, next_block, state, started_at)
         VALUES ('${hex(10)}', 'NLD', 'deu-1', 1, 'NLD:gw-1', 'n', 2050, 2048, 2, 'importing', 'now');
+      INSERT INTO picture_sum VALUES (1, '${hex(11)}', 2);
+      INSERT INTO queue_items VALUES ('${hex(12)}', 'divergence', 's', 'open', 0.5, '[]', '[]', 'genuine-disagreement', '[]', '{}', NULL, 'now', 'now'),
+        ('${hex(13)}', 'divergence', 's', 'decided', 0.5, '[]', '[]', 'genuine-disagreement', '[]', '{}', NULL, 'now', 'now');
     `);
     observe(other, 1);
     observe(other, 2);
@@ -63,6 +67,7 @@ describe('change marks', () => {
         ['deu-2', '1/0/0/1'],
       ]),
       crossing: { imports: '1:2:0', quarantineOpen: 0, lastIntegrityEvent: 0 },
+      picture: { digest: hex(11), subjects: 2, queueOpen: 1 },
     });
   });
 

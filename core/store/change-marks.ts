@@ -45,6 +45,12 @@ export interface ChangeMarks {
     /** The newest integrity event's rowid (0 when none). */
     readonly lastIntegrityEvent: number;
   };
+  /** The joint picture's digest and subject count (one row) and the queue's open items (over its status index). */
+  readonly picture: {
+    readonly digest: string | null;
+    readonly subjects: number;
+    readonly queueOpen: number;
+  };
 }
 
 /**
@@ -66,6 +72,8 @@ export const MARK_QUERIES = {
   imports: "SELECT coalesce(max(rowid), 0) || ':' || coalesce(sum(next_block), 0) || ':' || coalesce(sum(state = 'done'), 0) FROM bundle_imports",
   quarantineOpen: 'SELECT count(*) FROM quarantine WHERE decision IS NULL',
   lastIntegrityEvent: 'SELECT coalesce(max(rowid), 0) FROM integrity_events',
+  pictureSum: 'SELECT digest, subjects FROM picture_sum WHERE singleton = 1',
+  queueOpen: "SELECT count(*) FROM queue_items WHERE status IN ('open', 'escalated')",
   observationsBetween: 'SELECT count(*) FROM observations WHERE rowid > ? AND rowid <= ?',
   newestBetween: 'SELECT id FROM observations WHERE rowid > ? AND rowid <= ? ORDER BY rowid DESC LIMIT ?',
 } as const;
@@ -88,6 +96,7 @@ export function readChangeMarks(db: ReadDb): ChangeMarks {
       purges += row.exits;
     }
     const lastEntry = db.prepare(MARK_QUERIES.lastEntry).pluck().get() as number | null;
+    const sum = db.prepare(MARK_QUERIES.pictureSum).get() as { digest: string; subjects: number } | undefined;
     return {
       schemaVersion: db.pragma('user_version', { simple: true }) as number,
       mesh: {
@@ -103,6 +112,7 @@ export function readChangeMarks(db: ReadDb): ChangeMarks {
         quarantineOpen: db.prepare(MARK_QUERIES.quarantineOpen).pluck().get() as number,
         lastIntegrityEvent: db.prepare(MARK_QUERIES.lastIntegrityEvent).pluck().get() as number,
       },
+      picture: { digest: sum?.digest ?? null, subjects: sum?.subjects ?? 0, queueOpen: db.prepare(MARK_QUERIES.queueOpen).pluck().get() as number },
     };
   });
 }

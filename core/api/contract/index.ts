@@ -12,6 +12,7 @@ import { federationEvents, federationMethods } from './federations.js';
 import { integrityEvents, integrityMethods } from './integrity.js';
 import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
+import { reconcileEvents, reconcileMethods } from './reconcile.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
 export * from './app.js';
@@ -21,6 +22,7 @@ export * from './federations.js';
 export * from './integrity.js';
 export * from './mesh.js';
 export * from './observations.js';
+export * from './reconcile.js';
 export * from './workspace.js';
 
 export const methods = {
@@ -32,6 +34,7 @@ export const methods = {
   ...federationMethods,
   ...integrityMethods,
   ...crossingMethods,
+  ...reconcileMethods,
 } as const;
 
 export const events = {
@@ -43,10 +46,11 @@ export const events = {
   ...federationEvents,
   ...integrityEvents,
   ...crossingEvents,
+  ...reconcileEvents,
 } as const;
 
-/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. */
-export const CONTRACT_VERSION = 4;
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the joint picture, the queue, decisions. */
+export const CONTRACT_VERSION = 5;
 
 export type MethodName = keyof typeof methods;
 export type EventName = keyof typeof events;

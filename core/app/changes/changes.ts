@@ -12,7 +12,8 @@ export type Change =
   | { readonly event: 'auditAppended'; readonly payload: { entries: number; appended: number; lastCheckpointSize: number | null } }
   | { readonly event: 'federationsChanged'; readonly payload: { federations: string[] } }
   | { readonly event: 'workspaceChanged'; readonly payload: WorkspaceInfo }
-  | { readonly event: 'crossingChanged'; readonly payload: CrossingProgress };
+  | { readonly event: 'crossingChanged'; readonly payload: CrossingProgress }
+  | { readonly event: 'pictureChanged'; readonly payload: { digest: string; subjects: number; queueOpen: number } };
 
 /** The crossing's state as a console's boundary board shows it live: imports under way or just done, the quarantine, integrity events. */
 export interface CrossingProgress {
@@ -76,6 +77,10 @@ export function changesBetween({ before, after, admitted, crossing, workspaceInf
   const [was, is] = [before.crossing, after.crossing];
   if (is.imports !== was.imports || is.quarantineOpen !== was.quarantineOpen || is.lastIntegrityEvent !== was.lastIntegrityEvent) {
     changes.push({ event: 'crossingChanged', payload: crossing() });
+  }
+  const picture = after.picture;
+  if (picture.digest !== before.picture.digest || picture.queueOpen !== before.picture.queueOpen) {
+    changes.push({ event: 'pictureChanged', payload: { digest: picture.digest ?? '0'.repeat(64), subjects: picture.subjects, queueOpen: picture.queueOpen } });
   }
   return changes;
 }

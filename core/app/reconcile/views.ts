@@ -1,4 +1,5 @@
 /** The joint picture and the queue as people and programs read them (`entente picture`, `entente queue`, the contract). */
+import type { JsonValue } from '../../common/json.js';
 import { Refused } from '../../common/refused.js';
 import type { GovernedObservation } from '../../observation/record.js';
 import { countQueueItems, listPictureSubjects, listQueueItems, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectRow, type QueueItemRow, type QueueStatus } from '../../store/reconcile-store.js';
@@ -12,7 +13,7 @@ export interface PictureSubjectView {
   readonly divergence: number;
   readonly digest: string;
   readonly item: string | null;
-  readonly fields: { readonly field: string; readonly value: unknown; readonly observation: string; readonly mesh: string }[];
+  fields: { field: string; value: JsonValue; observation: string; mesh: string }[];
 }
 
 export interface PictureView {
@@ -44,7 +45,7 @@ export function pictureView(op: ReadOperation, options: { subject?: string; limi
       divergence: row.divergence,
       digest: row.digest,
       item: row.item,
-      fields: readPictureFields(db, row.subject).map((f) => ({ field: f.field, value: JSON.parse(f.value) as unknown, observation: f.observation, mesh: f.mesh })),
+      fields: readPictureFields(db, row.subject).map((f) => ({ field: f.field, value: JSON.parse(f.value) as JsonValue, observation: f.observation, mesh: f.mesh })),
     })),
   };
 }
@@ -56,7 +57,7 @@ export interface CompetingView {
   readonly device: string;
   readonly statedAt: string;
   readonly hlc: { readonly l: number; readonly c: number };
-  readonly payload: unknown;
+  readonly payload: JsonValue;
 }
 
 export interface QueueItemView {
@@ -97,7 +98,7 @@ function viewOf(op: ReadOperation, row: QueueItemRow, withHistories: boolean): Q
         .filter((r) => r !== undefined)
         .map((r) => {
           const record = JSON.parse(r.record) as GovernedObservation;
-          return { id: r.id, mesh: record.mesh, class: record.class, device: record.device.id, statedAt: record.time.wall, hlc: record.time.hlc, payload: record.payload as unknown };
+          return { id: r.id, mesh: record.mesh, class: record.class, device: record.device.id, statedAt: record.time.wall, hlc: record.time.hlc, payload: record.payload as JsonValue };
         })
         .sort((a, b) => a.hlc.l - b.hlc.l || a.hlc.c - b.hlc.c)
     : ids.map((id) => ({ id }) as CompetingView);
