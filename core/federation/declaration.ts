@@ -12,6 +12,7 @@ import { canonicalize } from '../canonical/jcs.js';
 import { describeIssues, MeshCode, Sha256Hex } from '../common/atoms.js';
 import { ObservationClass } from '../observation/record.js';
 import { Refused } from '../common/refused.js';
+import { Arbitration, arbitrationIssues } from '../reconcile/arbitration/schema.js';
 import { Vocabularies } from '../taxonomy/vocabulary.js';
 
 export const DECLARATION_TYPE = 'entente.federation/v1';
@@ -96,11 +97,8 @@ export const Declaration = z
     partners: z.array(Partner).min(2).max(16),
     scope: z.array(ScopeRule).min(1).max(256),
     validity: z.strictObject({ start: Instant, expires: Instant }),
-    arbitration: z.strictObject({
-      policy: z.enum(['originator-wins', 'most-recent', 'human-decision']),
-      /** Divergence above this (0–1, the share of fields that disagree) goes to a human. */
-      divergenceThreshold: z.number().min(0).max(1),
-    }),
+    /** How divergence is arbitrated: the old policy shorthand, or rules, strategies and a tie-break (core/reconcile/arbitration). */
+    arbitration: Arbitration,
     resynchronisation: z.strictObject({
       /** Classes that cross first after a disconnection, in order; the rest follow by time. */
       priority: z.array(ObservationClass).max(256),
@@ -145,6 +143,12 @@ export const Declaration = z
     d.exit.forEach((rule, i) => {
       if (rule.action === 'retain' && !rule.handling) issue(['exit', i, 'handling'], 'retained data needs its handling named');
     });
+    // The policy may name only what the declaration does: its partners, its classes, and the fields it weighs.
+    const classes = [...new Set([...d.scope.flatMap((r) => r.classes), ...d.exit.map((r) => r.class), ...d.resynchronisation.priority])];
+    const fields = d.arbitration.fieldWeights ? Object.keys(d.arbitration.fieldWeights) : undefined;
+    for (const found of arbitrationIssues(d.arbitration, { meshes, classes, ...(fields ? { fields } : {}) })) {
+      ctx.addIssue({ code: 'custom', path: ['arbitration', ...found.path], message: found.message, params: { reason: found.reason } });
+    }
   });
 export type Declaration = z.infer<typeof Declaration>;
 
@@ -165,8 +169,10 @@ export function parseDeclaration(candidate: unknown): Declaration {
     // Two seats for one authority is refused by its own name, whatever else is wrong.
     const duplicate = parsed.error.issues.find((i) => i.code === 'custom' && (i.params as { reason?: unknown } | undefined)?.reason === DUPLICATE_AUTHORITY);
     if (duplicate) throw new DeclarationError(DUPLICATE_AUTHORITY, `The declaration is refused: ${duplicate.message}.`);
-    const reason = first?.path.includes('classes') && first.code === 'custom' ? 'unknown-class' : 'malformed-declaration';
-    throw new DeclarationError(reason, `The declaration is malformed: ${describeIssues(parsed.error, 'declaration')}.`);
+    // An arbitration issue carries its own reason (unknown-mesh, weights-do-not-sum, rule-too-deep, …).
+    const own = first?.code === 'custom' ? (first.params as { reason?: unknown } | undefined)?.reason : undefined;
+    const reason = typeof own === 'string' ? own : first?.path.includes('classes') && first.code === 'custom' ? 'unknown-class' : 'malformed-declaration';
+    throw new DeclarationError(reason, `The declaration is ${typeof own === 'string' ? 'refused' : 'malformed'}: ${describeIssues(parsed.error, 'declaration')}.`);
   }
   return parsed.data;
 }

@@ -18,7 +18,7 @@ function generated(): string {
   const published = {
     $id: 'https://entente.example/schemas/federation-declaration-v1.json',
     title: 'Entente federation declaration, version 1',
-    description: 'Checked by core/federation/declaration.ts; rules across fields (partners named once, scope between partners, classes the sender publishes, expiry after start, handling for retained data) are in docs/federation/README.md.',
+    description: 'Checked by core/federation/declaration.ts; rules across fields (partners named once, scope between partners, classes the sender publishes, expiry after start, handling for retained data, an arbitration naming only partners, declared classes and weighed fields) are in docs/federation/README.md.',
     ...schema,
   };
   return `${JSON.stringify(published, null, 2)}\n`;

@@ -9,7 +9,7 @@ interface Declaration {
   partners: { mesh: string; releaseAuthority: string; card: { trustAnchor: { sha256: string }; displayName?: string } }[];
   scope: { from: string; to: string; classes: string[]; ceiling: { policy: string; classification: string }; caveats: string[]; onwardRelease: string }[];
   validity: { start: string; expires: string };
-  arbitration: { policy: string; divergenceThreshold: number };
+  arbitration: { policy?: string; rules?: unknown[]; default?: { kind: string }; divergenceThreshold: number };
   resynchronisation: { priority: string[]; backlogLimit: number; maxAgeSeconds: number };
   silenceToleranceSeconds: number;
   disconnectionWindows: { partner: string; start: string; end: string; reason: string }[];
@@ -39,7 +39,7 @@ export function FederationDetail({ id }: { id: string | null }) {
         <dt>Versions</dt>
         <dd>{detail.versions.map((v) => `v${v.version} ${v.complete ? 'signed by all' : 'incomplete'}`).join(' · ')}</dd>
         <dt>Arbitration</dt>
-        <dd>{d.arbitration.policy}; above {Math.round(d.arbitration.divergenceThreshold * 100)} % divergence a human decides</dd>
+        <dd>{d.arbitration.policy ?? d.arbitration.default?.kind}{d.arbitration.rules?.length ? ` after ${d.arbitration.rules.length} declared rule(s)` : ''}; above {Math.round(d.arbitration.divergenceThreshold * 100)} % divergence a human decides</dd>
         <dt>After disconnection</dt>
         <dd>first {d.resynchronisation.priority.join(', ') || 'by time'}; at most {d.resynchronisation.backlogLimit.toLocaleString('en')} queued; nothing older than {Math.round(d.resynchronisation.maxAgeSeconds / 3600)} h</dd>
         <dt>Silence tolerated</dt>
