@@ -6,23 +6,10 @@
  * A function of signed content only, so every mesh holding the same observations scores alike.
  */
 import { canonicalize } from '../canonical/jcs.js';
+import { DEFAULT_CONCURRENCY_WINDOW_SECONDS, type Candidate } from './arbitration/index.js';
 
 /** A candidate as 0007's `arbitrate` takes it: one observation's signed content, flattened. */
-export interface Candidate {
-  readonly id: string;
-  readonly mesh: string;
-  readonly class: string;
-  /** The stated wall time, ms since the epoch. */
-  readonly statedAt: number;
-  readonly hlc: { readonly l: number; readonly c: number };
-  /** The value of the field being arbitrated (the whole payload until a field is chosen). */
-  readonly value: unknown;
-  readonly payload: unknown;
-  readonly authority: string;
-  readonly device: string;
-  readonly credentialStrength: number;
-  readonly sources: readonly string[];
-}
+export type { Candidate } from './arbitration/index.js';
 
 /** What the divergence score reads of the declaration's arbitration (0007's growth; defaults for today's declarations). */
 export interface DivergenceRules {
@@ -32,8 +19,8 @@ export interface DivergenceRules {
   readonly classWeights?: Readonly<Record<string, number>>;
 }
 
-/** Without a declared window, stated times an hour apart are still concurrent for divergence. */
-export const DEFAULT_CONCURRENCY_WINDOW_SECONDS = 3_600;
+/** Without a declared window, the arbitration's default (effectiveArbitration fills the same one). */
+export { DEFAULT_CONCURRENCY_WINDOW_SECONDS };
 
 /** A payload that is not a JSON object is one field under this name. */
 export const WHOLE_PAYLOAD_FIELD = '.';

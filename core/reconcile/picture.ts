@@ -13,35 +13,16 @@ import { canonicalize } from '../canonical/jcs.js';
 import type { GovernedObservation } from '../observation/record.js';
 import { decisionsAmong, DECISION_CLASS, fitsItem, queueItemId, settle, type DecisionCandidate, type QueueItemKind } from './decision.js';
 import { divergenceOf, fieldsOf, type Candidate, type Divergence, type DivergenceRules } from './divergence.js';
+import { arbitrate as declaredArbitration, type Arbitrated, type Arbitration } from './arbitration/index.js';
 
 /**
- * What the picture reads of the declaration's arbitration. Today's declarations carry `policy`
- * and `divergenceThreshold`; 0007's growth adds the rest (read when present).
+ * The declaration's arbitration the picture is computed under, with what a shorthand leaves
+ * out filled by `effectiveArbitration` (the concurrency window, the decision precedence).
  */
-export interface PictureRules extends DivergenceRules {
-  readonly policy?: string;
-  readonly decisionPrecedence?: readonly string[];
-}
-
-export interface Arbitrated {
-  readonly winner: Candidate;
-  readonly why: string;
-}
+export type PictureRules = Arbitration & DivergenceRules;
 
 /** One field's arbitration: core/reconcile/arbitration's `arbitrate` has this shape. */
 export type Arbiter = (rules: PictureRules, subject: string, field: string, candidates: readonly Candidate[]) => Arbitrated;
-
-/**
- * Originator wins, until core/reconcile/arbitration's `arbitrate` is merged in: the mesh whose
- * candidate came first (HLC, then id) originated the subject's field, and its newest candidate
- * (HLC, then id) wins. Deterministic over the signed content alone.
- */
-export const originatorWins: Arbiter = (_rules, _subject, _field, candidates) => {
-  const byHlc = [...candidates].sort((a, b) => a.hlc.l - b.hlc.l || a.hlc.c - b.hlc.c || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const originator = byHlc[0]!.mesh;
-  const winner = byHlc.filter((c) => c.mesh === originator).at(-1)!;
-  return { winner, why: `originator-wins: ${originator} originated the field; its newest observation prevails` };
-};
 
 export type SubjectStateName = 'merged' | 'held';
 
@@ -118,7 +99,7 @@ export function mergeFields(rules: PictureRules, subject: string, candidates: re
  * A subject's state from every observation held about it (decisions among them). Order of the
  * candidates does not matter; duplicates (same id) count once.
  */
-export function subjectState(rules: PictureRules, subject: string, all: readonly Candidate[], arbitrate: Arbiter = originatorWins): SubjectState {
+export function subjectState(rules: PictureRules, subject: string, all: readonly Candidate[], arbitrate: Arbiter = declaredArbitration): SubjectState {
   const unique = [...new Map(all.map((c) => [c.id, c])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   const data = unique.filter((c) => c.class !== DECISION_CLASS);
   const divergence = divergenceOf(rules, data);
@@ -196,7 +177,7 @@ export function updatePictureDigest(sum: string, add: readonly string[], remove:
 }
 
 /** The whole picture in memory (replay, tests, a full recomputation): subject states and the digest. */
-export function computePicture(rules: PictureRules, candidates: Iterable<{ subject: string; candidate: Candidate }>, arbitrate: Arbiter = originatorWins): { digest: string; subjects: Map<string, SubjectState> } {
+export function computePicture(rules: PictureRules, candidates: Iterable<{ subject: string; candidate: Candidate }>, arbitrate: Arbiter = declaredArbitration): { digest: string; subjects: Map<string, SubjectState> } {
   const bySubject = new Map<string, Candidate[]>();
   for (const { subject, candidate } of candidates) {
     let list = bySubject.get(subject);

@@ -1,8 +1,8 @@
 /**
- * The one place the picture's arbitration is chosen. Until core/reconcile/arbitration's
- * `arbitrate(...)` is merged, originator-wins (core/reconcile/picture.ts) stands in for it:
- * switching is this line.
+ * The one place the picture's arbitration is chosen: the declared arbitration of
+ * core/reconcile/arbitration (originator-wins in core/reconcile/picture.ts stood in for it).
  */
-import { originatorWins, type Arbiter } from '../../reconcile/picture.js';
+import { arbitrate as declared } from '../../reconcile/arbitration/index.js';
+import type { Arbiter } from '../../reconcile/picture.js';
 
-export const arbitrate: Arbiter = originatorWins;
+export const arbitrate: Arbiter = declared;

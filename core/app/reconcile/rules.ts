@@ -6,6 +6,7 @@
  */
 import type { Declaration } from '../../federation/declaration.js';
 import { evaluate } from '../../federation/lifecycle.js';
+import { effectiveArbitration } from '../../reconcile/arbitration/index.js';
 import type { PictureRules } from '../../reconcile/picture.js';
 import type { ReadOperation } from '../context/operation.js';
 import { federationRecords } from '../federations/federation-records.js';
@@ -30,7 +31,8 @@ export function rulesInForce(op: ReadOperation, now: Date): RulesInForce {
   return { rules: rulesOf(declaration), federation: { id: first.id, version: declaration.version } };
 }
 
-/** The declaration's arbitration as the picture reads it (today's two members, 0007's growth when present). */
-export function rulesOf(declaration: Pick<Declaration, 'arbitration'>): PictureRules {
-  return declaration.arbitration as PictureRules;
+/** The declaration's arbitration as the picture reads it: what a shorthand leaves out filled the same way on every mesh. */
+export function rulesOf(declaration: Pick<Declaration, 'arbitration' | 'partners'>): PictureRules {
+  const effective = effectiveArbitration(declaration.arbitration, declaration.partners.map((p) => p.mesh));
+  return { ...declaration.arbitration, concurrencyWindowSeconds: effective.concurrencyWindowSeconds, decisionPrecedence: [...effective.decisionPrecedence] };
 }
