@@ -6,7 +6,8 @@
  * (the air-gap baseline; `--pouchdb-docs N` sets its document count, `--pouchdb-whole-file` adds
  * pouchdb-load's load), `crossing` (bundle export and import end to end against issue 13's
  * targets, bench/crossing-import.ts), `negentropy` (set reconciliation against nostr-tools and over
- * the SQLite index, bench/negentropy.ts). All run by default.
+ * the SQLite index, bench/negentropy.ts), `reconcile` (the joint picture against store size and
+ * against Automerge's merge, bench/reconcile.ts). All run by default.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,13 +17,14 @@ import { bundleFigures } from './crossing-bundle.js';
 import { crossingFigures } from './crossing-import.js';
 import { allCoresVerify, sha256Records, singleThreadVerify, sqliteInserts } from './ceilings.js';
 import { negentropyFigures } from './negentropy.js';
+import { reconcileFigures } from './reconcile.js';
 import { buildObservationStore } from './observation-store-fixture.js';
 import { pouchdbMeasurements, runPouchdbBaseline } from './pouchdb-baseline.js';
 import { loadRows, prepareVerification, verifyRate, verifyRateAllCores, verifyWholeStoreRate } from './stored-verification.js';
 import { round, type Measurement } from './timing.js';
 
 const quick = process.argv.includes('--quick');
-const GROUPS = ['verification', 'audit', 'pouchdb', 'crossing', 'negentropy'] as const;
+const GROUPS = ['verification', 'audit', 'pouchdb', 'crossing', 'negentropy', 'reconcile'] as const;
 const only = optionValue('--only')?.split(',');
 const unknown = only?.filter((group) => !(GROUPS as readonly string[]).includes(group)) ?? [];
 if (unknown.length > 0) {
@@ -126,6 +128,9 @@ if (selected('crossing')) {
 
 // Issue 14, Speed: negentropy's bytes and round trips against nostr-tools, and an idle sync over the index.
 if (selected('negentropy')) results.push(...negentropyFigures({ quick }));
+
+// Issue 15, Speed: the picture kept on insert against store size, and the conflict-aware merge against Automerge.
+if (selected('reconcile')) results.push(...(await reconcileFigures({ quick })));
 
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 

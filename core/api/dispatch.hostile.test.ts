@@ -47,6 +47,10 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listQuarantine: { all: false, limit: 10, offset: 0 },
   listBundleImports: { limit: 10 },
   listLinks: {},
+  getPicture: { subject: 'track:1', limit: 10, offset: 0 },
+  listQueue: { all: false, limit: 10, offset: 0 },
+  getQueueItem: { id: 'a'.repeat(64) },
+  decideQueueItem: { item: 'a'.repeat(64), action: 'choose', choose: 'b'.repeat(64), reason: 'seen by the boarding team', operator: 'op-1' },
 };
 
 const fieldsOf = (method: MethodName): string[] => Object.keys(methods[method].args.shape);
@@ -82,9 +86,15 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   cards: fc.oneof(fc.boolean(), fc.constant(null), fc.string(), fc.integer(), fc.array(fc.jsonValue(), { minLength: 16, maxLength: 20 })),
   partners: fc.oneof(fc.boolean(), fc.string(), fc.array(fc.constantFrom('nld', 'N', ''), { minLength: 1, maxLength: 3 }), fc.array(fc.constant('NLD'), { minLength: 16, maxLength: 20 })),
   passphrase: fc.oneof(fc.boolean(), fc.integer(), fc.constant(''), fc.array(fc.string(), { maxLength: 2 }), fc.string({ minLength: 1025, maxLength: 1100 })),
-  reason: fc.oneof(wrongType, fc.integer(), fc.constant(''), fc.string({ minLength: 1001, maxLength: 1100 })),
   text: fc.oneof(wrongType, fc.integer(), fc.constant('')),
   federation: fc.oneof(wrongType, fc.integer(), fc.constantFrom('AB', 'ab', '-abc', 'abc def', 'abc\n', 'Baltic-Shield', 'x'.repeat(65)), fc.string({ minLength: 65, maxLength: 100 })),
+  item: fc.oneof(wrongType, fc.integer(), hex(63), hex(65), hex(64, '0123456789ABCDEF')),
+  action: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Choose', 'accept', '', 'merge ')),
+  choose: fc.oneof(wrongType, fc.integer(), hex(63), hex(64, '0123456789ABCDEF')),
+  merge: fc.oneof(fc.boolean(), fc.constant(null), fc.integer(), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.constantFrom({ lat: 'short' }, { kind: 42 }, { ['x'.repeat(257)]: 'a'.repeat(64) })),
+  // Invalid for every method taking a reason: a withdrawal (1–1,000 characters) and a decision (up to 2,000).
+  reason: fc.oneof(wrongType, fc.integer(), fc.string({ minLength: 2_001, maxLength: 2_100 })),
+  operator: fc.oneof(wrongType, fc.integer(), fc.string({ minLength: 129, maxLength: 200 })),
 };
 
 const nest = (depth: number, arrays: boolean): unknown => Array.from({ length: depth }).reduce<unknown>((inner) => (arrays ? [inner] : { n: inner }), 0);

@@ -67,6 +67,11 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   listQuarantine: [{}, { all: true, limit: 5 }, { offset: 0, limit: 500 }],
   listBundleImports: [{}, { limit: 500 }],
   listLinks: [{}],
+  getPicture: [{}, { subject: 'track:1' }, { limit: 500, offset: 0 }],
+  listQueue: [{}, { all: true, limit: 5 }],
+  // No item is held in this home: the app's own tests decide real ones (core/app/reconcile).
+  getQueueItem: [],
+  decideQueueItem: [],
 });
 
 describe('dispatch', () => {

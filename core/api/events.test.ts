@@ -75,6 +75,7 @@ describe('CoreEvents', () => {
       integrityEvents: 4,
     },
     linksChanged: { links: 2, convergences: 7 },
+    pictureChanged: { digest: '0a'.repeat(32), subjects: 3, queueOpen: 1 },
   };
   const refused: { [E in EventName]: unknown[] } = {
     workspaceChanged: [],
@@ -92,6 +93,7 @@ describe('CoreEvents', () => {
       { imports: [], quarantineOpen: 0 },
     ],
     linksChanged: [{ links: -1, convergences: 0 }, { links: 1 }, { links: 1, convergences: 0.5 }],
+    pictureChanged: [{ digest: 'short', subjects: 0, queueOpen: 0 }, { digest: '0a'.repeat(32), subjects: -1, queueOpen: 0 }, { digest: '0a'.repeat(32), subjects: 0 }],
   };
 
   it('delivers each part’s event with the payload that says what changed', () => {

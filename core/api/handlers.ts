@@ -16,7 +16,7 @@ export type CoreHandlers = {
 };
 
 export function createCoreHandlers(workspace: Workspace, services: Services): CoreHandlers {
-  const { mesh, credentials, observations, audit, federations, integrity, crossing } = services;
+  const { mesh, credentials, observations, audit, federations, integrity, crossing, reconcile } = services;
   const hasMesh = () => services.context.reading().hasMesh();
   // The last verification of the log in this session: shown until the officer asks for another.
   let lastVerification: MethodResult<'verifyAuditLog'> | null = null;
@@ -42,6 +42,14 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
     },
     listLinks: () => ({ links: hasMesh() ? services.links.list() : [] }),
     listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
+    getPicture: ({ subject, limit, offset }) =>
+      hasMesh() ? reconcile.picture({ ...(subject === undefined ? {} : { subject }), limit, offset }) : { digest: '0'.repeat(64), subjects: 0, held: 0, queueOpen: 0, items: [] },
+    listQueue: ({ all, limit, offset }) => (hasMesh() ? reconcile.queue({ all, limit, offset }) : { open: 0, items: [] }),
+    getQueueItem: ({ id }) => reconcile.item(id),
+    decideQueueItem: async (request) => {
+      const { id, item } = await reconcile.decide(request);
+      return { decision: id, item };
+    },
     listQuarantine: ({ all, limit, offset }) => (hasMesh() ? { open: crossing.quarantineCount(), items: crossing.quarantine({ all, limit, offset }) } : { open: 0, items: [] }),
     listBundleImports: ({ limit }) => ({
       imports: hasMesh()

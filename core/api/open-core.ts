@@ -64,6 +64,7 @@ function publishChange(events: CoreEvents, change: Change): void {
     case 'crossingChanged':
       return events.publish(change.event, change.payload);
     case 'linksChanged':
+    case 'pictureChanged':
       return events.publish(change.event, change.payload);
     default:
       return change satisfies never;

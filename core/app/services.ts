@@ -17,6 +17,7 @@ import { createLinksService, type LinksService } from './links/service.js';
 import { createMeshService, type MeshService } from './mesh/service.js';
 import { createObservationsService, type ObservationsService } from './observations/service.js';
 import { createProvenanceService, type ProvenanceService } from './provenance/service.js';
+import { createReconcileService, type ReconcileService } from './reconcile/service.js';
 import { createSyncIndexService, type SyncIndexService } from './sync-index/service.js';
 import { createTaxonomyService, type TaxonomyService } from './taxonomy/service.js';
 import { createWitnessService, type WitnessService } from './witness/service.js';
@@ -36,6 +37,7 @@ export interface Services {
   readonly crossing: CrossingService;
   readonly syncIndex: SyncIndexService;
   readonly links: LinksService;
+  readonly reconcile: ReconcileService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -58,6 +60,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     crossing: createCrossingService(context, crossingParts),
     syncIndex: createSyncIndexService(context, crossingParts),
     links: createLinksService(context, crossingParts),
+    reconcile: createReconcileService(context),
   };
 }
 

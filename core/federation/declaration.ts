@@ -27,7 +27,8 @@ const Instant = z.iso.datetime({ offset: true });
 const Pem = z.string().min(1).max(64 * 1024).regex(/^-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/, 'expected one PEM certificate');
 
 /** Observation classes every mesh knows unless its card says otherwise. */
-export const DEFAULT_TAXONOMY: readonly string[] = ['track', 'assessment', 'incident', 'logistics', 'report'];
+/** `decision`: the operators' signed decisions on the reconciliation queue (docs/decisions/0007), which cross like any observation. */
+export const DEFAULT_TAXONOMY: readonly string[] = ['track', 'assessment', 'incident', 'logistics', 'report', 'decision'];
 
 /** A partner's public mesh card, as `entente mesh card` writes it. */
 export const MeshCard = z.strictObject({

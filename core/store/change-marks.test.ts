@@ -35,6 +35,7 @@ describe('change marks', () => {
       federations: new Map(),
       crossing: { imports: '0:0:0', quarantineOpen: 0, lastIntegrityEvent: 0 },
       links: { mark: '0:0:', count: 0, convergences: 0 },
+      picture: { digest: null, subjects: 0, queueOpen: 0 },
     });
   });
 
@@ -52,6 +53,9 @@ describe('change marks', () => {
       INSERT INTO bundle_imports (digest, partner, federation, version, agent, nonce, lines, observations, next_block, state, started_at)
         VALUES ('${hex(10)}', 'NLD', 'deu-1', 1, 'NLD:gw-1', 'n', 2050, 2048, 2, 'importing', 'now');
       INSERT INTO links (partner, federation, last_contact, last_outcome) VALUES ('NLD', 'deu-1', '2026-11-23T09:00:00.000Z', 'converged');
+      INSERT INTO picture_sum VALUES (1, '${hex(11)}', 2);
+      INSERT INTO queue_items VALUES ('${hex(12)}', 'divergence', 's', 'open', 0.5, '[]', '[]', 'genuine-disagreement', '[]', '{}', NULL, 'now', 'now'),
+        ('${hex(13)}', 'divergence', 's', 'decided', 0.5, '[]', '[]', 'genuine-disagreement', '[]', '{}', NULL, 'now', 'now');
     `);
     observe(other, 1);
     observe(other, 2);
@@ -66,6 +70,7 @@ describe('change marks', () => {
       ]),
       crossing: { imports: '1:2:0', quarantineOpen: 0, lastIntegrityEvent: 0 },
       links: { mark: '1:0:2026-11-23T09:00:00.000Z//converged', count: 1, convergences: 0 },
+      picture: { digest: hex(11), subjects: 2, queueOpen: 1 },
     });
   });
 

@@ -47,6 +47,12 @@ export interface ChangeMarks {
   };
   /** Live links (migration 13): each link's contact, disconnection and last outcome, and the syncs ended, as one comparable string. */
   readonly links: { readonly mark: string; readonly count: number; readonly convergences: number };
+  /** The joint picture's digest and subject count (one row) and the queue's open items (over its status index). */
+  readonly picture: {
+    readonly digest: string | null;
+    readonly subjects: number;
+    readonly queueOpen: number;
+  };
 }
 
 /**
@@ -71,6 +77,8 @@ export const MARK_QUERIES = {
   // A row per partner and federation: a small table, read whole.
   links: `SELECT count(*) AS count, coalesce(group_concat(coalesce(last_contact, '') || '/' || coalesce(disconnected_at, '') || '/' || coalesce(last_outcome, ''), ','), '') AS state,
     (SELECT coalesce(max(seq), 0) FROM convergence_records) AS convergences FROM links`,
+  pictureSum: 'SELECT digest, subjects FROM picture_sum WHERE singleton = 1',
+  queueOpen: "SELECT count(*) FROM queue_items WHERE status IN ('open', 'escalated')",
   observationsBetween: 'SELECT count(*) FROM observations WHERE rowid > ? AND rowid <= ?',
   newestBetween: 'SELECT id FROM observations WHERE rowid > ? AND rowid <= ? ORDER BY rowid DESC LIMIT ?',
 } as const;
@@ -98,6 +106,7 @@ export function readChangeMarks(db: ReadDb): ChangeMarks {
       purges += row.exits;
     }
     const lastEntry = db.prepare(MARK_QUERIES.lastEntry).pluck().get() as number | null;
+    const sum = db.prepare(MARK_QUERIES.pictureSum).get() as { digest: string; subjects: number } | undefined;
     return {
       schemaVersion: db.pragma('user_version', { simple: true }) as number,
       mesh: {
@@ -114,6 +123,7 @@ export function readChangeMarks(db: ReadDb): ChangeMarks {
         lastIntegrityEvent: db.prepare(MARK_QUERIES.lastIntegrityEvent).pluck().get() as number,
       },
       links: linkMarks(db),
+      picture: { digest: sum?.digest ?? null, subjects: sum?.subjects ?? 0, queueOpen: db.prepare(MARK_QUERIES.queueOpen).pluck().get() as number },
     };
   });
 }

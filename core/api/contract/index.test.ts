@@ -9,10 +9,11 @@ import { linkEvents, linkMethods } from './links.js';
 import { eventNames, events, isEventName, isMethodName, methodNames, methods } from './index.js';
 import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
+import { reconcileEvents, reconcileMethods } from './reconcile.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
-const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods];
-const partEvents = [appEvents, meshEvents, workspaceEvents, observationEvents, auditEvents, federationEvents, integrityEvents, crossingEvents, linkEvents];
+const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods, reconcileMethods];
+const partEvents = [appEvents, meshEvents, workspaceEvents, observationEvents, auditEvents, federationEvents, integrityEvents, crossingEvents, linkEvents, reconcileEvents];
 
 describe('the contract assembled from its parts', () => {
   it('holds each part method once, with the part’s own schemas (no part shadows another’s name)', () => {

@@ -13,6 +13,7 @@ import { integrityEvents, integrityMethods } from './integrity.js';
 import { linkEvents, linkMethods } from './links.js';
 import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
+import { reconcileEvents, reconcileMethods } from './reconcile.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
 export * from './app.js';
@@ -23,6 +24,7 @@ export * from './integrity.js';
 export * from './links.js';
 export * from './mesh.js';
 export * from './observations.js';
+export * from './reconcile.js';
 export * from './workspace.js';
 
 export const methods = {
@@ -35,6 +37,7 @@ export const methods = {
   ...integrityMethods,
   ...crossingMethods,
   ...linkMethods,
+  ...reconcileMethods,
 } as const;
 
 export const events = {
@@ -47,9 +50,10 @@ export const events = {
   ...integrityEvents,
   ...crossingEvents,
   ...linkEvents,
+  ...reconcileEvents,
 } as const;
 
-/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the federation editor (drafts, signing with a passphrase per call, withdrawal, exchange files). */
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the federation editor (drafts, signing with a passphrase per call, withdrawal, exchange files), live links' state (listLinks, linksChanged), the joint picture, the queue and decisions. */
 export const CONTRACT_VERSION = 5;
 
 export type MethodName = keyof typeof methods;

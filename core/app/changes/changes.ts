@@ -13,7 +13,8 @@ export type Change =
   | { readonly event: 'federationsChanged'; readonly payload: { federations: string[] } }
   | { readonly event: 'workspaceChanged'; readonly payload: WorkspaceInfo }
   | { readonly event: 'crossingChanged'; readonly payload: CrossingProgress }
-  | { readonly event: 'linksChanged'; readonly payload: { links: number; convergences: number } };
+  | { readonly event: 'linksChanged'; readonly payload: { links: number; convergences: number } }
+  | { readonly event: 'pictureChanged'; readonly payload: { digest: string; subjects: number; queueOpen: number } };
 
 /** The crossing's state as a console's boundary board shows it live: imports under way or just done, the quarantine, integrity events. */
 export interface CrossingProgress {
@@ -79,5 +80,9 @@ export function changesBetween({ before, after, admitted, crossing, workspaceInf
     changes.push({ event: 'crossingChanged', payload: crossing() });
   }
   if (after.links.mark !== before.links.mark) changes.push({ event: 'linksChanged', payload: { links: after.links.count, convergences: after.links.convergences } });
+  const picture = after.picture;
+  if (picture.digest !== before.picture.digest || picture.queueOpen !== before.picture.queueOpen) {
+    changes.push({ event: 'pictureChanged', payload: { digest: picture.digest ?? '0'.repeat(64), subjects: picture.subjects, queueOpen: picture.queueOpen } });
+  }
   return changes;
 }

@@ -43,6 +43,7 @@ import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js
 import type { CrossingParts } from './parts.js';
 import { checkedId, type SignatureChecks } from './signature-pool.js';
 import { indexStoredObservations } from '../sync-index/maintain.js';
+import { keepPicture } from '../reconcile/keep.js';
 
 /** What stands for the bundle: a bundle file's digest, or a live link session's. */
 export interface AdmissionSession {
@@ -223,6 +224,7 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   }
   advanceBundleImport(db, digest, block + 1, counts);
   indexStoredObservations(op, parts, admitted, now);
+  keepPicture(op, log, admitted, now);
   const where = admission.source === 'bundle' ? `bundle ${digest.slice(0, 16)}…, block ${block}` : `link session ${digest.slice(0, 16)}…, frame ${block}`;
   if (admitted.length > 0) {
     log.append(
@@ -316,7 +318,8 @@ export function storeForeignCertificate(op: Operation, pem: string, mesh: string
   insertCertificate(op.write, {
     sha256: certificate.sha256,
     mesh,
-    role: 'device',
+    // A decision's signer is an operator (docs/decisions/0007); its certificate is filed as one.
+    role: certificate.principal?.role === 'operator' ? 'operator' : 'device',
     principal: certificate.principal?.id ?? certificate.subject,
     serial: normaliseSerial(certificate.serial),
     notBefore: new Date(certificate.notBefore).toISOString(),

@@ -10,6 +10,7 @@ import type { ChainVerifier } from '../../credentials/index.js';
 import type { Declaration, ScopeRule } from '../../federation/declaration.js';
 import { classificationRank, NATO_POLICY, type LabelPolicy } from '../../labels/index.js';
 import { GovernedObservation, idOfBytes, ObservationVerifier, observationId, type CredentialCheck } from '../../observation/index.js';
+import { signerRole } from '../../reconcile/decision.js';
 import { hasPlainShape, textsOfPlain } from '../../observation/plain-shape.js';
 import { BAD, GOOD, UNCHECKED } from './signature-pool.js';
 import type { ConfidentialityLabel } from '../../labels/label.js';
@@ -64,7 +65,8 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     if (!pem) return { ok: false, reason: 'unknown-certificate', message: `The bundle does not carry device certificate ${query.certificate.slice(0, 16)}…, which the record names.` };
     const chain = context.partnerChain(record.mesh);
     if (!chain) return { ok: false, reason: 'unknown-partner', message: `No federation on record names ${record.mesh}, so its credentials cannot be checked.` };
-    const result = chain.verify(pem, { role: 'device', at: query.observedAt, admittedAt });
+    // A decision (docs/decisions/0007) is an operator's record; every other record a device's.
+    const result = chain.verify(pem, { role: signerRole(record.class), at: query.observedAt, admittedAt });
     if (!result.ok) return result;
     if (result.principal?.mesh !== record.mesh || result.principal.id !== record.device.id) {
       return { ok: false, reason: 'unknown-certificate', message: `The device certificate ${query.certificate.slice(0, 16)}… is not one ${record.mesh} issued to ${record.device.id}.` };

@@ -21,6 +21,7 @@ import { partnerChains } from '../federations/partner-chains.js';
 import { observationRow } from '../observations/observation-service.js';
 import { storeForeignCertificate } from './admit.js';
 import { indexStoredObservations } from '../sync-index/maintain.js';
+import { keepPicture } from '../reconcile/keep.js';
 import { crossingParts } from './wiring.js';
 
 export const DECISION_PAYLOAD_TYPE = 'application/vnd.entente.quarantine-decision+json';
@@ -139,6 +140,7 @@ export async function decideQuarantined(op: Operation, outcome: 'released' | 're
         admittedAt: now.toISOString(),
       });
       indexStoredObservations(op, crossingParts, [row.observationId], now);
+      keepPicture(op, log, [row.observationId], now);
     }
     log.append(
       [

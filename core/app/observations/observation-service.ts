@@ -13,12 +13,14 @@ import { indexedCopies, misindexedField, ObservationVerifier, signObservation, t
 import { readCertificate, readPrincipal, type MeshRow } from '../../store/mesh-store.js';
 import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, orphanSourceEdges, readObservation, type ObservationRow, type RowRange } from '../../store/observation-store.js';
 import { tick } from '../../time/hlc.js';
+import { signerRole } from '../../reconcile/decision.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
 import { standingOf, type StandingView } from '../integrity/standing.js';
 import { labelPolicyOf, loadChainVerifier } from '../credentials/credentials-service.js';
 import { partnerChains } from '../federations/partner-chains.js';
 import { crossingParts } from '../crossing/wiring.js';
 import { indexStoredObservations } from '../sync-index/maintain.js';
+import { keepPicture } from '../reconcile/keep.js';
 import { foreignOrigin, type ForeignOriginView } from './foreign-origin.js';
 import type { ObservationPresenter, VerificationView } from './observation-views.js';
 
@@ -78,6 +80,7 @@ export async function observe(op: Operation, request: ObserveRequest): Promise<{
     if (!checked.ok) throw new Refused(checked.reason, checked.message);
     appendObservations(db, [observationRow(record, checked.id, now)]);
     indexStoredObservations(op, crossingParts, [checked.id], now);
+    keepPicture(op, log, [checked.id], now);
     log.append([
       {
         type: 'observation',
@@ -244,13 +247,13 @@ export function credentialCheckFor(op: ReadOperation, chains: ChainVerifier): Cr
       certificate = readCertificate(db, record.device.certificate);
       certificates.set(record.device.certificate, certificate);
     }
-    if (!certificate || certificate.role !== 'device' || certificate.principal !== record.device.id || certificate.mesh !== record.mesh) {
+    if (!certificate || certificate.role !== signerRole(record.class) || certificate.principal !== record.device.id || certificate.mesh !== record.mesh) {
       return { ok: false, reason: 'unknown-certificate', message: `The device certificate ${record.device.certificate.slice(0, 16)}… is not one ${record.mesh} issued to ${record.device.id}.` };
     }
     // A partner's device chains to the anchor on that partner's card, not to ours.
     const chain = record.mesh === ownMesh ? chains : partners(record.mesh);
     if (!chain) return { ok: false, reason: 'unknown-partner', message: `No federation on record names ${record.mesh}, so its credentials cannot be checked.` };
-    const result = chain.verify(certificate.pem, { role: 'device', at: query.observedAt, admittedAt });
+    const result = chain.verify(certificate.pem, { role: signerRole(record.class), at: query.observedAt, admittedAt });
     return result.ok ? { ok: true, publicKey: result.publicKey } : result;
   };
 }

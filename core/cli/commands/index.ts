@@ -11,6 +11,7 @@ import { lineageCommand } from './lineage.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
 import { quarantineListCommand, quarantineRejectCommand, quarantineReleaseCommand } from './quarantine.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
+import { pictureCommand, queueDecideCommand, queueListCommand, queueShowCommand, replayCommand } from './reconcile.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { taxonomyAttestCommand, taxonomyDefineCommand, taxonomyListCommand, taxonomyShowCommand } from './taxonomy.js';
@@ -58,6 +59,11 @@ export const commands: readonly Command[] = [
   quarantineListCommand,
   quarantineReleaseCommand,
   quarantineRejectCommand,
+  pictureCommand,
+  queueListCommand,
+  queueShowCommand,
+  queueDecideCommand,
+  replayCommand,
   timeConfirmCommand,
   integrityListCommand,
   integrityApplyCrlCommand,

@@ -163,4 +163,20 @@ describe('migrations', () => {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'crossings' AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual(['crossings_by_bundle', 'crossings_by_origin']);
     expect(() => db.prepare("UPDATE crossings SET terms = x'00' WHERE line = 2").run()).toThrow(/CHECK|FOREIGN/);
   });
+
+  it('14 adds the joint picture: subjects, fields, one sum row, queue items and arbitrations, with their checks', () => {
+    applyUpTo(13);
+    migrations.find((m) => m.version === 14)!.up(db);
+    expect(tables()).toEqual(expect.arrayContaining(['picture_subjects', 'picture_fields', 'picture_sum', 'queue_items', 'arbitrations']));
+    const subject = db.prepare('INSERT INTO picture_subjects (subject, state, divergence, digest, item, updated_at) VALUES (?, ?, ?, ?, NULL, ?)');
+    subject.run('track:1', 'held', 0.5, 'a'.repeat(64), 'now');
+    expect(() => subject.run('track:2', 'forgotten', 0.5, 'a'.repeat(64), 'now')).toThrow(/CHECK/);
+    expect(() => subject.run('track:3', 'merged', 1.5, 'a'.repeat(64), 'now')).toThrow(/CHECK/);
+    const sum = db.prepare('INSERT INTO picture_sum (singleton, digest, subjects) VALUES (?, ?, 0)');
+    sum.run(1, '0'.repeat(64));
+    expect(() => sum.run(2, '0'.repeat(64))).toThrow(/CHECK/);
+    const item = db.prepare("INSERT INTO queue_items (id, kind, subject, status, score, competing, fields, cause, reasons, policy_choice, decision, opened_at, updated_at) VALUES (?, 'divergence', 's', ?, 0.5, '[]', '[]', 'genuine-disagreement', '[]', '{}', NULL, 'now', 'now')");
+    item.run('b'.repeat(64), 'open');
+    expect(() => item.run('c'.repeat(64), 'lost')).toThrow(/CHECK/);
+  });
 });

@@ -1,0 +1,161 @@
+/**
+ * Keeping the joint picture true to the store (docs/decisions/0007): every store path (local
+ * publish, admission, quarantine release, a decision) calls `keepPicture` in the transaction
+ * that stored the observations, with their ids. Only the subjects they touch are recomputed —
+ * each from every observation held about it — and the picture digest moves by the subject
+ * digests that changed, so the cost is what was stored, not the store. Queue items open,
+ * settle or are superseded with their subject; a conflict arbitration settled, or a subject
+ * held, is recorded in the log.
+ */
+import { canonicalize } from '../../canonical/jcs.js';
+import type { AuditDraft } from '../../audit/entry.js';
+import type { GovernedObservation } from '../../observation/record.js';
+import { estimateCause } from '../../reconcile/divergence.js';
+import { candidateOf, EMPTY_PICTURE_DIGEST, subjectDigest, subjectState, updatePictureDigest, type Arbiter, type PictureRules, type SubjectState } from '../../reconcile/picture.js';
+import { arbitrate } from './arbiter.js';
+import {
+  clearPicture,
+  iterateSubjects,
+  queueItemsOfSubject,
+  readPictureSubject,
+  readPictureSum,
+  recordArbitration,
+  subjectRecords,
+  subjectsOf,
+  upsertQueueItem,
+  setQueueItemStatus,
+  writePictureSubject,
+  writePictureSum,
+  type QueueItemRow,
+} from '../../store/reconcile-store.js';
+import type { WriteDb } from '../../store/database.js';
+import { authorityActor, type Log } from '../context/log.js';
+import type { Operation } from '../context/operation.js';
+import { causeSignals } from './cause.js';
+import { rulesInForce } from './rules.js';
+
+export interface PictureChange {
+  readonly digest: string;
+  readonly subjects: readonly string[];
+  /** Queue items opened by this change. */
+  readonly opened: readonly string[];
+}
+
+/**
+ * Recomputes the subjects of the stored observations `ids`, in the caller's transaction.
+ * `log`, when given, records arbitrated conflicts and held subjects (null on paths that log them otherwise).
+ */
+export function keepPicture(op: Operation, log: Log | null, ids: readonly string[], now: Date, arbiter: Arbiter = arbitrate): PictureChange | null {
+  if (ids.length === 0) return null;
+  const db = op.write;
+  const { rules } = rulesInForce(op, now);
+  const change = recompute(db, rules, subjectsOf(db, ids), now, arbiter);
+  if (log && change.drafts.length > 0) log.append(change.drafts.map((d) => ({ ...d, who: authorityActor(op.mesh().mesh) })), now);
+  return { digest: change.digest, subjects: change.subjects, opened: change.opened };
+}
+
+/** Recomputes the whole picture from the store, in one transaction: what `entente picture --rebuild` and the bench's full recomputation do. */
+export function rebuildPicture(op: Operation, now: Date, arbiter: Arbiter = arbitrate): { digest: string; subjects: number } {
+  const db = op.write;
+  const { rules } = rulesInForce(op, now);
+  return db.transaction(() => {
+    clearPicture(db);
+    // Subjects are read first: iterating observations while writing the picture would hold a busy statement.
+    const subjects = [...iterateSubjects(db)];
+    const change = recompute(db, rules, subjects, now, arbiter);
+    return { digest: change.digest, subjects: readPictureSum(db)?.subjects ?? 0 };
+  }).immediate();
+}
+
+type Draft = Omit<AuditDraft, 'who'>;
+
+function recompute(db: WriteDb, rules: PictureRules, subjects: readonly string[], now: Date, arbiter: Arbiter): { digest: string; subjects: string[]; opened: string[]; drafts: Draft[] } {
+  const at = now.toISOString();
+  const sum = readPictureSum(db) ?? { digest: EMPTY_PICTURE_DIGEST, subjects: 0 };
+  const added: string[] = [];
+  const removed: string[] = [];
+  let count = sum.subjects;
+  const opened: string[] = [];
+  const drafts: Draft[] = [];
+  for (const subject of subjects) {
+    const held = subjectRecords(db, subject).map(({ id, record }) => ({ id, record: JSON.parse(record) as GovernedObservation }));
+    const state = subjectState(rules, subject, held.map(({ id, record }) => candidateOf(id, record)), arbiter);
+    const digest = subjectDigest(state);
+    const before = readPictureSubject(db, subject);
+    if (before) removed.push(before.digest);
+    else count += 1;
+    added.push(digest);
+    writePictureSubject(
+      db,
+      { subject, state: state.state, divergence: state.divergence.score, digest, item: state.item?.id ?? null, updatedAt: at },
+      Object.entries(state.fields).map(([field, f]) => ({ field, value: canonicalize(f.value), observation: f.observation, mesh: f.mesh })),
+    );
+    for (const a of state.arbitrated) {
+      if (recordArbitration(db, { subject, field: a.field, winner: a.winner, why: a.why, at })) {
+        drafts.push({ type: 'arbitration', what: { ids: [a.winner], subject, detail: { field: a.field } }, why: { reasons: ['concurrent-arbitrated'], text: a.why.slice(0, 1_000) } });
+      }
+    }
+    opened.push(...keepQueue(db, rules, state, held, at, drafts));
+  }
+  const digest = updatePictureDigest(sum.digest, added, removed);
+  writePictureSum(db, { digest, subjects: count });
+  return { digest, subjects: [...subjects], opened, drafts };
+}
+
+/** The subject's queue items after its recomputation: the ones it keeps open upserted, the rest settled or superseded. */
+function keepQueue(db: WriteDb, rules: PictureRules, state: SubjectState, held: readonly { id: string; record: GovernedObservation }[], at: string, drafts: Draft[]): string[] {
+  const existing = new Map(queueItemsOfSubject(db, state.subject).map((row) => [row.id, row]));
+  const opened: string[] = [];
+  const records = new Map(held.map((h) => [h.id, h.record]));
+  const live = new Set<string>();
+  const divergenceItem = state.item;
+  if (divergenceItem) {
+    live.add(divergenceItem.id);
+    const open = state.open.find((o) => o.id === divergenceItem.id);
+    const status = open ? (open.escalated ? 'escalated' : 'open') : 'decided';
+    const before = existing.get(divergenceItem.id);
+    if (!before) {
+      const competing = divergenceItem.competing.map((id) => ({ candidate: candidateOf(id, records.get(id)!), certificate: records.get(id)!.device.certificate }));
+      const { cause, reasons } = estimateCause(causeSignals(db, competing, state.divergence.fields));
+      upsertQueueItem(db, row(state, divergenceItem.id, 'divergence', status, divergenceItem.competing, cause, reasons, divergenceItem.decision ?? null, at));
+      if (status === 'open') opened.push(divergenceItem.id);
+      drafts.push({
+        type: 'arbitration',
+        what: { ids: [...divergenceItem.competing], subject: state.subject, detail: { item: divergenceItem.id, score: state.divergence.score, cause } },
+        why: { reasons: ['divergence-held'], text: `Divergence ${state.divergence.score.toFixed(3)} above ${rules.divergenceThreshold} on ${state.divergence.fields.join(', ')}: held for a person.`.slice(0, 1_000) },
+      });
+    } else if (before.status !== status || before.decision !== (divergenceItem.decision ?? null)) {
+      setQueueItemStatus(db, divergenceItem.id, status, divergenceItem.decision ?? null, at);
+    }
+  }
+  for (const clash of state.open.filter((o) => o.kind === 'decision-clash')) {
+    live.add(clash.id);
+    if (!existing.has(clash.id)) {
+      upsertQueueItem(db, row(state, clash.id, 'decision-clash', 'open', clash.competing, 'decision-clash', ['partners decided the same item differently; the declared decisionPrecedence chose which prevails'], null, at));
+      opened.push(clash.id);
+    }
+  }
+  for (const [id, before] of existing) {
+    // A clash no longer there was resolved by a newer decision; a divergence item no longer there by a new competing set.
+    if (!live.has(id) && before.status !== 'superseded' && before.status !== 'decided') setQueueItemStatus(db, id, before.kind === 'decision-clash' ? 'decided' : 'superseded', before.decision, at);
+  }
+  return opened;
+}
+
+function row(state: SubjectState, id: string, kind: QueueItemRow['kind'], status: QueueItemRow['status'], competing: readonly string[], cause: QueueItemRow['cause'], reasons: readonly string[], decision: string | null, at: string): QueueItemRow {
+  return {
+    id,
+    kind,
+    subject: state.subject,
+    status,
+    score: state.divergence.score,
+    competing: JSON.stringify(competing),
+    fields: JSON.stringify(state.divergence.fields),
+    cause,
+    reasons: JSON.stringify(reasons),
+    policyChoice: JSON.stringify(state.policyChoice),
+    decision,
+    openedAt: at,
+    updatedAt: at,
+  };
+}

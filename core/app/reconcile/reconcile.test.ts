@@ -1,0 +1,90 @@
+/**
+ * The joint picture on real homes (docs/decisions/0007): kept on every store path in the
+ * storing transaction, the same digest on three meshes however the bundles travel, a divergence
+ * above the threshold held and queued with its evidence, an operator's signed decision that
+ * crosses like any observation and brings the partners to the same picture; the refusals.
+ */
+import { describe, expect, it } from 'vitest';
+import { crossBundle, DEFAULT_RULE, federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+
+const home = useTestHomes('entente-reconcile-');
+const RULE = { ...DEFAULT_RULE, classes: ['track', 'incident', 'decision'] };
+const LEVEL: Record<string, string> = { DEU: 'GEHEIM', NLD: 'Stg. GEHEIM', FRA: 'SECRET' };
+
+async function observe(h: TestHome, subject: string, payload: unknown): Promise<string> {
+  const { id } = await h.observations.observe({ device: 'sensor-1', class: 'track', subject, labelText: nationalLabel(h.code, LEVEL[h.code]!), payloadText: JSON.stringify(payload), derivedFrom: [], derivation: null });
+  return id;
+}
+
+/** Every ordered pair exchanges its bundle, in the order given. */
+async function exchange(homes: readonly TestHome[], order: readonly [number, number][]) {
+  for (const [from, to] of order) await crossBundle(homes[from]!, homes[to]!);
+}
+
+const ALL_PAIRS: [number, number][] = [[0, 1], [0, 2], [1, 0], [1, 2], [2, 0], [2, 1]];
+
+describe('the joint picture', () => {
+  it('is the same on three meshes in any exchange order; a divergence is held, decided, and the decision converges the partners', async () => {
+    const { homes } = await federate(home, ['DEU', 'NLD', 'FRA'], { scope: () => RULE, overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.4 } } });
+    const [deu, nld, fra] = homes as [TestHome, TestHome, TestHome];
+    // DEU and NLD see contact 9 differently at the same moment; FRA adds an unrelated subject.
+    const a = await observe(deu, 'track:9', { lat: 54.1, kind: 'frigate' });
+    const b = await observe(nld, 'track:9', { lat: 54.1, kind: 'tanker' });
+    await observe(fra, 'track:11', { lat: 50, kind: 'ferry' });
+    await observe(deu, 'track:12', { speed: 12 });
+    expect(deu.reconcile.picture().subjects).toBe(2);
+
+    await exchange(homes, ALL_PAIRS);
+    // FRA's copies of DEU's and NLD's came direct; the reverse order gives the others the rest.
+    await exchange(homes, [...ALL_PAIRS].reverse());
+    const digests = homes.map((h) => h.reconcile.picture().digest);
+    expect(new Set(digests).size).toBe(1);
+    expect(deu.reconcile.picture().subjects).toBe(3);
+
+    // Held: the conflicting field is out of the picture, the rest stays; an item opens on every mesh.
+    const held = deu.reconcile.picture({ subject: 'track:9' }).items[0]!;
+    expect(held).toMatchObject({ state: 'held', divergence: 0.5, fields: [{ field: 'lat', value: 54.1 }] });
+    const queue = deu.reconcile.queue();
+    expect(queue.open).toBe(1);
+    const item = deu.reconcile.item(held.item!);
+    // The sensors were enrolled moments before they observed: new devices, so injection is suspected first.
+    expect(item).toMatchObject({ kind: 'divergence', status: 'open', fields: ['kind'], cause: 'suspected-injection', policyChoice: { kind: { observation: a } } });
+    expect(item.reasons).toContainEqual(expect.stringContaining('certified shortly before'));
+    expect(item.competing.map((c) => c.id).sort()).toEqual([a, b].sort());
+    expect(nld.reconcile.item(held.item!).status).toBe('open');
+
+    // The refusals, before anything is signed.
+    await deu.credentials.enrol({ role: 'operator', id: 'op-weber', algorithm: 'Ed25519' });
+    await deu.credentials.enrol({ role: 'operator', id: 'op-gone', algorithm: 'Ed25519' });
+    await deu.credentials.revoke({ role: 'operator', id: 'op-gone' });
+    const decideAs = (operator: string, extra: Record<string, unknown> = {}) => deu.reconcile.decide({ item: held.item!, action: 'choose', choose: b, reason: 'Visual identification by the boarding team', operator, ...extra });
+    expect(await refusal(() => decideAs('sensor-1'))).toBe('not-an-operator');
+    expect(await refusal(() => decideAs('nobody'))).toBe('unknown-operator');
+    expect(await refusal(() => decideAs('op-gone'))).toBe('revoked');
+    expect(await refusal(() => decideAs('op-weber', { item: 'f'.repeat(64) }))).toBe('unknown-item');
+    expect(await refusal(() => decideAs('op-weber', { choose: 'e'.repeat(64) }))).toBe('not-competing');
+    expect(await refusal(() => decideAs('op-weber', { reason: ' ' }))).toBe('malformed-decision');
+    const before = deu.reconcile.picture().digest;
+    expect(before).toBe(digests[0]);
+
+    const decided = await decideAs('op-weber');
+    expect(decided.item).toMatchObject({ status: 'decided', decision: decided.id });
+    expect(deu.reconcile.picture({ subject: 'track:9' }).items[0]).toMatchObject({ state: 'merged', fields: [{ field: 'kind', value: 'tanker', observation: b, mesh: 'NLD' }, { field: 'lat' }] });
+    expect(await refusal(() => decideAs('op-weber'))).toBe('item-closed');
+    expect(deu.reconcile.picture().digest).not.toBe(nld.reconcile.picture().digest);
+
+    // The decision crosses like any observation; the partners apply it and converge.
+    await exchange(homes, [[0, 1], [0, 2]]);
+    expect(nld.reconcile.item(held.item!)).toMatchObject({ status: 'decided', decision: decided.id });
+    expect(new Set(homes.map((h) => h.reconcile.picture().digest)).size).toBe(1);
+    expect((await nld.observations.verifyAll()).failures).toEqual([]);
+
+    // Delivering again changes nothing; a full recomputation gives the digest kept on insert.
+    await exchange(homes, ALL_PAIRS);
+    expect(new Set(homes.map((h) => h.reconcile.picture().digest)).size).toBe(1);
+    const kept = fra.reconcile.picture().digest;
+    expect(fra.reconcile.rebuild().digest).toBe(kept);
+    for (const h of homes) expect(h.audit.verify().failures).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * What-if (docs/decisions/0007): the picture of a period recomputed under a draft declaration's
+ * arbitration, in memory, beside the picture under the rules in force; the fields whose winner
+ * differs, and the subjects whose state differs. Nothing is written.
+ */
+import { readStrictJson, JsonError } from '../../canonical/strict-json.js';
+import { Refused } from '../../common/refused.js';
+import { parseDeclaration } from '../../federation/declaration.js';
+import type { GovernedObservation } from '../../observation/record.js';
+import { candidateOf, subjectState, type Arbiter, type PictureRules } from '../../reconcile/picture.js';
+import { subjectRecords } from '../../store/reconcile-store.js';
+import type { ReadOperation } from '../context/operation.js';
+import { arbitrate } from './arbiter.js';
+import { rulesInForce, rulesOf } from './rules.js';
+
+export interface ReplayRequest {
+  /** A draft declaration (JSON): its arbitration is the one replayed. */
+  readonly policyText: string;
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+export interface ReplayDifference {
+  readonly subject: string;
+  /** null: the field is absent under that policy (held, or not asserted). */
+  readonly field: string | null;
+  readonly current: { readonly observation: string | null; readonly state: string };
+  readonly replayed: { readonly observation: string | null; readonly state: string; readonly why?: string };
+}
+
+export interface ReplayReport {
+  readonly subjects: number;
+  readonly observations: number;
+  readonly differences: ReplayDifference[];
+}
+
+export function replay(op: ReadOperation, request: ReplayRequest, arbiter: Arbiter = arbitrate): ReplayReport {
+  const draft = draftRules(request.policyText);
+  const now = op.clock.now();
+  const current = rulesInForce(op, now).rules;
+  const from = request.from?.toISOString() ?? '0000-01-01T00:00:00.000Z';
+  const to = request.to?.toISOString() ?? '9999-12-31T23:59:59.999Z';
+  if (from > to) throw new Refused('invalid-argument', `The period starts (${from}) after it ends (${to}).`);
+  const subjects = op.read.prepare('SELECT DISTINCT subject FROM observations WHERE observed_at BETWEEN ? AND ? ORDER BY subject').pluck().all(from, to) as string[];
+  const differences: ReplayDifference[] = [];
+  let observations = 0;
+  for (const subject of subjects) {
+    // What was known by the period's end: the subject's observations stated up to then.
+    const candidates = subjectRecords(op.read, subject)
+      .map(({ id, record }) => ({ id, record: JSON.parse(record) as GovernedObservation }))
+      .filter(({ record }) => new Date(record.time.wall).toISOString() <= to)
+      .map(({ id, record }) => candidateOf(id, record));
+    observations += candidates.length;
+    const now = subjectState(current, subject, candidates, arbiter);
+    const then = subjectState(draft, subject, candidates, arbiter);
+    const fields = [...new Set([...Object.keys(now.fields), ...Object.keys(then.fields)])].sort();
+    for (const field of fields) {
+      const a = now.fields[field]?.observation ?? null;
+      const b = then.fields[field]?.observation ?? null;
+      if (a !== b) differences.push({ subject, field, current: { observation: a, state: now.state }, replayed: { observation: b, state: then.state } });
+    }
+    if (now.state !== then.state && fields.every((f) => (now.fields[f]?.observation ?? null) === (then.fields[f]?.observation ?? null))) {
+      differences.push({ subject, field: null, current: { observation: null, state: now.state }, replayed: { observation: null, state: then.state } });
+    }
+  }
+  return { subjects: subjects.length, observations, differences };
+}
+
+function draftRules(text: string): PictureRules {
+  let candidate: unknown;
+  try {
+    candidate = readStrictJson(text, { maxBytes: 4 * 1024 * 1024 });
+  } catch (error) {
+    if (error instanceof JsonError) throw new Refused(error.reason, `The policy file: ${error.message}`);
+    throw error;
+  }
+  return rulesOf(parseDeclaration(candidate));
+}

@@ -1,0 +1,120 @@
+/** The joint picture and the queue as people and programs read them (`entente picture`, `entente queue`, the contract). */
+import type { JsonValue } from '../../common/json.js';
+import { Refused } from '../../common/refused.js';
+import type { GovernedObservation } from '../../observation/record.js';
+import { countQueueItems, listPictureSubjects, listQueueItems, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectRow, type QueueItemRow, type QueueStatus } from '../../store/reconcile-store.js';
+import { readObservation } from '../../store/observation-store.js';
+import { EMPTY_PICTURE_DIGEST } from '../../reconcile/picture.js';
+import type { ReadOperation } from '../context/operation.js';
+
+export interface PictureSubjectView {
+  readonly subject: string;
+  readonly state: 'merged' | 'held';
+  readonly divergence: number;
+  readonly digest: string;
+  readonly item: string | null;
+  fields: { field: string; value: JsonValue; observation: string; mesh: string }[];
+}
+
+export interface PictureView {
+  /** Sum mod 2^256 of the subject digests (docs/decisions/0007): equal on meshes holding the same signed content. */
+  readonly digest: string;
+  readonly subjects: number;
+  readonly held: number;
+  readonly queueOpen: number;
+  readonly items: PictureSubjectView[];
+}
+
+export function pictureView(op: ReadOperation, options: { subject?: string; limit?: number; offset?: number } = {}): PictureView {
+  const db = op.read;
+  const sum = readPictureSum(db) ?? { digest: EMPTY_PICTURE_DIGEST, subjects: 0 };
+  let rows: PictureSubjectRow[];
+  if (options.subject !== undefined) {
+    const row = readPictureSubject(db, options.subject);
+    if (!row) throw new Refused('not-found', `The picture holds no subject ${JSON.stringify(options.subject)}.`);
+    rows = [row];
+  } else rows = listPictureSubjects(db, { limit: options.limit ?? 100, offset: options.offset ?? 0 });
+  return {
+    digest: sum.digest,
+    subjects: sum.subjects,
+    held: db.prepare("SELECT COUNT(*) FROM picture_subjects WHERE state = 'held'").pluck().get() as number,
+    queueOpen: countQueueItems(db, ['open', 'escalated']),
+    items: rows.map((row) => ({
+      subject: row.subject,
+      state: row.state,
+      divergence: row.divergence,
+      digest: row.digest,
+      item: row.item,
+      fields: readPictureFields(db, row.subject).map((f) => ({ field: f.field, value: JSON.parse(f.value) as JsonValue, observation: f.observation, mesh: f.mesh })),
+    })),
+  };
+}
+
+export interface CompetingView {
+  readonly id: string;
+  readonly mesh: string;
+  readonly class: string;
+  readonly device: string;
+  readonly statedAt: string;
+  readonly hlc: { readonly l: number; readonly c: number };
+  readonly payload: JsonValue;
+}
+
+export interface QueueItemView {
+  readonly id: string;
+  readonly kind: 'divergence' | 'decision-clash';
+  readonly subject: string;
+  readonly status: QueueStatus;
+  readonly score: number;
+  readonly fields: string[];
+  readonly cause: QueueItemRow['cause'];
+  readonly reasons: string[];
+  /** Per field in conflict, what the declared policy would have chosen and why. */
+  readonly policyChoice: Record<string, { observation: string; why: string }>;
+  readonly decision: string | null;
+  readonly openedAt: string;
+  readonly updatedAt: string;
+  /** The competing histories: each competing observation (or clashing decision), oldest first. */
+  readonly competing: CompetingView[];
+}
+
+export function queueItemView(op: ReadOperation, id: string): QueueItemView {
+  const row = readQueueItem(op.read, id);
+  if (!row) throw new Refused('unknown-item', `No queue item ${id.slice(0, 16)}… is held here.`);
+  return viewOf(op, row, true);
+}
+
+export function queueViews(op: ReadOperation, options: { all?: boolean; limit?: number; offset?: number } = {}): { open: number; items: QueueItemView[] } {
+  const statuses: QueueStatus[] = options.all ? ['open', 'escalated', 'decided', 'superseded'] : ['open', 'escalated'];
+  const rows = listQueueItems(op.read, { statuses, limit: options.limit ?? 100, offset: options.offset ?? 0 });
+  return { open: countQueueItems(op.read, ['open', 'escalated']), items: rows.map((row) => viewOf(op, row, false)) };
+}
+
+function viewOf(op: ReadOperation, row: QueueItemRow, withHistories: boolean): QueueItemView {
+  const ids = JSON.parse(row.competing) as string[];
+  const competing = withHistories
+    ? ids
+        .map((id) => readObservation(op.read, id))
+        .filter((r) => r !== undefined)
+        .map((r) => {
+          const record = JSON.parse(r.record) as GovernedObservation;
+          return { id: r.id, mesh: record.mesh, class: record.class, device: record.device.id, statedAt: record.time.wall, hlc: record.time.hlc, payload: record.payload as JsonValue };
+        })
+        .sort((a, b) => a.hlc.l - b.hlc.l || a.hlc.c - b.hlc.c)
+    : ids.map((id) => ({ id }) as CompetingView);
+  return {
+    id: row.id,
+    kind: row.kind,
+    subject: row.subject,
+    status: row.status,
+    score: row.score,
+    fields: JSON.parse(row.fields) as string[],
+    cause: row.cause,
+    reasons: JSON.parse(row.reasons) as string[],
+    policyChoice: JSON.parse(row.policyChoice) as Record<string, { observation: string; why: string }>,
+    decision: row.decision,
+    openedAt: row.openedAt,
+    updatedAt: row.updatedAt,
+    competing,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Divergence of a subject (docs/decisions/0007, "The joint picture, divergence and the queue"):
+ * over pairs of candidates from different meshes that are concurrent — neither an ancestor of
+ * the other through lineage, stated times within the declared window — and that assert
+ * different values of one field, the weighted share of the subject's fields in conflict, 0–1.
+ * A function of signed content only, so every mesh holding the same observations scores alike.
+ */
+import { canonicalize } from '../canonical/jcs.js';
+import { DEFAULT_CONCURRENCY_WINDOW_SECONDS, type Candidate } from './arbitration/index.js';
+
+/** A candidate as 0007's `arbitrate` takes it: one observation's signed content, flattened. */
+export type { Candidate } from './arbitration/index.js';
+
+/** What the divergence score reads of the declaration's arbitration (0007's growth; defaults for today's declarations). */
+export interface DivergenceRules {
+  readonly divergenceThreshold: number;
+  readonly concurrencyWindowSeconds?: number;
+  readonly fieldWeights?: Readonly<Record<string, number>>;
+  readonly classWeights?: Readonly<Record<string, number>>;
+}
+
+/** Without a declared window, the arbitration's default (effectiveArbitration fills the same one). */
+export { DEFAULT_CONCURRENCY_WINDOW_SECONDS };
+
+/** A payload that is not a JSON object is one field under this name. */
+export const WHOLE_PAYLOAD_FIELD = '.';
+
+export interface Conflict {
+  readonly field: string;
+  /** The two candidates (ids, sorted) whose values differ. */
+  readonly pair: readonly [string, string];
+}
+
+export interface Divergence {
+  /** Weighted share of fields in conflict, 0–1. */
+  readonly score: number;
+  readonly conflicts: readonly Conflict[];
+  /** Every candidate in at least one conflict, sorted. */
+  readonly competing: readonly string[];
+  /** Fields in conflict, sorted. */
+  readonly fields: readonly string[];
+}
+
+/** The payload's top-level members as fields (a non-object payload is the one field `.`). */
+export function fieldsOf(payload: unknown): Map<string, unknown> {
+  if (payload !== null && typeof payload === 'object' && !Array.isArray(payload)) return new Map(Object.entries(payload as Record<string, unknown>));
+  return new Map([[WHOLE_PAYLOAD_FIELD, payload]]);
+}
+
+/**
+ * Ancestry within the candidates given, through their sources, transitively: a pair where one
+ * derives from the other is causally ordered, never a conflict.
+ */
+export function ancestry(candidates: readonly Candidate[]): (a: string, b: string) => boolean {
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const memo = new Map<string, Set<string>>();
+  const ancestorsOf = (id: string): Set<string> => {
+    const known = memo.get(id);
+    if (known) return known;
+    const found = new Set<string>();
+    memo.set(id, found);
+    const stack = [...(byId.get(id)?.sources ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (found.has(next)) continue;
+      found.add(next);
+      stack.push(...(byId.get(next)?.sources ?? []));
+    }
+    return found;
+  };
+  return (a, b) => ancestorsOf(a).has(b) || ancestorsOf(b).has(a);
+}
+
+export function divergenceOf(rules: DivergenceRules, candidates: readonly Candidate[]): Divergence {
+  const windowMs = (rules.concurrencyWindowSeconds ?? DEFAULT_CONCURRENCY_WINDOW_SECONDS) * 1000;
+  const related = ancestry(candidates);
+  // Per field: the candidates asserting it, with the canonical form of their value.
+  const asserting = new Map<string, { candidate: Candidate; value: string }[]>();
+  for (const candidate of candidates) {
+    for (const [field, value] of fieldsOf(candidate.payload)) {
+      let list = asserting.get(field);
+      if (!list) asserting.set(field, (list = []));
+      list.push({ candidate, value: canonicalize(value) });
+    }
+  }
+  const conflicts: Conflict[] = [];
+  const competing = new Set<string>();
+  let total = 0;
+  let conflicted = 0;
+  for (const field of [...asserting.keys()].sort()) {
+    const list = asserting.get(field)!;
+    const weight = weightOf(rules, field, list.map((e) => e.candidate.class));
+    total += weight;
+    let inConflict = false;
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const a = list[i]!;
+        const b = list[j]!;
+        if (a.candidate.mesh === b.candidate.mesh || a.value === b.value) continue;
+        if (Math.abs(a.candidate.statedAt - b.candidate.statedAt) > windowMs) continue;
+        if (related(a.candidate.id, b.candidate.id)) continue;
+        inConflict = true;
+        const pair = [a.candidate.id, b.candidate.id].sort() as [string, string];
+        conflicts.push({ field, pair });
+        competing.add(pair[0]).add(pair[1]);
+      }
+    }
+    if (inConflict) conflicted += weight;
+  }
+  conflicts.sort((x, y) => (x.field === y.field ? (x.pair.join() < y.pair.join() ? -1 : 1) : x.field < y.field ? -1 : 1));
+  const fields = [...new Set(conflicts.map((c) => c.field))];
+  return { score: total === 0 ? 0 : conflicted / total, conflicts, competing: [...competing].sort(), fields };
+}
+
+/** A field's weight: its declared weight (1 without) × the heaviest declared weight of the classes asserting it (1 without). */
+function weightOf(rules: DivergenceRules, field: string, classes: readonly string[]): number {
+  const fieldWeight = rules.fieldWeights?.[field] ?? 1;
+  const classWeight = Math.max(...classes.map((c) => rules.classWeights?.[c] ?? 1));
+  return fieldWeight * classWeight;
+}
+
+/** What the app knows about a competing observation that hints at why the histories differ. */
+export interface CauseSignals {
+  readonly id: string;
+  /** The field's value crossed through a translated term or an approximate attestation. */
+  readonly translated?: boolean;
+  /** The device's certificate was issued shortly before the observation. */
+  readonly recentlyCertified?: boolean;
+  /** The device published a burst around the observation. */
+  readonly burst?: boolean;
+  /** The device's credential expires or was revoked shortly after. */
+  readonly nearRevocation?: boolean;
+}
+
+export type Cause = 'translation-seam' | 'genuine-disagreement' | 'suspected-injection';
+
+/**
+ * The cause estimate of 0007: suspected injection outranks a translation seam (an injected
+ * record should be looked at first, whatever its terms); with neither sign, the histories
+ * simply disagree.
+ */
+export function estimateCause(signals: readonly CauseSignals[]): { cause: Cause; reasons: string[] } {
+  const reasons: string[] = [];
+  for (const s of [...signals].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const short = `${s.id.slice(0, 16)}…`;
+    if (s.recentlyCertified) reasons.push(`device of ${short} was certified shortly before it`);
+    if (s.burst) reasons.push(`${short} came in a burst from its device`);
+    if (s.nearRevocation) reasons.push(`the credential of ${short} is near revocation or expiry`);
+  }
+  if (reasons.length > 0) return { cause: 'suspected-injection', reasons };
+  const seams = signals.filter((s) => s.translated).map((s) => `${s.id.slice(0, 16)}… crossed through a translated term or an approximate attestation`);
+  if (seams.length > 0) return { cause: 'translation-seam', reasons: seams };
+  return { cause: 'genuine-disagreement', reasons: ['concurrent observations from different meshes assert different values, with no sign of translation or injection'] };
+}

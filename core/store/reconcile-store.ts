@@ -1,0 +1,151 @@
+/**
+ * The joint picture in the store (migration 14, docs/decisions/0007): subject rows with their
+ * fields, the running picture digest, the queue's items and the arbitrations recorded. The app
+ * (core/app/reconcile) computes; these functions only read and write rows.
+ */
+import type { ReadDb, WriteDb } from './database.js';
+import { cachedStatement } from './statements.js';
+
+export interface PictureSubjectRow {
+  readonly subject: string;
+  readonly state: 'merged' | 'held';
+  readonly divergence: number;
+  readonly digest: string;
+  readonly item: string | null;
+  readonly updatedAt: string;
+}
+
+export interface PictureFieldRow {
+  readonly field: string;
+  /** Canonical JSON of the value. */
+  readonly value: string;
+  readonly observation: string;
+  readonly mesh: string;
+}
+
+export type QueueStatus = 'open' | 'escalated' | 'decided' | 'superseded';
+
+export interface QueueItemRow {
+  readonly id: string;
+  readonly kind: 'divergence' | 'decision-clash';
+  readonly subject: string;
+  readonly status: QueueStatus;
+  readonly score: number;
+  /** JSON: the competing observation ids (or the clashing decisions), sorted. */
+  readonly competing: string;
+  /** JSON: the fields in conflict. */
+  readonly fields: string;
+  readonly cause: 'translation-seam' | 'genuine-disagreement' | 'suspected-injection' | 'decision-clash';
+  /** JSON: the reasons for the cause estimate. */
+  readonly reasons: string;
+  /** JSON: per field, what the policy would have chosen and why. */
+  readonly policyChoice: string;
+  readonly decision: string | null;
+  readonly openedAt: string;
+  readonly updatedAt: string;
+}
+
+/** Every stored observation about `subject`, id and canonical record (the subject index serves it). */
+export function subjectRecords(db: ReadDb, subject: string): { id: string; record: string }[] {
+  return cachedStatement(db, 'SELECT id, record FROM observations WHERE subject = ?').all(subject) as { id: string; record: string }[];
+}
+
+/** The subjects of the observations `ids` (the ones stored), each once. */
+export function subjectsOf(db: ReadDb, ids: readonly string[]): string[] {
+  const statement = cachedStatement(db, 'SELECT subject FROM observations WHERE id = ?').pluck();
+  const subjects = new Set<string>();
+  for (const id of ids) {
+    const subject = statement.get(id) as string | undefined;
+    if (subject !== undefined) subjects.add(subject);
+  }
+  return [...subjects];
+}
+
+/** Every subject with at least one stored observation, sorted. */
+export function* iterateSubjects(db: ReadDb): Generator<string> {
+  yield* db.prepare('SELECT DISTINCT subject FROM observations ORDER BY subject').pluck().iterate() as Iterable<string>;
+}
+
+const SUBJECT_COLUMNS = 'subject, state, divergence, digest, item, updated_at AS updatedAt';
+
+export function readPictureSubject(db: ReadDb, subject: string): PictureSubjectRow | undefined {
+  return cachedStatement(db, `SELECT ${SUBJECT_COLUMNS} FROM picture_subjects WHERE subject = ?`).get(subject) as PictureSubjectRow | undefined;
+}
+
+export function listPictureSubjects(db: ReadDb, page: { limit: number; offset: number }): PictureSubjectRow[] {
+  return db.prepare(`SELECT ${SUBJECT_COLUMNS} FROM picture_subjects ORDER BY subject LIMIT ? OFFSET ?`).all(page.limit, page.offset) as PictureSubjectRow[];
+}
+
+export function readPictureFields(db: ReadDb, subject: string): PictureFieldRow[] {
+  return cachedStatement(db, 'SELECT field, value, observation, mesh FROM picture_fields WHERE subject = ? ORDER BY field').all(subject) as PictureFieldRow[];
+}
+
+/** Replaces the subject's row and fields. */
+export function writePictureSubject(db: WriteDb, row: PictureSubjectRow, fields: readonly PictureFieldRow[]): void {
+  cachedStatement(db, 'DELETE FROM picture_fields WHERE subject = ?').run(row.subject);
+  cachedStatement(
+    db,
+    `INSERT INTO picture_subjects (subject, state, divergence, digest, item, updated_at) VALUES (@subject, @state, @divergence, @digest, @item, @updatedAt)
+     ON CONFLICT (subject) DO UPDATE SET state = excluded.state, divergence = excluded.divergence, digest = excluded.digest, item = excluded.item, updated_at = excluded.updated_at`,
+  ).run(row);
+  const insert = cachedStatement(db, 'INSERT INTO picture_fields (subject, field, value, observation, mesh) VALUES (?, ?, ?, ?, ?)');
+  for (const f of fields) insert.run(row.subject, f.field, f.value, f.observation, f.mesh);
+}
+
+export function readPictureSum(db: ReadDb): { digest: string; subjects: number } | undefined {
+  return cachedStatement(db, 'SELECT digest, subjects FROM picture_sum WHERE singleton = 1').get() as { digest: string; subjects: number } | undefined;
+}
+
+export function writePictureSum(db: WriteDb, sum: { digest: string; subjects: number }): void {
+  cachedStatement(db, 'INSERT INTO picture_sum (singleton, digest, subjects) VALUES (1, @digest, @subjects) ON CONFLICT (singleton) DO UPDATE SET digest = excluded.digest, subjects = excluded.subjects').run(sum);
+}
+
+/** Empties the picture (not the queue's history) before a full recomputation. */
+export function clearPicture(db: WriteDb): void {
+  db.exec('DELETE FROM picture_fields; DELETE FROM picture_subjects; DELETE FROM picture_sum;');
+}
+
+const QUEUE_COLUMNS = `id, kind, subject, status, score, competing, fields, cause, reasons, policy_choice AS policyChoice, decision,
+  opened_at AS openedAt, updated_at AS updatedAt`;
+
+export function readQueueItem(db: ReadDb, id: string): QueueItemRow | undefined {
+  return cachedStatement(db, `SELECT ${QUEUE_COLUMNS} FROM queue_items WHERE id = ?`).get(id) as QueueItemRow | undefined;
+}
+
+export function listQueueItems(db: ReadDb, filter: { statuses: readonly QueueStatus[]; limit: number; offset: number }): QueueItemRow[] {
+  const marks = filter.statuses.map(() => '?').join(', ');
+  return db.prepare(`SELECT ${QUEUE_COLUMNS} FROM queue_items WHERE status IN (${marks}) ORDER BY opened_at, id LIMIT ? OFFSET ?`).all(...filter.statuses, filter.limit, filter.offset) as QueueItemRow[];
+}
+
+export function queueItemsOfSubject(db: ReadDb, subject: string): QueueItemRow[] {
+  return cachedStatement(db, `SELECT ${QUEUE_COLUMNS} FROM queue_items WHERE subject = ? ORDER BY opened_at, id`).all(subject) as QueueItemRow[];
+}
+
+/** Inserts the item, or updates what may change of it (status, decision, the estimate); its opening time stays. */
+export function upsertQueueItem(db: WriteDb, row: QueueItemRow): void {
+  cachedStatement(
+    db,
+    `INSERT INTO queue_items (id, kind, subject, status, score, competing, fields, cause, reasons, policy_choice, decision, opened_at, updated_at)
+     VALUES (@id, @kind, @subject, @status, @score, @competing, @fields, @cause, @reasons, @policyChoice, @decision, @openedAt, @updatedAt)
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, score = excluded.score, cause = excluded.cause, reasons = excluded.reasons,
+       policy_choice = excluded.policy_choice, decision = excluded.decision, updated_at = excluded.updated_at`,
+  ).run(row);
+}
+
+export function setQueueItemStatus(db: WriteDb, id: string, status: QueueStatus, decision: string | null, at: string): void {
+  cachedStatement(db, 'UPDATE queue_items SET status = ?, decision = ?, updated_at = ? WHERE id = ?').run(status, decision, at, id);
+}
+
+export function countQueueItems(db: ReadDb, statuses: readonly QueueStatus[]): number {
+  const marks = statuses.map(() => '?').join(', ');
+  return db.prepare(`SELECT COUNT(*) FROM queue_items WHERE status IN (${marks})`).pluck().get(...statuses) as number;
+}
+
+/** Records that arbitration settled a concurrent conflict on a field (once per winner). */
+export function recordArbitration(db: WriteDb, row: { subject: string; field: string; winner: string; why: string; at: string }): boolean {
+  return cachedStatement(db, 'INSERT INTO arbitrations (subject, field, winner, why, at) VALUES (@subject, @field, @winner, @why, @at) ON CONFLICT DO NOTHING').run(row).changes > 0;
+}
+
+export function arbitrationsOf(db: ReadDb, subject: string): { field: string; winner: string; why: string; at: string }[] {
+  return cachedStatement(db, 'SELECT field, winner, why, at FROM arbitrations WHERE subject = ? ORDER BY field, at').all(subject) as { field: string; winner: string; why: string; at: string }[];
+}
