@@ -90,7 +90,7 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const idsHex = (ids: readonly Uint8Array[]) => ids.map(hex);
 
 function currentSet(c: Context): ScopeSet {
-  return scopeSet(c.op, c.parts, { federation: c.link.federation.id, declaration: c.declaration, partner: c.link.peer.mesh }, c.now);
+  return scopeSet(c.op, c.parts, { federation: c.link.federation.id, partner: c.link.peer.mesh }, c.now);
 }
 
 /** Admission of what the peer sends, opened at the first `items` frame; one block per frame. */
@@ -188,6 +188,7 @@ export async function runClient(c: Context): Promise<SyncReport> {
     const reply = await channel.expect('reconcile');
     const sample = sampleOf(reply.clock, Date.now());
     if (sample) samples.push(sample);
+    set.refresh();
     const result = negentropy.reconcile(Buffer.from(reply.message, 'hex'));
     have.push(...idsHex(result.have));
     need.push(...idsHex(result.need));
@@ -250,6 +251,7 @@ export async function runServer(c: Context): Promise<SyncReport> {
     if (message.type === 'reconcile') {
       if (message.scope !== scopeName(link.federation.id, link.peer.mesh)) throw new Refused('wrong-scope', `The peer reconciles scope ${message.scope}; this link is ${scopeName(link.federation.id, link.peer.mesh)}.`);
       if (++rounds > MAX_ROUNDS) throw new Refused('ranges-did-not-converge', `The reconciliation did not converge within ${MAX_ROUNDS} rounds.`);
+      set.refresh();
       negentropy ??= new Negentropy(set.storage, NEGENTROPY_FRAME_LIMIT);
       const result = negentropy.reconcile(Buffer.from(message.message, 'hex'));
       channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(result.reply ?? Uint8Array.of(0x61)), clock: replyStamp(message.clock, at, Date.now()) });
