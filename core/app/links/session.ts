@@ -44,6 +44,10 @@ export interface SyncReport {
   readonly role: 'client' | 'server';
   readonly rounds: number;
   readonly bytes: { readonly in: number; readonly out: number };
+  /** Negentropy's messages both ways, in bytes as the protocol counts them (not hex, no frame): what learning the difference cost. */
+  readonly negentropyBytes: number;
+  /** Of `bytes`, the two signed hellos' frames (they carry the agents' certificate chains): the rest is the sync itself. */
+  readonly helloBytes: number;
   /** The median round trip of the reconciliation, ms (null on the server, which does not time them). */
   readonly roundTripMs: number | null;
   /** Items we sent and the peer's outcomes for them. */
@@ -175,6 +179,7 @@ function chunks<T>(all: readonly T[], size: number): T[][] {
 /** The client's side of one sync. */
 export async function runClient(c: Context): Promise<SyncReport> {
   const { channel, link } = c;
+  const helloBytes = channel.bytesIn + channel.bytesOut;
   const set = currentSet(c);
   const negentropy = new Negentropy(set.storage, NEGENTROPY_FRAME_LIMIT);
   const have: string[] = [];
@@ -182,13 +187,16 @@ export async function runClient(c: Context): Promise<SyncReport> {
   const samples: ClockSample[] = [];
   let message: Uint8Array | null = negentropy.initiate();
   let rounds = 0;
+  let negentropyBytes = 0;
   while (message) {
     rounds += 1;
+    negentropyBytes += message.length;
     channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(message), clock: requestStamp(Date.now()) });
     const reply = await channel.expect('reconcile');
     const sample = sampleOf(reply.clock, Date.now());
     if (sample) samples.push(sample);
     set.refresh();
+    negentropyBytes += reply.message.length / 2;
     const result = negentropy.reconcile(Buffer.from(reply.message, 'hex'));
     have.push(...idsHex(result.have));
     need.push(...idsHex(result.need));
@@ -225,7 +233,7 @@ export async function runClient(c: Context): Promise<SyncReport> {
   const missingThere = Math.max(0, sent - peerCounts.admitted - peerCounts.duplicate - peerCounts.tainted);
   const report: SyncReport = {
     partner: link.peer.mesh, federation: link.federation.id, version: link.federation.version, session: link.session, role: 'client', rounds,
-    bytes: { in: channel.bytesIn, out: channel.bytesOut }, roundTripMs, sent, received: receiver.received, counts: receiver.counts, peerCounts,
+    bytes: { in: channel.bytesIn, out: channel.bytesOut }, negentropyBytes, helloBytes, roundTripMs, sent, received: receiver.received, counts: receiver.counts, peerCounts,
     converged: statement.digest === peer.digest && statement.count === peer.count, ...statement, peerCount: peer.count, peerDigest: peer.digest,
     missingHere: missingHere.length, missingThere,
   };
@@ -236,9 +244,11 @@ export async function runClient(c: Context): Promise<SyncReport> {
 /** The server's side: answers the client's frames until `bye`, within the reconciliation's bounds. */
 export async function runServer(c: Context): Promise<SyncReport> {
   const { channel, link } = c;
+  const helloBytes = channel.bytesIn + channel.bytesOut;
   let set = currentSet(c);
   let negentropy: Negentropy | undefined;
   let rounds = 0;
+  let negentropyBytes = 0;
   let sent = 0;
   const receiver = new Receiver(c);
   const peerCounts = zero();
@@ -254,7 +264,9 @@ export async function runServer(c: Context): Promise<SyncReport> {
       set.refresh();
       negentropy ??= new Negentropy(set.storage, NEGENTROPY_FRAME_LIMIT);
       const result = negentropy.reconcile(Buffer.from(message.message, 'hex'));
-      channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(result.reply ?? Uint8Array.of(0x61)), clock: replyStamp(message.clock, at, Date.now()) });
+      const reply = result.reply ?? Uint8Array.of(0x61);
+      negentropyBytes += message.message.length / 2 + reply.length;
+      channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(reply), clock: replyStamp(message.clock, at, Date.now()) });
     } else if (message.type === 'want') {
       if (++wants > Math.ceil(set.storage.size() / MAX_ITEMS_PER_FRAME) + SPARE_WANTS) throw new Refused('too-many-frames', `The peer asked for items ${wants} times; this set of ${set.storage.size()} needs at most ${Math.ceil(set.storage.size() / MAX_ITEMS_PER_FRAME)} asks.`);
       const frame = itemsFrame(c, set, message.ids, requestStamp(at), sent === 0);
@@ -284,7 +296,7 @@ export async function runServer(c: Context): Promise<SyncReport> {
   const missingThere = Math.max(0, sent - peerCounts.admitted - peerCounts.duplicate - peerCounts.tainted);
   const report: SyncReport = {
     partner: link.peer.mesh, federation: link.federation.id, version: link.federation.version, session: link.session, role: 'server', rounds,
-    bytes: { in: channel.bytesIn, out: channel.bytesOut }, roundTripMs: null, sent, received: receiver.received, counts: receiver.counts, peerCounts,
+    bytes: { in: channel.bytesIn, out: channel.bytesOut }, negentropyBytes, helloBytes, roundTripMs: null, sent, received: receiver.received, counts: receiver.counts, peerCounts,
     converged: proofs.digest === proofs.peerDigest && proofs.count === proofs.peerCount, count: proofs.count, digest: proofs.digest, peerCount: proofs.peerCount, peerDigest: proofs.peerDigest,
     missingHere: receiver.notAdmitted.length, missingThere,
   };
