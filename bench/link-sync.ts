@@ -56,13 +56,14 @@ interface ScenarioResult {
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-export async function linkSyncFigures(options: { quick: boolean; idleObservations?: number }): Promise<Measurement[]> {
+export async function linkSyncFigures(options: { quick: boolean; idleObservations?: number; idleOnly?: boolean }): Promise<Measurement[]> {
   const scale = options.quick ? 10 : 1;
   const shared = 20_000 / scale;
   const unique = 1_000 / scale;
   const work = mkdtempSync(join(tmpdir(), 'entente-bench-links-'));
   const results: Measurement[] = [];
   try {
+    if (options.idleOnly) return await idleFigures(work, options.idleObservations ?? (options.quick ? 20_000 : 1_000_000));
     const small = await runScenario(work, { shared, unique, layout: 'spread', pouch: true });
     const large = await runScenario(work, { shared: shared * 5, unique, layout: 'spread', pouch: true });
     const clustered = await runScenario(work, { shared, unique, layout: 'clustered', pouch: false });

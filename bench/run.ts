@@ -7,7 +7,7 @@
  * pouchdb-load's load), `crossing` (bundle export and import end to end against issue 13's
  * targets, bench/crossing-import.ts), `negentropy` (set reconciliation against nostr-tools and over
  * the SQLite index, bench/negentropy.ts), `links` (live links over TLS against PouchDB's two-way sync,
- * bench/link-sync.ts; `--link-idle N` sets the idle sync's store size). All run by default.
+ * bench/link-sync.ts; `--link-idle N` sets the idle sync's store size, `--link-idle-only` measures only that). All run by default.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -137,7 +137,7 @@ if (selected('links')) {
     process.stderr.write('bench: --link-idle takes a whole number of observations, 1 or more\n');
     process.exit(2);
   }
-  results.push(...(await linkSyncFigures({ quick, ...(idleObservations ? { idleObservations } : {}) })));
+  results.push(...(await linkSyncFigures({ quick, idleOnly: process.argv.includes('--link-idle-only'), ...(idleObservations ? { idleObservations } : {}) })));
 }
 
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
