@@ -6,7 +6,7 @@
  * and never reads the whole store: what makes an idle sync of a million items a few milliseconds.
  */
 import type { Bound, Item, NegentropyStorage } from '../../boundary/negentropy/index.js';
-import { syncScopeHolds, type SyncIndexStorage } from '../../store/sync-index-store.js';
+import { openSyncIndex, syncScopeHolds, type SyncIndexStorage } from '../../store/sync-index-store.js';
 import type { Operation } from '../context/operation.js';
 import type { CrossingParts } from '../crossing/parts.js';
 import { syncStorageFor } from '../sync-index/maintain.js';
@@ -31,9 +31,10 @@ export function scopeName(federation: string, partner: string): string {
 /** Scope `federation:partner` over the index (built, or rebuilt under the version in force, first when it must be). */
 export function scopeSet(op: Operation, parts: CrossingParts, scope: { federation: string; partner: string }, now: Date): ScopeSet {
   const name = scopeName(scope.federation, scope.partner);
-  const open = () => syncStorageFor(op, parts, scope.federation, scope.partner, now);
-  const storage = new RefreshedStorage(open());
-  return { storage, refresh: () => storage.replace(open()), has: (id) => syncScopeHolds(op.read, name, id) };
+  // The first open checks the scope against the version in force (verifying the declaration) and
+  // rebuilds it if it must; a session's moment is fixed, so later opens only re-read the index.
+  const storage = new RefreshedStorage(syncStorageFor(op, parts, scope.federation, scope.partner, now));
+  return { storage, refresh: () => storage.replace(openSyncIndex(op.read, name)), has: (id) => syncScopeHolds(op.read, name, id) };
 }
 
 /** One negentropy storage whose index snapshot can be replaced between messages (the reconciler keeps its storage for the session). */

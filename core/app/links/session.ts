@@ -18,10 +18,12 @@ import { MAX_ITEMS_PER_FRAME, RECONCILE_MODES, readConvergence, replyStamp, requ
 import { readStrictJson } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
 import { parseCertificate } from '../../credentials/index.js';
-import type { DsseEnvelope } from '../../crypto/dsse.js';
+import { DsseEnvelope } from '../../crypto/dsse.js';
 import type { Declaration } from '../../federation/declaration.js';
 import { evaluate } from '../../federation/lifecycle.js';
 import type { ImportCounts } from '../../store/crossing-store.js';
+import { listAttestations } from '../../store/taxonomy-store.js';
+import { attestationId } from '../../taxonomy/attestation.js';
 import { insertClockSamples, insertConvergence, observationForSending, recordContact } from '../../store/link-store.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { Operation } from '../context/operation.js';
@@ -120,7 +122,8 @@ class Receiver {
     const { op, parts, link, log, now } = this.c;
     // CRLs first, so the records are judged with the sender's latest revocations; then the terms' attestations and taint notices.
     for (const pem of message.crls ?? []) await judgedApart(() => parts.applyPartnerCrl(op, link.peer.mesh, pem, now));
-    if (message.attestations && message.attestations.length > 0) await judgedApart(() => parts.admitPartnerAttestations(op, message.attestations!, now));
+    const attestations = unseenAttestations(op, link.federation.id, link.peer.mesh, message.attestations ?? []);
+    if (attestations.length > 0) await judgedApart(() => parts.admitPartnerAttestations(op, attestations, now));
     for (const notice of message.taints ?? []) await judgedApart(() => parts.applyTaintNotice(op, notice, now));
     this.admission ??= openAdmission(op, parts, link.hello, { digest: link.session, source: 'link', lines: null }, now);
     const certificates = new Map<string, string>();
@@ -141,6 +144,22 @@ class Receiver {
     if (this.admission) await finishAdmission(this.c.op, this.c.log, this.admission, this.c.now);
     this.admission = undefined;
   }
+}
+
+/**
+ * The partner's attestations we do not hold yet. Every sync carries all of them, and judging one
+ * means verifying its signature under the partner's card: one already stored under the same id
+ * (the SHA-256 of its canonical envelope, so byte for byte the same signed statement) was judged
+ * when it was stored, and judging it again would change nothing.
+ */
+function unseenAttestations(op: Operation, federation: string, partner: string, envelopes: readonly unknown[]): unknown[] {
+  if (envelopes.length === 0) return [];
+  const held = new Set(listAttestations(op.read, { federation, mesh: partner }).map((a) => a.id));
+  return envelopes.filter((envelope) => {
+    const parsed = DsseEnvelope.safeParse(envelope);
+    // Anything that is not an envelope goes to the judge, which refuses it with its reason.
+    return !parsed.success || !held.has(attestationId(parsed.data));
+  });
 }
 
 /** What travels beside the records is judged by its own part: a refusal there is recorded by that part and the sync goes on. */
@@ -289,7 +308,8 @@ export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE
   }
   await receiver.finish();
 
-  const after = currentSet(c);
+  set.refresh();
+  const after = set;
   const statement = { count: after.storage.size(), digest: setDigest(after.storage) };
   const ownProof = signConvergence({ type: 'entente.convergence/v1', federation: link.federation.id, version: link.federation.version, scope: scopeName(link.federation.id, link.peer.mesh), ...statement, at: c.now.toISOString(), peerDigest: null }, c.signer);
   channel.send({ type: 'proof', envelope: ownProof });
@@ -320,7 +340,7 @@ function modeOf(message: LinkMessageOf<'reconcile'>): ReconcileMode {
 export async function runServer(c: Context): Promise<SyncReport> {
   const { channel, link } = c;
   const helloBytes = channel.bytesIn + channel.bytesOut;
-  let set = currentSet(c);
+  const set = currentSet(c);
   let negentropy: Negentropy | undefined;
   let mode: ReconcileMode | undefined;
   let rounds = 0;
@@ -357,7 +377,7 @@ export async function runServer(c: Context): Promise<SyncReport> {
     } else if (message.type === 'proof') {
       await receiver.finish();
       const peer = readConvergence(message.envelope, link.hello.homeCertificateSha256, link.hello.publicKey);
-      set = currentSet(c);
+      set.refresh();
       const count = set.storage.size();
       const digest = setDigest(set.storage);
       const own = signConvergence({ type: 'entente.convergence/v1', federation: link.federation.id, version: link.federation.version, scope: scopeName(link.federation.id, link.peer.mesh), count, digest, at: c.now.toISOString(), peerDigest: peer.digest }, c.signer);
