@@ -34,8 +34,8 @@ function sets(shared: number, unique: number, layout: 'clustered' | 'spread', se
   return { a: [...common, ...side('a', 0)], b: [...common, ...side('b', layout === 'clustered' ? unique * 3 : 0)], difference: 2 * unique };
 }
 
-function ours(items: readonly Item[], options: NegentropyOptions = {}): Side {
-  const neg = new Negentropy(new MemoryStorage(items), undefined, options);
+export function ours(items: readonly Item[], options: NegentropyOptions = {}, frameSizeLimit?: number): Side {
+  const neg = new Negentropy(new MemoryStorage(items), frameSizeLimit, options);
   return {
     initiate: () => hex(neg.initiate()),
     reconcile: (message) => {
@@ -45,11 +45,11 @@ function ours(items: readonly Item[], options: NegentropyOptions = {}): Side {
   };
 }
 
-function theirs(items: readonly Item[]): Side {
+export function theirs(items: readonly Item[], frameSizeLimit?: number): Side {
   const storage = new TheirStorage();
   for (const item of items) storage.insert(item.timestamp, hex(item.id));
   storage.seal();
-  const neg = new TheirNegentropy(storage);
+  const neg = new TheirNegentropy(storage, frameSizeLimit);
   return {
     initiate: () => neg.initiate(),
     reconcile: (message) => {
@@ -61,7 +61,7 @@ function theirs(items: readonly Item[]): Side {
 }
 
 /** Every message both ways until the initiator is done; `found` is the difference both sides learned. */
-function session(initiator: Side, responder: Side): { bytes: number; roundTrips: number; found: number } {
+export function session(initiator: Side, responder: Side): { bytes: number; roundTrips: number; found: number } {
   let bytes = 0;
   let roundTrips = 0;
   let found = 0;

@@ -36,6 +36,8 @@ declare module 'pouchdb-node' {
     new (name: string, options?: { adapter?: string }): PouchDatabase;
     plugin(plugin: object): PouchStatic;
     adapter(name: string, adapter: unknown): void;
+    /** Two-way replication until both sides hold every document (pouchdb.com/api.html#sync); settles when it completes. */
+    sync(source: PouchDatabase, target: PouchDatabase, options?: { batch_size?: number }): PromiseLike<{ push: { docs_written: number }; pull: { docs_written: number } }>;
     readonly version: string;
   }
 

@@ -6,8 +6,10 @@
  * (the air-gap baseline; `--pouchdb-docs N` sets its document count, `--pouchdb-whole-file` adds
  * pouchdb-load's load), `crossing` (bundle export and import end to end against issue 13's
  * targets, bench/crossing-import.ts), `negentropy` (set reconciliation against nostr-tools and over
- * the SQLite index, bench/negentropy.ts), `reconcile` (the joint picture against store size and
- * against Automerge's merge, bench/reconcile.ts). All run by default.
+ * the SQLite index, bench/negentropy.ts), `links` (live links over TLS against PouchDB's two-way sync,
+ * bench/link-sync.ts; `--link-idle N` sets the idle sync's store size, `--link-idle-only` measures only that),
+ * `reconcile` (the joint picture against store size and against Automerge's merge, bench/reconcile.ts).
+ * All run by default.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { appendLog, verifyLogSeconds, withLogFile } from './audit-log.js';
 import { bundleFigures } from './crossing-bundle.js';
 import { crossingFigures } from './crossing-import.js';
 import { allCoresVerify, sha256Records, singleThreadVerify, sqliteInserts } from './ceilings.js';
+import { linkSyncFigures } from './link-sync.js';
 import { negentropyFigures } from './negentropy.js';
 import { reconcileFigures } from './reconcile.js';
 import { buildObservationStore } from './observation-store-fixture.js';
@@ -24,7 +27,7 @@ import { loadRows, prepareVerification, verifyRate, verifyRateAllCores, verifyWh
 import { round, type Measurement } from './timing.js';
 
 const quick = process.argv.includes('--quick');
-const GROUPS = ['verification', 'audit', 'pouchdb', 'crossing', 'negentropy', 'reconcile'] as const;
+const GROUPS = ['verification', 'audit', 'pouchdb', 'crossing', 'negentropy', 'links', 'reconcile'] as const;
 const only = optionValue('--only')?.split(',');
 const unknown = only?.filter((group) => !(GROUPS as readonly string[]).includes(group)) ?? [];
 if (unknown.length > 0) {
@@ -109,7 +112,7 @@ if (selected('pouchdb')) {
 }
 
 // Issue 13: the crossing bundle's two passes over a 100,000-observation bundle (10,000 with --quick).
-results.push(...(await bundleFigures(quick ? 10_000 : 100_000, quick ? 2 : 3)));
+if (selected('crossing')) results.push(...(await bundleFigures(quick ? 10_000 : 100_000, quick ? 2 : 3)));
 
 // Issue 13, Speed: bundles admitted end to end between real homes, against the issue's targets.
 if (selected('crossing')) {
@@ -128,6 +131,17 @@ if (selected('crossing')) {
 
 // Issue 14, Speed: negentropy's bytes and round trips against nostr-tools, and an idle sync over the index.
 if (selected('negentropy')) results.push(...negentropyFigures({ quick }));
+
+// Issue 14, Speed: live links end to end over TLS on 127.0.0.1, against PouchDB's two-way sync in the same run.
+if (selected('links')) {
+  const idle = optionValue('--link-idle');
+  const idleObservations = idle === undefined ? undefined : Number(idle);
+  if (idleObservations !== undefined && (!Number.isSafeInteger(idleObservations) || idleObservations < 1)) {
+    process.stderr.write('bench: --link-idle takes a whole number of observations, 1 or more\n');
+    process.exit(2);
+  }
+  results.push(...(await linkSyncFigures({ quick, idleOnly: process.argv.includes('--link-idle-only'), ...(idleObservations ? { idleObservations } : {}) })));
+}
 
 // Issue 15, Speed: the picture kept on insert against store size, and the conflict-aware merge against Automerge.
 if (selected('reconcile')) results.push(...(await reconcileFigures({ quick })));

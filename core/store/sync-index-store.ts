@@ -163,6 +163,17 @@ export function hasSyncItem(db: ReadDb, scope: string, item: Item): boolean {
   return cachedStatement(db, 'SELECT 1 FROM sync_items WHERE scope = ? AND ts = ? AND id = ?').get(scope, item.timestamp, Buffer.from(item.id)) !== undefined;
 }
 
+/**
+ * Whether the scope holds the stored observation `id` (hex): its item is (the row's `hlc_l`, id),
+ * so one primary-key probe answers it. What a link checks before sending an id a peer asked for.
+ */
+export function syncScopeHolds(db: ReadDb, scope: string, id: string): boolean {
+  return (
+    cachedStatement(db, 'SELECT 1 FROM observations o JOIN sync_items s ON s.scope = ? AND s.ts = o.hlc_l AND s.id = ? WHERE o.id = ?').get(scope, Buffer.from(id, 'hex'), id) !==
+    undefined
+  );
+}
+
 /** A stored observation with what scope membership is judged on: how it came here, and its mesh time. */
 export interface SyncCandidate extends ExportCandidate {
   /** `hlc.l` of the signed record: the item's timestamp. */

@@ -12,8 +12,6 @@ import { TheirNegentropy, TheirStorage } from '../../test-support/nip77.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 import { helloFor } from '../agents/agents-service.js';
 import { crossingParts } from '../crossing/wiring.js';
-import { evaluate } from '../../federation/lifecycle.js';
-import { federationRecord } from '../federations/federation-records.js';
 import { linkAgent } from './handshake.js';
 import { scopeSet } from './scope.js';
 import type { LinkServer } from './service.js';
@@ -40,8 +38,7 @@ describe('a live link with an independent negentropy peer', () => {
 
     // DEU's side of the set, as our scope builds it, loaded into their storage.
     const op = deu!.context.writing();
-    const declaration = evaluate(federationRecord(op.read, id)!, new Date()).inForce!.declaration;
-    const ours = scopeSet(op, crossingParts, { federation: id, declaration, partner: 'NLD' }, new Date()).storage;
+    const ours = scopeSet(op, crossingParts, { federation: id, partner: 'NLD' }, new Date()).storage;
     const storage = new TheirStorage();
     for (let i = 0; i < ours.size(); i++) storage.insert(ours.getItem(i).timestamp, Buffer.from(ours.getItem(i).id).toString('hex'));
     storage.seal();

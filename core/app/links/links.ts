@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
-import { clientTlsOptions, FRAME_TIMEOUT_MS, LinkChannel, serverTlsOptions } from '../../boundary/link/index.js';
+import { clientTlsOptions, FRAME_TIMEOUT_MS, LinkChannel, serverTlsOptions, type ReconcileMode } from '../../boundary/link/index.js';
 import { Refused } from '../../common/refused.js';
 import { recordAttempt } from '../../store/link-store.js';
 import type { AppContext, Operation } from '../context/operation.js';
@@ -46,6 +46,8 @@ export interface SyncRequest {
   readonly peer: string;
   readonly federation?: string;
   readonly agent?: string;
+  /** How the server should treat id lists: `settling` (the default, both sides ours) or `published`, for a peer that speaks only the protocol as published. */
+  readonly mode?: ReconcileMode;
 }
 
 async function recordRefusal(context: AppContext, refusal: { reason: string; message: string }, facts: { partner?: string; federation?: string; side: 'server' | 'client'; peer?: string }): Promise<void> {
@@ -171,7 +173,7 @@ export async function sync(context: AppContext, parts: CrossingParts, request: S
       },
       now,
     );
-    const report = await runClient(await sessionContext(op, parts, channel, link, now));
+    const report = await runClient(await sessionContext(op, parts, channel, link, now), request.mode);
     channel.close();
     return report;
   } catch (error) {

@@ -1,43 +1,63 @@
 /**
  * The set a link reconciles for scope `<federation>:<partner>` (decision 0006 "Membership"):
- * every observation held here that the declaration in force lets cross to the partner (the
- * export's own selection: scope, ceiling as translated, releasability, onward release), plus
- * every observation admitted from the partner under the federation. Items are (mesh time `hlc.l`,
- * observation id), as both sides read them from the signed record.
- *
- * Built in memory from a query of the store, behind this one function, until the persistent
- * index (core/app/sync-index/) answers it.
+ * every observation held here that the declaration in force lets cross to the partner, plus
+ * every observation admitted from the partner under the federation. It is the persistent index
+ * (core/app/sync-index/), kept on every insert, so a sync costs about the difference times log N
+ * and never reads the whole store: what makes an idle sync of a million items a few milliseconds.
  */
-import { MemoryStorage, type Item, type NegentropyStorage } from '../../boundary/negentropy/index.js';
-import { readStrictJson } from '../../canonical/strict-json.js';
-import type { Declaration } from '../../federation/declaration.js';
-import type { GovernedObservation } from '../../observation/index.js';
-import { iterateExportCandidates, latestObservationRowid } from '../../store/crossing-store.js';
-import { crossedFrom } from '../../store/link-store.js';
-import type { ReadOperation } from '../context/operation.js';
-import { selector } from '../crossing/export.js';
+import type { Bound, Item, NegentropyStorage } from '../../boundary/negentropy/index.js';
+import { openSyncIndex, syncScopeHolds, type SyncIndexStorage } from '../../store/sync-index-store.js';
+import type { Operation } from '../context/operation.js';
 import type { CrossingParts } from '../crossing/parts.js';
+import { syncStorageFor } from '../sync-index/maintain.js';
+import { syncScopeOf } from '../sync-index/membership.js';
 
 export interface ScopeSet {
+  /** The scope's items as of the last `refresh()`. */
   readonly storage: NegentropyStorage;
-  /** Whether an id is in the set: only those are ever sent. */
+  /**
+   * Reads the index afresh: call before each negentropy message, since the index's storage
+   * snapshots its run rows when opened and admissions during a session move them.
+   */
+  refresh(): void;
+  /** Whether an id is in the set now: only those are ever sent. */
   has(id: string): boolean;
 }
 
 export function scopeName(federation: string, partner: string): string {
-  return `${federation}:${partner}`;
+  return syncScopeOf(federation, partner);
 }
 
-export function scopeSet(op: ReadOperation, parts: CrossingParts, scope: { federation: string; declaration: Declaration; partner: string }, now: Date): ScopeSet {
-  const own = op.mesh().mesh.code;
-  const items = new Map<string, number>();
-  const selected = selector(op, parts, { own, to: scope.partner, federation: scope.federation, declaration: scope.declaration, now });
-  for (const candidate of iterateExportCandidates(op.read, 0, latestObservationRowid(op.read))) {
-    if (selected(candidate)) items.set(candidate.id, (readStrictJson(candidate.record) as GovernedObservation).time.hlc.l);
+/** Scope `federation:partner` over the index (built, or rebuilt under the version in force, first when it must be). */
+export function scopeSet(op: Operation, parts: CrossingParts, scope: { federation: string; partner: string }, now: Date): ScopeSet {
+  const name = scopeName(scope.federation, scope.partner);
+  // The first open checks the scope against the version in force (verifying the declaration) and
+  // rebuilds it if it must; a session's moment is fixed, so later opens only re-read the index.
+  const storage = new RefreshedStorage(syncStorageFor(op, parts, scope.federation, scope.partner, now));
+  return { storage, refresh: () => storage.replace(openSyncIndex(op.read, name)), has: (id) => syncScopeHolds(op.read, name, id) };
+}
+
+/** One negentropy storage whose index snapshot can be replaced between messages (the reconciler keeps its storage for the session). */
+class RefreshedStorage implements NegentropyStorage {
+  constructor(private current: SyncIndexStorage) {}
+  replace(next: SyncIndexStorage): void {
+    this.current = next;
   }
-  for (const { id, hlcL } of crossedFrom(op.read, scope.partner, scope.federation)) items.set(id, hlcL);
-  const storage = new MemoryStorage([...items].map(([id, timestamp]): Item => ({ timestamp, id: Buffer.from(id, 'hex') })));
-  return { storage, has: (id) => items.has(id) };
+  size(): number {
+    return this.current.size();
+  }
+  getItem(i: number): Item {
+    return this.current.getItem(i);
+  }
+  iterate(begin: number, end: number, visit: (item: Item, i: number) => boolean): void {
+    this.current.iterate(begin, end, visit);
+  }
+  findLowerBound(begin: number, end: number, bound: Bound): number {
+    return this.current.findLowerBound(begin, end, bound);
+  }
+  fingerprint(begin: number, end: number): Uint8Array {
+    return this.current.fingerprint(begin, end);
+  }
 }
 
 /** The whole set's fingerprint, hex: the digest a convergence statement signs. */

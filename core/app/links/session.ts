@@ -1,20 +1,29 @@
 /**
  * One sync over an opened link (decision 0006): negentropy over the scope with the client as
- * initiator, then both directions' bodies — the client asks for what it needs (`want` → `items`)
- * and pushes what the server lacks (`items`), each `items` frame of at most 1,024 admitted through
- * the crossing's seam in one transaction and answered with `outcomes` — then the two signed
+ * initiator, then both directions' bodies, each `items` frame of at most 1,024 admitted through
+ * the crossing's seam in one transaction and answered with `outcomes`, then the two signed
  * convergence statements, each logged on its side, and `bye`. Only ids in our scope set are ever
  * sent, whatever the peer asks: the set is what the declaration lets cross.
+ *
+ * Two reconciliation modes, named on every `reconcile` the client sends. `published` (the
+ * default, for a peer that speaks the protocol as its authors publish it): the responder answers
+ * id lists with its own, so the client learns the whole difference, asks for what it needs
+ * (`want` → `items`) and pushes what the server lacks. `settling` (ours to ours): the responder
+ * settles id lists itself, as nostr-tools' does — about half the bytes — so each side holds part
+ * of the difference; the client does its share, passes the `turn`, answers the server's share the
+ * same way, and takes the turn back before the proofs.
  */
 import { MAX_ROUNDS, Negentropy } from '../../boundary/negentropy/index.js';
-import { MAX_ITEMS_PER_FRAME, readConvergence, replyStamp, requestStamp, sampleOf, signConvergence, type ClockSample, type ClockStamp, type LinkChannel, type LinkMessageOf } from '../../boundary/link/index.js';
+import { MAX_ITEMS_PER_FRAME, RECONCILE_MODES, readConvergence, replyStamp, requestStamp, sampleOf, signConvergence, type ClockSample, type ClockStamp, type LinkChannel, type LinkMessage, type LinkMessageOf, type ReconcileMode } from '../../boundary/link/index.js';
 import { readStrictJson } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
 import { parseCertificate } from '../../credentials/index.js';
-import type { DsseEnvelope } from '../../crypto/dsse.js';
+import { DsseEnvelope } from '../../crypto/dsse.js';
 import type { Declaration } from '../../federation/declaration.js';
 import { evaluate } from '../../federation/lifecycle.js';
 import type { ImportCounts } from '../../store/crossing-store.js';
+import { listAttestations } from '../../store/taxonomy-store.js';
+import { attestationId } from '../../taxonomy/attestation.js';
 import { insertClockSamples, insertConvergence, observationForSending, recordContact } from '../../store/link-store.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { Operation } from '../context/operation.js';
@@ -44,6 +53,10 @@ export interface SyncReport {
   readonly role: 'client' | 'server';
   readonly rounds: number;
   readonly bytes: { readonly in: number; readonly out: number };
+  /** Negentropy's messages both ways, in bytes as the protocol counts them (not hex, no frame): what learning the difference cost. */
+  readonly negentropyBytes: number;
+  /** Of `bytes`, the two signed hellos' frames (they carry the agents' certificate chains): the rest is the sync itself. */
+  readonly helloBytes: number;
   /** The median round trip of the reconciliation, ms (null on the server, which does not time them). */
   readonly roundTripMs: number | null;
   /** Items we sent and the peer's outcomes for them. */
@@ -90,7 +103,7 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const idsHex = (ids: readonly Uint8Array[]) => ids.map(hex);
 
 function currentSet(c: Context): ScopeSet {
-  return scopeSet(c.op, c.parts, { federation: c.link.federation.id, declaration: c.declaration, partner: c.link.peer.mesh }, c.now);
+  return scopeSet(c.op, c.parts, { federation: c.link.federation.id, partner: c.link.peer.mesh }, c.now);
 }
 
 /** Admission of what the peer sends, opened at the first `items` frame; one block per frame. */
@@ -109,7 +122,8 @@ class Receiver {
     const { op, parts, link, log, now } = this.c;
     // CRLs first, so the records are judged with the sender's latest revocations; then the terms' attestations and taint notices.
     for (const pem of message.crls ?? []) await judgedApart(() => parts.applyPartnerCrl(op, link.peer.mesh, pem, now));
-    if (message.attestations && message.attestations.length > 0) await judgedApart(() => parts.admitPartnerAttestations(op, message.attestations!, now));
+    const attestations = unseenAttestations(op, link.federation.id, link.peer.mesh, message.attestations ?? []);
+    if (attestations.length > 0) await judgedApart(() => parts.admitPartnerAttestations(op, attestations, now));
     for (const notice of message.taints ?? []) await judgedApart(() => parts.applyTaintNotice(op, notice, now));
     this.admission ??= openAdmission(op, parts, link.hello, { digest: link.session, source: 'link', lines: null }, now);
     const certificates = new Map<string, string>();
@@ -130,6 +144,22 @@ class Receiver {
     if (this.admission) await finishAdmission(this.c.op, this.c.log, this.admission, this.c.now);
     this.admission = undefined;
   }
+}
+
+/**
+ * The partner's attestations we do not hold yet. Every sync carries all of them, and judging one
+ * means verifying its signature under the partner's card: one already stored under the same id
+ * (the SHA-256 of its canonical envelope, so byte for byte the same signed statement) was judged
+ * when it was stored, and judging it again would change nothing.
+ */
+function unseenAttestations(op: Operation, federation: string, partner: string, envelopes: readonly unknown[]): unknown[] {
+  if (envelopes.length === 0) return [];
+  const held = new Set(listAttestations(op.read, { federation, mesh: partner }).map((a) => a.id));
+  return envelopes.filter((envelope) => {
+    const parsed = DsseEnvelope.safeParse(envelope);
+    // Anything that is not an envelope goes to the judge, which refuses it with its reason.
+    return !parsed.success || !held.has(attestationId(parsed.data));
+  });
 }
 
 /** What travels beside the records is judged by its own part: a refusal there is recorded by that part and the sync goes on. */
@@ -172,22 +202,92 @@ function chunks<T>(all: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** The reconciliation mode a link asks for (decision 0006's default is `published`; both sides ours, `settling` costs about half the bytes). */
+export const LINK_RECONCILE_MODE: ReconcileMode = 'settling';
+
+function negentropyFor(set: ScopeSet, mode: ReconcileMode): Negentropy {
+  return new Negentropy(set.storage, NEGENTROPY_FRAME_LIMIT, { responderSettlesIdLists: mode === 'settling' });
+}
+
+/** What one side moved in a sync: its own transfers and its answers to the peer's. */
+class Transfers {
+  sent = 0;
+  wants = 0;
+  pushes = 0;
+  readonly peerCounts = zero();
+  constructor(
+    private readonly c: Context,
+    private readonly set: ScopeSet,
+    readonly receiver: Receiver,
+  ) {}
+
+  /** Asks for `need` (a `want` per 1,024 ids, each answered by `items`) and admits what comes, then pushes `have` (each `items` answered by `outcomes`). */
+  async own(need: readonly string[], have: readonly string[]): Promise<void> {
+    const { channel } = this.c;
+    for (const ids of chunks(need, MAX_ITEMS_PER_FRAME)) {
+      channel.send({ type: 'want', ids });
+      // No sample here: a `want` carries no clock, so the reply's stamp has no t1 of ours.
+      const items = await channel.expect('items');
+      channel.send({ type: 'outcomes', counts: await this.receiver.admit(items) });
+    }
+    for (const ids of chunks(have, MAX_ITEMS_PER_FRAME)) {
+      const frame = itemsFrame(this.c, this.set, ids, requestStamp(Date.now()), this.sent === 0);
+      this.sent += frame.sent;
+      channel.send(frame.message);
+      add(this.peerCounts, (await channel.expect('outcomes')).counts);
+    }
+  }
+
+  /** Answers one of the peer's `want`, `items` or `outcomes`, within the session's bounds; false for any other message. */
+  async answer(message: LinkMessage, at: number): Promise<boolean> {
+    const { channel } = this.c;
+    if (message.type === 'want') {
+      const size = this.set.storage.size();
+      if (++this.wants > Math.ceil(size / MAX_ITEMS_PER_FRAME) + SPARE_WANTS) throw new Refused('too-many-frames', `The peer asked for items ${this.wants} times; this set of ${size} needs at most ${Math.ceil(size / MAX_ITEMS_PER_FRAME)} asks.`);
+      const frame = itemsFrame(this.c, this.set, message.ids, requestStamp(at), this.sent === 0);
+      this.sent += frame.sent;
+      channel.send(frame.message);
+    } else if (message.type === 'outcomes') {
+      add(this.peerCounts, message.counts);
+    } else if (message.type === 'items') {
+      if (++this.pushes > MAX_ITEMS_FRAMES) throw new Refused('too-many-frames', `The peer pushed more than ${MAX_ITEMS_FRAMES} frames of items in one sync.`);
+      channel.send({ type: 'outcomes', counts: await this.receiver.admit(message) });
+    } else return false;
+    return true;
+  }
+
+  /** Items we sent that the peer neither admitted nor already held. */
+  missingThere(): number {
+    return Math.max(0, this.sent - this.peerCounts.admitted - this.peerCounts.duplicate - this.peerCounts.tainted);
+  }
+}
+
+function peerRefused(message: LinkMessage): never {
+  if (message.type === 'refused') throw new Refused(message.reason, `The peer refused: ${message.message}`);
+  throw new Refused('unexpected-message', `The peer sent ${message.type} in the middle of a sync.`);
+}
+
 /** The client's side of one sync. */
-export async function runClient(c: Context): Promise<SyncReport> {
+export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE_MODE): Promise<SyncReport> {
   const { channel, link } = c;
+  const helloBytes = channel.bytesIn + channel.bytesOut;
   const set = currentSet(c);
-  const negentropy = new Negentropy(set.storage, NEGENTROPY_FRAME_LIMIT);
+  const negentropy = negentropyFor(set, mode);
   const have: string[] = [];
   const need: string[] = [];
   const samples: ClockSample[] = [];
   let message: Uint8Array | null = negentropy.initiate();
   let rounds = 0;
+  let negentropyBytes = 0;
   while (message) {
     rounds += 1;
-    channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(message), clock: requestStamp(Date.now()) });
+    negentropyBytes += message.length;
+    channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(message), clock: requestStamp(Date.now()), ...(mode === 'published' ? {} : { mode }) });
     const reply = await channel.expect('reconcile');
     const sample = sampleOf(reply.clock, Date.now());
     if (sample) samples.push(sample);
+    set.refresh();
+    negentropyBytes += reply.message.length / 2;
     const result = negentropy.reconcile(Buffer.from(reply.message, 'hex'));
     have.push(...idsHex(result.have));
     need.push(...idsHex(result.need));
@@ -195,23 +295,21 @@ export async function runClient(c: Context): Promise<SyncReport> {
   }
 
   const receiver = new Receiver(c);
-  for (const ids of chunks(need, MAX_ITEMS_PER_FRAME)) {
-    channel.send({ type: 'want', ids });
-    // No sample here: a `want` carries no clock, so the reply's stamp has no t1 of ours.
-    const items = await channel.expect('items');
-    channel.send({ type: 'outcomes', counts: await receiver.admit(items) });
+  const transfers = new Transfers(c, set, receiver);
+  await transfers.own(need, have);
+  if (mode === 'settling') {
+    // The server found its share of the difference: it asks and pushes now, and ends its turn.
+    channel.send({ type: 'turn' });
+    for (;;) {
+      const next = await channel.next();
+      if (next.type === 'turn') break;
+      if (!(await transfers.answer(next, Date.now()))) peerRefused(next);
+    }
   }
   await receiver.finish();
-  const peerCounts = zero();
-  let sent = 0;
-  for (const ids of chunks(have, MAX_ITEMS_PER_FRAME)) {
-    const frame = itemsFrame(c, set, ids, requestStamp(Date.now()), sent === 0);
-    sent += frame.sent;
-    channel.send(frame.message);
-    add(peerCounts, (await channel.expect('outcomes')).counts);
-  }
 
-  const after = currentSet(c);
+  set.refresh();
+  const after = set;
   const statement = { count: after.storage.size(), digest: setDigest(after.storage) };
   const ownProof = signConvergence({ type: 'entente.convergence/v1', federation: link.federation.id, version: link.federation.version, scope: scopeName(link.federation.id, link.peer.mesh), ...statement, at: c.now.toISOString(), peerDigest: null }, c.signer);
   channel.send({ type: 'proof', envelope: ownProof });
@@ -220,11 +318,11 @@ export async function runClient(c: Context): Promise<SyncReport> {
   channel.send({ type: 'bye' });
   const delays = samples.map((s) => s.t4 - s.t1).sort((a, b) => a - b);
   const roundTripMs = delays.length > 0 ? delays[Math.floor(delays.length / 2)]! : null;
-  const missingHere = need.filter((id) => !after.has(id));
-  const missingThere = Math.max(0, sent - peerCounts.admitted - peerCounts.duplicate - peerCounts.tainted);
+  const missingHere = [...new Set([...need.filter((id) => !after.has(id)), ...receiver.notAdmitted])];
+  const missingThere = transfers.missingThere();
   const report: SyncReport = {
     partner: link.peer.mesh, federation: link.federation.id, version: link.federation.version, session: link.session, role: 'client', rounds,
-    bytes: { in: channel.bytesIn, out: channel.bytesOut }, roundTripMs, sent, received: receiver.received, counts: receiver.counts, peerCounts,
+    bytes: { in: channel.bytesIn, out: channel.bytesOut }, negentropyBytes, helloBytes, roundTripMs, sent: transfers.sent, received: receiver.received, counts: receiver.counts, peerCounts: transfers.peerCounts,
     converged: statement.digest === peer.digest && statement.count === peer.count, ...statement, peerCount: peer.count, peerDigest: peer.digest,
     missingHere: missingHere.length, missingThere,
   };
@@ -232,17 +330,26 @@ export async function runClient(c: Context): Promise<SyncReport> {
   return report;
 }
 
+function modeOf(message: LinkMessageOf<'reconcile'>): ReconcileMode {
+  const mode = message.mode ?? 'published';
+  if (!(RECONCILE_MODES as readonly string[]).includes(mode)) throw new Refused('unknown-reconcile-mode', `The peer asks for reconciliation mode ${JSON.stringify(mode)}; this agent knows ${RECONCILE_MODES.join(' and ')}.`);
+  return mode as ReconcileMode;
+}
+
 /** The server's side: answers the client's frames until `bye`, within the reconciliation's bounds. */
 export async function runServer(c: Context): Promise<SyncReport> {
   const { channel, link } = c;
-  let set = currentSet(c);
+  const helloBytes = channel.bytesIn + channel.bytesOut;
+  const set = currentSet(c);
   let negentropy: Negentropy | undefined;
+  let mode: ReconcileMode | undefined;
   let rounds = 0;
-  let sent = 0;
+  let negentropyBytes = 0;
+  let turned = false;
+  const have: string[] = [];
+  const need: string[] = [];
   const receiver = new Receiver(c);
-  const peerCounts = zero();
-  let wants = 0;
-  let pushes = 0;
+  const transfers = new Transfers(c, set, receiver);
   let proofs: { own: DsseEnvelope; peer: DsseEnvelope; count: number; digest: string; peerCount: number; peerDigest: string } | undefined;
   for (;;) {
     const message = await channel.next();
@@ -250,23 +357,27 @@ export async function runServer(c: Context): Promise<SyncReport> {
     if (message.type === 'reconcile') {
       if (message.scope !== scopeName(link.federation.id, link.peer.mesh)) throw new Refused('wrong-scope', `The peer reconciles scope ${message.scope}; this link is ${scopeName(link.federation.id, link.peer.mesh)}.`);
       if (++rounds > MAX_ROUNDS) throw new Refused('ranges-did-not-converge', `The reconciliation did not converge within ${MAX_ROUNDS} rounds.`);
-      negentropy ??= new Negentropy(set.storage, NEGENTROPY_FRAME_LIMIT);
+      const asked = modeOf(message);
+      if (mode && asked !== mode) throw new Refused('unknown-reconcile-mode', `The peer changed the reconciliation mode from ${mode} to ${asked} within a sync.`);
+      mode = asked;
+      set.refresh();
+      negentropy ??= negentropyFor(set, mode);
       const result = negentropy.reconcile(Buffer.from(message.message, 'hex'));
-      channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(result.reply ?? Uint8Array.of(0x61)), clock: replyStamp(message.clock, at, Date.now()) });
-    } else if (message.type === 'want') {
-      if (++wants > Math.ceil(set.storage.size() / MAX_ITEMS_PER_FRAME) + SPARE_WANTS) throw new Refused('too-many-frames', `The peer asked for items ${wants} times; this set of ${set.storage.size()} needs at most ${Math.ceil(set.storage.size() / MAX_ITEMS_PER_FRAME)} asks.`);
-      const frame = itemsFrame(c, set, message.ids, requestStamp(at), sent === 0);
-      sent += frame.sent;
-      channel.send(frame.message);
-    } else if (message.type === 'outcomes') {
-      add(peerCounts, message.counts);
-    } else if (message.type === 'items') {
-      if (++pushes > MAX_ITEMS_FRAMES) throw new Refused('too-many-frames', `The peer pushed more than ${MAX_ITEMS_FRAMES} frames of items in one sync.`);
-      channel.send({ type: 'outcomes', counts: await receiver.admit(message) });
+      have.push(...idsHex(result.have));
+      need.push(...idsHex(result.need));
+      const reply = result.reply ?? Uint8Array.of(0x61);
+      negentropyBytes += message.message.length / 2 + reply.length;
+      channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(reply), clock: replyStamp(message.clock, at, Date.now()) });
+    } else if (message.type === 'turn') {
+      // Our share of a settling reconciliation's findings, once the client has done its own.
+      if (mode !== 'settling' || turned) throw new Refused('unexpected-message', `The peer passed the turn ${turned ? 'twice' : 'outside a settling reconciliation'}.`);
+      turned = true;
+      await transfers.own(need, have);
+      channel.send({ type: 'turn' });
     } else if (message.type === 'proof') {
       await receiver.finish();
       const peer = readConvergence(message.envelope, link.hello.homeCertificateSha256, link.hello.publicKey);
-      set = currentSet(c);
+      set.refresh();
       const count = set.storage.size();
       const digest = setDigest(set.storage);
       const own = signConvergence({ type: 'entente.convergence/v1', federation: link.federation.id, version: link.federation.version, scope: scopeName(link.federation.id, link.peer.mesh), count, digest, at: c.now.toISOString(), peerDigest: peer.digest }, c.signer);
@@ -274,19 +385,18 @@ export async function runServer(c: Context): Promise<SyncReport> {
       proofs = { own, peer: message.envelope, count, digest, peerCount: peer.count, peerDigest: peer.digest };
     } else if (message.type === 'bye') {
       break;
-    } else if (message.type === 'refused') {
-      throw new Refused(message.reason, `The peer refused: ${message.message}`);
-    } else throw new Refused('unexpected-message', `The peer sent ${message.type} in the middle of a sync.`);
+    } else if (!(await transfers.answer(message, at))) peerRefused(message);
   }
   if (!proofs) throw new Refused('no-proof', 'The peer ended the sync without a convergence statement.');
-  const missingThere = Math.max(0, sent - peerCounts.admitted - peerCounts.duplicate - peerCounts.tainted);
+  const missingThere = transfers.missingThere();
+  const missingHere = [...new Set([...need.filter((id) => !set.has(id)), ...receiver.notAdmitted])];
   const report: SyncReport = {
     partner: link.peer.mesh, federation: link.federation.id, version: link.federation.version, session: link.session, role: 'server', rounds,
-    bytes: { in: channel.bytesIn, out: channel.bytesOut }, roundTripMs: null, sent, received: receiver.received, counts: receiver.counts, peerCounts,
+    bytes: { in: channel.bytesIn, out: channel.bytesOut }, negentropyBytes, helloBytes, roundTripMs: null, sent: transfers.sent, received: receiver.received, counts: receiver.counts, peerCounts: transfers.peerCounts,
     converged: proofs.digest === proofs.peerDigest && proofs.count === proofs.peerCount, count: proofs.count, digest: proofs.digest, peerCount: proofs.peerCount, peerDigest: proofs.peerDigest,
-    missingHere: receiver.notAdmitted.length, missingThere,
+    missingHere: missingHere.length, missingThere,
   };
-  recordEnd(c, report, { ownProof: proofs.own, peerProof: proofs.peer, ids: { here: receiver.notAdmitted.slice(0, MAX_NAMED_IDS), there: [] }, samples: [], backlogOut: missingThere, backlogIn: receiver.notAdmitted.length });
+  recordEnd(c, report, { ownProof: proofs.own, peerProof: proofs.peer, ids: { here: missingHere.slice(0, MAX_NAMED_IDS), there: [] }, samples: [], backlogOut: missingThere, backlogIn: missingHere.length });
   return report;
 }
 

@@ -31,7 +31,17 @@ const Reason = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a reason cod
 
 export const HelloMessage = z.strictObject({ type: z.literal('hello'), envelope: DsseEnvelope });
 export const RefusedMessage = z.strictObject({ type: z.literal('refused'), reason: Reason, message: z.string().max(1000) });
-export const ReconcileMessage = z.strictObject({ type: z.literal('reconcile'), scope: Scope, message: Hex, clock: ClockStamp });
+/**
+ * How the responder treats an id list (core/boundary/negentropy, `responderSettlesIdLists`):
+ * `published` (the default when absent) answers it with its own list, as the protocol's authors
+ * publish it, so every difference surfaces on the initiator; `settling` settles it on the
+ * responder, as nostr-tools' NIP-77 responder does — fewer bytes, the difference split between the
+ * sides, so each then pushes what it found the other lacks and asks for what it lacks, after a
+ * `turn`. A mode we do not know is refused (`unknown-reconcile-mode`), not guessed at.
+ */
+export const RECONCILE_MODES = ['published', 'settling'] as const;
+export type ReconcileMode = (typeof RECONCILE_MODES)[number];
+export const ReconcileMessage = z.strictObject({ type: z.literal('reconcile'), scope: Scope, message: Hex, clock: ClockStamp, mode: z.string().max(32).optional() });
 export const WantMessage = z.strictObject({ type: z.literal('want'), ids: z.array(Sha256Hex).max(MAX_ITEMS_PER_FRAME) });
 export const ItemsMessage = z.strictObject({
   type: z.literal('items'),
@@ -54,12 +64,14 @@ export const OutcomesMessage = z.strictObject({
 });
 export const ProofMessage = z.strictObject({ type: z.literal('proof'), envelope: DsseEnvelope });
 export const ByeMessage = z.strictObject({ type: z.literal('bye') });
+/** In `settling` mode: the sender has pushed and asked for what it found, and now answers the peer's `want`s and `items` until the peer's `turn`. */
+export const TurnMessage = z.strictObject({ type: z.literal('turn') });
 
-export const LinkMessage = z.discriminatedUnion('type', [HelloMessage, RefusedMessage, ReconcileMessage, WantMessage, ItemsMessage, OutcomesMessage, ProofMessage, ByeMessage]);
+export const LinkMessage = z.discriminatedUnion('type', [HelloMessage, RefusedMessage, ReconcileMessage, WantMessage, ItemsMessage, OutcomesMessage, ProofMessage, ByeMessage, TurnMessage]);
 export type LinkMessage = z.infer<typeof LinkMessage>;
 export type LinkMessageOf<T extends LinkMessage['type']> = Extract<LinkMessage, { type: T }>;
 
-export const MESSAGE_TYPES = ['hello', 'refused', 'reconcile', 'want', 'items', 'outcomes', 'proof', 'bye'] as const;
+export const MESSAGE_TYPES = ['hello', 'refused', 'reconcile', 'want', 'items', 'outcomes', 'proof', 'bye', 'turn'] as const;
 
 /** Checks a frame's JSON against the messages. @throws Refused 'malformed-message' */
 export function readMessage(json: unknown): LinkMessage {
