@@ -67,6 +67,9 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   listQuarantine: [{}, { all: true, limit: 5 }, { offset: 0, limit: 500 }],
   listBundleImports: [{}, { limit: 500 }],
   listLinks: [{}],
+  listBoundaryCredentials: [{}, { partner: 'NLD' }],
+  getLineage: [{ ids: [observationId] }, { ids: [observationId], depth: 200, direction: 'descendants', limit: 5000 }, { ids: ['b'.repeat(64)], direction: 'ancestors' }],
+  getProvenance: [{ id: observationId }],
 });
 
 describe('dispatch', () => {

@@ -9,6 +9,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import type { MethodName, MethodResult, methods } from './contract/index.js';
 import type { JsonValue } from '../common/json.js';
 import { Refused } from '../common/refused.js';
+import { PROVENANCE_NODE_LIMIT } from './contract/board.js';
 import { appInfo } from './identity.js';
 
 export type CoreHandlers = {
@@ -41,6 +42,15 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
       return lastVerification;
     },
     listLinks: () => ({ links: hasMesh() ? services.links.list() : [] }),
+    listBoundaryCredentials: ({ partner }) => ({ credentials: services.boundary.credentials(partner ? { partner } : {}) }),
+    getLineage: (request) => (hasMesh() ? services.provenance.neighbourhood(request) : { nodes: [], edges: [], observations: 0, truncated: false }),
+    getProvenance: ({ id }) => {
+      if (!hasMesh()) throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
+      const chain = services.provenance.lineage(id);
+      if (chain.nodes[0]?.found === 'unresolved') throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
+      const nodes = chain.nodes.slice(0, PROVENANCE_NODE_LIMIT).map((node) => ({ ...node, sources: [...node.sources], events: node.events.slice(0, 500).map((e) => ({ ...e, reasons: [...e.reasons] })) }));
+      return { id, nodes, unresolved: chain.unresolved.slice(0, 10_000), truncated: chain.truncated || chain.nodes.length > PROVENANCE_NODE_LIMIT };
+    },
     listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
     listQuarantine: ({ all, limit, offset }) => (hasMesh() ? { open: crossing.quarantineCount(), items: crossing.quarantine({ all, limit, offset }) } : { open: 0, items: [] }),
     listBundleImports: ({ limit }) => ({

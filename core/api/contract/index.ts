@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.js';
 import { auditEvents, auditMethods } from './audit.js';
+import { boardEvents, boardMethods } from './board.js';
 import { crossingEvents, crossingMethods } from './crossing.js';
 import { federationEvents, federationMethods } from './federations.js';
 import { integrityEvents, integrityMethods } from './integrity.js';
@@ -17,6 +18,7 @@ import { workspaceEvents, workspaceMethods } from './workspace.js';
 
 export * from './app.js';
 export * from './audit.js';
+export * from './board.js';
 export * from './crossing.js';
 export * from './federations.js';
 export * from './integrity.js';
@@ -35,6 +37,7 @@ export const methods = {
   ...integrityMethods,
   ...crossingMethods,
   ...linkMethods,
+  ...boardMethods,
 } as const;
 
 export const events = {
@@ -47,10 +50,11 @@ export const events = {
   ...integrityEvents,
   ...crossingEvents,
   ...linkEvents,
+  ...boardEvents,
 } as const;
 
-/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the federation editor (drafts, signing with a passphrase per call, withdrawal, exchange files). */
-export const CONTRACT_VERSION = 5;
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the federation editor (drafts, signing with a passphrase per call, withdrawal, exchange files). 6: the board (agents' credentials, lineage neighbourhoods, provenance chains). */
+export const CONTRACT_VERSION = 6;
 
 export type MethodName = keyof typeof methods;
 export type EventName = keyof typeof events;
