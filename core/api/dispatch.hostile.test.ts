@@ -44,7 +44,7 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   exportFederation: { federation: 'baltic-shield' },
   importFederation: { text: '{}' },
   listBoundaryCredentials: { partner: 'NLD' },
-  getLineage: { ids: ['a'.repeat(64)], depth: 2, direction: 'both', limit: 100 },
+  getLineage: { ids: ['a'.repeat(64)], depth: 2, direction: 'both', maxNodes: 100 },
   getProvenance: { id: 'a'.repeat(64) },
   listIntegrityEvents: { kind: 'taint', partner: 'NLD', limit: 10, offset: 0 },
   listQuarantine: { all: false, limit: 10, offset: 0 },
@@ -87,6 +87,10 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   passphrase: fc.oneof(fc.boolean(), fc.integer(), fc.constant(''), fc.array(fc.string(), { maxLength: 2 }), fc.string({ minLength: 1025, maxLength: 1100 })),
   reason: fc.oneof(wrongType, fc.integer(), fc.constant(''), fc.string({ minLength: 1001, maxLength: 1100 })),
   text: fc.oneof(wrongType, fc.integer(), fc.constant('')),
+  ids: fc.oneof(wrongType, fc.string(), fc.constant([]), fc.array(hex(63), { minLength: 1, maxLength: 3 }), fc.array(hex(64, '0123456789ABCDEF'), { minLength: 1, maxLength: 2 }), fc.array(fc.constant('a'.repeat(64)), { minLength: 101, maxLength: 120 })),
+  depth: fc.oneof(wrongType, notAnInteger, fc.integer({ max: 0 }), fc.integer({ min: 201 })),
+  direction: fc.oneof(wrongType, fc.integer(), fc.constantFrom('up', 'Both', '', 'ancestors ')),
+  maxNodes: fc.oneof(wrongType, notAnInteger, fc.integer({ max: 0 }), fc.integer({ min: 5001 })),
   federation: fc.oneof(wrongType, fc.integer(), fc.constantFrom('AB', 'ab', '-abc', 'abc def', 'abc\n', 'Baltic-Shield', 'x'.repeat(65)), fc.string({ minLength: 65, maxLength: 100 })),
 };
 

@@ -68,7 +68,7 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   listBundleImports: [{}, { limit: 500 }],
   listLinks: [{}],
   listBoundaryCredentials: [{}, { partner: 'NLD' }],
-  getLineage: [{ ids: [observationId] }, { ids: [observationId], depth: 200, direction: 'descendants', limit: 5000 }, { ids: ['b'.repeat(64)], direction: 'ancestors' }],
+  getLineage: [{ ids: [observationId] }, { ids: [observationId], depth: 200, direction: 'descendants', maxNodes: 5000 }, { ids: ['b'.repeat(64)], direction: 'ancestors' }],
   getProvenance: [{ id: observationId }],
 });
 

@@ -76,7 +76,8 @@ export const boardMethods = {
       ids: z.array(sha256Hex).min(1).max(100),
       depth: z.number().int().min(1).max(200).default(2),
       direction: z.enum(['ancestors', 'descendants', 'both']).default('both'),
-      limit: z.number().int().min(1).max(LINEAGE_LIMIT).default(1000),
+      /** The most observations to answer (auxiliary nodes hang on them uncounted). */
+      maxNodes: z.number().int().min(1).max(LINEAGE_LIMIT).default(1000),
     }),
     result: z.strictObject({
       nodes: z.array(LineageNodeView).max(LINEAGE_LIMIT * 4),
