@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { LineageGraphPage } from './pages/lineage.page.js';
-import { seedDeepLineage, type SeededLineage } from './seeded-lineage.js';
+import { seedDeepLineage, WIDTH, type SeededLineage } from './seeded-lineage.js';
 import { serveConsoleOnTempHome, type ServedConsole } from './served-console.js';
 
 let served: ServedConsole;
@@ -23,7 +23,7 @@ test('a 5,000-node lineage lays out and stays usable', async ({ page }) => {
   test.setTimeout(180_000);
   const graph = new LineageGraphPage(page);
   await graph.open(served.url, seeded.root);
-  await graph.waitForLaidOut(51);
+  await graph.waitForLaidOut(1 + 2 * WIDTH);
   await graph.setSteps(100);
   await page.getByTestId('lineage-direction').selectOption('descendants');
   await page.getByTestId('lineage-max').selectOption('5000');

@@ -27,13 +27,13 @@ export function BoundaryCard({ partner, offset, now }: { partner: PartnerBoard; 
               <th scope="col">Federation</th>
               <th scope="col">State</th>
               <th scope="col">Last contact</th>
-              <th scope="col" className="num" title="items the partner lacks / items we lack">Backlog out / in</th>
+              <th scope="col" className="num" title="items the partner lacks / items we lack">Backlog out/in</th>
             </tr>
           </thead>
           <tbody>
             {partner.links.map((link) => (
               <tr key={link.federation} data-testid={`link-${partner.mesh}-${link.federation}`} data-state={link.state}>
-                <td className="mono">{link.federation}</td>
+                <td className="mono nowrap">{link.federation}</td>
                 <td>
                   <LinkStateBadge state={link.state} />
                   <div className="muted small">{link.because}</div>

@@ -8,10 +8,19 @@ import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import dagre from 'cytoscape-dagre';
 import { useEffect, useRef, useState } from 'react';
 import { LINEAGE_STYLE } from './cy-style.js';
+import { layeredPositions } from './layered.js';
 import { meshColour, SHAPES, type GraphModel, type LineageNode } from './graph-model.js';
 import { Minimap } from './Minimap.js';
 
 cytoscape.use(dagre);
+
+/** Above this many nodes dagre's ordering takes seconds to minutes (layered.ts); the fast layered layout takes over. */
+export const DAGRE_MAX_NODES = 400;
+
+function fastLayered(cy: Core): cytoscape.Layouts {
+  const positions = layeredPositions(cy.nodes().map((n) => n.id()), cy.edges().map((e) => ({ from: e.source().id(), to: e.target().id() })), { nodeSep: 44, rankSep: 60 });
+  return cy.layout({ name: 'preset', positions: (node: cytoscape.NodeSingular) => positions.get(node.id()) ?? { x: 0, y: 0 }, fit: true, padding: 24, animate: false } as cytoscape.LayoutOptions);
+}
 
 /**
  * Cytoscape adds a one-rule <style> element unless one with this id exists; the console's
@@ -94,8 +103,15 @@ export function LineageCanvas({ model, selected, path, onSelect, onReady }: Prop
       cy.add(add);
     });
     if (cy.nodes().empty()) return;
-    const layout = cy.layout({ name: 'dagre', rankDir: 'TB', nodeSep: 14, rankSep: 46, edgeSep: 6, animate: false, fit: true, padding: 24 } as cytoscape.LayoutOptions);
+    const layout = cy.nodes().length <= DAGRE_MAX_NODES
+      ? cy.layout({ name: 'dagre', rankDir: 'TB', nodeSep: 14, rankSep: 46, edgeSep: 6, animate: false, fit: true, padding: 24 } as cytoscape.LayoutOptions)
+      : fastLayered(cy);
     layout.one('layoutstop', () => {
+      // A small graph fitted to the canvas would be drawn at four times its size: keep it at reading size.
+      if (cy.zoom() > 1.25) {
+        cy.zoom(1.25);
+        cy.center();
+      }
       setLayoutMs(Math.round(performance.now() - started));
       setLayouts((n) => n + 1);
     });

@@ -45,3 +45,18 @@ describe('the SVG export', () => {
     expect(svg.trim().endsWith('</svg>')).toBe(true);
   });
 });
+
+describe('the fast layered layout', () => {
+  it('ranks by longest path, orders by parents, and survives a cycle', async () => {
+    const { layeredPositions } = await import('./layered.js');
+    const at = layeredPositions(['r', 'a', 'b', 'c', 'x', 'y'], [
+      { from: 'r', to: 'a' }, { from: 'r', to: 'b' }, { from: 'a', to: 'c' }, { from: 'r', to: 'c' }, { from: 'x', to: 'y' }, { from: 'y', to: 'x' },
+    ], { nodeSep: 10, rankSep: 100 });
+    expect(at.get('r')!.y).toBe(0);
+    expect(at.get('a')!.y).toBe(100);
+    expect(at.get('c')!.y).toBe(200); // the longest path, not the shortest
+    expect(at.get('a')!.x).not.toBe(at.get('b')!.x);
+    expect(at.size).toBe(6); // the cycle's nodes are placed too, after the rest
+    expect(at.get('x')!.y).toBe(300);
+  });
+});
