@@ -32,6 +32,7 @@ test('a 5,000-node lineage lays out and stays usable', async ({ page }) => {
   const layoutMs = await graph.waitForLaidOut(seeded.count, 2, { timeout: 150_000 });
   const toLaidOut = Date.now() - asked;
   await expect(graph.summary).toContainText('4,951 nodes');
+  await page.screenshot({ path: '/tmp/board-lineage-5000.png' });
 
   // Panning: frame times while the viewport moves, read in the page.
   const frames = await page.evaluate(async () => {
@@ -55,5 +56,4 @@ test('a 5,000-node lineage lays out and stays usable', async ({ page }) => {
   const p95 = frames[Math.floor(frames.length * 0.95)]!;
   test.info().annotations.push({ type: 'lineage-5000', description: `layout ${layoutMs} ms; click to laid out ${toLaidOut} ms; pan p95 frame ${p95.toFixed(1)} ms` });
   process.stdout.write(`lineage-5000: ${seeded.count} observations; layout ${layoutMs} ms; click to laid-out graph ${toLaidOut} ms; pan p95 frame ${p95.toFixed(1)} ms\n`);
-  await page.screenshot({ path: '/tmp/board-lineage-5000.png' });
 });

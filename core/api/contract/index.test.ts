@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { appEvents, appMethods } from './app.js';
 import { auditEvents, auditMethods } from './audit.js';
+import { boardEvents, boardMethods } from './board.js';
 import { crossingEvents, crossingMethods } from './crossing.js';
 import { federationEvents, federationMethods } from './federations.js';
 import { integrityEvents, integrityMethods } from './integrity.js';
@@ -11,8 +12,8 @@ import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
-const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods];
-const partEvents = [appEvents, meshEvents, workspaceEvents, observationEvents, auditEvents, federationEvents, integrityEvents, crossingEvents, linkEvents];
+const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods, boardMethods];
+const partEvents = [appEvents, meshEvents, workspaceEvents, observationEvents, auditEvents, federationEvents, integrityEvents, crossingEvents, linkEvents, boardEvents];
 
 describe('the contract assembled from its parts', () => {
   it('holds each part method once, with the part’s own schemas (no part shadows another’s name)', () => {
