@@ -19,10 +19,10 @@ export interface ServedConsole {
 
 const CLI = join(import.meta.dirname, '..', 'bin', 'entente.mjs');
 
-/** `prepare` gets the fresh home before the console starts on it (to seed a workspace, say). */
-export async function serveConsoleOnTempHome(prepare?: (home: string) => void): Promise<ServedConsole> {
+/** `prepare` gets the fresh home before the console starts on it (to seed a workspace, say); the console waits for it. */
+export async function serveConsoleOnTempHome(prepare?: (home: string) => void | Promise<void>): Promise<ServedConsole> {
   const home = mkdtempSync(join(tmpdir(), 'entente-e2e-'));
-  prepare?.(home);
+  await prepare?.(home);
   const child = spawn(process.execPath, [CLI, 'serve', '--home', home, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

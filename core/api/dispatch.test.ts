@@ -72,6 +72,9 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   // No item is held in this home: the app's own tests decide real ones (core/app/reconcile).
   getQueueItem: [],
   decideQueueItem: [],
+  listBoundaryCredentials: [{}, { partner: 'NLD' }],
+  getLineage: [{ ids: [observationId] }, { ids: [observationId], depth: 200, direction: 'descendants', maxNodes: 5000 }, { ids: ['b'.repeat(64)], direction: 'ancestors' }],
+  getProvenance: [{ id: observationId }],
 });
 
 describe('dispatch', () => {

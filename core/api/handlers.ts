@@ -9,6 +9,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import type { MethodName, MethodResult, methods } from './contract/index.js';
 import type { JsonValue } from '../common/json.js';
 import { Refused } from '../common/refused.js';
+import { PROVENANCE_NODE_LIMIT } from './contract/board.js';
 import { appInfo } from './identity.js';
 
 export type CoreHandlers = {
@@ -41,6 +42,15 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
       return lastVerification;
     },
     listLinks: () => ({ links: hasMesh() ? services.links.list() : [] }),
+    listBoundaryCredentials: ({ partner }) => ({ credentials: services.boundary.credentials(partner ? { partner } : {}) }),
+    getLineage: ({ ids, depth, direction, maxNodes }) => (hasMesh() ? services.provenance.neighbourhood({ ids, depth, direction, limit: maxNodes }) : { nodes: [], edges: [], observations: 0, truncated: false }),
+    getProvenance: ({ id }) => {
+      if (!hasMesh()) throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
+      const chain = services.provenance.lineage(id);
+      if (chain.nodes[0]?.found === 'unresolved') throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
+      const nodes = chain.nodes.slice(0, PROVENANCE_NODE_LIMIT).map((node) => ({ ...node, sources: [...node.sources], events: node.events.slice(0, 500).map((e) => ({ ...e, reasons: [...e.reasons] })) }));
+      return { id, nodes, unresolved: chain.unresolved.slice(0, 10_000), truncated: chain.truncated || chain.nodes.length > PROVENANCE_NODE_LIMIT };
+    },
     listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
     getPicture: ({ subject, limit, offset }) =>
       hasMesh() ? reconcile.picture({ ...(subject === undefined ? {} : { subject }), limit, offset }) : { digest: '0'.repeat(64), subjects: 0, held: 0, queueOpen: 0, items: [] },

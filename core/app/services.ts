@@ -7,6 +7,7 @@ import type { WriteDb } from '../store/database.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { createAgentsService, type AgentsService } from './agents/service.js';
 import { createAuditService, type AuditService } from './audit/service.js';
+import { createBoundaryService, type BoundaryService } from './boundary/service.js';
 import { createAppContext, type AppContext, type ContextOptions } from './context/operation.js';
 import { createCrossingService, type CrossingService } from './crossing/service.js';
 import { crossingParts } from './crossing/wiring.js';
@@ -38,6 +39,7 @@ export interface Services {
   readonly syncIndex: SyncIndexService;
   readonly links: LinksService;
   readonly reconcile: ReconcileService;
+  readonly boundary: BoundaryService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -61,6 +63,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     syncIndex: createSyncIndexService(context, crossingParts),
     links: createLinksService(context, crossingParts),
     reconcile: createReconcileService(context),
+    boundary: createBoundaryService(context),
   };
 }
 

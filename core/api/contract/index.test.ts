@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { appEvents, appMethods } from './app.js';
 import { auditEvents, auditMethods } from './audit.js';
+import { boardEvents, boardMethods } from './board.js';
 import { crossingEvents, crossingMethods } from './crossing.js';
 import { federationEvents, federationMethods } from './federations.js';
 import { integrityEvents, integrityMethods } from './integrity.js';
@@ -12,8 +13,8 @@ import { observationEvents, observationMethods } from './observations.js';
 import { reconcileEvents, reconcileMethods } from './reconcile.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
-const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods, reconcileMethods];
-const partEvents = [appEvents, meshEvents, workspaceEvents, observationEvents, auditEvents, federationEvents, integrityEvents, crossingEvents, linkEvents, reconcileEvents];
+const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods, reconcileMethods, boardMethods];
+const partEvents = [appEvents, meshEvents, workspaceEvents, observationEvents, auditEvents, federationEvents, integrityEvents, crossingEvents, linkEvents, reconcileEvents, boardEvents];
 
 describe('the contract assembled from its parts', () => {
   it('holds each part method once, with the part’s own schemas (no part shadows another’s name)', () => {

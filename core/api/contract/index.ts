@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.js';
 import { auditEvents, auditMethods } from './audit.js';
+import { boardEvents, boardMethods } from './board.js';
 import { crossingEvents, crossingMethods } from './crossing.js';
 import { federationEvents, federationMethods } from './federations.js';
 import { integrityEvents, integrityMethods } from './integrity.js';
@@ -18,6 +19,7 @@ import { workspaceEvents, workspaceMethods } from './workspace.js';
 
 export * from './app.js';
 export * from './audit.js';
+export * from './board.js';
 export * from './crossing.js';
 export * from './federations.js';
 export * from './integrity.js';
@@ -38,6 +40,7 @@ export const methods = {
   ...crossingMethods,
   ...linkMethods,
   ...reconcileMethods,
+  ...boardMethods,
 } as const;
 
 export const events = {
@@ -51,10 +54,11 @@ export const events = {
   ...crossingEvents,
   ...linkEvents,
   ...reconcileEvents,
+  ...boardEvents,
 } as const;
 
-/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the federation editor (drafts, signing with a passphrase per call, withdrawal, exchange files), live links' state (listLinks, linksChanged), the joint picture, the queue and decisions. */
-export const CONTRACT_VERSION = 5;
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the federation editor (drafts, signing with a passphrase per call, withdrawal, exchange files). 6: live links' state, the joint picture, the queue and decisions, and the board (agents' credentials, lineage neighbourhoods, provenance chains). */
+export const CONTRACT_VERSION = 6;
 
 export type MethodName = keyof typeof methods;
 export type EventName = keyof typeof events;

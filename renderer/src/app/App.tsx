@@ -8,6 +8,8 @@ import type { MethodResult } from '../../../core/api/index.js';
 import { AuditLogView } from '../features/audit/AuditLogView.js';
 import { BoundariesView } from '../features/boundaries/BoundariesView.js';
 import { FederationsView } from '../features/federations/FederationsView.js';
+import { LineageView } from '../features/lineage/LineageView.js';
+import { ProvenanceView } from '../features/provenance/ProvenanceView.js';
 import { useMeshIdentity } from '../features/mesh/mesh-identity.js';
 import { MeshIdentityView } from '../features/mesh/MeshIdentityView.js';
 import { PrincipalsView } from '../features/mesh/PrincipalsView.js';
@@ -91,6 +93,10 @@ function ViewBody({ view, item, mesh, home, workspace }: BodyProps) {
   switch (view) {
     case 'observations':
       return <ObservationsView />;
+    case 'lineage':
+      return <LineageView focus={item} />;
+    case 'provenance':
+      return <ProvenanceView id={item} />;
     case 'boundaries':
       return <BoundariesView own={mesh.code} />;
     case 'quarantine':

@@ -5,7 +5,9 @@
 export const VIEWS = [
   { id: 'overview', label: 'Overview', hint: 'mesh identity, workspace, principals', letter: 'h' },
   { id: 'observations', label: 'Observations', hint: 'what this mesh holds, with lineage', letter: 'o' },
-  { id: 'boundaries', label: 'Boundaries', hint: 'partners, quarantine, integrity events', letter: 'b' },
+  { id: 'lineage', label: 'Lineage graph', hint: 'sources and derivations across meshes', letter: 'l' },
+  { id: 'provenance', label: 'Provenance', hint: 'who said what under whose authority', letter: 'p' },
+  { id: 'boundaries', label: 'Boundaries', hint: 'partners, links, credentials, integrity events', letter: 'b' },
   { id: 'quarantine', label: 'Quarantine', hint: 'what waits for an operator', letter: 'q' },
   { id: 'federations', label: 'Federations', hint: 'declarations, signatures, the editor', letter: 'f' },
   { id: 'audit', label: 'Audit log', hint: 'the reconciliation log and its verification', letter: 'a' },
