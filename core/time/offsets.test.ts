@@ -48,8 +48,9 @@ describe('offset intervals', () => {
     const sample = { t1: 10_000, t2: 11_020, t3: 11_025, t4: 10_045, at: 10_045 };
     expect(ntpOffsetAndDelay(sample)).toEqual({ offset: 1000, delay: 40 });
     // [θ − δ/2, θ + δ/2] = [t3 − t4, t2 − t1], widened by the 1 ms precision.
-    expect(sampleInterval(sample, 10_000, 50)).toEqual({ lo: 979, hi: 1021 });
-    // Its age counts from t1 (the bound may hold from then on): 45 ms later, 45 × 50 ppm wider.
+    expect(sampleInterval(sample, 10_000, 0)).toEqual({ lo: 979, hi: 1021 });
+    // Its age is the distance to the farther end of the round trip: 45 ms at t1 or t4, 45 × 50 ppm wider.
+    expect(sampleInterval(sample, 10_000, 50).hi).toBeCloseTo(1021.00225, 9);
     expect(sampleInterval(sample, 10_045, 50).hi).toBeCloseTo(1021.00225, 9);
     // A day later at 50 ppm: 4.32 s more either way.
     const day = sampleInterval(sample, 10_000 + 24 * HOUR, 50);
@@ -78,10 +79,12 @@ describe('offset intervals', () => {
         fc.integer({ min: 1_600_000_000_000, max: 1_900_000_000_000 }),
         fc.array(exchange, { minLength: 1, maxLength: 80 }),
         fc.integer({ min: 0, max: 60 * 24 * HOUR }),
-        (skew, bound, share, epoch, exchanges, later) => {
+        fc.boolean(),
+        (skew, bound, share, epoch, exchanges, later, past) => {
           const clocks = { skew, ppm: bound * share };
           const samples = exchanges.map((e) => simulate(clocks, epoch, e));
-          const now = Math.max(...samples.map((s) => s.t4)) + later;
+          // Now, or any moment of the past the interval is asked for (a foreign observation's time).
+          const now = past ? epoch - later : Math.max(...samples.map((s) => s.t4)) + later;
           const { interval, contradiction } = offsetInterval(samples, now, bound);
           expect(contradiction).toBeUndefined();
           const truth = trueOffset(clocks, now);

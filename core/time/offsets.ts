@@ -26,7 +26,7 @@ export interface Interval {
 
 export type TwoWaySample = { readonly t1: number; readonly t2: number; readonly t3: number; readonly t4: number; readonly at: number };
 export type OneWaySample = { readonly oneWay: true; readonly t3: number; readonly t4: number; readonly at: number };
-/** `at`: when the sample was taken, in our clock (its age is measured from it, and from t1 or t4 if earlier). */
+/** `at`: when the sample was taken, in our clock: which samples are the newest. */
 export type Sample = TwoWaySample | OneWaySample;
 
 /** The newest samples kept per partner (0007). */
@@ -52,21 +52,27 @@ export function ntpOffsetAndDelay(s: Pick<TwoWaySample, 't1' | 't2' | 't3' | 't4
   return { offset: (s.t2 - s.t1 + (s.t3 - s.t4)) / 2, delay: s.t4 - s.t1 - (s.t3 - s.t2) };
 }
 
-/** The moment the sample's bound holds from: the earliest of `at` and our own timestamp in it. */
-function takenAt(sample: Sample): number {
-  return Math.min(sample.at, isOneWay(sample) ? sample.t4 : sample.t1);
+/**
+ * How far `now` is from the moment the sample's bound holds at. A two-way sample bounds the
+ * offset at their receive and their send, both somewhere in [t1, t4] of our clock: the farther
+ * end counts. A one-way sample's bound is loosest taken at t4 (the bundle may have been written
+ * any time before; an older writing only raises the bound, by more than drift takes off).
+ * Drift runs both ways, so a moment before the sample is aged as one after it.
+ */
+function ageOf(sample: Sample, now: number): number {
+  if (isOneWay(sample)) return Math.abs(now - sample.t4);
+  return Math.max(Math.abs(now - sample.t1), Math.abs(now - sample.t4));
 }
 
 /**
- * One sample's interval as of `now` (our clock): [θ − δ/2, θ + δ/2] (one-way: [t3 − t4, +∞)),
+ * One sample's interval at `now` (our clock; earlier or later than the sample): [θ − δ/2, θ + δ/2] (one-way: [t3 − t4, +∞)),
  * widened by the precision and by `driftPpm` × 10⁻⁶ × its age. Empty (lo > hi) only when the
  * sample contradicts itself.
  */
 export function sampleInterval(sample: Sample, now: number, driftPpm: number): Interval {
   assertSample(sample);
   assertDrift(driftPpm);
-  const age = Math.max(0, now - takenAt(sample));
-  const widen = PRECISION_MS + (driftPpm * 1e-6 * age);
+  const widen = PRECISION_MS + driftPpm * 1e-6 * ageOf(sample, now);
   const lo = sample.t3 - sample.t4 - widen;
   if (isOneWay(sample)) return { lo, hi: Number.POSITIVE_INFINITY };
   const { offset, delay } = ntpOffsetAndDelay(sample);

@@ -12,6 +12,7 @@ import { migration0010 } from './0010-integrity.js';
 import { migration0011 } from './0011-crossings.js';
 import { migration0012 } from './0012-sync-index.js';
 import { migration0013 } from './0013-links.js';
+import { migration0016 } from './0016-time.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -28,4 +29,6 @@ export const migrations: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  // 14 (reconcile) and 15 (crossing speed) land from their branches; 16 is time's.
+  migration0016,
 ];
