@@ -19,6 +19,7 @@ import { createObservationsService, type ObservationsService } from './observati
 import { createProvenanceService, type ProvenanceService } from './provenance/service.js';
 import { createSyncIndexService, type SyncIndexService } from './sync-index/service.js';
 import { createTaxonomyService, type TaxonomyService } from './taxonomy/service.js';
+import { createTimeService, type TimeService } from './time/service.js';
 import { createWitnessService, type WitnessService } from './witness/service.js';
 
 export interface Services {
@@ -36,6 +37,7 @@ export interface Services {
   readonly crossing: CrossingService;
   readonly syncIndex: SyncIndexService;
   readonly links: LinksService;
+  readonly time: TimeService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -58,6 +60,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     crossing: createCrossingService(context, crossingParts),
     syncIndex: createSyncIndexService(context, crossingParts),
     links: createLinksService(context, crossingParts),
+    time: createTimeService(context),
   };
 }
 

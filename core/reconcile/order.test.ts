@@ -30,7 +30,9 @@ const step = fc.record({
   slackHi: fc.integer({ min: 0, max: 2 * HOUR }),
 });
 
-function simulate(skews: readonly number[], steps: readonly fc.Infer<typeof step>[]): Simulated[] {
+type StepOf = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+function simulate(skews: readonly number[], steps: readonly StepOf[]): Simulated[] {
   const start = 1_800_000_000_000;
   const clocks: HlcStamp[] = MESHES.map(() => HLC_ZERO);
   const setBack = MESHES.map(() => 0);

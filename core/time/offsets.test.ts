@@ -28,7 +28,9 @@ const exchange = fc.record({
   fraction: fc.double({ min: 0, max: 1, noNaN: true }),
 });
 
-function simulate(clocks: PairOfClocks, epoch: number, e: fc.Infer<typeof exchange>): Sample {
+type ExchangeOf = typeof exchange extends fc.Arbitrary<infer T> ? T : never;
+
+function simulate(clocks: PairOfClocks, epoch: number, e: ExchangeOf): Sample {
   const r1 = epoch + e.start + e.fraction;
   if (e.oneWay) {
     const t3 = Math.floor(theirs(clocks, r1));
