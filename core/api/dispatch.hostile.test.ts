@@ -47,6 +47,7 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listQuarantine: { all: false, limit: 10, offset: 0 },
   listBundleImports: { limit: 10 },
   listLinks: {},
+  listClockOffsets: { partner: 'NLD' },
 };
 
 const fieldsOf = (method: MethodName): string[] => Object.keys(methods[method].args.shape);

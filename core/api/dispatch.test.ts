@@ -67,6 +67,7 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   listQuarantine: [{}, { all: true, limit: 5 }, { offset: 0, limit: 500 }],
   listBundleImports: [{}, { limit: 500 }],
   listLinks: [{}],
+  listClockOffsets: [{}, { partner: 'NLD' }],
 });
 
 describe('dispatch', () => {

@@ -10,6 +10,7 @@ import type { MethodName, MethodResult, methods } from './contract/index.js';
 import type { JsonValue } from '../common/json.js';
 import { Refused } from '../common/refused.js';
 import { appInfo } from './identity.js';
+import type { PartnerOffset } from '../app/time/offsets.js';
 
 export type CoreHandlers = {
   readonly [M in MethodName]: (args: z.output<(typeof methods)[M]['args']>) => MethodResult<M> | Promise<MethodResult<M>>;
@@ -41,6 +42,7 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
       return lastVerification;
     },
     listLinks: () => ({ links: hasMesh() ? services.links.list() : [] }),
+    listClockOffsets: ({ partner }) => ({ offsets: hasMesh() ? services.time.offsets(partner).map(offsetView) : [] }),
     listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
     listQuarantine: ({ all, limit, offset }) => (hasMesh() ? { open: crossing.quarantineCount(), items: crossing.quarantine({ all, limit, offset }) } : { open: 0, items: [] }),
     listBundleImports: ({ limit }) => ({
@@ -89,4 +91,10 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
     },
     importFederation: async ({ text }) => federations.summary((await federations.import(text)).id),
   };
+}
+
+/** Infinity does not cross JSON: an unbounded side is null. */
+function offsetView(offset: PartnerOffset): MethodResult<'listClockOffsets'>['offsets'][number] {
+  const bounds = ({ lo, hi }: { lo: number; hi: number }) => ({ lo: Number.isFinite(lo) ? lo : null, hi: Number.isFinite(hi) ? hi : null });
+  return { ...offset, interval: bounds(offset.interval), samples: offset.samples.map((s) => ({ ...s, interval: bounds(s.interval) })) };
 }

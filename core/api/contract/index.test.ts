@@ -9,9 +9,10 @@ import { linkEvents, linkMethods } from './links.js';
 import { eventNames, events, isEventName, isMethodName, methodNames, methods } from './index.js';
 import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
+import { timeMethods } from './time.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
-const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods];
+const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods, timeMethods];
 const partEvents = [appEvents, meshEvents, workspaceEvents, observationEvents, auditEvents, federationEvents, integrityEvents, crossingEvents, linkEvents];
 
 describe('the contract assembled from its parts', () => {

@@ -13,6 +13,7 @@ import { integrityEvents, integrityMethods } from './integrity.js';
 import { linkEvents, linkMethods } from './links.js';
 import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
+import { timeMethods } from './time.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
 export * from './app.js';
@@ -23,6 +24,7 @@ export * from './integrity.js';
 export * from './links.js';
 export * from './mesh.js';
 export * from './observations.js';
+export * from './time.js';
 export * from './workspace.js';
 
 export const methods = {
@@ -35,6 +37,7 @@ export const methods = {
   ...integrityMethods,
   ...crossingMethods,
   ...linkMethods,
+  ...timeMethods,
 } as const;
 
 export const events = {

@@ -155,13 +155,42 @@ export function derivedTimeOf(db: ReadDb, ownMesh: string, id: string, now: Date
 }
 
 export function derivedTime(db: ReadDb, ownMesh: string, observation: { mesh: string; hlcL: number }, now: Date): Interval | null {
-  if (observation.mesh === ownMesh) return { lo: observation.hlcL, hi: observation.hlcL };
-  const current = partnerOffset(db, observation.mesh, now);
-  if (current.samples.length === 0) return null;
-  // The offset as it was then: its time in our clock is about its HLC time less today's offset.
-  const mid = Number.isFinite(current.interval.lo + current.interval.hi) ? (current.interval.lo + current.interval.hi) / 2 : Number.isFinite(current.interval.lo) ? current.interval.lo : 0;
-  const then = partnerOffset(db, observation.mesh, now, observation.hlcL - mid);
-  return inOurClock(observation.hlcL, then.interval);
+  return derivedTimes(db, ownMesh, now)(observation);
+}
+
+/**
+ * Mesh-derived time for many observations (a page of them): each origin's samples and drift are
+ * read once. The offset is taken as it was then: the observation's time in our clock is about its
+ * HLC time less the offset now, and the samples are aged to that moment (drift runs both ways).
+ */
+export function derivedTimes(db: ReadDb, ownMesh: string, now: Date): (observation: { mesh: string; hlcL: number }) => Interval | null {
+  const origins = new Map<string, { samples: KeyedSample[]; driftPpm: number; shift: number } | null>();
+  const originOf = (mesh: string) => {
+    if (!origins.has(mesh)) {
+      const samples = partnerSamples(db, mesh);
+      const driftPpm = driftFor(db, mesh, now);
+      const current = offsetInterval(samples, now.getTime(), driftPpm).interval;
+      const shift = Number.isFinite(current.lo + current.hi) ? (current.lo + current.hi) / 2 : Number.isFinite(current.lo) ? current.lo : Number.isFinite(current.hi) ? current.hi : 0;
+      origins.set(mesh, samples.length > 0 ? { samples, driftPpm, shift } : null);
+    }
+    return origins.get(mesh)!;
+  };
+  return ({ mesh, hlcL }) => {
+    if (mesh === ownMesh) return { lo: hlcL, hi: hlcL };
+    const origin = originOf(mesh);
+    if (!origin) return null;
+    return inOurClock(hlcL, offsetInterval(origin.samples, hlcL - origin.shift, origin.driftPpm).interval);
+  };
+}
+
+/** An interval of instants as the contract and the CLI show it: ISO times, null where unbounded. */
+export function instantsOf(interval: Interval): { lo: string | null; hi: string | null } {
+  return { lo: isoOrNull(interval.lo), hi: isoOrNull(interval.hi) };
+}
+
+function isoOrNull(ms: number): string | null {
+  const date = new Date(Math.floor(ms));
+  return Number.isFinite(ms) && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 }
 
 function finite(value: number): number | string {

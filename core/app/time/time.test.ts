@@ -45,6 +45,8 @@ describe('mesh-derived time', () => {
     expect(fromBundle!.interval.lo).toBeGreaterThan(2 * HOUR - 5_000);
     expect(fromBundle!.interval.lo).toBeLessThanOrEqual(2 * HOUR + 1);
     expect(fromBundle!.interval.hi).toBe(Number.POSITIVE_INFINITY);
+    // Unbounded above, so no earlier bound on when it happened here.
+    expect((await nld!.observations.detail(foreign.id))!.summary.derivedTime).toMatchObject({ lo: null });
 
     // Our own: a point at its HLC time. DEU's: no later (in our clock) than its HLC less two hours.
     const ownTime = nld!.time.derivedTime(own.id)!;
@@ -65,6 +67,12 @@ describe('mesh-derived time', () => {
     const bounded = nld!.time.derivedTime(foreign.id)!;
     expect(bounded.hi - bounded.lo).toBeLessThan(30);
     expect(Math.abs(bounded.lo - real)).toBeLessThan(5_000);
+    // The observation views say it as instants: a foreign one between two of them, our own at one.
+    const page = await nld!.observations.page({ limit: 10 });
+    const shown = page.observations.find((o) => o.id === foreign.id)!.derivedTime!;
+    expect(Date.parse(shown.hi!) - Date.parse(shown.lo!)).toBeLessThan(31);
+    expect((await nld!.observations.detail(foreign.id))!.summary.derivedTime).toEqual(shown);
+    expect(page.observations.find((o) => o.id === own.id)!.derivedTime).toEqual({ lo: new Date(own.record.time.hlc.l).toISOString(), hi: new Date(own.record.time.hlc.l).toISOString() });
 
     // Order: a derivation made at NLD from DEU's observation comes after it, by lineage, whatever the clocks.
     nld!.setClock(new Date(real + 62_000));
