@@ -14,7 +14,7 @@ import { observeCommand, showCommand, verifyCommand } from './observe.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { taxonomyAttestCommand, taxonomyDefineCommand, taxonomyListCommand, taxonomyShowCommand } from './taxonomy.js';
-import { timeConfirmCommand } from './time.js';
+import { timeConfirmCommand, timeOffsetsCommand } from './time.js';
 
 export const commands: readonly Command[] = [
   statusCommand,
@@ -59,6 +59,7 @@ export const commands: readonly Command[] = [
   quarantineReleaseCommand,
   quarantineRejectCommand,
   timeConfirmCommand,
+  timeOffsetsCommand,
   integrityListCommand,
   integrityApplyCrlCommand,
   serveCommand,
