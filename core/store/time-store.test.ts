@@ -1,9 +1,9 @@
-/** The time store (migrations 13 and 16): a partner's samples of both kinds, newest first; one per bundle; a contradiction kept once. */
+/** The time store (migrations 13 and 16): a partner's samples of both kinds, newest first; one per bundle; a contradiction open until resolved. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
 import { openDatabase, type WriteDb } from './database.js';
 import { insertClockSamples } from './link-store.js';
-import { insertContradiction, insertOneWaySample, oneWaySamples, reportedContradiction, sampledPartners, twoWaySamples } from './time-store.js';
+import { insertContradiction, insertOneWaySample, oneWaySamples, openContradiction, resolveContradiction, sampledPartners, twoWaySamples } from './time-store.js';
 
 let dir: TempDir;
 let db: WriteDb;
@@ -36,12 +36,13 @@ describe('the time store', () => {
     expect(sampledPartners(db)).toEqual(['DEU', 'FRA', 'NLD']);
   });
 
-  it('remembers a reported contradiction by its pair of samples', () => {
-    expect(reportedContradiction(db, 'DEU', 'bundle:2', 'link:1')).toBeUndefined();
+  it('keeps a partner’s contradiction open until it is resolved', () => {
+    expect(openContradiction(db, 'DEU')).toBeUndefined();
     insertContradiction(db, { partner: 'DEU', first: 'bundle:2', second: 'link:1', event: 'e'.repeat(64) });
-    insertContradiction(db, { partner: 'DEU', first: 'bundle:2', second: 'link:1', event: 'f'.repeat(64) });
-    expect(reportedContradiction(db, 'DEU', 'bundle:2', 'link:1')).toBe('e'.repeat(64));
-    expect(reportedContradiction(db, 'DEU', 'link:1', 'bundle:2')).toBeUndefined();
+    expect(openContradiction(db, 'DEU')).toEqual({ partner: 'DEU', first: 'bundle:2', second: 'link:1', event: 'e'.repeat(64), resolvedAt: null });
+    expect(openContradiction(db, 'NLD')).toBeUndefined();
+    resolveContradiction(db, 'DEU', '2026-12-01T00:00:00.000Z');
+    expect(openContradiction(db, 'DEU')).toBeUndefined();
     expect(() => insertContradiction(db, { partner: 'DEU', first: 'a', second: 'b', event: 'short' })).toThrow(/CHECK/);
   });
 });

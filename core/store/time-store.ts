@@ -45,11 +45,24 @@ export function sampledPartners(db: ReadDb): string[] {
   return cachedStatement(db, 'SELECT partner FROM clock_samples UNION SELECT partner FROM one_way_clock_samples ORDER BY partner').pluck().all() as string[];
 }
 
-/** The integrity event a contradiction between these two samples was reported as, if it was. */
-export function reportedContradiction(db: ReadDb, partner: string, first: string, second: string): string | undefined {
-  return cachedStatement(db, 'SELECT event FROM clock_contradictions WHERE partner = ? AND first = ? AND second = ?').pluck().get(partner, first, second) as string | undefined;
+export interface ContradictionRow {
+  readonly partner: string;
+  readonly first: string;
+  readonly second: string;
+  readonly event: string;
+  readonly resolvedAt: string | null;
+}
+
+/** The partner's contradiction still open (its samples do not meet yet), if any. */
+export function openContradiction(db: ReadDb, partner: string): ContradictionRow | undefined {
+  return cachedStatement(db, 'SELECT partner, first, second, event, resolved_at AS resolvedAt FROM clock_contradictions WHERE partner = ? AND resolved_at IS NULL ORDER BY seq DESC LIMIT 1').get(partner) as ContradictionRow | undefined;
 }
 
 export function insertContradiction(db: WriteDb, row: { partner: string; first: string; second: string; event: string }): void {
-  cachedStatement(db, 'INSERT INTO clock_contradictions (partner, first, second, event) VALUES (@partner, @first, @second, @event) ON CONFLICT DO NOTHING').run(row);
+  cachedStatement(db, 'INSERT INTO clock_contradictions (partner, first, second, event) VALUES (@partner, @first, @second, @event)').run(row);
+}
+
+/** The partner's samples meet again: its open contradiction is closed. */
+export function resolveContradiction(db: WriteDb, partner: string, at: string): void {
+  cachedStatement(db, 'UPDATE clock_contradictions SET resolved_at = ? WHERE partner = ? AND resolved_at IS NULL').run(at, partner);
 }

@@ -12,7 +12,7 @@ import { DEFAULT_MAX_DRIFT_PPM } from '../../federation/declaration.js';
 import { evaluate } from '../../federation/lifecycle.js';
 import type { ReadDb, WriteDb } from '../../store/database.js';
 import { readObservation } from '../../store/observation-store.js';
-import { insertContradiction, insertOneWaySample, oneWaySamples, reportedContradiction, twoWaySamples } from '../../store/time-store.js';
+import { insertContradiction, insertOneWaySample, oneWaySamples, openContradiction, resolveContradiction, twoWaySamples } from '../../store/time-store.js';
 import { inOurClock, MAX_SAMPLES, offsetInterval, sampleInterval, type Interval, type Sample } from '../../time/offsets.js';
 import type { Log } from '../context/log.js';
 import type { MeshContext } from '../context/mesh-context.js';
@@ -102,15 +102,21 @@ export function partnerOffset(db: ReadDb, partner: string, now: Date, at: number
 }
 
 /**
- * After samples of `partner` were written: a contradiction not yet reported becomes a
- * `clock-samples-contradict` integrity event naming the two samples (in the caller's
- * transaction, when it has one). Returns the event's id when one was recorded.
+ * After samples of `partner` were written: when its samples stop meeting, a
+ * `clock-samples-contradict` integrity event naming the two that disagree (in the caller's
+ * transaction, when it has one). One event per contradiction: none again while it lasts, however
+ * many samples arrive, and a new one only after the samples met again. Returns the event's id
+ * when one was recorded.
  */
 export function noteClockSamples(db: WriteDb, context: MeshContext, log: Log, partner: string, now: Date): string | undefined {
   const offset = partnerOffset(db, partner, now);
-  if (!offset.contradiction) return undefined;
+  const open = openContradiction(db, partner);
+  if (!offset.contradiction) {
+    if (open) resolveContradiction(db, partner, now.toISOString());
+    return undefined;
+  }
+  if (open) return undefined;
   const { first, second } = offset.contradiction;
-  if (reportedContradiction(db, partner, first, second)) return undefined;
   const [a, b] = [offset.samples.find((s) => s.key === first)!, offset.samples.find((s) => s.key === second)!];
   return db.transaction(() => {
     const event = recordIntegrityEventWith(

@@ -104,11 +104,24 @@ describe('mesh-derived time', () => {
     expect(events[0]!.message).toMatch(/cannot both be true/);
     expect(nld!.audit.verify().failures).toEqual([]);
 
-    // Read again, and noted again where samples are written: still one.
+    // Read again, and noted again where samples are written, with one more sample that still contradicts: still one.
     for (let i = 0; i < 3; i++) nld!.time.offsets();
     const op = nld!.context.writing();
-    expect(noteClockSamples(op.write, op.mesh(), await op.log(), 'DEU', op.clock.now())).toBeUndefined();
+    const log = await op.log();
+    const note = () => noteClockSamples(op.write, op.mesh(), log, 'DEU', op.clock.now());
+    linkSample(nld!, 'DEU', id, real - 5_000, 0);
+    expect(note()).toBeUndefined();
     expect(contradictions(nld!)).toHaveLength(1);
+
+    // 64 newer samples that agree with the bundle push the contradicting ones out: resolved, quietly.
+    for (let i = 0; i < 64; i++) linkSample(nld!, 'DEU', id, real + 1_000 + i * 100, 3 * HOUR + 50);
+    expect(note()).toBeUndefined();
+    expect(nld!.time.offsets('DEU')[0]!.contradiction).toBeNull();
+    // A new contradiction afterwards is a new event.
+    linkSample(nld!, 'DEU', id, real + 20_000, 0);
+    expect(note()).toMatch(/^[0-9a-f]{64}$/);
+    expect(contradictions(nld!)).toHaveLength(2);
+    expect(nld!.audit.verify().failures).toEqual([]);
   });
 
   it('has nothing to say of a partner without samples, and refuses an unknown observation', async () => {

@@ -3,8 +3,8 @@
  * clock samples bundles give (`one_way_clock_samples`: the partner's time the bundle was written
  * at, t3 in its clock, and our admission, t4 in ours; one per bundle), beside the two-way samples
  * links keep in `clock_samples` (migration 13); and each contradiction between a partner's samples
- * already reported as an integrity event (`clock_contradictions`), so it is reported once, however
- * often the interval is computed again.
+ * reported as an integrity event (`clock_contradictions`): one event from the moment its samples
+ * stop meeting until they meet again, however often the interval is computed or samples arrive.
  */
 import type { Migration } from '../migration.js';
 
@@ -24,13 +24,16 @@ export const migration0016: Migration = {
       CREATE INDEX one_way_clock_samples_by_partner ON one_way_clock_samples (partner, seq);
 
       CREATE TABLE clock_contradictions (
-        partner TEXT NOT NULL,
-        -- The two samples, each named 'link:<seq>' or 'bundle:<seq>'.
-        first   TEXT NOT NULL,
-        second  TEXT NOT NULL,
-        event   TEXT NOT NULL CHECK (length(event) = 64),
-        PRIMARY KEY (partner, first, second)
+        seq         INTEGER PRIMARY KEY,
+        partner     TEXT NOT NULL,
+        -- The two samples first found not to meet, each named 'link:<seq>' or 'bundle:<seq>'.
+        first       TEXT NOT NULL,
+        second      TEXT NOT NULL,
+        event       TEXT NOT NULL CHECK (length(event) = 64),
+        -- When the partner's samples met again (samples aged, or the contradicting ones left the newest 64).
+        resolved_at TEXT
       ) STRICT;
+      CREATE INDEX clock_contradictions_open ON clock_contradictions (partner, resolved_at);
     `);
   },
 };
