@@ -54,6 +54,7 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listQueue: { all: false, limit: 10, offset: 0 },
   getQueueItem: { id: 'a'.repeat(64) },
   decideQueueItem: { item: 'a'.repeat(64), action: 'choose', choose: 'b'.repeat(64), reason: 'seen by the boarding team', operator: 'op-1' },
+  listClockOffsets: { partner: 'NLD' },
 };
 
 const fieldsOf = (method: MethodName): string[] => Object.keys(methods[method].args.shape);

@@ -75,6 +75,7 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   listBoundaryCredentials: [{}, { partner: 'NLD' }],
   getLineage: [{ ids: [observationId] }, { ids: [observationId], depth: 200, direction: 'descendants', maxNodes: 5000 }, { ids: ['b'.repeat(64)], direction: 'ancestors' }],
   getProvenance: [{ id: observationId }],
+  listClockOffsets: [{}, { partner: 'NLD' }],
 });
 
 describe('dispatch', () => {

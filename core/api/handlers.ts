@@ -11,6 +11,7 @@ import type { JsonValue } from '../common/json.js';
 import { Refused } from '../common/refused.js';
 import { PROVENANCE_NODE_LIMIT } from './contract/board.js';
 import { appInfo } from './identity.js';
+import type { PartnerOffset } from '../app/time/offsets.js';
 
 export type CoreHandlers = {
   readonly [M in MethodName]: (args: z.output<(typeof methods)[M]['args']>) => MethodResult<M> | Promise<MethodResult<M>>;
@@ -51,6 +52,7 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
       const nodes = chain.nodes.slice(0, PROVENANCE_NODE_LIMIT).map((node) => ({ ...node, sources: [...node.sources], events: node.events.slice(0, 500).map((e) => ({ ...e, reasons: [...e.reasons] })) }));
       return { id, nodes, unresolved: chain.unresolved.slice(0, 10_000), truncated: chain.truncated || chain.nodes.length > PROVENANCE_NODE_LIMIT };
     },
+    listClockOffsets: ({ partner }) => ({ offsets: hasMesh() ? services.time.offsets(partner).map(offsetView) : [] }),
     listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
     getPicture: ({ subject, limit, offset }) =>
       hasMesh() ? reconcile.picture({ ...(subject === undefined ? {} : { subject }), limit, offset }) : { digest: '0'.repeat(64), subjects: 0, held: 0, queueOpen: 0, items: [] },
@@ -107,4 +109,10 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
     },
     importFederation: async ({ text }) => federations.summary((await federations.import(text)).id),
   };
+}
+
+/** Infinity does not cross JSON: an unbounded side is null. */
+function offsetView(offset: PartnerOffset): MethodResult<'listClockOffsets'>['offsets'][number] {
+  const bounds = ({ lo, hi }: { lo: number; hi: number }) => ({ lo: Number.isFinite(lo) ? lo : null, hi: Number.isFinite(hi) ? hi : null });
+  return { ...offset, interval: bounds(offset.interval), samples: offset.samples.map((s) => ({ ...s, interval: bounds(s.interval) })) };
 }

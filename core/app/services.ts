@@ -21,6 +21,7 @@ import { createProvenanceService, type ProvenanceService } from './provenance/se
 import { createReconcileService, type ReconcileService } from './reconcile/service.js';
 import { createSyncIndexService, type SyncIndexService } from './sync-index/service.js';
 import { createTaxonomyService, type TaxonomyService } from './taxonomy/service.js';
+import { createTimeService, type TimeService } from './time/service.js';
 import { createWitnessService, type WitnessService } from './witness/service.js';
 
 export interface Services {
@@ -40,6 +41,7 @@ export interface Services {
   readonly links: LinksService;
   readonly reconcile: ReconcileService;
   readonly boundary: BoundaryService;
+  readonly time: TimeService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -64,6 +66,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     links: createLinksService(context, crossingParts),
     reconcile: createReconcileService(context),
     boundary: createBoundaryService(context),
+    time: createTimeService(context),
   };
 }
 

@@ -30,6 +30,8 @@ export const INTEGRITY_EVENT_KINDS = [
   // Live links (docs/decisions/0006-live-links.md): a link refused at the handshake or a frame, and a silence no window declared.
   'link-refused',
   'undeclared-silence',
+  // Mesh-derived time (docs/decisions/0007-reconciliation.md): a partner's clock samples whose intervals do not meet.
+  'clock-samples-contradict',
 ] as const;
 
 export type KnownIntegrityEventKind = (typeof INTEGRITY_EVENT_KINDS)[number];

@@ -19,6 +19,9 @@ export const DECLARATION_TYPE = 'entente.federation/v1';
 /** The refusal of a declaration that seats one trust anchor as two partners. */
 export const DUPLICATE_AUTHORITY = 'duplicate-authority';
 /** The DSSE payload type the partners sign. */
+/** Drift between two mesh clocks when the declaration names none: 50 ppm, some 4 s a day (ordinary quartz, both sides). */
+export const DEFAULT_MAX_DRIFT_PPM = 50;
+
 export const DECLARATION_PAYLOAD_TYPE = 'application/vnd.entente.federation+json';
 
 // eslint-disable-next-line no-control-regex -- control characters would let a declaration forge lines in status output.
@@ -110,6 +113,11 @@ export const Declaration = z
     /** Silence from a partner shorter than this is tolerated; longer, outside a window, is an integrity event. */
     silenceToleranceSeconds: z.number().int().min(0).max(31_536_000),
     disconnectionWindows: z.array(DisconnectionWindow).max(1_000).default([]),
+    /**
+     * The clocks' declared relative drift bound (0007 "Time"): offset intervals between meshes widen by
+     * this × a sample's age. Absent: {@link DEFAULT_MAX_DRIFT_PPM}. Optional, so earlier versions keep their bytes.
+     */
+    time: z.strictObject({ maxDriftPpm: z.number().min(0).max(10_000) }).optional(),
     exit: z.array(ExitRule).min(1).max(256),
   })
   .superRefine((d, ctx) => {

@@ -11,9 +11,10 @@ import { eventNames, events, isEventName, isMethodName, methodNames, methods } f
 import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
 import { reconcileEvents, reconcileMethods } from './reconcile.js';
+import { timeMethods } from './time.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
-const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods, reconcileMethods, boardMethods];
+const partMethods = [appMethods, meshMethods, workspaceMethods, observationMethods, auditMethods, federationMethods, integrityMethods, crossingMethods, linkMethods, reconcileMethods, boardMethods, timeMethods];
 const partEvents = [appEvents, meshEvents, workspaceEvents, observationEvents, auditEvents, federationEvents, integrityEvents, crossingEvents, linkEvents, reconcileEvents, boardEvents];
 
 describe('the contract assembled from its parts', () => {

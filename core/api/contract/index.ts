@@ -15,6 +15,7 @@ import { linkEvents, linkMethods } from './links.js';
 import { meshEvents, meshMethods } from './mesh.js';
 import { observationEvents, observationMethods } from './observations.js';
 import { reconcileEvents, reconcileMethods } from './reconcile.js';
+import { timeMethods } from './time.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
 export * from './app.js';
@@ -27,6 +28,7 @@ export * from './links.js';
 export * from './mesh.js';
 export * from './observations.js';
 export * from './reconcile.js';
+export * from './time.js';
 export * from './workspace.js';
 
 export const methods = {
@@ -41,6 +43,7 @@ export const methods = {
   ...linkMethods,
   ...reconcileMethods,
   ...boardMethods,
+  ...timeMethods,
 } as const;
 
 export const events = {

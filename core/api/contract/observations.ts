@@ -31,6 +31,12 @@ export const ObservationSummary = z.strictObject({
   observedAt: isoTime,
   /** Null when the stored record cannot be read (verification then says malformed-record). */
   timeReference: z.enum(['global', 'mesh-derived', 'local']).nullable(),
+  /**
+   * Mesh-derived time in this mesh's clock (docs/decisions/0007-reconciliation.md, "Time"): a point
+   * (lo = hi) for our own; for a foreign one an interval from the origin's clock samples, a null
+   * bound where nothing bounds that side; null when no sample of the origin's clock is held.
+   */
+  derivedTime: z.strictObject({ lo: isoTime.nullable(), hi: isoTime.nullable() }).nullable(),
   /** The originator's label as marked, e.g. "NATO SECRET // REL TO DEU, NLD". */
   marking: text(512),
   device: text(128),

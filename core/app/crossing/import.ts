@@ -15,6 +15,7 @@ import { parseCertificate } from '../../credentials/index.js';
 import { bundleRefusals, readBundleImport, type BundleImportRow, type ImportCounts } from '../../store/crossing-store.js';
 import type { Log } from '../context/log.js';
 import type { Operation } from '../context/operation.js';
+import { bundleSentAt, noteBundleClockSample } from '../time/offsets.js';
 import { admitItems, finishAdmission, openAdmission, passBlock, type Admission } from './admit.js';
 import type { BundleSource, CrossingParts, HelloVerdict } from './parts.js';
 import { startSignaturePool, WORTH_WORKERS_FROM, type SignatureChecks, type SignaturePool, type SignaturePoolOptions } from './signature-pool.js';
@@ -111,6 +112,8 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
         if (!verdict.ok) refuse(verdict.reason, `The bundle ${source.name} is refused: ${verdict.message}`, { digest }, claimedFrom, undefined);
         hello = verdict as Extract<HelloVerdict, { ok: true }>;
         crossing = openAdmission(op, parts, hello, { digest, source: 'bundle', lines: bundle.lines, manifest }, now);
+        // The bundle's one-way clock sample (0007 "Time"): written at their t3, admitted at our t4.
+        noteBundleClockSample(db, op.mesh(), log, { partner: hello.from, federation: hello.federation.id, bundle: digest, t3: bundleSentAt(hello.at, manifest.exportedAt), t4: now.getTime() }, now);
       }
       if (!hello || !crossing) continue;
       const refusedAttestations = attestations.length > 0 ? refusedOutcomes(await appliedOrRecorded(() => parts.admitPartnerAttestations(op, attestations, now))) : [];

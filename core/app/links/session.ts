@@ -27,6 +27,7 @@ import { attestationId } from '../../taxonomy/attestation.js';
 import { insertClockSamples, insertConvergence, observationForSending, recordContact } from '../../store/link-store.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { Operation } from '../context/operation.js';
+import { noteClockSamples } from '../time/offsets.js';
 import { admitItems, finishAdmission, openAdmission, type Admission } from '../crossing/admit.js';
 import type { AgentSigner, CrossingParts } from '../crossing/parts.js';
 import { federationRecord } from '../federations/federation-records.js';
@@ -412,6 +413,8 @@ function recordEnd(c: Context, report: SyncReport, end: { ownProof: DsseEnvelope
       missingHere: report.missingHere, missingThere: report.missingThere, ids: JSON.stringify(end.ids), ownProof: JSON.stringify(end.ownProof), peerProof: JSON.stringify(end.peerProof), at,
     });
     insertClockSamples(db, end.samples.map((s) => ({ partner: link.peer.mesh, federation: link.federation.id, t1: s.t1, t2: s.t2, t3: s.t3, t4: s.t4, offsetMs: s.offset, delayMs: s.delay })));
+    // Samples that contradict those kept are an integrity event, once (0007 "Time").
+    if (end.samples.length > 0) noteClockSamples(db, op.mesh(), log, link.peer.mesh, now);
     recordContact(db, { partner: link.peer.mesh, federation: link.federation.id, at, backlogOut: end.backlogOut, backlogIn: end.backlogIn, roundTripMs: report.roundTripMs, outcome: report.converged ? 'converged' : 'diverged' });
     log.append(
       [

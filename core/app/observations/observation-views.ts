@@ -9,6 +9,7 @@ import { Refused } from '../../common/refused.js';
 import { countObservations, hasObservation, listObservations, readObservation, type ObservationFilter, type ObservationRow } from '../../store/observation-store.js';
 import type { ReadOperation } from '../context/operation.js';
 import { listStandings, VERIFIED, type StandingView } from '../integrity/standing.js';
+import { derivedTimes, instantsOf } from '../time/offsets.js';
 import { foreignOrigin, type ForeignOriginView } from './foreign-origin.js';
 
 /** A stored record's verification as the console shows it (the contract's Verification). */
@@ -26,6 +27,11 @@ export interface ObservationSummaryView {
   readonly class: string;
   readonly observedAt: string;
   readonly timeReference: 'global' | 'mesh-derived' | 'local' | null;
+  /**
+   * When it happened in this mesh's clock (0007 "Time"): a point for our own, for a foreign one an
+   * interval from the origin's clock samples (null where unbounded); null when no sample bounds it.
+   */
+  readonly derivedTime: { readonly lo: string | null; readonly hi: string | null } | null;
   readonly marking: string;
   readonly device: string;
   readonly derived: boolean;
@@ -89,7 +95,8 @@ export function observationPage(op: ReadOperation, presenter: ObservationPresent
   const total = countObservations(db, filter);
   const standings = listStandings(db, rows.map((row) => row.id));
   const own = op.mesh().mesh.code;
-  return { total, observations: rows.map((row) => summarize(row, own, presenter, presenter.verify(row), standings.get(row.id) ?? VERIFIED)) };
+  const timeOf = derivedTimes(db, own, op.clock.now());
+  return { total, observations: rows.map((row) => summarize(row, own, presenter, presenter.verify(row), standings.get(row.id) ?? VERIFIED, timeOf)) };
 }
 
 export function observationDetail(op: ReadOperation, presenter: ObservationPresenter, id: string): ObservationDetailView | undefined {
@@ -103,7 +110,7 @@ export function observationDetail(op: ReadOperation, presenter: ObservationPrese
   const record = JSON.parse(row.record) as StoredRecord;
   const own = op.mesh().mesh.code;
   return {
-    summary: summarize(row, own, presenter, verification, presenter.standing(id)),
+    summary: summarize(row, own, presenter, verification, presenter.standing(id), derivedTimes(db, own, op.clock.now())),
     record: record as unknown as JsonValue,
     foreign: foreignOrigin(db, own, id, record),
     lineage: {
@@ -119,7 +126,7 @@ export function observationDetail(op: ReadOperation, presenter: ObservationPrese
   };
 }
 
-function summarize(row: ObservationRow, ownMesh: string, presenter: ObservationPresenter, verification: Verification, standing: StandingView): Summary {
+function summarize(row: ObservationRow, ownMesh: string, presenter: ObservationPresenter, verification: Verification, standing: StandingView, timeOf: ReturnType<typeof derivedTimes>): Summary {
   // A record that fails its shape check may hold anything (no label, 100,000 levels of nesting):
   // its row is listed from the indexed columns alone, flagged by its verification.
   const record = isUnreadable(verification) ? undefined : (JSON.parse(row.record) as StoredRecord);
@@ -131,6 +138,7 @@ function summarize(row: ObservationRow, ownMesh: string, presenter: ObservationP
     class: record?.class ?? row.class,
     observedAt: record?.time.wall ?? row.observedAt,
     timeReference: record?.time.reference ?? null,
+    derivedTime: derivedTimeView(timeOf({ mesh, hlcL: row.hlcL })),
     marking: record ? presenter.marking(record.label) : '(unreadable record)',
     device: record?.device.id ?? row.device,
     derived: (record?.lineage.sources ?? row.sources).length > 0,
@@ -138,6 +146,10 @@ function summarize(row: ObservationRow, ownMesh: string, presenter: ObservationP
     verification,
     standing,
   };
+}
+
+function derivedTimeView(interval: ReturnType<ReturnType<typeof derivedTimes>>): Summary['derivedTime'] {
+  return interval && instantsOf(interval);
 }
 
 /** A source's subject and class as its own record says them, or null when the record does not read. */

@@ -15,7 +15,7 @@ import { pictureCommand, queueDecideCommand, queueListCommand, queueShowCommand,
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { taxonomyAttestCommand, taxonomyDefineCommand, taxonomyListCommand, taxonomyShowCommand } from './taxonomy.js';
-import { timeConfirmCommand } from './time.js';
+import { timeConfirmCommand, timeOffsetsCommand } from './time.js';
 
 export const commands: readonly Command[] = [
   statusCommand,
@@ -65,6 +65,7 @@ export const commands: readonly Command[] = [
   queueDecideCommand,
   replayCommand,
   timeConfirmCommand,
+  timeOffsetsCommand,
   integrityListCommand,
   integrityApplyCrlCommand,
   serveCommand,

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ForeignOriginView } from '../../app/observations/foreign-origin.js';
+import { instantsOf } from '../../app/time/offsets.js';
 import type { Command } from '../command.js';
 import { Refusal, UsageError } from '../failures.js';
 import { withCore } from '../open-core.js';
@@ -66,16 +67,26 @@ export const showCommand: Command = {
     if (id === undefined || !isSha256Hex(id)) throw new UsageError('show needs an observation id (64 lowercase hex).');
     return withCore(home, async ({ services }) => {
       const { row, record, sources, verification, standing, foreign } = await refusing(async () => services.observations.show(id), id);
+      const derived = services.time.derivedTime(id);
+      const derivedTime = derived && instantsOf(derived);
       const verdict = verification.ok ? 'verified' : `NOT VERIFIED (${verification.reason}): ${verification.message}`;
       // Its own signature may verify while a source it rests on does not: the standing says which.
       const standingLine = standing.standing === 'verified' ? 'standing: verified (every source held and verified)' : `standing: ${standing.standing} (${standing.cause}): ${standing.message}`;
       return {
-        json: { id, storedAt: row.storedAt, sources, verification, standing, foreign, record },
-        text: [id, `stored ${row.storedAt}`, verdict, standingLine, ...(foreign ? foreignLines(foreign) : []), JSON.stringify(record, null, 2)].join('\n'),
+        json: { id, storedAt: row.storedAt, sources, verification, standing, foreign, derivedTime, record },
+        text: [id, `stored ${row.storedAt}`, verdict, standingLine, ...(foreign ? foreignLines(foreign) : []), timeLine(record.mesh, derivedTime), JSON.stringify(record, null, 2)].join('\n'),
       };
     });
   },
 };
+
+/** When it happened in this mesh's clock (0007 "Time"): a foreign observation's time is an interval, and says so. */
+function timeLine(mesh: string, time: { lo: string | null; hi: string | null } | null): string {
+  if (!time || (time.lo === null && time.hi === null)) return `time here: unknown (no sample of ${mesh}'s clock held)`;
+  if (time.lo !== null && time.lo === time.hi) return `time here: ${time.lo}`;
+  if (time.lo !== null && time.hi !== null) return `time here: between ${time.lo} and ${time.hi} (from ${mesh}'s clock samples)`;
+  return time.lo !== null ? `time here: no earlier than ${time.lo} (from ${mesh}'s clock samples)` : `time here: no later than ${time.hi} (from ${mesh}'s clock samples)`;
+}
 
 /** A foreign observation says so before anything else about it: whose, how it crossed, and under which marking here. */
 function foreignLines(foreign: ForeignOriginView): string[] {

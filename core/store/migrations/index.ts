@@ -14,6 +14,7 @@ import { migration0012 } from './0012-sync-index.js';
 import { migration0013 } from './0013-links.js';
 import { migration0014 } from './0014-reconcile.js';
 import { migration0015 } from './0015-crossing-rows.js';
+import { migration0016 } from './0016-time.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
