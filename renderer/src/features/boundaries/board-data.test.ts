@@ -31,5 +31,7 @@ describe('the boundary board data', () => {
     expect(worstState([])).toBeNull();
     expect(formatOffset(undefined)).toBe('—');
     expect(formatOffset({ lowMs: -120.4, highMs: 1480 })).toBe('−120 ms … +1,480 ms');
+    expect(formatOffset({ lowMs: -3_600_000, highMs: null })).toBe('at least −3,600,000 ms');
+    expect(formatOffset({ lowMs: null, highMs: null })).toBe('—');
   });
 });
