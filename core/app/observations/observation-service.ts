@@ -3,17 +3,20 @@
  * is labelled, stamped, signed with the device's key and stored; every stored observation can
  * be re-verified against the mesh's credentials as they stand now.
  */
+import type { KeyObject } from 'node:crypto';
+import type { AuditDraft } from '../../audit/entry.js';
 import { CANONICAL_MAX_DEPTH, canonicalize } from '../../canonical/jcs.js';
 import { isNestedDeeperThan } from '../../canonical/quick-shape.js';
 import { JsonError, readStrictJson } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
 import type { ChainVerifier } from '../../credentials/index.js';
 import { LabelError, labelFromXml, markingOf, NATO_POLICY, validateLabel, type ConfidentialityLabel, type LabelPolicy } from '../../labels/index.js';
-import { indexedCopies, misindexedField, ObservationVerifier, signObservation, type CredentialCheck, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../../observation/index.js';
+import { indexedCopies, misindexedField, ObservationVerifier, signObservation, type CredentialCheck, type Derivation, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../../observation/index.js';
 import { readCertificate, readPrincipal, type MeshRow } from '../../store/mesh-store.js';
 import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, orphanSourceEdges, readObservation, type ObservationRow, type RowRange } from '../../store/observation-store.js';
 import { tick } from '../../time/hlc.js';
 import { signerRole } from '../../reconcile/decision.js';
+import type { Log } from '../context/log.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
 import { standingOf, type StandingView } from '../integrity/standing.js';
 import { labelPolicyOf, loadChainVerifier } from '../credentials/credentials-service.js';
@@ -58,21 +61,66 @@ export async function observe(op: Operation, request: ObserveRequest): Promise<{
 
   const key = await op.keyring.key(principal.certificateSha256);
   const log = await op.log();
-  // The stamp is taken from the newest stored one inside the write transaction that stores the
-  // record, begun IMMEDIATE so another process recording on this home waits for the lock: read
-  // outside it, two processes could stamp the same value. Signing and checking run under the lock too.
+  const who = { mesh: mesh.code, role: 'device' as const, id: request.device, certificate: principal.certificateSha256 };
+  return storeOwnObservation(
+    op,
+    { subject: request.subject, class: request.class, payload: payload as UnsignedObservation['payload'], label, signer: { id: request.device, certificateSha256: principal.certificateSha256 }, sources, derivation: request.derivation },
+    { key, chains, log, now },
+    (id): AuditDraft[] => [
+      {
+        type: 'observation',
+        who,
+        what: {
+          ids: [id, ...sources],
+          subject: request.subject,
+          detail: request.derivation ? { class: request.class, derivation: `${request.derivation.name}@${request.derivation.version}` } : { class: request.class },
+        },
+        why: { reasons: [sources.length > 0 ? 'derived' : 'recorded'] },
+      },
+    ],
+  );
+}
+
+/** One of this mesh's own observations before it is stamped and signed: by a device, or an operator's decision. */
+export interface OwnObservationDraft {
+  readonly subject: string;
+  readonly class: string;
+  readonly payload: UnsignedObservation['payload'];
+  readonly label: ConfidentialityLabel;
+  /** The principal who signs it (a device, or an operator for a decision) and its certificate. */
+  readonly signer: { readonly id: string; readonly certificateSha256: string };
+  /** Sorted and unique. */
+  readonly sources: readonly string[];
+  readonly derivation: Derivation | null;
+}
+
+/**
+ * Stamps, signs, checks as a receiver would, stores and logs one of this mesh's own observations,
+ * with what is kept beside every stored observation (the sync index, the joint picture), all in one
+ * transaction begun IMMEDIATE: the stamp is taken from the newest stored one under the write lock,
+ * so another process recording on this home waits, and two processes never stamp the same value.
+ */
+export function storeOwnObservation(
+  op: Operation,
+  draft: OwnObservationDraft,
+  signing: { readonly key: KeyObject; readonly chains: ChainVerifier; readonly log: Log; readonly now: Date },
+  entries: (id: string) => AuditDraft[],
+): { id: string; record: GovernedObservation } {
+  const { mesh } = op.mesh();
+  const db = op.write;
+  const { key, chains, log, now } = signing;
   return db.transaction(() => {
     const unsigned: UnsignedObservation = {
       v: 1,
       mesh: mesh.code,
-      subject: request.subject,
-      class: request.class,
-      payload: payload as UnsignedObservation['payload'],
-      label,
+      subject: draft.subject,
+      class: draft.class,
+      payload: draft.payload,
+      label: draft.label,
       time: { reference: 'local', wall: now.toISOString(), hlc: tick(latestHlc(db, mesh.code), now.getTime()) },
       authority: { anchor: mesh.anchorSha256, issuer: mesh.issuerSha256 },
-      device: { id: request.device, certificate: principal.certificateSha256 },
-      lineage: { device: request.device, sources, derivation: request.derivation },
+      device: { id: draft.signer.id, certificate: draft.signer.certificateSha256 },
+      lineage: { device: draft.signer.id, sources: [...draft.sources], derivation: draft.derivation },
     };
     const record = signObservation(unsigned, key);
     // Verify what we are about to store exactly as a receiver would.
@@ -81,18 +129,7 @@ export async function observe(op: Operation, request: ObserveRequest): Promise<{
     appendObservations(db, [observationRow(record, checked.id, now)]);
     indexStoredObservations(op, crossingParts, [checked.id], now);
     keepPicture(op, log, [checked.id], now);
-    log.append([
-      {
-        type: 'observation',
-        who: { mesh: mesh.code, role: 'device', id: request.device, certificate: principal.certificateSha256 },
-        what: {
-          ids: [checked.id, ...sources],
-          subject: request.subject,
-          detail: request.derivation ? { class: request.class, derivation: `${request.derivation.name}@${request.derivation.version}` } : { class: request.class },
-        },
-        why: { reasons: [sources.length > 0 ? 'derived' : 'recorded'] },
-      },
-    ], now);
+    log.append(entries(checked.id), now);
     return { id: checked.id, record };
   }).immediate();
 }

@@ -6,22 +6,18 @@
  * picture kept in the same transaction. Refused: an unknown or non-operator principal, a
  * revoked one, an unknown or closed item, the same decision made again.
  */
+import type { AuditDraft } from '../../audit/entry.js';
 import { JsonError, readStrictJson } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
 import { LabelError, NATO_POLICY, validateLabel, type ConfidentialityLabel } from '../../labels/index.js';
-import { ObservationVerifier, signObservation, type GovernedObservation, type UnsignedObservation } from '../../observation/index.js';
+import type { GovernedObservation } from '../../observation/index.js';
 import { DECISION_CLASS, decisionsAmong, parseDecisionPayload, type DecisionAction, type DecisionPayload } from '../../reconcile/decision.js';
 import { candidateOf } from '../../reconcile/picture.js';
 import { readCertificate, readPrincipal } from '../../store/mesh-store.js';
-import { appendObservations, latestHlc } from '../../store/observation-store.js';
 import { readQueueItem, subjectRecords } from '../../store/reconcile-store.js';
-import { tick } from '../../time/hlc.js';
 import type { Operation } from '../context/operation.js';
 import { labelPolicyOf, loadChainVerifier } from '../credentials/credentials-service.js';
-import { crossingParts } from '../crossing/wiring.js';
-import { credentialCheckFor, observationRow } from '../observations/observation-service.js';
-import { indexStoredObservations } from '../sync-index/maintain.js';
-import { keepPicture } from './keep.js';
+import { storeOwnObservation } from '../observations/observation-service.js';
 
 /** The derivation a decision names: it is derived from the competing observations by a person's judgement. */
 export const DECISION_DERIVATION = { name: 'entente.decision', version: '1' } as const;
@@ -86,46 +82,28 @@ export async function decide(op: Operation, request: DecideRequest): Promise<{ i
   const label = request.labelText === undefined ? defaultLabel(mesh.code, competing, held) : parseLabel(request.labelText, [NATO_POLICY, labelPolicyOf(mesh)]);
   const key = await op.keyring.key(principal.certificateSha256);
   const log = await op.log();
-  return db.transaction(() => {
-    const unsigned: UnsignedObservation = {
-      v: 1,
-      mesh: mesh.code,
-      subject: item.subject,
-      class: DECISION_CLASS,
-      payload,
-      label,
-      time: { reference: 'local', wall: now.toISOString(), hlc: tick(latestHlc(db, mesh.code), now.getTime()) },
-      authority: { anchor: mesh.anchorSha256, issuer: mesh.issuerSha256 },
-      device: { id: request.operator, certificate: principal.certificateSha256 },
-      lineage: { device: request.operator, sources: [...competing].sort(), derivation: { ...DECISION_DERIVATION } },
-    };
-    const record = signObservation(unsigned, key);
-    const checked = new ObservationVerifier(credentialCheckFor(op, chains)).verify(record, now);
-    if (!checked.ok) throw new Refused(checked.reason, checked.message);
-    appendObservations(db, [observationRow(record, checked.id, now)]);
-    indexStoredObservations(op, crossingParts, [checked.id], now);
-    keepPicture(op, log, [checked.id], now);
-    const who = { mesh: mesh.code, role: 'operator' as const, id: request.operator, certificate: principal.certificateSha256 };
-    log.append(
-      [
-        // The record is an observation like any other (the store and the log agree on every one), then the decision it carries.
-        {
-          type: 'observation',
-          who,
-          what: { ids: [checked.id, ...competing], subject: item.subject, detail: { class: DECISION_CLASS, derivation: `${DECISION_DERIVATION.name}@${DECISION_DERIVATION.version}` } },
-          why: { reasons: ['derived'] },
-        },
-        {
-          type: 'decision',
-          who,
-          what: { ids: [checked.id, ...competing], subject: item.subject, detail: { item: item.id, action: payload.action } },
-          why: { reasons: ['queue-decided'], text: payload.reason.slice(0, 1_000) },
-        },
-      ],
-      now,
-    );
-    return { id: checked.id, record, payload };
-  }).immediate();
+  const who = { mesh: mesh.code, role: 'operator' as const, id: request.operator, certificate: principal.certificateSha256 };
+  const stored = storeOwnObservation(
+    op,
+    { subject: item.subject, class: DECISION_CLASS, payload, label, signer: { id: request.operator, certificateSha256: principal.certificateSha256 }, sources: [...competing].sort(), derivation: { ...DECISION_DERIVATION } },
+    { key, chains, log, now },
+    (id): AuditDraft[] => [
+      // The record is an observation like any other (the store and the log agree on every one), then the decision it carries.
+      {
+        type: 'observation',
+        who,
+        what: { ids: [id, ...competing], subject: item.subject, detail: { class: DECISION_CLASS, derivation: `${DECISION_DERIVATION.name}@${DECISION_DERIVATION.version}` } },
+        why: { reasons: ['derived'] },
+      },
+      {
+        type: 'decision',
+        who,
+        what: { ids: [id, ...competing], subject: item.subject, detail: { item: item.id, action: payload.action } },
+        why: { reasons: ['queue-decided'], text: payload.reason.slice(0, 1_000) },
+      },
+    ],
+  );
+  return { ...stored, payload };
 }
 
 /** This mesh's own competing observations' label, the most recent one's: the decision names them, so it is handled at least as they are. */
