@@ -106,11 +106,13 @@ export function lineageNodeRows(db: ReadDb, ids: readonly string[]): Map<string,
         `SELECT o.id, o.mesh, o.subject, o.class, o.device, o.observed_at AS observedAt,
            (SELECT count(*) FROM observation_sources s WHERE s.observation_id = o.id) AS sources,
            c.partner AS cPartner, c.agent AS cAgent, c.federation AS cFederation, c.version AS cVersion, c.bundle AS cBundle,
-           c.outcome AS cOutcome, c.admitted_at AS cAdmittedAt, c.alternative_label AS cAlternative, c.attestations AS cAttestations,
+           c.outcome AS cOutcome, c.admitted_at AS cAdmittedAt, ct.alternative_label AS cAlternative, ct.attestations AS cAttestations,
            t.cause AS tCause, t.since AS tSince,
            q.reason AS qReason, q.held_at AS qHeldAt, q.decision AS qDecision, q.decided_by AS qBy, q.decided_at AS qAt, q.decision_reason AS qWhy
          FROM observations o
          LEFT JOIN crossings c ON c.observation_id = o.id
+         -- A crossing's repeated terms (label, attestations, …) are kept once each (migration 15).
+         LEFT JOIN crossing_terms ct ON ct.sha256 = c.terms
          LEFT JOIN taints t ON t.observation_id = o.id
          LEFT JOIN quarantine q ON q.observation_id = o.id
          WHERE o.id IN (${marks(part.length)})`,
