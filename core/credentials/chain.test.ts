@@ -3,7 +3,7 @@
  * chains that hold, the cache that makes the thousandth check cheap, and every refusal by name.
  */
 import { X509Certificate } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMeshAuthority, type MeshAuthority } from './authority.js';
 import { parseCertificate } from './certificate.js';
 import { ChainVerifier } from './chain.js';
@@ -86,13 +86,17 @@ describe('a chain that holds', () => {
     const verifier = deu.verifier();
     const pem = `${device.pem}`;
     verifier.verify(pem, deviceAt());
-    const started = performance.now();
-    for (let i = 0; i < 20_000; i += 1) {
-      const at = new Date(T.observed.getTime() + i * 1000);
-      if (!verifier.verify(pem, { role: 'device', at, admittedAt: at }).ok) throw new Error('refused');
+    // Once the path is built, a check at another time re-reads validity windows, never signatures.
+    const checks = vi.spyOn(X509Certificate.prototype, 'verify');
+    try {
+      for (let i = 0; i < 20_000; i += 1) {
+        const at = new Date(T.observed.getTime() + i * 1000);
+        if (!verifier.verify(pem, { role: 'device', at, admittedAt: at }).ok) throw new Error('refused');
+      }
+      expect(checks).not.toHaveBeenCalled();
+    } finally {
+      checks.mockRestore();
     }
-    // Typically ~20 ms; the bound only catches a cache that is not working (a path build is ~100 µs+).
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('keeps an observation made before a revocation, admitted after it', async () => {

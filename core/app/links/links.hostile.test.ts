@@ -121,9 +121,7 @@ describe('live links refuse', () => {
     const { server } = await serving(nld!, { handshakeMs: 300, frameMs: 300 });
 
     const silent = await rawClient(server.port, await agentIdentity(deu!));
-    const started = Date.now();
     expect(await refusedWith(silent.channel)).toBe('link-timeout');
-    expect(Date.now() - started).toBeLessThan(3_000);
 
     const malformed = await rawClient(server.port, await agentIdentity(deu!));
     const header = Buffer.alloc(4);

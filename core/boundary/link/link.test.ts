@@ -73,10 +73,10 @@ describe('link channel', () => {
     header.writeUInt32BE(100, 0);
     socket.write(header);
     const drip = setInterval(() => socket.write(Buffer.from(' ')), 20);
-    const started = Date.now();
+    // The frame deadline runs from the header, so a drip that keeps the socket busy still ends
+    // in a timeout (were it an idle timer, this would hang until the test's own timeout).
     await expect(channel.next()).rejects.toMatchObject({ reason: 'link-timeout' });
     clearInterval(drip);
-    expect(Date.now() - started).toBeLessThan(1000);
     await expect(channel.next()).rejects.toMatchObject({ reason: 'link-timeout' });
   });
 
