@@ -53,7 +53,8 @@ export interface SubjectState {
   /** What the policy would have chosen for each field in conflict (held or decided). */
   readonly policyChoice: Readonly<Record<string, { readonly observation: string; readonly why: string }>>;
   /** Fields where arbitration settled a concurrent conflict below the threshold (worth a log line). */
-  readonly arbitrated: readonly { readonly field: string; readonly winner: string; readonly why: string }[];
+  /** Per conflicting field settled by arbitration: the concurrent candidates, the winner among them, and why. */
+  readonly arbitrated: readonly { readonly field: string; readonly candidates: readonly string[]; readonly winner: string; readonly why: string }[];
 }
 
 /** An observation as a candidate (its whole payload as `value`; the field's value is filled per field). */
@@ -95,6 +96,11 @@ export function mergeFields(rules: PictureRules, subject: string, candidates: re
   return { fields, why };
 }
 
+/** The observations in conflict on `field` (concurrent by construction: related or far-apart pairs are no conflict), sorted. */
+function concurrentIn(divergence: Divergence, field: string): string[] {
+  return [...new Set(divergence.conflicts.filter((c) => c.field === field).flatMap((c) => c.pair))].sort();
+}
+
 /**
  * A subject's state from every observation held about it (decisions among them). Order of the
  * candidates does not matter; duplicates (same id) count once.
@@ -105,7 +111,11 @@ export function subjectState(rules: PictureRules, subject: string, all: readonly
   const divergence = divergenceOf(rules, data);
   const merged = mergeFields(rules, subject, data, arbitrate);
   if (divergence.score <= rules.divergenceThreshold) {
-    const arbitrated = divergence.fields.map((field) => ({ field, winner: merged.fields[field]!.observation, why: merged.why[field]!.why }));
+    const arbitrated = divergence.fields.map((field) => {
+      const winner = merged.fields[field]!.observation;
+      // The winner is chosen among every assertion of the field; it may be one outside the conflicting pairs.
+      return { field, candidates: [...new Set([winner, ...concurrentIn(divergence, field)])].sort(), winner, why: merged.why[field]!.why };
+    });
     return { subject, fields: merged.fields, state: 'merged', divergence, open: [], policyChoice: {}, arbitrated };
   }
   const competingIds = new Set(divergence.competing);

@@ -92,6 +92,12 @@ export function writePictureSubject(db: WriteDb, row: PictureSubjectRow, fields:
   for (const f of fields) insert.run(row.subject, f.field, f.value, f.observation, f.mesh);
 }
 
+/** Removes a subject no observation is held about any more (an exit purged them). */
+export function deletePictureSubject(db: WriteDb, subject: string): void {
+  cachedStatement(db, 'DELETE FROM picture_fields WHERE subject = ?').run(subject);
+  cachedStatement(db, 'DELETE FROM picture_subjects WHERE subject = ?').run(subject);
+}
+
 export function readPictureSum(db: ReadDb): { digest: string; subjects: number } | undefined {
   return cachedStatement(db, 'SELECT digest, subjects FROM picture_sum WHERE singleton = 1').get() as { digest: string; subjects: number } | undefined;
 }

@@ -13,9 +13,12 @@ import { evaluate } from '../../federation/lifecycle.js';
 import type { ReadDb, WriteDb } from '../../store/database.js';
 import { admittedFrom, derivedFrom, insertExit, purgeObservations } from '../../store/federation-store.js';
 import { descendantsOf, insertTaints, insertTombstones } from '../../store/integrity-store.js';
+import { subjectsOf } from '../../store/reconcile-store.js';
 import type { ClockJump } from '../context/clock.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { MeshContext } from '../context/mesh-context.js';
+import type { Operation } from '../context/operation.js';
+import { keepPictureOfSubjects } from '../reconcile/keep.js';
 import { federationRecords } from './federation-records.js';
 
 /** Ids per log entry: a purge of a big store is recorded over several entries, never truncated. */
@@ -47,14 +50,21 @@ export function dueExits(db: ReadDb, { mesh }: MeshContext, now: Date, jump: Clo
   });
 }
 
-/** Runs the exits due and not held; returns the federations whose exits ran. */
-export function executeDueExits(db: WriteDb, context: MeshContext, log: Log, now: Date, jump: ClockJump | null): string[] {
+/**
+ * Runs the exits due and not held, in the caller's transaction; returns the federations whose
+ * exits ran. The joint picture of every subject a purge touched is recomputed after the exits,
+ * under the rules then in force, so the picture never shows what the store no longer holds.
+ */
+export function executeDueExits(op: Operation, log: Log, now: Date, jump: ClockJump | null): string[] {
+  const db = op.write;
   const ran = new Set<string>();
-  for (const due of dueExits(db, context, now, jump)) {
+  const touched = new Set<string>();
+  for (const due of dueExits(db, op.mesh(), now, jump)) {
     if (due.held) continue;
-    executeExit(db, context, log, due.declaration, due.partner, due.why, now);
+    for (const subject of executeExit(db, op.mesh(), log, due.declaration, due.partner, due.why, now)) touched.add(subject);
     ran.add(due.declaration.id);
   }
+  keepPictureOfSubjects(op, log, [...touched], now);
   return [...ran];
 }
 
@@ -67,7 +77,8 @@ function markPurgedSources(db: WriteDb, purged: readonly string[], now: Date): v
   );
 }
 
-function executeExit(db: WriteDb, { mesh }: MeshContext, log: Log, declaration: Declaration, partner: string, why: string, now: Date): void {
+/** Executes one partner's exit; returns the subjects of what it purged (read before the rows go). */
+function executeExit(db: WriteDb, { mesh }: MeshContext, log: Log, declaration: Declaration, partner: string, why: string, now: Date): string[] {
   const ruleFor = (cls: string): ExitRule => declaration.exit.find((r) => r.class === cls) ?? { class: cls, action: 'purge', derived: 'purge' };
   const admitted = admittedFrom(db, declaration.id, partner);
   const foreignPurged = admitted.filter((o) => ruleFor(o.class).action === 'purge').map((o) => o.id);
@@ -79,6 +90,7 @@ function executeExit(db: WriteDb, { mesh }: MeshContext, log: Log, declaration: 
     admitted.filter((o) => ruleFor(o.class).derived === 'purge').map((o) => o.id),
   ).filter((id) => !notDerived.has(id));
   const purged = [...foreignPurged, ...derived];
+  const subjects = subjectsOf(db, purged);
   purgeObservations(db, purged);
   // Tombstones (ids only): a bundle re-delivering these under any federation is refused `purged`.
   insertTombstones(db, purged, declaration.id, now.toISOString());
@@ -106,4 +118,5 @@ function executeExit(db: WriteDb, { mesh }: MeshContext, log: Log, declaration: 
   }
   log.append(drafts, now);
   insertExit(db, { id: declaration.id, partner, executedAt: now.toISOString(), summary: JSON.stringify(summary) });
+  return subjects;
 }

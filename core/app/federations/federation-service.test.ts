@@ -108,6 +108,10 @@ describe('federations between homes', () => {
     expect(entry.what.detail).toMatchObject({ partner: 'NLD', foreignPurged: 1, derivedPurged: 1, retained: 1 });
     expect(entry.why.reasons).toEqual(['federation-withdrawn']);
     expect(purge).not.toContain('"x":1');
+    // The joint picture shows only what is still held: what a full recomputation gives.
+    const kept = deu.reconcile.picture();
+    expect(kept.subjects).toBe(deu.db.prepare('SELECT COUNT(DISTINCT subject) FROM observations').pluck().get());
+    expect(deu.reconcile.rebuild().digest).toBe(kept.digest);
     expect(deu.audit.verify().failures).toEqual([]);
     expect(await deu.observations.verifyAll()).toMatchObject({ checked: 1, verified: 1 });
   });

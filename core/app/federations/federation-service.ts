@@ -243,7 +243,7 @@ function afterChange(op: Operation, log: Log, id: string, now: Date): void {
   if (evaluation.inForce && evaluation.inForce === evaluation.latest) repinRotatedPartners(op, log, evaluation, now);
   const jump = op.clock.jump();
   recordClockJump(op, log, jump, now);
-  executeDueExits(db, op.mesh(), log, now, jump);
+  executeDueExits(op, log, now, jump);
 }
 
 /** A jump of the wall clock past the bound is an integrity event: recorded once per trusted floor it left. */
@@ -283,7 +283,7 @@ export async function confirmClock(op: Operation): Promise<{ confirmed: ClockJum
       [{ type: 'integrity', who: authorityActor(op.mesh().mesh), what: { ids: [], detail: { floor: jump.from.toISOString(), wall: jump.to.toISOString() } }, why: { reasons: ['clock-confirmed'], text: `An operator confirmed the workstation clock at ${jump.to.toISOString()}; it is the trusted time now.` } }],
       jump.to,
     );
-    exited = executeDueExits(db, op.mesh(), log, jump.to, null);
+    exited = executeDueExits(op, log, jump.to, null);
   })();
   return { confirmed: jump, exited };
 }
@@ -316,7 +316,7 @@ export async function federationStatus(op: Operation): Promise<FederationSummary
     const log = await op.log();
     db.transaction(() => {
       recordClockJump(op, log, jump, now);
-      executeDueExits(db, op.mesh(), log, now, jump);
+      executeDueExits(op, log, now, jump);
     })();
   }
   return federationRecords(db).map((record) => summaryOf(record, now, jump));

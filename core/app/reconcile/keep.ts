@@ -15,6 +15,7 @@ import { candidateOf, EMPTY_PICTURE_DIGEST, subjectDigest, subjectState, updateP
 import { arbitrate } from './arbiter.js';
 import {
   clearPicture,
+  deletePictureSubject,
   iterateSubjects,
   queueItemsOfSubject,
   readPictureSubject,
@@ -30,6 +31,7 @@ import {
 } from '../../store/reconcile-store.js';
 import type { WriteDb } from '../../store/database.js';
 import { authorityActor, type Log } from '../context/log.js';
+import { concurrentArbitrationDraft } from '../time/ordering-log.js';
 import type { Operation } from '../context/operation.js';
 import { causeSignals } from './cause.js';
 import { rulesInForce } from './rules.js';
@@ -47,9 +49,18 @@ export interface PictureChange {
  */
 export function keepPicture(op: Operation, log: Log | null, ids: readonly string[], now: Date, arbiter: Arbiter = arbitrate): PictureChange | null {
   if (ids.length === 0) return null;
-  const db = op.write;
+  return keepPictureOfSubjects(op, log, subjectsOf(op.write, ids), now, arbiter);
+}
+
+/**
+ * Recomputes `subjects` by name, in the caller's transaction: for a path that removed
+ * observations (an exit's purge), whose subjects must be read before the rows go. A subject with
+ * nothing left leaves the picture, and its open items are superseded.
+ */
+export function keepPictureOfSubjects(op: Operation, log: Log | null, subjects: readonly string[], now: Date, arbiter: Arbiter = arbitrate): PictureChange | null {
+  if (subjects.length === 0) return null;
   const { rules } = rulesInForce(op, now);
-  const change = recompute(db, rules, subjectsOf(db, ids), now, arbiter);
+  const change = recompute(op.write, rules, subjects, now, arbiter);
   if (log && change.drafts.length > 0) log.append(change.drafts.map((d) => ({ ...d, who: authorityActor(op.mesh().mesh) })), now);
   return { digest: change.digest, subjects: change.subjects, opened: change.opened };
 }
@@ -79,6 +90,18 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: readonly string[]
   const drafts: Draft[] = [];
   for (const subject of subjects) {
     const held = subjectRecords(db, subject).map(({ id, record }) => ({ id, record: JSON.parse(record) as GovernedObservation }));
+    if (held.length === 0) {
+      const gone = readPictureSubject(db, subject);
+      if (gone) {
+        removed.push(gone.digest);
+        count -= 1;
+        deletePictureSubject(db, subject);
+      }
+      for (const item of queueItemsOfSubject(db, subject)) {
+        if (item.status === 'open' || item.status === 'escalated') setQueueItemStatus(db, item.id, 'superseded', item.decision, at);
+      }
+      continue;
+    }
     const state = subjectState(rules, subject, held.map(({ id, record }) => candidateOf(id, record)), arbiter);
     const digest = subjectDigest(state);
     const before = readPictureSubject(db, subject);
@@ -92,7 +115,7 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: readonly string[]
     );
     for (const a of state.arbitrated) {
       if (recordArbitration(db, { subject, field: a.field, winner: a.winner, why: a.why, at })) {
-        drafts.push({ type: 'arbitration', what: { ids: [a.winner], subject, detail: { field: a.field } }, why: { reasons: ['concurrent-arbitrated'], text: a.why.slice(0, 1_000) } });
+        drafts.push(concurrentArbitrationDraft({ subject, field: a.field, candidates: a.candidates, winner: a.winner, why: a.why }));
       }
     }
     opened.push(...keepQueue(db, rules, state, held, at, drafts));

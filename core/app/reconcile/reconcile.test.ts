@@ -87,4 +87,23 @@ describe('the joint picture', () => {
     expect(fra.reconcile.rebuild().digest).toBe(kept);
     for (const h of homes) expect(h.audit.verify().failures).toEqual([]);
   });
+
+  it('logs a concurrent pair that arbitration settled below the threshold, naming both and the winner', async () => {
+    const { homes } = await federate(home, ['DEU', 'NLD'], { scope: () => RULE, overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.9 } } });
+    const [deu, nld] = homes as [TestHome, TestHome];
+    const a = await observe(deu, 'track:5', { lat: 54.1, kind: 'frigate' });
+    const b = await observe(nld, 'track:5', { lat: 54.1, kind: 'corvette' });
+    await exchange(homes, [[0, 1], [1, 0]]);
+    expect(deu.reconcile.picture({ subject: 'track:5' }).items[0]).toMatchObject({ state: 'merged' });
+    const entries = (deu.db.prepare("SELECT entry FROM audit_entries WHERE type = 'ordering'").pluck().all() as string[]).map((e) => JSON.parse(e) as { what: { ids: string[]; subject: string; detail: { field: string; winner: string } }; why: { reasons: string[] } });
+    expect(entries).toHaveLength(1);
+    const [entry] = entries;
+    expect(entry!.why.reasons).toEqual(['concurrent-arbitrated']);
+    expect(entry!.what).toMatchObject({ subject: 'track:5', detail: { field: 'kind' } });
+    expect([...entry!.what.ids].sort()).toEqual([a, b].sort());
+    expect(entry!.what.ids[0]).toBe(entry!.what.detail.winner);
+    // Recomputing the same subject again records nothing new: one entry per settled pair.
+    deu.reconcile.rebuild();
+    expect(deu.db.prepare("SELECT COUNT(*) FROM audit_entries WHERE type = 'ordering'").pluck().get()).toBe(1);
+  });
 });

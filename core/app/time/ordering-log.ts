@@ -4,7 +4,7 @@
  * chose one of them for a field, the log keeps the pair, the winner and why — an `ordering` entry
  * with reason `concurrent-arbitrated`, so a reviewer sees that time did not decide it, the policy did.
  */
-import type { SealedEntry } from '../../audit/entry.js';
+import type { AuditDraft, SealedEntry } from '../../audit/entry.js';
 import { Refused } from '../../common/refused.js';
 import { authorityActor, type Log } from '../context/log.js';
 import type { MeshContext } from '../context/mesh-context.js';
@@ -26,30 +26,32 @@ export interface ConcurrentArbitration {
 
 const ID = /^[0-9a-f]{64}$/;
 
-/** Appends the entry (in the caller's transaction, when it has one) and returns it. */
-export function recordConcurrentArbitration(log: Log, context: MeshContext, arbitration: ConcurrentArbitration, now: Date): SealedEntry {
+/**
+ * The entry for one concurrent arbitration, without its author: the picture (core/app/reconcile/
+ * keep.ts) appends it in the transaction that arbitrated, signed by the mesh's authority.
+ */
+export function concurrentArbitrationDraft(arbitration: ConcurrentArbitration): Omit<AuditDraft, 'who'> {
   const { candidates, winner } = arbitration;
   if (candidates.length < 2 || !candidates.every((id) => ID.test(id))) throw new Refused('malformed-entry', 'A concurrent arbitration names two or more observation ids (lowercase SHA-256 hex).');
   if (!candidates.includes(winner)) throw new Refused('malformed-entry', `The arbitration's winner ${winner.slice(0, 64)} is not among the concurrent observations it chose from.`);
   // The winner first, then the others sorted: one pair, one entry shape, whatever order they came in.
   const ids = [winner, ...[...new Set(candidates)].filter((id) => id !== winner).sort()];
-  const { sealed } = log.append(
-    [
-      {
-        type: 'ordering',
-        who: authorityActor(context.mesh),
-        what: {
-          ids,
-          subject: arbitration.subject,
-          ...(arbitration.federation ? { federation: arbitration.federation } : {}),
-          ...(arbitration.policy ? { policy: arbitration.policy } : {}),
-          detail: { field: arbitration.field.slice(0, 512), winner, concurrent: ids.length },
-        },
-        why: { reasons: [CONCURRENT_ARBITRATED], text: oneLine(`Concurrent observations of ${arbitration.subject}, field ${arbitration.field}: ${winner.slice(0, 12)}… prevails. ${arbitration.why}`) },
-      },
-    ],
-    now,
-  );
+  return {
+    type: 'ordering',
+    what: {
+      ids,
+      subject: arbitration.subject,
+      ...(arbitration.federation ? { federation: arbitration.federation } : {}),
+      ...(arbitration.policy ? { policy: arbitration.policy } : {}),
+      detail: { field: arbitration.field.slice(0, 512), winner, concurrent: ids.length },
+    },
+    why: { reasons: [CONCURRENT_ARBITRATED], text: oneLine(`Concurrent observations of ${arbitration.subject}, field ${arbitration.field}: ${winner.slice(0, 12)}… prevails. ${arbitration.why}`) },
+  };
+}
+
+/** Appends the entry (in the caller's transaction, when it has one) and returns it. */
+export function recordConcurrentArbitration(log: Log, context: MeshContext, arbitration: ConcurrentArbitration, now: Date): SealedEntry {
+  const { sealed } = log.append([{ ...concurrentArbitrationDraft(arbitration), who: authorityActor(context.mesh) }], now);
   return sealed[0]!;
 }
 
