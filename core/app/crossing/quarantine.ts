@@ -5,6 +5,7 @@
  * operator judged — as an alternative label whose originator is that operator, beside the
  * untouched originator label — and never a guessed authority.
  */
+import { signerRole } from '../../reconcile/decision.js';
 import { createHash } from 'node:crypto';
 import { canonicalize } from '../../canonical/jcs.js';
 import { readStrictJson } from '../../canonical/strict-json.js';
@@ -94,7 +95,7 @@ export async function decideQuarantined(op: Operation, outcome: 'released' | 're
     const chain = partnerChains(db)(record.mesh);
     const verdict = new ObservationVerifier((r, admittedAt, query) => {
       if (!chain) return { ok: false, reason: 'unknown-partner', message: `No federation on record names ${r.mesh}.` };
-      const result = chain.verify(row.certificatePem, { role: 'device', at: query.observedAt, admittedAt });
+      const result = chain.verify(row.certificatePem, { role: signerRole(r.class), at: query.observedAt, admittedAt });
       return result.ok ? { ok: true, publicKey: result.publicKey } : result;
     }).verify(record, now);
     if (!verdict.ok) throw new Refused(verdict.reason, `The quarantined item no longer verifies: ${verdict.message}`);

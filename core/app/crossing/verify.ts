@@ -3,6 +3,7 @@
  * structure and manifest, the agent's hello as this mesh would judge it, and each observation's
  * own integrity and credential chain — with nothing written.
  */
+import { signerRole } from '../../reconcile/decision.js';
 import { verifyBundleStream, readBundleBlocks, type ParsedLine } from '../../boundary/bundle/reader.js';
 import type { DsseEnvelope } from '../../crypto/dsse.js';
 import { envelopeSignedBy } from '../../crypto/dsse.js';
@@ -41,7 +42,8 @@ export async function checkBundle(op: Operation, parts: CrossingParts, source: B
     const pem = certificates.get(query.certificate);
     const chain = chains(record.mesh);
     if (!pem || !chain) return { ok: false, reason: 'unknown-certificate', message: `No certificate ${query.certificate.slice(0, 16)}… of ${record.mesh} to check it against.` };
-    const result = chain.verify(pem, { role: 'device', at: query.observedAt, admittedAt });
+    // A decision is signed by an operator (docs/decisions/0007), everything else by a device.
+    const result = chain.verify(pem, { role: signerRole(record.class), at: query.observedAt, admittedAt });
     return result.ok ? { ok: true, publicKey: result.publicKey } : result;
   });
   let verified = 0;

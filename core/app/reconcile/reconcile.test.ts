@@ -88,6 +88,18 @@ describe('the joint picture', () => {
     for (const h of homes) expect(h.audit.verify().failures).toEqual([]);
   });
 
+  it('says which partners a decision will not reach when no federation lets class decision cross to them', async () => {
+    const { homes } = await federate(home, ['DEU', 'NLD'], { scope: () => ({ ...DEFAULT_RULE, classes: ['track'] }), overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.4 } } });
+    const [deu, nld] = homes as [TestHome, TestHome];
+    await observe(deu, 'track:6', { lat: 54.1, kind: 'frigate' });
+    const b = await observe(nld, 'track:6', { lat: 54.1, kind: 'tanker' });
+    await exchange(homes, [[1, 0]]);
+    const item = deu.reconcile.picture({ subject: 'track:6' }).items[0]!.item!;
+    await deu.credentials.enrol({ role: 'operator', id: 'op-weber', algorithm: 'Ed25519' });
+    const decided = await deu.reconcile.decide({ item, action: 'choose', choose: b, reason: 'Boarding team report', operator: 'op-weber' });
+    expect(decided.staysHere).toEqual(['NLD']);
+  });
+
   it('logs a concurrent pair that arbitration settled below the threshold, naming both and the winner', async () => {
     const { homes } = await federate(home, ['DEU', 'NLD'], { scope: () => RULE, overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.9 } } });
     const [deu, nld] = homes as [TestHome, TestHome];

@@ -1,5 +1,9 @@
 /** The reconciliation part as the shells see it (docs/decisions/0007): the picture, the queue, decisions, what-if. */
-import type { AppContext } from '../context/operation.js';
+import { evaluate } from '../../federation/lifecycle.js';
+import { DECISION_CLASS } from '../../reconcile/decision.js';
+import type { AppContext, ReadOperation } from '../context/operation.js';
+import { mayCrossNow } from '../federations/federation-service.js';
+import { federationRecords } from '../federations/federation-records.js';
 import { decide, type DecideRequest } from './decide.js';
 import { rebuildPicture } from './keep.js';
 import { replay, type ReplayReport, type ReplayRequest } from './replay.js';
@@ -9,8 +13,12 @@ export interface ReconcileService {
   picture(options?: { subject?: string; limit?: number; offset?: number }): PictureView;
   queue(options?: { all?: boolean; limit?: number; offset?: number }): { open: number; items: QueueItemView[] };
   item(id: string): QueueItemView;
-  /** Signs and stores the operator's decision; the item's view afterwards. */
-  decide(request: DecideRequest): Promise<{ id: string; item: QueueItemView }>;
+  /**
+   * Signs and stores the operator's decision; the item's view afterwards, and the partners the
+   * decision will not reach because no federation in force lets class `decision` cross to them
+   * (their pictures cannot converge on it until a declaration version does).
+   */
+  decide(request: DecideRequest): Promise<{ id: string; item: QueueItemView; staysHere: string[] }>;
   replay(request: ReplayRequest): ReplayReport;
   /** Recomputes the whole picture from the store. */
   rebuild(): { digest: string; subjects: number };
@@ -23,7 +31,8 @@ export function createReconcileService(context: AppContext): ReconcileService {
     item: (id) => queueItemView(context.reading(), id),
     decide: async (request) => {
       const { id } = await decide(context.writing(), request);
-      return { id, item: queueItemView(context.reading(), request.item) };
+      const op = context.reading();
+      return { id, item: queueItemView(op, request.item), staysHere: partnersBeyondReach(op, DECISION_CLASS) };
     },
     replay: (request) => replay(context.reading(), request),
     rebuild: () => {
@@ -31,4 +40,18 @@ export function createReconcileService(context: AppContext): ReconcileService {
       return rebuildPicture(op, op.clock.advance(op.write));
     },
   };
+}
+
+/** Partners in an active federation with this mesh to which nothing of class `cls` may cross now. */
+function partnersBeyondReach(op: ReadOperation, cls: string): string[] {
+  const own = op.mesh().mesh.code;
+  const now = op.clock.now();
+  const partners = new Set<string>();
+  for (const record of federationRecords(op.read)) {
+    const evaluation = evaluate(record, now);
+    if (evaluation.state !== 'active' || !evaluation.inForce) continue;
+    const members = evaluation.inForce.declaration.partners.map((p) => p.mesh);
+    if (members.includes(own)) for (const mesh of members) if (mesh !== own) partners.add(mesh);
+  }
+  return [...partners].filter((partner) => !mayCrossNow(op, own, partner, cls, now).allowed).sort();
 }

@@ -5,55 +5,14 @@
  * equal signed digests after each published while apart; `agent status`; an operator's
  * `agent disconnect` refusing syncs until `agent connect`.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { demoMarkingStatements } from '../../taxonomy/demo-markings.js';
-import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
-import type { CliIo } from '../command.js';
-import { main } from '../main.js';
+import { describe, expect, it } from 'vitest';
+import { EXPIRES_IN_90_DAYS as EXPIRES, useCliSession, type Json } from '../../test-support/cli-session.js';
 
-let dir: TempDir;
-beforeEach(() => (dir = makeTempDir('entente-link-cli-')));
-afterEach(() => dir.remove());
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function io(stdout: string[], stderr: string[], untilStopped: () => Promise<void> = () => new Promise(() => {}), stdin = ''): CliIo {
-  return { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), env: { ENTENTE_PASSPHRASE: 'link cli test' }, untilStopped, readStdin: () => Promise.resolve(stdin) };
-}
-
-const argvFor = (home: string, argv: string[]) => [...argv.map((a) => a.replace(/^@/, `${dir.file('')}/`)), '--home', dir.file(home.toLowerCase())];
-
-async function run(home: string, argv: string[], stdin = '') {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argvFor(home, argv), io(stdout, stderr, undefined, stdin));
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
-
-async function ok(home: string, argv: string[], stdin = ''): Promise<Json> {
-  const result = await run(home, [...argv, '--json'], stdin);
-  if (result.code !== 0) throw new Error(`${home}: entente ${argv.join(' ')} exited ${result.code}: ${result.stdout} ${result.stderr}`);
-  return JSON.parse(result.stdout) as Json;
-}
-
-/** `entente agent serve` running in this process until `stop()`; its JSON lines as they come. */
-function serveAgent(home: string, argv: string[]) {
-  const lines: string[] = [];
-  let stop!: () => void;
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const exited = main(argvFor(home, ['agent', 'serve', ...argv, '--json']), io(lines, [], () => stopped));
-  const events = () => lines.map((l) => JSON.parse(l) as Json);
-  return { events, exited, stop };
-}
+const { run, ok, start, label, crossCertify } = useCliSession('entente-link-cli-', 'link cli test');
 
 async function observe(home: string, policy: string, classification: string, subject: string): Promise<string> {
-  const file = dir.file(`${subject.replace(/\W+/g, '_')}.label.json`);
-  writeFileSync(file, JSON.stringify({ kind: 'originator', policy: { id: policy }, classification, categories: [], createdAt: '2026-11-23T08:00:00Z' }));
-  return (await ok(home, ['observe', '--device', 'sensor-1', '--class', 'track', '--subject', subject, '--label', file], '{"lat":54.1,"lon":12.2}')).id as string;
+  return (await ok(home, ['observe', '--device', 'sensor-1', '--class', 'track', '--subject', subject, '--label', label(policy, classification)], '{"lat":54.1,"lon":12.2}')).id as string;
 }
-
-const EXPIRES = new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** The README's setup before the live link: two meshes, an active federation, agents cross-certified, markings attested. */
 async function federated(): Promise<string> {
@@ -67,19 +26,8 @@ async function federated(): Promise<string> {
   await ok('NLD', ['federation', 'sign', '--id', id]);
   await ok('NLD', ['federation', 'export', '--id', id, '--out', '@f.json']);
   await ok('DEU', ['federation', 'import', '@f.json']);
-  for (const code of ['DEU', 'NLD']) await ok(code, ['device', 'enroll', '--role', 'boundary-agent', '--device', 'gw-1']);
-  for (const [home, partner] of [['DEU', 'NLD'], ['NLD', 'DEU']] as const) {
-    const name = `@${home.toLowerCase()}-gw-1`;
-    await ok(home, ['agent', 'request', '--agent', 'gw-1', '--federation', id, '--out', `${name}.csr`]);
-    await ok(partner, ['agent', 'certify', '--request', `${name}.csr`, '--federation', id, '--out', `${name}.pem`]);
-    await ok(home, ['agent', 'install', '--certificate', `${name}.pem`]);
-  }
-  for (const code of ['DEU', 'NLD']) {
-    const file = `@${code.toLowerCase()}.markings.json`;
-    writeFileSync(file.replace(/^@/, `${dir.file('')}/`), JSON.stringify(demoMarkingStatements(code).map(({ term, relation, pivot }) => ({ term, relation, pivot }))));
-    await ok(code, ['taxonomy', 'attest', '--federation', id, '--file', file]);
-    await ok(code, ['device', 'enroll', '--device', 'sensor-1']);
-  }
+  await crossCertify(['DEU', 'NLD'], id);
+  for (const code of ['DEU', 'NLD']) await ok(code, ['device', 'enroll', '--device', 'sensor-1']);
   return id;
 }
 
@@ -92,7 +40,7 @@ describe('live links from the command line', () => {
     await observe('DEU', 'DEU', 'STRENG GEHEIM', 'track:cosmic'); // above the SECRET ceiling: never offered
 
     // npx entente agent serve --home /tmp/nld --port 7400   (here: port 0, the one it prints)
-    const server = serveAgent('NLD', ['--port', '0']);
+    const server = start('NLD', ['agent', 'serve', '--port', '0']);
     await expect.poll(() => server.events().find((e) => e.event === 'listening')).toBeDefined();
     const { port } = server.events().find((e) => e.event === 'listening')!;
     expect(port).toBeGreaterThan(0);
@@ -125,15 +73,12 @@ describe('live links from the command line', () => {
     expect(await ok('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`])).toMatchObject({ converged: true, received: 1, count: 4 });
 
     // npx entente agent sync --home /tmp/deu --peer 127.0.0.1:7400 --watch: re-syncs until stopped, picking up what arrives.
-    const watched: string[] = [];
-    let stopWatch!: () => void;
-    const watchStopped = new Promise<void>((resolve) => (stopWatch = resolve));
-    const watching = main(argvFor('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`, '--watch', '--json']), io(watched, [], () => watchStopped));
-    await expect.poll(() => watched.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const watch = start('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`, '--watch']);
+    await expect.poll(() => watch.events().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     const late = await observe('NLD', 'NLD', 'Stg. GEHEIM', 'track:nl-3');
-    await expect.poll(() => watched.map((l) => JSON.parse(l) as Json).some((e) => e.event === 'sync' && e.received === 1), { timeout: 15_000 }).toBe(true);
-    stopWatch();
-    expect(await watching).toBe(0);
+    await expect.poll(() => watch.events().some((e: Json) => e.event === 'sync' && e.received === 1), { timeout: 15_000 }).toBe(true);
+    watch.stop();
+    expect(await watch.exited).toBe(0);
     expect((await ok('DEU', ['show', late])).foreign).toMatchObject({ origin: 'NLD' });
 
     server.stop();

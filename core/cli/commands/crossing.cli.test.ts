@@ -7,82 +7,16 @@
  */
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DECLARATION_TYPE } from '../../federation/declaration.js';
-import { demoMarkingStatements } from '../../taxonomy/demo-markings.js';
-import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
-import type { CliIo } from '../command.js';
-import { main } from '../main.js';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EXPIRES_IN_90_DAYS as EXPIRES, useCliSession } from '../../test-support/cli-session.js';
 
-let dir: TempDir;
-beforeEach(() => (dir = makeTempDir('entente-crossing-cli-')));
-afterEach(() => dir.remove());
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function run(home: string, argv: string[], stdin = '') {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIo = { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), env: { ENTENTE_PASSPHRASE: 'crossing cli test' }, untilStopped: () => new Promise(() => {}), readStdin: () => Promise.resolve(stdin) };
-  const code = await main([...argv.map((a) => a.replace(/^@/, `${dir.file('')}/`)), '--home', dir.file(home.toLowerCase())], io);
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
-
-/** Runs with --json and expects success; the parsed output. */
-async function ok(home: string, argv: string[], stdin = ''): Promise<Json> {
-  const result = await run(home, [...argv, '--json'], stdin);
-  if (result.code !== 0) throw new Error(`${home}: entente ${argv.join(' ')} exited ${result.code}: ${result.stdout} ${result.stderr}`);
-  return JSON.parse(result.stdout) as Json;
-}
-
-function label(policy: string, classification: string): string {
-  const file = `@${policy}-${classification.replace(/\W+/g, '_')}.label.json`;
-  writeFileSync(file.replace(/^@/, `${dir.file('')}/`), JSON.stringify({ kind: 'originator', policy: { id: policy }, classification, categories: [], createdAt: '2026-11-23T08:00:00Z' }));
-  return file;
-}
-
-/** Each mesh's marking table, as a user writes it for `taxonomy attest --file`. */
-function markingsFile(mesh: string): string {
-  const file = `@${mesh.toLowerCase()}.markings.json`;
-  writeFileSync(file.replace(/^@/, `${dir.file('')}/`), JSON.stringify(demoMarkingStatements(mesh).map(({ term, relation, pivot }) => ({ term, relation, pivot }))));
-  return file;
-}
+const { file, run, ok, label, crossCertify, exchange, federateAll } = useCliSession('entente-crossing-cli-', 'crossing cli test');
 
 /** Observes with device sensor-1 and returns the id. */
 async function observe(home: string, classification: string, subject: string, extra: string[] = [], cls = 'track'): Promise<string> {
   return (await ok(home, ['observe', '--device', 'sensor-1', '--class', cls, '--subject', subject, '--label', label(home, classification), ...extra], '{"lat":54.1,"lon":12.2}')).id as string;
 }
-
-/** `bundle export` at `from`, `bundle import --receipt` at `to`, `receipt import` back at `from`. */
-async function exchange(from: string, to: string, name: string) {
-  const exported = await ok(from, ['bundle', 'export', '--to', to, '--out', `@${name}.bundle`]);
-  const verified = await ok(to, ['bundle', 'verify', `@${name}.bundle`]);
-  const imported = await ok(to, ['bundle', 'import', `@${name}.bundle`, '--receipt', `@${name}.receipt.json`]);
-  const receipt = await ok(from, ['receipt', 'import', `@${name}.receipt.json`]);
-  return { exported, verified, imported, receipt };
-}
-
-/** Mesh homes with agents gw-1 cross-certified by every partner and their marking tables attested. */
-async function crossCertify(codes: readonly string[], federation: string) {
-  for (const code of codes) await ok(code, ['device', 'enroll', '--role', 'boundary-agent', '--device', 'gw-1']);
-  for (const home of codes) {
-    for (const partner of codes) {
-      if (partner === home) continue;
-      // The README's names between two meshes (deu-gw-1.csr, deu-gw-1.pem); one per partner beyond.
-      const name = `@${home.toLowerCase()}-gw-1${codes.length === 2 ? '' : `-by-${partner.toLowerCase()}`}`;
-      await ok(home, ['agent', 'request', '--agent', 'gw-1', '--federation', federation, '--out', `${name}.csr`]);
-      await ok(partner, ['agent', 'certify', '--request', `${name}.csr`, '--federation', federation, '--out', `${name}.pem`]);
-      await ok(home, ['agent', 'install', '--certificate', `${name}.pem`]);
-    }
-  }
-  for (const code of codes) {
-    const attested = await ok(code, ['taxonomy', 'attest', '--federation', federation, '--file', markingsFile(code)]);
-    expect(attested.attested).toHaveLength(demoMarkingStatements(code).length);
-  }
-}
-
-const EXPIRES = new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
 
 describe('the crossing from the command line', () => {
   it('two meshes exchange through bundles: admitted, translated, shown as foreign, the receipt back', { timeout: 120_000 }, async () => {
@@ -149,13 +83,13 @@ describe('the crossing from the command line', () => {
     expect((await ok('DEU', ['show', dutch])).foreign).toMatchObject({ origin: 'NLD', alternativeLabel: { policy: { id: 'DEU' }, classification: 'VS-VERTRAULICH' } });
 
     // A table with one bad statement attests none of it; wrong usage is refused by name.
-    writeFileSync(dir.file('bad.markings.json'), JSON.stringify([{ term: 'Stg. GEHEIM', relation: 'exact', pivot: 'SECRET' }, { term: 'NOT A LEVEL', relation: 'exact', pivot: 'SECRET' }]));
+    writeFileSync(file('bad.markings.json'), JSON.stringify([{ term: 'Stg. GEHEIM', relation: 'exact', pivot: 'SECRET' }, { term: 'NOT A LEVEL', relation: 'exact', pivot: 'SECRET' }]));
     const attestations = (await ok('NLD', ['taxonomy', 'list', '--federation', id])).attestations.length;
     const bad = await run('NLD', ['taxonomy', 'attest', '--federation', id, '--file', '@bad.markings.json', '--json']);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, failures: [{ reason: 'unknown-term', message: expect.stringMatching(/^Statement 2: "NOT A LEVEL"/) }] });
     expect((await ok('NLD', ['taxonomy', 'list', '--federation', id])).attestations).toHaveLength(attestations);
-    writeFileSync(dir.file('shape.json'), JSON.stringify([{ term: 'X', relation: 'same', pivot: 'SECRET' }]));
+    writeFileSync(file('shape.json'), JSON.stringify([{ term: 'X', relation: 'same', pivot: 'SECRET' }]));
     expect(JSON.parse((await run('NLD', ['taxonomy', 'attest', '--federation', id, '--file', '@shape.json', '--json'])).stdout)).toMatchObject({ failures: [{ reason: 'malformed-file' }] });
     expect((await run('NLD', ['taxonomy', 'attest', '--federation', id, '--file', '@shape.json', '--term', 'X'])).code).toBe(2);
     expect((await run('NLD', ['device', 'revoke', '--device', 'sensor-1', '--compromised-at', 'yesterday'])).code).toBe(2);
@@ -171,41 +105,12 @@ describe('the crossing from the command line', () => {
 
   it('three meshes: each pair exchanges, FRA holds its gaps in quarantine, NLD relays only what onward release permits, and DEU’s revocation taints across meshes', { timeout: 180_000 }, async () => {
     const codes = ['DEU', 'NLD', 'FRA'];
-    const cards: Json[] = [];
-    for (const code of codes) {
-      await ok(code, ['mesh', 'init', '--mesh', code]);
-      await ok(code, ['mesh', 'card', '--out', `@${code}.card.json`]);
-      cards.push(JSON.parse(readFileSync(dir.file(`${code}.card.json`), 'utf8')) as Json);
-    }
     // Every pair may exchange tracks and incidents up to NATO SECRET; only DEU's tracks may be passed on by NLD.
     const rule = (from: string, to: string, classes: string[], onwardRelease: string) => ({ from, to, classes, ceiling: { policy: 'NATO', classification: 'SECRET' }, caveats: ['EXERCISE ONLY'], onwardRelease });
     const scope = codes.flatMap((from) =>
       codes.filter((to) => to !== from).flatMap((to) => (from === 'DEU' && to === 'NLD' ? [rule(from, to, ['track'], 'permitted'), rule(from, to, ['incident'], 'forbidden')] : [rule(from, to, ['track', 'incident'], 'forbidden')])),
     );
-    const now = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
-    writeFileSync(dir.file('tri.json'), JSON.stringify({
-      type: DECLARATION_TYPE, id: 'tri-shield', version: 1, purpose: 'Exercise TRI SHIELD',
-      partners: cards.map((card) => ({ mesh: card.mesh, card, releaseAuthority: `${card.mesh} national release authority` })),
-      scope,
-      validity: { start: now.toISOString(), expires: EXPIRES },
-      arbitration: { policy: 'originator-wins', divergenceThreshold: 0.2 },
-      resynchronisation: { priority: ['incident', 'track'], backlogLimit: 10_000, maxAgeSeconds: 86_400 },
-      silenceToleranceSeconds: 300, disconnectionWindows: [],
-      exit: [{ class: 'track', action: 'purge', derived: 'purge' }, { class: 'incident', action: 'purge', derived: 'purge' }],
-    }));
-    const { id } = await ok('DEU', ['federation', 'propose', '--file', '@tri.json']);
-    for (const partner of ['NLD', 'FRA']) {
-      await ok('DEU', ['federation', 'export', '--id', id, '--out', '@tri.fed.json']);
-      await ok(partner, ['federation', 'import', '@tri.fed.json']);
-      await ok(partner, ['federation', 'sign', '--id', id]);
-      await ok(partner, ['federation', 'export', '--id', id, '--out', '@tri.fed.json']);
-      await ok('DEU', ['federation', 'import', '@tri.fed.json']);
-    }
-    await ok('DEU', ['federation', 'export', '--id', id, '--out', '@tri.fed.json']);
-    for (const code of codes) {
-      if (code !== 'DEU') await ok(code, ['federation', 'import', '@tri.fed.json']);
-      expect((await ok(code, ['federation', 'status'])).federations).toMatchObject([{ id, state: 'active' }]);
-    }
+    const id = await federateAll(codes, 'tri-shield', { purpose: 'Exercise TRI SHIELD', scope });
     await crossCertify(codes, id);
     await ok('DEU', ['device', 'enroll', '--device', 'sensor-1']);
     await ok('NLD', ['device', 'enroll', '--device', 'sensor-1']);
@@ -255,11 +160,11 @@ describe('the crossing from the command line', () => {
     const revoked = await ok('DEU', ['device', 'revoke', '--device', 'sensor-1', '--compromised-at', compromisedAt.toISOString()]);
     expect(revoked).toMatchObject({ compromisedAt: compromisedAt.toISOString() });
     // openssl reads the entry as RFC 5280 says: reasonCode keyCompromise, the invalidity date the compromise.
-    const raw = new Database(dir.file('deu/entente.db'), { readonly: true });
+    const raw = new Database(file('deu/entente.db'), { readonly: true });
     const crlPem = raw.prepare('SELECT pem FROM crls ORDER BY number DESC LIMIT 1').pluck().get() as string;
     raw.close();
-    writeFileSync(dir.file('deu.crl'), crlPem);
-    const openssl = execFileSync('/usr/bin/openssl', ['crl', '-in', dir.file('deu.crl'), '-noout', '-text'], { encoding: 'utf8' });
+    writeFileSync(file('deu.crl'), crlPem);
+    const openssl = execFileSync('/usr/bin/openssl', ['crl', '-in', file('deu.crl'), '-noout', '-text'], { encoding: 'utf8' });
     expect(openssl).toMatch(/X509v3 CRL Reason Code:\s*\n\s*Key Compromise/);
     expect(openssl).toMatch(new RegExp(`Invalidity Date:\\s*\\n\\s*${compromisedAt.toUTCString().slice(8, 11)}\\s+${compromisedAt.getUTCDate()} ${compromisedAt.toISOString().slice(11, 19)} ${compromisedAt.getUTCFullYear()} GMT`));
     // The next bundle carries the CRL: NLD taints exactly what was made since, and what it derived from it.

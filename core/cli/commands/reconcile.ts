@@ -93,8 +93,9 @@ export const queueDecideCommand: Command = {
       context.home,
       async ({ services }) => {
         await refusing(async () => services.mesh.require());
-        const { id, item } = await refusing(() => services.reconcile.decide(request));
-        return { json: { decision: id, item }, text: `Decided ${item.id} (${request.action}) as observation ${id}, signed by operator ${request.operator}; the item is ${item.status}.` };
+        const { id, item, staysHere } = await refusing(() => services.reconcile.decide(request));
+        const warning = staysHere.length === 0 ? '' : `\nWarning: no federation in force lets class decision cross to ${staysHere.join(', ')}; their pictures will not converge on this decision until a declaration version lets it.`;
+        return { json: { decision: id, item, staysHere }, text: `Decided ${item.id} (${request.action}) as observation ${id}, signed by operator ${request.operator}; the item is ${item.status}.${warning}` };
       },
       passphrasePrompt(context.io.env, 'sign the decision with the operator’s key'),
     );

@@ -1,0 +1,150 @@
+/**
+ * Mesh homes driven through the command line in this process, the way the README's walkthroughs
+ * drive them: `entente … --home DIR/<mesh>` with `@name` standing for a file in the test's
+ * folder. For tests of what a user types (crossing, live links, reconciliation); the built CLI
+ * in a child process is core/test-support/built-cli.ts.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, expect } from 'vitest';
+import type { CliIo } from '../cli/command.js';
+import { main } from '../cli/main.js';
+import { DECLARATION_TYPE } from '../federation/declaration.js';
+import { demoMarkingStatements } from '../taxonomy/demo-markings.js';
+import { makeTempDir, type TempDir } from './temp-dir.js';
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A federation expiry 90 days out, to the second, as a user would type it. */
+export const EXPIRES_IN_90_DAYS = new Date(Date.now() + 90 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** Registers a fresh folder per test; every function below works in the current test's folder. */
+export function useCliSession(prefix: string, passphrase: string) {
+  let dir: TempDir;
+  beforeEach(() => (dir = makeTempDir(prefix)));
+  afterEach(() => dir.remove());
+
+  const file = (name: string) => dir.file(name);
+  const argvFor = (home: string, argv: readonly string[]) => [...argv.map((a) => a.replace(/^@/, `${dir.file('')}/`)), '--home', dir.file(home.toLowerCase())];
+  const io = (stdout: string[], stderr: string[], untilStopped: () => Promise<void> = () => new Promise(() => {}), stdin = ''): CliIo => ({
+    stdout: (l) => stdout.push(l),
+    stderr: (l) => stderr.push(l),
+    env: { ENTENTE_PASSPHRASE: passphrase },
+    untilStopped,
+    readStdin: () => Promise.resolve(stdin),
+  });
+
+  /** `entente <argv> --home DIR/<home>`: its exit code and output. */
+  async function run(home: string, argv: readonly string[], stdin = ''): Promise<CliRun> {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await main(argvFor(home, argv), io(stdout, stderr, undefined, stdin));
+    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+  }
+
+  /** Runs with --json and expects success; the parsed output. */
+  async function ok(home: string, argv: readonly string[], stdin = ''): Promise<Json> {
+    const result = await run(home, [...argv, '--json'], stdin);
+    if (result.code !== 0) throw new Error(`${home}: entente ${argv.join(' ')} exited ${result.code}: ${result.stdout} ${result.stderr}`);
+    return JSON.parse(result.stdout) as Json;
+  }
+
+  /** A long-running command (`agent serve`, `sync --watch`) until `stop()`; its JSON lines as they come. */
+  function start(home: string, argv: readonly string[]) {
+    const lines: string[] = [];
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const exited = main(argvFor(home, [...argv, '--json']), io(lines, [], () => stopped));
+    const events = () => lines.map((l) => JSON.parse(l) as Json);
+    return { events, exited, stop };
+  }
+
+  /** An originator label file for `observe --label`, named by its policy and level. */
+  function label(policy: string, classification: string): string {
+    const name = `${policy}-${classification.replace(/\W+/g, '_')}.label.json`;
+    writeFileSync(dir.file(name), JSON.stringify({ kind: 'originator', policy: { id: policy }, classification, categories: [], createdAt: '2026-11-23T08:00:00Z' }));
+    return `@${name}`;
+  }
+
+  /** A mesh's marking table, as a user writes it for `taxonomy attest --file`. */
+  function markingsFile(mesh: string): string {
+    const name = `${mesh.toLowerCase()}.markings.json`;
+    writeFileSync(dir.file(name), JSON.stringify(demoMarkingStatements(mesh).map(({ term, relation, pivot }) => ({ term, relation, pivot }))));
+    return `@${name}`;
+  }
+
+  /** Boundary agents gw-1 in every mesh, cross-certified by every partner, and each mesh's markings attested. */
+  async function crossCertify(codes: readonly string[], federation: string): Promise<void> {
+    for (const code of codes) await ok(code, ['device', 'enroll', '--role', 'boundary-agent', '--device', 'gw-1']);
+    for (const home of codes) {
+      for (const partner of codes) {
+        if (partner === home) continue;
+        // The README's names between two meshes (deu-gw-1.csr, deu-gw-1.pem); one per partner beyond.
+        const name = `@${home.toLowerCase()}-gw-1${codes.length === 2 ? '' : `-by-${partner.toLowerCase()}`}`;
+        await ok(home, ['agent', 'request', '--agent', 'gw-1', '--federation', federation, '--out', `${name}.csr`]);
+        await ok(partner, ['agent', 'certify', '--request', `${name}.csr`, '--federation', federation, '--out', `${name}.pem`]);
+        await ok(home, ['agent', 'install', '--certificate', `${name}.pem`]);
+      }
+    }
+    for (const code of codes) {
+      const attested = await ok(code, ['taxonomy', 'attest', '--federation', federation, '--file', markingsFile(code)]);
+      expect(attested.attested).toHaveLength(demoMarkingStatements(code).length);
+    }
+  }
+
+  /** `bundle export` at `from`, `bundle verify` and `bundle import --receipt` at `to`, `receipt import` back at `from`. */
+  async function exchange(from: string, to: string, name: string) {
+    const exported = await ok(from, ['bundle', 'export', '--to', to, '--out', `@${name}.bundle`]);
+    const verified = await ok(to, ['bundle', 'verify', `@${name}.bundle`]);
+    const imported = await ok(to, ['bundle', 'import', `@${name}.bundle`, '--receipt', `@${name}.receipt.json`]);
+    const receipt = await ok(from, ['receipt', 'import', `@${name}.receipt.json`]);
+    return { exported, verified, imported, receipt };
+  }
+
+  /**
+   * Meshes `codes` initialised, a declaration written by hand (`federation propose --file`) with
+   * `terms` over these defaults, proposed by the first, signed by every other in turn through
+   * exported exchange files, and imported back everywhere: active on every mesh.
+   */
+  async function federateAll(codes: readonly string[], id: string, terms: Json = {}): Promise<string> {
+    const cards: Json[] = [];
+    for (const code of codes) {
+      await ok(code, ['mesh', 'init', '--mesh', code]);
+      await ok(code, ['mesh', 'card', '--out', `@${code}.card.json`]);
+      cards.push(JSON.parse(readFileSync(dir.file(`${code}.card.json`), 'utf8')) as Json);
+    }
+    const start = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    writeFileSync(dir.file(`${id}.json`), JSON.stringify({
+      type: DECLARATION_TYPE, id, version: 1, purpose: `Exercise ${id}`,
+      partners: cards.map((card) => ({ mesh: card.mesh, card, releaseAuthority: `${card.mesh} national release authority` })),
+      scope: codes.flatMap((from) => codes.filter((to) => to !== from).map((to) => ({ from, to, classes: ['track', 'incident'], ceiling: { policy: 'NATO', classification: 'SECRET' }, caveats: ['EXERCISE ONLY'], onwardRelease: 'forbidden' }))),
+      validity: { start: start.toISOString(), expires: EXPIRES_IN_90_DAYS },
+      arbitration: { policy: 'originator-wins', divergenceThreshold: 0.2 },
+      resynchronisation: { priority: ['incident', 'track'], backlogLimit: 10_000, maxAgeSeconds: 86_400 },
+      silenceToleranceSeconds: 300, disconnectionWindows: [],
+      exit: [{ class: 'track', action: 'purge', derived: 'purge' }, { class: 'incident', action: 'purge', derived: 'purge' }],
+      ...terms,
+    }));
+    const [first, ...others] = codes as [string, ...string[]];
+    const proposed = (await ok(first, ['federation', 'propose', '--file', `@${id}.json`])).id as string;
+    const exchangeFile = `@${id}.fed.json`;
+    for (const partner of others) {
+      await ok(first, ['federation', 'export', '--id', proposed, '--out', exchangeFile]);
+      await ok(partner, ['federation', 'import', exchangeFile]);
+      await ok(partner, ['federation', 'sign', '--id', proposed]);
+      await ok(partner, ['federation', 'export', '--id', proposed, '--out', exchangeFile]);
+      await ok(first, ['federation', 'import', exchangeFile]);
+    }
+    await ok(first, ['federation', 'export', '--id', proposed, '--out', exchangeFile]);
+    for (const code of others) await ok(code, ['federation', 'import', exchangeFile]);
+    for (const code of codes) expect((await ok(code, ['federation', 'status'])).federations).toMatchObject([{ id: proposed, state: 'active' }]);
+    return proposed;
+  }
+
+  return { file, run, ok, start, label, markingsFile, crossCertify, exchange, federateAll };
+}
