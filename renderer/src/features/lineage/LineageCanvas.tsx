@@ -17,10 +17,36 @@ cytoscape.use(dagre);
 /** Above this many nodes dagre's ordering takes seconds to minutes (layered.ts); the fast layered layout takes over. */
 export const DAGRE_MAX_NODES = 400;
 
+const PADDING = 24;
+
+/**
+ * The fast layered layout, fitted from the positions it computed: Cytoscape's own fit measures
+ * every label's box, which at 5,000 nodes costs more than the layout.
+ */
 function fastLayered(cy: Core): cytoscape.Layouts {
   const positions = layeredPositions(cy.nodes().map((n) => n.id()), cy.edges().map((e) => ({ from: e.source().id(), to: e.target().id() })), { nodeSep: 44, rankSep: 60 });
-  return cy.layout({ name: 'preset', positions: (node: cytoscape.NodeSingular) => positions.get(node.id()) ?? { x: 0, y: 0 }, fit: true, padding: 24, animate: false } as cytoscape.LayoutOptions);
+  const layout = cy.layout({ name: 'preset', positions: (node: cytoscape.NodeSingular) => positions.get(node.id()) ?? { x: 0, y: 0 }, fit: false, animate: false } as cytoscape.LayoutOptions);
+  layout.one('layoutstop', () => fitPositions(cy, positions.values()));
+  return layout;
 }
+
+function fitPositions(cy: Core, positions: Iterable<{ x: number; y: number }>): void {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const { x, y } of positions) {
+    x1 = Math.min(x1, x);
+    y1 = Math.min(y1, y);
+    x2 = Math.max(x2, x);
+    y2 = Math.max(y2, y);
+  }
+  if (!Number.isFinite(x1)) return;
+  const zoom = Math.min((cy.width() - 2 * PADDING) / Math.max(x2 - x1, 1), (cy.height() - 2 * PADDING) / Math.max(y2 - y1, 1));
+  const clamped = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), zoom));
+  cy.viewport({ zoom: clamped, pan: { x: cy.width() / 2 - ((x1 + x2) / 2) * clamped, y: cy.height() / 2 - ((y1 + y2) / 2) * clamped } });
+}
+
+/** Longest label drawn; cut here rather than by Cytoscape's ellipsis, which measures a label once per character. */
+const LABEL_CHARS = 20;
+const shortLabel = (label: string) => (label.length <= LABEL_CHARS ? label : `${label.slice(0, LABEL_CHARS - 1)}…`);
 
 /**
  * Cytoscape adds a one-rule <style> element unless one with this id exists; the console's
@@ -41,7 +67,7 @@ function classesOf(node: LineageNode): string {
 }
 
 export function elementOf(node: LineageNode): ElementDefinition {
-  return { group: 'nodes', data: { id: node.id, kind: node.kind, shape: SHAPES[node.kind], colour: meshColour(node.mesh), label: node.label }, classes: classesOf(node) };
+  return { group: 'nodes', data: { id: node.id, kind: node.kind, shape: SHAPES[node.kind], colour: meshColour(node.mesh), label: shortLabel(node.label) }, classes: classesOf(node) };
 }
 
 interface Props {
@@ -69,6 +95,7 @@ export function LineageCanvas({ model, selected, path, onSelect, onReady }: Prop
       // Large graphs pan from a texture and without edges, so a frame stays cheap at 5,000 nodes.
       textureOnViewport: true,
       hideEdgesOnViewport: true,
+      hideLabelsOnViewport: true,
       pixelRatio: 1,
       selectionType: 'single',
     });
@@ -94,7 +121,7 @@ export function LineageCanvas({ model, selected, path, onSelect, onReady }: Prop
         const present = cy.getElementById(node.id);
         if (present.nonempty()) {
           present.classes(classesOf(node));
-          present.data('label', node.label);
+          present.data('label', shortLabel(node.label));
         } else add.push(elementOf(node));
       }
       for (const [key, edge] of model.edges) {

@@ -20,8 +20,7 @@ export const LINEAGE_STYLE: StylesheetJson = [
       'font-size': 9,
       'text-valign': 'bottom',
       'text-margin-y': 3,
-      'text-max-width': '110px',
-      'text-wrap': 'ellipsis',
+      // Labels arrive cut to length (LineageCanvas.tsx): no wrapping to measure.
       'min-zoomed-font-size': 7,
       'border-width': 1,
       'border-color': COLOURS.outline,
@@ -34,9 +33,10 @@ export const LINEAGE_STYLE: StylesheetJson = [
   { selector: 'node.unresolved', style: { 'background-opacity': 0.25, 'border-width': 2, 'border-style': 'dashed', 'border-color': '#8a9bab' } },
   { selector: 'node.more', style: { 'outline-width': 2, 'outline-color': '#8a9bab', 'outline-style': 'dotted', 'outline-offset': 2 } as never },
   { selector: 'node:selected', style: { 'border-width': 3, 'border-color': COLOURS.selected } },
+  // Straight, not bezier: a lineage DAG has one edge per pair, and bezier control points cost per edge, per frame.
   {
     selector: 'edge',
-    style: { width: 1.2, 'line-color': COLOURS.edge, 'target-arrow-color': COLOURS.edge, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.7, 'curve-style': 'bezier' },
+    style: { width: 1.2, 'line-color': COLOURS.edge, 'target-arrow-color': COLOURS.edge, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.7, 'curve-style': 'straight' },
   },
   { selector: 'edge[kind != "source"]', style: { 'line-style': 'dashed' } },
   { selector: '.faded', style: { opacity: 0.15 } },
