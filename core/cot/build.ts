@@ -23,6 +23,8 @@ export interface SuppliedField {
 export interface CotSubject {
   readonly subject: string;
   readonly fields: readonly SuppliedField[];
+  /** The picture's state for it: `held` when its divergence is above the threshold (0007). */
+  readonly state?: 'merged' | 'held';
 }
 
 /** How long an exported event stays fresh when its fields state no stale time of their own. */
@@ -81,7 +83,7 @@ export async function subjectToCot(subject: CotSubject, now: Date): Promise<stri
 
 function provenanceOf(subject: CotSubject, origin: SuppliedField): JsonValue {
   return {
-    _attributes: { mesh: origin.mesh, observation: origin.observation, subject: subject.subject },
+    _attributes: { mesh: origin.mesh, observation: origin.observation, subject: subject.subject, ...(subject.state ? { state: subject.state } : {}) },
     field: [...subject.fields].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0)).map((f) => ({ _attributes: { name: f.field, mesh: f.mesh, observation: f.observation } })),
   };
 }

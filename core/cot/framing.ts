@@ -63,16 +63,20 @@ export class CotFramer {
   }
 }
 
-/** Every event text in a whole document (a file of several events), and what is left after the last. */
-export function splitCotEvents(text: string, maxEvent: number = COT_LIMITS.maxBytes): { events: string[]; overflows: number; rest: string | null } {
+/** A piece of a document: an event's text, text past the bound that closed no event, or what is left after the last event. */
+export type CotPiece = { readonly kind: 'event' | 'rest'; readonly text: string } | { readonly kind: 'overflow' };
+
+/** A whole document (a file of several events) in pieces, in order. */
+export function splitCotEvents(text: string, maxEvent: number = COT_LIMITS.maxBytes): CotPiece[] {
   const framer = new CotFramer(maxEvent);
-  const events: string[] = [];
-  let overflows = 0;
+  const pieces: CotPiece[] = [];
   // Fed in slices of the bound, so text with no closing tag costs at most one bound of memory.
   for (let at = 0; at < text.length; at += maxEvent) {
     const framed = framer.push(text.slice(at, at + maxEvent));
-    events.push(...framed.events);
-    if (framed.overflow) overflows += 1;
+    for (const event of framed.events) pieces.push({ kind: 'event', text: event });
+    if (framed.overflow) pieces.push({ kind: 'overflow' });
   }
-  return { events, overflows, rest: framer.end() };
+  const rest = framer.end();
+  if (rest !== null) pieces.push({ kind: 'rest', text: rest });
+  return pieces;
 }
