@@ -100,7 +100,10 @@ export async function cotToObservation(xml: string | Uint8Array, limits: CotLimi
   } catch (error) {
     throw new CotError('cot-malformed', `The TAK library refused the CoT event: ${oneLine(error instanceof Error ? error.message : String(error))}`);
   }
-  const payload: CotPayload = { uid, type, sidc: MilSymType.default.to2525B(type), how, ...times, point, detail: detailOf(raw.event.detail) };
+  const detail = detailOf(raw.event.detail);
+  // The library coerces some detail attributes to numbers by its schema: one a double cannot hold is no value to sign.
+  if (!isIJson(detail)) throw new CotError('cot-malformed', 'The CoT detail holds a number that is not finite.');
+  const payload: CotPayload = { uid, type, sidc: MilSymType.default.to2525B(type), how, ...times, point, detail };
   return { subject: `${COT_SUBJECT_PREFIX}${uid}`, class: COT_CLASS, payload };
 }
 
@@ -156,6 +159,13 @@ function detailOf(detail: Record<string, JsonValue> | undefined): JsonValue {
     kept[name] = value;
   }
   return kept;
+}
+
+function isIJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isIJson);
+  return typeof value === 'object' && Object.values(value).every(isIJson);
 }
 
 /** C0 and C1 controls: a subject holding one could forge lines in logs and tables (core/observation/record.ts). */
