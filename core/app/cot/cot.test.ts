@@ -143,6 +143,34 @@ describe('the listeners under a flood', () => {
     }
   });
 
+  it('UDP unthrottled: whatever arrives is counted, the queue stays within its bound, the next valid event is admitted', async () => {
+    const h = await home();
+    const listener = await h.cot.listen({ device: 'tak-gw', labelText, transport: 'udp', port: 0 });
+    const sender = createSocket('udp4');
+    try {
+      // Sent without waiting for anything: the kernel may drop some, the listener refuses past its queue (cot-overload).
+      const sends: Promise<void>[] = [];
+      for (let n = 0; n < 5_000; n += 1) sends.push(new Promise((resolve) => sender.send(Buffer.from(garbage(n)), listener.port, '127.0.0.1', () => resolve())));
+      await Promise.all(sends);
+      const valid = Buffer.from(await takEvent('after-flood', 'a-f-G'));
+      await until(() => {
+        if (listener.counters().admitted === 0) sender.send(valid, listener.port, '127.0.0.1');
+        return listener.counters().admitted > 0;
+      }, 'a valid event after the flood');
+      await listener.settled();
+      const counters = listener.counters();
+      expect(counters.admitted).toBeGreaterThanOrEqual(1);
+      const refused = Object.values(counters.refused).reduce((a, b) => a + b, 0);
+      expect(refused).toBeGreaterThan(0);
+      expect(refused).toBeLessThanOrEqual(5_000);
+      expect(Object.keys(counters.refused).every((r) => [...expectedReason, 'cot-overload'].includes(r))).toBe(true);
+      expect(listener.buffers().maxQueuedDatagrams).toBeLessThanOrEqual(MAX_QUEUED_DATAGRAMS);
+    } finally {
+      sender.close();
+      await listener.close();
+    }
+  });
+
   it('TCP: a stream of malformed events among valid ones, a garbage connection dropped, another sender unharmed', async () => {
     const h = await home();
     const listener = await h.cot.listen({ device: 'tak-gw', labelText, transport: 'tcp', port: 0 });
