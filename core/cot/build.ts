@@ -89,7 +89,7 @@ function provenanceOf(subject: CotSubject, origin: SuppliedField): JsonValue {
 }
 
 function typeOf(type: JsonValue | undefined, sidc: JsonValue | undefined, fromSidc: (sidc: string) => string | null): string | null {
-  if (typeof type === 'string' && /^[a-z](-[A-Za-z0-9]{1,16}){0,31}$/.test(type)) return type;
+  if (typeof type === 'string' && /^[a-z](-[A-Za-z0-9]{1,16}){0,15}$/.test(type)) return type;
   if (typeof sidc === 'string') return fromSidc(sidc);
   return null;
 }

@@ -80,7 +80,7 @@ export async function cotToObservation(xml: string | Uint8Array, limits: CotLimi
   const { CoTParser, MilSymType } = await cotLibrary();
   const type = attributes.type!;
   // Only atoms (a-<affiliation>-<dimension>…) are things with a symbol; the affiliation letter carries over.
-  if (!/^[a-z](-[A-Za-z0-9]{1,16}){0,31}$/.test(type) || !MilSymType.default.is2525BConvertable(type)) {
+  if (!/^[a-z](-[A-Za-z0-9]{1,16}){0,15}$/.test(type) || !MilSymType.default.is2525BConvertable(type)) {
     throw new CotError('cot-unknown-type', `The CoT type "${type.slice(0, 64)}" is not an atom (a-<affiliation>-<dimension>…) with an APP-6 symbol.`);
   }
   const times = { time: timeOf(attributes.time!, 'time'), start: timeOf(attributes.start!, 'start'), stale: timeOf(attributes.stale!, 'stale') };

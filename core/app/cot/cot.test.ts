@@ -51,6 +51,8 @@ describe('ingest and export', () => {
     const { record } = await h.observations.show(ids[0]!);
     expect(record).toMatchObject({ mesh: 'DEU', subject: 'cot:uav-1', class: 'track', device: { id: 'uas-2' }, payload: { type: 'a-h-A-M-F-Q', sidc: 'SHAPMFQ--------', how: 'm-g' } });
     expect(await h.observations.verifyAll()).toMatchObject({ checked: 2, verified: 2, failures: [] });
+    // Each is logged as the device's observation, and the log still verifies.
+    expect(h.audit.verify().failures).toEqual([]);
     const picture = h.reconcile.picture({ subject: 'cot:uav-1' });
     expect(picture.items[0]!.fields.find((f) => f.field === 'point')).toMatchObject({ observation: ids[0], mesh: 'DEU', value: { lat: 50.1, lon: 8.5, hae: 120, ce: null, le: null } });
 
