@@ -56,7 +56,7 @@ describe('entente ingest cot / export cot (built CLI)', () => {
 
     const out = dir.file('picture.xml');
     const exported = await cli(['export', 'cot', '--out', out]);
-    expect(exported.json).toMatchObject({ ok: true, events: 2, skipped: [], out });
+    expect(exported.json).toMatchObject({ ok: true, events: 2, skipped: 0, skippedFirst: [], out });
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     const back = lines.map((line) => CoTParser.from_xml(line).raw.event);
     expect(back.map((e) => [e._attributes.uid, e._attributes.type, e._attributes.how, e._attributes.time])).toEqual([

@@ -165,7 +165,8 @@ export const exportCotCommand: Command = {
       }
       const picture = await services.cot.exportPicture();
       const document = picture.events.map((e) => `${e.xml}\n`).join('');
-      const summary = { digest: picture.digest, events: picture.events.length, skipped: picture.skipped };
+      // Subjects CoT cannot show (no place or type) may be most of a picture: counted, the first few named.
+      const summary = { digest: picture.digest, events: picture.events.length, skipped: picture.skipped.length, skippedFirst: picture.skipped.slice(0, 100) };
       if (typeof values.out === 'string') {
         // Written beside and renamed over: a reader never sees half a file.
         const partial = `${values.out}.partial`;
