@@ -20,6 +20,7 @@ const FOLDER_LAYERS = {
   'core/taxonomy/': 'domain',
   'core/boundary/': 'domain',
   'core/reconcile/': 'domain',
+  'core/cot/': 'domain',
 
   'core/store/': 'store',
   'core/workspace/': 'store',

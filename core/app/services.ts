@@ -9,6 +9,7 @@ import { createAgentsService, type AgentsService } from './agents/service.js';
 import { createAuditService, type AuditService } from './audit/service.js';
 import { createBoundaryService, type BoundaryService } from './boundary/service.js';
 import { createAppContext, type AppContext, type ContextOptions } from './context/operation.js';
+import { createCotService, type CotService } from './cot/service.js';
 import { createCrossingService, type CrossingService } from './crossing/service.js';
 import { crossingParts } from './crossing/wiring.js';
 import { createCredentialsService, type CredentialsService } from './credentials/service.js';
@@ -42,6 +43,7 @@ export interface Services {
   readonly reconcile: ReconcileService;
   readonly boundary: BoundaryService;
   readonly time: TimeService;
+  readonly cot: CotService;
 }
 
 export type ServicesOptions = ContextOptions;
@@ -67,6 +69,7 @@ export function createServices(store: Workspace | WriteDb, options: ServicesOpti
     reconcile: createReconcileService(context),
     boundary: createBoundaryService(context),
     time: createTimeService(context),
+    cot: createCotService(context),
   };
 }
 

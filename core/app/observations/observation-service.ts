@@ -295,12 +295,12 @@ export function credentialCheckFor(op: ReadOperation, chains: ChainVerifier): Cr
   };
 }
 
-function policiesOf(mesh: MeshRow): LabelPolicy[] {
+export function policiesOf(mesh: MeshRow): LabelPolicy[] {
   return [NATO_POLICY, labelPolicyOf(mesh)];
 }
 
 /** A label file is the JSON form, or STANAG 4774 XML (recognised by its leading '<'). */
-function parseLabel(text: string, policies: readonly LabelPolicy[]): ConfidentialityLabel {
+export function parseLabel(text: string, policies: readonly LabelPolicy[]): ConfidentialityLabel {
   try {
     const candidate = text.trimStart().startsWith('<') ? labelFromXml(text) : readStrictJson(text, { maxBytes: 64 * 1024, maxDepth: 8 });
     return validateLabel(candidate, policies);
