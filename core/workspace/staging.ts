@@ -5,7 +5,8 @@
  * renderer never names a path: a staged id is 32 hex digits, and nothing else resolves.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const STAGING_DIR = 'staging';
@@ -29,4 +30,43 @@ export function stagingDir(home: string): string {
 export function stagedBundlePath(home: string, id: string): string {
   if (!STAGED_ID_PATTERN.test(id)) throw new RangeError('A staged id is 32 hex digits.');
   return join(stagingDir(home), `${id}.bundle`);
+}
+
+/** Why a shell refused to stage a file, with the HTTP status the loopback host answers. */
+export class StagingRefused extends Error {
+  constructor(
+    readonly reason: 'too-large' | 'empty' | 'incomplete',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Writes `source` into the staging directory under a fresh id, at most `maxBytes`; the file
+ * appears under its final name only once complete (written beside it, then renamed), so the
+ * core never imports half a file. A source that grows past the bound is cut off and removed.
+ */
+export async function stageBundle(home: string, source: AsyncIterable<Uint8Array>, maxBytes = MAX_STAGED_BUNDLE_BYTES): Promise<{ staged: string; bytes: number }> {
+  const staged = newStagedId();
+  const path = stagedBundlePath(home, staged);
+  const partial = `${path}.part`;
+  const sink = createWriteStream(partial, { flags: 'wx', mode: 0o600 });
+  let bytes = 0;
+  try {
+    for await (const chunk of source) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) throw new StagingRefused('too-large', `The file is larger than ${maxBytes.toLocaleString('en')} bytes, the most a dropped bundle may be.`);
+      if (!sink.write(chunk)) await once(sink, 'drain');
+    }
+    if (bytes === 0) throw new StagingRefused('empty', 'The file is empty: a bundle has at least its manifest line.');
+    sink.end();
+    await once(sink, 'finish');
+    renameSync(partial, path);
+    return { staged, bytes };
+  } catch (error) {
+    sink.destroy();
+    rmSync(partial, { force: true });
+    throw error;
+  }
 }
