@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreConnection } from '../api/connection.js';
+import { STAGING_PATH } from '../api/channels.js';
 import { fail } from '../api/envelope.js';
 import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import { checkHostAndOrigin, checkToken, newLaunchAddress, newLaunchToken, presentedToken, sessionCookie, type AccessRefusal } from './access.js';
@@ -50,7 +51,7 @@ export interface LoopbackHost {
 export const BRIDGE_PATH = '/entente-bridge.js';
 export const API_PATH = '/api';
 /** POST a dropped bundle's bytes here; the answer names the staged id to import through the contract. */
-export const STAGING_PATH = '/staging';
+export { STAGING_PATH };
 /** A single contract call never needs more; larger frames are refused by the socket itself. */
 const MAX_FRAME_BYTES = 1_048_576;
 
