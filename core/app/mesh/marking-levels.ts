@@ -45,7 +45,12 @@ export function markingLevels(op: ReadOperation): MarkingLevels {
       // Without an attestation, our policy's own order still ranks the level; the NATO scale
       // then only chooses the banner's colour, spread over the policy's levels.
       const fallback = own.classifications.length === 1 ? 0 : Math.round((index * (tiers.length - 1)) / (own.classifications.length - 1));
-      levels.push({ policy: own.id, classification: c.name, marking: displayed(own, c.name, own), tier: attested.get(`${mesh.code}\n${c.name}`) ?? fallback, own: true });
+      const tier = attested.get(`${mesh.code}\n${c.name}`) ?? fallback;
+      const marking = displayed(own, c.name, own);
+      levels.push({ policy: own.id, classification: c.name, marking, tier, own: true });
+      // The same level as a label is written without its policy at hand ("DEU GEHEIM"), as a translation shows it.
+      const bare = `${own.id} ${c.name}`;
+      if (bare !== marking) levels.push({ policy: own.id, classification: c.name, marking: bare, tier, own: true });
     });
   }
   for (const [key, tier] of attested) {

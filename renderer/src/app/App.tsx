@@ -19,6 +19,7 @@ import { useWorkspaceInfo } from '../features/workspace/workspace-info.js';
 import { WorkspaceView } from '../features/workspace/WorkspaceView.js';
 import { RefusalBanner } from '../shared/RefusalBanner.js';
 import { useContract } from '../shared/use-contract.js';
+import { ClassificationBanner } from './ClassificationBanner.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { NavRail } from './NavRail.js';
 import { useRoute } from './route.js';
@@ -47,6 +48,7 @@ export function App() {
       <a className="skip-link" href="#view-heading" onClick={(event) => (event.preventDefault(), document.getElementById('view-heading')?.focus())}>
         Skip to the view
       </a>
+      <ClassificationBanner position="top" />
       <header className="console-header">
         <div className="brand">
           <img src="/entente.svg" alt="" width={24} height={24} />
@@ -65,6 +67,7 @@ export function App() {
           {ready && <ViewBody view={route.view} item={route.item} mesh={mesh} home={workspace.data.home} workspace={workspace.data} />}
         </main>
       </div>
+      <ClassificationBanner position="bottom" />
       <ShortcutHelp open={help} onClose={() => setHelp(false)} />
     </div>
   );

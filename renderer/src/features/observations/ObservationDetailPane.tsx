@@ -5,6 +5,7 @@ import { useObservationsStore } from './observations-store.js';
 import { instant } from '../../shared/format.js';
 import { Payload } from './Payload.js';
 import { VerificationBadge } from './VerificationBadge.js';
+import { Marking } from '../../shared/classification/Marking.js';
 
 export function ObservationDetailPane() {
   const { selectedId, select } = useObservationsStore();
@@ -35,7 +36,7 @@ export function ObservationDetailPane() {
         <dt>Subject</dt>
         <dd className="mono">{summary.subject}</dd>
         <dt>Label</dt>
-        <dd className="marking">{summary.marking}</dd>
+        <Marking as="dd" text={summary.marking} />
         <dt>Mesh</dt>
         <dd>{summary.mesh}{summary.foreign && <span className="badge badge-type"> foreign</span>}</dd>
         <dt>Observed</dt>

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
 import { instant, plural } from '../../shared/format.js';
 import { useContract } from '../../shared/use-contract.js';
+import { Marking } from '../../shared/classification/Marking.js';
 
 export function QuarantineView() {
   const [all, setAll] = useState(false);
@@ -46,7 +47,7 @@ export function QuarantineView() {
                   {item.partner !== item.origin && <span className="muted"> via {item.partner}</span>}
                   <div className="muted mono">{item.federation}</div>
                 </td>
-                <td className="marking">{item.classification}</td>
+                <td><Marking text={item.classification} /></td>
                 <td>
                   <span className="mono reason">{item.reason}</span>
                   {item.missing.map((m) => (
