@@ -6,6 +6,7 @@ import { instant } from '../../shared/format.js';
 import { Payload } from './Payload.js';
 import { VerificationBadge } from './VerificationBadge.js';
 import { Marking } from '../../shared/classification/Marking.js';
+import { AppSymbol } from '../../shared/symbols/AppSymbol.js';
 
 export function ObservationDetailPane() {
   const { selectedId, select } = useObservationsStore();
@@ -31,6 +32,8 @@ export function ObservationDetailPane() {
   return (
     <aside className="split-side" data-testid="observation-detail" aria-label="Observation detail">
       <dl className="facts">
+        <dt>Symbol</dt>
+        <dd><AppSymbol sidc={summary.sidc} cls={summary.class} size={40} /></dd>
         <dt>Id</dt>
         <dd className="mono">{summary.id}</dd>
         <dt>Subject</dt>

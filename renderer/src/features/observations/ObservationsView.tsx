@@ -14,6 +14,7 @@ import { ObservationDetailPane } from './ObservationDetailPane.js';
 import { ObservationFilters } from './ObservationFilters.js';
 import { VerificationBadge } from './VerificationBadge.js';
 import { Marking } from '../../shared/classification/Marking.js';
+import { AppSymbol } from '../../shared/symbols/AppSymbol.js';
 
 type Summary = MethodResult<'listObservations'>['observations'][number];
 
@@ -22,6 +23,7 @@ const SORTS: Record<string, ObservationOrder['sort']> = { subject: 'subject', cl
 
 const column = createColumnHelper<Summary>();
 const columns = [
+  column.accessor('sidc', { header: 'Symbol', enableSorting: false, cell: (c) => <AppSymbol sidc={c.getValue()} cls={c.row.original.class} /> }),
   column.accessor('subject', { header: 'Subject', cell: (c) => <span className="mono">{c.getValue()}</span> }),
   column.accessor('class', { header: 'Class' }),
   column.accessor('mesh', { header: 'Mesh', cell: (c) => <>{c.getValue()}{c.row.original.foreign && <span className="muted"> foreign</span>}</> }),
