@@ -8,6 +8,7 @@ import type { MethodResult } from '../../../core/api/index.js';
 import { AuditLogView } from '../features/audit/AuditLogView.js';
 import { BoundariesView } from '../features/boundaries/BoundariesView.js';
 import { FederationsView } from '../features/federations/FederationsView.js';
+import { IntegrityView } from '../features/integrity/IntegrityView.js';
 import { LineageView } from '../features/lineage/LineageView.js';
 import { ProvenanceView } from '../features/provenance/ProvenanceView.js';
 import { useMeshIdentity } from '../features/mesh/mesh-identity.js';
@@ -108,5 +109,7 @@ function ViewBody({ view, item, mesh, home, workspace }: BodyProps) {
       return <FederationsView selected={item} own={mesh.code} />;
     case 'audit':
       return <AuditLogView />;
+    case 'integrity':
+      return <IntegrityView />;
   }
 }
