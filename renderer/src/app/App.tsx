@@ -6,6 +6,7 @@
 import { useCallback, useState } from 'react';
 import type { MethodResult } from '../../../core/api/index.js';
 import { AuditLogView } from '../features/audit/AuditLogView.js';
+import { BundleImportButton, BundleImportPanel, DropTarget, useBundleDrop } from '../features/bundles/BundleImportPanel.js';
 import { BoundariesView } from '../features/boundaries/BoundariesView.js';
 import { FederationsView } from '../features/federations/FederationsView.js';
 import { IntegrityView } from '../features/integrity/IntegrityView.js';
@@ -38,6 +39,7 @@ export function App() {
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
   useShortcuts(openHelp);
+  const dragging = useBundleDrop();
 
   const error = identity.error ?? workspace.error;
   const mesh = identity.data?.mesh ?? null;
@@ -56,7 +58,10 @@ export function App() {
           <span className="brand-name">Entente</span>
           {mesh && <span className="brand-mesh" data-testid="header-mesh">{mesh.code} · {mesh.displayName}</span>}
         </div>
-        <ConnectionStatus connection={connection} />
+        <div className="header-actions">
+          {mesh && <BundleImportButton />}
+          <ConnectionStatus connection={connection} />
+        </div>
       </header>
       <div className="console-body">
         <NavRail current={route.view} badges={{ quarantine: quarantine.data?.open ?? 0 }} />
@@ -65,11 +70,13 @@ export function App() {
             {view.label} <span className="view-hint">{view.hint}</span>
           </h1>
           {error && <RefusalBanner error={error} />}
+          <BundleImportPanel />
           {ready && <ViewBody view={route.view} item={route.item} mesh={mesh} home={workspace.data.home} workspace={workspace.data} />}
         </main>
       </div>
       <ClassificationBanner position="bottom" />
       <ShortcutHelp open={help} onClose={() => setHelp(false)} />
+      <DropTarget over={dragging} />
     </div>
   );
 }
