@@ -51,7 +51,7 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listBundleImports: { limit: 10 },
   releaseQuarantined: { id: 'a'.repeat(64), operator: 'lt-dupont', classification: 'SECRET', reason: 'handled as SECRET', passphrase: null },
   rejectQuarantined: { id: 'a'.repeat(64), operator: 'lt-dupont', reason: 'not for this mission', passphrase: 'a passphrase' },
-  importStagedBundle: { staged: 'ab'.repeat(16) },
+  importStagedBundle: { staged: 'ab'.repeat(16), passphrase: 'a passphrase' },
   cancelBundleImport: { staged: 'ab'.repeat(16) },
   getMarkingLevels: {},
   listLinks: {},

@@ -78,7 +78,7 @@ export function createCoreHandlers(workspace: Workspace, services: Services, pub
     listQuarantine: ({ all, limit, offset }) => (hasMesh() ? { open: crossing.quarantineCount(), items: crossing.quarantine({ all, limit, offset }) } : { open: 0, items: [] }),
     releaseQuarantined: async ({ passphrase, ...decision }) => decided(await crossing.release(decision, passphrase)),
     rejectQuarantined: async ({ passphrase, ...decision }) => decided(await crossing.reject(decision, passphrase)),
-    importStagedBundle: ({ staged }) => staging.import(staged),
+    importStagedBundle: ({ staged, passphrase }) => staging.import(staged, passphrase),
     cancelBundleImport: ({ staged }) => ({ cancelled: staging.cancel(staged) }),
     listBundleImports: ({ limit }) => ({
       imports: hasMesh()

@@ -42,7 +42,7 @@ describe('the console’s crossing calls', () => {
   it('imports a staged bundle with its progress, then releases and rejects what it quarantined, each decision signed and logged', { timeout: 60_000 }, async () => {
     const { dir, fra, lost, id, progress, call } = await staged();
     try {
-      const imported = await call('importStagedBundle', { staged: id });
+      const imported = await call('importStagedBundle', { staged: id, passphrase: null });
       expect(imported).toMatchObject({ ok: true, value: { staged: id, from: 'DEU', alreadyImported: false, counts: { admitted: 1, quarantined: 2 } } });
       expect(progress[0]).toMatchObject({ staged: id, phase: 'verifying' });
       const last = progress.at(-1)!;
@@ -51,7 +51,7 @@ describe('the console’s crossing calls', () => {
       expect(last.bytes).toBeGreaterThan(0);
       // A finished import leaves nothing staged; the id no longer resolves.
       expect(existsSync(stagedBundlePath(dir.path, id))).toBe(false);
-      expect(await call('importStagedBundle', { staged: id })).toMatchObject({ ok: false, error: { reason: 'not-staged' } });
+      expect(await call('importStagedBundle', { staged: id, passphrase: null })).toMatchObject({ ok: false, error: { reason: 'not-staged' } });
 
       await fra.credentials.enrol({ role: 'operator', id: 'lt-dupont', algorithm: 'Ed25519' });
       const released = await call('releaseQuarantined', { id: lost[0], operator: 'lt-dupont', classification: 'SECRET', reason: 'Handled as SECRET by the liaison cell', passphrase: null });
@@ -78,13 +78,13 @@ describe('the console’s crossing calls', () => {
   it('stops an import the officer cancels, keeps the file staged, and resumes it on the next call', { timeout: 60_000 }, async () => {
     const { dir, id, progress, call } = await staged();
     try {
-      const running = call('importStagedBundle', { staged: id });
+      const running = call('importStagedBundle', { staged: id, passphrase: null });
       expect(await call('cancelBundleImport', { staged: id })).toEqual({ ok: true, value: { cancelled: true } });
       expect(await running).toMatchObject({ ok: false, error: { reason: 'cancelled' } });
       expect(progress.at(-1)).toMatchObject({ phase: 'cancelled' });
       expect(existsSync(stagedBundlePath(dir.path, id))).toBe(true);
       expect(await call('cancelBundleImport', { staged: id })).toEqual({ ok: true, value: { cancelled: false } });
-      expect(await call('importStagedBundle', { staged: id })).toMatchObject({ ok: true, value: { counts: { admitted: 1, quarantined: 2 } } });
+      expect(await call('importStagedBundle', { staged: id, passphrase: null })).toMatchObject({ ok: true, value: { counts: { admitted: 1, quarantined: 2 } } });
     } finally {
       dir.remove();
     }
@@ -103,7 +103,7 @@ describe('the console’s crossing calls', () => {
       expect(await call('rejectQuarantined', { ...decision, passphrase: 'x'.repeat(1025) })).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
 
       // DEU's attestations cross in its bundle.
-      expect(await call('importStagedBundle', { staged: id })).toMatchObject({ ok: true });
+      expect(await call('importStagedBundle', { staged: id, passphrase: null })).toMatchObject({ ok: true });
       const levels = await call('getMarkingLevels', {});
       expect(levels).toMatchObject({ ok: true, value: { policy: 'FRA', tiers: ['UNCLASSIFIED', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'] } });
       const found = (levels as { value: { levels: { marking: string; tier: number; own: boolean }[] } }).value.levels;

@@ -14,7 +14,8 @@ import type { EventPayload, MethodResult } from './contract/index.js';
 type Progress = EventPayload<'bundleImportProgress'>;
 
 export interface StagedImports {
-  import(staged: string): Promise<MethodResult<'importStagedBundle'>>;
+  /** `passphrase`: for this import only, as the console asks the officer for it. */
+  import(staged: string, passphrase?: string | null): Promise<MethodResult<'importStagedBundle'>>;
   /** False when no import of that id is running. */
   cancel(staged: string): boolean;
 }
@@ -25,7 +26,7 @@ const PROGRESS_INTERVAL_MS = 100;
 export function stagedImports(home: string, crossing: CrossingService, publish: (event: 'bundleImportProgress', payload: Progress) => void): StagedImports {
   const running = new Map<string, AbortController>();
   return {
-    async import(staged) {
+    async import(staged, passphrase) {
       if (running.has(staged)) throw new Refused('import-running', `The staged bundle ${staged} is being imported already.`);
       const path = stagedBundlePath(home, staged);
       let bytes: number;
@@ -57,14 +58,18 @@ export function stagedImports(home: string, crossing: CrossingService, publish: 
       };
       tell('verifying', true);
       try {
-        const report = await crossing.importBundle(source, {
-          signal: controller.signal,
-          onProgress: (progress) => {
-            lines = progress.lines;
-            totalLines = progress.totalLines;
-            tell(progress.phase);
+        const report = await crossing.importBundle(
+          source,
+          {
+            signal: controller.signal,
+            onProgress: (progress) => {
+              lines = progress.lines;
+              totalLines = progress.totalLines;
+              tell(progress.phase);
+            },
           },
-        });
+          passphrase,
+        );
         tell('done', true);
         rmSync(path, { force: true });
         return {
@@ -83,7 +88,9 @@ export function stagedImports(home: string, crossing: CrossingService, publish: 
           throw new Refused('cancelled', 'The import was cancelled; what was admitted stays, and importing the same file again resumes it.');
         }
         tell('failed', true);
-        rmSync(path, { force: true });
+        // A passphrase refused before any work leaves the file staged, to try again with the right one.
+        const reason = (error as { reason?: unknown }).reason;
+        if (reason !== 'passphrase-required' && reason !== 'wrong-passphrase') rmSync(path, { force: true });
         throw error;
       } finally {
         running.delete(staged);

@@ -81,7 +81,8 @@ export const crossingMethods = {
   rejectQuarantined: { args: z.strictObject(QuarantineDecision), result: DecisionResult },
   /** Imports a bundle the shell staged (`entente bundle import`); `bundleImportProgress` follows it, `cancelBundleImport` stops it (resumable). */
   importStagedBundle: {
-    args: z.strictObject({ staged: StagedId }),
+    /** passphrase: for this import only (the authority's key signs its log entries and the receipt). */
+    args: z.strictObject({ staged: StagedId, passphrase: OnePassphrase }),
     result: z.strictObject({
       staged: StagedId,
       bundle: sha256Hex,

@@ -20,7 +20,7 @@ export interface CrossingService {
   /** Checks a bundle without importing it: structure, manifest, hello, and each item's own integrity. */
   verifyBundle(source: BundleSource, signal?: AbortSignal): Promise<BundleCheck>;
   /** Admits a bundle item by item; resumes a stopped import; a finished one changes nothing. */
-  importBundle(source: BundleSource, options?: ImportOptions): Promise<ImportReport>;
+  importBundle(source: BundleSource, options?: ImportOptions, passphrase?: PassphraseSource): Promise<ImportReport>;
   /** Records a partner's signed receipt for one of our bundles and moves its cursor. */
   importReceipt(text: string): Promise<ReceiptSummary>;
   quarantine(options?: { all?: boolean; limit?: number; offset?: number }): QuarantineView[];
@@ -36,7 +36,7 @@ export function createCrossingService(context: AppContext, parts: CrossingParts)
   return {
     exportBundle: (request, sink, options) => exportBundle(context.writing(), parts, request, sink, options),
     verifyBundle: (source, signal) => checkBundle(context.writing(), parts, source, signal),
-    importBundle: (source, options) => importBundle(context.writing(), parts, source, options),
+    importBundle: (source, options, passphrase) => importBundle(context.writing(passphrase), parts, source, options),
     importReceipt: (text) => importReceipt(context.writing(), text),
     quarantine: (options) => quarantineViews(context.reading(), options),
     quarantineCount: () => countOpenQuarantine(context.reading().read),

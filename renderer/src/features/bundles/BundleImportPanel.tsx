@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, useSyncExternalStore, type ChangeEvent } from 'react';
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
+import { PassphraseDialog } from '../federations/PassphraseDialog.js';
 import { formatCount, plural } from '../../shared/format.js';
 import { bundleImport, fractionOf, type ImportState } from './bundle-import.js';
 
@@ -93,6 +94,25 @@ export function BundleImportPanel() {
 function ImportBody({ state }: { state: Exclude<ImportState, { phase: 'idle' }> }) {
   const fraction = fractionOf(state);
   if (state.phase === 'failed') return <RefusalBanner error={state.error} />;
+  if (state.phase === 'passphrase') {
+    return (
+      <>
+        <p className="muted">Staged. The import is signed into the log with this mesh’s authority key.</p>
+        {state.error && <RefusalBanner error={state.error} />}
+        <PassphraseDialog
+          title={`Import ${state.name}`}
+          detail="The authority key signs the import’s log entries and the receipt for the sender."
+          onSubmit={(passphrase) => {
+            void bundleImport.run(passphrase);
+            return Promise.resolve(null);
+          }}
+          onClose={() => {
+            if (bundleImport.get().phase === 'passphrase') bundleImport.dismiss();
+          }}
+        />
+      </>
+    );
+  }
   if (state.phase === 'done') {
     const { counts, refusals, alreadyImported, resumed } = state.result;
     return (

@@ -11,6 +11,8 @@ import { bridge } from '../../shared/entente.js';
 export type ImportState =
   | { readonly phase: 'idle' }
   | { readonly phase: 'staging'; readonly name: string; readonly sent: number; readonly total: number }
+  /** Staged; the authority's key signs the import's log entries and receipt, so the passphrase is asked for this import. */
+  | { readonly phase: 'passphrase'; readonly name: string; readonly staged: string; readonly error: ContractError | null }
   | { readonly phase: 'importing'; readonly name: string; readonly staged: string; readonly progress: EventPayload<'bundleImportProgress'> | null; readonly cancelling: boolean }
   | { readonly phase: 'done'; readonly name: string; readonly result: MethodResult<'importStagedBundle'> }
   | { readonly phase: 'failed'; readonly name: string; readonly error: ContractError };
@@ -28,7 +30,7 @@ export const bundleImport = {
     return () => listeners.delete(listener);
   },
   get: (): ImportState => state,
-  busy: () => state.phase === 'staging' || state.phase === 'importing',
+  busy: () => state.phase === 'staging' || state.phase === 'importing' || state.phase === 'passphrase',
 
   async start(file: File): Promise<void> {
     if (bundleImport.busy()) return;
@@ -43,13 +45,20 @@ export const bundleImport = {
       staged = { ok: false as const, error: { code: 'unavailable' as const, message: failure instanceof Error ? failure.message : String(failure) } };
     }
     if (!staged.ok) return set({ phase: 'failed', name, error: staged.error });
-    const id = staged.value.staged;
+    set({ phase: 'passphrase', name, staged: staged.value.staged, error: null });
+  },
+
+  /** Imports the staged file; a refused passphrase asks again, anything else ends the import. */
+  async run(passphrase: string | null): Promise<void> {
+    if (state.phase !== 'passphrase') return;
+    const { name, staged: id } = state;
     set({ phase: 'importing', name, staged: id, progress: null, cancelling: false });
     const stop = bridge().on('bundleImportProgress', (progress) => {
       if (progress.staged === id && state.phase === 'importing') set({ ...state, progress });
     });
-    const answer = await callCore('importStagedBundle', { staged: id });
+    const answer = await callCore('importStagedBundle', { staged: id, passphrase });
     stop();
+    if (!answer.ok && (answer.error.reason === 'passphrase-required' || answer.error.reason === 'wrong-passphrase')) return set({ phase: 'passphrase', name, staged: id, error: answer.error });
     set(answer.ok ? { phase: 'done', name, result: answer.value } : { phase: 'failed', name, error: answer.error });
   },
 
@@ -60,8 +69,9 @@ export const bundleImport = {
   },
 
   dismiss(): void {
-    if (!bundleImport.busy()) set({ phase: 'idle' });
+    if (state.phase === 'passphrase' || !bundleImport.busy()) set({ phase: 'idle' });
   },
+
 };
 
 /** How far along, 0…1, or null while it cannot be told. */
