@@ -91,9 +91,10 @@ export default tseslint.config(
         { group: nodeBuiltins, message: 'The renderer runs sandboxed: no Node built-ins.' },
         { group: ['better-sqlite3', 'ws', 'electron', 'electron/*'], message: 'The renderer reaches the core only through window.entente.' },
         {
-          // The one exception: the log's entry types, a module without imports that the contract
-          // and the core read too — so the console's filter can never list a type the core lacks.
-          regex: '(^|/)(electron/|core/(?!audit/entry-types\\.js$))',
+          // The exceptions: the log's entry types and the integrity event kinds, modules without
+          // imports that the contract and the core read too — so the console's filters can never
+          // list a type or kind the core lacks.
+          regex: '(^|/)(electron/|core/(?!audit/entry-types\\.js$|boundary/integrity-kinds\\.js$))',
           allowTypeImports: true,
           message: 'The renderer may import the contract\'s types, never core or shell runtime code.',
         },

@@ -2,10 +2,14 @@
  * The preload, run against the stand-in `electron` module: it exposes exactly the contract on
  * `window.entente` and nothing of Electron — no ipcRenderer, no event objects.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventChannel, eventNames, methodNames } from '../core/api/index.js';
 import { startShellOnTempHome, type StartedShell } from './test/shell-harness.js';
-import { recorded, sendToRenderer } from './test/stand-in-electron.js';
+import { CONSOLE_TOP_FRAME, invokeFromFrame, recorded, sendToRenderer } from './test/stand-in-electron.js';
+import { STAGE_BUNDLE_CHANNEL } from '../core/api/channels.js';
+import { stagedBundlePath } from '../core/workspace/staging.js';
 
 let shell: StartedShell;
 let entente: Record<string, (...args: unknown[]) => unknown>;
@@ -21,7 +25,7 @@ afterAll(() => shell.stop());
 describe('window.entente', () => {
   it('is the only thing exposed, and holds exactly the contract methods plus `on`', () => {
     expect([...recorded.exposed.keys()]).toEqual(['entente']);
-    expect(Object.keys(entente).sort()).toEqual([...methodNames, 'on'].sort());
+    expect(Object.keys(entente).sort()).toEqual([...methodNames, 'on', 'stageBundle'].sort());
     expect(Object.isFrozen(entente)).toBe(true);
     for (const value of Object.values(entente)) expect(typeof value).toBe('function');
   });
@@ -45,5 +49,24 @@ describe('window.entente', () => {
     expect(() => entente.on!('not-an-event', () => undefined)).toThrow(/contract event/);
     expect(() => entente.on!(eventNames[0], 'not a function')).toThrow(/listener function/);
     expect(() => entente.on!({ toString: () => eventNames[0] }, () => undefined)).toThrow(/contract event/);
+  });
+
+  it('stages a dropped file through main, which reads it; a path that is no regular file is refused', async () => {
+    const dropped = join(shell.home, 'dropped');
+    mkdirSync(dropped, { recursive: true });
+    writeFileSync(join(dropped, 'deu-fra-1.bundle'), '{"manifest":1}\n');
+    const file = Object.assign(new File(['ignored: main reads the file itself'], 'deu-fra-1.bundle'), { path: join(dropped, 'deu-fra-1.bundle') });
+    const sent: number[] = [];
+    const answer = (await entente.stageBundle!(file, (n: number) => sent.push(n))) as { ok: true; value: { staged: string; bytes: number } };
+    expect(answer).toMatchObject({ ok: true, value: { staged: expect.stringMatching(/^[0-9a-f]{32}$/), bytes: 15 } });
+    expect(readFileSync(stagedBundlePath(shell.home, answer.value.staged), 'utf8')).toBe('{"manifest":1}\n');
+    expect(sent).toEqual([15]);
+
+    expect(await entente.stageBundle!(Object.assign(new File([''], 'x'), { path: dropped }))).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
+    expect(await entente.stageBundle!('not a file')).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
+    for (const path of ['relative/x.bundle', join(dropped, 'missing.bundle'), `${dropped}\0x`, 42]) {
+      expect(await invokeFromFrame(CONSOLE_TOP_FRAME, STAGE_BUNDLE_CHANNEL, path), String(path)).toMatchObject({ ok: false });
+    }
+    expect(await invokeFromFrame({ url: 'https://evil.example/', parent: null }, STAGE_BUNDLE_CHANNEL, join(dropped, 'deu-fra-1.bundle'))).toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 });

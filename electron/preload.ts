@@ -1,9 +1,9 @@
 /**
  * The preload: exposes exactly the contract on `window.entente`, one function per method
- * plus `on` for events. No ipcRenderer, no event objects and no Node reach the page.
+ * plus `on` for events and `stageBundle` for a dropped file. No ipcRenderer, no event objects and no Node reach the page.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { eventChannel, methodChannel } from '../core/api/channels.js';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { eventChannel, methodChannel, STAGE_BUNDLE_CHANNEL } from '../core/api/channels.js';
 import { isEventName, methodNames } from '../core/api/contract/index.js';
 
 const api: Record<string, unknown> = {};
@@ -17,6 +17,14 @@ api.on = (event: unknown, listener: unknown) => {
   const forward = (_event: IpcRendererEvent, payload: unknown) => (listener as (payload: unknown) => void)(payload);
   ipcRenderer.on(eventChannel(event), forward);
   return () => void ipcRenderer.removeListener(eventChannel(event), forward);
+};
+
+// A dropped file is named to main by its path, which only the preload can learn; main reads it.
+api.stageBundle = async (file: unknown, onProgress?: unknown) => {
+  const path = file instanceof File ? webUtils.getPathForFile(file) : '';
+  const answer = (await ipcRenderer.invoke(STAGE_BUNDLE_CHANNEL, path)) as { ok: boolean; value?: { bytes: number } };
+  if (answer.ok && typeof onProgress === 'function') (onProgress as (sent: number, total: number) => void)(answer.value!.bytes, answer.value!.bytes);
+  return answer;
 };
 
 contextBridge.exposeInMainWorld('entente', Object.freeze(api));

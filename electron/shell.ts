@@ -13,6 +13,7 @@ import { defaultHome } from '../core/workspace/home.js';
 import { registerConsoleScheme, serveConsole } from './console-protocol.js';
 import { bindContractToIpc, forwardEvents } from './contract-ipc.js';
 import { hardenSessions, lockDownEveryWebContents } from './hardening.js';
+import { bindStagingToIpc } from './staging-ipc.js';
 import { createConsoleWindow } from './window.js';
 
 export interface ShellPaths {
@@ -49,18 +50,20 @@ export function startElectronShell({ distDir, coreWorker = join(distDir, CORE_WO
     void closing.close().then(() => app.quit());
   });
 
+  const home = workspaceHome();
   return app.whenReady().then(async () => {
     hardenSessions();
     serveConsole(join(distDir, 'renderer'));
     try {
       const binding = electronSqliteBinding();
-      core = await startCoreWorker(workspaceHome(), { workerFile: coreWorker, ...(binding ? { nativeBinding: binding } : {}) });
+      core = await startCoreWorker(home, { workerFile: coreWorker, ...(binding ? { nativeBinding: binding } : {}) });
     } catch (error) {
       dialog.showErrorBox('Entente cannot open the workspace', (error as Error).message);
       app.quit();
       return;
     }
     bindContractToIpc(core);
+    bindStagingToIpc(home);
     window = createConsoleWindow(join(distDir, 'electron', 'preload.cjs'));
     forwardEvents(core, () => window?.webContents);
   });

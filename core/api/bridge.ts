@@ -6,9 +6,20 @@
 import type { Envelope } from './envelope.js';
 import type { EventName, EventPayload, MethodArgs, MethodName, MethodResult } from './contract/index.js';
 
+export interface StagedFile {
+  readonly staged: string;
+  readonly bytes: number;
+}
+
 export type EntenteBridge = {
   readonly [M in MethodName]: (args?: MethodArgs<M>) => Promise<Envelope<MethodResult<M>>>;
 } & {
+  /**
+   * The shell's one addition to the contract: stages a bundle file the officer dropped (the shell
+   * reads it — main process or loopback host — never the renderer), answering the staged id to
+   * pass to `importStagedBundle`. `onProgress` hears the bytes handed over so far.
+   */
+  readonly stageBundle: (file: File, onProgress?: (sent: number, total: number) => void) => Promise<Envelope<StagedFile>>;
   /** Subscribes to a pushed event; returns the function that unsubscribes. */
   readonly on: <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
 };

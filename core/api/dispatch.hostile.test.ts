@@ -49,6 +49,11 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listIntegrityEvents: { kind: 'taint', partner: 'NLD', limit: 10, offset: 0 },
   listQuarantine: { all: false, limit: 10, offset: 0 },
   listBundleImports: { limit: 10 },
+  releaseQuarantined: { id: 'a'.repeat(64), operator: 'lt-dupont', classification: 'SECRET', reason: 'handled as SECRET', passphrase: null },
+  rejectQuarantined: { id: 'a'.repeat(64), operator: 'lt-dupont', reason: 'not for this mission', passphrase: 'a passphrase' },
+  importStagedBundle: { staged: 'ab'.repeat(16), passphrase: 'a passphrase' },
+  cancelBundleImport: { staged: 'ab'.repeat(16) },
+  getMarkingLevels: {},
   listLinks: {},
   getPicture: { subject: 'track:1', limit: 10, offset: 0 },
   listQueue: { all: false, limit: 10, offset: 0 },
@@ -103,6 +108,9 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   // Invalid for every method taking a reason: a withdrawal (1–1,000 characters) and a decision (up to 2,000).
   reason: fc.oneof(wrongType, fc.integer(), fc.string({ minLength: 2_001, maxLength: 2_100 })),
   operator: fc.oneof(wrongType, fc.integer(), fc.string({ minLength: 129, maxLength: 200 })),
+  classification: fc.oneof(wrongType, fc.integer(), fc.constant(''), fc.string({ minLength: 129, maxLength: 200 })),
+  // A staged id is 32 lowercase hex digits and never a path.
+  staged: fc.oneof(wrongType, fc.integer(), hex(31), hex(33), hex(32, '0123456789ABCDEF'), fc.constantFrom('../../etc/passwd', '/tmp/x.bundle', `${'a'.repeat(31)}/`)),
 };
 
 const nest = (depth: number, arrays: boolean): unknown => Array.from({ length: depth }).reduce<unknown>((inner) => (arrays ? [inner] : { n: inner }), 0);

@@ -76,6 +76,7 @@ describe('CoreEvents', () => {
     },
     linksChanged: { links: 2, convergences: 7 },
     pictureChanged: { digest: '0a'.repeat(32), subjects: 3, queueOpen: 1 },
+    bundleImportProgress: { staged: 'ab'.repeat(16), phase: 'admitting', bytesRead: 1024, bytes: 4096, lines: 10, totalLines: 40 },
   };
   const refused: { [E in EventName]: unknown[] } = {
     workspaceChanged: [],
@@ -94,6 +95,11 @@ describe('CoreEvents', () => {
     ],
     linksChanged: [{ links: -1, convergences: 0 }, { links: 1 }, { links: 1, convergences: 0.5 }],
     pictureChanged: [{ digest: 'short', subjects: 0, queueOpen: 0 }, { digest: '0a'.repeat(32), subjects: -1, queueOpen: 0 }, { digest: '0a'.repeat(32), subjects: 0 }],
+    bundleImportProgress: [
+      { staged: '../../etc/passwd', phase: 'admitting', bytesRead: 0, bytes: 0, lines: 0, totalLines: null },
+      { staged: 'ab'.repeat(16), phase: 'paused', bytesRead: 0, bytes: 0, lines: 0, totalLines: null },
+      { staged: 'ab'.repeat(16), phase: 'done', bytesRead: -1, bytes: 0, lines: 0, totalLines: null },
+    ],
   };
 
   it('delivers each part’s event with the payload that says what changed', () => {

@@ -6,7 +6,10 @@
 import type { z } from 'zod';
 import type { Services } from '../app/services.js';
 import type { Workspace } from '../workspace/workspace.js';
-import type { MethodName, MethodResult, methods } from './contract/index.js';
+import type { EventName, EventPayload, MethodName, MethodResult, methods } from './contract/index.js';
+import type { QuarantineView } from '../app/crossing/quarantine.js';
+import type { DsseEnvelope } from '../crypto/dsse.js';
+import { stagedImports } from './staged-imports.js';
 import type { JsonValue } from '../common/json.js';
 import { Refused } from '../common/refused.js';
 import { PROVENANCE_NODE_LIMIT } from './contract/board.js';
@@ -17,14 +20,24 @@ export type CoreHandlers = {
   readonly [M in MethodName]: (args: z.output<(typeof methods)[M]['args']>) => MethodResult<M> | Promise<MethodResult<M>>;
 };
 
-export function createCoreHandlers(workspace: Workspace, services: Services): CoreHandlers {
+/** How a handler tells the shells of something as it happens (a staged import's progress). */
+export type Publish = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export function createCoreHandlers(workspace: Workspace, services: Services, publish: Publish = () => {}): CoreHandlers {
   const { mesh, credentials, observations, audit, federations, integrity, crossing, reconcile } = services;
   const hasMesh = () => services.context.reading().hasMesh();
   // The last verification of the log in this session: shown until the officer asks for another.
   let lastVerification: MethodResult<'verifyAuditLog'> | null = null;
+  const staging = stagedImports(workspace.home, crossing, publish);
+  // The decision's own log entry, so the console shows what was recorded (the newest naming the item).
+  const decided = ({ view, statement }: { view: QuarantineView; statement: DsseEnvelope }): MethodResult<'releaseQuarantined'> => {
+    const entry = audit.page({ type: 'decision', subject: view.subject, limit: 20, offset: 0 }).entries.find((e) => e.what.ids.includes(view.id)) ?? null;
+    return { item: view, statement: statement as unknown as JsonValue, entry };
+  };
   return {
     getAppInfo: () => appInfo(),
     getMeshIdentity: () => mesh.identity(),
+    getMarkingLevels: () => mesh.markingLevels(),
     getWorkspaceInfo: () => workspace.info(),
     listPrincipals: ({ role }) => ({ principals: credentials.principals(role ? [role] : ['device', 'operator', 'boundary-agent']) }),
     listObservations: async (filter) => (hasMesh() ? observations.page(filter) : { total: 0, observations: [] }),
@@ -63,6 +76,10 @@ export function createCoreHandlers(workspace: Workspace, services: Services): Co
       return { decision: id, item };
     },
     listQuarantine: ({ all, limit, offset }) => (hasMesh() ? { open: crossing.quarantineCount(), items: crossing.quarantine({ all, limit, offset }) } : { open: 0, items: [] }),
+    releaseQuarantined: async ({ passphrase, ...decision }) => decided(await crossing.release(decision, passphrase)),
+    rejectQuarantined: async ({ passphrase, ...decision }) => decided(await crossing.reject(decision, passphrase)),
+    importStagedBundle: ({ staged, passphrase }) => staging.import(staged, passphrase),
+    cancelBundleImport: ({ staged }) => ({ cancelled: staging.cancel(staged) }),
     listBundleImports: ({ limit }) => ({
       imports: hasMesh()
         ? crossing.imports(limit).map((row) => ({

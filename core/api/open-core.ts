@@ -30,8 +30,8 @@ export type CoreOptions = OpenOptions & ServicesOptions;
 export function openCore(home: string, options: CoreOptions = {}): Core {
   const workspace = openWorkspace(home, options);
   const services = createServices(workspace, options);
-  const handlers = createCoreHandlers(workspace, services);
   const events = new CoreEvents();
+  const handlers = createCoreHandlers(workspace, services, (event, payload) => events.publish(event, payload));
   const watcher = createChangeWatcher(workspace, (change) => publishChange(events, change));
   watcher.start();
   return {

@@ -1,8 +1,11 @@
 /** The loopback host over real HTTP: where it listens, the token, Host and Origin checks, what it serves. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, startTestHost, type TestHost } from '../test-support/loopback.js';
+import { SECRET, STAGING_TEST_LIMIT, startTestHost, type TestHost } from '../test-support/loopback.js';
+import { stagedBundlePath } from '../workspace/staging.js';
+import { STAGING_PATH } from './loopback-host.js';
 
 let t: TestHost;
 beforeAll(async () => (t = await startTestHost()));
@@ -128,5 +131,44 @@ describe('loopback host over HTTP', () => {
       expect(reply.status, path).toBe(404);
     }
     expect((await t.request('/app.js', withToken())).status).toBe(200);
+  });
+});
+
+describe('loopback host staging a dropped bundle', () => {
+  const post = (body: Buffer | string, headers: Record<string, string> = {}) => t.request(STAGING_PATH, { origin: t.origin, 'content-type': 'application/octet-stream', ...withToken(), ...headers }, 'POST', body);
+
+  it('writes the bytes into the workspace’s staging/ under a fresh id, and nowhere else', async () => {
+    const reply = await post('{"manifest":1}\n');
+    expect(reply.status).toBe(200);
+    const { staged, bytes } = JSON.parse(reply.body) as { staged: string; bytes: number };
+    expect(staged).toMatch(/^[0-9a-f]{32}$/);
+    expect(bytes).toBe(15);
+    expect(readFileSync(stagedBundlePath(t.dir.file('home'), staged), 'utf8')).toBe('{"manifest":1}\n');
+    const again = JSON.parse((await post('x')).body) as { staged: string };
+    expect(again.staged).not.toBe(staged);
+  });
+
+  it('refuses a post without the token, from another origin or without one, and any other method', async () => {
+    const before = readdirSync(t.dir.file('home/staging')).length;
+    expect((await t.request(STAGING_PATH, { origin: t.origin }, 'POST', 'x')).status).toBe(401);
+    expect((await post('x', { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await t.request(STAGING_PATH, withToken(), 'POST', 'x')).status).toBe(403);
+    expect((await t.request(STAGING_PATH, { origin: t.origin, ...withToken() }, 'GET')).status).toBe(405);
+    expect((await t.request(STAGING_PATH, { origin: t.origin, ...withToken() }, 'PUT', 'x')).status).toBe(405);
+    expect(readdirSync(t.dir.file('home/staging')).length).toBe(before);
+  });
+
+  it('refuses an empty file and one over the bound, stated or streamed, leaving nothing behind', async () => {
+    const before = readdirSync(t.dir.file('home/staging')).length;
+    const empty = await post('');
+    expect(empty.status).toBe(400);
+    expect(JSON.parse(empty.body)).toMatchObject({ reason: 'empty' });
+    const large = await post(Buffer.alloc(STAGING_TEST_LIMIT + 1, 0x61));
+    expect(large.status).toBe(413);
+    expect(JSON.parse(large.body)).toMatchObject({ reason: 'too-large', message: expect.stringMatching(/larger than 65,536 bytes/) });
+    // Chunked, with no length stated: cut off once the count passes the bound.
+    const streamed = await post(Buffer.alloc(STAGING_TEST_LIMIT * 2, 0x62), { 'transfer-encoding': 'chunked' });
+    expect(streamed.status).toBe(413);
+    expect(readdirSync(t.dir.file('home/staging')).length).toBe(before);
   });
 });

@@ -10,11 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreConnection } from '../api/connection.js';
+import { STAGING_PATH } from '../api/channels.js';
 import { fail } from '../api/envelope.js';
 import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import { checkHostAndOrigin, checkToken, newLaunchAddress, newLaunchToken, presentedToken, sessionCookie, type AccessRefusal } from './access.js';
 import { securityHeaders } from './security-headers.js';
 import { readStaticFile } from './static-files.js';
+import { MAX_STAGED_BUNDLE_BYTES, StagingRefused, stageBundle } from '../workspace/staging.js';
 
 export interface LoopbackHostOptions {
   /** The core as the shells hold it: `entente serve` runs it in a worker thread of its process. */
@@ -29,6 +31,10 @@ export interface LoopbackHostOptions {
   readonly token?: string;
   /** For tests: a fixed loopback address instead of a fresh 127.A.B.C. */
   readonly address?: string;
+  /** The workspace home whose staging/ a dropped bundle is written to (core/workspace/staging.ts); without it, nothing is staged. */
+  readonly stagingHome?: string;
+  /** The largest file the staging endpoint takes (default MAX_STAGED_BUNDLE_BYTES). */
+  readonly maxStagedBytes?: number;
 }
 
 export interface LoopbackHost {
@@ -44,6 +50,8 @@ export interface LoopbackHost {
 
 export const BRIDGE_PATH = '/entente-bridge.js';
 export const API_PATH = '/api';
+/** POST a dropped bundle's bytes here; the answer names the staged id to import through the contract. */
+export { STAGING_PATH };
 /** A single contract call never needs more; larger frames are refused by the socket itself. */
 const MAX_FRAME_BYTES = 1_048_576;
 
@@ -61,6 +69,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     const url = new URL(request.url ?? '/', 'http://loopback');
     const refusal = checkHostAndOrigin(request, address, port, false) ?? tokenRefusal(request, url);
     if (refusal) return respond(response, refusal.status, refusal.message);
+    if (url.pathname === STAGING_PATH) return stage(request, response);
     if (request.method !== 'GET' && request.method !== 'HEAD') return respond(response, 405, 'Only GET is served.');
 
     if (url.searchParams.has('token')) {
@@ -77,6 +86,37 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     const file = await readStaticFile(options.rendererDir, url.pathname);
     if (!file) return respond(response, 404, 'Not found.');
     send(response, file.body, file.contentType);
+  }
+
+  /**
+   * A dropped bundle, streamed to the workspace's staging/ (the renderer never touches the file
+   * system: the browser hands the host the bytes the officer dropped). Only a POST from this
+   * console's own page: the token was checked, and here the Origin must be present too, so no
+   * other site's form can post (a cross-site form always states its Origin).
+   */
+  async function stage(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST') return respond(response, 405, 'Only POST stages a bundle.');
+    const originRefusal = checkHostAndOrigin(request, address, port, true);
+    if (originRefusal) return respond(response, originRefusal.status, originRefusal.message);
+    if (!options.stagingHome) return respond(response, 404, 'This host stages no files.');
+    const max = options.maxStagedBytes ?? MAX_STAGED_BUNDLE_BYTES;
+    const declared = Number(request.headers['content-length']);
+    // Refused before a byte is read when the size is stated; counted as it streams otherwise.
+    if (Number.isFinite(declared) && declared > max) return respondJson(response, 413, { reason: 'too-large', message: `The file is larger than ${max.toLocaleString('en')} bytes, the most a dropped bundle may be.` });
+    try {
+      respondJson(response, 200, await stageBundle(options.stagingHome, request, max));
+    } catch (error) {
+      if (!(error instanceof StagingRefused)) throw error;
+      // Stop reading what is left of an oversized body; the answer still goes out.
+      request.unpipe();
+      request.resume();
+      respondJson(response, error.reason === 'too-large' ? 413 : 400, { reason: error.reason, message: error.message }, true);
+    }
+  }
+
+  function respondJson(response: ServerResponse, status: number, body: unknown, close = false): void {
+    response.writeHead(status, { ...securityHeaders(address, port), 'Content-Type': 'application/json; charset=utf-8', ...(close ? { Connection: 'close' } : {}) });
+    response.end(JSON.stringify(body));
   }
 
   function tokenRefusal(request: IncomingMessage, url: URL): AccessRefusal | null {

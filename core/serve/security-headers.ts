@@ -10,7 +10,8 @@ export function contentSecurityPolicy(address: string, port: number): string {
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src ws://${address}:${port}`,
+    // The WebSocket carries the contract; the page's own origin takes a dropped bundle (POST /staging).
+    `connect-src ws://${address}:${port} http://${address}:${port}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",

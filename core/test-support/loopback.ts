@@ -33,12 +33,14 @@ export interface TestHost {
   another(): Promise<LoopbackHost>;
   /** The session cookie a browser holds for this host after trading the launch URL. */
   session(token?: string): string;
-  request(path: string, headers?: Record<string, string>, method?: string): Promise<Reply>;
+  request(path: string, headers?: Record<string, string>, method?: string, body?: Buffer | string): Promise<Reply>;
   openSocket(headers: Record<string, string>, path?: string): Promise<WebSocket>;
   close(): Promise<void>;
 }
 
 export const SECRET = 'outside the renderer';
+/** The test host's bound on a staged file. */
+export const STAGING_TEST_LIMIT = 64 * 1024;
 
 export async function startTestHost(): Promise<TestHost> {
   const dir = makeTempDir();
@@ -52,7 +54,8 @@ export async function startTestHost(): Promise<TestHost> {
   const workspace = created.workspace.info();
   created.close();
   const core = await startCoreWorker(dir.file('home'), { workerFile: await builtCoreWorker() });
-  const options = { core, rendererDir: dir.file('renderer'), bridgeScript: dir.file('bridge.js') };
+  // Staging into the home, with a small bound so a test can pass it.
+  const options = { core, rendererDir: dir.file('renderer'), bridgeScript: dir.file('bridge.js'), stagingHome: dir.file('home'), maxStagedBytes: STAGING_TEST_LIMIT };
   const host = await startLoopbackHost(options);
 
   return {
@@ -63,7 +66,7 @@ export async function startTestHost(): Promise<TestHost> {
     origin: `http://${host.address}:${host.port}`,
     another: () => startLoopbackHost(options),
     session: (token = host.token) => `entente_token_${host.port}=${token}`,
-    request: (path, headers = {}, method = 'GET') =>
+    request: (path, headers = {}, method = 'GET', body) =>
       new Promise((resolve, reject) => {
         const req = httpRequest({ host: host.address, port: host.port, path, method, headers: { host: `${host.address}:${host.port}`, ...headers } }, (res) => {
           let body = '';
@@ -71,7 +74,7 @@ export async function startTestHost(): Promise<TestHost> {
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
         });
         req.on('error', reject);
-        req.end();
+        req.end(body);
       }),
     openSocket: (headers, path = '/api') =>
       new Promise((resolve, reject) => {

@@ -182,6 +182,11 @@ export function sendToRenderer(channel: string, ...payload: unknown[]): void {
   for (const listener of recorded.rendererListeners.get(channel) ?? []) listener({ sender: 'ipc-renderer-internal' }, ...payload);
 }
 
+/** The stand-in's dropped files carry their path, as Electron's own File objects do internally. */
+export const webUtils = {
+  getPathForFile: (file: { path?: string }) => file.path ?? '',
+};
+
 export const contextBridge = {
   exposeInMainWorld(key: string, api: unknown): void {
     if (recorded.exposed.has(key)) throw new Error(`Cannot bind an API on top of an existing property '${key}'`);
@@ -211,4 +216,4 @@ export const dialog = {
   },
 };
 
-export default { app, BrowserWindow: StandInBrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, session, dialog };
+export default { app, BrowserWindow: StandInBrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, session, dialog, webUtils };

@@ -33,7 +33,32 @@ export const Principal = z.strictObject({
   revokedAt: isoTime.nullable(),
 });
 
+/**
+ * The markings the console can rank for its classification banner: each level's display marking
+ * as the console shows it, with its NATO tier (0 UNCLASSIFIED … 4 TOP SECRET) from the NATO
+ * policy itself or from an equivalence attestation held here; a marking absent from the list is
+ * unranked, and the banner then never understates (it shows the marking as not ranked).
+ */
+export const MarkingLevels = z.strictObject({
+  /** This mesh's label policy id. */
+  policy: text(64),
+  tiers: z.array(text(64)).max(16),
+  levels: z
+    .array(
+      z.strictObject({
+        policy: text(64),
+        classification: text(128),
+        marking: text(256),
+        tier: z.number().int().min(0).max(15),
+        /** A level of this mesh's own policy. */
+        own: z.boolean(),
+      }),
+    )
+    .max(2000),
+});
+
 export const meshMethods = {
+  getMarkingLevels: { args: noArguments, result: MarkingLevels },
   getMeshIdentity: { args: noArguments, result: MeshIdentity },
   listPrincipals: {
     args: z.strictObject({ role: PrincipalRole.optional() }),

@@ -39,6 +39,8 @@ export const ObservationSummary = z.strictObject({
   derivedTime: z.strictObject({ lo: isoTime.nullable(), hi: isoTime.nullable() }).nullable(),
   /** The originator's label as marked, e.g. "NATO SECRET // REL TO DEU, NLD". */
   marking: text(512),
+  /** The APP-6 / MIL-STD-2525 symbol code its payload gives (`sidc`, `symbol` or `symbolCode`), for the console's symbol; null when none. */
+  sidc: text(30).nullable(),
   device: text(128),
   derived: z.boolean(),
   /** Made by another mesh (`mesh` is its origin) and admitted here: never to be read as local. */

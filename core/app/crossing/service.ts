@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import type { DsseEnvelope } from '../../crypto/dsse.js';
 import { countOpenQuarantine, listBundleImports, listReceipts, type BundleImportRow, type ReceiptRow } from '../../store/crossing-store.js';
 import type { AppContext } from '../context/operation.js';
+import type { PassphraseSource } from '../context/keyring.js';
 import { exportBundle, type ExportReport, type ExportRequest } from './export.js';
 import { importBundle, type ImportOptions, type ImportReport } from './import.js';
 import type { BundleSource, CrossingParts } from './parts.js';
@@ -19,13 +20,14 @@ export interface CrossingService {
   /** Checks a bundle without importing it: structure, manifest, hello, and each item's own integrity. */
   verifyBundle(source: BundleSource, signal?: AbortSignal): Promise<BundleCheck>;
   /** Admits a bundle item by item; resumes a stopped import; a finished one changes nothing. */
-  importBundle(source: BundleSource, options?: ImportOptions): Promise<ImportReport>;
+  importBundle(source: BundleSource, options?: ImportOptions, passphrase?: PassphraseSource): Promise<ImportReport>;
   /** Records a partner's signed receipt for one of our bundles and moves its cursor. */
   importReceipt(text: string): Promise<ReceiptSummary>;
   quarantine(options?: { all?: boolean; limit?: number; offset?: number }): QuarantineView[];
   quarantineCount(): number;
-  release(decision: Decision): Promise<{ view: QuarantineView; statement: DsseEnvelope }>;
-  reject(decision: Decision): Promise<{ view: QuarantineView; statement: DsseEnvelope }>;
+  /** `passphrase`: for this decision only (the console asks the officer per signature), instead of the services' own. */
+  release(decision: Decision, passphrase?: PassphraseSource): Promise<{ view: QuarantineView; statement: DsseEnvelope }>;
+  reject(decision: Decision, passphrase?: PassphraseSource): Promise<{ view: QuarantineView; statement: DsseEnvelope }>;
   imports(limit?: number): BundleImportRow[];
   receipts(limit?: number): ReceiptRow[];
 }
@@ -34,12 +36,12 @@ export function createCrossingService(context: AppContext, parts: CrossingParts)
   return {
     exportBundle: (request, sink, options) => exportBundle(context.writing(), parts, request, sink, options),
     verifyBundle: (source, signal) => checkBundle(context.writing(), parts, source, signal),
-    importBundle: (source, options) => importBundle(context.writing(), parts, source, options),
+    importBundle: (source, options, passphrase) => importBundle(context.writing(passphrase), parts, source, options),
     importReceipt: (text) => importReceipt(context.writing(), text),
     quarantine: (options) => quarantineViews(context.reading(), options),
     quarantineCount: () => countOpenQuarantine(context.reading().read),
-    release: (decision) => decideQuarantined(context.writing(), 'released', decision),
-    reject: (decision) => decideQuarantined(context.writing(), 'rejected', decision),
+    release: (decision, passphrase) => decideQuarantined(context.writing(passphrase), 'released', decision),
+    reject: (decision, passphrase) => decideQuarantined(context.writing(passphrase), 'rejected', decision),
     imports: (limit = 100) => listBundleImports(context.reading().read, limit),
     receipts: (limit = 100) => listReceipts(context.reading().read, limit),
   };

@@ -3,6 +3,7 @@ import type { MeshCard } from '../../federation/declaration.js';
 import type { MeshRow } from '../../store/mesh-store.js';
 import type { MeshContext } from '../context/mesh-context.js';
 import type { AppContext } from '../context/operation.js';
+import { markingLevels, type MarkingLevels } from './marking-levels.js';
 import { initMesh, type MeshInitRequest } from './mesh-init.js';
 import { meshCard, meshIdentity, type MeshIdentityView } from './mesh-views.js';
 
@@ -12,6 +13,8 @@ export interface MeshService {
   require(): MeshContext;
   identity(): MeshIdentityView;
   card(): MeshCard;
+  /** The display markings the console's classification banner ranks, on the NATO scale. */
+  markingLevels(): MarkingLevels;
 }
 
 export function createMeshService(context: AppContext): MeshService {
@@ -20,5 +23,6 @@ export function createMeshService(context: AppContext): MeshService {
     require: () => context.reading().mesh(),
     identity: () => meshIdentity(context.reading()),
     card: () => meshCard(context.reading()),
+    markingLevels: () => markingLevels(context.reading()),
   };
 }

@@ -33,6 +33,8 @@ export interface ObservationSummaryView {
    */
   readonly derivedTime: { readonly lo: string | null; readonly hi: string | null } | null;
   readonly marking: string;
+  /** The payload's APP-6 symbol code, when it gives a well-formed one. */
+  readonly sidc: string | null;
   readonly device: string;
   readonly derived: boolean;
   /** Made by another mesh and admitted here. */
@@ -79,6 +81,7 @@ interface StoredRecord {
   readonly subject: string;
   readonly class: string;
   readonly label: unknown;
+  readonly payload?: unknown;
   readonly time: { readonly reference: Summary['timeReference']; readonly wall: string };
   readonly device: { readonly id: string };
   readonly lineage: {
@@ -140,6 +143,7 @@ function summarize(row: ObservationRow, ownMesh: string, presenter: ObservationP
     timeReference: record?.time.reference ?? null,
     derivedTime: derivedTimeView(timeOf({ mesh, hlcL: row.hlcL })),
     marking: record ? presenter.marking(record.label) : '(unreadable record)',
+    sidc: record ? sidcOf(record.payload) : null,
     device: record?.device.id ?? row.device,
     derived: (record?.lineage.sources ?? row.sources).length > 0,
     foreign: mesh !== ownMesh,
@@ -166,3 +170,20 @@ function subjectAndClassOf(recordText: string): { subject: string; class: string
 function isUnreadable(verification: Verification): boolean {
   return !verification.ok && verification.reason === 'malformed-record';
 }
+
+/**
+ * The symbol code a payload names, under the keys the console reads: a letter SIDC of up to 15
+ * characters (APP-6(B), MIL-STD-2525B/C) or a number SIDC of 20 or 30 digits (APP-6(D),
+ * MIL-STD-2525D/E). Anything else is not a code, and the console draws its fallback.
+ */
+export function sidcOf(payload: unknown): string | null {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
+  for (const key of ['sidc', 'symbol', 'symbolCode']) {
+    const value = (payload as Record<string, unknown>)[key];
+    if (typeof value === 'string' && SIDC_PATTERN.test(value)) return value;
+  }
+  return null;
+}
+
+// A letter SIDC is written with its trailing modifier positions or without them (10–15 characters).
+const SIDC_PATTERN = /^(?:[A-Za-z][A-Za-z0-9*-]{9,14}|\d{20}|\d{30})$/;

@@ -29,6 +29,7 @@ export const serveCommand: Command = {
         port,
         rendererDir: io.env.ENTENTE_RENDERER_DIR ?? RENDERER_DIR,
         bridgeScript: io.env.ENTENTE_BRIDGE_SCRIPT ?? BRIDGE_SCRIPT,
+        stagingHome: workspaceHome,
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
           throw Refusal.one('port-unavailable', `Port ${port} on the loopback address cannot be used (${error.code}); choose another with --port.`);

@@ -3,7 +3,8 @@
  * same shape the Electron preload exposes, so the console cannot tell which shell it runs
  * under. Bundled on its own (scripts/build.mjs) and served at /entente-bridge.js.
  */
-import type { EntenteBridge } from '../../api/bridge.js';
+import type { EntenteBridge, StagedFile } from '../../api/bridge.js';
+import { STAGING_PATH } from '../../api/channels.js';
 import { eventNames, isEventName, methodNames } from '../../api/contract/index.js';
 import type { Envelope } from '../../api/envelope.js';
 
@@ -51,6 +52,7 @@ function createBridge(): EntenteBridge {
 
   const bridge: Record<string, unknown> = {};
   for (const method of methodNames) bridge[method] = (args?: unknown) => call(method, args);
+  bridge.stageBundle = stageBundle;
   bridge.on = (event: string, listener: (payload: unknown) => void) => {
     const set = listeners.get(event);
     if (!set || typeof listener !== 'function') throw new TypeError(`"${String(event)}" is not an Entente event.`);
@@ -58,6 +60,33 @@ function createBridge(): EntenteBridge {
     return () => set.delete(listener);
   };
   return Object.freeze(bridge) as EntenteBridge;
+}
+
+/**
+ * Hands a dropped file's bytes to the host, which writes them into the workspace's staging/
+ * (POST /staging, the session cookie and this page's Origin checked). XMLHttpRequest rather
+ * than fetch: only it reports an upload's progress.
+ */
+function stageBundle(file: unknown, onProgress?: (sent: number, total: number) => void): Promise<Envelope<StagedFile>> {
+  if (!(file instanceof Blob)) return Promise.resolve({ ok: false, error: { code: 'invalid-arguments', message: 'Staging takes the one file that was dropped.' } });
+  return new Promise((resolve) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', STAGING_PATH);
+    request.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (typeof onProgress === 'function') request.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.total || file.size));
+    request.addEventListener('load', () => {
+      let body: { staged?: string; bytes?: number; reason?: string; message?: string } = {};
+      try {
+        body = JSON.parse(request.responseText) as typeof body;
+      } catch {
+        body = { message: request.responseText.trim() };
+      }
+      if (request.status === 200 && typeof body.staged === 'string' && typeof body.bytes === 'number') resolve({ ok: true, value: { staged: body.staged, bytes: body.bytes } });
+      else resolve({ ok: false, error: { code: 'refused', ...(body.reason ? { reason: body.reason } : {}), message: body.message ?? `The host refused the file (HTTP ${request.status}).` } });
+    });
+    request.addEventListener('error', () => resolve(UNAVAILABLE));
+    request.send(file);
+  });
 }
 
 Object.defineProperty(window, 'entente', { value: createBridge(), writable: false, configurable: false });

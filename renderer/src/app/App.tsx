@@ -6,8 +6,10 @@
 import { useCallback, useState } from 'react';
 import type { MethodResult } from '../../../core/api/index.js';
 import { AuditLogView } from '../features/audit/AuditLogView.js';
+import { BundleImportButton, BundleImportPanel, DropTarget, useBundleDrop } from '../features/bundles/BundleImportPanel.js';
 import { BoundariesView } from '../features/boundaries/BoundariesView.js';
 import { FederationsView } from '../features/federations/FederationsView.js';
+import { IntegrityView } from '../features/integrity/IntegrityView.js';
 import { LineageView } from '../features/lineage/LineageView.js';
 import { ProvenanceView } from '../features/provenance/ProvenanceView.js';
 import { useMeshIdentity } from '../features/mesh/mesh-identity.js';
@@ -19,6 +21,7 @@ import { useWorkspaceInfo } from '../features/workspace/workspace-info.js';
 import { WorkspaceView } from '../features/workspace/WorkspaceView.js';
 import { RefusalBanner } from '../shared/RefusalBanner.js';
 import { useContract } from '../shared/use-contract.js';
+import { ClassificationBanner } from './ClassificationBanner.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { NavRail } from './NavRail.js';
 import { useRoute } from './route.js';
@@ -36,6 +39,7 @@ export function App() {
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
   useShortcuts(openHelp);
+  const dragging = useBundleDrop();
 
   const error = identity.error ?? workspace.error;
   const mesh = identity.data?.mesh ?? null;
@@ -47,13 +51,17 @@ export function App() {
       <a className="skip-link" href="#view-heading" onClick={(event) => (event.preventDefault(), document.getElementById('view-heading')?.focus())}>
         Skip to the view
       </a>
+      <ClassificationBanner position="top" />
       <header className="console-header">
         <div className="brand">
           <img src="/entente.svg" alt="" width={24} height={24} />
           <span className="brand-name">Entente</span>
           {mesh && <span className="brand-mesh" data-testid="header-mesh">{mesh.code} · {mesh.displayName}</span>}
         </div>
-        <ConnectionStatus connection={connection} />
+        <div className="header-actions">
+          {mesh && <BundleImportButton />}
+          <ConnectionStatus connection={connection} />
+        </div>
       </header>
       <div className="console-body">
         <NavRail current={route.view} badges={{ quarantine: quarantine.data?.open ?? 0 }} />
@@ -62,10 +70,13 @@ export function App() {
             {view.label} <span className="view-hint">{view.hint}</span>
           </h1>
           {error && <RefusalBanner error={error} />}
+          <BundleImportPanel />
           {ready && <ViewBody view={route.view} item={route.item} mesh={mesh} home={workspace.data.home} workspace={workspace.data} />}
         </main>
       </div>
+      <ClassificationBanner position="bottom" />
       <ShortcutHelp open={help} onClose={() => setHelp(false)} />
+      <DropTarget over={dragging} />
     </div>
   );
 }
@@ -105,5 +116,7 @@ function ViewBody({ view, item, mesh, home, workspace }: BodyProps) {
       return <FederationsView selected={item} own={mesh.code} />;
     case 'audit':
       return <AuditLogView />;
+    case 'integrity':
+      return <IntegrityView />;
   }
 }

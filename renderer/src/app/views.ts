@@ -11,6 +11,7 @@ export const VIEWS = [
   { id: 'quarantine', label: 'Quarantine', hint: 'what waits for an operator', letter: 'q' },
   { id: 'federations', label: 'Federations', hint: 'declarations, signatures, the editor', letter: 'f' },
   { id: 'audit', label: 'Audit log', hint: 'the reconciliation log and its verification', letter: 'a' },
+  { id: 'integrity', label: 'Integrity events', hint: 'what the boundary refused or flagged, with its evidence', letter: 'i' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];

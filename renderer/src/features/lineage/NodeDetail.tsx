@@ -1,5 +1,7 @@
 /** The selected node of the lineage graph: what it is, whose, its standing, and what the officer can do from it. */
 import { instant } from '../../shared/format.js';
+import { AppSymbol } from '../../shared/symbols/AppSymbol.js';
+import { useContract } from '../../shared/use-contract.js';
 import { KIND_LABELS, type LineageNode } from './graph-model.js';
 
 interface Props {
@@ -12,6 +14,8 @@ interface Props {
 }
 
 export function NodeDetail({ node, ends, onExpand, onEnd, onClearPath, onRecentre }: Props) {
+  // The observation's own summary, for its APP-6 symbol (from the SIDC in its payload).
+  const held = useContract('getObservation', node && node.found !== 'unresolved' ? { id: node.observation } : null);
   const pathPart = (ends.from || ends.to) && (
     <p className="small" data-testid="lineage-ends">
       Path ends: <span className="mono">{ends.from?.slice(-12) ?? '—'}</span> → <span className="mono">{ends.to?.slice(-12) ?? '—'}</span>{' '}
@@ -28,7 +32,9 @@ export function NodeDetail({ node, ends, onExpand, onEnd, onClearPath, onRecentr
   }
   return (
     <div data-testid="lineage-detail">
-      <h3 className="detail-title">{KIND_LABELS[node.kind]} · {node.label}</h3>
+      <h3 className="detail-title">
+        {held.data && <AppSymbol sidc={held.data.summary.sidc} cls={held.data.summary.class} size={28} />} {KIND_LABELS[node.kind]} · {node.label}
+      </h3>
       <dl className="facts">
         <dt>Mesh</dt>
         <dd>{node.mesh ?? 'not held here'}</dd>

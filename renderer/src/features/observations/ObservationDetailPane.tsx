@@ -5,6 +5,8 @@ import { useObservationsStore } from './observations-store.js';
 import { instant } from '../../shared/format.js';
 import { Payload } from './Payload.js';
 import { VerificationBadge } from './VerificationBadge.js';
+import { Marking } from '../../shared/classification/Marking.js';
+import { AppSymbol } from '../../shared/symbols/AppSymbol.js';
 
 export function ObservationDetailPane() {
   const { selectedId, select } = useObservationsStore();
@@ -30,12 +32,14 @@ export function ObservationDetailPane() {
   return (
     <aside className="split-side" data-testid="observation-detail" aria-label="Observation detail">
       <dl className="facts">
+        <dt>Symbol</dt>
+        <dd><AppSymbol sidc={summary.sidc} cls={summary.class} size={40} /></dd>
         <dt>Id</dt>
         <dd className="mono">{summary.id}</dd>
         <dt>Subject</dt>
         <dd className="mono">{summary.subject}</dd>
         <dt>Label</dt>
-        <dd className="marking">{summary.marking}</dd>
+        <Marking as="dd" text={summary.marking} />
         <dt>Mesh</dt>
         <dd>{summary.mesh}{summary.foreign && <span className="badge badge-type"> foreign</span>}</dd>
         <dt>Observed</dt>

@@ -13,6 +13,8 @@ import { DEFAULT_ORDER, PAGE_SIZE, useObservationsStore, type ObservationOrder }
 import { ObservationDetailPane } from './ObservationDetailPane.js';
 import { ObservationFilters } from './ObservationFilters.js';
 import { VerificationBadge } from './VerificationBadge.js';
+import { Marking } from '../../shared/classification/Marking.js';
+import { AppSymbol } from '../../shared/symbols/AppSymbol.js';
 
 type Summary = MethodResult<'listObservations'>['observations'][number];
 
@@ -21,10 +23,11 @@ const SORTS: Record<string, ObservationOrder['sort']> = { subject: 'subject', cl
 
 const column = createColumnHelper<Summary>();
 const columns = [
+  column.accessor('sidc', { header: 'Symbol', enableSorting: false, cell: (c) => <AppSymbol sidc={c.getValue()} cls={c.row.original.class} /> }),
   column.accessor('subject', { header: 'Subject', cell: (c) => <span className="mono">{c.getValue()}</span> }),
   column.accessor('class', { header: 'Class' }),
   column.accessor('mesh', { header: 'Mesh', cell: (c) => <>{c.getValue()}{c.row.original.foreign && <span className="muted"> foreign</span>}</> }),
-  column.accessor('marking', { header: 'Label', enableSorting: false, cell: (c) => <span className="marking">{c.getValue()}</span> }),
+  column.accessor('marking', { header: 'Label', enableSorting: false, cell: (c) => <Marking text={c.getValue()} /> }),
   column.accessor('observedAt', {
     header: 'Observed',
     cell: (c) => (

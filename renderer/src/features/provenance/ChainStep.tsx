@@ -4,6 +4,7 @@ import { instant, plural } from '../../shared/format.js';
 import { useContract } from '../../shared/use-contract.js';
 import { VerificationBadge } from '../observations/VerificationBadge.js';
 import { CrossingFacts } from './CrossingFacts.js';
+import { Marking } from '../../shared/classification/Marking.js';
 
 type Node = MethodResult<'getProvenance'>['nodes'][number];
 type Verification = MethodResult<'getAuditLogState'>['verification'];
@@ -44,7 +45,7 @@ export function ChainStep({ node, index, verification }: { node: Node; index: nu
         {summary && (
           <>
             <dt>Label</dt>
-            <dd className="marking">{summary.marking}</dd>
+            <Marking as="dd" text={summary.marking} />
           </>
         )}
         <dt>Derivation</dt>

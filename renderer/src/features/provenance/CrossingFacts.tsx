@@ -1,6 +1,7 @@
 /** How a foreign observation crossed into this mesh (decision 0005): who carried it, under which federation version, and how its label was translated. */
 import type { MethodResult } from '../../../../core/api/index.js';
 import { instant } from '../../shared/format.js';
+import { Marking } from '../../shared/classification/Marking.js';
 
 type Foreign = NonNullable<MethodResult<'getObservation'>['foreign']>;
 
@@ -38,9 +39,9 @@ export function CrossingFacts({ foreign }: { foreign: Foreign }) {
           {foreign.admittedAt && <span className="muted"> · {instant(foreign.admittedAt)}</span>}
         </dd>
         <dt>Originator's label</dt>
-        <dd className="marking">{labelText(foreign.originatorLabel)}</dd>
+        <Marking as="dd" text={labelText(foreign.originatorLabel)} />
         <dt>Translated as</dt>
-        <dd className="marking" data-testid="alternative-label">{foreign.alternativeLabel ? labelText(foreign.alternativeLabel) : 'no translation needed'}</dd>
+        {foreign.alternativeLabel ? <Marking as="dd" data-testid="alternative-label" text={labelText(foreign.alternativeLabel)} /> : <dd data-testid="alternative-label">no translation needed</dd>}
         <dt>Attestations</dt>
         <dd>
           {foreign.attestations.length === 0 ? '—' : (

@@ -1,0 +1,22 @@
+/**
+ * A label's display marking where a view shows it (STANAG 4774 display marking, as the core
+ * wrote it): rendered as text, and reported to the classification banner while mounted.
+ */
+import { useEffect, type ElementType } from 'react';
+import { showMarking } from './shown-markings.js';
+
+interface Props {
+  readonly text: string;
+  /** The element to render: a table cell's span by default, `dd` in a fact list. */
+  readonly as?: ElementType;
+  readonly 'data-testid'?: string;
+}
+
+export function Marking({ text, as: Element = 'span', ...rest }: Props) {
+  useEffect(() => showMarking(text), [text]);
+  return (
+    <Element className="marking" {...rest}>
+      {text}
+    </Element>
+  );
+}
