@@ -51,9 +51,10 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listBundleImports: { limit: 10 },
   listLinks: {},
   getPicture: { subject: 'track:1', limit: 10, offset: 0 },
-  listQueue: { all: false, limit: 10, offset: 0 },
+  listQueue: { all: false, status: 'open', cause: 'genuine-disagreement', mesh: 'NLD', subjectPrefix: 'track:', search: 'frigate', sort: 'score', descending: true, limit: 10, offset: 0 },
   getQueueItem: { id: 'a'.repeat(64) },
-  decideQueueItem: { item: 'a'.repeat(64), action: 'choose', choose: 'b'.repeat(64), reason: 'seen by the boarding team', operator: 'op-1' },
+  decideQueueItem: { item: 'a'.repeat(64), action: 'choose', choose: 'b'.repeat(64), reason: 'seen by the boarding team', operator: 'op-1', passphrase: null },
+  replayPolicy: { policyText: '{}', from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' },
   listClockOffsets: { partner: 'NLD' },
 };
 
@@ -103,6 +104,10 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   // Invalid for every method taking a reason: a withdrawal (1–1,000 characters) and a decision (up to 2,000).
   reason: fc.oneof(wrongType, fc.integer(), fc.string({ minLength: 2_001, maxLength: 2_100 })),
   operator: fc.oneof(wrongType, fc.integer(), fc.string({ minLength: 129, maxLength: 200 })),
+  status: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Open', 'closed', '', 'open ')),
+  cause: fc.oneof(wrongType, fc.integer(), fc.constantFrom('injection', 'Genuine-disagreement', '', 'translation-seam ')),
+  search: fc.oneof(wrongType, fc.double(), fc.string({ minLength: 257, maxLength: 300 })),
+  policyText: fc.oneof(wrongType, fc.integer(), fc.constant('')),
 };
 
 const nest = (depth: number, arrays: boolean): unknown => Array.from({ length: depth }).reduce<unknown>((inner) => (arrays ? [inner] : { n: inner }), 0);

@@ -1,16 +1,17 @@
 /** The reconciliation part as the shells see it (docs/decisions/0007): the picture, the queue, decisions, what-if. */
+import type { PassphraseSource } from '../context/keyring.js';
 import type { AppContext } from '../context/operation.js';
 import { decide, type DecideRequest } from './decide.js';
 import { rebuildPicture } from './keep.js';
 import { replay, type ReplayReport, type ReplayRequest } from './replay.js';
-import { pictureView, queueItemView, queueViews, type PictureView, type QueueItemView } from './views.js';
+import { pictureView, queueItemView, queueViews, type CompetingSummary, type PictureView, type QueueItemView, type QueueListOptions } from './views.js';
 
 export interface ReconcileService {
   picture(options?: { subject?: string; limit?: number; offset?: number }): PictureView;
-  queue(options?: { all?: boolean; limit?: number; offset?: number }): { open: number; items: QueueItemView[] };
+  queue(options?: QueueListOptions): { open: number; total: number; items: QueueItemView<CompetingSummary>[] };
   item(id: string): QueueItemView;
-  /** Signs and stores the operator's decision; the item's view afterwards. */
-  decide(request: DecideRequest): Promise<{ id: string; item: QueueItemView }>;
+  /** Signs and stores the operator's decision; the item's view afterwards. `passphrase`: for this call only (the console asks for it in its dialog). */
+  decide(request: DecideRequest, passphrase?: PassphraseSource): Promise<{ id: string; item: QueueItemView }>;
   replay(request: ReplayRequest): ReplayReport;
   /** Recomputes the whole picture from the store. */
   rebuild(): { digest: string; subjects: number };
@@ -21,8 +22,8 @@ export function createReconcileService(context: AppContext): ReconcileService {
     picture: (options) => pictureView(context.reading(), options),
     queue: (options) => queueViews(context.reading(), options),
     item: (id) => queueItemView(context.reading(), id),
-    decide: async (request) => {
-      const { id } = await decide(context.writing(), request);
+    decide: async (request, passphrase) => {
+      const { id } = await decide(context.writing(passphrase), request);
       return { id, item: queueItemView(context.reading(), request.item) };
     },
     replay: (request) => replay(context.reading(), request),
