@@ -73,8 +73,8 @@ export const reconcileMethods = {
       limit: z.number().int().min(1).max(500).default(100),
       offset: z.number().int().min(0).max(1_000_000_000).default(0),
     }),
-    /** `open`: the queue's open and escalated items; `total`: the items matching the arguments. */
-    result: z.strictObject({ open: count, total: count, items: z.array(QueueItem).max(500) }),
+    /** `open`: the queue's open and escalated items; `total`: the items matching the arguments; the divergence threshold in force and its federation (null: none in force). */
+    result: z.strictObject({ open: count, total: count, threshold: Score, federation: z.strictObject({ id: text(128), version: z.number().int().min(1) }).nullable(), items: z.array(QueueItem).max(500) }),
   },
   getQueueItem: {
     args: z.strictObject({ id: sha256Hex }),

@@ -4,11 +4,11 @@ import type { AppContext } from '../context/operation.js';
 import { decide, type DecideRequest } from './decide.js';
 import { rebuildPicture } from './keep.js';
 import { replay, type ReplayReport, type ReplayRequest } from './replay.js';
-import { pictureView, queueItemView, queueViews, type CompetingSummary, type PictureView, type QueueItemView, type QueueListOptions } from './views.js';
+import { pictureView, queueItemView, queueViews, type PictureView, type QueueItemView, type QueueListOptions, type QueuePage } from './views.js';
 
 export interface ReconcileService {
   picture(options?: { subject?: string; limit?: number; offset?: number }): PictureView;
-  queue(options?: QueueListOptions): { open: number; total: number; items: QueueItemView<CompetingSummary>[] };
+  queue(options?: QueueListOptions): QueuePage;
   item(id: string): QueueItemView;
   /** Signs and stores the operator's decision; the item's view afterwards. `passphrase`: for this call only (the console asks for it in its dialog). */
   decide(request: DecideRequest, passphrase?: PassphraseSource): Promise<{ id: string; item: QueueItemView }>;

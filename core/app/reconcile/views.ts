@@ -7,6 +7,7 @@ import { readObservation } from '../../store/observation-store.js';
 import { EMPTY_PICTURE_DIGEST } from '../../reconcile/picture.js';
 import type { ReadOperation } from '../context/operation.js';
 import { derivedTimes, instantsOf } from '../time/offsets.js';
+import { rulesInForce } from './rules.js';
 
 export interface PictureSubjectView {
   readonly subject: string;
@@ -102,11 +103,22 @@ export interface QueueListOptions extends Partial<Omit<QueueQuery, 'statuses'>> 
   readonly offset?: number;
 }
 
-export function queueViews(op: ReadOperation, options: QueueListOptions = {}): { open: number; total: number; items: QueueItemView<CompetingSummary>[] } {
+export type QueuePage = {
+  readonly open: number;
+  /** The items matching the options, in all. */
+  readonly total: number;
+  /** The divergence threshold in force (0007: above it a subject is held), and the federation it comes from (null: none in force, nothing is held). */
+  readonly threshold: number;
+  readonly federation: { readonly id: string; readonly version: number } | null;
+  readonly items: QueueItemView<CompetingSummary>[];
+};
+
+export function queueViews(op: ReadOperation, options: QueueListOptions = {}): QueuePage {
   const { all, status, limit, offset, ...narrowing } = options;
   const statuses: QueueStatus[] = status !== undefined ? [status] : all ? ['open', 'escalated', 'decided', 'superseded'] : ['open', 'escalated'];
   const { total, rows } = findQueueItems(op.read, { ...narrowing, statuses, limit: limit ?? 100, offset: offset ?? 0 });
-  return { open: countQueueItems(op.read, ['open', 'escalated']), total, items: rows.map((row) => viewOf(row, originsOf(op, row))) };
+  const inForce = rulesInForce(op, op.clock.now());
+  return { open: countQueueItems(op.read, ['open', 'escalated']), total, threshold: inForce.rules.divergenceThreshold, federation: inForce.federation, items: rows.map((row) => viewOf(row, originsOf(op, row))) };
 }
 
 function historiesOf(op: ReadOperation, row: QueueItemRow): CompetingView[] {
