@@ -28,6 +28,9 @@ const SORTS: Record<string, QueueOrder['sort']> = { subject: 'subject', score: '
 /** A row whose page is still on its way. */
 type Slot = { index: number; item: QueueRow | undefined };
 
+/** "UTC 12-01 17:33:32": the year is the officer's own, the seconds matter in a queue. */
+const compactUtc = (iso: string) => utc(iso, true).replace(/^UTC \d{4}-/, 'UTC ');
+
 const meshesOf = (row: QueueRow) => [...new Set(row.competing.map((c) => c.mesh).filter((m): m is string => m !== undefined))].sort();
 
 function columnsFor(threshold: number | null) {
@@ -36,7 +39,7 @@ function columnsFor(threshold: number | null) {
   return [
     column.accessor((s) => s.item?.subject, { id: 'subject', header: 'Subject', cell: (c) => (c.row.original.item ? <span className="mono">{c.row.original.item.subject}</span> : pending) }),
     column.accessor((s) => s.item?.competing[0]?.class, { id: 'class', header: 'Class', enableSorting: false, cell: (c) => c.getValue() ?? (c.row.original.item?.kind === 'decision-clash' ? 'decision' : '') }),
-    column.accessor((s) => s.item?.score, { id: 'score', header: 'Score vs threshold', cell: (c) => (c.row.original.item ? <ScoreBar score={c.row.original.item.score} threshold={threshold} /> : pending) }),
+    column.accessor((s) => s.item?.score, { id: 'score', header: threshold === null ? 'Score' : `Score (threshold ${threshold.toFixed(2)})`, cell: (c) => (c.row.original.item ? <ScoreBar score={c.row.original.item.score} threshold={threshold} compact /> : pending) }),
     column.accessor((s) => s.item?.cause, { id: 'cause', header: 'Cause estimate', cell: (c) => (c.row.original.item ? <span className={`cause cause-${c.row.original.item.cause}`}>{CAUSE_WORDS[c.row.original.item.cause]}</span> : null) }),
     column.accessor((s) => (s.item ? meshesOf(s.item).join(' · ') : ''), { id: 'meshes', header: 'Meshes', enableSorting: false }),
     column.accessor((s) => s.item?.openedAt, {
@@ -45,8 +48,8 @@ function columnsFor(threshold: number | null) {
       cell: (c) => {
         const at = c.row.original.item?.openedAt;
         return at ? (
-          <span className="nowrap">
-            {utc(at, true)}
+          <span className="nowrap" title={`${utc(at, true)} (${local(at, true)})`}>
+            {compactUtc(at)}
             <div className="muted small">{local(at, true)}</div>
           </span>
         ) : null;
@@ -109,7 +112,9 @@ export function QueueView({ selected }: { selected: string | null }) {
     }
   });
 
-  const slots: Slot[] = virtual.map((v) => ({ index: v.index, item: pages.row(v.index) }));
+  // A new array only when the range or the pages change: react-table recomputes its rows on every new one.
+  // `state` is new whenever a page arrives, which is when the rows drawn may change.
+  const slots = useMemo<Slot[]>(() => Array.from({ length: (state.total ?? 0) === 0 ? 0 : last - first + 1 }, (_, i) => ({ index: first + i, item: pages.row(first + i) })), [pages, state, first, last]);
   const columns = useMemo(() => columnsFor(state.threshold), [state.threshold]);
   const sortColumn = Object.entries(SORTS).find(([, sort]) => sort === order.sort)?.[0];
   const sorting: SortingState = sortColumn ? [{ id: sortColumn, desc: order.descending }] : [];
@@ -118,6 +123,8 @@ export function QueueView({ selected }: { selected: string | null }) {
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (slot) => String(slot.index),
+    // Nothing to reset: the core pages and sorts. (Left on, a new window of rows would reset state, render, and reset again.)
+    autoResetAll: false,
     // The core sorts, across every item, not just the rows drawn.
     manualSorting: true,
     state: { sorting },
@@ -138,7 +145,14 @@ export function QueueView({ selected }: { selected: string | null }) {
     const next = Math.max(0, Math.min(total - 1, to));
     setCursor(next);
     focusPending.current = true;
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    // Rows are one height, so the row's place is known: scroll just enough to show it (below the sticky header).
+    const view = scroller.current;
+    if (view) {
+      const head = view.querySelector('thead')?.clientHeight ?? 0;
+      const top = next * ROW_HEIGHT;
+      if (top < view.scrollTop) view.scrollTop = top;
+      else if (top + ROW_HEIGHT > view.scrollTop + view.clientHeight - head) view.scrollTop = top + ROW_HEIGHT - view.clientHeight + head;
+    }
   };
 
   /** Arrows or j/k move a row, Page Up/Down a screen, Home/End to the ends; Enter or Space opens the row. */

@@ -1,5 +1,5 @@
 /** A divergence score against the threshold in force: the figure, and a bar with the threshold marked (0007: above it, the subject is held). */
-export function ScoreBar({ score, threshold }: { score: number; threshold: number | null }) {
+export function ScoreBar({ score, threshold, compact = false }: { score: number; threshold: number | null; compact?: boolean }) {
   const width = 56;
   const over = threshold !== null && score > threshold;
   return (
@@ -10,7 +10,7 @@ export function ScoreBar({ score, threshold }: { score: number; threshold: numbe
         <rect x={0} y={2} width={Math.max(1, score * width)} height={6} rx={2} className={over ? 'score-over' : 'score-under'} />
         {threshold !== null && <line x1={threshold * width} x2={threshold * width} y1={0} y2={10} className="score-threshold" />}
       </svg>
-      {threshold !== null && <span className="muted small">vs {threshold.toFixed(2)}</span>}
+      {threshold !== null && !compact && <span className="muted small">vs {threshold.toFixed(2)}</span>}
     </span>
   );
 }

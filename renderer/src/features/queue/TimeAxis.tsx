@@ -8,8 +8,8 @@ import { meshColour } from '../lineage/graph-model.js';
 import { axisModel, describeBar, scale, tickLabel, ticks, type AxisInput } from './time-axis.js';
 
 const LANE = 26;
-const LEFT = 118;
-const WIDTH = 560;
+const LEFT = 96;
+const WIDTH = 440;
 const AXIS = 22;
 
 export function TimeAxis({ competing, own }: { competing: readonly AxisInput[]; own: string }) {
@@ -64,7 +64,7 @@ export function TimeAxis({ competing, own }: { competing: readonly AxisInput[]; 
       </svg>
       <figcaption id="time-axis-caption" className="muted small">
         Bars are <strong>mesh-derived time</strong>: each observation’s stated time less its origin’s clock offset interval (from the clock samples), so a foreign
-        observation is an interval, {own}’s own a point. {concurrent ? <span data-testid="time-axis-verdict">Overlapping bars are <strong>concurrent</strong>: neither can be placed before the other.</span> : <span data-testid="time-axis-verdict">The bars do not overlap: the histories are ordered, not concurrent.</span>}
+        observation is an interval, {own}’s own a point. {concurrent ? <span data-testid="time-axis-verdict">Overlapping bars are <strong>concurrent</strong>: neither can be placed before the other.</span> : <span data-testid="time-axis-verdict">The bars do not overlap: by mesh-derived time they are ordered. They compete all the same, their stated times being within the federation’s concurrency window.</span>}
       </figcaption>
     </figure>
   );

@@ -91,7 +91,7 @@ export function tickLabel(ms: number): string {
 export function describeBar(bar: AxisBar): string {
   const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
   if (bar.bound === 'unknown') return `no clock sample bounds ${bar.mesh}'s clock: stated ${time(bar.stated)} UTC in ${bar.mesh}'s own clock`;
-  if (bar.lo === bar.hi) return `${time(bar.lo)} UTC (a point: this mesh's own clock)`;
+  if (bar.lo === bar.hi) return `${time(bar.lo)} UTC (a point: own clock)`;
   if (bar.bound === 'open') return Number.isFinite(bar.lo) ? `not before ${time(bar.lo)} UTC (no upper bound)` : `not after ${time(bar.hi)} UTC (no lower bound)`;
   return `${time(bar.lo)} – ${time(bar.hi)} UTC (±${Math.round((bar.hi - bar.lo) / 2).toLocaleString('en-GB')} ms)`;
 }
