@@ -5,8 +5,6 @@
  * dialog — and the audit log shows the entry; a replay under a draft policy shows a difference.
  */
 import { expect, test } from '@playwright/test';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConsolePage } from './pages/console.page.js';
 import { QueueView } from './pages/queue.page.js';
 import { entente } from './seeded-boundaries.js';
@@ -141,5 +139,4 @@ test('a replay under a draft policy shows what would differ', async ({ page }) =
   await policy.fill('{"type":"entente.federation/v1"}');
   await replay.getByTestId('replay-run').click();
   await expect(replay).toContainText('malformed-declaration');
-  mkdirSync(join(import.meta.dirname, '..', 'docs', 'screenshots'), { recursive: true });
 });

@@ -44,7 +44,7 @@ export class QueueView {
   async decide(options: { action: 'choose' | 'merge' | 'reject' | 'escalate'; chooseMesh?: string; reason: string; passphrase: string }): Promise<void> {
     await this.detail.getByTestId('queue-decide').click();
     await expect(this.dialog).toBeVisible();
-    await this.dialog.getByTestId(`decide-${options.action}`).check();
+    await this.dialog.getByTestId(`decide-action-${options.action}`).check();
     if (options.chooseMesh) await this.dialog.locator(`[data-testid="decide-choose-option"][data-mesh="${options.chooseMesh}"]`).check();
     await this.dialog.getByTestId('decide-reason').fill(options.reason);
     await this.dialog.getByTestId('passphrase-input').fill(options.passphrase);

@@ -62,7 +62,7 @@ export function DecideDialog({ item, onDecided, onClose }: { item: QueueItemDeta
         <legend className="muted small">Decision</legend>
         {ACTIONS.map(([value, words, hint]) => (
           <label key={value} className="inline-check">
-            <input type="radio" name="decide-action" value={value} checked={action === value} onChange={() => setAction(value)} data-testid={`decide-${value}`} />
+            <input type="radio" name="decide-action" value={value} checked={action === value} onChange={() => setAction(value)} data-testid={`decide-action-${value}`} />
             <span>
               {words} <span className="muted small">— {hint}</span>
             </span>
