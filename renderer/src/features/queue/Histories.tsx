@@ -46,7 +46,7 @@ export function Histories({ item }: { item: QueueItemDetail }) {
           <tr>
             <th scope="row">Stated</th>
             {item.competing.map((c) => (
-              <td key={c.id} className="nowrap">{c.statedAt ? utc(c.statedAt, true) : '—'}</td>
+              <td key={c.id}>{c.statedAt ? utc(c.statedAt, true) : '—'}</td>
             ))}
           </tr>
           <tr>

@@ -7,7 +7,7 @@
  */
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { navigate } from '../../app/route.js';
 import { callCore } from '../../shared/call.js';
 import { bridge } from '../../shared/entente.js';
@@ -24,6 +24,10 @@ import './queue.css';
 export const ROW_HEIGHT = 42;
 
 const SORTS: Record<string, QueueOrder['sort']> = { subject: 'subject', score: 'score', cause: 'cause', openedAt: 'opened', status: 'status' };
+
+/** The table re-renders on every scrolled frame; the pane and the filter need not. */
+const DetailPane = memo(QueueDetailPane);
+const Filters = memo(QueueFilters);
 
 /** A row whose page is still on its way. */
 type Slot = { index: number; item: QueueRow | undefined };
@@ -70,7 +74,7 @@ export function QueueView({ selected }: { selected: string | null }) {
   const scroller = useRef<HTMLDivElement>(null);
   // The console is not built with the React Compiler, which is what this rule protects.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
   const virtual = virtualizer.getVirtualItems();
   const first = virtual[0]?.index ?? 0;
   const last = virtual.at(-1)?.index ?? 0;
@@ -181,7 +185,7 @@ export function QueueView({ selected }: { selected: string | null }) {
           {state.threshold !== null && ` · threshold ${state.threshold.toFixed(2)}`}
         </span>
       </div>
-      <QueueFilters filter={filter} onChange={setFilter} />
+      <Filters filter={filter} onChange={setFilter} />
       {state.error && <RefusalBanner error={state.error} />}
       {state.total === 0 && !filtered && (
         <p className="empty" data-testid="queue-empty">
@@ -253,7 +257,7 @@ export function QueueView({ selected }: { selected: string | null }) {
           </p>
         </div>
         {/* Keyed by the selection: another item starts from "Loading…", never from the last one's detail. */}
-        <QueueDetailPane key={selected ?? 'none'} id={selected} threshold={state.threshold} />
+        <DetailPane key={selected ?? 'none'} id={selected} threshold={state.threshold} />
       </div>
     </section>
   );

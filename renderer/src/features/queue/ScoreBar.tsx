@@ -1,6 +1,6 @@
 /** A divergence score against the threshold in force: the figure, and a bar with the threshold marked (0007: above it, the subject is held). */
 export function ScoreBar({ score, threshold, compact = false }: { score: number; threshold: number | null; compact?: boolean }) {
-  const width = 56;
+  const width = compact ? 40 : 56;
   const over = threshold !== null && score > threshold;
   return (
     <span className="score" title={threshold === null ? `divergence ${score.toFixed(3)}` : `divergence ${score.toFixed(3)} against the threshold ${threshold.toFixed(2)} in force`}>
