@@ -43,7 +43,7 @@ function columnsFor(threshold: number | null) {
   return [
     column.accessor((s) => s.item?.subject, { id: 'subject', header: 'Subject', cell: (c) => (c.row.original.item ? <span className="mono">{c.row.original.item.subject}</span> : pending) }),
     column.accessor((s) => s.item?.competing[0]?.class, { id: 'class', header: 'Class', enableSorting: false, cell: (c) => c.getValue() ?? (c.row.original.item?.kind === 'decision-clash' ? 'decision' : '') }),
-    column.accessor((s) => s.item?.score, { id: 'score', header: threshold === null ? 'Score' : `Score (threshold ${threshold.toFixed(2)})`, cell: (c) => (c.row.original.item ? <ScoreBar score={c.row.original.item.score} threshold={threshold} compact /> : pending) }),
+    column.accessor((s) => s.item?.score, { id: 'score', header: 'Score', cell: (c) => (c.row.original.item ? <ScoreBar score={c.row.original.item.score} threshold={threshold} compact /> : pending) }),
     column.accessor((s) => s.item?.cause, { id: 'cause', header: 'Cause estimate', cell: (c) => (c.row.original.item ? <span className={`cause cause-${c.row.original.item.cause}`}>{CAUSE_WORDS[c.row.original.item.cause]}</span> : null) }),
     column.accessor((s) => (s.item ? meshesOf(s.item).join(' · ') : ''), { id: 'meshes', header: 'Meshes', enableSorting: false }),
     column.accessor((s) => s.item?.openedAt, {
