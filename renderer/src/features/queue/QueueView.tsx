@@ -74,7 +74,7 @@ export function QueueView({ selected }: { selected: string | null }) {
   const scroller = useRef<HTMLDivElement>(null);
   // The console is not built with the React Compiler, which is what this rule protects.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 6, useFlushSync: false });
   const virtual = virtualizer.getVirtualItems();
   const first = virtual[0]?.index ?? 0;
   const last = virtual.at(-1)?.index ?? 0;
