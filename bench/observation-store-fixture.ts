@@ -55,7 +55,7 @@ function recordFor(db: ReadDb, certificate: string, n: number): UnsignedObservat
 }
 
 /** Admitted a second after it was made, so the device's certificate was valid at both moments. */
-function rowOf(record: GovernedObservation) {
+export function rowOf(record: GovernedObservation) {
   return observationRow(record, observationId(record), new Date(Date.parse(record.time.wall) + 1_000));
 }
 

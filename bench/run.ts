@@ -8,7 +8,8 @@
  * targets, bench/crossing-import.ts), `negentropy` (set reconciliation against nostr-tools and over
  * the SQLite index, bench/negentropy.ts), `links` (live links over TLS against PouchDB's two-way sync,
  * bench/link-sync.ts; `--link-idle N` sets the idle sync's store size, `--link-idle-only` measures only that),
- * `reconcile` (the joint picture against store size and against Automerge's merge, bench/reconcile.ts).
+ * `reconcile` (the joint picture against store size and against Automerge's merge, bench/reconcile.ts),
+ * `console` (the console's divergence queue at 100,000 items in Chromium, bench/console-queue.ts; `--queue-items N` sets the count).
  * All run by default.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,13 +22,14 @@ import { allCoresVerify, sha256Records, singleThreadVerify, sqliteInserts } from
 import { linkSyncFigures } from './link-sync.js';
 import { negentropyFigures } from './negentropy.js';
 import { reconcileFigures } from './reconcile.js';
+import { consoleQueueFigures } from './console-queue.js';
 import { buildObservationStore } from './observation-store-fixture.js';
 import { pouchdbMeasurements, runPouchdbBaseline } from './pouchdb-baseline.js';
 import { loadRows, prepareVerification, verifyRate, verifyRateAllCores, verifyWholeStoreRate } from './stored-verification.js';
 import { round, type Measurement } from './timing.js';
 
 const quick = process.argv.includes('--quick');
-const GROUPS = ['verification', 'audit', 'pouchdb', 'crossing', 'negentropy', 'links', 'reconcile'] as const;
+const GROUPS = ['verification', 'audit', 'pouchdb', 'crossing', 'negentropy', 'links', 'reconcile', 'console'] as const;
 const only = optionValue('--only')?.split(',');
 const unknown = only?.filter((group) => !(GROUPS as readonly string[]).includes(group)) ?? [];
 if (unknown.length > 0) {
@@ -145,6 +147,10 @@ if (selected('links')) {
 
 // Issue 15, Speed: the picture kept on insert against store size, and the conflict-aware merge against Automerge.
 if (selected('reconcile')) results.push(...(await reconcileFigures({ quick })));
+if (selected('console')) {
+  const items = optionValue('--queue-items');
+  results.push(...(await consoleQueueFigures({ quick, ...(items === undefined ? {} : { items: Number(items) }) })));
+}
 
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 

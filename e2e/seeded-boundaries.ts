@@ -83,7 +83,7 @@ export async function seedBoundaries(home: string): Promise<SeededBoundaries> {
 }
 
 /** NLD's agent serves on a free loopback port; DEU syncs with it once; the agent stops. */
-async function syncOnce(home: string): Promise<void> {
+export async function syncOnce(home: string): Promise<void> {
   const server = spawn(process.execPath, [CLI, 'agent', 'serve', '--port', '0', '--json', '--home', homeOf(home, 'NLD')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const port = await new Promise<number>((resolve, reject) => {

@@ -56,9 +56,10 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   getMarkingLevels: {},
   listLinks: {},
   getPicture: { subject: 'track:1', limit: 10, offset: 0 },
-  listQueue: { all: false, limit: 10, offset: 0 },
+  listQueue: { all: false, status: 'open', cause: 'genuine-disagreement', mesh: 'NLD', subjectPrefix: 'track:', search: 'frigate', sort: 'score', descending: true, limit: 10, offset: 0 },
   getQueueItem: { id: 'a'.repeat(64) },
-  decideQueueItem: { item: 'a'.repeat(64), action: 'choose', choose: 'b'.repeat(64), reason: 'seen by the boarding team', operator: 'op-1' },
+  decideQueueItem: { item: 'a'.repeat(64), action: 'choose', choose: 'b'.repeat(64), reason: 'seen by the boarding team', operator: 'op-1', passphrase: null },
+  replayPolicy: { policyText: '{}', from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' },
   listClockOffsets: { partner: 'NLD' },
 };
 
@@ -111,6 +112,10 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   classification: fc.oneof(wrongType, fc.integer(), fc.constant(''), fc.string({ minLength: 129, maxLength: 200 })),
   // A staged id is 32 lowercase hex digits and never a path.
   staged: fc.oneof(wrongType, fc.integer(), hex(31), hex(33), hex(32, '0123456789ABCDEF'), fc.constantFrom('../../etc/passwd', '/tmp/x.bundle', `${'a'.repeat(31)}/`)),
+  status: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Open', 'closed', '', 'open ')),
+  cause: fc.oneof(wrongType, fc.integer(), fc.constantFrom('injection', 'Genuine-disagreement', '', 'translation-seam ')),
+  search: fc.oneof(wrongType, fc.double(), fc.string({ minLength: 257, maxLength: 300 })),
+  policyText: fc.oneof(wrongType, fc.integer(), fc.constant('')),
 };
 
 const nest = (depth: number, arrays: boolean): unknown => Array.from({ length: depth }).reduce<unknown>((inner) => (arrays ? [inner] : { n: inner }), 0);

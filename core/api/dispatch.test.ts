@@ -74,10 +74,12 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   getMarkingLevels: [{}],
   listLinks: [{}],
   getPicture: [{}, { subject: 'track:1' }, { limit: 500, offset: 0 }],
-  listQueue: [{}, { all: true, limit: 5 }],
+  listQueue: [{}, { all: true, limit: 5 }, { status: 'decided', cause: 'translation-seam', mesh: 'NLD', subjectPrefix: 'track:', search: 'x', sort: 'score', descending: true }],
   // No item is held in this home: the app's own tests decide real ones (core/app/reconcile).
   getQueueItem: [],
   decideQueueItem: [],
+  // A replay needs a valid declaration: core/app/reconcile and the console's e2e replay real ones.
+  replayPolicy: [],
   listBoundaryCredentials: [{}, { partner: 'NLD' }],
   getLineage: [{ ids: [observationId] }, { ids: [observationId], depth: 200, direction: 'descendants', maxNodes: 5000 }, { ids: ['b'.repeat(64)], direction: 'ancestors' }],
   getProvenance: [{ id: observationId }],

@@ -69,11 +69,16 @@ export function createCoreHandlers(workspace: Workspace, services: Services, pub
     listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
     getPicture: ({ subject, limit, offset }) =>
       hasMesh() ? reconcile.picture({ ...(subject === undefined ? {} : { subject }), limit, offset }) : { digest: '0'.repeat(64), subjects: 0, held: 0, queueOpen: 0, items: [] },
-    listQueue: ({ all, limit, offset }) => (hasMesh() ? reconcile.queue({ all, limit, offset }) : { open: 0, items: [] }),
+    listQueue: (query) => (hasMesh() ? reconcile.queue(definedOnly(query)) : { open: 0, total: 0, threshold: 1, federation: null, items: [] }),
     getQueueItem: ({ id }) => reconcile.item(id),
-    decideQueueItem: async (request) => {
-      const { id, item } = await reconcile.decide(request);
+    decideQueueItem: async ({ passphrase, ...request }) => {
+      const { id, item } = await reconcile.decide(definedOnly(request), passphrase);
       return { decision: id, item };
+    },
+    replayPolicy: ({ policyText, from, to }) => {
+      const report = reconcile.replay({ policyText, ...(from === undefined ? {} : { from: new Date(from) }), ...(to === undefined ? {} : { to: new Date(to) }) });
+      const differences = report.differences.slice(0, 1_000).map(({ subject, field, current, replayed }) => ({ subject, field, current: stateOf(current), replayed: stateOf(replayed) }));
+      return { subjects: report.subjects, observations: report.observations, found: report.differences.length, differences };
     },
     listQuarantine: ({ all, limit, offset }) => (hasMesh() ? { open: crossing.quarantineCount(), items: crossing.quarantine({ all, limit, offset }) } : { open: 0, items: [] }),
     releaseQuarantined: async ({ passphrase, ...decision }) => decided(await crossing.release(decision, passphrase)),
@@ -126,6 +131,15 @@ export function createCoreHandlers(workspace: Workspace, services: Services, pub
     },
     importFederation: async ({ text }) => federations.summary((await federations.import(text)).id),
   };
+}
+
+/** Optional arguments the contract left out stay out (the services take exact optional properties). */
+function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+function stateOf(side: { observation: string | null; state: string }): { observation: string | null; state: 'merged' | 'held' } {
+  return { observation: side.observation, state: side.state === 'held' ? 'held' : 'merged' };
 }
 
 /** Infinity does not cross JSON: an unbounded side is null. */

@@ -123,6 +123,59 @@ export function listQueueItems(db: ReadDb, filter: { statuses: readonly QueueSta
   return db.prepare(`SELECT ${QUEUE_COLUMNS} FROM queue_items WHERE status IN (${marks}) ORDER BY opened_at, id LIMIT ? OFFSET ?`).all(...filter.statuses, filter.limit, filter.offset) as QueueItemRow[];
 }
 
+/** What the console's queue table asks for: statuses, then optional narrowing, one order (ties by id). */
+export interface QueueQuery {
+  readonly statuses: readonly QueueStatus[];
+  readonly cause?: QueueItemRow['cause'];
+  /** Items with a competing observation from this mesh. */
+  readonly mesh?: string;
+  readonly subjectPrefix?: string;
+  /** Case-insensitive: in the subject or the cause's reasons, or a prefix of the item's id. */
+  readonly search?: string;
+  readonly sort?: 'opened' | 'subject' | 'score' | 'cause' | 'status';
+  readonly descending?: boolean;
+}
+
+const QUEUE_ORDER: Record<NonNullable<QueueQuery['sort']>, string> = { opened: 'opened_at', subject: 'subject', score: 'score', cause: 'cause', status: 'status' };
+
+function queueWhere(query: QueueQuery): { where: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const conditions = [`status IN (${query.statuses.map((status, i) => ((params[`s${i}`] = status), `@s${i}`)).join(', ')})`];
+  if (query.cause !== undefined) {
+    conditions.push('cause = @cause');
+    params.cause = query.cause;
+  }
+  if (query.mesh !== undefined) {
+    conditions.push('EXISTS (SELECT 1 FROM json_each(queue_items.competing) AS c JOIN observations AS o ON o.id = c.value WHERE o.mesh = @mesh)');
+    params.mesh = query.mesh;
+  }
+  if (query.subjectPrefix !== undefined && query.subjectPrefix !== '') {
+    // A range, as for observations: no wildcard in the prefix can widen it, and the subject index serves it.
+    conditions.push('subject >= @prefix AND subject < @prefixEnd');
+    params.prefix = query.subjectPrefix;
+    params.prefixEnd = `${query.subjectPrefix}\u{10FFFF}`;
+  }
+  if (query.search !== undefined && query.search !== '') {
+    conditions.push("(instr(lower(subject), @search) > 0 OR instr(lower(reasons), @search) > 0 OR substr(id, 1, length(@search)) = @search)");
+    params.search = query.search.toLowerCase();
+  }
+  return { where: `WHERE ${conditions.join(' AND ')}`, params };
+}
+
+/** One page of the queue under `query`, with how many items match it in all. */
+export function findQueueItems(db: ReadDb, query: QueueQuery & { limit: number; offset: number }): { total: number; rows: QueueItemRow[] } {
+  const { where, params } = queueWhere(query);
+  const order = `${QUEUE_ORDER[query.sort ?? 'opened']} ${query.descending ? 'DESC' : 'ASC'}, id ${query.descending ? 'DESC' : 'ASC'}`;
+  const rows = db.prepare(`SELECT ${QUEUE_COLUMNS} FROM queue_items ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit: query.limit, offset: query.offset }) as QueueItemRow[];
+  const total = db.prepare(`SELECT COUNT(*) FROM queue_items ${where}`).pluck().get(params) as number;
+  return { total, rows };
+}
+
+/** The mesh and class of each of these observations held here (the queue's "meshes involved"). */
+export function competingOrigins(db: ReadDb, competingJson: string): { id: string; mesh: string; class: string }[] {
+  return cachedStatement(db, 'SELECT o.id, o.mesh, o.class FROM json_each(?) AS c JOIN observations AS o ON o.id = c.value').all(competingJson) as { id: string; mesh: string; class: string }[];
+}
+
 export function queueItemsOfSubject(db: ReadDb, subject: string): QueueItemRow[] {
   return cachedStatement(db, `SELECT ${QUEUE_COLUMNS} FROM queue_items WHERE subject = ? ORDER BY opened_at, id`).all(subject) as QueueItemRow[];
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { count, isoTime, meshCode, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
+import { OnePassphrase } from './federations.js';
 
 const Score = z.number().min(0).max(1);
 
@@ -17,20 +18,23 @@ export const PictureSubject = z.strictObject({
   fields: z.array(z.strictObject({ field: text(256), value: z.json(), observation: sha256Hex, mesh: meshCode })).max(1_000),
 });
 
+const QueueStatus = z.enum(['open', 'escalated', 'decided', 'superseded']);
+const QueueCause = z.enum(['translation-seam', 'genuine-disagreement', 'suspected-injection', 'decision-clash']);
+
 export const QueueItem = z.strictObject({
   id: sha256Hex,
   kind: z.enum(['divergence', 'decision-clash']),
   subject: text(256),
-  status: z.enum(['open', 'escalated', 'decided', 'superseded']),
+  status: QueueStatus,
   score: Score,
   fields: z.array(text(256)).max(1_000),
-  cause: z.enum(['translation-seam', 'genuine-disagreement', 'suspected-injection', 'decision-clash']),
+  cause: QueueCause,
   reasons: z.array(text(1_000)).max(100),
   policyChoice: z.record(text(256), z.strictObject({ observation: sha256Hex, why: text(1_000) })),
   decision: sha256Hex.nullable(),
   openedAt: isoTime,
   updatedAt: isoTime,
-  /** The competing histories (with `getQueueItem`: each observation's mesh, device, stated time and payload; in a list, the ids only). */
+  /** The competing histories (with `getQueueItem`: each observation's mesh, device, stated time, mesh-derived time and payload; in a list, the id, mesh and class). */
   competing: z
     .array(
       z.strictObject({
@@ -41,6 +45,8 @@ export const QueueItem = z.strictObject({
         statedAt: isoTime.optional(),
         hlc: z.strictObject({ l: count, c: count }).optional(),
         payload: z.json().optional(),
+        /** Mesh-derived time in this mesh's clock (0007 "Time"): lo = hi for our own; null sides unbounded; null when no sample bounds the origin's clock. */
+        derivedTime: z.strictObject({ lo: isoTime.nullable(), hi: isoTime.nullable() }).nullable().optional(),
       }),
     )
     .max(1_000),
@@ -52,8 +58,23 @@ export const reconcileMethods = {
     result: z.strictObject({ digest: sha256Hex, subjects: count, held: count, queueOpen: count, items: z.array(PictureSubject).max(500) }),
   },
   listQueue: {
-    args: z.strictObject({ all: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(100), offset: z.number().int().min(0).max(1_000_000_000).default(0) }),
-    result: z.strictObject({ open: count, items: z.array(QueueItem).max(500) }),
+    args: z.strictObject({
+      all: z.boolean().default(false),
+      /** One status only (the console's filter). */
+      status: QueueStatus.optional(),
+      cause: QueueCause.optional(),
+      /** Items with a competing observation from this mesh. */
+      mesh: meshCode.optional(),
+      subjectPrefix: text(256).optional(),
+      /** In the subject or the cause's reasons, or a prefix of the item's id; case-insensitive. */
+      search: text(256).optional(),
+      sort: z.enum(['opened', 'subject', 'score', 'cause', 'status']).default('opened'),
+      descending: z.boolean().default(false),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).max(1_000_000_000).default(0),
+    }),
+    /** `open`: the queue's open and escalated items; `total`: the items matching the arguments; the divergence threshold in force and its federation (null: none in force). */
+    result: z.strictObject({ open: count, total: count, threshold: Score, federation: z.strictObject({ id: text(128), version: z.number().int().min(1) }).nullable(), items: z.array(QueueItem).max(500) }),
   },
   getQueueItem: {
     args: z.strictObject({ id: sha256Hex }),
@@ -67,8 +88,36 @@ export const reconcileMethods = {
       merge: z.record(text(256), sha256Hex).optional(),
       reason: text(2_000),
       operator: text(128),
+      /** The workspace passphrase for this signature, typed in the console's dialog, never kept. */
+      passphrase: OnePassphrase,
     }),
     result: z.strictObject({ decision: sha256Hex, item: QueueItem }),
+  },
+  /** What-if (0007): the picture recomputed under a draft declaration's arbitration, in memory; nothing is written. */
+  replayPolicy: {
+    args: z.strictObject({
+      /** The draft declaration, as JSON text (the core's strict reader checks it). */
+      policyText: z.string().min(1).max(4 * 1024 * 1024),
+      from: isoTime.optional(),
+      to: isoTime.optional(),
+    }),
+    result: z.strictObject({
+      subjects: count,
+      observations: count,
+      /** All differences found; `differences` holds the first 1,000. */
+      found: count,
+      differences: z
+        .array(
+          z.strictObject({
+            subject: text(256),
+            /** null: the subject's state differs, not a field's winner. */
+            field: text(256).nullable(),
+            current: z.strictObject({ observation: sha256Hex.nullable(), state: z.enum(['merged', 'held']) }),
+            replayed: z.strictObject({ observation: sha256Hex.nullable(), state: z.enum(['merged', 'held']) }),
+          }),
+        )
+        .max(1_000),
+    }),
   },
 } as const satisfies MethodTable;
 

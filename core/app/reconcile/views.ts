@@ -2,10 +2,12 @@
 import type { JsonValue } from '../../common/json.js';
 import { Refused } from '../../common/refused.js';
 import type { GovernedObservation } from '../../observation/record.js';
-import { countQueueItems, listPictureSubjects, listQueueItems, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectRow, type QueueItemRow, type QueueStatus } from '../../store/reconcile-store.js';
+import { competingOrigins, countQueueItems, findQueueItems, listPictureSubjects, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
 import { readObservation } from '../../store/observation-store.js';
 import { EMPTY_PICTURE_DIGEST } from '../../reconcile/picture.js';
 import type { ReadOperation } from '../context/operation.js';
+import { derivedTimes, instantsOf } from '../time/offsets.js';
+import { rulesInForce } from './rules.js';
 
 export interface PictureSubjectView {
   readonly subject: string;
@@ -58,9 +60,17 @@ export interface CompetingView {
   readonly statedAt: string;
   readonly hlc: { readonly l: number; readonly c: number };
   readonly payload: JsonValue;
+  /**
+   * Mesh-derived time in this mesh's clock (0007 "Time"): a point for our own, an interval for a
+   * foreign one (null where unbounded); null when no clock sample bounds the origin's clock.
+   */
+  readonly derivedTime: { readonly lo: string | null; readonly hi: string | null } | null;
 }
 
-export interface QueueItemView {
+/** In a list, each competing observation's id, mesh and class only (the meshes involved). */
+export type CompetingSummary = Pick<CompetingView, 'id'> & Partial<Pick<CompetingView, 'mesh' | 'class'>>;
+
+export interface QueueItemView<Competing = CompetingView> {
   readonly id: string;
   readonly kind: 'divergence' | 'decision-clash';
   readonly subject: string;
@@ -74,34 +84,65 @@ export interface QueueItemView {
   readonly decision: string | null;
   readonly openedAt: string;
   readonly updatedAt: string;
-  /** The competing histories: each competing observation (or clashing decision), oldest first. */
-  readonly competing: CompetingView[];
+  /** The competing histories: each competing observation (or clashing decision), oldest first; in a list, their origins only. */
+  readonly competing: Competing[];
 }
 
 export function queueItemView(op: ReadOperation, id: string): QueueItemView {
   const row = readQueueItem(op.read, id);
   if (!row) throw new Refused('unknown-item', `No queue item ${id.slice(0, 16)}… is held here.`);
-  return viewOf(op, row, true);
+  return viewOf(row, historiesOf(op, row));
 }
 
-export function queueViews(op: ReadOperation, options: { all?: boolean; limit?: number; offset?: number } = {}): { open: number; items: QueueItemView[] } {
-  const statuses: QueueStatus[] = options.all ? ['open', 'escalated', 'decided', 'superseded'] : ['open', 'escalated'];
-  const rows = listQueueItems(op.read, { statuses, limit: options.limit ?? 100, offset: options.offset ?? 0 });
-  return { open: countQueueItems(op.read, ['open', 'escalated']), items: rows.map((row) => viewOf(op, row, false)) };
+export interface QueueListOptions extends Partial<Omit<QueueQuery, 'statuses'>> {
+  /** The closed items too (decided, superseded). */
+  readonly all?: boolean;
+  /** Only items in this status (within `all`'s choice). */
+  readonly status?: QueueStatus;
+  readonly limit?: number;
+  readonly offset?: number;
 }
 
-function viewOf(op: ReadOperation, row: QueueItemRow, withHistories: boolean): QueueItemView {
-  const ids = JSON.parse(row.competing) as string[];
-  const competing = withHistories
-    ? ids
-        .map((id) => readObservation(op.read, id))
-        .filter((r) => r !== undefined)
-        .map((r) => {
-          const record = JSON.parse(r.record) as GovernedObservation;
-          return { id: r.id, mesh: record.mesh, class: record.class, device: record.device.id, statedAt: record.time.wall, hlc: record.time.hlc, payload: record.payload as JsonValue };
-        })
-        .sort((a, b) => a.hlc.l - b.hlc.l || a.hlc.c - b.hlc.c)
-    : ids.map((id) => ({ id }) as CompetingView);
+export type QueuePage = {
+  readonly open: number;
+  /** The items matching the options, in all. */
+  readonly total: number;
+  /** The divergence threshold in force (0007: above it a subject is held), and the federation it comes from (null: none in force, nothing is held). */
+  readonly threshold: number;
+  readonly federation: { readonly id: string; readonly version: number } | null;
+  readonly items: QueueItemView<CompetingSummary>[];
+};
+
+export function queueViews(op: ReadOperation, options: QueueListOptions = {}): QueuePage {
+  const { all, status, limit, offset, ...narrowing } = options;
+  const statuses: QueueStatus[] = status !== undefined ? [status] : all ? ['open', 'escalated', 'decided', 'superseded'] : ['open', 'escalated'];
+  const { total, rows } = findQueueItems(op.read, { ...narrowing, statuses, limit: limit ?? 100, offset: offset ?? 0 });
+  const inForce = rulesInForce(op, op.clock.now());
+  return { open: countQueueItems(op.read, ['open', 'escalated']), total, threshold: inForce.rules.divergenceThreshold, federation: inForce.federation, items: rows.map((row) => viewOf(row, originsOf(op, row))) };
+}
+
+function historiesOf(op: ReadOperation, row: QueueItemRow): CompetingView[] {
+  const derived = derivedTimes(op.read, op.mesh().mesh.code, op.clock.now());
+  return (JSON.parse(row.competing) as string[])
+    .map((id) => readObservation(op.read, id))
+    .filter((r) => r !== undefined)
+    .map((r) => {
+      const record = JSON.parse(r.record) as GovernedObservation;
+      const interval = derived({ mesh: r.mesh, hlcL: r.hlcL });
+      return { id: r.id, mesh: record.mesh, class: record.class, device: record.device.id, statedAt: record.time.wall, hlc: record.time.hlc, payload: record.payload as JsonValue, derivedTime: interval && instantsOf(interval) };
+    })
+    .sort((a, b) => a.hlc.l - b.hlc.l || a.hlc.c - b.hlc.c);
+}
+
+function originsOf(op: ReadOperation, row: QueueItemRow): CompetingSummary[] {
+  const origins = new Map(competingOrigins(op.read, row.competing).map((o) => [o.id, o]));
+  return (JSON.parse(row.competing) as string[]).map((id) => {
+    const origin = origins.get(id);
+    return origin ? { id, mesh: origin.mesh, class: origin.class } : { id };
+  });
+}
+
+function viewOf<Competing>(row: QueueItemRow, competing: Competing[]): QueueItemView<Competing> {
   return {
     id: row.id,
     kind: row.kind,

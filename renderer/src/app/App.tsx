@@ -17,6 +17,8 @@ import { MeshIdentityView } from '../features/mesh/MeshIdentityView.js';
 import { PrincipalsView } from '../features/mesh/PrincipalsView.js';
 import { ObservationsView } from '../features/observations/ObservationsView.js';
 import { QuarantineView } from '../features/quarantine/QuarantineView.js';
+import { QUEUE_EVENTS } from '../features/queue/queue-pages.js';
+import { QueueView } from '../features/queue/QueueView.js';
 import { useWorkspaceInfo } from '../features/workspace/workspace-info.js';
 import { WorkspaceView } from '../features/workspace/WorkspaceView.js';
 import { RefusalBanner } from '../shared/RefusalBanner.js';
@@ -35,6 +37,7 @@ export function App() {
   const identity = useMeshIdentity();
   const workspace = useWorkspaceInfo();
   const quarantine = useContract('listQuarantine', { limit: 1 }, { refreshOn: ['crossingChanged'] });
+  const queue = useContract('listQueue', { limit: 1 }, { refreshOn: QUEUE_EVENTS });
   const route = useRoute();
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
@@ -64,7 +67,7 @@ export function App() {
         </div>
       </header>
       <div className="console-body">
-        <NavRail current={route.view} badges={{ quarantine: quarantine.data?.open ?? 0 }} />
+        <NavRail current={route.view} badges={{ quarantine: quarantine.data?.open ?? 0, queue: queue.data?.open ?? 0 }} />
         <main className="console-main" aria-labelledby="view-heading" data-testid={`view-${route.view}`}>
           <h1 id="view-heading" className="view-heading" tabIndex={-1}>
             {view.label} <span className="view-hint">{view.hint}</span>
@@ -110,6 +113,8 @@ function ViewBody({ view, item, mesh, home, workspace }: BodyProps) {
       return <ProvenanceView id={item} />;
     case 'boundaries':
       return <BoundariesView own={mesh.code} />;
+    case 'queue':
+      return <QueueView selected={item} />;
     case 'quarantine':
       return <QuarantineView />;
     case 'federations':

@@ -1,4 +1,5 @@
 /** The rail: one link per view, the current one marked for eyes and screen readers, with its shortcut shown. */
+import { altDigitOf } from './shortcuts.js';
 import { VIEWS, type ViewId } from './views.js';
 import { formatRoute } from './route.js';
 
@@ -11,7 +12,7 @@ export function NavRail({ current, badges }: { current: ViewId; badges: Partial<
             <a
               href={formatRoute({ view: view.id, item: null })}
               aria-current={view.id === current ? 'page' : undefined}
-              title={`${view.hint} — g ${view.letter} or Alt+${i + 1}`}
+              title={`${view.hint} — g ${view.letter}${altDigitOf(i) === null ? '' : ` or Alt+${altDigitOf(i)}`}`}
               data-testid={`rail-${view.id}`}
             >
               <span className="rail-label">{view.label}</span>

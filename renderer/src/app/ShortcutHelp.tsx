@@ -1,5 +1,6 @@
 /** The list of keyboard shortcuts, opened with `?` and closed with Escape (a native modal dialog traps focus). */
 import { useEffect, useRef } from 'react';
+import { altDigitOf } from './shortcuts.js';
 import { VIEWS } from './views.js';
 
 export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -18,7 +19,7 @@ export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => 
           {VIEWS.map((view, i) => (
             <tr key={view.id}>
               <td>{view.label}</td>
-              <td><kbd>g</kbd> <kbd>{view.letter}</kbd> or <kbd>Alt</kbd>+<kbd>{i + 1}</kbd></td>
+              <td><kbd>g</kbd> <kbd>{view.letter}</kbd>{altDigitOf(i) !== null && <> or <kbd>Alt</kbd>+<kbd>{altDigitOf(i)}</kbd></>}</td>
             </tr>
           ))}
           <tr><td>Move between rows</td><td><kbd>↑</kbd> <kbd>↓</kbd>, then <kbd>Enter</kbd> to open</td></tr>

@@ -1,6 +1,6 @@
 /** The keymap: `g` then a letter, Alt and a digit, `?`; nothing while typing or with Ctrl/Meta. */
 import { describe, expect, it } from 'vitest';
-import { shortcutFor, type KeyPress } from './shortcuts.js';
+import { altDigitOf, shortcutFor, type KeyPress } from './shortcuts.js';
 import { formatRoute, parseRoute } from './route.js';
 
 const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({ key, altKey: false, ctrlKey: false, metaKey: false, inField: false, code: '', ...more });
@@ -14,8 +14,11 @@ describe('shortcuts', () => {
     expect(shortcutFor(press('z'), true)).toBeNull();
     // The digit by its physical key: Alt+2 types "™" or "@" on some layouts.
     expect(shortcutFor(press('™', { altKey: true, code: 'Digit2' }), false)).toEqual({ kind: 'view', view: 'observations' });
-    expect(shortcutFor(press('9', { altKey: true, code: 'Digit9' }), false)).toEqual({ kind: 'view', view: 'integrity' });
-    expect(shortcutFor(press('0', { altKey: true, code: 'Digit0' }), false)).toBeNull();
+    expect(shortcutFor(press('9', { altKey: true, code: 'Digit9' }), false)).toEqual({ kind: 'view', view: 'audit' });
+    // The tenth view is Alt and 0, the key after 9.
+    expect(shortcutFor(press('0', { altKey: true, code: 'Digit0' }), false)).toEqual({ kind: 'view', view: 'integrity' });
+    expect(altDigitOf(9)).toBe('0');
+    expect(altDigitOf(10)).toBeNull();
     expect(shortcutFor(press('?'), false)).toEqual({ kind: 'help' });
   });
 

@@ -21,11 +21,17 @@ export interface KeyPress {
 /** How long after `g` its letter may come. */
 export const PREFIX_MS = 1500;
 
+/** The digit that goes with Alt to the view at `index` in the rail (1–9, then 0), or null past the tenth. */
+export function altDigitOf(index: number): string | null {
+  return index < 9 ? String(index + 1) : index === 9 ? '0' : null;
+}
+
 export function shortcutFor(press: KeyPress, prefixed: boolean): Shortcut {
   if (press.inField || press.ctrlKey || press.metaKey) return null;
   if (press.altKey) {
-    const digit = /^Digit([1-9])$/.exec(press.code)?.[1];
-    const view = digit === undefined ? undefined : VIEWS[Number(digit) - 1];
+    // Digits 1–9 then 0 for the tenth view, in the order of the keys on the keyboard.
+    const digit = /^Digit([0-9])$/.exec(press.code)?.[1];
+    const view = digit === undefined ? undefined : VIEWS[(Number(digit) + 9) % 10];
     return view ? { kind: 'view', view: view.id } : null;
   }
   if (prefixed) {

@@ -8,6 +8,7 @@ export const VIEWS = [
   { id: 'lineage', label: 'Lineage graph', hint: 'sources and derivations across meshes', letter: 'l' },
   { id: 'provenance', label: 'Provenance', hint: 'who said what under whose authority', letter: 'p' },
   { id: 'boundaries', label: 'Boundaries', hint: 'partners, links, credentials, integrity events', letter: 'b' },
+  { id: 'queue', label: 'Divergence queue', hint: 'held divergences, the officer’s decisions', letter: 'd' },
   { id: 'quarantine', label: 'Quarantine', hint: 'what waits for an operator', letter: 'q' },
   { id: 'federations', label: 'Federations', hint: 'declarations, signatures, the editor', letter: 'f' },
   { id: 'audit', label: 'Audit log', hint: 'the reconciliation log and its verification', letter: 'a' },
