@@ -13,6 +13,7 @@ import { quarantineListCommand, quarantineRejectCommand, quarantineReleaseComman
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
 import { pictureCommand, queueDecideCommand, queueListCommand, queueShowCommand, replayCommand } from './reconcile.js';
 import { serveCommand } from './serve.js';
+import { simulateCommand } from './simulate.js';
 import { statusCommand } from './status.js';
 import { taxonomyAttestCommand, taxonomyDefineCommand, taxonomyListCommand, taxonomyShowCommand } from './taxonomy.js';
 import { timeConfirmCommand, timeOffsetsCommand } from './time.js';
@@ -68,5 +69,6 @@ export const commands: readonly Command[] = [
   timeOffsetsCommand,
   integrityListCommand,
   integrityApplyCrlCommand,
+  simulateCommand,
   serveCommand,
 ];
