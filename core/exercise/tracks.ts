@@ -35,6 +35,8 @@ export interface PlatformSpec {
   readonly term?: string;
   readonly start: Position;
   readonly heading?: number;
+  /** Whose picture the platform feeds (a mesh): its detections are fused with its group's only. */
+  readonly group?: string;
 }
 
 export interface ContactSpec {
@@ -55,7 +57,7 @@ export interface GeneratorOptions {
   readonly contacts: readonly ContactSpec[];
   /** Detections of one contact by one mesh before an assessment fuses them (default 3). */
   readonly assessEvery?: number;
-  /** Names subjects: `assessment:<prefix>:<contact>` (default: none). */
+  /** Names subjects: `assessment:<group or prefix>:<contact>` (default: none). */
   readonly prefix?: string;
 }
 
@@ -97,7 +99,7 @@ interface Mover {
 export function createTrackGenerator(options: GeneratorOptions): TrackGenerator {
   const random = seededRandom(options.seed);
   const assessEvery = options.assessEvery ?? 3;
-  const prefix = options.prefix ? `${options.prefix}:` : '';
+  const prefixOf = (platform: PlatformSpec) => (platform.group ?? options.prefix ? `${platform.group ?? options.prefix}:` : '');
   const ids = new Set<string>();
   for (const id of [...options.platforms.map((p) => p.id), ...options.contacts.map((c) => c.id)]) {
     if (ids.has(id)) throw new RangeError(`${id} is named twice`);
@@ -109,7 +111,7 @@ export function createTrackGenerator(options: GeneratorOptions): TrackGenerator 
   });
   const contacts = options.contacts.map((spec) => ({ spec, mover: mover(spec.id, spec.start, spec.heading ?? random.between(0, 360), [spec.speedMps * 0.8, spec.speedMps * 1.2], 1, random) }));
   const everything = new Map<string, Mover>([...platforms.map((p) => [p.spec.id, p.mover] as const), ...contacts.map((c) => [c.spec.id, c.mover] as const)]);
-  /** Per contact, the detections since its last assessment. */
+  /** Per group and contact, the detections since its last assessment. */
   const pending = new Map<string, { key: string; fix: Position }[]>();
   let last: number | null = null;
   let serial = 0;
@@ -151,12 +153,13 @@ export function createTrackGenerator(options: GeneratorOptions): TrackGenerator 
             payload: { contact: contact.id, sensor: platform.id, ...rounded(fix), rangeM: Math.round(distance), bearing: Math.round(bearingTo(sensor.position, target.position)), errorM: Math.round(errorM), classifiedAs: classify(contact, distance, range, random) },
           });
           out.push(detection);
-          const seen = [...(pending.get(contact.id) ?? []), { key: detection.key, fix }];
-          pending.set(contact.id, seen);
+          const group = `${platform.group ?? ''}|${contact.id}`;
+          const seen = [...(pending.get(group) ?? []), { key: detection.key, fix }];
+          pending.set(group, seen);
           if (seen.length >= assessEvery) {
-            pending.set(contact.id, []);
+            pending.set(group, []);
             out.push(emit({
-              kind: 'assessment', class: 'assessment', subject: `assessment:${prefix}${contact.id}`, device: platform.device, at, derivedFrom: seen.map((s) => s.key),
+              kind: 'assessment', class: 'assessment', subject: `assessment:${prefixOf(platform)}${contact.id}`, device: platform.device, at, derivedFrom: seen.map((s) => s.key),
               derivation: { name: 'fuse-detections', version: '1' },
               payload: { contact: contact.id, ...meanFix(seen.map((s) => s.fix)), detections: seen.length, assessedAs: contact.identity, confidence: Math.round(Math.min(0.95, 0.5 + 0.1 * seen.length) * 100) / 100 },
             }));

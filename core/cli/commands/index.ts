@@ -4,6 +4,7 @@ import { agentConnectCommand, agentDisconnectCommand, agentServeCommand, agentSt
 import { agentCertifyCommand, agentInstallCommand, agentListCommand, agentRequestCommand, agentRevokeCommand } from './agent.js';
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
 import { bundleExportCommand, bundleImportCommand, bundleVerifyCommand, receiptImportCommand } from './bundle.js';
+import { demoCommand } from './demo.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
 import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
 import { integrityApplyCrlCommand, integrityListCommand } from './integrity.js';
@@ -69,6 +70,7 @@ export const commands: readonly Command[] = [
   timeOffsetsCommand,
   integrityListCommand,
   integrityApplyCrlCommand,
+  demoCommand,
   simulateCommand,
   serveCommand,
 ];
