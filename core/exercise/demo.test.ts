@@ -109,9 +109,16 @@ describe('the coalition exercise', () => {
   it('keeps the live link’s convergence record, and measures DEU’s clock about four minutes fast', () => {
     expect(homes.GBR.links.latestConvergence('FRA', MAIN_FEDERATION)).toMatchObject({ converged: true });
     expect(homes.FRA.links.latestConvergence('GBR', MAIN_FEDERATION)).toMatchObject({ converged: true });
+    // GBR bounds DEU from below by its bundles (one-way: written, then admitted); DEU, the link's
+    // client, bounds GBR on both sides by the round trips: four minutes, give or take the loopback.
     const [deu] = homes.GBR.time.offsets('DEU');
-    expect(deu!.interval!.lo).toBeGreaterThan(3 * 60_000);
-    expect(deu!.interval!.lo).toBeLessThan(5 * 60_000);
+    expect(deu!.interval.lo).toBeGreaterThan(3.9 * 60_000);
+    const [gbr] = homes.DEU.time.offsets('GBR');
+    // The sample from before EMCON (clocks agreeing) and the link's now do not meet: DEU's clock
+    // moved more than the declared drift bound while it was dark, and the interval is the newest.
+    expect(Object.values(gbr!.contradiction!).some((key) => key.startsWith('link:'))).toBe(true);
+    expect(gbr!.interval.hi).toBeLessThan(-3.9 * 60_000);
+    expect(gbr!.interval.lo).toBeGreaterThan(-4.1 * 60_000);
   });
 
   it('leaves every log verifying, and every observation but the compromised USV’s', async () => {

@@ -302,8 +302,10 @@ export async function runDemo(dir: string, options: DemoOptions = {}): Promise<D
     for (let offset = 480 * MINUTE; offset <= LENGTH; offset += 30 * MINUTE) published += await publishStep(offset);
     advanceTo(LENGTH);
     await sync(deu, 'DEU back on the link');
-    const offset = gbr.services.time.offsets('DEU')[0];
-    say(`DEU's clock measured on the link: ${offset ? JSON.stringify(offset).slice(0, 160) : 'no sample'}.`);
+    // The client keeps the round trips' samples: GBR's clock minus DEU's, so DEU's lead is its negation.
+    const offset = deu.services.time.offsets('GBR')[0]?.interval;
+    const minutes = (ms: number | undefined) => (ms === undefined || !Number.isFinite(ms) ? '?' : (ms / MINUTE).toFixed(2));
+    say(`DEU's clock, measured on the link (RFC 5905 round trips): ${minutes(offset && -offset.hi)} to ${minutes(offset && -offset.lo)} minutes ahead of GBR's${deu.services.time.offsets('GBR')[0]?.contradiction ? ' (its samples from before EMCON disagree: the clock moved more than the declared drift bound while it was dark)' : ''}.`);
     await sync(fra, 'end of exercise');
 
     for (const s of servers.splice(0)) await s.close();
