@@ -43,8 +43,6 @@ export interface CoalitionMesh {
 /** Where NORTHERN WATCH happens: the southern North Sea, off the Dover Strait. */
 export const AREA: { readonly centre: Position; readonly radiusM: number } = { centre: { lat: 51.6, lon: 2.3 }, radiusM: 45_000 };
 
-const device = (id: string) => id;
-
 export const MESHES: readonly CoalitionMesh[] = [
   {
     code: 'GBR', name: 'United Kingdom — Joint Maritime Operations Centre', folder: '', level: 'SECRET', topSecret: 'TOP SECRET', operator: 'maj-hughes',
@@ -55,8 +53,8 @@ export const MESHES: readonly CoalitionMesh[] = [
     ],
     events: [{ term: 'Suspicious approach', pivot: EVENT.suspiciousApproach }, { term: 'Unidentified drone', pivot: EVENT.unidentifiedDrone }],
     platforms: [
-      { id: 'gbr-uas-1', kind: 'uas', device: device('gbr-uas-1'), term: 'Protector RG1 (UAS)', start: { lat: 51.45, lon: 1.7 }, heading: 80 },
-      { id: 'gbr-usv-1', kind: 'usv', device: device('gbr-usv-1'), term: 'Uncrewed surface vessel', start: { lat: 51.3, lon: 1.9 }, heading: 40 },
+      { id: 'gbr-uas-1', kind: 'uas', device: 'gbr-uas-1', term: 'Protector RG1 (UAS)', start: { lat: 51.45, lon: 1.7 }, heading: 80 },
+      { id: 'gbr-usv-1', kind: 'usv', device: 'gbr-usv-1', term: 'Uncrewed surface vessel', start: { lat: 51.3, lon: 1.9 }, heading: 40 },
     ],
   },
   {
@@ -68,9 +66,9 @@ export const MESHES: readonly CoalitionMesh[] = [
     ],
     events: [{ term: 'Approche suspecte', pivot: EVENT.suspiciousApproach }, { term: 'Drone non identifié', pivot: EVENT.unidentifiedDrone }],
     platforms: [
-      { id: 'fra-uas-1', kind: 'uas', device: device('fra-uas-1'), term: 'Drone MALE', start: { lat: 51.05, lon: 2.1 }, heading: 20 },
-      { id: 'fra-usv-1', kind: 'usv', device: device('fra-usv-1'), term: 'Drone de surface', start: { lat: 51.15, lon: 2.4 }, heading: 350 },
-      { id: 'fra-ugs-1', kind: 'ground-sensor', device: device('fra-ugs-1'), term: 'Capteur terrestre autonome', start: { lat: 51.04, lon: 2.37 } },
+      { id: 'fra-uas-1', kind: 'uas', device: 'fra-uas-1', term: 'Drone MALE', start: { lat: 51.05, lon: 2.1 }, heading: 20 },
+      { id: 'fra-usv-1', kind: 'usv', device: 'fra-usv-1', term: 'Drone de surface', start: { lat: 51.15, lon: 2.4 }, heading: 350 },
+      { id: 'fra-ugs-1', kind: 'ground-sensor', device: 'fra-ugs-1', term: 'Capteur terrestre autonome', start: { lat: 51.04, lon: 2.37 } },
     ],
   },
   {
@@ -84,8 +82,8 @@ export const MESHES: readonly CoalitionMesh[] = [
     ],
     events: [{ term: 'Verdächtige Annäherung', pivot: EVENT.suspiciousApproach }, { term: 'Unbekannte Drohne', pivot: EVENT.unidentifiedDrone }],
     platforms: [
-      { id: 'deu-uas-1', kind: 'uas', device: device('deu-uas-1'), term: 'Drohne (UAS)', start: { lat: 51.9, lon: 2.9 }, heading: 200 },
-      { id: 'deu-usv-1', kind: 'usv', device: device('deu-usv-1'), term: 'Unbemanntes Überwasserfahrzeug', start: { lat: 51.85, lon: 2.6 }, heading: 240 },
+      { id: 'deu-uas-1', kind: 'uas', device: 'deu-uas-1', term: 'Drohne (UAS)', start: { lat: 51.9, lon: 2.9 }, heading: 200 },
+      { id: 'deu-usv-1', kind: 'usv', device: 'deu-usv-1', term: 'Unbemanntes Überwasserfahrzeug', start: { lat: 51.85, lon: 2.6 }, heading: 240 },
     ],
   },
 ];

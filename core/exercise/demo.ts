@@ -273,7 +273,7 @@ export async function runDemo(dir: string, options: DemoOptions = {}): Promise<D
 
     // DEU is back: the six hours' backlog crosses by bundle, its clock still fast.
     advanceTo(7 * HOUR + 5 * MINUTE);
-    for (let offset = 420 * MINUTE; offset <= 420 * MINUTE; offset += 30 * MINUTE) await publishStep(offset);
+    await publishStep(420 * MINUTE);
     // A second disagreement, left open for the console: DEU's UAS (its clock 4 min fast, inside the 5 min concurrency window) and GBR's USV on K-21.
     const k21 = rounded(generator.positionOf('K-21'));
     await observeAs(gbr, 'gbr-usv-1', 'track', 'contact:K-21', { ...k21, identity: 'neutral', classifiedAs: 'bulk carrier' });
