@@ -26,6 +26,8 @@ const FOLDER_LAYERS = {
   'core/workspace/': 'store',
 
   'core/app/': 'app',
+  // The coalition exercise and the simulator drive several homes' app services in-process.
+  'core/exercise/': 'app',
 
   'core/api/': 'api',
 

@@ -1,4 +1,5 @@
-// `npm start`: opens the console on the workspace in your data directory (or --home DIR).
+// `npm start`: opens the console on the workspace in your data directory (or --home DIR). On the
+// first run, when that directory holds nothing yet, it builds the coalition exercise there first.
 //
 // Where Electron's runtime is installed (or can be fetched now), the desktop window opens.
 // Where it cannot be (an air-gapped or registry-only network), one line says so and the same
@@ -18,12 +19,27 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const electronPackage = join(root, 'node_modules', 'electron');
 
+firstRun();
+
 const electron = process.env.ENTENTE_NO_ELECTRON === '1' ? { reason: 'ENTENTE_NO_ELECTRON=1' } : prepareElectron();
 if (electron.binary) {
   run(electron.binary, [join(root, 'dist', 'electron', 'main.cjs'), ...args], { ENTENTE_SQLITE_BINDING: electron.binding });
 } else {
   console.log(`Electron's runtime is not available here (${electron.reason}); serving the console on the loopback host instead.`);
   run(process.execPath, [join(root, 'bin', 'entente.mjs'), 'serve', '--open', ...args], {});
+}
+
+/**
+ * On a fresh machine (no --home, and the data directory or ENTENTE_HOME holding nothing yet) the
+ * console would open on an empty workspace: build the coalition exercise there first, with its
+ * progress (`entente demo --first-run`, which leaves a home that holds anything as it is). A run
+ * stopped half-way leaves only a `.demo-partial` folder beside the home, which the next start
+ * removes and builds again.
+ */
+function firstRun() {
+  if (args.some((a) => a === '--home' || a.startsWith('--home='))) return;
+  const demo = spawnSync(process.execPath, [join(root, 'bin', 'entente.mjs'), 'demo', '--first-run'], { stdio: 'inherit' });
+  if (demo.status !== 0) process.exit(demo.status ?? 1);
 }
 
 /** The Electron binary and a better-sqlite3 binding for it, or the reason there are none. */

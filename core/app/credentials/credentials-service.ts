@@ -34,6 +34,8 @@ export async function enrol(op: Operation, request: { role: PrincipalRole; id: s
     algorithm: request.algorithm,
     issuerCertificatePem: issuer.pem,
     issuerKeys: { privateKey: issuer.key, publicKey: new X509Certificate(issuer.pem).publicKey },
+    // Valid from the workspace's clock, as the enrolment is logged at it.
+    validity: { notBefore: op.clock.wall() },
   });
   const sealedKey = await op.keyring.seal(keys.privateKey, mesh.keysEncrypted);
   const log = await op.log();

@@ -86,6 +86,15 @@ interface Context {
   readonly log: Log;
 }
 
+/**
+ * The workstation clock as this workspace reads it (the services' one seam for time, injected by
+ * tests and the demo): the NTP-style stamps (RFC 5905 §8) sample the meshes' clocks, not the
+ * process's.
+ */
+function wallNow(c: Context): number {
+  return c.op.clock.wall().getTime();
+}
+
 export async function sessionContext(op: Operation, parts: CrossingParts, channel: LinkChannel, link: LinkSession, now: Date): Promise<Context> {
   const record = federationRecord(op.read, link.federation.id);
   const evaluation = record && evaluate(record, now);
@@ -232,7 +241,7 @@ class Transfers {
       channel.send({ type: 'outcomes', counts: await this.receiver.admit(items) });
     }
     for (const ids of chunks(have, MAX_ITEMS_PER_FRAME)) {
-      const frame = itemsFrame(this.c, this.set, ids, requestStamp(Date.now()), this.sent === 0);
+      const frame = itemsFrame(this.c, this.set, ids, requestStamp(wallNow(this.c)), this.sent === 0);
       this.sent += frame.sent;
       channel.send(frame.message);
       add(this.peerCounts, (await channel.expect('outcomes')).counts);
@@ -283,9 +292,9 @@ export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE
   while (message) {
     rounds += 1;
     negentropyBytes += message.length;
-    channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(message), clock: requestStamp(Date.now()), ...(mode === 'published' ? {} : { mode }) });
+    channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(message), clock: requestStamp(wallNow(c)), ...(mode === 'published' ? {} : { mode }) });
     const reply = await channel.expect('reconcile');
-    const sample = sampleOf(reply.clock, Date.now());
+    const sample = sampleOf(reply.clock, wallNow(c));
     if (sample) samples.push(sample);
     set.refresh();
     negentropyBytes += reply.message.length / 2;
@@ -304,7 +313,7 @@ export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE
     for (;;) {
       const next = await channel.next();
       if (next.type === 'turn') break;
-      if (!(await transfers.answer(next, Date.now()))) peerRefused(next);
+      if (!(await transfers.answer(next, wallNow(c)))) peerRefused(next);
     }
   }
   await receiver.finish();
@@ -354,7 +363,7 @@ export async function runServer(c: Context): Promise<SyncReport> {
   let proofs: { own: DsseEnvelope; peer: DsseEnvelope; count: number; digest: string; peerCount: number; peerDigest: string } | undefined;
   for (;;) {
     const message = await channel.next();
-    const at = Date.now();
+    const at = wallNow(c);
     if (message.type === 'reconcile') {
       if (message.scope !== scopeName(link.federation.id, link.peer.mesh)) throw new Refused('wrong-scope', `The peer reconciles scope ${message.scope}; this link is ${scopeName(link.federation.id, link.peer.mesh)}.`);
       if (++rounds > MAX_ROUNDS) throw new Refused('ranges-did-not-converge', `The reconciliation did not converge within ${MAX_ROUNDS} rounds.`);
@@ -368,7 +377,7 @@ export async function runServer(c: Context): Promise<SyncReport> {
       need.push(...idsHex(result.need));
       const reply = result.reply ?? Uint8Array.of(0x61);
       negentropyBytes += message.message.length / 2 + reply.length;
-      channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(reply), clock: replyStamp(message.clock, at, Date.now()) });
+      channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(reply), clock: replyStamp(message.clock, at, wallNow(c)) });
     } else if (message.type === 'turn') {
       // Our share of a settling reconciliation's findings, once the client has done its own.
       if (mode !== 'settling' || turned) throw new Refused('unexpected-message', `The peer passed the turn ${turned ? 'twice' : 'outside a settling reconciliation'}.`);

@@ -37,7 +37,8 @@ export async function initMesh(op: Operation, request: MeshInitRequest): Promise
   }
   const authority = request.importCa
     ? credential(() => importMeshAuthority({ ...request.importCa!, passphrase }))
-    : await createMeshAuthority(request.mesh, request.algorithm);
+    : // From the workspace's clock (the services' one seam for time), so a home made on an injected clock is valid from then.
+      await createMeshAuthority(request.mesh, request.algorithm, { notBefore: op.clock.wall() });
   const now = op.clock.wall().toISOString();
   const mesh: MeshRow = {
     code: request.mesh,

@@ -5,6 +5,7 @@ import { agentCertifyCommand, agentInstallCommand, agentListCommand, agentReques
 import { auditCheckpointCommand, auditExportCommand, auditVerifyCommand, auditWitnessCommand } from './audit.js';
 import { bundleExportCommand, bundleImportCommand, bundleVerifyCommand, receiptImportCommand } from './bundle.js';
 import { exportCotCommand, ingestCotCommand } from './cot.js';
+import { demoCommand } from './demo.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
 import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
 import { integrityApplyCrlCommand, integrityListCommand } from './integrity.js';
@@ -14,6 +15,7 @@ import { quarantineListCommand, quarantineRejectCommand, quarantineReleaseComman
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
 import { pictureCommand, queueDecideCommand, queueListCommand, queueShowCommand, replayCommand } from './reconcile.js';
 import { serveCommand } from './serve.js';
+import { simulateCommand } from './simulate.js';
 import { statusCommand } from './status.js';
 import { taxonomyAttestCommand, taxonomyDefineCommand, taxonomyListCommand, taxonomyShowCommand } from './taxonomy.js';
 import { timeConfirmCommand, timeOffsetsCommand } from './time.js';
@@ -71,5 +73,7 @@ export const commands: readonly Command[] = [
   timeOffsetsCommand,
   integrityListCommand,
   integrityApplyCrlCommand,
+  demoCommand,
+  simulateCommand,
   serveCommand,
 ];
