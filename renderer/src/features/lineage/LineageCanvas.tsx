@@ -45,7 +45,7 @@ function fitPositions(cy: Core, positions: Iterable<{ x: number; y: number }>): 
 }
 
 /** Longest label drawn; cut here rather than by Cytoscape's ellipsis, which measures a label once per character. */
-const LABEL_CHARS = 20;
+const LABEL_CHARS = 18;
 const shortLabel = (label: string) => (label.length <= LABEL_CHARS ? label : `${label.slice(0, LABEL_CHARS - 1)}…`);
 
 /**
@@ -130,8 +130,9 @@ export function LineageCanvas({ model, selected, path, onSelect, onReady }: Prop
       cy.add(add);
     });
     if (cy.nodes().empty()) return;
+    // Nodes sit a label's width apart (18 characters at 9 px), so neighbours' labels never overlap.
     const layout = cy.nodes().length <= DAGRE_MAX_NODES
-      ? cy.layout({ name: 'dagre', rankDir: 'TB', nodeSep: 14, rankSep: 46, edgeSep: 6, animate: false, fit: true, padding: 24 } as cytoscape.LayoutOptions)
+      ? cy.layout({ name: 'dagre', rankDir: 'TB', nodeSep: 96, rankSep: 46, edgeSep: 6, animate: false, fit: true, padding: 24 } as cytoscape.LayoutOptions)
       : fastLayered(cy);
     layout.one('layoutstop', () => {
       // A small graph fitted to the canvas would be drawn at four times its size: keep it at reading size.

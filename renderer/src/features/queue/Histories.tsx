@@ -67,7 +67,7 @@ export function Histories({ item }: { item: QueueItemDetail }) {
             <Fragment key={field}>
               <tr className={conflict.has(field) ? 'field-conflict' : undefined} data-testid={conflict.has(field) ? 'field-conflict' : undefined}>
                 <th scope="row">
-                  {humanise(field)}
+                  <span className="field-name">{humanise(field)}</span>
                   {conflict.has(field) && <span className="badge badge-warn conflict-tag">conflict</span>}
                 </th>
                 {item.competing.map((c, i) => {
@@ -75,7 +75,7 @@ export function Histories({ item }: { item: QueueItemDetail }) {
                   return (
                     <td key={c.id} className={chosen ? 'policy-pick' : undefined}>
                       <span className="mono">{show(payloads[i]![field])}</span>
-                      {chosen && <span className="badge badge-type" title={item.policyChoice[field]!.why}> policy</span>}
+                      {chosen && <span className="badge badge-type" title={item.policyChoice[field]!.why}>policy</span>}
                     </td>
                   );
                 })}
