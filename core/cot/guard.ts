@@ -7,6 +7,7 @@
  * its text before any parser runs; saxes (strict, non-validating, never fetches) then checks the
  * rest and would refuse an undeclared entity by itself anyway.
  */
+import { decodeBoundedUtf8 } from '../common/bounded-utf8.js';
 import { SaxesParser, type SaxesTag } from 'saxes';
 import { CotError } from './errors.js';
 
@@ -63,18 +64,10 @@ export function guardCotXml(input: string | Uint8Array, limits: CotLimits = COT_
 }
 
 function decode(input: string | Uint8Array, maxBytes: number): string {
-  const tooLarge = () => new CotError('cot-too-large', `The CoT event is larger than ${maxBytes} bytes.`);
-  if (typeof input === 'string') {
-    // A UTF-8 encoding is never shorter than the UTF-16 length, so the cheap test goes first.
-    if (input.length > maxBytes || Buffer.byteLength(input, 'utf8') > maxBytes) throw tooLarge();
-    return input.startsWith('\uFEFF') ? input.slice(1) : input;
-  }
-  if (input.byteLength > maxBytes) throw tooLarge();
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(input);
-  } catch {
-    throw new CotError('cot-malformed', 'The CoT event is not valid UTF-8.');
-  }
+  return decodeBoundedUtf8(input, maxBytes, {
+    tooLarge: () => new CotError('cot-too-large', `The CoT event is larger than ${maxBytes} bytes.`),
+    notUtf8: () => new CotError('cot-malformed', 'The CoT event is not valid UTF-8.'),
+  });
 }
 
 function checkWellFormed(text: string, limits: CotLimits): { event: Record<string, string>; point: Record<string, string> | null } {

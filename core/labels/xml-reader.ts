@@ -3,6 +3,7 @@
  * (strict, non-validating, never fetches anything), and no DTDs, no entities beyond the five
  * predefined ones (XML 1.0 §4.6) and character references, no processing instructions.
  */
+import { decodeBoundedUtf8 } from '../common/bounded-utf8.js';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { LabelError } from './errors.js';
 
@@ -61,19 +62,10 @@ export function readXml(input: string | Uint8Array, limits: XmlLimits = LABEL_XM
 }
 
 function decode(input: string | Uint8Array, maxBytes: number): string {
-  const tooLarge = () => new LabelError('xml-too-large', `The XML is larger than ${maxBytes} bytes.`);
-  if (typeof input === 'string') {
-    // A UTF-8 encoding is never shorter than the UTF-16 length, so the cheap test goes first.
-    if (input.length > maxBytes || Buffer.byteLength(input, 'utf8') > maxBytes) throw tooLarge();
-    return input.startsWith('\uFEFF') ? input.slice(1) : input;
-  }
-  if (input.byteLength > maxBytes) throw tooLarge();
-  try {
-    // ignoreBOM false: a leading UTF-8 byte order mark is consumed, as XML 1.0 §4.3.3 allows.
-    return new TextDecoder('utf-8', { fatal: true }).decode(input);
-  } catch {
-    throw new LabelError('xml-encoding', 'The XML is not valid UTF-8.');
-  }
+  return decodeBoundedUtf8(input, maxBytes, {
+    tooLarge: () => new LabelError('xml-too-large', `The XML is larger than ${maxBytes} bytes.`),
+    notUtf8: () => new LabelError('xml-encoding', 'The XML is not valid UTF-8.'),
+  });
 }
 
 function parse(text: string, maxDepth: number): XmlElement {

@@ -4,6 +4,7 @@
  * one's detail beside the table, in view however far down the row is.
  */
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
+import { SortableHeaderCell } from '../../shared/SortableHeaderCell.js';
 import type { KeyboardEvent } from 'react';
 import type { MethodResult } from '../../../../core/api/index.js';
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
@@ -103,20 +104,9 @@ export function ObservationsView() {
               <thead>
                 {table.getHeaderGroups().map((group) => (
                   <tr key={group.id}>
-                    {group.headers.map((header) => {
-                      const sorted = header.column.getIsSorted();
-                      return (
-                        <th key={header.id} scope="col" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
-                          {header.column.getCanSort() ? (
-                            <button type="button" className="sort" onClick={header.column.getToggleSortingHandler()} data-testid={`sort-${header.id}`}>
-                              {flexRender(header.column.columnDef.header, header.getContext())} <span aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}</span>
-                            </button>
-                          ) : (
-                            flexRender(header.column.columnDef.header, header.getContext())
-                          )}
-                        </th>
-                      );
-                    })}
+                    {group.headers.map((header) => (
+                      <SortableHeaderCell key={header.id} header={header} testIdPrefix="sort-" />
+                    ))}
                   </tr>
                 ))}
               </thead>

@@ -6,6 +6,7 @@
  * drives it (arrows or j/k move, Enter opens); the selected item's detail stays beside it.
  */
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
+import { SortableHeaderCell } from '../../shared/SortableHeaderCell.js';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { navigate } from '../../app/route.js';
@@ -209,20 +210,9 @@ export function QueueView({ selected }: { selected: string | null }) {
               <thead>
                 {table.getHeaderGroups().map((group) => (
                   <tr key={group.id} aria-rowindex={1}>
-                    {group.headers.map((header) => {
-                      const sorted = header.column.getIsSorted();
-                      return (
-                        <th key={header.id} scope="col" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
-                          {header.column.getCanSort() ? (
-                            <button type="button" className="sort" onClick={header.column.getToggleSortingHandler()} data-testid={`queue-sort-${header.id}`}>
-                              {flexRender(header.column.columnDef.header, header.getContext())} <span aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}</span>
-                            </button>
-                          ) : (
-                            flexRender(header.column.columnDef.header, header.getContext())
-                          )}
-                        </th>
-                      );
-                    })}
+                    {group.headers.map((header) => (
+                      <SortableHeaderCell key={header.id} header={header} testIdPrefix="queue-sort-" />
+                    ))}
                   </tr>
                 ))}
               </thead>
