@@ -7,7 +7,7 @@
  * its text before any parser runs; saxes (strict, non-validating, never fetches) then checks the
  * rest and would refuse an undeclared entity by itself anyway.
  */
-import { decodeBoundedUtf8 } from '../common/bounded-utf8.js';
+import { decodeBoundedUtf8, XML_PREDEFINED_ENTITIES } from '../common/xml-text.js';
 import { SaxesParser, type SaxesTag } from 'saxes';
 import { CotError } from './errors.js';
 
@@ -23,13 +23,7 @@ export interface CotLimits {
 /** An ATAK position report is under 2 KiB and five levels deep; the caps leave room for rich detail, not rope. */
 export const COT_LIMITS: CotLimits = { maxBytes: 64 * 1024, maxDepth: 16, maxElements: 2_000 };
 
-const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([
-  ['amp', '&'],
-  ['lt', '<'],
-  ['gt', '>'],
-  ['quot', '"'],
-  ['apos', "'"],
-]);
+const PREDEFINED_ENTITIES = XML_PREDEFINED_ENTITIES;
 
 /**
  * Names xml-js would turn into object keys that reach a prototype (`<__proto__>` in the detail

@@ -3,7 +3,7 @@
  * (strict, non-validating, never fetches anything), and no DTDs, no entities beyond the five
  * predefined ones (XML 1.0 §4.6) and character references, no processing instructions.
  */
-import { decodeBoundedUtf8 } from '../common/bounded-utf8.js';
+import { decodeBoundedUtf8, XML_PREDEFINED_ENTITIES } from '../common/xml-text.js';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { LabelError } from './errors.js';
 
@@ -31,13 +31,7 @@ export interface XmlLimits {
 /** A 4774 label is a few hundred bytes and five levels deep; the caps leave room, not rope. */
 export const LABEL_XML_LIMITS: XmlLimits = { maxBytes: 64 * 1024, maxDepth: 16 };
 
-const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([
-  ['amp', '&'],
-  ['lt', '<'],
-  ['gt', '>'],
-  ['quot', '"'],
-  ['apos', "'"],
-]);
+const PREDEFINED_ENTITIES = XML_PREDEFINED_ENTITIES;
 
 interface OpenElement {
   readonly uri: string;

@@ -1,8 +1,8 @@
 /**
- * Text from bytes or a string with a byte bound, for the XML readers (STANAG 4774 labels,
- * Cursor on Target): UTF-8 only and strictly (an invalid sequence is refused, never replaced),
- * a leading byte order mark dropped as XML 1.0 §4.3.3 allows, and the bound checked before
- * anything is decoded. The caller names its own refusals.
+ * What the XML readers (STANAG 4774 labels, Cursor on Target) share: text from bytes or a string
+ * with a byte bound — UTF-8 only and strictly (an invalid sequence is refused, never replaced), a
+ * leading byte order mark dropped as XML 1.0 §4.3.3 allows, the bound checked before anything is
+ * decoded, the caller naming its own refusals — and the predefined entities.
  */
 export interface BoundedUtf8Refusals {
   readonly tooLarge: () => Error;
@@ -23,3 +23,12 @@ export function decodeBoundedUtf8(input: string | Uint8Array, maxBytes: number, 
     throw refuse.notUtf8();
   }
 }
+
+/** XML 1.0 §4.6: the five entities every processor knows; any other entity reference is refused by the readers. */
+export const XML_PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
