@@ -146,5 +146,25 @@ export function useCliSession(prefix: string, passphrase: string) {
     return proposed;
   }
 
-  return { file, run, ok, start, label, markingsFile, crossCertify, exchange, federateAll };
+  /**
+   * The README's two-mesh setup, command for command: DEU and NLD initialised, DEU proposing from
+   * NLD's card (`--classes track,incident --ceiling SECRET --exit purge`), NLD signing through
+   * exchange files, and both agents cross-certified with their markings attested. The federation's id.
+   */
+  async function federateByReadme(): Promise<string> {
+    for (const code of ['DEU', 'NLD']) {
+      await ok(code, ['mesh', 'init', '--mesh', code]);
+      await ok(code, ['mesh', 'card', '--out', `@${code.toLowerCase()}.card.json`]);
+    }
+    const { id } = await ok('DEU', ['federation', 'propose', '--partner', '@nld.card.json', '--purpose', 'Exercise', '--classes', 'track,incident', '--ceiling', 'SECRET', '--expires', EXPIRES_IN_90_DAYS, '--exit', 'purge']);
+    await ok('DEU', ['federation', 'export', '--id', id, '--out', '@f.json']);
+    await ok('NLD', ['federation', 'import', '@f.json']);
+    await ok('NLD', ['federation', 'sign', '--id', id]);
+    await ok('NLD', ['federation', 'export', '--id', id, '--out', '@f.json']);
+    await ok('DEU', ['federation', 'import', '@f.json']);
+    await crossCertify(['DEU', 'NLD'], id);
+    return id as string;
+  }
+
+  return { file, run, ok, start, label, markingsFile, crossCertify, exchange, federateAll, federateByReadme };
 }

@@ -6,9 +6,9 @@
  * `agent disconnect` refusing syncs until `agent connect`.
  */
 import { describe, expect, it } from 'vitest';
-import { EXPIRES_IN_90_DAYS as EXPIRES, useCliSession, type Json } from '../../test-support/cli-session.js';
+import { useCliSession, type Json } from '../../test-support/cli-session.js';
 
-const { run, ok, start, label, crossCertify } = useCliSession('entente-link-cli-', 'link cli test');
+const { run, ok, start, label, federateByReadme } = useCliSession('entente-link-cli-', 'link cli test');
 
 async function observe(home: string, policy: string, classification: string, subject: string): Promise<string> {
   return (await ok(home, ['observe', '--device', 'sensor-1', '--class', 'track', '--subject', subject, '--label', label(policy, classification)], '{"lat":54.1,"lon":12.2}')).id as string;
@@ -16,17 +16,7 @@ async function observe(home: string, policy: string, classification: string, sub
 
 /** The README's setup before the live link: two meshes, an active federation, agents cross-certified, markings attested. */
 async function federated(): Promise<string> {
-  for (const code of ['DEU', 'NLD']) {
-    await ok(code, ['mesh', 'init', '--mesh', code]);
-    await ok(code, ['mesh', 'card', '--out', `@${code.toLowerCase()}.card.json`]);
-  }
-  const { id } = await ok('DEU', ['federation', 'propose', '--partner', '@nld.card.json', '--purpose', 'Exercise', '--classes', 'track,incident', '--ceiling', 'SECRET', '--expires', EXPIRES, '--exit', 'purge']);
-  await ok('DEU', ['federation', 'export', '--id', id, '--out', '@f.json']);
-  await ok('NLD', ['federation', 'import', '@f.json']);
-  await ok('NLD', ['federation', 'sign', '--id', id]);
-  await ok('NLD', ['federation', 'export', '--id', id, '--out', '@f.json']);
-  await ok('DEU', ['federation', 'import', '@f.json']);
-  await crossCertify(['DEU', 'NLD'], id);
+  const id = await federateByReadme();
   for (const code of ['DEU', 'NLD']) await ok(code, ['device', 'enroll', '--device', 'sensor-1']);
   return id;
 }

@@ -9,9 +9,9 @@ import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXPIRES_IN_90_DAYS as EXPIRES, useCliSession } from '../../test-support/cli-session.js';
+import { useCliSession } from '../../test-support/cli-session.js';
 
-const { file, run, ok, label, crossCertify, exchange, federateAll } = useCliSession('entente-crossing-cli-', 'crossing cli test');
+const { file, run, ok, label, crossCertify, exchange, federateAll, federateByReadme } = useCliSession('entente-crossing-cli-', 'crossing cli test');
 
 /** Observes with device sensor-1 and returns the id. */
 async function observe(home: string, classification: string, subject: string, extra: string[] = [], cls = 'track'): Promise<string> {
@@ -21,17 +21,7 @@ async function observe(home: string, classification: string, subject: string, ex
 describe('the crossing from the command line', () => {
   it('two meshes exchange through bundles: admitted, translated, shown as foreign, the receipt back', { timeout: 120_000 }, async () => {
     // The README's two-mesh air-gap exchange, command for command.
-    for (const code of ['DEU', 'NLD']) {
-      await ok(code, ['mesh', 'init', '--mesh', code]);
-      await ok(code, ['mesh', 'card', '--out', `@${code.toLowerCase()}.card.json`]);
-    }
-    const { id } = await ok('DEU', ['federation', 'propose', '--partner', '@nld.card.json', '--purpose', 'Exercise', '--classes', 'track,incident', '--ceiling', 'SECRET', '--expires', EXPIRES, '--exit', 'purge']);
-    await ok('DEU', ['federation', 'export', '--id', id, '--out', '@f.json']);
-    await ok('NLD', ['federation', 'import', '@f.json']);
-    await ok('NLD', ['federation', 'sign', '--id', id]);
-    await ok('NLD', ['federation', 'export', '--id', id, '--out', '@f.json']);
-    await ok('DEU', ['federation', 'import', '@f.json']);
-    await crossCertify(['DEU', 'NLD'], id);
+    const id = await federateByReadme();
     await ok('DEU', ['device', 'enroll', '--device', 'sensor-1']);
 
     const secret = await observe('DEU', 'GEHEIM', 'track:4711');
