@@ -172,8 +172,14 @@ export function findQueueItems(db: ReadDb, query: QueueQuery & { limit: number; 
 }
 
 /** The mesh and class of each of these observations held here (the queue's "meshes involved"). */
-export function competingOrigins(db: ReadDb, competingJson: string): { id: string; mesh: string; class: string }[] {
-  return cachedStatement(db, 'SELECT o.id, o.mesh, o.class FROM json_each(?) AS c JOIN observations AS o ON o.id = c.value').all(competingJson) as { id: string; mesh: string; class: string }[];
+/** Each competing observation's origin, with its label as the record states it (JSON text), for the list's marking. */
+export function competingOrigins(db: ReadDb, competingJson: string): { id: string; mesh: string; class: string; label: string }[] {
+  return cachedStatement(db, "SELECT o.id, o.mesh, o.class, json_extract(o.record, '$.label') AS label FROM json_each(?) AS c JOIN observations AS o ON o.id = c.value").all(competingJson) as {
+    id: string;
+    mesh: string;
+    class: string;
+    label: string;
+  }[];
 }
 
 export function queueItemsOfSubject(db: ReadDb, subject: string): QueueItemRow[] {

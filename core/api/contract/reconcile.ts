@@ -34,7 +34,7 @@ export const QueueItem = z.strictObject({
   decision: sha256Hex.nullable(),
   openedAt: isoTime,
   updatedAt: isoTime,
-  /** The competing histories (with `getQueueItem`: each observation's mesh, device, stated time, mesh-derived time and payload; in a list, the id, mesh and class). */
+  /** The competing histories (with `getQueueItem`: each observation's mesh, device, stated time, display marking, mesh-derived time and payload; in a list, the id, mesh and class). */
   competing: z
     .array(
       z.strictObject({
@@ -44,6 +44,8 @@ export const QueueItem = z.strictObject({
         device: text(128).optional(),
         statedAt: isoTime.optional(),
         hlc: z.strictObject({ l: count, c: count }).optional(),
+        /** The observation's display marking (STANAG 4774), shown beside its payload and raised to the banner. */
+        marking: text(256).optional(),
         payload: z.json().optional(),
         /** Mesh-derived time in this mesh's clock (0007 "Time"): lo = hi for our own; null sides unbounded; null when no sample bounds the origin's clock. */
         derivedTime: z.strictObject({ lo: isoTime.nullable(), hi: isoTime.nullable() }).nullable().optional(),

@@ -5,6 +5,8 @@ import type { GovernedObservation } from '../../observation/record.js';
 import { competingOrigins, countQueueItems, findQueueItems, listPictureSubjects, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
 import { readObservation } from '../../store/observation-store.js';
 import { EMPTY_PICTURE_DIGEST } from '../../reconcile/picture.js';
+import { markingOf, type ConfidentialityLabel, type LabelPolicy } from '../../labels/index.js';
+import { policiesOf } from '../observations/observation-service.js';
 import type { ReadOperation } from '../context/operation.js';
 import { derivedTimes, instantsOf } from '../time/offsets.js';
 import { rulesInForce } from './rules.js';
@@ -59,6 +61,8 @@ export interface CompetingView {
   readonly device: string;
   readonly statedAt: string;
   readonly hlc: { readonly l: number; readonly c: number };
+  /** The display marking of the observation's label (STANAG 4774). */
+  readonly marking: string;
   readonly payload: JsonValue;
   /**
    * Mesh-derived time in this mesh's clock (0007 "Time"): a point for our own, an interval for a
@@ -67,8 +71,8 @@ export interface CompetingView {
   readonly derivedTime: { readonly lo: string | null; readonly hi: string | null } | null;
 }
 
-/** In a list, each competing observation's id, mesh and class only (the meshes involved). */
-export type CompetingSummary = Pick<CompetingView, 'id'> & Partial<Pick<CompetingView, 'mesh' | 'class'>>;
+/** In a list, each competing observation's id, mesh, class and marking only (the meshes involved, the banner's level). */
+export type CompetingSummary = Pick<CompetingView, 'id'> & Partial<Pick<CompetingView, 'mesh' | 'class' | 'marking'>>;
 
 export interface QueueItemView<Competing = CompetingView> {
   readonly id: string;
@@ -122,23 +126,38 @@ export function queueViews(op: ReadOperation, options: QueueListOptions = {}): Q
 }
 
 function historiesOf(op: ReadOperation, row: QueueItemRow): CompetingView[] {
-  const derived = derivedTimes(op.read, op.mesh().mesh.code, op.clock.now());
+  const { mesh } = op.mesh();
+  const derived = derivedTimes(op.read, mesh.code, op.clock.now());
+  const policies = policiesOf(mesh);
   return (JSON.parse(row.competing) as string[])
     .map((id) => readObservation(op.read, id))
     .filter((r) => r !== undefined)
     .map((r) => {
       const record = JSON.parse(r.record) as GovernedObservation;
       const interval = derived({ mesh: r.mesh, hlcL: r.hlcL });
-      return { id: r.id, mesh: record.mesh, class: record.class, device: record.device.id, statedAt: record.time.wall, hlc: record.time.hlc, payload: record.payload as JsonValue, derivedTime: interval && instantsOf(interval) };
+      // The display marking travels with the payload it guards, so the console's banner can rise to it (issue 16).
+      const marking = markingOf(record.label, policies.find((p) => p.id === record.label.policy.id));
+      return { id: r.id, mesh: record.mesh, class: record.class, device: record.device.id, statedAt: record.time.wall, hlc: record.time.hlc, marking, payload: record.payload as JsonValue, derivedTime: interval && instantsOf(interval) };
     })
     .sort((a, b) => a.hlc.l - b.hlc.l || a.hlc.c - b.hlc.c);
 }
 
+/** A stored label's display marking; the record was verified when admitted, but a row edited since must not break the list. */
+function markingOfStored(labelJson: string, policies: readonly LabelPolicy[]): string {
+  try {
+    const label = JSON.parse(labelJson) as ConfidentialityLabel;
+    return markingOf(label, policies.find((p) => p.id === label.policy.id));
+  } catch {
+    return '(unreadable label)';
+  }
+}
+
 function originsOf(op: ReadOperation, row: QueueItemRow): CompetingSummary[] {
   const origins = new Map(competingOrigins(op.read, row.competing).map((o) => [o.id, o]));
+  const policies = policiesOf(op.mesh().mesh);
   return (JSON.parse(row.competing) as string[]).map((id) => {
     const origin = origins.get(id);
-    return origin ? { id, mesh: origin.mesh, class: origin.class } : { id };
+    return origin ? { id, mesh: origin.mesh, class: origin.class, marking: markingOfStored(origin.label, policies) } : { id };
   });
 }
 

@@ -46,6 +46,10 @@ describe('reconciliation from the command line, three meshes', () => {
     expect(queues.map((items) => items[0]!.id)).toEqual([item, item, item]);
     const shown = await ok('NLD', ['queue', 'show', item]);
     expect(((shown.item as Json).competing as Json[]).map((c) => c.id).sort()).toEqual([frigate, tanker].sort());
+    // Each competing payload comes with its originator's display marking (the console's banner rises to it), in the list too.
+    const markings = ((shown.item as Json).competing as Json[]).map((c) => c.marking as string);
+    expect(markings.some((m) => m.includes('GEHEIM'))).toBe(true);
+    expect(((queues[1]![0]!.competing as Json[]).map((c) => c.marking as string)).sort()).toEqual([...markings].sort());
     expect((await run('FRA', ['queue', 'show', item])).stdout).toContain('track:9');
 
     // An officer at DEU decides for NLD's reading; a wrong operator is refused by name first.

@@ -1,4 +1,5 @@
 /** The selected node of the lineage graph: what it is, whose, its standing, and what the officer can do from it. */
+import { Marking } from '../../shared/classification/Marking.js';
 import { instant } from '../../shared/format.js';
 import { AppSymbol } from '../../shared/symbols/AppSymbol.js';
 import { useContract } from '../../shared/use-contract.js';
@@ -38,6 +39,12 @@ export function NodeDetail({ node, ends, onExpand, onEnd, onClearPath, onRecentr
       <dl className="facts">
         <dt>Mesh</dt>
         <dd>{node.mesh ?? 'not held here'}</dd>
+        {held.data && (
+          <>
+            <dt>Label</dt>
+            <Marking as="dd" text={held.data.summary.marking} data-testid="lineage-marking" />
+          </>
+        )}
         {node.at && (
           <>
             <dt>When</dt>

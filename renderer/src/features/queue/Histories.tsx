@@ -1,9 +1,10 @@
 /**
- * The competing histories side by side: one column per competing observation (its mesh, device,
+ * The competing histories side by side: one column per competing observation (its mesh, label, device,
  * stated and mesh-derived time), one row per field it asserts, the fields in conflict first and
  * marked, with the observation the declared policy would choose for each.
  */
 import { Fragment } from 'react';
+import { Marking } from '../../shared/classification/Marking.js';
 import { humanise, utc } from '../../shared/format.js';
 import { describePosition } from '../observations/Payload.js';
 import { barOf, describeBar } from './time-axis.js';
@@ -37,6 +38,12 @@ export function Histories({ item }: { item: QueueItemDetail }) {
           </tr>
         </thead>
         <tbody>
+          <tr>
+            <th scope="row">Label</th>
+            {item.competing.map((c) => (
+              <td key={c.id}>{c.marking ? <Marking text={c.marking} data-testid="history-marking" /> : '—'}</td>
+            ))}
+          </tr>
           <tr>
             <th scope="row">Device</th>
             {item.competing.map((c) => (
