@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { distanceBetween, turnBetween } from './geo.js';
 import { simulate } from './simulate.js';
-import { createTrackGenerator, PLATFORM_KINDS, type Emission, type GeneratorOptions } from './tracks.js';
+import { isSidc } from '../taxonomy/vocabulary.js';
+import { createTrackGenerator, PLATFORM_KINDS, seaSurfaceSidc, type Emission, type GeneratorOptions } from './tracks.js';
 import { refusal, useTestHomes } from '../test-support/test-homes.js';
 
 const home = useTestHomes('entente-simulate-');
@@ -69,6 +70,9 @@ describe('the track generator', () => {
     const order = new Map(all.map((e, i) => [e.key, i]));
     for (const a of assessments) {
       expect(a.derivedFrom).toHaveLength(3);
+      // The assessed identity is drawn as a sea-surface APP-6D symbol (standard identity at digit 4).
+      expect(a.payload.sidc).toBe(seaSurfaceSidc(a.payload.assessedAs as 'suspect'));
+      expect(isSidc(a.payload.sidc as string)).toBe(true);
       for (const source of a.derivedFrom) {
         expect(order.get(source)!).toBeLessThan(order.get(a.key)!);
         expect(all[order.get(source)!]!.kind).toBe('detection');

@@ -161,7 +161,7 @@ export function createTrackGenerator(options: GeneratorOptions): TrackGenerator 
             out.push(emit({
               kind: 'assessment', class: 'assessment', subject: `assessment:${prefixOf(platform)}${contact.id}`, device: platform.device, at, derivedFrom: seen.map((s) => s.key),
               derivation: { name: 'fuse-detections', version: '1' },
-              payload: { contact: contact.id, ...meanFix(seen.map((s) => s.fix)), detections: seen.length, assessedAs: contact.identity, confidence: Math.round(Math.min(0.95, 0.5 + 0.1 * seen.length) * 100) / 100 },
+              payload: { contact: contact.id, ...meanFix(seen.map((s) => s.fix)), detections: seen.length, assessedAs: contact.identity, sidc: seaSurfaceSidc(contact.identity), confidence: Math.round(Math.min(0.95, 0.5 + 0.1 * seen.length) * 100) / 100 },
             }));
           }
         }
@@ -200,4 +200,14 @@ function meanFix(fixes: readonly Position[]): Position {
   const lat = fixes.reduce((s, f) => s + f.lat, 0) / fixes.length;
   const lon = fixes.reduce((s, f) => s + f.lon, 0) / fixes.length;
   return rounded({ lat, lon });
+}
+
+/**
+ * The APP-6D symbol of a contact at sea as assessed (20 digits: version 10, context 1 = exercise,
+ * standard identity, symbol set 30 = sea surface, present, no amplifiers, no entity named).
+ */
+const STANDARD_IDENTITY: Record<ContactSpec['identity'], string> = { unknown: '1', friend: '3', neutral: '4', suspect: '5', hostile: '6' };
+
+export function seaSurfaceSidc(identity: ContactSpec['identity']): string {
+  return `101${STANDARD_IDENTITY[identity]}3000000000000000`;
 }

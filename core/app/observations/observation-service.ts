@@ -26,6 +26,7 @@ import { indexStoredObservations } from '../sync-index/maintain.js';
 import { keepPicture } from '../reconcile/keep.js';
 import { foreignOrigin, type ForeignOriginView } from './foreign-origin.js';
 import type { ObservationPresenter, VerificationView } from './observation-views.js';
+import { symbolBook } from './symbol-book.js';
 
 export interface ObserveRequest {
   readonly device: string;
@@ -228,7 +229,9 @@ export async function observationPresenter(op: ReadOperation): Promise<Observati
   const { mesh } = op.mesh();
   const policies = policiesOf(mesh);
   const verify = await storedVerifier(op);
+  const symbolOf = symbolBook(op);
   return {
+    symbolOf,
     standing: (id: string) => standingOf(op.read, id, verify),
     verify: (row: ObservationRow) => {
       const result = verify(row);

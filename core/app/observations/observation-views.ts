@@ -74,6 +74,8 @@ export interface ObservationPresenter {
   marking(label: unknown): string;
   /** The full standing of a stored observation over its lineage. */
   standing(id: string): StandingView;
+  /** The SIDC the writer's vocabulary gives a term in the payload, where the payload names no code itself. */
+  symbolOf(mesh: string, payload: unknown): string | null;
 }
 
 interface StoredRecord {
@@ -143,7 +145,7 @@ function summarize(row: ObservationRow, ownMesh: string, presenter: ObservationP
     timeReference: record?.time.reference ?? null,
     derivedTime: derivedTimeView(timeOf({ mesh, hlcL: row.hlcL })),
     marking: record ? presenter.marking(record.label) : '(unreadable record)',
-    sidc: record ? sidcOf(record.payload) : null,
+    sidc: record ? (sidcOf(record.payload) ?? presenter.symbolOf(record.mesh, record.payload)) : null,
     device: record?.device.id ?? row.device,
     derived: (record?.lineage.sources ?? row.sources).length > 0,
     foreign: mesh !== ownMesh,
