@@ -1,25 +1,18 @@
 /** The change marks over a real store file: each moves when its part's rows change, and stays cheap. */
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
+import { useTempDatabase } from '../test-support/temp-database.js';
 import { countAllObservations, MARK_QUERIES, observationsBetween, readChangeMarks, readChangeStamp, readConsistently } from './change-marks.js';
-import { openDatabase, type WriteDb } from './database.js';
+import { type WriteDb } from './database.js';
 import { migrations } from './migrations/index.js';
 
-let dir: TempDir;
-let db: WriteDb;
+const temp = useTempDatabase('entente-change-marks-');
 /** Another connection to the same file, as another process has. */
 let other: Database.Database;
 beforeEach(() => {
-  dir = makeTempDir('entente-change-marks-');
-  db = openDatabase(dir.file('entente.db'));
-  other = new Database(dir.file('entente.db'));
+  other = new Database(temp.dir.file('entente.db'));
 });
-afterEach(() => {
-  other.close();
-  db.close();
-  dir.remove();
-});
+afterEach(() => other.close());
 
 const hex = (n: number) => n.toString(16).padStart(64, '0');
 const observe = (conn: Database.Database, n: number) =>
@@ -27,7 +20,7 @@ const observe = (conn: Database.Database, n: number) =>
 
 describe('change marks', () => {
   it('read an empty store as nothing yet', () => {
-    expect(readChangeMarks(db)).toEqual({
+    expect(readChangeMarks(temp.db)).toEqual({
       schemaVersion: migrations.length,
       mesh: { code: null, principals: 0, revocations: 0, lastCertificate: 0 },
       observations: { lastRowid: 0, purges: 0 },
@@ -59,7 +52,7 @@ describe('change marks', () => {
     `);
     observe(other, 1);
     observe(other, 2);
-    expect(readChangeMarks(db)).toEqual({
+    expect(readChangeMarks(temp.db)).toEqual({
       schemaVersion: migrations.length,
       mesh: { code: 'DEU', principals: 2, revocations: 1, lastCertificate: 2 },
       observations: { lastRowid: 2, purges: 1 },
@@ -76,20 +69,20 @@ describe('change marks', () => {
 
   it('find the observations between two marks, newest first and bounded, and count them all', () => {
     for (let n = 1; n <= 12; n++) observe(other, n);
-    expect(observationsBetween(db, 4, 12, 3)).toEqual({ count: 8, newest: [hex(12), hex(11), hex(10)] });
-    expect(observationsBetween(db, 4, 6, 100)).toEqual({ count: 2, newest: [hex(6), hex(5)] });
-    expect(observationsBetween(db, 12, 12, 100)).toEqual({ count: 0, newest: [] });
-    expect(countAllObservations(db)).toBe(12);
+    expect(observationsBetween(temp.db, 4, 12, 3)).toEqual({ count: 8, newest: [hex(12), hex(11), hex(10)] });
+    expect(observationsBetween(temp.db, 4, 6, 100)).toEqual({ count: 2, newest: [hex(6), hex(5)] });
+    expect(observationsBetween(temp.db, 12, 12, 100)).toEqual({ count: 0, newest: [] });
+    expect(countAllObservations(temp.db)).toBe(12);
   });
 
   it('stamp every commit: this connection’s through its own changes, another’s through the data version', () => {
-    const first = readChangeStamp(db);
-    expect(readChangeStamp(db)).toEqual(first);
-    observe(db, 1);
-    const afterOwn = readChangeStamp(db);
+    const first = readChangeStamp(temp.db);
+    expect(readChangeStamp(temp.db)).toEqual(first);
+    observe(temp.db, 1);
+    const afterOwn = readChangeStamp(temp.db);
     expect(afterOwn.ownChanges).toBeGreaterThan(first.ownChanges);
     observe(other, 2);
-    const afterOther = readChangeStamp(db);
+    const afterOther = readChangeStamp(temp.db);
     expect(afterOther.dataVersion).not.toBe(afterOwn.dataVersion);
     expect(afterOther.ownChanges).toBe(afterOwn.ownChanges);
   });
@@ -97,46 +90,48 @@ describe('change marks', () => {
   it('never scan the tables that grow with use: observations and the log are read through their rowids', () => {
     const big = ['observations', 'audit_entries', 'audit_checkpoints', 'certificates'];
     for (const [name, sql] of Object.entries(MARK_QUERIES)) {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 1)) as { detail: string }[]).map((row) => row.detail);
+      const plan = (temp.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 1)) as { detail: string }[]).map((row) => row.detail);
       for (const table of big) expect(plan.filter((step) => new RegExp(`^SCAN ${table}\\b`).test(step)), `${name}: ${plan.join('; ')}`).toEqual([]);
     }
   });
 
-  it('answer SQLITE_BUSY at once when the store is locked, instead of waiting out the busy timeout, and restore the timeout', () => {
+  it('answer SQLITE_BUSY at once when the store is locked, instead of waiting out the busy timeout, and restore the timeout', { timeout: 30_000 }, () => {
     // An exclusive-mode connection in WAL keeps every other connection out until it closes.
-    const locker = new Database(dir.file('entente.db'));
+    const locker = new Database(temp.dir.file('entente.db'));
     try {
       other.close();
-      db.close();
+      temp.db.close();
       locker.pragma('locking_mode = EXCLUSIVE');
       locker.exec('BEGIN IMMEDIATE; COMMIT;');
-      db = openLocked();
+      const locked = openLocked();
       const started = Date.now();
-      expect(() => readChangeMarks(db)).toThrow(expect.objectContaining({ code: expect.stringMatching(/^SQLITE_BUSY/) }));
-      expect(Date.now() - started).toBeLessThan(1000);
-      expect(db.pragma('busy_timeout', { simple: true })).toBe(3000);
+      expect(() => readChangeMarks(locked)).toThrow(expect.objectContaining({ code: expect.stringMatching(/^SQLITE_BUSY/) }));
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(locked.pragma('busy_timeout', { simple: true })).toBe(20_000);
+      locked.close();
     } finally {
       locker.close();
-      other = new Database(dir.file('entente.db'));
+      other = new Database(temp.dir.file('entente.db'));
     }
   });
 
   it('read several marks as of one moment', () => {
     observe(other, 1);
-    const seen = readConsistently(db, () => {
-      const before = readChangeMarks(db).observations.lastRowid;
+    const seen = readConsistently(temp.db, () => {
+      const before = readChangeMarks(temp.db).observations.lastRowid;
       observe(other, 2);
-      return [before, readChangeMarks(db).observations.lastRowid];
+      return [before, readChangeMarks(temp.db).observations.lastRowid];
     });
     expect(seen).toEqual([1, 1]);
-    expect(readChangeMarks(db).observations.lastRowid).toBe(2);
+    expect(readChangeMarks(temp.db).observations.lastRowid).toBe(2);
   });
 });
 
 /** This connection, reopened on the locked file without migrating (the lock would refuse that). */
 function openLocked(): WriteDb {
-  const conn = new Database(dir.file('entente.db'));
-  conn.pragma('busy_timeout = 3000');
+  const conn = new Database(temp.dir.file('entente.db'));
+  // Long enough that waiting it out could never pass for answering at once, even on a loaded machine.
+  conn.pragma('busy_timeout = 20000');
   // A raw connection, as a second process would hold it: the store's handle types don't apply to it.
   return conn as unknown as WriteDb;
 }

@@ -3,36 +3,27 @@
  * never the reverse. The `@ts-expect-error` lines are the test — tsc (tests are in tsconfig.json)
  * fails if a store function that writes ever accepts a ReadDb.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../test-support/temp-database.js';
 import { hasActivationEntry } from './audit-store.js';
-import { openDatabase, type ReadDb, type WriteDb } from './database.js';
+import type { ReadDb, WriteDb } from './database.js';
 import { raiseTimeFloor, readTimeFloor } from './federation-store.js';
 import { insertMesh } from './mesh-store.js';
 
-let dir: TempDir;
-let db: WriteDb;
-beforeEach(() => {
-  dir = makeTempDir('entente-handles-');
-  db = openDatabase(dir.file('entente.db'));
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
-});
+const temp = useTempDatabase('entente-handles-');
 
 /** What a view is given: the same connection, typed so that it can only read. */
 const readerOf = (write: WriteDb): ReadDb => write;
 
 describe('store handles', () => {
   it('lets a reader read what a writer wrote', () => {
-    raiseTimeFloor(db, '2026-12-01T00:00:00.000Z');
-    expect(readTimeFloor(readerOf(db))).toBe('2026-12-01T00:00:00.000Z');
-    expect(hasActivationEntry(readerOf(db), 'deu-00000000', 1)).toBe(false);
+    raiseTimeFloor(temp.db, '2026-12-01T00:00:00.000Z');
+    expect(readTimeFloor(readerOf(temp.db))).toBe('2026-12-01T00:00:00.000Z');
+    expect(hasActivationEntry(readerOf(temp.db), 'deu-00000000', 1)).toBe(false);
   });
 
   it('refuses, at compile time, a reader where a store function writes', () => {
-    const reader = readerOf(db);
+    const reader = readerOf(temp.db);
     const attempts = [
       // @ts-expect-error a ReadDb cannot raise the trusted-time floor
       () => raiseTimeFloor(reader, '2030-01-01T00:00:00.000Z'),

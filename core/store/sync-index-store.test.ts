@@ -1,22 +1,13 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compareItems, INFINITE_TIMESTAMP, MemoryStorage, Negentropy, type Item } from '../boundary/negentropy/index.js';
 import { hex, idOf, runSession, sortedHex, syntheticSets } from '../boundary/negentropy/test-fixtures.js';
-import { makeTempDir, type TempDir } from '../test-support/temp-dir.js';
+import { useTempDatabase } from '../test-support/temp-database.js';
 import { openDatabase, type WriteDb } from './database.js';
 import { addSyncItem, hasSyncItem, listSyncScopes, MAX_RUN, openSyncIndex, replaceSyncScope, syncScopeSummary } from './sync-index-store.js';
 
 const AT = '2026-12-01T00:00:00.000Z';
-let dir: TempDir;
-let db: WriteDb;
-beforeEach(() => {
-  dir = makeTempDir();
-  db = openDatabase(dir.file('entente.db'));
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
-});
+const temp = useTempDatabase();
 
 /** Items with many shared timestamps, so bounds need id prefixes; shuffled by a seed. */
 function randomItems(n: number, seed: number): Item[] {
@@ -32,7 +23,7 @@ function randomItems(n: number, seed: number): Item[] {
 
 function expectSameStorage(scope: string, items: readonly Item[]): void {
   const memory = new MemoryStorage(items);
-  const index = openSyncIndex(db, scope);
+  const index = openSyncIndex(temp.db, scope);
   expect(index.size()).toBe(memory.size());
   for (let i = 0; i < memory.size(); i += 7) expect(compareItems(index.getItem(i), memory.getItem(i))).toBe(0);
   const n = memory.size();
@@ -60,17 +51,17 @@ function expectSameStorage(scope: string, items: readonly Item[]): void {
     { numRuns: 300 },
   );
   expect(index.findLowerBound(0, n, { timestamp: INFINITE_TIMESTAMP, id: new Uint8Array() })).toBe(n);
-  expect(hex(syncScopeSummary(db, scope)!.fingerprint)).toBe(hex(memory.fingerprint(0, n)));
-  expect(syncScopeSummary(db, scope)!.count).toBe(n);
+  expect(hex(syncScopeSummary(temp.db, scope)!.fingerprint)).toBe(hex(memory.fingerprint(0, n)));
+  expect(syncScopeSummary(temp.db, scope)!.count).toBe(n);
 }
 
 describe('the sync index', () => {
   it('kept item by item in random order, answers as the in-memory storage (runs split as they grow)', () => {
     const items = randomItems(4 * MAX_RUN + 77, 1);
-    db.transaction(() => {
-      for (const item of items) expect(addSyncItem(db, 'F:B', item, AT)).toBe(true);
+    temp.db.transaction(() => {
+      for (const item of items) expect(addSyncItem(temp.db, 'F:B', item, AT)).toBe(true);
     })();
-    const runs = db.prepare('SELECT count FROM sync_runs WHERE scope = ?').pluck().all('F:B') as number[];
+    const runs = temp.db.prepare('SELECT count FROM sync_runs WHERE scope = ?').pluck().all('F:B') as number[];
     expect(runs.length).toBeGreaterThan(4);
     expect(Math.max(...runs)).toBeLessThanOrEqual(MAX_RUN);
     expect(runs.reduce((a, b) => a + b, 0)).toBe(items.length);
@@ -79,54 +70,54 @@ describe('the sync index', () => {
 
   it('rebuilt in one pass, answers the same, and a later insert extends it', () => {
     const items = randomItems(3_000, 2);
-    db.transaction(() => replaceSyncScope(db, 'F:B', items, { version: 1, at: AT }))();
+    temp.db.transaction(() => replaceSyncScope(temp.db, 'F:B', items, { version: 1, at: AT }))();
     expectSameStorage('F:B', items);
     const extra = randomItems(700, 3).map((item) => ({ timestamp: item.timestamp - 5, id: item.id }));
-    db.transaction(() => {
-      for (const item of extra) addSyncItem(db, 'F:B', item, AT);
+    temp.db.transaction(() => {
+      for (const item of extra) addSyncItem(temp.db, 'F:B', item, AT);
     })();
     expectSameStorage('F:B', [...items, ...extra]);
   });
 
   it('adding an item twice changes nothing; scopes are apart', () => {
     const [a, b] = randomItems(2, 4) as [Item, Item];
-    expect(addSyncItem(db, 'F:B', a, AT)).toBe(true);
-    const before = syncScopeSummary(db, 'F:B');
-    expect(addSyncItem(db, 'F:B', a, AT)).toBe(false);
-    expect(syncScopeSummary(db, 'F:B')).toEqual(before);
-    addSyncItem(db, 'F:C', b, AT);
-    expect(listSyncScopes(db)).toEqual(['F:B', 'F:C']);
-    expect(hasSyncItem(db, 'F:C', a)).toBe(false);
-    expect(openSyncIndex(db, 'F:C').size()).toBe(1);
-    expect(openSyncIndex(db, 'F:none').size()).toBe(0);
+    expect(addSyncItem(temp.db, 'F:B', a, AT)).toBe(true);
+    const before = syncScopeSummary(temp.db, 'F:B');
+    expect(addSyncItem(temp.db, 'F:B', a, AT)).toBe(false);
+    expect(syncScopeSummary(temp.db, 'F:B')).toEqual(before);
+    addSyncItem(temp.db, 'F:C', b, AT);
+    expect(listSyncScopes(temp.db)).toEqual(['F:B', 'F:C']);
+    expect(hasSyncItem(temp.db, 'F:C', a)).toBe(false);
+    expect(openSyncIndex(temp.db, 'F:C').size()).toBe(1);
+    expect(openSyncIndex(temp.db, 'F:none').size()).toBe(0);
   });
 
   it("writes in the caller's transaction: a rolled-back store leaves no item and no summary change", () => {
     const items = randomItems(600, 5);
-    db.transaction(() => items.slice(0, 500).forEach((item) => addSyncItem(db, 'F:B', item, AT)))();
-    const before = syncScopeSummary(db, 'F:B');
+    temp.db.transaction(() => items.slice(0, 500).forEach((item) => addSyncItem(temp.db, 'F:B', item, AT)))();
+    const before = syncScopeSummary(temp.db, 'F:B');
     expect(() =>
-      db.transaction(() => {
-        for (const item of items.slice(500)) addSyncItem(db, 'F:B', item, AT);
+      temp.db.transaction(() => {
+        for (const item of items.slice(500)) addSyncItem(temp.db, 'F:B', item, AT);
         throw new Error('the observation failed to store');
       })(),
     ).toThrow(/failed to store/);
-    expect(syncScopeSummary(db, 'F:B')).toEqual(before);
+    expect(syncScopeSummary(temp.db, 'F:B')).toEqual(before);
     expectSameStorage('F:B', items.slice(0, 500));
   });
 
   it('finds a run by its primary key, never by scanning the scope', () => {
-    const plan = db
+    const plan = temp.db
       .prepare('EXPLAIN QUERY PLAN SELECT ts, id, count, sum FROM sync_runs WHERE scope = ? AND (ts, id) <= (?, ?) ORDER BY ts DESC, id DESC LIMIT 1')
       .all('F:B', 1, Buffer.alloc(32)) as { detail: string }[];
     expect(plan.map((row) => row.detail).join(' ')).toMatch(/SEARCH sync_runs USING PRIMARY KEY \(scope=\? AND ts<\?\)|SEARCH sync_runs USING PRIMARY KEY \(scope=\? AND \(ts,id\)<\(\?,\?\)\)/);
   });
 
   it('two stores reconcile over their indexes to exactly the difference; converged ones in one round trip', () => {
-    const other = openDatabase(dir.file('other.db'));
+    const other = openDatabase(temp.dir.file('other.db'));
     try {
       const { shared, onlyA, onlyB } = syntheticSets(6_000, 250, 'spread', 'idx');
-      db.transaction(() => replaceSyncScope(db, 'F:B', [...shared, ...onlyA], { version: 1, at: AT }))();
+      temp.db.transaction(() => replaceSyncScope(temp.db, 'F:B', [...shared, ...onlyA], { version: 1, at: AT }))();
       other.transaction(() => replaceSyncScope(other, 'F:A', [...shared, ...onlyB], { version: 1, at: AT }))();
       const side = (d: WriteDb, scope: string) => {
         const neg = new Negentropy(openSyncIndex(d, scope));
@@ -138,11 +129,11 @@ describe('the sync index', () => {
           },
         };
       };
-      const s = runSession(side(db, 'F:B'), side(other, 'F:A'));
+      const s = runSession(side(temp.db, 'F:B'), side(other, 'F:A'));
       expect(s.have.sort()).toEqual(sortedHex(onlyA));
       expect(s.need.sort()).toEqual(sortedHex(onlyB));
       other.transaction(() => replaceSyncScope(other, 'F:A', [...shared, ...onlyA], { version: 1, at: AT }))();
-      const idle = runSession(side(db, 'F:B'), side(other, 'F:A'));
+      const idle = runSession(side(temp.db, 'F:B'), side(other, 'F:A'));
       expect(idle.roundTrips).toBe(1);
       expect(idle.bytes).toBeLessThan(1024);
     } finally {

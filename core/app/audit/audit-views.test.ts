@@ -1,17 +1,13 @@
 /** The log as the console reads it: pages newest first, filters, the state, and verification naming a tampering. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type WriteDb } from '../../store/database.js';
-import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../../test-support/temp-database.js';
 import { authorityActor } from '../context/log.js';
 import { createServices, type Services } from '../services.js';
 
-let dir: TempDir;
-let db: WriteDb;
+const temp = useTempDatabase();
 let audit: Services['audit'];
 beforeEach(async () => {
-  dir = makeTempDir();
-  db = openDatabase(dir.file('entente.db'));
-  const services = createServices(db);
+  const services = createServices(temp.db);
   audit = services.audit;
   await services.mesh.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: false });
   const { mesh } = services.mesh.require();
@@ -19,10 +15,6 @@ beforeEach(async () => {
     { type: 'decision', who: authorityActor(mesh), what: { ids: [], subject: 'track:1', federation: 'baltic-shield', detail: { kept: 2 } }, why: { reasons: ['kept-local'], text: 'Kept ours' } },
     { type: 'quarantine', who: authorityActor(mesh), what: { ids: ['a'.repeat(64)], subject: 'track:2' }, why: { reasons: ['above-ceiling'] } },
   ]);
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
 });
 
 describe('the log for the console', () => {
@@ -41,8 +33,8 @@ describe('the log for the console', () => {
   it('states the last checkpoint, and verification names an edited entry', () => {
     expect(audit.state(null)).toMatchObject({ entries: 3, lastCheckpoint: { size: 3 }, verification: null });
     expect(audit.verification()).toMatchObject({ ok: true, entries: 3, failures: [] });
-    db.exec('DROP TRIGGER audit_entries_are_immutable');
-    db.prepare("UPDATE audit_entries SET entry = replace(entry, 'Kept ours', 'Took theirs') WHERE seq = 1").run();
+    temp.db.exec('DROP TRIGGER audit_entries_are_immutable');
+    temp.db.prepare("UPDATE audit_entries SET entry = replace(entry, 'Kept ours', 'Took theirs') WHERE seq = 1").run();
     const failed = audit.verification();
     expect(failed).toMatchObject({ ok: false, failures: [{ reason: 'entry-changed', seq: 1 }, { reason: 'root-mismatch', size: 3 }] });
   });

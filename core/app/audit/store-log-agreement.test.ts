@@ -5,26 +5,19 @@
  */
 import Database from 'better-sqlite3';
 import { copyFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type WriteDb } from '../../store/database.js';
-import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../store/database.js';
+import { useTempDatabase } from '../../test-support/temp-database.js';
 import { createServices, type Services } from '../services.js';
 
 const label = JSON.stringify({ kind: 'originator', policy: { id: 'NATO' }, classification: 'SECRET', categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['DEU'] }], createdAt: '2026-11-23T08:00:00Z' });
 
-let dir: TempDir;
-let db: WriteDb;
+const temp = useTempDatabase();
 let services: Services;
 beforeEach(async () => {
-  dir = makeTempDir();
-  db = openDatabase(dir.file('entente.db'));
-  services = createServices(db, { passphrase: null });
+  services = createServices(temp.db, { passphrase: null });
   await services.mesh.init({ mesh: 'DEU', algorithm: 'Ed25519', encryptKeys: false });
   await services.credentials.enrol({ role: 'device', id: 'uav-7', algorithm: 'Ed25519' });
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
 });
 
 const observe = (on: Services, subject: string) =>
@@ -32,7 +25,7 @@ const observe = (on: Services, subject: string) =>
 
 /** What an attacker with the file does: a connection of their own, the triggers dropped. */
 function editFile(edit: (raw: Database.Database) => void): void {
-  const raw = new Database(dir.file('entente.db'));
+  const raw = new Database(temp.dir.file('entente.db'));
   try {
     for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]) raw.exec(`DROP TRIGGER "${name}"`);
     edit(raw);
@@ -65,9 +58,9 @@ describe('the store against its log', () => {
   it('an observation put in the file with no log entry is named unlogged; nothing else fails', async () => {
     await observe(services, 'track:1');
     // A genuine record of this mesh's device, made in a copy of the workspace and carried over without its entry.
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    copyFileSync(dir.file('entente.db'), dir.file('copy.db'));
-    const copy = openDatabase(dir.file('copy.db'));
+    temp.db.pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(temp.dir.file('entente.db'), temp.dir.file('copy.db'));
+    const copy = openDatabase(temp.dir.file('copy.db'));
     let carried: Record<string, unknown>;
     try {
       const { id } = await observe(createServices(copy, { passphrase: null }), 'track:9');
