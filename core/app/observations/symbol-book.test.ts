@@ -4,8 +4,8 @@
  * vocabularies, a partner's from the card it signed into the federation.
  */
 import { describe, expect, it } from 'vitest';
-import { declarationFor, type TestMesh } from '../../federation/test-fixtures.js';
-import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+import { joinFederation } from '../../test-support/federated-homes.js';
+import { useTestHomes } from '../../test-support/test-homes.js';
 import { createAppContext } from '../context/operation.js';
 import { symbolBook } from './symbol-book.js';
 
@@ -13,7 +13,6 @@ const home = useTestHomes('entente-symbols-');
 const INFANTRY = '10031000001211000000';
 const ARMOUR = '10031000001205000000';
 const unitTypes = (field: string, terms: [string, string][]) => ({ name: 'unit-types', pivot: 'APP-6', field, terms: terms.map(([term, sidc]) => ({ term, sidc })) });
-const carry = (from: TestHome, to: TestHome, id: string) => to.federations.import(JSON.stringify(from.federations.export(id)));
 const label = JSON.stringify({ kind: 'originator', policy: { id: 'NATO' }, classification: 'SECRET', categories: [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: ['DEU'] }], createdAt: '2026-11-23T08:00:00Z' });
 
 describe('the symbol a payload term stands for', () => {
@@ -21,9 +20,7 @@ describe('the symbol a payload term stands for', () => {
     const [deu, nld] = [await home('DEU'), await home('NLD')];
     await deu.taxonomy.define(unitTypes('unitType', [['Panzergrenadiere', INFANTRY], ['Panzertruppe', ARMOUR]]));
     await nld.taxonomy.define(unitTypes('eenheidstype', [['Pantserinfanterie', INFANTRY]]));
-    const meshes = [deu, nld].map((h) => ({ code: h.code, card: h.mesh.card() }) as unknown as TestMesh);
-    const { id } = await deu.federations.propose(declarationFor(meshes));
-    await carry(deu, nld, id);
+    await joinFederation([deu, nld], { agents: false, attest: false });
 
     const atNld = symbolBook(createAppContext(nld.db).reading());
     expect(atNld('NLD', { eenheidstype: 'Pantserinfanterie' })).toBe(INFANTRY);
