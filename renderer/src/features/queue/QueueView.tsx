@@ -6,12 +6,12 @@
  * drives it (arrows or j/k move, Enter opens); the selected item's detail stays beside it.
  */
 import { createColumnHelper, type OnChangeFn, type SortingState } from '@tanstack/react-table';
-import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { navigate } from '../../app/route.js';
 import { callCore } from '../../shared/call.js';
-import { bridge } from '../../shared/entente.js';
 import { formatCount, local, utc } from '../../shared/format.js';
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
+import { usePagedRows } from '../../shared/virtual-table/use-paged-rows.js';
 import { VirtualTable } from '../../shared/virtual-table/VirtualTable.js';
 import { QueueDetailPane } from './QueueDetailPane.js';
 import { QueueFilters } from './QueueFilters.js';
@@ -66,38 +66,8 @@ export function QueueView({ selected }: { selected: string | null }) {
   const queryKey = JSON.stringify(query);
   // One loader per filter and order: a new one starts from the first page.
   const pages = useMemo(() => new QueuePages((args) => callCore('listQueue', args), JSON.parse(queryKey) as typeof query), [queryKey]);
-  const state = useSyncExternalStore(pages.subscribe, pages.getState);
+  const { state, onRange } = usePagedRows(pages, QUEUE_EVENTS);
   const total = state.total ?? 0;
-
-  // Live: an event asks again for the pages shown (one call per burst).
-  const range = useRef({ first: 0, last: 0 });
-  const onRange = useCallback(
-    (first: number, last: number) => {
-      range.current = { first, last };
-      pages.ensure(first, last);
-    },
-    [pages],
-  );
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const changed = () => {
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        pages.refresh(range.current.first, Math.max(range.current.last, range.current.first));
-      }, 50);
-    };
-    let offs: (() => void)[] = [];
-    try {
-      const entente = bridge();
-      offs = QUEUE_EVENTS.map((event) => entente.on(event, changed));
-    } catch {
-      // No bridge: the first page's call reports it as a refusal.
-    }
-    return () => {
-      clearTimeout(timer);
-      for (const off of offs) off();
-    };
-  }, [pages]);
 
   const columns = useMemo(() => columnsFor(state.threshold), [state.threshold]);
   const sortColumn = Object.entries(SORTS).find(([, sort]) => sort === order.sort)?.[0];
