@@ -22,8 +22,16 @@ export type PagedState<Extra> = {
   readonly version: number;
 } & Extra;
 
+/**
+ * Calls in flight at most: the core answers one at a time, so asking for every page a flick
+ * passes over would queue calls for rows long scrolled past ahead of the rows now on screen.
+ */
+const IN_FLIGHT = 2;
+
 export class PagedRows<Row, Extra extends object> {
   readonly #pages = new Map<number, readonly Row[]>();
+  /** The rows drawn last asked for: what the next free call loads. */
+  #wanted = { from: 0, to: 0 };
   readonly #asked = new Set<number>();
   readonly #watchers = new Set<() => void>();
   #state: PagedState<Extra>;
@@ -47,11 +55,20 @@ export class PagedRows<Row, Extra extends object> {
   /** The row at `index` if its page is in. */
   readonly row = (index: number): Row | undefined => this.#pages.get(Math.floor(index / this.pageRows))?.[index % this.pageRows];
 
-  /** Asks for the pages covering rows [from, to] that are neither in nor under way. */
+  /**
+   * Asks for the pages covering rows [from, to] that are neither in nor under way, at most
+   * IN_FLIGHT at a time; a page scrolled past before its turn is not asked at all.
+   */
   ensure(from: number, to: number): void {
+    this.#wanted = { from, to };
+    this.#pump();
+  }
+
+  #pump(): void {
+    const { from, to } = this.#wanted;
     const total = this.#state.total;
     const last = total === null ? Math.floor(from / this.pageRows) : Math.min(Math.floor(Math.max(to, 0) / this.pageRows), Math.max(0, Math.ceil(total / this.pageRows) - 1));
-    for (let page = Math.max(0, Math.floor(from / this.pageRows)); page <= last; page++) {
+    for (let page = Math.max(0, Math.floor(from / this.pageRows)); page <= last && this.#asked.size < IN_FLIGHT; page++) {
       if (!this.#pages.has(page) && !this.#asked.has(page)) void this.#load(page, this.#generation);
     }
   }
@@ -62,6 +79,7 @@ export class PagedRows<Row, Extra extends object> {
    */
   refresh(from: number, to: number): void {
     const generation = ++this.#generation;
+    this.#wanted = { from, to };
     const shown = new Set<number>();
     for (let page = Math.floor(Math.max(0, from) / this.pageRows); page <= Math.floor(Math.max(0, to) / this.pageRows); page++) shown.add(page);
     for (const page of [...this.#pages.keys()]) if (!shown.has(page)) this.#pages.delete(page);
@@ -74,7 +92,10 @@ export class PagedRows<Row, Extra extends object> {
     const answer = await this.list(this.pageRows, page * this.pageRows);
     if (generation !== this.#generation) return;
     this.#asked.delete(page);
+    // A refusal is shown, not asked again at once (the next scroll or event asks again).
     if (!answer.ok) return this.#set({ ...this.#state, error: answer.error, version: this.#state.version + 1 });
+    // The next page wanted may be asked now.
+    queueMicrotask(() => this.#pump());
     this.#pages.set(page, answer.value.rows);
     const { total, extra } = answer.value;
     // The total moved (rows came or went): pages past the new end are gone.
