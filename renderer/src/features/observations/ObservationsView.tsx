@@ -25,7 +25,7 @@ import './observations.css';
 export const OBSERVATION_ROW_HEIGHT = 42;
 
 /** The columns' widths, in order: symbol, subject, class, mesh, label, observed, device, verification. */
-const TRACKS = ['64px', 'minmax(0, 1.1fr)', 'minmax(0, 0.6fr)', 'minmax(0, 0.6fr)', 'minmax(0, 1.5fr)', 'minmax(0, 2fr)', 'minmax(0, 0.8fr)', 'minmax(0, 1fr)'];
+const TRACKS = ['72px', 'minmax(0, 1fr)', 'minmax(0, 0.6fr)', 'minmax(0, 0.6fr)', 'minmax(0, 1.4fr)', 'minmax(0, 2.2fr)', 'minmax(0, 0.7fr)', 'minmax(0, 1.1fr)'];
 
 /** The table's sortable columns and the core's sort of each. */
 const SORTS: Record<string, ObservationOrder['sort']> = { subject: 'subject', class: 'class', mesh: 'mesh', observedAt: 'observed' };
