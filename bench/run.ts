@@ -9,7 +9,9 @@
  * the SQLite index, bench/negentropy.ts), `links` (live links over TLS against PouchDB's two-way sync,
  * bench/link-sync.ts; `--link-idle N` sets the idle sync's store size, `--link-idle-only` measures only that),
  * `reconcile` (the joint picture against store size and against Automerge's merge, bench/reconcile.ts),
- * `console` (the console's divergence queue at 100,000 items in Chromium, bench/console-queue.ts; `--queue-items N` sets the count).
+ * `console` (the console's divergence queue and observations table at 100,000 rows each in Chromium, bench/console-queue.ts and
+ * bench/console-observations.ts; `--queue-items N` and `--observation-rows N` set the counts, `--console-home DIR` seeds DIR once
+ * and keeps it, to measure a change to the view again without seeding).
  * All run by default.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { allCoresVerify, sha256Records, singleThreadVerify, sqliteInserts } from
 import { linkSyncFigures } from './link-sync.js';
 import { negentropyFigures } from './negentropy.js';
 import { reconcileFigures } from './reconcile.js';
+import { consoleObservationFigures } from './console-observations.js';
 import { consoleQueueFigures } from './console-queue.js';
 import { buildObservationStore } from './observation-store-fixture.js';
 import { pouchdbMeasurements, runPouchdbBaseline } from './pouchdb-baseline.js';
@@ -149,7 +152,10 @@ if (selected('links')) {
 if (selected('reconcile')) results.push(...(await reconcileFigures({ quick })));
 if (selected('console')) {
   const items = optionValue('--queue-items');
-  results.push(...(await consoleQueueFigures({ quick, ...(items === undefined ? {} : { items: Number(items) }) })));
+  const rows = optionValue('--observation-rows');
+  const kept = optionValue('--console-home');
+  results.push(...(await consoleQueueFigures({ quick, ...(items === undefined ? {} : { items: Number(items) }), ...(kept ? { home: join(kept, 'queue') } : {}) })));
+  results.push(...(await consoleObservationFigures({ quick, ...(rows === undefined ? {} : { observations: Number(rows) }), ...(kept ? { home: join(kept, 'observations') } : {}) })));
 }
 
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -54,6 +54,37 @@ test('a 5,000-node lineage lays out and stays usable', async ({ page }) => {
     return times.sort((a, b) => a - b);
   });
   const p95 = frames[Math.floor(frames.length * 0.95)]!;
-  test.info().annotations.push({ type: 'lineage-5000', description: `layout ${layoutMs} ms; click to laid out ${toLaidOut} ms; pan p95 frame ${p95.toFixed(1)} ms` });
-  process.stdout.write(`lineage-5000: ${seeded.count} observations; layout ${layoutMs} ms; click to laid-out graph ${toLaidOut} ms; pan p95 frame ${p95.toFixed(1)} ms\n`);
+
+  // Panning as the officer does, by dragging the background: Cytoscape then moves a texture of
+  // the graph (textureOnViewport) rather than drawing 10,000 elements a frame. Frames are timed in
+  // the page while the mouse moves from here.
+  const box = (await graph.canvas.boundingBox())!;
+  await page.evaluate(() => {
+    const page = globalThis as unknown as { requestAnimationFrame(callback: (t: number) => void): number; __frames?: number[]; __panning?: boolean };
+    page.__frames = [];
+    page.__panning = true;
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      page.__frames!.push(now - last);
+      last = now;
+      if (page.__panning) page.requestAnimationFrame(tick);
+    };
+    page.requestAnimationFrame(tick);
+  });
+  // An empty corner of the canvas (the layout is fitted with padding), so the drag pans rather than moving a node.
+  const [x0, y0] = [box.x + 6, box.y + 6];
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  for (let i = 1; i <= 60; i++) await page.mouse.move(x0 + i * 4, y0 + i * 2);
+  await page.mouse.up();
+  const dragged = await page.evaluate(() => {
+    const page = globalThis as unknown as { __frames: number[]; __panning: boolean };
+    page.__panning = false;
+    // The first frame is the one that draws the texture.
+    return page.__frames.slice(1).sort((a, b) => a - b);
+  });
+  const dragP95 = dragged[Math.floor(dragged.length * 0.95)]!;
+  test.info().annotations.push({ type: 'lineage-5000', description: `layout ${layoutMs} ms; click to laid out ${toLaidOut} ms; pan p95 frame ${p95.toFixed(1)} ms (panBy), ${dragP95.toFixed(1)} ms (mouse drag, ${dragged.length} frames)` });
+  process.stdout.write(`lineage-5000: ${seeded.count} observations; layout ${layoutMs} ms; click to laid-out graph ${toLaidOut} ms; pan p95 frame ${p95.toFixed(1)} ms (programmatic panBy); drag-pan p95 frame ${dragP95.toFixed(1)} ms over ${dragged.length} frames\n`);
 });

@@ -162,3 +162,22 @@ export function withDerived(db: ReadDb, ids: readonly string[]): Set<string> {
   }
   return found;
 }
+
+/**
+ * Which of these ids have a derived observation outside `included`: the nodes whose descendants
+ * a neighbourhood did not draw in full. One statement per chunk of ids, the answer's set bound
+ * once as JSON, in place of one query per node (a 5,000-node neighbourhood asked 5,000 here).
+ */
+export function derivedBeyond(db: ReadDb, ids: readonly string[], included: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  if (ids.length === 0) return found;
+  const inside = JSON.stringify([...included]);
+  for (const part of chunks(ids)) {
+    const beyond = db
+      .prepare(`SELECT DISTINCT source_id FROM observation_sources WHERE source_id IN (${marks(part.length)}) AND observation_id NOT IN (SELECT value FROM json_each(?))`)
+      .pluck()
+      .all(...part, inside) as string[];
+    for (const id of beyond) found.add(id);
+  }
+  return found;
+}

@@ -49,4 +49,28 @@ describe('lineage neighbourhood', () => {
     const ghostly = home.provenance.neighbourhood({ ids: [ghost], depth: 2, direction: 'both', limit: 10 });
     expect(ghostly.nodes).toEqual([expect.objectContaining({ id: ghost, found: 'unresolved', mesh: null, kind: 'observation', more: { ancestors: false, descendants: false } })]);
   });
+
+  it('says a node has descendants beyond when only some of what was derived from it is drawn, walking either way', async () => {
+    const home = await open('DEU');
+    const a = await record(home, 'track:a');
+    const b = await record(home, 'track:b', [a]);
+    const c = await record(home, 'track:c', [a]);
+    const d = await record(home, 'track:d', [b]);
+    // Up from d: a is reached through b, and c (also derived from a) is not in the answer.
+    const up = home.provenance.neighbourhood({ ids: [d], depth: 2, direction: 'ancestors', limit: 100 });
+    const node = (graph: typeof up, id: string) => graph.nodes.find((n) => n.id === id)!;
+    expect(up.nodes.map((n) => n.id).sort()).toEqual([a, b, d].sort());
+    expect(node(up, a).more.descendants).toBe(true);
+    expect(node(up, b).more.descendants).toBe(false);
+    expect(node(up, d).more.descendants).toBe(false);
+    // Down from a, whole: nothing lies beyond anyone.
+    const down = home.provenance.neighbourhood({ ids: [a], depth: 3, direction: 'descendants', limit: 100 });
+    expect(down.nodes.map((n) => n.id).sort()).toEqual([a, b, c, d].sort());
+    for (const n of down.nodes) expect(n.more.descendants).toBe(false);
+    // Down from a, one step: b drew nothing of d, so b says there is more.
+    const step = home.provenance.neighbourhood({ ids: [a], depth: 1, direction: 'descendants', limit: 100 });
+    expect(node(step, a).more.descendants).toBe(false);
+    expect(node(step, b).more.descendants).toBe(true);
+    expect(node(step, c).more.descendants).toBe(false);
+  });
 });

@@ -6,7 +6,7 @@
  * merely huge lineage answers quickly instead of walking the store.
  */
 import type { ReadDb } from '../../store/database.js';
-import { derivedEdgesOf, lineageNodeRows, quarantinedOnly, sourceEdgesOf, withDerived, type LineageNodeRow } from '../../store/lineage-store.js';
+import { derivedBeyond, derivedEdgesOf, lineageNodeRows, quarantinedOnly, sourceEdgesOf, withDerived, type LineageNodeRow } from '../../store/lineage-store.js';
 
 export const LINEAGE_KINDS = ['observation', 'derivation', 'crossing', 'translation', 'arbitration', 'decision'] as const;
 export type LineageKind = (typeof LINEAGE_KINDS)[number];
@@ -91,12 +91,14 @@ export function lineageNeighbourhood(db: ReadDb, request: LineageRequest): Linea
     drawnSources.set(observation, (drawnSources.get(observation) ?? 0) + 1);
     drawnDerived.set(source, (drawnDerived.get(source) ?? 0) + 1);
   }
+  // A node that drew some of what was derived from it has more beyond only if some derived observation is not in the answer.
+  const beyond = derivedBeyond(db, [...drawnDerived.keys()].filter((id) => derived.has(id)), included);
 
   const nodes: LineageGraphNode[] = [];
   const graphEdges: LineageGraphEdge[] = [...edges.values()].map(({ observation, source }) => ({ from: source, to: observation, kind: 'source' }));
   for (const id of ids) {
     const row = held.get(id);
-    const descendants = derived.has(id) && !(drawnDerived.get(id) && allDerivedDrawn(db, id, included));
+    const descendants = derived.has(id) && (!drawnDerived.has(id) || beyond.has(id));
     if (row) {
       nodes.push(observationNode(row, { ancestors: row.sources > (drawnSources.get(id) ?? 0), descendants }));
       hangOn(row, nodes, graphEdges);
@@ -115,11 +117,6 @@ export function lineageNeighbourhood(db: ReadDb, request: LineageRequest): Linea
     nodes.push({ id, kind: 'observation', observation: id, mesh: null, label: `${id.slice(0, 12)}…`, found: 'unresolved', tainted: null, quarantine: null, at: null, detail: 'Named as a source, but this workspace does not hold it: an unresolved reference.', more: { ancestors: false, descendants } });
   }
   return { nodes, edges: graphEdges, observations: ids.length, truncated };
-}
-
-/** Whether every observation derived from `id` is already in the answer (checked only for nodes that drew some). */
-function allDerivedDrawn(db: ReadDb, id: string, included: ReadonlySet<string>): boolean {
-  return derivedEdgesOf(db, [id], included.size + 1).every((edge) => included.has(edge.observation));
 }
 
 function observationNode(row: LineageNodeRow, more: LineageGraphNode['more']): LineageGraphNode {

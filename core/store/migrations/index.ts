@@ -15,6 +15,7 @@ import { migration0013 } from './0013-links.js';
 import { migration0014 } from './0014-reconcile.js';
 import { migration0015 } from './0015-crossing-rows.js';
 import { migration0016 } from './0016-time.js';
+import { migration0017 } from './0017-observations-by-hlc.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ];

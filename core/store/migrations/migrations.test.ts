@@ -179,4 +179,12 @@ describe('migrations', () => {
     item.run('b'.repeat(64), 'open');
     expect(() => item.run('c'.repeat(64), 'lost')).toThrow(/CHECK/);
   });
+
+  it('17 indexes the observations by their clock, and the newest-first page is read from it, not sorted whole', () => {
+    applyUpTo(16);
+    migrations.find((m) => m.version === 17)!.up(db);
+    const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT id FROM observations ORDER BY hlc_l DESC, hlc_c DESC, id LIMIT 50 OFFSET 100').all() as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toContain('SCAN observations USING INDEX observations_by_hlc');
+    expect(plan.join(' ')).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+  });
 });

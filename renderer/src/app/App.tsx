@@ -10,7 +10,7 @@ import { BundleImportButton, BundleImportPanel, DropTarget, useBundleDrop } from
 import { BoundariesView } from '../features/boundaries/BoundariesView.js';
 import { FederationsView } from '../features/federations/FederationsView.js';
 import { IntegrityView } from '../features/integrity/IntegrityView.js';
-import { LineageView } from '../features/lineage/LineageView.js';
+import { LineageView } from '../features/lineage/lazy.js';
 import { ProvenanceView } from '../features/provenance/ProvenanceView.js';
 import { useMeshIdentity } from '../features/mesh/mesh-identity.js';
 import { MeshIdentityView } from '../features/mesh/MeshIdentityView.js';

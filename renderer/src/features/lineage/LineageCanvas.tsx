@@ -97,6 +97,8 @@ export function LineageCanvas({ model, selected, path, onSelect, onReady }: Prop
       hideEdgesOnViewport: true,
       hideLabelsOnViewport: true,
       pixelRatio: 1,
+      // Motion blur redraws the graph for frames after a pan ends: at 5,000 nodes a second each.
+      motionBlur: false,
       selectionType: 'single',
     });
     instance.on('tap', 'node', (event) => onSelect(event.target.id() as string));
@@ -152,8 +154,12 @@ export function LineageCanvas({ model, selected, path, onSelect, onReady }: Prop
     if (selected) cy.getElementById(selected).select();
   }, [cy, selected]);
 
+  /** Whether a path is drawn now: with none before and none asked, the 10,000 elements of a large graph are not restyled. */
+  const pathShown = useRef(false);
   useEffect(() => {
     if (!cy) return;
+    if (path.length === 0 && !pathShown.current) return;
+    pathShown.current = path.length > 0;
     cy.batch(() => {
       cy.elements().removeClass('faded on-path');
       if (path.length === 0) return;

@@ -1,23 +1,31 @@
 /**
  * Stored observations: subject, class, mesh, label as marked, time, verification; sorted by any
- * column and filtered by the core (so order and filter hold across pages), with the selected
- * one's detail beside the table, in view however far down the row is.
+ * column and filtered by the core (so order and filter hold across the whole store), drawn a
+ * screen at a time as the officer scrolls (VirtualTable, shared with the queue: 100,000 rows stay
+ * quick), with the selected one's detail beside the table, in view however far down the row is.
  */
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
-import { SortableHeaderCell } from '../../shared/SortableHeaderCell.js';
-import type { KeyboardEvent } from 'react';
-import type { MethodResult } from '../../../../core/api/index.js';
+import { createColumnHelper, type OnChangeFn, type SortingState } from '@tanstack/react-table';
+import { useCallback, useMemo } from 'react';
+import { callCore } from '../../shared/call.js';
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
 import { formatCount, local, utc } from '../../shared/format.js';
-import { useObservationPage } from './observation-queries.js';
-import { DEFAULT_ORDER, PAGE_SIZE, useObservationsStore, type ObservationOrder } from './observations-store.js';
+import { usePagedRows } from '../../shared/virtual-table/use-paged-rows.js';
+import { VirtualTable } from '../../shared/virtual-table/VirtualTable.js';
+import { ObservationPages, type ObservationSummary as Summary } from './observation-pages.js';
+import { OBSERVATION_EVENTS, observationQuery } from './observation-queries.js';
+import { DEFAULT_ORDER, useObservationsStore, type ObservationOrder } from './observations-store.js';
 import { ObservationDetailPane } from './ObservationDetailPane.js';
 import { ObservationFilters } from './ObservationFilters.js';
 import { VerificationBadge } from './VerificationBadge.js';
 import { Marking } from '../../shared/classification/Marking.js';
 import { AppSymbol } from '../../shared/symbols/AppSymbol.js';
+import './observations.css';
 
-type Summary = MethodResult<'listObservations'>['observations'][number];
+/** Every row is one height (the time takes two lines), so the table knows where row 90,000 is. */
+export const OBSERVATION_ROW_HEIGHT = 42;
+
+/** The columns' widths, in order: symbol, subject, class, mesh, label, observed, device, verification. */
+const TRACKS = ['72px', 'minmax(0, 1fr)', 'minmax(0, 0.6fr)', 'minmax(0, 0.6fr)', 'minmax(0, 1.4fr)', 'minmax(0, 2.2fr)', 'minmax(0, 0.7fr)', 'minmax(0, 1.1fr)'];
 
 /** The table's sortable columns and the core's sort of each. */
 const SORTS: Record<string, ObservationOrder['sort']> = { subject: 'subject', class: 'class', mesh: 'mesh', observedAt: 'observed' };
@@ -42,101 +50,75 @@ const columns = [
   column.accessor('verification', { header: 'Verification', enableSorting: false, cell: (c) => <VerificationBadge verification={c.getValue()} /> }),
 ];
 
-const NO_ROWS: Summary[] = [];
-
-/** Up and down move between rows, as in any list; Enter and Space open the focused one. */
-function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, open: () => void): void {
-  if (event.key === 'Enter' || event.key === ' ') {
-    event.preventDefault();
-    open();
-  } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-    event.preventDefault();
-    const next = event.key === 'ArrowDown' ? event.currentTarget.nextElementSibling : event.currentTarget.previousElementSibling;
-    (next as HTMLElement | null)?.focus();
-  }
-}
+const rowIdOf = (row: Summary) => row.id;
 
 export function ObservationsView() {
-  const { page, selectedId, setPage, select, filter, setFilter, order, setOrder } = useObservationsStore();
-  const { data, error } = useObservationPage();
-  const rows = data?.observations ?? NO_ROWS;
-  const total = data?.total ?? 0;
-  const columnOf = Object.entries(SORTS).find(([, sort]) => sort === order.sort)?.[0];
-  const sorting: SortingState = columnOf ? [{ id: columnOf, desc: order.descending }] : [];
+  const { cursor, setCursor, selectedId, select, filter, setFilter, order, setOrder } = useObservationsStore();
+  const queryKey = JSON.stringify(observationQuery(filter, order));
+  // One loader per filter and order: a new one starts from the first page.
+  const pages = useMemo(() => new ObservationPages((args) => callCore('listObservations', args), JSON.parse(queryKey) as ReturnType<typeof observationQuery>), [queryKey]);
+  const { state, onRange } = usePagedRows(pages, OBSERVATION_EVENTS);
+  const total = state.total ?? 0;
 
-  // The console is not built with the React Compiler, which is what this rule protects.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (row) => row.id,
-    // The core sorts, across every page, not just the rows shown.
-    manualSorting: true,
-    state: { sorting },
-    onSortingChange: (updater) => {
+  const columnOf = Object.entries(SORTS).find(([, sort]) => sort === order.sort)?.[0];
+  const sorting: SortingState = useMemo(() => (columnOf ? [{ id: columnOf, desc: order.descending }] : []), [columnOf, order.descending]);
+  const onSortingChange: OnChangeFn<SortingState> = useCallback(
+    (updater) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater;
       const first = next[0];
       setOrder(first && SORTS[first.id] ? { sort: SORTS[first.id]!, descending: first.desc } : DEFAULT_ORDER);
     },
-  });
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    [sorting, setOrder],
+  );
+  const open = useCallback(
+    (index: number, row: Summary | undefined) => {
+      setCursor(index);
+      if (row) select(row.id);
+    },
+    [setCursor, select],
+  );
   const filtered = Object.values(filter).some((v) => v !== undefined);
+  const error = state.error;
 
   return (
     <section className="card card-wide" aria-labelledby="observations-heading" data-testid="observations">
       <div className="card-title-row">
         <h2 id="observations-heading">Observations</h2>
         <span className="muted" data-testid="observations-total">
-          {formatCount(total)} {filtered ? 'match' : 'stored'}
+          {state.total === null ? 'Loading…' : `${formatCount(total)} ${filtered ? 'match' : 'stored'}`}
         </span>
       </div>
       <ObservationFilters filter={filter} onChange={setFilter} />
       {error && <RefusalBanner error={error} />}
-      {!error && data && total === 0 && !filtered && (
+      {!error && state.total === 0 && !filtered && (
         <p className="empty">No observations yet: <code>entente observe --device ID --class track --subject S --label FILE &lt; payload.json</code>.</p>
       )}
-      {!error && data && total === 0 && filtered && <p className="empty">Nothing matches this filter.</p>}
+      {!error && state.total === 0 && filtered && <p className="empty">Nothing matches this filter.</p>}
       {total > 0 && (
-        <div className="split">
-          <div className="split-main">
-            <table className="table table-selectable" aria-label="Observations" aria-rowcount={total}>
-              <thead>
-                {table.getHeaderGroups().map((group) => (
-                  <tr key={group.id}>
-                    {group.headers.map((header) => (
-                      <SortableHeaderCell key={header.id} header={header} testIdPrefix="sort-" />
-                    ))}
-                  </tr>
-                ))}
-              </thead>
-              <tbody>
-                {table.getRowModel().rows.map((row) => (
-                  <tr key={row.id} data-testid="observation-row" aria-selected={row.id === selectedId} tabIndex={0} onClick={() => select(row.id)} onKeyDown={(event) => onRowKey(event, () => select(row.id))}>
-                    {row.getVisibleCells().map((cell) => (
-                      <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {pages > 1 && (
-              <div className="pager">
-                <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-                  Previous
-                </button>
-                <span className="muted">
-                  page {formatCount(page + 1)} of {formatCount(pages)}
-                </span>
-                <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
-                  Next
-                </button>
-              </div>
-            )}
-          </div>
-          {/* Keyed by the selection: a new one starts from "Loading…", never from the last one's detail. */}
-          <ObservationDetailPane key={selectedId ?? 'none'} />
+      <div className="split">
+        <div className="split-main">
+          <VirtualTable
+            label="Observations"
+            columns={columns}
+            tracks={TRACKS}
+            rowHeight={OBSERVATION_ROW_HEIGHT}
+            count={total}
+            rowAt={pages.row}
+            rowId={rowIdOf}
+            selected={selectedId}
+            cursor={cursor}
+            onCursor={setCursor}
+            onOpen={open}
+            onRange={onRange}
+            sorting={sorting}
+            onSortingChange={onSortingChange}
+            testIds={{ scroll: 'observations-scroll', row: 'observation-row', sortPrefix: 'sort-' }}
+            className="observations-scroll"
+          />
         </div>
+        {/* Keyed by the selection: a new one starts from "Loading…", never from the last one's detail. */}
+        <ObservationDetailPane key={selectedId ?? 'none'} />
+      </div>
       )}
     </section>
   );

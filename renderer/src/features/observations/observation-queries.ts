@@ -4,16 +4,16 @@
  */
 import type { EventName } from '../../../../core/api/index.js';
 import { useContract } from '../../shared/use-contract.js';
-import { PAGE_SIZE, useObservationsStore } from './observations-store.js';
+import type { ObservationQuery } from './observation-pages.js';
+import type { ObservationFilter, ObservationOrder } from './observations-store.js';
 
 export const OBSERVATION_EVENTS = ['observationsAdmitted', 'meshChanged'] as const satisfies readonly EventName[];
 
-/** The current page of the table, under the current filter. */
-export function useObservationPage() {
-  const { filter, order, page } = useObservationsStore();
+/** The table's query under the filter and order chosen. */
+export function observationQuery(filter: ObservationFilter, order: ObservationOrder): ObservationQuery {
   // A mesh code half typed ("D") is not asked yet: the core would refuse it, and the officer is still typing.
   const mesh = filter.mesh !== undefined && /^[A-Z0-9]{2,16}$/.test(filter.mesh) ? filter.mesh : undefined;
-  return useContract('listObservations', { ...filter, mesh, ...order, limit: PAGE_SIZE, offset: page * PAGE_SIZE }, { refreshOn: OBSERVATION_EVENTS });
+  return { ...filter, mesh, ...order };
 }
 
 /** One observation with its lineage; nothing is asked while none is selected. */

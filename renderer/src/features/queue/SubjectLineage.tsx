@@ -8,7 +8,7 @@ import { formatRoute } from '../../app/route.js';
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
 import { useContract } from '../../shared/use-contract.js';
 import { EMPTY_GRAPH, mergeLineage } from '../lineage/graph-model.js';
-import { LineageCanvas } from '../lineage/LineageCanvas.js';
+import { LineageCanvas } from '../lineage/lazy.js';
 import { QUEUE_EVENTS } from './queue-pages.js';
 
 export const LINEAGE_NODES = 60;

@@ -116,3 +116,35 @@ describe('the queue pages', () => {
     expect(pages.getState().error).toMatchObject({ reason: 'unavailable' });
   });
 });
+
+describe('the shared page loader under a flick', () => {
+  it('keeps two calls in flight at most and never asks for pages scrolled past before their turn', async () => {
+    const core = fakeCore(100_000);
+    const pages = new QueuePages(core.list, queryOf({}, { sort: 'score', descending: true }), 100);
+    pages.ensure(0, 30);
+    await settle();
+    // A flick: every window passes while the first calls are still out.
+    for (let first = 0; first < 1_000; first += 10) pages.ensure(first, first + 30);
+    pages.ensure(50_000, 50_250);
+    expect(core.asked.length).toBeLessThanOrEqual(3);
+    await settle();
+    await settle();
+    await settle();
+    const offsets = core.asked.map((a) => a.offset);
+    // The rows now on screen are in; the pages flicked over in between were never asked.
+    expect(pages.row(50_000)?.subject).toBe('track:50000');
+    expect(pages.row(50_250)?.subject).toBe('track:50250');
+    expect(offsets.filter((o) => o! > 200 && o! < 50_000)).toEqual([]);
+  });
+
+  it('does not ask again at once after a refusal', async () => {
+    const core = fakeCore(1_000);
+    core.refuseNext();
+    const pages = new QueuePages(core.list, queryOf({}, { sort: 'score', descending: true }), 100);
+    pages.ensure(0, 250);
+    await settle();
+    await settle();
+    expect(pages.getState().error).toMatchObject({ reason: 'unavailable' });
+    expect(core.asked.length).toBe(1);
+  });
+});
