@@ -57,7 +57,7 @@ export function createCoreHandlers(workspace: Workspace, services: Services, pub
     },
     listLinks: () => ({ links: hasMesh() ? services.links.list() : [] }),
     listBoundaryCredentials: ({ partner }) => ({ credentials: services.boundary.credentials(partner ? { partner } : {}) }),
-    getLineage: ({ ids, depth, direction, maxNodes }) => (hasMesh() ? services.provenance.neighbourhood({ ids, depth, direction, limit: maxNodes }) : { nodes: [], edges: [], observations: 0, truncated: false }),
+    getLineage: ({ ids, depth, direction, maxNodes }) => (hasMesh() ? services.provenance.neighbourhood({ ids, depth, direction, limit: maxNodes }) : { nodes: [], edges: [], observations: 0, truncated: false, markings: [] }),
     getProvenance: ({ id }) => {
       if (!hasMesh()) throw new Refused('not-found', `No observation ${id} is stored in this workspace.`);
       const chain = services.provenance.lineage(id);

@@ -181,3 +181,12 @@ export function derivedBeyond(db: ReadDb, ids: readonly string[], included: Read
   }
   return found;
 }
+
+/** The distinct labels (as the records state them, JSON text) of the held observations among `ids`. */
+export function distinctLabels(db: ReadDb, ids: readonly string[]): string[] {
+  const labels = new Set<string>();
+  for (const part of chunks(ids)) {
+    for (const label of db.prepare(`SELECT DISTINCT json_extract(record, '$.label') FROM observations WHERE id IN (${marks(part.length)})`).pluck().all(...part) as string[]) labels.add(label);
+  }
+  return [...labels];
+}

@@ -84,6 +84,8 @@ export const boardMethods = {
       edges: z.array(z.strictObject({ from: nodeKey, to: nodeKey, kind: z.enum(['source', 'crossing', 'translation', 'decision']) })).max(LINEAGE_LIMIT * 8),
       observations: z.number().int().nonnegative(),
       truncated: z.boolean(),
+      /** The distinct display markings of the held observations drawn (STANAG 4774), for the banner. */
+      markings: z.array(text(256)).max(1_000),
     }),
   },
   getProvenance: {

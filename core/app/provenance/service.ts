@@ -1,17 +1,26 @@
 /** The provenance part as the shells see it: an observation's lineage across this workspace and other meshes' exports, and the neighbourhood the console's graph draws. */
+import { distinctLabels } from '../../store/lineage-store.js';
 import type { AppContext } from '../context/operation.js';
+import { storedMarkings } from '../observations/stored-marking.js';
 import { lineageNeighbourhood, type LineageGraph, type LineageRequest } from './neighbourhood.js';
 import { provenance, type ForeignExport, type Provenance } from './provenance-service.js';
 
 export interface ProvenanceService {
   lineage(id: string, exports?: readonly ForeignExport[]): Provenance;
-  /** Sources and derived observations around `ids`, `depth` steps, at most `limit` observations. */
-  neighbourhood(request: LineageRequest): LineageGraph;
+  /** Sources and derived observations around `ids`, `depth` steps, at most `limit` observations, with the display markings of those held. */
+  neighbourhood(request: LineageRequest): LineageGraph & { readonly markings: string[] };
 }
 
 export function createProvenanceService(context: AppContext): ProvenanceService {
   return {
     lineage: (id, exports) => provenance(context.reading().read, id, exports),
-    neighbourhood: (request) => lineageNeighbourhood(context.reading().read, request),
+    neighbourhood: (request) => {
+      const op = context.reading();
+      const graph = lineageNeighbourhood(op.read, request);
+      // The graph shows subjects of classified observations: the banner rises to their highest marking (issue 16).
+      const held = graph.nodes.filter((n) => n.found === 'held' && n.id === n.observation).map((n) => n.id);
+      const markingOf = storedMarkings(op);
+      return { ...graph, markings: [...new Set(distinctLabels(op.read, held).map(markingOf))].sort() };
+    },
   };
 }

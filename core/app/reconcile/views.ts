@@ -5,8 +5,9 @@ import type { GovernedObservation } from '../../observation/record.js';
 import { competingOrigins, countQueueItems, findQueueItems, listPictureSubjects, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
 import { readObservation } from '../../store/observation-store.js';
 import { EMPTY_PICTURE_DIGEST } from '../../reconcile/picture.js';
-import { markingOf, type ConfidentialityLabel, type LabelPolicy } from '../../labels/index.js';
+import { markingOf } from '../../labels/index.js';
 import { policiesOf } from '../observations/observation-service.js';
+import { storedMarkings } from '../observations/stored-marking.js';
 import type { ReadOperation } from '../context/operation.js';
 import { derivedTimes, instantsOf } from '../time/offsets.js';
 import { rulesInForce } from './rules.js';
@@ -142,22 +143,12 @@ function historiesOf(op: ReadOperation, row: QueueItemRow): CompetingView[] {
     .sort((a, b) => a.hlc.l - b.hlc.l || a.hlc.c - b.hlc.c);
 }
 
-/** A stored label's display marking; the record was verified when admitted, but a row edited since must not break the list. */
-function markingOfStored(labelJson: string, policies: readonly LabelPolicy[]): string {
-  try {
-    const label = JSON.parse(labelJson) as ConfidentialityLabel;
-    return markingOf(label, policies.find((p) => p.id === label.policy.id));
-  } catch {
-    return '(unreadable label)';
-  }
-}
-
 function originsOf(op: ReadOperation, row: QueueItemRow): CompetingSummary[] {
   const origins = new Map(competingOrigins(op.read, row.competing).map((o) => [o.id, o]));
-  const policies = policiesOf(op.mesh().mesh);
+  const markingOf = storedMarkings(op);
   return (JSON.parse(row.competing) as string[]).map((id) => {
     const origin = origins.get(id);
-    return origin ? { id, mesh: origin.mesh, class: origin.class, marking: markingOfStored(origin.label, policies) } : { id };
+    return origin ? { id, mesh: origin.mesh, class: origin.class, marking: markingOf(origin.label) } : { id };
   });
 }
 

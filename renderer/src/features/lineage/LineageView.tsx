@@ -12,6 +12,7 @@ import { formatCount } from '../../shared/format.js';
 import type { ContractError } from '../../../../core/api/index.js';
 import { navigate } from '../../app/route.js';
 import { download, graphPng, graphSvg } from './export.js';
+import { useReportedMarkings } from '../../shared/classification/Marking.js';
 import { EMPTY_GRAPH, mergeLineage, type LineageAnswer } from './graph-model.js';
 import { useContract } from '../../shared/use-contract.js';
 import { LineageCanvas } from './LineageCanvas.js';
@@ -37,6 +38,7 @@ function LineageGraphView({ focus }: { focus: string }) {
   const initial = useContract('getLineage', base);
   const [expansions, setExpansions] = useState<readonly LineageAnswer[]>([]);
   const model = useMemo(() => expansions.reduce(mergeLineage, initial.data ? mergeLineage(EMPTY_GRAPH, initial.data) : EMPTY_GRAPH), [initial.data, expansions]);
+  useReportedMarkings(model.markings);
   const [selected, setSelected] = useState<string | null>(focus);
   const [ends, setEnds] = useState<{ from: string | null; to: string | null }>({ from: null, to: null });
   const [path, setPath] = useState<string[] | null>(null);

@@ -15,9 +15,11 @@ export interface GraphModel {
   readonly edges: ReadonlyMap<string, LineageEdge>;
   /** Whether any answer stopped at its size bound. */
   readonly truncated: boolean;
+  /** The display markings of the observations drawn, for the classification banner; sorted, each once. */
+  readonly markings: readonly string[];
 }
 
-export const EMPTY_GRAPH: GraphModel = { nodes: new Map(), edges: new Map(), truncated: false };
+export const EMPTY_GRAPH: GraphModel = { nodes: new Map(), edges: new Map(), truncated: false, markings: [] };
 
 export const edgeKey = (edge: LineageEdge) => `${edge.from}>${edge.to}`;
 
@@ -33,7 +35,8 @@ export function mergeLineage(model: GraphModel, answer: LineageAnswer): GraphMod
   }
   const edges = new Map(model.edges);
   for (const edge of answer.edges) edges.set(edgeKey(edge), edge);
-  return { nodes, edges, truncated: model.truncated || answer.truncated };
+  const markings = answer.markings.every((m) => model.markings.includes(m)) ? model.markings : [...new Set([...model.markings, ...answer.markings])].sort();
+  return { nodes, edges, truncated: model.truncated || answer.truncated, markings };
 }
 
 /** Node shapes per kind: distinct outlines, so kinds read apart without colour. Shared by the canvas and the SVG export. */

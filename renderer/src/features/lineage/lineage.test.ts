@@ -10,8 +10,10 @@ const b = 'b'.repeat(64);
 
 describe('the lineage graph model', () => {
   it('merges answers by id, keeps each edge once, and clears "more" once an expansion drew it', () => {
-    const first = mergeLineage(EMPTY_GRAPH, { nodes: [node(a), node(b)], edges: [{ from: a, to: b, kind: 'source' }], observations: 2, truncated: false });
-    const second = mergeLineage(first, { nodes: [node(b, { ancestors: false, descendants: true })], edges: [{ from: a, to: b, kind: 'source' }], observations: 1, truncated: true });
+    const first = mergeLineage(EMPTY_GRAPH, { nodes: [node(a), node(b)], edges: [{ from: a, to: b, kind: 'source' }], observations: 2, truncated: false, markings: ['NATO SECRET'] });
+    const second = mergeLineage(first, { nodes: [node(b, { ancestors: false, descendants: true })], edges: [{ from: a, to: b, kind: 'source' }], observations: 1, truncated: true, markings: ['GEHEIM', 'NATO SECRET'] });
+    expect(first.markings).toEqual(['NATO SECRET']);
+    expect(second.markings).toEqual(['GEHEIM', 'NATO SECRET']);
     expect(second.nodes.size).toBe(2);
     expect(second.edges.size).toBe(1);
     expect(second.nodes.get(b)!.more).toEqual({ ancestors: false, descendants: true });

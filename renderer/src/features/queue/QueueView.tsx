@@ -5,6 +5,7 @@
  * officer scrolls (react-virtual), so it stays quick at a hundred thousand items; the keyboard
  * drives it (arrows or j/k move, Enter opens); the selected item's detail stays beside it.
  */
+import { ReportedMarkings } from '../../shared/classification/Marking.js';
 import { createColumnHelper, type OnChangeFn, type SortingState } from '@tanstack/react-table';
 import { memo, useCallback, useMemo } from 'react';
 import { navigate } from '../../app/route.js';
@@ -42,7 +43,16 @@ const rowIdOf = (row: QueueRow) => row.id;
 function columnsFor(threshold: number | null) {
   const column = createColumnHelper<QueueRow>();
   return [
-    column.accessor('subject', { header: 'Subject', cell: (c) => <span className="mono">{c.getValue()}</span> }),
+    column.accessor('subject', {
+      header: 'Subject',
+      cell: (c) => (
+        <>
+          {/* The subject names classified data: the row raises its observations' markings to the banner while it is on screen. */}
+          <ReportedMarkings markings={c.row.original.competing.flatMap((o) => (o.marking ? [o.marking] : []))} />
+          <span className="mono">{c.getValue()}</span>
+        </>
+      ),
+    }),
     column.accessor((row) => row.competing[0]?.class, { id: 'class', header: 'Class', enableSorting: false, cell: (c) => c.getValue() ?? (c.row.original.kind === 'decision-clash' ? 'decision' : '') }),
     column.accessor('score', { header: 'Score', cell: (c) => <ScoreBar score={c.getValue()} threshold={threshold} compact /> }),
     column.accessor('cause', { header: 'Cause estimate', cell: (c) => <span className={`cause cause-${c.getValue()}`}>{CAUSE_WORDS[c.getValue()]}</span> }),

@@ -7,6 +7,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { formatRoute } from '../../app/route.js';
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
 import { useContract } from '../../shared/use-contract.js';
+import { useReportedMarkings } from '../../shared/classification/Marking.js';
 import { EMPTY_GRAPH, mergeLineage } from '../lineage/graph-model.js';
 import { LineageCanvas } from '../lineage/lazy.js';
 import { QUEUE_EVENTS } from './queue-pages.js';
@@ -16,6 +17,7 @@ export const LINEAGE_NODES = 60;
 export function SubjectLineage({ ids }: { ids: readonly string[] }) {
   const answer = useContract('getLineage', ids.length === 0 ? null : { ids: [...ids], depth: 1, direction: 'both', maxNodes: LINEAGE_NODES }, { refreshOn: QUEUE_EVENTS });
   const model = useMemo(() => (answer.data ? mergeLineage(EMPTY_GRAPH, answer.data) : EMPTY_GRAPH), [answer.data]);
+  useReportedMarkings(model.markings);
   const [selected, setSelected] = useState<string | null>(null);
   const onReady = useCallback(() => undefined, []);
   if (answer.error) return <RefusalBanner error={answer.error} />;

@@ -20,3 +20,19 @@ export function Marking({ text, as: Element = 'span', ...rest }: Props) {
     </Element>
   );
 }
+
+/** Reports markings on screen without drawing them: a graph whose nodes show classified subjects, say. */
+export function useReportedMarkings(markings: readonly string[]): void {
+  // Keyed by content, so a row re-rendered with an equal list does not withdraw and re-report.
+  const key = [...new Set(markings)].join('\n');
+  useEffect(() => {
+    const withdrawals = key === '' ? [] : key.split('\n').map(showMarking);
+    return () => withdrawals.forEach((withdraw) => withdraw());
+  }, [key]);
+}
+
+/** A table row's markings reported while the row is on screen, drawing nothing. */
+export function ReportedMarkings({ markings }: { readonly markings: readonly string[] }) {
+  useReportedMarkings(markings);
+  return null;
+}
