@@ -306,7 +306,8 @@ export type RoundOpening = 'initiate' | 'probe';
  */
 export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE_MODE, opening: RoundOpening = 'initiate'): Promise<SyncReport> {
   const { channel, link } = c;
-  const bytesAtStart = { in: channel.bytesIn, out: channel.bytesOut };
+  // A connection's first round counts its hellos too (the one-off sync's whole wire); later rounds count themselves.
+  const bytesAtStart = c.round === 1 ? { in: 0, out: 0 } : { in: channel.bytesIn, out: channel.bytesOut };
   const helloBytes = c.round === 1 ? channel.bytesIn + channel.bytesOut : 0;
   const set = currentSet(c);
   const negentropy = negentropyFor(set, mode);
@@ -402,8 +403,9 @@ function modeOf(message: LinkMessageOf<'reconcile'>): ReconcileMode {
  */
 export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>): Promise<SyncReport> {
   const { channel, link } = c;
-  const bytesAtStart = { in: channel.bytesIn - frameBytesOf(first), out: channel.bytesOut };
-  const helloBytes = c.round === 1 ? bytesAtStart.in + bytesAtStart.out : 0;
+  const opening = { in: channel.bytesIn - frameBytesOf(first), out: channel.bytesOut };
+  const bytesAtStart = c.round === 1 ? { in: 0, out: 0 } : opening;
+  const helloBytes = c.round === 1 ? opening.in + opening.out : 0;
   const bytesOf = () => ({ in: channel.bytesIn - bytesAtStart.in, out: channel.bytesOut - bytesAtStart.out });
   const set = currentSet(c);
   let negentropy: Negentropy | undefined;
