@@ -216,6 +216,34 @@ async function runScenario(work: string, s: Scenario): Promise<ScenarioResult> {
   }
 }
 
+/**
+ * Idle rounds over one persistent link (`agent sync --watch`, 0006 "Rounds"): after the first
+ * round (the buckets and the signed statements), each round is the probe and its answer, nothing
+ * signed. Whole-wire bytes as for the one-off sync: both ways' frames, length prefixes included;
+ * the probe's round trip, the best of the rounds.
+ */
+async function watchedIdleRounds(homes: LinkHomes, n: number): Promise<Measurement[]> {
+  const server = await homes.nld.services.links.serve({ port: 0 });
+  const rounds: SyncReport[] = [];
+  const watch = homes.deu.services.links.watch({ peer: `127.0.0.1:${server.port}`, intervalMs: 100, pollMs: 100, onRound: (report) => rounds.push(report) });
+  try {
+    for (let i = 0; i < 3000 && rounds.filter((r) => r.idle).length < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    const idle = rounds.filter((r) => r.idle);
+    if (idle.length < 5 || idle.some((r) => r.count !== n || !r.converged)) throw new Error(`links bench: the watched link of ${n} did not idle: ${JSON.stringify(rounds.map((r) => r.idle))}`);
+    const wire = idle.map((r) => r.bytes.in + r.bytes.out).sort((a, b) => a - b);
+    return [
+      { name: `links.watch.${n}-converged.idle-round.wire-bytes`, value: wire[Math.floor(wire.length / 2)]!, unit: 'bytes' },
+      { name: `links.watch.${n}-converged.idle-round.negentropy-bytes`, value: idle[0]!.negentropyBytes, unit: 'bytes' },
+      { name: `links.watch.${n}-converged.idle-round.round-trip-ms`, value: Math.min(...idle.map((r) => r.roundTripMs ?? Infinity)), unit: 'ms' },
+      { name: `links.watch.${n}-converged.first-round.wire-bytes`, value: rounds[0]!.bytes.in + rounds[0]!.bytes.out, unit: 'bytes' },
+      { name: `links.watch.${n}-converged.tls-handshakes`, value: server.handshakes, unit: 'handshakes' },
+    ];
+  } finally {
+    await watch.stop();
+    await server.close();
+  }
+}
+
 /** Two converged homes of `n` observations (DEU's, NLD admitted them all); the best of three idle syncs. */
 async function idleFigures(work: string, n: number): Promise<Measurement[]> {
   const dir = mkdtempSync(join(work, 'idle-'));
@@ -231,7 +259,9 @@ async function idleFigures(work: string, n: number): Promise<Measurement[]> {
     }
     const { report } = best!;
     const label = `${n}-converged.idle`;
+    const watched = await watchedIdleRounds(homes, n);
     return [
+      ...watched,
       { name: `links.sync.${label}.ms`, value: round(best!.ms), unit: 'ms' },
       { name: `links.sync.${label}.wire-bytes`, value: report.bytes.in + report.bytes.out, unit: 'bytes' },
       { name: `links.sync.${label}.wire-bytes.after-hellos`, value: report.bytes.in + report.bytes.out - report.helloBytes, unit: 'bytes' },

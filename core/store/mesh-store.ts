@@ -76,7 +76,8 @@ export function insertCertificate(db: WriteDb, certificate: CertificateRow): voi
 }
 
 export function readCertificate(db: ReadDb, sha256: string): CertificateRow | undefined {
-  return db.prepare(`SELECT ${CERTIFICATE_COLUMNS} FROM certificates WHERE sha256 = ?`).get(sha256) as CertificateRow | undefined;
+  // Once per item on an admission's hot path (its signer's certificate): cached.
+  return cachedStatement(db, `SELECT ${CERTIFICATE_COLUMNS} FROM certificates WHERE sha256 = ?`).get(sha256) as CertificateRow | undefined;
 }
 
 export function listCertificates(db: ReadDb, mesh: string, roles: readonly CertificateRole[]): CertificateRow[] {

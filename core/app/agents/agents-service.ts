@@ -170,6 +170,8 @@ export async function revokeIssued(op: Operation, input: { partner: string; agen
 
 export interface HelloSigned {
   readonly envelope: DsseEnvelope;
+  /** The boundary agent that signed it. */
+  readonly agent: string;
   /** The agent's key and keyid: the same key signs the manifest and receipts that follow. */
   readonly signer: { readonly key: KeyObject; readonly keyid: string };
 }
@@ -212,7 +214,7 @@ export async function helloFor(op: Operation, request: { to: string; federation:
     key,
     principal.certificateSha256,
   );
-  return { envelope, signer: { key, keyid: principal.certificateSha256 } };
+  return { envelope, agent: held.agent, signer: { key, keyid: principal.certificateSha256 } };
 }
 
 export interface IncomingHelloOptions {
@@ -228,6 +230,20 @@ export interface IncomingHelloOptions {
  * remembered; a nonce seen before with another bundle is `replayed-hello`.
  */
 export function checkIncomingHello(op: Operation, envelope: unknown, now: Date, options: IncomingHelloOptions = {}): HelloVerdict {
+  const verdict = judgeIncomingHello(op, envelope, now, options);
+  if (!verdict.ok) return verdict;
+  const digest = options.bundle ?? createHash('sha256').update(JSON.stringify(envelope)).digest('hex');
+  const seen = op.write.transaction(() => rememberNonce(op.write, verdict.nonce, digest, now.toISOString()))();
+  if (seen === 'replayed') return { ok: false, reason: 'replayed-hello', message: `The hello's nonce ${verdict.nonce.slice(0, 16)}… was already used with another bundle: a replayed or cloned hello.` };
+  return verdict;
+}
+
+/**
+ * The hello judged at `now` against what this store holds (chains, CRLs, the federation in
+ * force), its nonce not remembered: a live link asks again on every round whether the hello it
+ * accepted at the opening still stands (a revocation or a new version since ends the link).
+ */
+export function judgeIncomingHello(op: ReadOperation, envelope: unknown, now: Date, options: Pick<IncomingHelloOptions, 'partnerCrls'> = {}): HelloVerdict {
   const { mesh } = op.mesh();
   const chains = partnerChains(op.read);
   const partnerCrls = options.partnerCrls ?? [];
@@ -244,12 +260,7 @@ export function checkIncomingHello(op: Operation, envelope: unknown, now: Date, 
       return record ? helloFederation(record, now) : undefined;
     },
   };
-  const verdict = checkHello(envelope, context, now);
-  if (!verdict.ok) return verdict;
-  const digest = options.bundle ?? createHash('sha256').update(JSON.stringify(envelope)).digest('hex');
-  const seen = op.write.transaction(() => rememberNonce(op.write, verdict.nonce, digest, now.toISOString()))();
-  if (seen === 'replayed') return { ok: false, reason: 'replayed-hello', message: `The hello's nonce ${verdict.nonce.slice(0, 16)}… was already used with another bundle: a replayed or cloned hello.` };
-  return verdict;
+  return checkHello(envelope, context, now);
 }
 
 function helloFederation(record: FederationRecord, now: Date): HelloFederation {

@@ -15,7 +15,7 @@ import { parseCertificate, type ParsedCertificate } from '../../credentials/inde
 import { listPartnerCertificates } from '../../store/agent-store.js';
 import { readCertificate, readPrincipal } from '../../store/mesh-store.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
-import { checkIncomingHello, helloFor } from '../agents/agents-service.js';
+import { checkIncomingHello, helloFor, judgeIncomingHello } from '../agents/agents-service.js';
 import { partnerChains } from '../federations/partner-chains.js';
 
 /** Handshake and hellos within this long of the connection (0006 "Bounds"). */
@@ -91,6 +91,10 @@ export interface LinkSession {
   readonly nonce: string;
   readonly peer: PeerAgent;
   readonly hello: HelloAccepted;
+  /** The peer's signed hello as it came: judged again on every round of a long-lived link. */
+  readonly envelope: unknown;
+  /** Our agent on this link: its principal is looked up again on every round (a revocation here ends the link). */
+  readonly agent: string;
   readonly federation: { readonly id: string; readonly version: number; readonly digest: string };
   /** Our agent's key, which signed our hello and signs our convergence statement. */
   readonly signer: { readonly key: KeyObject; readonly keyid: string };
@@ -126,7 +130,7 @@ export async function openAsClient(op: Operation, socket: TLSSocket, channel: Li
   const theirs = await channel.expect('hello', HANDSHAKE_TIMEOUT_MS);
   const hello = acceptHello(op, theirs.envelope, peer, nonce, now);
   if (hello.federation.id !== federation) throw new Refused('federation-mismatch', `The peer answered under ${hello.federation.id}, not ${federation}.`);
-  return { session: sessionOf(nonce), nonce, peer, hello, federation: hello.federation, signer: ours.signer };
+  return { session: sessionOf(nonce), nonce, peer, hello, envelope: theirs.envelope, agent: ours.agent, federation: hello.federation, signer: ours.signer };
 }
 
 /** The listening side: checks the client's certificate and hello, then answers with ours under the same federation. */
@@ -140,5 +144,25 @@ export async function openAsServer(op: Operation, socket: TLSSocket, channel: Li
   }
   const ours = await helloFor(op, { to: peer.mesh, federation: hello.federation.id, nonce, ...(options.agent ? { agent: options.agent } : {}) });
   channel.send({ type: 'hello', envelope: ours.envelope });
-  return { session: sessionOf(nonce), nonce, peer, hello, federation: hello.federation, signer: ours.signer };
+  return { session: sessionOf(nonce), nonce, peer, hello, envelope: theirs.envelope, agent: ours.agent, federation: hello.federation, signer: ours.signer };
+}
+
+/**
+ * What the opening checked, checked again at `now` on a link that stays up (0006 "Rounds"): the
+ * TLS peer's certificate (validity, the partner's CRLs held now), the peer's hello (the partner
+ * certificate we issued still unrevoked, the federation version still the one in force), and
+ * our own agent still unrevoked. A credential revoked mid-session ends the link here, at the
+ * next round, with the reason the opening would have given.
+ * @throws Refused 'agent-revoked' | 'unknown-agent' | 'federation-mismatch' | …
+ */
+export function recheckLink(op: Operation, socket: TLSSocket, link: LinkSession, now: Date): void {
+  const own = readPrincipal(op.read, 'boundary-agent', link.agent);
+  if (!own || own.revokedAt) throw new Refused('agent-revoked', `This mesh's boundary agent ${link.agent} was revoked${own?.revokedAt ? ` on ${own.revokedAt}` : ''}: the link ends.`);
+  const peer = checkPeerCertificate(op, socket, now);
+  if (peer.leaf.sha256 !== link.peer.leaf.sha256) throw new Refused('unknown-agent', 'The TLS peer certificate changed within the link.');
+  const verdict = judgeIncomingHello(op, link.envelope, now);
+  if (!verdict.ok) throw new Refused(verdict.reason, `The peer's hello no longer stands: ${verdict.message}`);
+  if (verdict.federation.version !== link.federation.version || verdict.federation.digest !== link.federation.digest) {
+    throw new Refused('federation-mismatch', `Version ${verdict.federation.version} of ${link.federation.id} is in force now; the link was opened under version ${link.federation.version}.`);
+  }
 }

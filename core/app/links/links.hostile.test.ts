@@ -155,6 +155,9 @@ describe('live links refuse', () => {
     const asking = await rawClient(server.port, await agentIdentity(deu!));
     asking.channel.send({ type: 'hello', envelope: (await helloFor(deu!.context.writing(), { to: 'NLD', federation: id, nonce: asking.nonce })).envelope });
     await asking.channel.expect('hello');
+    // A round opens with a reconcile (0006 "Rounds"); the asking starts inside it.
+    asking.channel.send({ type: 'reconcile', scope: `${id}:DEU`, message: '61', clock: { t1: Date.now() } });
+    await asking.channel.expect('reconcile');
     reason = undefined;
     for (let ask = 0; ask < 100 && !reason; ask++) {
       asking.channel.send({ type: 'want', ids: [] });

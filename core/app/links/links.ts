@@ -9,13 +9,14 @@ import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import { clientTlsOptions, FRAME_TIMEOUT_MS, LinkChannel, serverTlsOptions, type ReconcileMode } from '../../boundary/link/index.js';
 import { Refused } from '../../common/refused.js';
+import { latestObservationRowid } from '../../store/crossing-store.js';
 import { recordAttempt } from '../../store/link-store.js';
 import type { AppContext, Operation } from '../context/operation.js';
 import { activeFederationWith } from '../crossing/export.js';
 import type { CrossingParts } from '../crossing/parts.js';
 import { recordIntegrityEvent } from '../integrity/events.js';
-import { HANDSHAKE_TIMEOUT_MS, linkAgent, openAsClient, openAsServer, type LinkSession } from './handshake.js';
-import { runClient, runServer, sessionContext, type SyncReport } from './session.js';
+import { HANDSHAKE_TIMEOUT_MS, linkAgent, openAsClient, openAsServer, recheckLink, type LinkSession } from './handshake.js';
+import { runClient, serveRound, sessionContext, type SyncReport } from './session.js';
 import { isDisconnected } from './state.js';
 
 /** Connections served at once; more wait in the kernel's backlog until one ends. */
@@ -37,6 +38,8 @@ export interface ServeOptions {
 
 export interface LinkServer {
   readonly port: number;
+  /** TLS handshakes completed since it started: a watch keeps one link, so one handshake, however many rounds. */
+  readonly handshakes: number;
   /** Stops listening, ends the open links, resolves once all are closed. */
   close(): Promise<void>;
 }
@@ -76,10 +79,12 @@ function asRefusal(error: unknown): { reason: string; message: string } {
 export async function serve(context: AppContext, parts: CrossingParts, options: ServeOptions): Promise<LinkServer> {
   const agent = await linkAgent(context.writing(), options.agent);
   const sockets = new Set<TLSSocket>();
+  let handshakes = 0;
   const handshakeMs = options.timeouts?.handshakeMs ?? HANDSHAKE_TIMEOUT_MS;
   const frameMs = options.timeouts?.frameMs ?? FRAME_TIMEOUT_MS;
   const server = createServer(serverTlsOptions(agent.identity, handshakeMs), (socket) => {
     sockets.add(socket);
+    handshakes += 1;
     socket.once('close', () => sockets.delete(socket));
     void handle(socket);
   });
@@ -99,10 +104,20 @@ export async function serve(context: AppContext, parts: CrossingParts, options: 
     let link: LinkSession | undefined;
     try {
       link = await openAsServer(op, socket, channel, { ...(options.federation ? { federation: options.federation } : {}), agent: agent.id, helloTimeoutMs: handshakeMs }, now);
-      if (isDisconnected(op, link.peer.mesh, link.federation.id)) throw new Refused('link-disconnected', `An operator of ${op.mesh().mesh.code} disconnected the link with ${link.peer.mesh} under ${link.federation.id}.`);
-      const report = await runServer(await sessionContext(op, parts, channel, link, now));
+      // One round after another on this connection until the client's `bye` (0006 "Rounds"); the
+      // frame bound between them is the idle limit, so a client that goes silent is let go.
+      for (let round = 1; ; round++) {
+        const first = await channel.next();
+        if (first.type === 'bye') break;
+        if (first.type !== 'reconcile') throw first.type === 'refused' ? new Refused(first.reason, `The peer refused: ${first.message}`) : new Refused('unexpected-message', `The peer sent ${first.type} where a round's reconcile or bye was due.`);
+        const at = round === 1 ? now : op.clock.advance(op.write);
+        if (round > 1) recheckLink(op, socket, link, at);
+        if (isDisconnected(op, link.peer.mesh, link.federation.id)) throw new Refused('link-disconnected', `An operator of ${op.mesh().mesh.code} disconnected the link with ${link.peer.mesh} under ${link.federation.id}.`);
+        // Computed first: `onSync?.(await …)` would skip the round itself when no one listens.
+        const report = await serveRound(await sessionContext(op, parts, channel, link, at, round), first);
+        options.onSync?.(report);
+      }
       channel.close();
-      options.onSync?.(report);
     } catch (error) {
       const refusal = asRefusal(error);
       channel.refuse(refusal.reason, refusal.message);
@@ -116,6 +131,9 @@ export async function serve(context: AppContext, parts: CrossingParts, options: 
   const address = server.address();
   return {
     port: typeof address === 'object' && address ? address.port : options.port,
+    get handshakes() {
+      return handshakes;
+    },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
@@ -148,7 +166,15 @@ async function connected(socket: TLSSocket): Promise<void> {
   });
 }
 
-export async function sync(context: AppContext, parts: CrossingParts, request: SyncRequest): Promise<SyncReport> {
+/** A link opened by us: the socket, its channel and the session, for one round or many. */
+interface OpenedLink {
+  readonly op: Operation;
+  readonly socket: TLSSocket;
+  readonly channel: LinkChannel;
+  readonly link: LinkSession;
+}
+
+async function openLink(context: AppContext, request: SyncRequest, facts: { link?: LinkSession; channel?: LinkChannel }): Promise<OpenedLink> {
   const { host, port } = parsePeer(request.peer);
   const op: Operation = context.writing();
   const now = op.clock.advance(op.write);
@@ -156,30 +182,167 @@ export async function sync(context: AppContext, parts: CrossingParts, request: S
   const agent = await linkAgent(op, request.agent);
   const socket = connect(clientTlsOptions(agent.identity, host, port));
   const channel = new LinkChannel(socket);
-  let link: LinkSession | undefined;
-  try {
-    await connected(socket);
-    link = await openAsClient(
-      op,
-      socket,
-      channel,
-      {
-        federation: (partner) => {
-          const id = activeFederationWith(op, own, partner, request.federation, now).id;
-          if (isDisconnected(op, partner, id)) throw new Refused('link-disconnected', `The link with ${partner} under ${id} is disconnected by an operator: \`entente agent connect --partner ${partner}\` first.`);
-          return id;
-        },
-        agent: agent.id,
+  facts.channel = channel;
+  await connected(socket);
+  const link = await openAsClient(
+    op,
+    socket,
+    channel,
+    {
+      federation: (partner) => {
+        const id = activeFederationWith(op, own, partner, request.federation, now).id;
+        if (isDisconnected(op, partner, id)) throw new Refused('link-disconnected', `The link with ${partner} under ${id} is disconnected by an operator: \`entente agent connect --partner ${partner}\` first.`);
+        return id;
       },
-      now,
-    );
-    const report = await runClient(await sessionContext(op, parts, channel, link, now), request.mode);
-    channel.close();
+      agent: agent.id,
+    },
+    now,
+  );
+  facts.link = link;
+  return { op, socket, channel, link };
+}
+
+/** One round on an opened link: the first with the protocol's buckets, later ones with the probe, each after the opening's checks again. */
+async function clientRound(opened: OpenedLink, parts: CrossingParts, round: number, mode: ReconcileMode | undefined): Promise<SyncReport> {
+  const { op, socket, channel, link } = opened;
+  const now = op.clock.advance(op.write);
+  if (round > 1) {
+    recheckLink(op, socket, link, now);
+    if (isDisconnected(op, link.peer.mesh, link.federation.id)) throw new Refused('link-disconnected', `The link with ${link.peer.mesh} under ${link.federation.id} was disconnected by an operator.`);
+  }
+  return runClient(await sessionContext(op, parts, channel, link, now, round), mode, round === 1 ? 'initiate' : 'probe');
+}
+
+async function failed(context: AppContext, request: SyncRequest, facts: { link?: LinkSession; channel?: LinkChannel }, error: unknown): Promise<Refused> {
+  const refusal = asRefusal(error);
+  facts.channel?.refuse(refusal.reason, refusal.message);
+  await recordRefusal(context, refusal, { side: 'client', peer: request.peer, ...(facts.link ? { partner: facts.link.peer.mesh, federation: facts.link.federation.id } : {}) });
+  return error instanceof Refused ? error : new Refused(refusal.reason, refusal.message);
+}
+
+export async function sync(context: AppContext, parts: CrossingParts, request: SyncRequest): Promise<SyncReport> {
+  const facts: { link?: LinkSession; channel?: LinkChannel } = {};
+  try {
+    const opened = await openLink(context, request, facts);
+    const report = await clientRound(opened, parts, 1, request.mode);
+    opened.channel.send({ type: 'bye' });
+    opened.channel.close();
     return report;
   } catch (error) {
-    const refusal = asRefusal(error);
-    channel.refuse(refusal.reason, refusal.message);
-    await recordRefusal(context, refusal, { side: 'client', peer: request.peer, ...(link ? { partner: link.peer.mesh, federation: link.federation.id } : {}) });
-    throw error instanceof Refused ? error : new Refused(refusal.reason, refusal.message);
+    throw await failed(context, request, facts, error);
   }
+}
+
+/** How a watch's link moved: up once its hellos are through, lost when it drops (it is tried again after `retryInMs`), ended for good on a refusal. */
+export type WatchEvent =
+  | { readonly state: 'up'; readonly partner: string; readonly federation: string; readonly session: string }
+  | { readonly state: 'lost'; readonly reason: string; readonly message: string; readonly retryInMs: number }
+  | { readonly state: 'ended'; readonly reason: string; readonly message: string };
+
+export interface WatchRequest extends SyncRequest {
+  /** An idle round at least this often (the link's keepalive, under the 30 s frame bound); 2 s by default. */
+  readonly intervalMs?: number;
+  /** How often the store is looked at for new local observations, which start a round at once; 200 ms by default. */
+  readonly pollMs?: number;
+  /** Reconnection's backoff after a drop: doubling from `initialMs` (500) to `maxMs` (30,000), back to the start after a round. */
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  readonly onRound?: (report: SyncReport) => void;
+  readonly onEvent?: (event: WatchEvent) => void;
+}
+
+export interface LinkWatch {
+  /** Ends the watch: a `bye` on the link if it is up; resolves when it is closed. */
+  stop(): Promise<void>;
+  /** Settles when the watch ends: on `stop()`, or rejected with the refusal that ended it. */
+  readonly done: Promise<void>;
+}
+
+/**
+ * Reasons a watch tries again after: the link dropped, timed out or could not be reached, or an
+ * operator disconnected it (which an operator may undo). Anything else is the peer or this mesh
+ * refusing the link on its merits (a revoked credential, another federation version): the watch
+ * ends there, as the one-off sync would.
+ */
+const RETRIED = new Set([...ORDINARY_ENDS, 'link-timeout']);
+
+export const WATCH_INTERVAL_MS = 2_000;
+const WATCH_POLL_MS = 200;
+
+/**
+ * `agent sync --watch` (0006 "Rounds"): one mutually authenticated TLS link kept open, a round on
+ * it whenever a local observation arrives and at least every `intervalMs`; reconnects with
+ * backoff when it drops, ends on a refusal.
+ */
+export function watch(context: AppContext, parts: CrossingParts, request: WatchRequest): LinkWatch {
+  const intervalMs = request.intervalMs ?? WATCH_INTERVAL_MS;
+  const pollMs = request.pollMs ?? WATCH_POLL_MS;
+  const initialBackoff = request.backoff?.initialMs ?? 500;
+  const maxBackoff = request.backoff?.maxMs ?? 30_000;
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  let current: OpenedLink | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), ms);
+      const done = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+      wake = done;
+    });
+  const localMark = (op: Operation) => latestObservationRowid(op.read);
+
+  async function keepLinked(): Promise<void> {
+    let backoff = initialBackoff;
+    while (!stopping) {
+      const facts: { link?: LinkSession; channel?: LinkChannel } = {};
+      try {
+        const opened = await openLink(context, request, facts);
+        current = opened;
+        request.onEvent?.({ state: 'up', partner: opened.link.peer.mesh, federation: opened.link.federation.id, session: opened.link.session });
+        for (let round = 1; !stopping; round++) {
+          request.onRound?.(await clientRound(opened, parts, round, request.mode));
+          let mark = localMark(opened.op);
+          backoff = initialBackoff;
+          // Until the interval is up, a local observation arrives, the link drops or the watch stops.
+          for (let waited = 0; waited < intervalMs && !stopping; waited += pollMs) {
+            await pause(Math.min(pollMs, intervalMs - waited));
+            if (opened.channel.failed) throw opened.channel.failed;
+            const now = localMark(opened.op);
+            if (now !== mark) {
+              mark = now;
+              break;
+            }
+          }
+        }
+        opened.channel.send({ type: 'bye' });
+        opened.channel.close();
+        return;
+      } catch (error) {
+        current = undefined;
+        const refusal = await failed(context, request, facts, error);
+        if (stopping) return;
+        if (!RETRIED.has(refusal.reason)) {
+          request.onEvent?.({ state: 'ended', reason: refusal.reason, message: refusal.message });
+          throw refusal;
+        }
+        request.onEvent?.({ state: 'lost', reason: refusal.reason, message: refusal.message, retryInMs: backoff });
+        await pause(backoff);
+        backoff = Math.min(maxBackoff, backoff * 2);
+      }
+    }
+  }
+
+  const done = keepLinked();
+  done.catch(() => undefined);
+  return {
+    done,
+    stop: async () => {
+      stopping = true;
+      wake?.();
+      await done.catch(() => undefined);
+      current?.channel.close();
+    },
+  };
 }

@@ -7,17 +7,19 @@ import { listClockSamples, latestConvergence, type ClockSampleRow, type Converge
 import type { AppContext } from '../context/operation.js';
 import { activeFederationWith } from '../crossing/export.js';
 import type { CrossingParts } from '../crossing/parts.js';
-import { serve, sync, type LinkServer, type ServeOptions, type SyncRequest } from './links.js';
+import { serve, sync, watch, type LinkServer, type LinkWatch, type ServeOptions, type SyncRequest, type WatchEvent, type WatchRequest } from './links.js';
 import type { SyncReport } from './session.js';
 import { judgeLinks, linkViews, setOperatorDisconnection, type LinkView } from './state.js';
 
-export type { LinkServer, ServeOptions, SyncRequest, SyncReport, LinkView };
+export type { LinkServer, LinkWatch, ServeOptions, SyncRequest, SyncReport, LinkView, WatchEvent, WatchRequest };
 
 export interface LinksService {
   /** Listens on 127.0.0.1:`port` (0 for any) and answers partners' syncs until closed. */
   serve(options: ServeOptions): Promise<LinkServer>;
   /** One sync with the partner agent at HOST:PORT, both directions, ending in signed convergence statements. */
   sync(request: SyncRequest): Promise<SyncReport>;
+  /** Keeps one link to the partner agent open, a round on it as local observations arrive and on a timer; reconnects with backoff; ends on a refusal. */
+  watch(request: WatchRequest): LinkWatch;
   /** Every link the active federations call for, judged now; an undeclared silence is recorded once as an integrity event. */
   status(): Promise<LinkView[]>;
   /** The same, reading only (the console's board). */
@@ -42,6 +44,7 @@ export function createLinksService(context: AppContext, parts: CrossingParts): L
   return {
     serve: (options) => serve(context, parts, options),
     sync: (request) => sync(context, parts, request),
+    watch: (request) => watch(context, parts, request),
     status: () => {
       const op = context.writing();
       return judgeLinks(op, op.clock.advance(op.write));

@@ -13,8 +13,9 @@
  * of the difference; the client does its share, passes the `turn`, answers the server's share the
  * same way, and takes the turn back before the proofs.
  */
-import { MAX_ROUNDS, Negentropy } from '../../boundary/negentropy/index.js';
-import { MAX_ITEMS_PER_FRAME, RECONCILE_MODES, readConvergence, replyStamp, requestStamp, sampleOf, signConvergence, type ClockSample, type ClockStamp, type LinkChannel, type LinkMessage, type LinkMessageOf, type ReconcileMode } from '../../boundary/link/index.js';
+import { createHash } from 'node:crypto';
+import { isProbe, MAX_ROUNDS, Negentropy } from '../../boundary/negentropy/index.js';
+import { encodeFrame, MAX_ITEMS_PER_FRAME, RECONCILE_MODES, readConvergence, replyStamp, requestStamp, sampleOf, signConvergence, type ClockSample, type ClockStamp, type LinkChannel, type LinkMessage, type LinkMessageOf, type ReconcileMode } from '../../boundary/link/index.js';
 import { readStrictJson } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
 import { parseCertificate } from '../../credentials/index.js';
@@ -51,6 +52,12 @@ export interface SyncReport {
   readonly federation: string;
   readonly version: number;
   readonly session: string;
+  /** Which round of the connection this was (1 for a one-off sync; a watch counts up on one link). */
+  readonly round: number;
+  /** Where the round's admission is kept (`crossings.bundle`): the session for round 1, a digest of session and round after. */
+  readonly admission: string;
+  /** A round whose probe found the sets equal: nothing moved, no statements signed (the last round's stand). */
+  readonly idle: boolean;
   readonly role: 'client' | 'server';
   readonly rounds: number;
   readonly bytes: { readonly in: number; readonly out: number };
@@ -81,6 +88,9 @@ interface Context {
   readonly link: LinkSession;
   readonly signer: AgentSigner;
   readonly now: Date;
+  /** The connection's round (0006 "Rounds") and the digest its admission is kept under. */
+  readonly round: number;
+  readonly admission: string;
   readonly declaration: Declaration;
   readonly own: string;
   readonly log: Log;
@@ -95,11 +105,19 @@ function wallNow(c: Context): number {
   return c.op.clock.wall().getTime();
 }
 
-export async function sessionContext(op: Operation, parts: CrossingParts, channel: LinkChannel, link: LinkSession, now: Date): Promise<Context> {
+/**
+ * The admission digest of a connection's round: the session itself for the first (as a one-off
+ * sync has always kept it), then one per round, so each round's receipt covers what it admitted.
+ */
+export function roundAdmission(session: string, round: number): string {
+  return round === 1 ? session : createHash('sha256').update(`entente-link-round:${session}:${round}`).digest('hex');
+}
+
+export async function sessionContext(op: Operation, parts: CrossingParts, channel: LinkChannel, link: LinkSession, now: Date, round = 1): Promise<Context> {
   const record = federationRecord(op.read, link.federation.id);
   const evaluation = record && evaluate(record, now);
   if (!evaluation?.inForce || evaluation.state !== 'active') throw new Refused('federation-inactive', `Federation ${link.federation.id} is not active here.`);
-  return { op, parts, channel, link, signer: link.signer, now, declaration: evaluation.inForce.declaration, own: op.mesh().mesh.code, log: await op.log() };
+  return { op, parts, channel, link, signer: link.signer, now, round, admission: roundAdmission(link.session, round), declaration: evaluation.inForce.declaration, own: op.mesh().mesh.code, log: await op.log() };
 }
 
 function zero(): ImportCounts {
@@ -135,7 +153,7 @@ class Receiver {
     const attestations = unseenAttestations(op, link.federation.id, link.peer.mesh, message.attestations ?? []);
     if (attestations.length > 0) await judgedApart(() => parts.admitPartnerAttestations(op, attestations, now));
     for (const notice of message.taints ?? []) await judgedApart(() => parts.applyTaintNotice(op, notice, now));
-    this.admission ??= openAdmission(op, parts, link.hello, { digest: link.session, source: 'link', lines: null }, now);
+    this.admission ??= openAdmission(op, parts, link.hello, { digest: this.c.admission, source: 'link', lines: null }, now);
     const certificates = new Map<string, string>();
     for (const pem of message.certificates) {
       const sha256 = certificateSha256(pem);
@@ -277,16 +295,26 @@ function peerRefused(message: LinkMessage): never {
   throw new Refused('unexpected-message', `The peer sent ${message.type} in the middle of a sync.`);
 }
 
-/** The client's side of one sync. */
-export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE_MODE): Promise<SyncReport> {
+/** How a round opens: the 16 buckets of the protocol (a first sync), or the probe (a round after a convergence on the same link). */
+export type RoundOpening = 'initiate' | 'probe';
+
+/**
+ * The client's side of one round: reconciliation, both directions' bodies, the signed
+ * statements. A round opened with the probe that comes back with nothing to do is idle: both
+ * sides saw the whole-set fingerprints agree, nothing moves and nothing is signed (0006 "Rounds").
+ * The caller sends `bye` when the link is to end.
+ */
+export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE_MODE, opening: RoundOpening = 'initiate'): Promise<SyncReport> {
   const { channel, link } = c;
-  const helloBytes = channel.bytesIn + channel.bytesOut;
+  // A connection's first round counts its hellos too (the one-off sync's whole wire); later rounds count themselves.
+  const bytesAtStart = c.round === 1 ? { in: 0, out: 0 } : { in: channel.bytesIn, out: channel.bytesOut };
+  const helloBytes = c.round === 1 ? channel.bytesIn + channel.bytesOut : 0;
   const set = currentSet(c);
   const negentropy = negentropyFor(set, mode);
   const have: string[] = [];
   const need: string[] = [];
   const samples: ClockSample[] = [];
-  let message: Uint8Array | null = negentropy.initiate();
+  let message: Uint8Array | null = opening === 'probe' ? negentropy.initiateProbe() : negentropy.initiate();
   let rounds = 0;
   let negentropyBytes = 0;
   while (message) {
@@ -302,6 +330,14 @@ export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE
     have.push(...idsHex(result.have));
     need.push(...idsHex(result.need));
     message = result.reply;
+  }
+  const bytesOf = () => ({ in: channel.bytesIn - bytesAtStart.in, out: channel.bytesOut - bytesAtStart.out });
+
+  if (opening === 'probe' && rounds === 1 && have.length === 0 && need.length === 0) {
+    const statement = { count: set.storage.size(), digest: setDigest(set.storage) };
+    const report = idleReport(c, 'client', { rounds, bytes: bytesOf(), negentropyBytes, roundTripMs: medianRoundTrip(samples), ...statement });
+    recordIdle(c, report, samples);
+    return report;
   }
 
   const receiver = new Receiver(c);
@@ -325,19 +361,32 @@ export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE
   channel.send({ type: 'proof', envelope: ownProof });
   const peerProof = (await channel.expect('proof')).envelope;
   const peer = readConvergence(peerProof, link.hello.homeCertificateSha256, link.hello.publicKey);
-  channel.send({ type: 'bye' });
-  const delays = samples.map((s) => s.t4 - s.t1).sort((a, b) => a - b);
-  const roundTripMs = delays.length > 0 ? delays[Math.floor(delays.length / 2)]! : null;
+  const roundTripMs = medianRoundTrip(samples);
   const missingHere = [...new Set([...need.filter((id) => !after.has(id)), ...receiver.notAdmitted])];
   const missingThere = transfers.missingThere();
   const report: SyncReport = {
-    partner: link.peer.mesh, federation: link.federation.id, version: link.federation.version, session: link.session, role: 'client', rounds,
-    bytes: { in: channel.bytesIn, out: channel.bytesOut }, negentropyBytes, helloBytes, roundTripMs, sent: transfers.sent, received: receiver.received, counts: receiver.counts, peerCounts: transfers.peerCounts,
+    partner: link.peer.mesh, federation: link.federation.id, version: link.federation.version, session: link.session, round: c.round, admission: c.admission, idle: false, role: 'client', rounds,
+    bytes: bytesOf(), negentropyBytes, helloBytes, roundTripMs, sent: transfers.sent, received: receiver.received, counts: receiver.counts, peerCounts: transfers.peerCounts,
     converged: statement.digest === peer.digest && statement.count === peer.count, ...statement, peerCount: peer.count, peerDigest: peer.digest,
     missingHere: missingHere.length, missingThere,
   };
   recordEnd(c, report, { ownProof, peerProof, ids: { here: missingHere.slice(0, MAX_NAMED_IDS), there: [] }, samples, backlogOut: missingThere, backlogIn: missingHere.length });
   return report;
+}
+
+function medianRoundTrip(samples: readonly ClockSample[]): number | null {
+  const delays = samples.map((s) => s.t4 - s.t1).sort((a, b) => a - b);
+  return delays.length > 0 ? delays[Math.floor(delays.length / 2)]! : null;
+}
+
+/** An idle round's report: the sets agreed by fingerprint, so the peer's count and digest are ours. */
+function idleReport(c: Context, role: 'client' | 'server', facts: { rounds: number; bytes: { in: number; out: number }; negentropyBytes: number; roundTripMs: number | null; count: number; digest: string }): SyncReport {
+  const { link } = c;
+  return {
+    partner: link.peer.mesh, federation: link.federation.id, version: link.federation.version, session: link.session, round: c.round, admission: c.admission, idle: true, role,
+    rounds: facts.rounds, bytes: facts.bytes, negentropyBytes: facts.negentropyBytes, helloBytes: 0, roundTripMs: facts.roundTripMs, sent: 0, received: 0, counts: zero(), peerCounts: zero(),
+    converged: true, count: facts.count, digest: facts.digest, peerCount: facts.count, peerDigest: facts.digest, missingHere: 0, missingThere: 0,
+  };
 }
 
 function modeOf(message: LinkMessageOf<'reconcile'>): ReconcileMode {
@@ -346,10 +395,18 @@ function modeOf(message: LinkMessageOf<'reconcile'>): ReconcileMode {
   return mode as ReconcileMode;
 }
 
-/** The server's side: answers the client's frames until `bye`, within the reconciliation's bounds. */
-export async function runServer(c: Context): Promise<SyncReport> {
+/**
+ * The server's side of one round, from the client's first `reconcile` of it: answers the
+ * client's frames within the reconciliation's bounds until the statements are exchanged (or, for
+ * a probe the sets agreed on, at once). The link's caller reads what comes next: another round's
+ * `reconcile` or `bye`.
+ */
+export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>): Promise<SyncReport> {
   const { channel, link } = c;
-  const helloBytes = channel.bytesIn + channel.bytesOut;
+  const opening = { in: channel.bytesIn - frameBytesOf(first), out: channel.bytesOut };
+  const bytesAtStart = c.round === 1 ? { in: 0, out: 0 } : opening;
+  const helloBytes = c.round === 1 ? opening.in + opening.out : 0;
+  const bytesOf = () => ({ in: channel.bytesIn - bytesAtStart.in, out: channel.bytesOut - bytesAtStart.out });
   const set = currentSet(c);
   let negentropy: Negentropy | undefined;
   let mode: ReconcileMode | undefined;
@@ -361,9 +418,9 @@ export async function runServer(c: Context): Promise<SyncReport> {
   const receiver = new Receiver(c);
   const transfers = new Transfers(c, set, receiver);
   let proofs: { own: DsseEnvelope; peer: DsseEnvelope; count: number; digest: string; peerCount: number; peerDigest: string } | undefined;
+  let message: LinkMessage = first;
+  let at = wallNow(c);
   for (;;) {
-    const message = await channel.next();
-    const at = wallNow(c);
     if (message.type === 'reconcile') {
       if (message.scope !== scopeName(link.federation.id, link.peer.mesh)) throw new Refused('wrong-scope', `The peer reconciles scope ${message.scope}; this link is ${scopeName(link.federation.id, link.peer.mesh)}.`);
       if (++rounds > MAX_ROUNDS) throw new Refused('ranges-did-not-converge', `The reconciliation did not converge within ${MAX_ROUNDS} rounds.`);
@@ -372,12 +429,19 @@ export async function runServer(c: Context): Promise<SyncReport> {
       mode = asked;
       set.refresh();
       negentropy ??= negentropyFor(set, mode);
-      const result = negentropy.reconcile(Buffer.from(message.message, 'hex'));
+      const query = Buffer.from(message.message, 'hex');
+      const result = negentropy.reconcile(query);
       have.push(...idsHex(result.have));
       need.push(...idsHex(result.need));
       const reply = result.reply ?? Uint8Array.of(0x61);
-      negentropyBytes += message.message.length / 2 + reply.length;
+      negentropyBytes += query.length + reply.length;
       channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(reply), clock: replyStamp(message.clock, at, wallNow(c)) });
+      // A probe answered with the bare version byte: the whole-set fingerprints agreed, the round is idle on both sides.
+      if (rounds === 1 && isProbe(query) && reply.length === 1) {
+        const report = idleReport(c, 'server', { rounds, bytes: bytesOf(), negentropyBytes, roundTripMs: null, count: set.storage.size(), digest: setDigest(set.storage) });
+        recordIdle(c, report, []);
+        return report;
+      }
     } else if (message.type === 'turn') {
       // Our share of a settling reconciliation's findings, once the client has done its own.
       if (mode !== 'settling' || turned) throw new Refused('unexpected-message', `The peer passed the turn ${turned ? 'twice' : 'outside a settling reconciliation'}.`);
@@ -393,21 +457,40 @@ export async function runServer(c: Context): Promise<SyncReport> {
       const own = signConvergence({ type: 'entente.convergence/v1', federation: link.federation.id, version: link.federation.version, scope: scopeName(link.federation.id, link.peer.mesh), count, digest, at: c.now.toISOString(), peerDigest: peer.digest }, c.signer);
       channel.send({ type: 'proof', envelope: own });
       proofs = { own, peer: message.envelope, count, digest, peerCount: peer.count, peerDigest: peer.digest };
+      break;
     } else if (message.type === 'bye') {
       break;
     } else if (!(await transfers.answer(message, at))) peerRefused(message);
+    message = await channel.next();
+    at = wallNow(c);
   }
   if (!proofs) throw new Refused('no-proof', 'The peer ended the sync without a convergence statement.');
   const missingThere = transfers.missingThere();
   const missingHere = [...new Set([...need.filter((id) => !set.has(id)), ...receiver.notAdmitted])];
   const report: SyncReport = {
-    partner: link.peer.mesh, federation: link.federation.id, version: link.federation.version, session: link.session, role: 'server', rounds,
-    bytes: { in: channel.bytesIn, out: channel.bytesOut }, negentropyBytes, helloBytes, roundTripMs: null, sent: transfers.sent, received: receiver.received, counts: receiver.counts, peerCounts: transfers.peerCounts,
+    partner: link.peer.mesh, federation: link.federation.id, version: link.federation.version, session: link.session, round: c.round, admission: c.admission, idle: false, role: 'server', rounds,
+    bytes: bytesOf(), negentropyBytes, helloBytes, roundTripMs: null, sent: transfers.sent, received: receiver.received, counts: receiver.counts, peerCounts: transfers.peerCounts,
     converged: proofs.digest === proofs.peerDigest && proofs.count === proofs.peerCount, count: proofs.count, digest: proofs.digest, peerCount: proofs.peerCount, peerDigest: proofs.peerDigest,
     missingHere: missingHere.length, missingThere,
   };
   recordEnd(c, report, { ownProof: proofs.own, peerProof: proofs.peer, ids: { here: missingHere.slice(0, MAX_NAMED_IDS), there: [] }, samples: [], backlogOut: missingThere, backlogIn: missingHere.length });
   return report;
+}
+
+/** What a message's frame took on the wire (its 4-byte length and canonical JSON), for a round's byte count that begins with an already-read frame. */
+function frameBytesOf(message: LinkMessage): number {
+  return encodeFrame(message).length;
+}
+
+/** An idle round: the clock samples and the link's contact, in one transaction; no statement, no log entry (the last convergence stands). */
+function recordIdle(c: Context, report: SyncReport, samples: readonly ClockSample[]): void {
+  const { op, log, now, link } = c;
+  const db = op.write;
+  db.transaction(() => {
+    insertClockSamples(db, samples.map((s) => ({ partner: link.peer.mesh, federation: link.federation.id, t1: s.t1, t2: s.t2, t3: s.t3, t4: s.t4, offsetMs: s.offset, delayMs: s.delay })));
+    if (samples.length > 0) noteClockSamples(db, op.mesh(), log, link.peer.mesh, now);
+    recordContact(db, { partner: link.peer.mesh, federation: link.federation.id, at: now.toISOString(), backlogOut: 0, backlogIn: 0, roundTripMs: report.roundTripMs, outcome: 'converged' });
+  })();
 }
 
 /** The sync's end in one transaction: the convergence record and its log entry, the clock samples, the link's contact. */

@@ -28,6 +28,11 @@ export class LinkChannel {
     socket.on('error', (error: Error) => this.fail(new Refused('link-error', `The link failed: ${error.message.slice(0, 200)}`)));
   }
 
+  /** Why the link ended, once it has (the peer closed it, a bound broke, a bad frame came): a watch between rounds looks here. */
+  get failed(): Refused | undefined {
+    return this.failure;
+  }
+
   send(message: LinkMessage): void {
     const frame = encodeFrame(message);
     this.bytesOut += frame.length;

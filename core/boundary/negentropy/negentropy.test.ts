@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { TheirStorage } from '../../test-support/nip77.js';
 import { fingerprintOf, IdSum } from './fingerprint.js';
 import { compareItems, type Item } from './items.js';
+import { isProbe, Negentropy } from './reconciler.js';
 import { MemoryStorage } from './storage.js';
-import { hex, idOf, ourSide, runSession, sortedHex, syntheticSets, theirSide, union } from './test-fixtures.js';
+import { bytesOf, hex, idOf, ourSide, runSession, sortedHex, syntheticSets, theirSide, union } from './test-fixtures.js';
 import { encodeVarint, MessageReader } from './varint.js';
 
 describe('varint', () => {
@@ -176,6 +177,48 @@ describe('interoperability with nostr-tools (NIP-77)', () => {
     const s = runSession(theirSide(union(shared, onlyA), 4096), ourSide(union(shared, onlyB), 4096));
     expect(s.have.sort()).toEqual(sortedHex(onlyA));
     expect(s.need.sort()).toEqual(sortedHex(onlyB));
+  });
+});
+
+describe('the probe (a live link\'s first message after a convergence)', () => {
+  /** Our initiator opening with the probe instead of the 16 buckets. */
+  function probeSide(items: readonly Item[]) {
+    const neg = new Negentropy(new MemoryStorage(items));
+    return {
+      initiate: () => hex(neg.initiateProbe()),
+      reconcile: (message: string) => {
+        const r = neg.reconcile(bytesOf(message));
+        return { reply: r.reply === null ? null : hex(r.reply), have: r.have.map(hex), need: r.need.map(hex) };
+      },
+    };
+  }
+
+  it('is 20 bytes, answered by the bare version byte when the sets agree, by ours and by nostr-tools alike', () => {
+    const { shared } = syntheticSets(5_000, 0, 'spread', 'p');
+    const probe = new Negentropy(new MemoryStorage(shared)).initiateProbe();
+    expect(probe.length).toBe(20);
+    expect(isProbe(probe)).toBe(true);
+    expect(isProbe(new Negentropy(new MemoryStorage(shared)).initiate())).toBe(false);
+    expect(isProbe(new Negentropy(new MemoryStorage([])).initiateProbe())).toBe(true);
+    expect(ourSide(shared).reconcile(hex(probe)).reply).toBe('61');
+    // Theirs has nothing to say at all (null) where ours sends the bare version byte.
+    expect(theirSide(shared).reconcile(hex(probe)).reply).toBeNull();
+    expect(runSession(probeSide(shared), ourSide(shared))).toMatchObject({ have: [], need: [], roundTrips: 1, bytes: 21 });
+  });
+
+  it('still finds the whole difference when the sets differ, against ours (either responder) and theirs', () => {
+    fc.assert(
+      fc.property(threeSets, ({ shared, onlyA, onlyB }) => {
+        const A = union(shared, onlyA);
+        const B = union(shared, onlyB);
+        for (const responder of [ourSide(B), ourSide(B, undefined, { responderSettlesIdLists: true }), theirSide(B)]) {
+          const s = runSession(probeSide(A), responder);
+          expect(s.have.sort()).toEqual(sortedHex(onlyA));
+          expect(s.need.sort()).toEqual(sortedHex(onlyB));
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -67,13 +67,28 @@ describe('live links from the command line', () => {
     await expect.poll(() => watch.events().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     const late = await observe('NLD', 'NLD', 'Stg. GEHEIM', 'track:nl-3');
     await expect.poll(() => watch.events().some((e: Json) => e.event === 'sync' && e.received === 1), { timeout: 15_000 }).toBe(true);
-    watch.stop();
-    expect(await watch.exited).toBe(0);
     expect((await ok('DEU', ['show', late])).foreign).toMatchObject({ origin: 'NLD' });
+    // All of it over one link: every round so far carries the one session its single handshake opened.
+    await expect.poll(() => watch.events().filter((e: Json) => e.event === 'sync').length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    const rounds = watch.events().filter((e: Json) => e.event === 'sync');
+    expect(new Set(rounds.map((e: Json) => e.session)).size).toBe(1);
+    expect(rounds.map((e: Json) => e.round)).toEqual(rounds.map((_: Json, i: number) => i + 1));
+    expect(rounds.some((e: Json) => e.idle === true)).toBe(true);
+    expect(watch.events().filter((e: Json) => e.event === 'state').map((e: Json) => e.state)).toEqual(['up']);
 
+    // Kill the server: the watch reports the link lost; start it again on the same port: up again, on a new session.
     server.stop();
     expect(await server.exited).toBe(0);
     expect(server.events().at(-1)).toMatchObject({ event: 'stopped' });
+    await expect.poll(() => watch.events().some((e: Json) => e.event === 'state' && e.state === 'lost'), { timeout: 15_000 }).toBe(true);
+    const again = start('NLD', ['agent', 'serve', '--port', String(port)]);
+    await expect.poll(() => watch.events().filter((e: Json) => e.event === 'state' && e.state === 'up').length, { timeout: 20_000 }).toBe(2);
+    const afterCut = await observe('NLD', 'NLD', 'Stg. GEHEIM', 'track:nl-4');
+    await expect.poll(async () => (await run('DEU', ['show', afterCut, '--json'])).code, { timeout: 15_000 }).toBe(0);
+    watch.stop();
+    expect(await watch.exited).toBe(0);
+    again.stop();
+    expect(await again.exited).toBe(0);
     expect((await ok('DEU', ['audit', 'verify'])).ok).toBe(true);
     expect((await ok('NLD', ['audit', 'verify'])).ok).toBe(true);
   });

@@ -4,14 +4,11 @@
  * (or a watch that re-syncs) with a partner's agent, the links' state, and an operator's
  * disconnection.
  */
-import type { LinkView, SyncReport } from '../../app/links/service.js';
+import type { LinkView, SyncReport, WatchEvent } from '../../app/links/service.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../failures.js';
 import { printResult } from '../output.js';
 import { refusing, withMesh } from './shared.js';
-
-/** How often `agent sync --watch` re-syncs. */
-const WATCH_INTERVAL_MS = 2_000;
 
 function optional(values: CommandContext['values'], name: string, what: string, pattern: RegExp): string | undefined {
   const value = values[name];
@@ -36,11 +33,17 @@ function syncLine(r: SyncReport): string {
   ].join('\n');
 }
 
+function stateLine(event: WatchEvent): string {
+  if (event.state === 'up') return `Link up with ${event.partner} under ${event.federation} (session ${event.session.slice(0, 16)}…).`;
+  if (event.state === 'lost') return `Link lost (${event.reason}): ${event.message} Trying again in ${Math.round(event.retryInMs / 100) / 10} s.`;
+  return `Link ended (${event.reason}): ${event.message}`;
+}
+
 function syncJson(r: SyncReport): Record<string, unknown> {
   return {
     partner: r.partner, federation: r.federation, version: r.version, session: r.session, converged: r.converged,
     sent: r.sent, received: r.received, admitted: r.counts.admitted + r.counts.tainted, duplicate: r.counts.duplicate, refused: r.counts.rejected, quarantined: r.counts.quarantined,
-    peerCounts: r.peerCounts, rounds: r.rounds, bytes: r.bytes, roundTripMs: r.roundTripMs, count: r.count, digest: r.digest, peerCount: r.peerCount, peerDigest: r.peerDigest,
+    peerCounts: r.peerCounts, round: r.round, idle: r.idle, rounds: r.rounds, bytes: r.bytes, roundTripMs: r.roundTripMs, count: r.count, digest: r.digest, peerCount: r.peerCount, peerDigest: r.peerDigest,
     missingHere: r.missingHere, missingThere: r.missingThere,
   };
 }
@@ -91,19 +94,19 @@ export const agentSyncCommand: Command = {
         const report = await refusing(() => services.links.sync(request));
         return { json: syncJson(report), text: syncLine(report) };
       }
-      // Watch: keep re-syncing; a failed round is reported and the next one tried, until stopped.
-      let stopped = false;
-      void io.untilStopped().then(() => (stopped = true));
-      while (!stopped) {
-        try {
-          const report = await services.links.sync(request);
-          printResult(io, json, { json: { event: 'sync', ...syncJson(report) }, text: syncLine(report) });
-        } catch (error) {
-          const reason = (error as { reason?: string }).reason ?? 'link-error';
-          printResult(io, json, { json: { event: 'failed', reason, message: (error as Error).message }, text: `Sync failed (${reason}): ${(error as Error).message}` });
-        }
-        for (let waited = 0; waited < WATCH_INTERVAL_MS && !stopped; waited += 100) await new Promise((r) => setTimeout(r, 100));
-      }
+      // Watch: one link kept open, a round on it as observations arrive here and every couple of
+      // seconds; a drop is reported (lost) and the link reopened with backoff (up); a refusal ends it.
+      const watch = services.links.watch({
+        ...request,
+        onRound: (report) => {
+          // Idle rounds are the link's heartbeat: reported in JSON, kept off the text output.
+          if (json || !report.idle) printResult(io, json, { json: { event: 'sync', ...syncJson(report) }, text: syncLine(report) });
+        },
+        onEvent: (event) => printResult(io, json, { json: { event: 'state', ...event }, text: stateLine(event) }),
+      });
+      const ended = await Promise.race([io.untilStopped().then(() => 'stopped' as const), watch.done.then(() => 'stopped' as const, (error: unknown) => error)]);
+      await watch.stop();
+      if (ended !== 'stopped') await refusing(() => Promise.reject(ended));
       return null;
     });
   },
