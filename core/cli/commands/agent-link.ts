@@ -64,7 +64,10 @@ export const agentServeCommand: Command = {
           port,
           ...(federation ? { federation } : {}),
           ...(agent ? { agent } : {}),
-          onSync: (r) => printResult(io, json, { json: { event: 'sync', ...syncJson(r) }, text: syncLine(r) }),
+          // Idle rounds of a watching partner (every 2 s) go to JSON only, as the watching side does.
+          onSync: (r) => {
+            if (json || !r.idle) printResult(io, json, { json: { event: 'sync', ...syncJson(r) }, text: syncLine(r) });
+          },
           onRefused: (r) => printResult(io, json, { json: { event: 'refused', ...r }, text: `Refused a link (${r.reason}): ${r.message}` }),
         }),
       );
