@@ -191,9 +191,10 @@ function outbound(op: ReadOperation, draft: Declaration, inForce: Declaration | 
   for (const candidate of iterateExportCandidates(op.read, 0, latestObservationRowid(op.read))) {
     // What this mesh could release at all: its own, and relays whose rule permits onward release.
     if (candidate.mesh !== own && (candidate.cameUnder === null || candidate.onwardRelease !== 'permitted')) continue;
-    observations += 1;
+    let judged = false;
     for (const j of judges) {
       if (candidate.mesh === j.to) continue; // never back where it came from
+      judged = true;
       const a = j.inForce ? asEffect(j.inForce(candidate)) : absent(inForce);
       const b = j.draft ? asEffect(j.draft(candidate)) : absent(draft);
       j.tally.add('inForce', a);
@@ -202,6 +203,7 @@ function outbound(op: ReadOperation, draft: Declaration, inForce: Declaration | 
       changed += 1;
       if (changes.length < EFFECT_EXAMPLES) changes.push(changeOf(candidate, j.to, policies, a, b));
     }
+    if (judged) observations += 1;
   }
   return { observations, partners: judges.map((j) => ({ partner: j.to, tally: j.tally.list() })), changed, changes };
 }
