@@ -81,20 +81,20 @@ export interface DraftEffect {
   /** This mesh's own observations and the relays it may pass on, judged for each partner. */
   readonly outbound: {
     readonly observations: number;
-    readonly partners: readonly { readonly partner: string; readonly tally: readonly EffectTally[] }[];
+    readonly partners: { readonly partner: string; readonly tally: EffectTally[] }[];
     readonly changed: number;
-    readonly changes: readonly EffectChange[];
+    readonly changes: EffectChange[];
   };
   /** What came under this federation (admitted, or waiting in quarantine), judged again by the admission's declaration checks. */
-  readonly inbound: { readonly observations: number; readonly tally: readonly EffectTally[]; readonly changed: number; readonly changes: readonly EffectChange[] };
+  readonly inbound: { readonly observations: number; readonly tally: EffectTally[]; readonly changed: number; readonly changes: EffectChange[] };
   /** Every subject, merged or held for the queue under each side's arbitration and divergence threshold. */
   readonly queue: {
     readonly subjects: number;
     /** False when another federation's arbitration governs this mesh's picture whichever version is in force here: both sides are then the same. */
     readonly governs: boolean;
-    readonly tally: readonly { readonly state: 'merged' | 'held'; readonly inForce: number; readonly draft: number }[];
+    readonly tally: { readonly state: 'merged' | 'held'; readonly inForce: number; readonly draft: number }[];
     readonly changed: number;
-    readonly changes: readonly QueueChange[];
+    readonly changes: QueueChange[];
   };
 }
 
@@ -128,7 +128,8 @@ export function previewDraftEffect(op: ReadOperation, candidate: unknown): Draft
   const checked = checkDraft(op, candidate);
   if (checked.issues.length > 0) {
     const first = checked.issues[0]!;
-    throw new Refused('invalid-draft', `The draft is not valid yet${first.path === '' ? '' : ` (${first.path})`}: ${first.message}`);
+    const why = first.message.trim().replace(/[.\s]*$/, '');
+    throw new Refused('invalid-draft', `The draft is not valid yet${first.path === '' ? '' : ` (${first.path})`}: ${why.slice(0, 512)}.`);
   }
   // checkDraft judged it; the schema's own parse, not the caller's object, is what is judged below.
   const draft = Declaration.parse(candidate);
