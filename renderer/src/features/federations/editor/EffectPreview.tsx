@@ -24,7 +24,7 @@ function delta(inForce: number, draft: number): string {
   return d === 0 ? '' : d > 0 ? `+${formatCount(d)}` : `−${formatCount(-d)}`;
 }
 
-/** Outcome × (in force, draft, change): a row whose counts differ is marked, more as added, fewer as removed. */
+/** Outcome × (in force, draft, change): a row whose counts differ is marked, and its change signed. */
 function OutcomeTable({ caption, rows }: { caption: string; rows: readonly { key: string; words: string; inForce: number; draft: number }[] }) {
   if (rows.length === 0) return <p className="muted">{caption}: nothing to judge.</p>;
   return (
@@ -40,7 +40,7 @@ function OutcomeTable({ caption, rows }: { caption: string; rows: readonly { key
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.key} className={row.draft === row.inForce ? '' : row.draft > row.inForce ? 'row-added' : 'row-removed'} data-testid="effect-row">
+          <tr key={row.key} className={row.draft === row.inForce ? '' : 'row-changed'} data-testid="effect-row">
             <th scope="row">{row.words}</th>
             <td className="num">{formatCount(row.inForce)}</td>
             <td className="num">{formatCount(row.draft)}</td>
