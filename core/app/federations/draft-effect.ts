@@ -154,6 +154,9 @@ function policiesFor(op: ReadOperation, draft: Declaration, inForce: Declaration
   return [...new Map([...ceilingPoliciesOf(op, inForce ?? undefined), ...ceilingPoliciesOf(op, draft)]).values()];
 }
 
+/** A marking with many categories can run long: the contract carries at most this much of it. */
+const shortened = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
 function markingIn(policies: readonly LabelPolicy[], label: GovernedObservation['label']): string {
   return markingOf(label, policies.find((p) => p.id === label.policy.id) ?? (label.policy.id === NATO_POLICY.id ? NATO_POLICY : undefined));
 }
@@ -212,7 +215,7 @@ function outbound(op: ReadOperation, draft: Declaration, inForce: Declaration | 
 function changeOf(row: ExportCandidate | ArrivalRow, partner: string, policies: readonly LabelPolicy[], inForce: EffectVerdict, draft: EffectVerdict): EffectChange {
   const record = JSON.parse(row.record) as GovernedObservation;
   const observation = 'id' in row ? row.id : row.observationId;
-  return { observation, subject: record.subject, class: record.class, origin: record.mesh, partner, label: markingIn(policies, record.label), inForce, draft };
+  return { observation, subject: record.subject, class: record.class, origin: record.mesh, partner, label: shortened(markingIn(policies, record.label), 1000), inForce, draft };
 }
 
 function inbound(op: ReadOperation, draft: Declaration, inForce: Declaration | null, now: Date, policies: readonly LabelPolicy[]): DraftEffect['inbound'] {
