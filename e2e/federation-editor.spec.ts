@@ -2,12 +2,12 @@
  * The federation editor against a home seeded with the CLI: a new draft refused field by field
  * with the core's reasons and then fixed, its preview, signing it with the passphrase asked in
  * the console (a wrong one refused by name), a new version of the active federation and the
- * version-to-version diff; the effect of a draft on the home's history, previewed before signing.
+ * version-to-version diff.
  */
 import { expect, test } from '@playwright/test';
 import { ConsolePage } from './pages/console.page.js';
 import { FederationEditor, signInDialog } from './pages/federation-editor.page.js';
-import { seedFederations, seedObservations, type SeededFederations } from './seeded-federations.js';
+import { seedFederations, type SeededFederations } from './seeded-federations.js';
 import { serveConsoleOnTempHome, type ServedConsole } from './served-console.js';
 
 const PASSPHRASE = 'e2e exercise passphrase';
@@ -17,7 +17,6 @@ let seeded: SeededFederations;
 test.beforeEach(async () => {
   served = await serveConsoleOnTempHome((home) => {
     seeded = seedFederations(home);
-    seedObservations(home, seeded.active);
   });
 });
 test.afterEach(async () => {
@@ -109,40 +108,4 @@ test('amends the active federation and shows the version-to-version diff', async
   await expect(versions.getByTestId('diff-row')).toHaveCount(3);
   await page.getByTestId('detail-tab-raw').click();
   await expect(page.getByTestId('raw-declaration')).toContainText('"version": 2');
-});
-
-test('previews a valid draft’s effect on this mesh’s history before signing, and none for an invalid one', async ({ page }) => {
-  const console = new ConsolePage(page);
-  await console.open(`${served.url}#/federations/${seeded.active}`);
-  await console.waitForView('federations');
-  await console.federations.declaration.waitForDeclaration('Exercise BALTIC SHIELD');
-  await page.getByTestId('amend-federation').click();
-  const editor = new FederationEditor(page);
-  await editor.waitForState('ready to sign');
-
-  // The next version unchanged: both tracks cross to NLD under either, nothing changes.
-  await expect(editor.effect.getByTestId('effect-body')).toContainText('against version 1, in force');
-  await expect(editor.effect.getByTestId('effect-none')).toBeVisible();
-  await expect(editor.effect.getByTestId('effect-row').first()).toContainText(/Would cross\s*2\s*2/);
-
-  // The ceiling lowered to CONFIDENTIAL: the GEHEIM (NATO SECRET) track would stay home, said in words.
-  await editor.fill('scope.0.ceiling', 'CONFIDENTIAL');
-  await editor.waitForState('ready to sign');
-  const changes = editor.effect.getByTestId('effect-change');
-  await expect(changes).toHaveCount(1);
-  await expect(changes.first()).toContainText('track:4711');
-  await expect(changes.first()).toContainText('GEHEIM');
-  await expect(changes.first()).toContainText('Refused: classified above the ceiling');
-  await expect(editor.effect.getByTestId('effect-row').first()).toContainText(/Would cross\s*2\s*1\s*−1/);
-  await expect(editor.effect.locator('tr.row-changed')).toHaveCount(2);
-  // Reachable by keyboard: the panel's heading takes focus.
-  await editor.effect.getByRole('heading', { name: /Preview effect/ }).focus();
-  await expect(editor.effect.getByRole('heading', { name: /Preview effect/ })).toBeFocused();
-  await editor.effect.scrollIntoViewIfNeeded();
-  await editor.effect.screenshot({ path: '/tmp/preview-effect.png' });
-
-  // An invalid draft: its reason beside the field, and the panel marks what it shows as out of date.
-  await editor.fill('validity.expires', 'next month');
-  await editor.waitForIssue('validity.expires', /datetime|date/i);
-  await expect(editor.effect.getByTestId('effect-stale')).toBeVisible();
 });
