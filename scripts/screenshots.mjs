@@ -30,6 +30,7 @@ try {
   // The deepest lineage of the exercise (DEU's confirmation of FRA's fusion of GBR's assessment), and the open queue item.
   const deep = entente('picture', '--home', dir, '--subject', 'assessment:coalition:K-21:deu').picture.items[0]?.fields[0]?.observation ?? '';
   const item = entente('queue', 'list', '--home', dir).items[0]?.id ?? '';
+  const federation = entente('federation', 'status', '--home', dir).federations.find((f) => f.state === 'active')?.id;
 
   server = spawn(process.execPath, [cli, 'serve', '--home', dir, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const { url } = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
@@ -45,6 +46,17 @@ try {
       await page.waitForTimeout(view === 'lineage' ? 5_000 : 2_000);
       const file = join(out, `${view}${scheme === 'light' ? '-light' : ''}.png`);
       await page.screenshot({ path: file });
+      console.log(`  ${file}`);
+    }
+    // The federation editor's effect preview: the active federation amended, its first ceiling lowered.
+    if (federation) {
+      await page.goto(`${url}#/federations/${federation}`);
+      await page.getByTestId('amend-federation').click();
+      await page.locator('[data-path="scope.0.ceiling"]').fill('CONFIDENTIAL');
+      const effect = page.getByTestId('effect-preview');
+      await effect.getByTestId('effect-change').first().waitFor({ timeout: 30_000 });
+      const file = join(out, `federation-editor-effect${scheme === 'light' ? '-light' : ''}.png`);
+      await effect.screenshot({ path: file });
       console.log(`  ${file}`);
     }
     await page.close();

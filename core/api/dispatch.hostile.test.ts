@@ -38,6 +38,7 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   listKnownPartners: {},
   startFederationDraft: { amend: 'baltic-shield', partners: ['NLD'], cards: [] },
   checkFederationDraft: { draft: {} },
+  previewDraftEffect: { draft: {} },
   proposeFederationDraft: { draft: {}, passphrase: null },
   signFederation: { federation: 'baltic-shield', passphrase: 'a passphrase' },
   withdrawFederation: { federation: 'baltic-shield', reason: 'mission over', passphrase: null },
@@ -208,6 +209,22 @@ describe('dispatch under hostile arguments', () => {
 
   it('starts from arguments each method accepts', async () => {
     for (const method of methodNames) expect(methods[method].args.safeParse(valid[method]).success, method).toBe(true);
+  });
+
+  it('previewDraftEffect: any JSON that is no valid declaration is refused as invalid-draft, in one sentence, never thrown', async () => {
+    const declarationLike = fc.record({ type: fc.constantFrom('entente.federation/v1', 'x'), id: fc.string(), version: fc.oneof(fc.integer(), fc.string()), partners: fc.jsonValue(), scope: fc.jsonValue() });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 6 }), declarationLike), async (draft) => {
+        const answer = await core.call('previewDraftEffect', { draft });
+        expect(answer.ok).toBe(false);
+        if (answer.ok) return;
+        expect(answer.error).toMatchObject({ code: 'refused', reason: 'invalid-draft' });
+        expect(answer.error.message).toMatch(/^The draft is not valid yet.*\.$/s);
+        expect(answer.error.message.length).toBeLessThan(4_096);
+      }),
+      { numRuns: 300 },
+    );
+    expect(Reflect.ownKeys(Object.prototype)).toEqual(prototypeKeys);
   });
 
   for (const method of methodNames) {

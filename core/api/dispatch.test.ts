@@ -57,6 +57,7 @@ const validCalls = (): Record<MethodName, unknown[]> => ({
   listKnownPartners: [{}],
   startFederationDraft: [{ amend: federationId }, { partners: ['NLD'] }],
   checkFederationDraft: [{ draft: {} }, { draft: newDraft }],
+  previewDraftEffect: [{ draft: newDraft }],
   proposeFederationDraft: [{ draft: newDraft, passphrase: null }],
   // Signing and withdrawing change what every later call sees: core/app/federations/federation-drafts.test.ts calls them.
   signFederation: [],

@@ -115,6 +115,7 @@ export function createCoreHandlers(workspace: Workspace, services: Services, pub
     listKnownPartners: () => ({ partners: hasMesh() ? federations.knownPartners() : [] }),
     startFederationDraft: (request) => ({ draft: federations.startDraft(request) as JsonValue }),
     checkFederationDraft: ({ draft }) => federations.checkDraft(draft),
+    previewDraftEffect: ({ draft }) => federations.previewEffect(draft),
     proposeFederationDraft: ({ draft, passphrase }) => federations.proposeDraft(draft, passphrase),
     signFederation: async ({ federation, passphrase }) => {
       await federations.sign(federation, passphrase);

@@ -323,3 +323,40 @@ export function latestObservationRowid(db: ReadDb): number {
 export function latestBundleExportAcknowledged(db: ReadDb, partner: string): string | undefined {
   return (db.prepare('SELECT max(e.exported_at) FROM bundle_exports e JOIN receipts r ON r.bundle = e.digest WHERE e.partner = ?').pluck().get(partner) as string | null) ?? undefined;
 }
+
+/** A foreign observation that came under a federation: admitted (its crossing row) or waiting in quarantine. */
+export interface ArrivalRow {
+  readonly rowid: number;
+  readonly observationId: string;
+  /** The mesh that made it, and the partner whose agent carried it (the same unless relayed). */
+  readonly origin: string;
+  readonly partner: string;
+  /** The signed record, canonical JSON. */
+  readonly record: string;
+  readonly outcome: 'admitted' | 'tainted' | 'released' | 'quarantined';
+}
+
+/**
+ * What came under `federation`, a page at a time (so the caller may read the store between
+ * pages): the crossings' observations first, then the quarantine's items still waiting.
+ */
+export function* iterateArrivalsUnder(db: ReadDb, federation: string, pageSize = 1_000): Generator<ArrivalRow> {
+  const crossed = db.prepare(
+    `SELECT c.rowid AS rowid, c.observation_id AS observationId, c.origin, c.partner, o.record, c.outcome
+     FROM crossings c JOIN observations o ON o.id = c.observation_id
+     WHERE c.federation = ? AND c.rowid > ? ORDER BY c.rowid LIMIT ?`,
+  );
+  const waiting = db.prepare(
+    `SELECT rowid, observation_id AS observationId, origin, partner, record, 'quarantined' AS outcome
+     FROM quarantine WHERE federation = ? AND decision IS NULL AND rowid > ? ORDER BY rowid LIMIT ?`,
+  );
+  for (const page of [crossed, waiting]) {
+    let after = 0;
+    for (;;) {
+      const rows = page.all(federation, after, pageSize) as ArrivalRow[];
+      yield* rows;
+      if (rows.length < pageSize) break;
+      after = rows.at(-1)!.rowid;
+    }
+  }
+}

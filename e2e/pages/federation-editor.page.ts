@@ -9,12 +9,15 @@ export class FederationEditor {
   readonly root: Locator;
   readonly state: Locator;
   readonly preview: Locator;
+  /** The "Preview effect" panel: the draft judged against this mesh's history. */
+  readonly effect: Locator;
   readonly passphrase: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('federation-editor');
     this.state = this.root.getByTestId('draft-state');
     this.preview = this.root.getByTestId('draft-preview');
+    this.effect = this.root.getByTestId('effect-preview');
     this.passphrase = page.getByTestId('passphrase-dialog');
   }
 

@@ -66,6 +66,63 @@ export const DraftCheck = z.strictObject({
   preview: DraftPreview.nullable(),
 });
 
+const EffectOutcome = z.enum(['crossed', 'refused', 'admitted', 'quarantined']);
+/** One observation's fate under one declaration: the pipeline's reason code (null when it went through), and that reason in words. */
+const EffectVerdict = z.strictObject({ outcome: EffectOutcome, reason: text(64).nullable(), words: text(256) });
+const EffectTally = z.array(z.strictObject({ outcome: EffectOutcome, reason: text(64).nullable(), words: text(256), inForce: count, draft: count })).max(64);
+const EffectChange = z.strictObject({
+  observation: sha256Hex,
+  subject: text(256),
+  class: text(64),
+  origin: meshCode,
+  /** Outbound: the partner it would go to; inbound: the partner whose agent carried it. */
+  partner: meshCode,
+  /** The originator label's marking (STANAG 4774). */
+  label: text(1024),
+  inForce: EffectVerdict,
+  draft: EffectVerdict,
+});
+const SubjectState = z.enum(['merged', 'held']);
+const score = z.number().min(0).max(1);
+
+/**
+ * What a valid draft would have done with this mesh's history, beside the version in force
+ * (core/app/federations/draft-effect.ts): each side's outcome counts, and the first `examples`
+ * observations (or queue subjects) whose outcome the draft changes; `changed` counts them all.
+ */
+export const DraftEffect = z.strictObject({
+  federation: text(64),
+  draftVersion: z.number().int().min(1),
+  inForce: z.number().int().min(1).nullable(),
+  judgedAt: isoTime,
+  examples: count,
+  outbound: z.strictObject({
+    observations: count,
+    partners: z.array(z.strictObject({ partner: meshCode, tally: EffectTally })).max(16),
+    changed: count,
+    changes: z.array(EffectChange).max(100),
+  }),
+  inbound: z.strictObject({ observations: count, tally: EffectTally, changed: count, changes: z.array(EffectChange).max(100) }),
+  queue: z.strictObject({
+    subjects: count,
+    /** False when another federation's arbitration governs this mesh's picture: both sides then agree. */
+    governs: z.boolean(),
+    tally: z.array(z.strictObject({ state: SubjectState, inForce: count, draft: count })).max(2),
+    changed: count,
+    changes: z
+      .array(
+        z.strictObject({
+          subject: text(256),
+          inForce: SubjectState,
+          draft: SubjectState,
+          score: z.strictObject({ inForce: score, draft: score }),
+          threshold: z.strictObject({ inForce: score, draft: score }),
+        }),
+      )
+      .max(100),
+  }),
+});
+
 /** An exchange file crosses as one string: the boundary's own bound on strings (core/api/plain-data.ts). */
 const EXCHANGE_MAX_CHARS = 1_000_000;
 
@@ -91,6 +148,8 @@ export const federationMethods = {
   },
   /** Checks a draft with the core's declaration schema and this mesh's own checks, as the officer types. */
   checkFederationDraft: { args: z.strictObject({ draft: z.json() }), result: DraftCheck },
+  /** Before signing: what a valid draft would have let cross, refused, quarantined or sent to the queue, beside the version in force. Read-only. */
+  previewDraftEffect: { args: z.strictObject({ draft: z.json() }), result: DraftEffect },
   /** Proposes the draft: stored as a new version and signed for this mesh. */
   proposeFederationDraft: {
     args: z.strictObject({ draft: z.json(), passphrase: OnePassphrase }),

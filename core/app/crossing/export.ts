@@ -129,6 +129,20 @@ export interface SelectionContext {
 
 /** Whether a stored observation may go to `to` under the federation: release control, outbound side. */
 export function selector(op: ReadOperation, parts: CrossingParts, context: SelectionContext): (candidate: ExportCandidate) => boolean {
+  const verdict = selectionVerdict(op, parts, context);
+  return (candidate) => verdict(candidate).release;
+}
+
+/**
+ * Why a stored observation is held back from `to`, or that it is released: reason codes are the
+ * receiver's own for the same rule (judge.ts), so the editor's draft-effect preview and the
+ * receiver speak of one refusal by one name. `origin` is never a refusal: nothing goes back where it came from.
+ */
+export type SelectionVerdict =
+  | { readonly release: true }
+  | { readonly release: false; readonly reason: 'origin' | 'onward-release-forbidden' | 'out-of-scope' | 'outside-window' | 'not-releasable' | 'unknown-ceiling-policy' | 'translation-loss' | 'above-ceiling' };
+
+export function selectionVerdict(op: ReadOperation, parts: CrossingParts, context: SelectionContext): (candidate: ExportCandidate) => SelectionVerdict {
   const { declaration } = context;
   const classify = parts.ceilingClassifier(op, { federation: context.federation, now: context.now });
   // Looked up once per export, not per candidate: each lookup re-reads and re-verifies the declaration.
@@ -137,26 +151,28 @@ export function selector(op: ReadOperation, parts: CrossingParts, context: Selec
     if (!policies.has(id)) policies.set(id, parts.policyOf(op, context.federation, id));
     return policies.get(id);
   };
+  const released = { release: true } as const;
+  const held = (reason: Extract<SelectionVerdict, { release: false }>['reason']) => ({ release: false, reason }) as const;
   return (candidate) => {
     // Never back to where it came from. A relay (a partner's observation passed on) only where the
     // rule it came to us under permits onward release: `forbidden` keeps it here, and
     // `originator-consent` too, as no consent is on record. The originator's own rule to `to`
     // must let it cross as well (below), as the receiver checks again.
-    if (candidate.mesh === context.to) return false;
-    if (candidate.mesh !== context.own && (candidate.cameUnder === null || candidate.onwardRelease !== 'permitted')) return false;
+    if (candidate.mesh === context.to) return held('origin');
+    if (candidate.mesh !== context.own && (candidate.cameUnder === null || candidate.onwardRelease !== 'permitted')) return held('onward-release-forbidden');
     const rule = declaration.scope.find((r) => r.from === candidate.mesh && r.to === context.to && r.classes.includes(candidate.class));
-    if (!rule) return false;
+    if (!rule) return held('out-of-scope');
     const record = readStrictJson(candidate.record) as GovernedObservation;
     const observedAt = Date.parse(record.time.wall);
-    if (observedAt < Date.parse(declaration.validity.start) || observedAt > Date.parse(declaration.validity.expires)) return false;
+    if (observedAt < Date.parse(declaration.validity.start) || observedAt > Date.parse(declaration.validity.expires)) return held('outside-window');
     const releasable = releasableTo(record.label);
-    if (releasable && !releasable.includes(context.to)) return false;
+    if (releasable && !releasable.includes(context.to)) return held('not-releasable');
     const ceilingPolicy = policyOf(rule.ceiling.policy);
-    if (!ceilingPolicy) return false;
+    if (!ceilingPolicy) return held('unknown-ceiling-policy');
     const classification = classify(candidate.mesh, record.label, ceilingPolicy);
-    if (classification === undefined) return false;
+    if (classification === undefined) return held('translation-loss');
     const rank = classificationRank(ceilingPolicy, classification);
     const ceiling = classificationRank(ceilingPolicy, rule.ceiling.classification);
-    return rank !== undefined && ceiling !== undefined && rank <= ceiling;
+    return rank !== undefined && ceiling !== undefined && rank <= ceiling ? released : held('above-ceiling');
   };
 }

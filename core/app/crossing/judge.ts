@@ -74,7 +74,6 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     return { ok: true, publicKey: result.publicKey };
   };
   const verifier = new ObservationVerifier(credentialCheck);
-  const { declaration } = context.federation;
 
   // `signedId`: the worker that checked the signature also named the record (the SHA-256 of the
   // signed text it checked, signature-worker.ts), so this thread need not write that text again.
@@ -123,51 +122,12 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     // 2. No resurrection: what an exit purged stays purged.
     if (context.isPurged(id)) return { outcome: 'rejected', id, reason: 'purged', message: `Observation ${id.slice(0, 16)}… was purged when a federation ended; it is not admitted again.` };
 
-    // 3. The federation's scope: a rule from its originator to us for its class, in this federation.
-    const rule = declaration.scope.find((r) => r.from === record.mesh && r.to === context.ownMesh && r.classes.includes(record.class));
-    if (!rule) {
-      return { outcome: 'rejected', id, reason: 'out-of-scope', message: `Federation ${declaration.id} v${context.federation.version} lets no ${record.class} cross from ${record.mesh} to ${context.ownMesh}.`, overRelease: true };
-    }
-    // A relay — carried by a partner that is not its originator — must also be one the originator
-    // let the carrier pass on: where this federation has the originator's rule to the carrier, its
-    // onward-release rule must permit it (no consent is on record for `originator-consent`).
-    if (record.mesh !== context.carrier) {
-      const toCarrier = declaration.scope.find((r) => r.from === record.mesh && r.to === context.carrier && r.classes.includes(record.class));
-      if (toCarrier && toCarrier.onwardRelease !== 'permitted') {
-        return {
-          outcome: 'rejected',
-          id,
-          reason: 'onward-release-forbidden',
-          message: `${context.carrier} passed on ${record.mesh}'s ${record.class} ${id.slice(0, 16)}…, which federation ${declaration.id} lets it receive with onward release ${toCarrier.onwardRelease}.`,
-          overRelease: true,
-        };
-      }
-    }
-    const observedAt = Date.parse(record.time.wall);
-    if (observedAt < Date.parse(declaration.validity.start) || observedAt > Date.parse(declaration.validity.expires)) {
-      return { outcome: 'rejected', id, reason: 'outside-window', message: `Observation ${id.slice(0, 16)}… was made at ${record.time.wall}, outside federation ${declaration.id}'s validity.`, overRelease: true };
-    }
-    const releasable = releasableTo(record.label);
-    if (releasable && !releasable.includes(context.ownMesh)) {
-      return { outcome: 'rejected', id, reason: 'not-releasable', message: `Observation ${id.slice(0, 16)}… is releasable to ${releasable.join(', ')}, not to ${context.ownMesh}.`, overRelease: true };
-    }
-
-    // 4. Translation, and the ceiling judged in the ceiling's own policy.
-    const translation = context.translate(record);
+    // 3–4. What the declaration decides: scope, onward release, time window, releasability, translation, the ceiling.
+    const terms = judgeTerms(context, id, record);
     const text = recordText === undefined ? {} : { recordText };
-    if (!translation.ok) return { outcome: 'quarantined', id, record, ...text, certificatePem, rule, missing: translation.missing };
-    const ceilingPolicy = context.policyOf(rule.ceiling.policy) ?? NATO_POLICY;
-    const rank = classificationRank(ceilingPolicy, translation.ceilingClassification);
-    const ceiling = classificationRank(ceilingPolicy, rule.ceiling.classification);
-    if (rank === undefined || ceiling === undefined || rank > ceiling) {
-      return {
-        outcome: 'rejected',
-        id,
-        reason: 'above-ceiling',
-        message: `Observation ${id.slice(0, 16)}… is ${record.label.classification} (${translation.ceilingClassification} under ${ceilingPolicy.id}), above federation ${declaration.id}'s ceiling of ${rule.ceiling.classification}.`,
-        overRelease: true,
-      };
-    }
+    if (terms.outcome === 'rejected') return { ...terms, id };
+    if (terms.outcome === 'quarantined') return { outcome: 'quarantined', id, record, ...text, certificatePem, rule: terms.rule, missing: terms.missing };
+    const { rule, translation } = terms;
 
     // 5. Standing: admitted, or admitted but tainted by what it derives from. (A record made after
     // its device's stated compromise never gets here: the chain check takes a partner CRL entry
@@ -176,6 +136,68 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     if (taintedSources.length > 0) return { outcome: 'tainted', id, record, ...text, certificatePem, rule, translation, taint: { cause: 'tainted-source', evidence: { sources: taintedSources } } };
     return { outcome: 'admitted', id, record, ...text, certificatePem, rule, translation };
   };
+}
+
+/** What judgeTerms needs: the declaration judged under, who carried the record, its translator and the ceiling's policies. */
+export type TermsContext = Pick<JudgeContext, 'ownMesh' | 'federation' | 'carrier' | 'translate' | 'policyOf'>;
+
+/** The verdict of the declaration's own checks on one record whose integrity and chain already passed. */
+export type TermsVerdict =
+  | { readonly outcome: 'rejected'; readonly reason: string; readonly message: string; readonly overRelease: true }
+  | { readonly outcome: 'quarantined'; readonly rule: ScopeRule; readonly missing: readonly { vocabulary: string; term: string }[] }
+  | { readonly outcome: 'pass'; readonly rule: ScopeRule; readonly translation: Extract<TranslationVerdict, { ok: true }> };
+
+/**
+ * The admission checks that depend on the declaration alone (steps 3 and 4 of 0005's order):
+ * the scope rule from the record's originator to us, a relay's onward release, the validity
+ * window, releasability, the translation and the ceiling as translated. Read-only, so the
+ * federation editor's preview asks the very same question of a draft (core/app/federations/draft-effect.ts).
+ */
+export function judgeTerms(context: TermsContext, id: string, record: GovernedObservation): TermsVerdict {
+  const { declaration } = context.federation;
+  // 3. The federation's scope: a rule from its originator to us for its class, in this federation.
+  const rule = declaration.scope.find((r) => r.from === record.mesh && r.to === context.ownMesh && r.classes.includes(record.class));
+  if (!rule) {
+    return { outcome: 'rejected', reason: 'out-of-scope', message: `Federation ${declaration.id} v${context.federation.version} lets no ${record.class} cross from ${record.mesh} to ${context.ownMesh}.`, overRelease: true };
+  }
+  // A relay — carried by a partner that is not its originator — must also be one the originator
+  // let the carrier pass on: where this federation has the originator's rule to the carrier, its
+  // onward-release rule must permit it (no consent is on record for `originator-consent`).
+  if (record.mesh !== context.carrier) {
+    const toCarrier = declaration.scope.find((r) => r.from === record.mesh && r.to === context.carrier && r.classes.includes(record.class));
+    if (toCarrier && toCarrier.onwardRelease !== 'permitted') {
+      return {
+        outcome: 'rejected',
+        reason: 'onward-release-forbidden',
+        message: `${context.carrier} passed on ${record.mesh}'s ${record.class} ${id.slice(0, 16)}…, which federation ${declaration.id} lets it receive with onward release ${toCarrier.onwardRelease}.`,
+        overRelease: true,
+      };
+    }
+  }
+  const observedAt = Date.parse(record.time.wall);
+  if (observedAt < Date.parse(declaration.validity.start) || observedAt > Date.parse(declaration.validity.expires)) {
+    return { outcome: 'rejected', reason: 'outside-window', message: `Observation ${id.slice(0, 16)}… was made at ${record.time.wall}, outside federation ${declaration.id}'s validity.`, overRelease: true };
+  }
+  const releasable = releasableTo(record.label);
+  if (releasable && !releasable.includes(context.ownMesh)) {
+    return { outcome: 'rejected', reason: 'not-releasable', message: `Observation ${id.slice(0, 16)}… is releasable to ${releasable.join(', ')}, not to ${context.ownMesh}.`, overRelease: true };
+  }
+
+  // 4. Translation, and the ceiling judged in the ceiling's own policy.
+  const translation = context.translate(record);
+  if (!translation.ok) return { outcome: 'quarantined', rule, missing: translation.missing };
+  const ceilingPolicy = context.policyOf(rule.ceiling.policy) ?? NATO_POLICY;
+  const rank = classificationRank(ceilingPolicy, translation.ceilingClassification);
+  const ceiling = classificationRank(ceilingPolicy, rule.ceiling.classification);
+  if (rank === undefined || ceiling === undefined || rank > ceiling) {
+    return {
+      outcome: 'rejected',
+      reason: 'above-ceiling',
+      message: `Observation ${id.slice(0, 16)}… is ${record.label.classification} (${translation.ceilingClassification} under ${ceilingPolicy.id}), above federation ${declaration.id}'s ceiling of ${rule.ceiling.classification}.`,
+      overRelease: true,
+    };
+  }
+  return { outcome: 'pass', rule, translation };
 }
 
 /** The label's "Releasable To" values, when it has that permissive category (STANAG 4774); undefined when it does not restrict release. */

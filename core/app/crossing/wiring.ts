@@ -5,6 +5,7 @@
  */
 import { Refused } from '../../common/refused.js';
 import type { DsseEnvelope } from '../../crypto/dsse.js';
+import type { Declaration } from '../../federation/declaration.js';
 import { evaluate } from '../../federation/lifecycle.js';
 import { NATO_POLICY, parsePolicyFile, type LabelPolicy } from '../../labels/index.js';
 import { latestBundleExportAcknowledged } from '../../store/crossing-store.js';
@@ -57,11 +58,15 @@ export const crossingParts: CrossingParts = {
 
 /** NATO's, ours, and each partner's policy as its card in the federation carries it. */
 function ceilingPolicies(op: Parameters<CrossingParts['policyOf']>[0], federation: string): Map<string, LabelPolicy> {
+  const record = federationRecord(op.read, federation);
+  return ceilingPoliciesOf(op, record ? evaluate(record, op.clock.now()).inForce?.declaration : undefined);
+}
+
+/** The same for a declaration in hand (a draft the editor previews): NATO's, ours, its partners'. */
+export function ceilingPoliciesOf(op: Parameters<CrossingParts['policyOf']>[0], declaration: Pick<Declaration, 'partners'> | undefined): Map<string, LabelPolicy> {
   const policies = new Map<string, LabelPolicy>([[NATO_POLICY.id, NATO_POLICY]]);
   const own = labelPolicyOf(op.mesh().mesh);
   policies.set(own.id, own);
-  const record = federationRecord(op.read, federation);
-  const declaration = record && evaluate(record, op.clock.now()).inForce?.declaration;
   for (const partner of declaration?.partners ?? []) {
     if (partner.card.labelPolicy === undefined) continue;
     try {

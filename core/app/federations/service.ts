@@ -9,6 +9,7 @@ import type { ClockJump } from '../context/clock.js';
 import type { PassphraseSource } from '../context/keyring.js';
 import type { AppContext } from '../context/operation.js';
 import { checkDraft, knownPartners, startDraft, type DraftCheck, type DraftRequest, type KnownPartner } from './federation-drafts.js';
+import { previewDraftEffect, type DraftEffect } from './draft-effect.js';
 import { requireRecord } from './federation-records.js';
 import { confirmClock, declarationFromOptions, exportFederation, federationStatus, importFederation, mayCrossNow, propose, sign, withdraw, type ProposalOptions } from './federation-service.js';
 import { federationDetail, federationSummaries, summaryOf, type FederationDetailView, type FederationSummaryView } from './federation-views.js';
@@ -28,6 +29,12 @@ export interface FederationsService {
   startDraft(request: DraftRequest): unknown;
   /** Every issue of a draft (path, reason, sentence), and once it has none its digest and crossing preview. */
   checkDraft(candidate: unknown): DraftCheck;
+  /**
+   * What a valid draft would have done with this mesh's history, beside the version in force:
+   * outbound crossings per partner, inbound admissions, queue vs merge (draft-effect.ts). Read-only;
+   * refused `invalid-draft` while the draft has issues.
+   */
+  previewEffect(candidate: unknown): DraftEffect;
   /** The partners whose cards this home holds, to start a new federation with. */
   knownPartners(): KnownPartner[];
   /** One version's declaration as signed, with its digest; null when there is no such version. */
@@ -58,6 +65,7 @@ export function createFederationsService(context: AppContext): FederationsServic
     proposeDraft: (candidate, passphrase) => propose(context.writing(passphrase), candidate),
     startDraft: (request) => startDraft(context.reading(), request),
     checkDraft: (candidate) => checkDraft(context.reading(), candidate),
+    previewEffect: (candidate) => previewDraftEffect(context.reading(), candidate),
     knownPartners: () => knownPartners(context.reading()),
     version: (id, version) => {
       const found = requireRecord(context.reading().read, id).versions.find((v) => v.declaration.version === version);

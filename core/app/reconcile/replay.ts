@@ -7,7 +7,7 @@ import { readStrictJson, JsonError } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
 import { parseDeclaration } from '../../federation/declaration.js';
 import type { GovernedObservation } from '../../observation/record.js';
-import { candidateOf, subjectState, type Arbiter, type PictureRules } from '../../reconcile/picture.js';
+import { candidateOf, subjectState, type Arbiter, type PictureRules, type SubjectState } from '../../reconcile/picture.js';
 import { subjectRecords } from '../../store/reconcile-store.js';
 import type { ReadOperation } from '../context/operation.js';
 import { arbitrate } from './arbiter.js';
@@ -36,23 +36,13 @@ export interface ReplayReport {
 
 export function replay(op: ReadOperation, request: ReplayRequest, arbiter: Arbiter = arbitrate): ReplayReport {
   const draft = draftRules(request.policyText);
-  const now = op.clock.now();
-  const current = rulesInForce(op, now).rules;
-  const from = request.from?.toISOString() ?? '0000-01-01T00:00:00.000Z';
-  const to = request.to?.toISOString() ?? '9999-12-31T23:59:59.999Z';
-  if (from > to) throw new Refused('invalid-argument', `The period starts (${from}) after it ends (${to}).`);
-  const subjects = op.read.prepare('SELECT DISTINCT subject FROM observations WHERE observed_at BETWEEN ? AND ? ORDER BY subject').pluck().all(from, to) as string[];
+  const current = rulesInForce(op, op.clock.now()).rules;
   const differences: ReplayDifference[] = [];
+  let subjects = 0;
   let observations = 0;
-  for (const subject of subjects) {
-    // What was known by the period's end: the subject's observations stated up to then.
-    const candidates = subjectRecords(op.read, subject)
-      .map(({ id, record }) => ({ id, record: JSON.parse(record) as GovernedObservation }))
-      .filter(({ record }) => new Date(record.time.wall).toISOString() <= to)
-      .map(({ id, record }) => candidateOf(id, record));
-    observations += candidates.length;
-    const now = subjectState(current, subject, candidates, arbiter);
-    const then = subjectState(draft, subject, candidates, arbiter);
+  for (const { subject, candidates, current: now, replayed: then } of compareSubjects(op, current, draft, request, arbiter)) {
+    subjects += 1;
+    observations += candidates;
     const fields = [...new Set([...Object.keys(now.fields), ...Object.keys(then.fields)])].sort();
     for (const field of fields) {
       const a = now.fields[field]?.observation ?? null;
@@ -63,7 +53,41 @@ export function replay(op: ReadOperation, request: ReplayRequest, arbiter: Arbit
       differences.push({ subject, field: null, current: { observation: null, state: now.state }, replayed: { observation: null, state: then.state } });
     }
   }
-  return { subjects: subjects.length, observations, differences };
+  return { subjects, observations, differences };
+}
+
+/** One subject's state under two sets of rules, over the same observations. */
+export interface SubjectComparison {
+  readonly subject: string;
+  readonly candidates: number;
+  readonly current: SubjectState;
+  readonly replayed: SubjectState;
+}
+
+/**
+ * Every subject observed in the period, its state under `current` and under `replayed`, one at a
+ * time (what `replay` lists the differences of, and the federation editor's preview counts the
+ * queue from). Nothing is written.
+ */
+export function* compareSubjects(
+  op: ReadOperation,
+  current: PictureRules,
+  replayed: PictureRules,
+  period: { readonly from?: Date; readonly to?: Date } = {},
+  arbiter: Arbiter = arbitrate,
+): Generator<SubjectComparison> {
+  const from = period.from?.toISOString() ?? '0000-01-01T00:00:00.000Z';
+  const to = period.to?.toISOString() ?? '9999-12-31T23:59:59.999Z';
+  if (from > to) throw new Refused('invalid-argument', `The period starts (${from}) after it ends (${to}).`);
+  const subjects = op.read.prepare('SELECT DISTINCT subject FROM observations WHERE observed_at BETWEEN ? AND ? ORDER BY subject').pluck().all(from, to) as string[];
+  for (const subject of subjects) {
+    // What was known by the period's end: the subject's observations stated up to then.
+    const candidates = subjectRecords(op.read, subject)
+      .map(({ id, record }) => ({ id, record: JSON.parse(record) as GovernedObservation }))
+      .filter(({ record }) => new Date(record.time.wall).toISOString() <= to)
+      .map(({ id, record }) => candidateOf(id, record));
+    yield { subject, candidates: candidates.length, current: subjectState(current, subject, candidates, arbiter), replayed: subjectState(replayed, subject, candidates, arbiter) };
+  }
 }
 
 function draftRules(text: string): PictureRules {

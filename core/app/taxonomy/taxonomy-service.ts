@@ -298,12 +298,12 @@ function policyOf(card: MeshCard): LabelPolicy | undefined {
 /** Distinct labels a translator remembers the translation of. */
 const MAX_REMEMBERED_LABELS = 4096;
 
-export function translatorFor(op: ReadOperation, options: { from: string; federation: string; now: Date }): (record: TranslatableRecord) => RecordTranslation {
+export function translatorFor(op: ReadOperation, options: { from: string; federation: string; now: Date; declaration?: Declaration }): (record: TranslatableRecord) => RecordTranslation {
   const { from, now } = options;
   const { mesh } = op.mesh();
-  const evaluation = evaluate(requireRecord(op.read, options.federation), now);
-  if (evaluation.state !== 'active' || !evaluation.inForce) throw new Refused('federation-inactive', `Federation ${options.federation} is ${evaluation.state}, not active.`);
-  const declaration = evaluation.inForce.declaration;
+  // `declaration`: judge under this one instead of the version in force (a draft, for the editor's
+  // preview); the attestations are still the federation's own, scoped to its id.
+  const declaration = options.declaration ?? declarationInForce(op, options.federation, now);
   const sender = declaration.partners.find((p) => p.mesh === from);
   if (!sender) throw new Refused('not-a-partner', `${from} is not a partner of federation ${declaration.id}.`);
   const ownPolicy = PolicyFile.parse(JSON.parse(mesh.labelPolicy));
@@ -340,6 +340,12 @@ export function translatorFor(op: ReadOperation, options: { from: string; federa
     const ids = new Set([...label.attestations, ...payload.translations.flatMap((t) => t.attestations)]);
     return { ok: true, alternative: label.alternative, ceilingClassification: label.ceilingClassification, translations: payload.translations, attestations: [...ids].sort(), grade };
   };
+}
+
+function declarationInForce(op: ReadOperation, federation: string, now: Date): Declaration {
+  const evaluation = evaluate(requireRecord(op.read, federation), now);
+  if (evaluation.state !== 'active' || !evaluation.inForce) throw new Refused('federation-inactive', `Federation ${federation} is ${evaluation.state}, not active.`);
+  return evaluation.inForce.declaration;
 }
 
 /** The stored attestations of these meshes for a federation, unexpired at `now`, as translation reads them. */

@@ -8,6 +8,7 @@ import { exportCotCommand, ingestCotCommand } from './cot.js';
 import { demoCommand } from './demo.js';
 import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './device.js';
 import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
+import { federationPreviewCommand } from './federation-preview.js';
 import { integrityApplyCrlCommand, integrityListCommand } from './integrity.js';
 import { lineageCommand } from './lineage.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
@@ -51,6 +52,7 @@ export const commands: readonly Command[] = [
   federationImportCommand,
   federationStatusCommand,
   federationWithdrawCommand,
+  federationPreviewCommand,
   taxonomyShowCommand,
   taxonomyDefineCommand,
   taxonomyAttestCommand,

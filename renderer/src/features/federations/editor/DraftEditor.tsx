@@ -12,6 +12,7 @@ import { useContract } from '../../../shared/use-contract.js';
 import { DiffTable } from '../DiffTable.js';
 import { PassphraseDialog } from '../PassphraseDialog.js';
 import { getAt, issuesAt, listFrom, setAt, type Draft } from './draft-paths.js';
+import { EffectPreview } from './EffectPreview.js';
 import { Field } from './Field.js';
 import { useDraftCheck, type DraftCheck } from './use-draft-check.js';
 
@@ -218,6 +219,7 @@ export function DraftEditor({ initial, amends, onClose, onProposed }: Props) {
       {tab === 'diff' && <DraftDiff draft={draft} amends={amends} />}
 
       <Preview check={check} />
+      <EffectPreview draft={draft} check={check} checking={checking} />
 
       {signing && (
         <PassphraseDialog
