@@ -5,6 +5,7 @@
  * with the pipeline's own rules (core/app/federations/draft-effect.ts); the console only shows it.
  * Asked again for each new valid draft (by its digest), and when observations or federations change.
  */
+import { Marking } from '../../../shared/classification/Marking.js';
 import { useState } from 'react';
 import type { MethodResult } from '../../../../../core/api/index.js';
 import { RefusalBanner } from '../../../shared/RefusalBanner.js';
@@ -79,7 +80,9 @@ function ChangeList({ title, changes, changed, direction }: { title: string; cha
             <tr key={`${c.observation} ${c.partner}`} data-testid="effect-change">
               <td title={c.observation}>{c.subject}</td>
               <td>{c.class}</td>
-              <td>{c.label}</td>
+              <td>
+                <Marking text={c.label} />
+              </td>
               <td>{direction === 'to' ? c.partner : c.partner === c.origin ? c.origin : `${c.origin} via ${c.partner}`}</td>
               <td>{sentence(c.inForce.words)}</td>
               <td className={c.draft.outcome === 'refused' || c.draft.outcome === 'quarantined' ? 'effect-worse' : 'effect-better'}>{sentence(c.draft.words)}</td>
