@@ -10,6 +10,7 @@ import { deviceEnrollCommand, deviceListCommand, deviceRevokeCommand } from './d
 import { federationExportCommand, federationImportCommand, federationProposeCommand, federationSignCommand, federationStatusCommand, federationWithdrawCommand } from './federation.js';
 import { integrityApplyCrlCommand, integrityListCommand } from './integrity.js';
 import { lineageCommand } from './lineage.js';
+import { provenanceExportCommand, provenanceVerifyCommand } from './provenance.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
 import { quarantineListCommand, quarantineRejectCommand, quarantineReleaseCommand } from './quarantine.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
@@ -41,6 +42,8 @@ export const commands: readonly Command[] = [
   showCommand,
   verifyCommand,
   lineageCommand,
+  provenanceExportCommand,
+  provenanceVerifyCommand,
   auditVerifyCommand,
   auditCheckpointCommand,
   auditExportCommand,
