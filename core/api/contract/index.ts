@@ -60,8 +60,8 @@ export const events = {
   ...boardEvents,
 } as const;
 
-/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the federation editor (drafts, signing with a passphrase per call, withdrawal, exchange files). 6: live links' state, the joint picture, the queue and decisions, and the board (agents' credentials, lineage neighbourhoods, provenance chains). 7: quarantine decisions, staged bundle import with progress and cancel, marking levels for the banner; the queue's filters and order, origins and mesh-derived time of competing observations, a decision's passphrase per call, replay under a draft policy. */
-export const CONTRACT_VERSION = 7;
+/** Bumped when a method or event changes shape; a shell refuses a mismatched renderer. 2: events per part. 3: observations' standing, integrity events. 4: foreign origin on observations, quarantine and bundle imports. 5: the federation editor (drafts, signing with a passphrase per call, withdrawal, exchange files). 6: live links' state, the joint picture, the queue and decisions, and the board (agents' credentials, lineage neighbourhoods, provenance chains). 7: quarantine decisions, staged bundle import with progress and cancel, marking levels for the banner; the queue's filters and order, origins and mesh-derived time of competing observations, a decision's passphrase per call, replay under a draft policy. 8: the provenance search by federation and label, the after-action export, the log's export, and progress and cancel for long operations (`operationProgress`, `cancelOperation`). */
+export const CONTRACT_VERSION = 8;
 
 export type MethodName = keyof typeof methods;
 export type EventName = keyof typeof events;
