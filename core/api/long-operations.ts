@@ -3,7 +3,7 @@
  * verification, its export and the after-action export, each named by the console's own id. As a
  * staged bundle's import (staged-imports.ts): progress told as events at most every 100 ms, the last
  * always sent; a cancel aborts the operation's signal, which its slices hear (core/app/audit/
- * stepwise.ts); a cancelled export writes nothing, so nothing half-written is ever handed out.
+ * stepwise.ts), and each new phase is told as it begins; a cancelled export writes nothing, so nothing half-written is ever handed out.
  */
 import { Refused } from '../common/refused.js';
 import type { StepProgress } from '../app/audit/stepwise.js';
@@ -35,10 +35,13 @@ export function longOperations(publish: (event: 'operationProgress', payload: Pr
       running.set(id, controller);
       let last = 0;
       let latest: StepProgress = { phase: 'starting', done: 0, total: null };
+      let toldPhase = '';
       const tell = (state: Progress['state'], force = false) => {
         const now = Date.now();
-        if (!force && now - last < PROGRESS_INTERVAL_MS) return;
+        // A new phase is always told (the officer sees each step named); within one, at most every interval.
+        if (!force && latest.phase === toldPhase && now - last < PROGRESS_INTERVAL_MS) return;
         last = now;
+        toldPhase = latest.phase;
         publish('operationProgress', { operation: id, kind, state, phase: latest.phase.slice(0, 64), done: latest.done, total: latest.total });
       };
       tell('running', true);

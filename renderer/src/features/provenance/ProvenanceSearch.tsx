@@ -9,6 +9,7 @@ import type { MethodArgs } from '../../../../core/api/index.js';
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
 import { plural, utc } from '../../shared/format.js';
 import { useContract } from '../../shared/use-contract.js';
+import { Marking } from '../../shared/classification/Marking.js';
 import { utcFrom } from '../observations/ObservationFilters.js';
 import { AfterActionExport } from './AfterActionExport.js';
 
@@ -105,7 +106,7 @@ export function ProvenanceSearch() {
               <input type="checkbox" checked={chosen.has(o.id)} onChange={() => toggle(o.id)} aria-label={`Choose the chain of ${o.subject}`} />
             </label>{' '}
             <a href={`#/provenance/${o.id}`} className="mono">{o.subject}</a>{' '}
-            <span className="muted">{o.class} · {o.mesh}{o.foreign ? ' (foreign)' : ''}{o.derived ? ' · derived' : ''} · {o.marking} · {utc(o.observedAt)}</span>
+            <span className="muted">{o.class} · {o.mesh}{o.foreign ? ' (foreign)' : ''}{o.derived ? ' · derived' : ''} · </span><Marking text={o.marking} /> <span className="muted">· {utc(o.observedAt)}</span>
           </li>
         ))}
       </ul>
