@@ -50,9 +50,8 @@ test('the provenance browser searches, exports the after-action bundle and repor
   await aar.exportSigned(PASSPHRASE);
   await expect(page.getByTestId('after-action-done')).toContainText('1 observation');
   await expect(page.getByTestId('after-action-done')).toContainText('3 records');
-  const heard = await aar.progressHeard();
-  expect(heard.filter((p) => p.kind === 'after-action-export').map((p) => p.state)).toEqual(expect.arrayContaining(['running', 'done']));
-  expect(heard.some((p) => p.phase === 'walking the chains' || p.phase === 'hashing the log')).toBe(true);
+  await expect.poll(async () => (await aar.progressHeard()).filter((p) => p.kind === 'after-action-export').map((p) => p.state)).toEqual(expect.arrayContaining(['running', 'done']));
+  expect((await aar.progressHeard()).some((p) => p.phase === 'walking the chains' || p.phase === 'hashing the log')).toBe(true);
   await page.screenshot({ path: '/tmp/aar-provenance-export.png', fullPage: true });
 
   const bundle = await aar.save('bundle');
@@ -98,9 +97,9 @@ test('the audit view verifies the log with its progress, and exports it', async 
   await aar.recordProgress();
   await page.getByTestId('audit-verify').click();
   await expect(page.getByTestId('audit-verification')).toContainText('verified', { timeout: 30_000 });
-  const heard = await aar.progressHeard();
-  expect(heard.filter((p) => p.kind === 'audit-verification').map((p) => p.state)).toEqual(expect.arrayContaining(['running', 'done']));
-  expect(heard.some((p) => p.phase === 'verifying')).toBe(true);
+  // The last event may reach the page just after the answer: heard, not raced.
+  await expect.poll(async () => (await aar.progressHeard()).filter((p) => p.kind === 'audit-verification').map((p) => p.state)).toEqual(expect.arrayContaining(['running', 'done']));
+  expect((await aar.progressHeard()).some((p) => p.phase === 'verifying')).toBe(true);
 
   await page.getByTestId('audit-export-format').selectOption('html');
   await page.getByTestId('audit-export-start').click();
