@@ -22,13 +22,13 @@ export class AfterActionPage {
   async recordProgress(): Promise<void> {
     await this.page.evaluate(() => {
       const seen: unknown[] = [];
-      (window as unknown as { __progress: unknown[] }).__progress = seen;
-      (window as unknown as { entente: { on: (e: string, l: (p: unknown) => void) => void } }).entente.on('operationProgress', (p) => seen.push(p));
+      (globalThis as unknown as { __progress: unknown[] }).__progress = seen;
+      (globalThis as unknown as { entente: { on: (e: string, l: (p: unknown) => void) => void } }).entente.on('operationProgress', (p) => seen.push(p));
     });
   }
 
   async progressHeard(): Promise<{ kind: string; state: string; phase: string; done: number; total: number | null }[]> {
-    return this.page.evaluate(() => (window as unknown as { __progress: never[] }).__progress);
+    return this.page.evaluate(() => (globalThis as unknown as { __progress: never[] }).__progress);
   }
 
   async query(query: ProvenanceQuery): Promise<void> {
