@@ -3,7 +3,7 @@
  * preferences, the session's refusals, the console scheme, and the contract bound to IPC —
  * every method present, every hostile argument refused with a reason, the process still up.
  */
-import { STAGE_BUNDLE_CHANNEL } from '../core/api/channels.js';
+import { SAVE_EXPORT_CHANNEL, STAGE_BUNDLE_CHANNEL } from '../core/api/channels.js';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { methodChannel, methodNames, methods } from '../core/api/index.js';
@@ -122,9 +122,9 @@ describe('the console scheme', () => {
 });
 
 describe('the contract over IPC', () => {
-  it('binds exactly one handler per contract method, and the shell\'s staging channel, each answering an envelope', async () => {
+  it('binds exactly one handler per contract method, and the shell\'s staging and export channels, each answering an envelope', async () => {
     shell = await startShellOnTempHome();
-    expect([...recorded.ipcHandlers.keys()].sort()).toEqual([...methodNames.map((m) => methodChannel(m)), STAGE_BUNDLE_CHANNEL].sort());
+    expect([...recorded.ipcHandlers.keys()].sort()).toEqual([...methodNames.map((m) => methodChannel(m)), STAGE_BUNDLE_CHANNEL, SAVE_EXPORT_CHANNEL].sort());
     for (const method of methodNames) {
       const answer = await callFromConsole(method, {});
       expect(typeof answer.ok, method).toBe('boolean');

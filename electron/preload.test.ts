@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventChannel, eventNames, methodNames } from '../core/api/index.js';
 import { startShellOnTempHome, type StartedShell } from './test/shell-harness.js';
 import { CONSOLE_TOP_FRAME, invokeFromFrame, recorded, sendToRenderer } from './test/stand-in-electron.js';
-import { STAGE_BUNDLE_CHANNEL } from '../core/api/channels.js';
+import { SAVE_EXPORT_CHANNEL, STAGE_BUNDLE_CHANNEL } from '../core/api/channels.js';
+import { newExportId, writeExport } from '../core/workspace/exports.js';
 import { stagedBundlePath } from '../core/workspace/staging.js';
 
 let shell: StartedShell;
@@ -25,7 +26,7 @@ afterAll(() => shell.stop());
 describe('window.entente', () => {
   it('is the only thing exposed, and holds exactly the contract methods plus `on`', () => {
     expect([...recorded.exposed.keys()]).toEqual(['entente']);
-    expect(Object.keys(entente).sort()).toEqual([...methodNames, 'on', 'stageBundle'].sort());
+    expect(Object.keys(entente).sort()).toEqual([...methodNames, 'on', 'saveExport', 'stageBundle'].sort());
     expect(Object.isFrozen(entente)).toBe(true);
     for (const value of Object.values(entente)) expect(typeof value).toBe('function');
   });
@@ -68,5 +69,23 @@ describe('window.entente', () => {
       expect(await invokeFromFrame(CONSOLE_TOP_FRAME, STAGE_BUNDLE_CHANNEL, path), String(path)).toMatchObject({ ok: false });
     }
     expect(await invokeFromFrame({ url: 'https://evil.example/', parent: null }, STAGE_BUNDLE_CHANNEL, join(dropped, 'deu-fra-1.bundle'))).toMatchObject({ ok: false, error: { code: 'refused' } });
+  });
+
+  it('saves a prepared export where the officer chooses, named by its id and kind only', async () => {
+    const id = newExportId();
+    writeExport(shell.home, id, [{ kind: 'html', text: '<!doctype html><p>report</p>' }]);
+    const target = join(shell.home, 'chosen-report.html');
+    recorded.saveAs = target;
+    expect(await entente.saveExport!(id, 'html', 'after-action-NLD.html')).toEqual({ ok: true, value: { saved: true, name: 'chosen-report.html' } });
+    expect(readFileSync(target, 'utf8')).toBe('<!doctype html><p>report</p>');
+    expect(recorded.saveDialogs.at(-1)?.defaultPath).toBe('after-action-NLD.html');
+    // The officer closed the dialog: nothing saved, and said so.
+    recorded.saveAs = null;
+    expect(await entente.saveExport!(id, 'html', 'x.html')).toEqual({ ok: true, value: { saved: false, name: null } });
+    // Anything but an id and a kind is refused before a dialog opens; so is another frame.
+    for (const args of [['../../etc/passwd', 'html', 'x'], [id, 'exe', 'x'], [id.toUpperCase(), 'html', 'x'], [id, 'bundle', 'x']]) {
+      expect(await invokeFromFrame(CONSOLE_TOP_FRAME, SAVE_EXPORT_CHANNEL, ...args), String(args)).toMatchObject({ ok: false });
+    }
+    expect(await invokeFromFrame({ url: 'https://evil.example/', parent: null }, SAVE_EXPORT_CHANNEL, id, 'html', 'x')).toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The preload: exposes exactly the contract on `window.entente`, one function per method
- * plus `on` for events and `stageBundle` for a dropped file. No ipcRenderer, no event objects and no Node reach the page.
+ * plus `on` for events, `stageBundle` for a dropped file and `saveExport` for a prepared export. No ipcRenderer, no event objects and no Node reach the page.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { eventChannel, methodChannel, STAGE_BUNDLE_CHANNEL } from '../core/api/channels.js';
+import { eventChannel, methodChannel, SAVE_EXPORT_CHANNEL, STAGE_BUNDLE_CHANNEL } from '../core/api/channels.js';
 import { isEventName, methodNames } from '../core/api/contract/index.js';
 
 const api: Record<string, unknown> = {};
@@ -26,5 +26,8 @@ api.stageBundle = async (file: unknown, onProgress?: unknown) => {
   if (answer.ok && typeof onProgress === 'function') (onProgress as (sent: number, total: number) => void)(answer.value!.bytes, answer.value!.bytes);
   return answer;
 };
+
+// A prepared export is named by its id and kind; main asks where to save it.
+api.saveExport = (id: unknown, kind: unknown, name: unknown) => ipcRenderer.invoke(SAVE_EXPORT_CHANNEL, id, kind, name);
 
 contextBridge.exposeInMainWorld('entente', Object.freeze(api));

@@ -14,6 +14,7 @@ import { registerConsoleScheme, serveConsole } from './console-protocol.js';
 import { bindContractToIpc, forwardEvents } from './contract-ipc.js';
 import { hardenSessions, lockDownEveryWebContents } from './hardening.js';
 import { bindStagingToIpc } from './staging-ipc.js';
+import { bindExportsToIpc } from './export-ipc.js';
 import { createConsoleWindow } from './window.js';
 
 export interface ShellPaths {
@@ -64,6 +65,7 @@ export function startElectronShell({ distDir, coreWorker = join(distDir, CORE_WO
     }
     bindContractToIpc(core);
     bindStagingToIpc(home);
+    bindExportsToIpc(home);
     window = createConsoleWindow(join(distDir, 'electron', 'preload.cjs'));
     forwardEvents(core, () => window?.webContents);
   });

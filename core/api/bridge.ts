@@ -20,6 +20,12 @@ export type EntenteBridge = {
    * pass to `importStagedBundle`. `onProgress` hears the bytes handed over so far.
    */
   readonly stageBundle: (file: File, onProgress?: (sent: number, total: number) => void) => Promise<Envelope<StagedFile>>;
+  /**
+   * The shell hands a prepared export (`exportAfterAction`, `exportAuditLog`) to the officer: a
+   * save dialog (Electron), a download (loopback host). `saved` is false when the officer closed
+   * the dialog; `name` is the file name it was saved under, when the shell knows it.
+   */
+  readonly saveExport: (exportId: string, kind: 'bundle' | 'html' | 'json', name: string) => Promise<Envelope<{ saved: boolean; name: string | null }>>;
   /** Subscribes to a pushed event; returns the function that unsubscribes. */
   readonly on: <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
 };

@@ -27,7 +27,7 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   getMeshIdentity: {},
   getWorkspaceInfo: {},
   listPrincipals: { role: 'device' },
-  listObservations: { subject: 'track:1', class: 'track', mesh: 'DEU', limit: 10, offset: 0 },
+  listObservations: { subject: 'track:1', class: 'track', mesh: 'DEU', federation: 'baltic-shield', label: 'SECRET', limit: 10, offset: 0 },
   getObservation: { id: 'a'.repeat(64) },
   listAuditEntries: { type: 'decision', subject: 'track:1', federation: 'baltic-shield', from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z', limit: 10, offset: 0 },
   getAuditLogState: {},
@@ -54,6 +54,9 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   rejectQuarantined: { id: 'a'.repeat(64), operator: 'lt-dupont', reason: 'not for this mission', passphrase: 'a passphrase' },
   importStagedBundle: { staged: 'ab'.repeat(16), passphrase: 'a passphrase' },
   cancelBundleImport: { staged: 'ab'.repeat(16) },
+  exportAuditLog: { operation: 'ab'.repeat(16), format: 'html', subject: 'track:1', federation: 'baltic-shield', from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z', passphrase: null },
+  exportAfterAction: { operation: 'ab'.repeat(16), criteria: { subjectPrefix: 'track:' }, passphrase: null },
+  cancelOperation: { operation: 'ab'.repeat(16) },
   getMarkingLevels: {},
   listLinks: {},
   getPicture: { subject: 'track:1', limit: 10, offset: 0 },
@@ -117,6 +120,11 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   cause: fc.oneof(wrongType, fc.integer(), fc.constantFrom('injection', 'Genuine-disagreement', '', 'translation-seam ')),
   search: fc.oneof(wrongType, fc.double(), fc.string({ minLength: 257, maxLength: 300 })),
   policyText: fc.oneof(wrongType, fc.integer(), fc.constant('')),
+  // An operation id is the console's own name for a long operation: 32 lowercase hex digits, never a path.
+  operation: fc.oneof(wrongType, fc.integer(), hex(31), hex(33), hex(32, '0123456789ABCDEF'), fc.constantFrom('../../etc/passwd', `${'a'.repeat(31)}/`)),
+  format: fc.oneof(wrongType, fc.integer(), fc.constantFrom('pdf', 'HTML', '', 'bundle ')),
+  label: fc.oneof(wrongType, fc.integer(), fc.string({ minLength: 65, maxLength: 100 })),
+  criteria: fc.oneof(fc.boolean(), fc.constant(null), fc.string(), fc.integer(), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.constantFrom({ mesh: 'deu' }, { ids: [] }, { unknown: 1 }, { from: 'yesterday' }, { subjectPrefix: 'x'.repeat(257) })),
 };
 
 const nest = (depth: number, arrays: boolean): unknown => Array.from({ length: depth }).reduce<unknown>((inner) => (arrays ? [inner] : { n: inner }), 0);

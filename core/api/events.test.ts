@@ -77,6 +77,7 @@ describe('CoreEvents', () => {
     linksChanged: { links: 2, convergences: 7 },
     pictureChanged: { digest: '0a'.repeat(32), subjects: 3, queueOpen: 1 },
     bundleImportProgress: { staged: 'ab'.repeat(16), phase: 'admitting', bytesRead: 1024, bytes: 4096, lines: 10, totalLines: 40 },
+    operationProgress: { operation: 'ab'.repeat(16), kind: 'after-action-export', state: 'running', phase: 'walking the chains', done: 3, total: 10 },
   };
   const refused: { [E in EventName]: unknown[] } = {
     workspaceChanged: [],
@@ -95,6 +96,12 @@ describe('CoreEvents', () => {
     ],
     linksChanged: [{ links: -1, convergences: 0 }, { links: 1 }, { links: 1, convergences: 0.5 }],
     pictureChanged: [{ digest: 'short', subjects: 0, queueOpen: 0 }, { digest: '0a'.repeat(32), subjects: -1, queueOpen: 0 }, { digest: '0a'.repeat(32), subjects: 0 }],
+    operationProgress: [
+      { operation: '../../etc/passwd', kind: 'audit-export', state: 'running', phase: 'x', done: 0, total: null },
+      { operation: 'ab'.repeat(16), kind: 'backup', state: 'running', phase: 'x', done: 0, total: null },
+      { operation: 'ab'.repeat(16), kind: 'audit-export', state: 'paused', phase: 'x', done: 0, total: null },
+      { operation: 'ab'.repeat(16), kind: 'audit-export', state: 'done', phase: 'x', done: -1, total: null },
+    ],
     bundleImportProgress: [
       { staged: '../../etc/passwd', phase: 'admitting', bytesRead: 0, bytes: 0, lines: 0, totalLines: null },
       { staged: 'ab'.repeat(16), phase: 'paused', bytesRead: 0, bytes: 0, lines: 0, totalLines: null },

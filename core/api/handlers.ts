@@ -10,6 +10,8 @@ import type { EventName, EventPayload, MethodName, MethodResult, methods } from 
 import type { QuarantineView } from '../app/crossing/quarantine.js';
 import type { DsseEnvelope } from '../crypto/dsse.js';
 import { stagedImports } from './staged-imports.js';
+import { longOperations } from './long-operations.js';
+import { clearOldExports, newExportId, writeExport, type ExportKind } from '../workspace/exports.js';
 import type { JsonValue } from '../common/json.js';
 import { Refused } from '../common/refused.js';
 import { PROVENANCE_NODE_LIMIT } from './contract/board.js';
@@ -29,6 +31,15 @@ export function createCoreHandlers(workspace: Workspace, services: Services, pub
   // The last verification of the log in this session: shown until the officer asks for another.
   let lastVerification: MethodResult<'verifyAuditLog'> | null = null;
   const staging = stagedImports(workspace.home, crossing, publish);
+  const operations = longOperations(publish);
+  // A prepared export is a copy for the shell to hand out: a day later it is cleared.
+  const prepare = (files: readonly { kind: ExportKind; text: string; name: string }[]) => {
+    clearOldExports(workspace.home, 86_400_000);
+    const id = newExportId();
+    const written = writeExport(workspace.home, id, files);
+    return { export: id, files: written.map((w, i) => ({ kind: w.kind, name: files[i]!.name, bytes: w.bytes })) };
+  };
+  const stamp = () => services.context.clock.wall().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   // The decision's own log entry, so the console shows what was recorded (the newest naming the item).
   const decided = ({ view, statement }: { view: QuarantineView; statement: DsseEnvelope }): MethodResult<'releaseQuarantined'> => {
     const entry = audit.page({ type: 'decision', subject: view.subject, limit: 20, offset: 0 }).entries.find((e) => e.what.ids.includes(view.id)) ?? null;
@@ -48,13 +59,29 @@ export function createCoreHandlers(workspace: Workspace, services: Services, pub
     },
     listAuditEntries: (filter) => (hasMesh() ? audit.page(filter) : { total: 0, entries: [] }),
     getAuditLogState: () => (hasMesh() ? audit.state(lastVerification) : { entries: 0, lastCheckpoint: null, verification: null }),
-    verifyAuditLog: () => {
+    verifyAuditLog: async ({ operation }) => {
       // A workspace without a mesh has an empty log, which verifies trivially.
-      lastVerification = hasMesh()
-        ? audit.verification()
-        : { verifiedAt: services.context.clock.wall().toISOString(), ok: true, entries: 0, checkpoints: 0, failures: [] };
+      if (!hasMesh()) lastVerification = { verifiedAt: services.context.clock.wall().toISOString(), ok: true, entries: 0, checkpoints: 0, failures: [] };
+      else if (operation === undefined) lastVerification = audit.verification();
+      else lastVerification = await operations.run(operation, 'audit-verification', (control) => audit.verificationStepwise(control));
       return lastVerification;
     },
+    exportAuditLog: async ({ operation, format, passphrase, ...filter }) => {
+      const text = await operations.run(operation, 'audit-export', (control) => audit.exportStepwise(format, definedOnly(filter), control, passphrase));
+      const kind: ExportKind = format;
+      return { operation, ...prepare([{ kind, text, name: `audit-${mesh.require().mesh.code}-${stamp()}${format === 'bundle' ? '.bundle.json' : format === 'html' ? '.html' : '.json'}` }]) };
+    },
+    exportAfterAction: async ({ operation, criteria, passphrase }) => {
+      const made = await operations.run(operation, 'after-action-export', (control) => services.provenance.afterAction(definedOnly(criteria), control, passphrase));
+      const base = `after-action-${made.bundle.mesh}-${stamp()}`;
+      const prepared = prepare([
+        { kind: 'bundle', text: made.text, name: `${base}.bundle.json` },
+        { kind: 'html', text: made.html, name: `${base}.html` },
+      ]);
+      const { bundle } = made;
+      return { operation, ...prepared, selected: bundle.selected.length, observations: bundle.observations.length, unresolved: bundle.unresolved.length, entries: bundle.audit.entries.length };
+    },
+    cancelOperation: ({ operation }) => ({ cancelled: operations.cancel(operation) }),
     listLinks: () => ({ links: hasMesh() ? services.links.list() : [] }),
     listBoundaryCredentials: ({ partner }) => ({ credentials: services.boundary.credentials(partner ? { partner } : {}) }),
     getLineage: ({ ids, depth, direction, maxNodes }) => (hasMesh() ? services.provenance.neighbourhood({ ids, depth, direction, limit: maxNodes }) : { nodes: [], edges: [], observations: 0, truncated: false, markings: [] }),

@@ -15,8 +15,26 @@ import { leafHash } from './tree.js';
 
 export const EXPORT_STATEMENT_TYPE = 'application/vnd.entente.export-statement+json';
 
-/** The export's filter, as the CLI normalised it (times as `toISOString`); no key means no condition. */
-export const ExportFilter = z.strictObject({ from: z.string().optional(), to: z.string().optional(), federation: z.string().optional(), subject: z.string().optional() });
+/** An after-action export names at most this many observations (each with its whole chain). */
+export const MAX_EXPORT_IDS = 10_000;
+
+/**
+ * The export's filter, as the CLI normalised it (times as `toISOString`); no key means no condition.
+ * `ids` (an after-action export, core/app/provenance/after-action.ts): entries naming any of these
+ * observations, sorted and without repeats so one selection has one signed statement.
+ */
+export const ExportFilter = z.strictObject({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  federation: z.string().optional(),
+  subject: z.string().optional(),
+  ids: z
+    .array(Sha256Hex)
+    .min(1)
+    .max(MAX_EXPORT_IDS)
+    .refine((ids) => ids.every((id, i) => i === 0 || ids[i - 1]! < id), 'expected sorted ids without repeats')
+    .optional(),
+});
 export type ExportFilter = z.infer<typeof ExportFilter>;
 
 /** How many items, and the SHA-256 naming exactly which. */
@@ -68,10 +86,23 @@ const labelledDigest = (label: string, lines: readonly string[]) => hash('sha256
 export function matchesExportFilter(entry: AuditEntry, filter: ExportFilter): boolean {
   return (
     (filter.subject === undefined || entry.what.subject === filter.subject) &&
+    (filter.ids === undefined || entry.what.ids.some((id) => sortedIncludes(filter.ids!, id))) &&
     (filter.federation === undefined || entry.what.federation === filter.federation) &&
     (filter.from === undefined || entry.when.wall >= filter.from) &&
     (filter.to === undefined || entry.when.wall <= filter.to)
   );
+}
+
+/** Binary search: a filter names up to MAX_EXPORT_IDS ids, an entry up to thousands. */
+function sortedIncludes(sorted: readonly string[], id: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo] === id;
 }
 
 export function signExportStatement(body: ExportStatementBody, key: KeyObject): DsseEnvelope {

@@ -52,115 +52,152 @@ export function verifyLog(
   authorityKey: AuthorityKey,
   onEntry?: (entry: AuditEntry) => void,
 ): LogReport {
-  const failures: LogFailure[] = [];
-  let unlisted = 0;
-  const fail = (failure: LogFailure) => {
-    if (failures.length < MAX_LISTED) failures.push(failure);
-    else unlisted += 1;
-  };
+  const verifier = new LogVerifier(log, checkpointEnvelopes, authorityKey, onEntry);
+  for (const stored of entries) verifier.add(stored);
+  return verifier.report();
+}
 
-  const bySize = new Map<number, Checkpoint[]>();
-  const rootsBySize = new Map<number, { first: string; other?: string }>();
-  for (const [index, envelope] of checkpointEnvelopes.entries()) {
-    const read = readCheckpoint(envelope);
-    if (!read.ok) {
-      fail({ reason: read.reason, message: `Checkpoint ${index + 1}: ${read.message}` });
-      continue;
-    }
-    const checkpoint = read.value;
-    const { body } = checkpoint;
-    if (body.log !== log) {
-      fail({ reason: 'foreign-checkpoint', size: body.size, message: `A checkpoint of log ${body.log} is stored in the log of ${log}.` });
-      continue;
-    }
-    const key = authorityKey(body.signer, new Date(body.time));
-    if (!key.ok) {
-      fail({ reason: key.reason, size: body.size, message: `The checkpoint at size ${body.size} was signed under a credential that does not verify: ${key.message}` });
-      continue;
-    }
-    if (!checkpointSignedBy(checkpoint, key.publicKey)) {
-      fail({ reason: 'bad-checkpoint-signature', size: body.size, message: `The checkpoint at size ${body.size} (${body.time}) is not signed by the mesh authority it names.` });
-      continue;
-    }
-    const same = bySize.get(body.size) ?? [];
-    // Two of the roots signed for this size (one differing from the other when the log forked):
-    // enough to name a fork in constant time, however many checkpoints come.
-    const roots = rootsBySize.get(body.size);
-    if (!roots) rootsBySize.set(body.size, { first: body.root });
-    else if (roots.first !== body.root) roots.other ??= body.root;
-    const other = roots === undefined ? undefined : roots.first !== body.root ? roots.first : roots.other;
-    if (other !== undefined) {
-      fail({ reason: 'forked-checkpoint', size: body.size, message: `Two signed checkpoints give size ${body.size} different roots (${other.slice(0, 16)}… and ${body.root.slice(0, 16)}…): the log was forked.` });
-    }
-    same.push(checkpoint);
-    bySize.set(body.size, same);
-  }
-  const sizes = [...bySize.keys()].sort((a, b) => a - b);
+/**
+ * The same check one entry at a time, for a caller that reads the log in pages and yields
+ * between them (the console's verification with progress and a cancel, core/app/audit/stepwise.ts).
+ */
+export class LogVerifier {
+  private readonly failures: LogFailure[] = [];
+  private unlisted = 0;
+  private readonly bySize = new Map<number, Checkpoint[]>();
+  private readonly sizes: number[];
+  private readonly tree = new RootAccumulator();
+  private expected = 0;
+  private lastWall = '';
 
-  const tree = new RootAccumulator();
-  let expected = 0;
-  let lastWall = '';
-  const checkRootsAt = (size: number) => {
-    const signed = bySize.get(size);
-    if (!signed) return;
-    const root = tree.root().toString('hex');
-    for (const checkpoint of signed) {
-      if (checkpoint.body.root !== root) {
-        fail({ reason: 'root-mismatch', size, message: `The entries up to size ${size} do not give the root signed at ${checkpoint.body.time}: an entry before it was changed, removed, reordered or inserted.` });
+  constructor(
+    private readonly log: string,
+    checkpointEnvelopes: readonly unknown[],
+    authorityKey: AuthorityKey,
+    private readonly onEntry?: (entry: AuditEntry) => void,
+  ) {
+    const { bySize } = this;
+    const rootsBySize = new Map<number, { first: string; other?: string }>();
+    for (const [index, envelope] of checkpointEnvelopes.entries()) {
+      const read = readCheckpoint(envelope);
+      if (!read.ok) {
+        this.fail({ reason: read.reason, message: `Checkpoint ${index + 1}: ${read.message}` });
+        continue;
       }
+      const checkpoint = read.value;
+      const { body } = checkpoint;
+      if (body.log !== log) {
+        this.fail({ reason: 'foreign-checkpoint', size: body.size, message: `A checkpoint of log ${body.log} is stored in the log of ${log}.` });
+        continue;
+      }
+      const key = authorityKey(body.signer, new Date(body.time));
+      if (!key.ok) {
+        this.fail({ reason: key.reason, size: body.size, message: `The checkpoint at size ${body.size} was signed under a credential that does not verify: ${key.message}` });
+        continue;
+      }
+      if (!checkpointSignedBy(checkpoint, key.publicKey)) {
+        this.fail({ reason: 'bad-checkpoint-signature', size: body.size, message: `The checkpoint at size ${body.size} (${body.time}) is not signed by the mesh authority it names.` });
+        continue;
+      }
+      const same = bySize.get(body.size) ?? [];
+      // Two of the roots signed for this size (one differing from the other when the log forked):
+      // enough to name a fork in constant time, however many checkpoints come.
+      const roots = rootsBySize.get(body.size);
+      if (!roots) rootsBySize.set(body.size, { first: body.root });
+      else if (roots.first !== body.root) roots.other ??= body.root;
+      const other = roots === undefined ? undefined : roots.first !== body.root ? roots.first : roots.other;
+      if (other !== undefined) {
+        this.fail({ reason: 'forked-checkpoint', size: body.size, message: `Two signed checkpoints give size ${body.size} different roots (${other.slice(0, 16)}… and ${body.root.slice(0, 16)}…): the log was forked.` });
+      }
+      same.push(checkpoint);
+      bySize.set(body.size, same);
     }
-  };
-  checkRootsAt(0);
-  for (const stored of entries) {
-    if (stored.seq !== expected) {
-      fail({ reason: 'missing-entry', seq: expected, message: `Entries ${expected}…${stored.seq - 1} are missing from the log.` });
+    this.sizes = [...bySize.keys()].sort((a, b) => a - b);
+    this.checkRootsAt(0);
+  }
+
+  /** How many entries were checked so far. */
+  get checked(): number {
+    return this.tree.size;
+  }
+
+  add(stored: StoredEntry): void {
+    if (stored.seq !== this.expected) {
+      this.fail({ reason: 'missing-entry', seq: this.expected, message: `Entries ${this.expected}…${stored.seq - 1} are missing from the log.` });
     }
     const leaf = leafHash(Buffer.from(stored.text, 'utf8'));
     if (leaf.toString('hex') !== stored.id) {
-      fail({ reason: 'entry-changed', seq: stored.seq, message: `Entry ${stored.seq} does not hash to the id stored with it: its text was changed.` });
+      this.fail({ reason: 'entry-changed', seq: stored.seq, message: `Entry ${stored.seq} does not hash to the id stored with it: its text was changed.` });
     }
     const read = readEntryText(stored.text);
     if (!read.ok) {
-      fail({ reason: 'malformed-entry', seq: stored.seq, message: `Entry ${stored.seq} cannot be read: ${read.message}.` });
+      this.fail({ reason: 'malformed-entry', seq: stored.seq, message: `Entry ${stored.seq} cannot be read: ${read.message}.` });
     } else if (read.entry.seq !== stored.seq) {
-      fail({ reason: 'entry-out-of-place', seq: stored.seq, message: `Entry ${stored.seq} says it is entry ${read.entry.seq}: entries were moved or swapped.` });
-    } else if (read.entry.log !== log) {
-      fail({ reason: 'foreign-entry', seq: stored.seq, message: `Entry ${stored.seq} belongs to the log of ${read.entry.log}.` });
+      this.fail({ reason: 'entry-out-of-place', seq: stored.seq, message: `Entry ${stored.seq} says it is entry ${read.entry.seq}: entries were moved or swapped.` });
+    } else if (read.entry.log !== this.log) {
+      this.fail({ reason: 'foreign-entry', seq: stored.seq, message: `Entry ${stored.seq} belongs to the log of ${read.entry.log}.` });
     } else {
       // Wall times may repeat but never run backwards within one log: an entry from elsewhere shows up here.
-      if (read.entry.when.wall < lastWall) {
-        fail({ reason: 'entry-out-of-order', seq: stored.seq, message: `Entry ${stored.seq} is dated ${read.entry.when.wall}, before the entry ahead of it.` });
+      if (read.entry.when.wall < this.lastWall) {
+        this.fail({ reason: 'entry-out-of-order', seq: stored.seq, message: `Entry ${stored.seq} is dated ${read.entry.when.wall}, before the entry ahead of it.` });
       }
-      lastWall = read.entry.when.wall;
-      onEntry?.(read.entry);
+      this.lastWall = read.entry.when.wall;
+      this.onEntry?.(read.entry);
       const misfiled = stored.filed && misfiledField(stored.filed, read.entry);
       if (misfiled) {
-        fail({
+        this.fail({
           reason: 'index-mismatch',
           seq: stored.seq,
           message: `Entry ${stored.seq} is filed in the store under ${misfiled.field} ${JSON.stringify(misfiled.filed)}, but says ${JSON.stringify(misfiled.actual)}: the index was edited, which hides or misplaces the entry in the timeline.`,
         });
       }
     }
-    tree.push(leaf);
-    expected = stored.seq + 1;
-    checkRootsAt(tree.size);
+    this.tree.push(leaf);
+    this.expected = stored.seq + 1;
+    this.checkRootsAt(this.tree.size);
   }
 
-  const present = tree.size;
-  for (const size of sizes) {
-    if (size > present) {
-      fail({ reason: 'entries-missing', size, message: `A checkpoint covers ${size} entries but the log holds ${present}: entries at its end were removed.` });
+  /** What the entries added so far, against every checkpoint, say. */
+  report(): LogReport {
+    const { sizes, bySize } = this;
+    const failures = [...this.failures];
+    const present = this.tree.size;
+    const late: LogFailure[] = [];
+    for (const size of sizes) {
+      if (size > present) {
+        late.push({ reason: 'entries-missing', size, message: `A checkpoint covers ${size} entries but the log holds ${present}: entries at its end were removed.` });
+      }
+    }
+    const signedSizes = sizes.filter((size) => size <= present);
+    const headSize = signedSizes.at(-1) ?? 0;
+    if (present > headSize) {
+      late.push({ reason: 'unsigned-entries', seq: headSize, message: `Entries ${headSize}…${present - 1} are not covered by any signed checkpoint: they were appended outside Entente.` });
+    }
+    let unlisted = this.unlisted;
+    for (const failure of late) {
+      if (failures.length < MAX_LISTED) failures.push(failure);
+      else unlisted += 1;
+    }
+    if (unlisted > 0) failures.push({ reason: 'more-failures', message: `${unlisted} more failures are not listed.` });
+    const head = sizes.length > 0 ? bySize.get(sizes.at(-1)!)!.at(-1)!.body : null;
+    return { log: this.log, entries: present, checkpoints: [...bySize.values()].reduce((n, list) => n + list.length, 0), head, failures };
+  }
+
+  private fail(failure: LogFailure): void {
+    if (this.failures.length < MAX_LISTED) this.failures.push(failure);
+    else this.unlisted += 1;
+  }
+
+  private checkRootsAt(size: number): void {
+    const signed = this.bySize.get(size);
+    if (!signed) return;
+    const root = this.tree.root().toString('hex');
+    for (const checkpoint of signed) {
+      if (checkpoint.body.root !== root) {
+        this.fail({ reason: 'root-mismatch', size, message: `The entries up to size ${size} do not give the root signed at ${checkpoint.body.time}: an entry before it was changed, removed, reordered or inserted.` });
+      }
     }
   }
-  const signedSizes = sizes.filter((size) => size <= present);
-  const headSize = signedSizes.at(-1) ?? 0;
-  if (present > headSize) {
-    fail({ reason: 'unsigned-entries', seq: headSize, message: `Entries ${headSize}…${present - 1} are not covered by any signed checkpoint: they were appended outside Entente.` });
-  }
-  if (unlisted > 0) failures.push({ reason: 'more-failures', message: `${unlisted} more failures are not listed.` });
-  const head = sizes.length > 0 ? bySize.get(sizes.at(-1)!)!.at(-1)!.body : null;
-  return { log, entries: present, checkpoints: [...bySize.values()].reduce((n, list) => n + list.length, 0), head, failures };
 }
 
 /** The first indexed copy that differs from the entry, if any. */

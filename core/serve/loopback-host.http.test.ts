@@ -5,6 +5,8 @@ import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET, STAGING_TEST_LIMIT, startTestHost, type TestHost } from '../test-support/loopback.js';
 import { stagedBundlePath } from '../workspace/staging.js';
+import { newExportId, writeExport } from '../workspace/exports.js';
+import { EXPORTS_PATH } from '../api/channels.js';
 import { STAGING_PATH } from './loopback-host.js';
 
 let t: TestHost;
@@ -170,5 +172,30 @@ describe('loopback host staging a dropped bundle', () => {
     const streamed = await post(Buffer.alloc(STAGING_TEST_LIMIT * 2, 0x62), { 'transfer-encoding': 'chunked' });
     expect(streamed.status).toBe(413);
     expect(readdirSync(t.dir.file('home/staging')).length).toBe(before);
+  });
+});
+
+describe('downloading a prepared export', () => {
+  it('hands out the file as an attachment to a holder of the token, named by its id and kind alone', async () => {
+    const id = newExportId();
+    writeExport(t.dir.file('home'), id, [{ kind: 'html', text: '<!doctype html><p>after-action</p>' }]);
+    const path = `${EXPORTS_PATH}/${id}/html?name=${encodeURIComponent('after-action-DEU.html')}`;
+    const got = await t.request(path, { cookie: t.session() });
+    expect(got.status).toBe(200);
+    expect(got.body).toBe('<!doctype html><p>after-action</p>');
+    // Saved, never rendered in the console's origin; the suggested name cleaned of anything but a file name's characters.
+    expect(got.headers['content-disposition']).toBe('attachment; filename="after-action-DEU.html"');
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
+    const odd = await t.request(`${EXPORTS_PATH}/${id}/html?name=${encodeURIComponent('../"x\r\ny.html')}`, { cookie: t.session() });
+    expect(odd.headers['content-disposition']).toBe('attachment; filename="__x__y.html"');
+  });
+
+  it('refuses without the token, and finds nothing but a prepared export', async () => {
+    const id = newExportId();
+    writeExport(t.dir.file('home'), id, [{ kind: 'bundle', text: '{}' }]);
+    expect((await t.request(`${EXPORTS_PATH}/${id}/bundle`)).status).toBe(401);
+    for (const path of [`${EXPORTS_PATH}/${id}/html`, `${EXPORTS_PATH}/${id}/exe`, `${EXPORTS_PATH}/${'0'.repeat(32)}/bundle`, `${EXPORTS_PATH}/..%2F..%2Fentente.db/bundle`, `${EXPORTS_PATH}/${id}/bundle/x`, `${EXPORTS_PATH}/${id.toUpperCase()}/bundle`]) {
+      expect((await t.request(path, { cookie: t.session() })).status, path).toBe(404);
+    }
   });
 });

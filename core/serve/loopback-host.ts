@@ -7,16 +7,18 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreConnection } from '../api/connection.js';
-import { STAGING_PATH } from '../api/channels.js';
+import { EXPORTS_PATH, STAGING_PATH, safeFileName } from '../api/channels.js';
 import { fail } from '../api/envelope.js';
 import { JsonError, readStrictJson } from '../canonical/strict-json.js';
 import { checkHostAndOrigin, checkToken, newLaunchAddress, newLaunchToken, presentedToken, sessionCookie, type AccessRefusal } from './access.js';
 import { securityHeaders } from './security-headers.js';
 import { readStaticFile } from './static-files.js';
 import { MAX_STAGED_BUNDLE_BYTES, StagingRefused, stageBundle } from '../workspace/staging.js';
+import { exportFile, isExportKind } from '../workspace/exports.js';
 
 export interface LoopbackHostOptions {
   /** The core as the shells hold it: `entente serve` runs it in a worker thread of its process. */
@@ -31,7 +33,7 @@ export interface LoopbackHostOptions {
   readonly token?: string;
   /** For tests: a fixed loopback address instead of a fresh 127.A.B.C. */
   readonly address?: string;
-  /** The workspace home whose staging/ a dropped bundle is written to (core/workspace/staging.ts); without it, nothing is staged. */
+  /** The workspace home whose staging/ a dropped bundle is written to (core/workspace/staging.ts), and whose exports/ are downloaded from; without it, neither. */
   readonly stagingHome?: string;
   /** The largest file the staging endpoint takes (default MAX_STAGED_BUNDLE_BYTES). */
   readonly maxStagedBytes?: number;
@@ -72,6 +74,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
     if (url.pathname === STAGING_PATH) return stage(request, response);
     if (request.method !== 'GET' && request.method !== 'HEAD') return respond(response, 405, 'Only GET is served.');
 
+    if (url.pathname.startsWith(`${EXPORTS_PATH}/`)) return sendExport(url, response);
     if (url.searchParams.has('token')) {
       // Trade the token in the URL for a cookie, and drop it from the address bar and history.
       response.writeHead(303, { ...securityHeaders(address, port), 'Set-Cookie': sessionCookie(token, port), Location: url.pathname });
@@ -112,6 +115,26 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
       request.resume();
       respondJson(response, error.reason === 'too-large' ? 413 : 400, { reason: error.reason, message: error.message }, true);
     }
+  }
+
+  /**
+   * A prepared export (core/workspace/exports.ts), downloaded by the officer: named by its id and
+   * kind only, behind the token like every request, always as an attachment — an HTML report is
+   * saved, never rendered in the console's origin.
+   */
+  function sendExport(url: URL, response: ServerResponse): void {
+    const [id, kind, ...rest] = url.pathname.slice(EXPORTS_PATH.length + 1).split('/');
+    const home = options.stagingHome;
+    const file = home && id !== undefined && rest.length === 0 && isExportKind(kind) ? exportFile(home, id, kind) : null;
+    if (!file) return respond(response, 404, 'No such export: prepare it again from the console.');
+    const name = safeFileName(url.searchParams.get('name') ?? '', `entente-export-${id}`);
+    response.writeHead(200, {
+      ...securityHeaders(address, port),
+      'Content-Type': file.contentType,
+      'Content-Length': String(file.bytes),
+      'Content-Disposition': `attachment; filename="${name}"`,
+    });
+    createReadStream(file.path).on('error', () => response.destroy()).pipe(response);
   }
 
   function respondJson(response: ServerResponse, status: number, body: unknown, close = false): void {

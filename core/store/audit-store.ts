@@ -6,6 +6,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { FiledAs } from '../audit/entry.js';
 import type { ReadDb, WriteDb } from './database.js';
+import { cachedStatement } from './statements.js';
 
 /** An entry as stored: its canonical JSON, its id, and the copies of its fields that are indexed. */
 export interface AuditEntryRow extends FiledAs {
@@ -34,6 +35,8 @@ export interface AuditFilter {
   /** ISO times, inclusive. */
   readonly from?: string;
   readonly to?: string;
+  /** Entries naming any of these observations (through the provenance index). */
+  readonly ids?: readonly string[];
   readonly limit: number;
   readonly offset?: number;
 }
@@ -79,6 +82,26 @@ export function* iterateFiledAuditEntries(db: ReadDb, log: string): Generator<{ 
     { seq: number; id: string; text: string } & FiledAs
   >;
   for (const { seq, id, text, ...filed } of rows) yield { seq, id, text, filed };
+}
+
+/**
+ * One page of the log from `fromSeq`, below `below`, in order, with what each is filed under: a
+ * long reader (the console's verification) reads in pages so nothing holds the connection between
+ * them.
+ */
+export function filedAuditEntriesPage(db: ReadDb, log: string, fromSeq: number, below: number, limit: number): { seq: number; id: string; text: string; filed: FiledAs }[] {
+  const rows = cachedStatement(db, 'SELECT seq, id, entry AS text, type, subject, federation, wall, hlc_l AS hlcL, hlc_c AS hlcC FROM audit_entries WHERE log = ? AND seq >= ? AND seq < ? ORDER BY seq LIMIT ?').all(
+    log,
+    fromSeq,
+    below,
+    limit,
+  ) as ({ seq: number; id: string; text: string } & FiledAs)[];
+  return rows.map(({ seq, id, text, ...filed }) => ({ seq, id, text, filed }));
+}
+
+/** Whether an entry at or after `fromSeq` names `ref` (one index lookup). */
+export function isReferencedFrom(db: ReadDb, ref: string, fromSeq: number): boolean {
+  return cachedStatement(db, 'SELECT 1 FROM audit_entry_refs WHERE ref = ? AND seq >= ? LIMIT 1').get(ref, fromSeq) !== undefined;
 }
 
 /**
@@ -154,6 +177,11 @@ function where(log: string, filter: Omit<AuditFilter, 'limit' | 'offset'>, db: R
     if (value === undefined) continue;
     clauses.push(clause);
     params.push(value);
+  }
+  if (filter.ids !== undefined) {
+    // One parameter however many ids: the list travels as JSON and json_each unrolls it.
+    clauses.push('seq IN (SELECT seq FROM audit_entry_refs WHERE ref IN (SELECT value FROM json_each(?)))');
+    params.push(JSON.stringify(filter.ids));
   }
   return { sql: clauses.join(' AND '), params };
 }

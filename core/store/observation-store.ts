@@ -25,6 +25,10 @@ export interface ObservationFilter {
   /** Observed at or after / before these instants (compared as the stored UTC text). */
   readonly observedFrom?: string;
   readonly observedBefore?: string;
+  /** Crossed under this federation, or named by a log entry made under it. */
+  readonly federation?: string;
+  /** The originator's STANAG 4774 label has this classification (e.g. SECRET), as its signed record says. */
+  readonly label?: string;
   /** The order of the page: newest first by hybrid logical clock (the default), or by a column. */
   readonly sort?: ObservationSort;
   readonly descending?: boolean;
@@ -124,6 +128,18 @@ function whereClause(filter: Omit<ObservationFilter, 'limit' | 'offset'>): { whe
   if (filter.observedBefore !== undefined) {
     conditions.push('observed_at < @observedBefore');
     params.observedBefore = filter.observedBefore;
+  }
+  if (filter.federation !== undefined) {
+    // Both ways an observation belongs to a federation: it crossed under it (its crossings row),
+    // or an entry of ours made under it names it (an export, a decision, an arbitration).
+    conditions.push(`(id IN (SELECT observation_id FROM crossings WHERE federation = @federation)
+      OR id IN (SELECT r.ref FROM audit_entry_refs r JOIN audit_entries e ON e.seq = r.seq WHERE e.federation = @federation))`);
+    params.federation = filter.federation;
+  }
+  if (filter.label !== undefined) {
+    // From the signed record itself, not a copy beside it: the label is not indexed.
+    conditions.push("json_extract(record, '$.label.classification') = @label");
+    params.label = filter.label;
   }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

@@ -54,6 +54,9 @@ class Recorder {
   privilegedSchemes: unknown[] = [];
   protocolHandlers = new Map<string, (request: Request) => Promise<Response> | Response>();
   errorBoxes: { title: string; content: string }[] = [];
+  /** Where the save dialog answers the officer chose (null: the dialog was closed), and what each was asked with. */
+  saveAs: string | null = null;
+  saveDialogs: { defaultPath?: string }[] = [];
   /** The frame `ipcRenderer.invoke` claims to come from. */
   invokingFrame: StandInFrame | null = CONSOLE_TOP_FRAME;
   session = new StandInSession();
@@ -140,6 +143,9 @@ export class StandInBrowserWindow extends EventEmitter {
   isMinimized(): boolean {
     return false;
   }
+  static fromWebContents(): StandInBrowserWindow | undefined {
+    return recorded.windows[0];
+  }
   restore(): void {}
 }
 
@@ -213,6 +219,10 @@ export const session = {
 export const dialog = {
   showErrorBox(title: string, content: string): void {
     recorded.errorBoxes.push({ title, content });
+  },
+  showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> {
+    recorded.saveDialogs.push(args.at(-1) as { defaultPath?: string });
+    return Promise.resolve(recorded.saveAs === null ? { canceled: true } : { canceled: false, filePath: recorded.saveAs });
   },
 };
 

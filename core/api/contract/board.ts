@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { federationId, isoTime, meshCode, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
+import { OperationId, PreparedExport } from './audit.js';
+import { OnePassphrase } from './federations.js';
 
 export const BoundaryCredentialView = z.strictObject({
   partner: meshCode,
@@ -95,6 +97,36 @@ export const boardMethods = {
       nodes: z.array(ProvenanceNodeView).max(PROVENANCE_NODE_LIMIT),
       unresolved: z.array(sha256Hex).max(10_000),
       truncated: z.boolean(),
+    }),
+  },
+  /**
+   * The after-action export of a provenance search (`entente provenance export`): the bundle an
+   * auditor verifies offline and the HTML report, prepared for the shell to hand out; its progress
+   * is `operationProgress`, `cancelOperation` stops it and nothing is written.
+   */
+  exportAfterAction: {
+    args: z.strictObject({
+      operation: OperationId,
+      /** The provenance browser's search, or the chains chosen (`ids`, alone). */
+      criteria: z.strictObject({
+        subjectPrefix: text(256).optional(),
+        mesh: meshCode.optional(),
+        class: text(64).optional(),
+        from: isoTime.optional(),
+        before: isoTime.optional(),
+        federation: federationId.optional(),
+        label: text(64).optional(),
+        ids: z.array(sha256Hex).min(1).max(1000).optional(),
+      }),
+      /** The authority's key signs the after-action statement, for this call only. */
+      passphrase: OnePassphrase.default(null),
+    }),
+    result: z.strictObject({
+      ...PreparedExport.shape,
+      selected: z.number().int().nonnegative(),
+      observations: z.number().int().nonnegative(),
+      unresolved: z.number().int().nonnegative(),
+      entries: z.number().int().nonnegative(),
     }),
   },
 } as const satisfies MethodTable;

@@ -1,6 +1,6 @@
 /** The contract's observations part: governed observations as the console lists and opens them. */
 import { z } from 'zod';
-import { count, isoTime, meshCode, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
+import { count, federationId, isoTime, meshCode, sha256Hex, text, type EventTable, type MethodTable } from './atoms.js';
 
 export const Verification = z.strictObject({
   ok: z.boolean(),
@@ -109,6 +109,10 @@ export const observationMethods = {
       /** Observed at or after, and before, these instants (UTC). */
       observedFrom: isoTime.optional(),
       observedBefore: isoTime.optional(),
+      /** Crossed under this federation, or named by a log entry made under it (the provenance browser's search). */
+      federation: federationId.optional(),
+      /** The originator's label classification, e.g. SECRET. */
+      label: text(64).optional(),
       /** hlc: newest first by the hybrid logical clock (the default); or by a column. */
       sort: z.enum(['hlc', 'observed', 'subject', 'class', 'mesh']).default('hlc'),
       /** Unset: descending for hlc, ascending for the others. */

@@ -11,16 +11,19 @@ import { consistencyProof, inclusionPath, leafHash, type SubtreeCache } from '..
 import type { LogReport } from '../../audit/verify-log.js';
 import { Refused } from '../../common/refused.js';
 import type { ReadDb } from '../../store/database.js';
-import { iterateAuditEntries, iterateMatchingEntries, latestCheckpoint, listCheckpoints, listCosignatures, listWitnessCertificates } from '../../store/audit-store.js';
+import { filedAuditEntriesPage, iterateAuditEntries, iterateMatchingEntries, latestCheckpoint, listCheckpoints, listCosignatures, listWitnessCertificates, type CheckpointRow } from '../../store/audit-store.js';
 import type { LogSigner } from '../context/log.js';
 import type { ReadOperation } from '../context/operation.js';
 import { verifyAuditLog } from './audit-service.js';
+import type { Stepper } from './stepwise.js';
 
 export interface ExportFilter {
   readonly from?: string;
   readonly to?: string;
   readonly federation?: string;
   readonly subject?: string;
+  /** Entries naming any of these observations, sorted, no repeats (an after-action export). */
+  readonly ids?: readonly string[];
 }
 
 const isFiltered = (filter: ExportFilter) => Object.values(filter).some((v) => v !== undefined);
@@ -29,17 +32,49 @@ const parse = (text: string): unknown => JSON.parse(text);
 
 /** `signer` is the mesh authority: it signs the export statement, so the bundle proves what it leaves out. */
 export function buildBundle(op: ReadOperation, filter: ExportFilter, signer: LogSigner): AuditBundle {
+  const head = headOf(op);
+  // Leaf hashes up to the head: every proof is built from them.
+  const leaves: Buffer[] = [];
+  for (const { text } of iterateAuditEntries(op.read, op.mesh().mesh.code, head.size)) leaves.push(leafHash(Buffer.from(text, 'utf8')));
+  return bundleOver(op, filter, signer, head, leaves);
+}
+
+/** Log pages hashed between yields. */
+const PAGE = 2_000;
+
+/** The same bundle in slices, with progress and a cancel (the console's export; the after-action export). */
+export async function buildBundleStepwise(op: ReadOperation, filter: ExportFilter, signer: LogSigner, stepper: Stepper): Promise<AuditBundle> {
+  const head = headOf(op);
+  const log = op.mesh().mesh.code;
+  const leaves: Buffer[] = [];
+  stepper.tell('hashing the log', 0, head.size);
+  for (let from = 0; from < head.size; ) {
+    const page = filedAuditEntriesPage(op.read, log, from, head.size, PAGE);
+    if (page.length === 0) break;
+    for (const { text } of page) {
+      leaves.push(leafHash(Buffer.from(text, 'utf8')));
+      await stepper.step('hashing the log', leaves.length, head.size);
+    }
+    from = page.at(-1)!.seq + 1;
+  }
+  stepper.tell('proving entries', head.size, head.size);
+  return bundleOver(op, filter, signer, head, leaves);
+}
+
+function headOf(op: ReadOperation): CheckpointRow {
+  const head = latestCheckpoint(op.read, op.mesh().mesh.code);
+  if (!head) throw new Refused('no-checkpoint', 'The log has no signed checkpoint yet: run `entente audit checkpoint` first.');
+  return head;
+}
+
+/** The bundle over `leaves`, the log's leaf hashes up to `head`. */
+function bundleOver(op: ReadOperation, filter: ExportFilter, signer: LogSigner, head: CheckpointRow, leaves: readonly Buffer[]): AuditBundle {
   const db = op.read;
   const { mesh, anchorPem, caPems } = op.mesh();
   const now = op.clock.wall();
-  const head = latestCheckpoint(db, mesh.code);
-  if (!head) throw new Refused('no-checkpoint', 'The log has no signed checkpoint yet: run `entente audit checkpoint` first.');
   const complete = !isFiltered(filter);
-  const checkpointRows = listCheckpoints(db, mesh.code);
-
-  // Leaf hashes up to the head: every proof is built from them.
-  const leaves: Buffer[] = [];
-  for (const { text } of iterateAuditEntries(db, mesh.code, head.size)) leaves.push(leafHash(Buffer.from(text, 'utf8')));
+  // Only checkpoints up to the head: one signed while a stepwise export ran is past its leaves.
+  const checkpointRows = listCheckpoints(db, mesh.code).filter((c) => c.size <= head.size);
   const leafAt = (i: number) => leaves[i]!;
   const cache: SubtreeCache = new Map();
   const hex = (proof: Buffer[]) => proof.map((h) => h.toString('hex'));
@@ -55,14 +90,14 @@ export function buildBundle(op: ReadOperation, filter: ExportFilter, signer: Log
   return signBundle({
     log: mesh.code,
     exportedAt: now.toISOString(),
-    filter: { ...filter },
+    filter: { ...filter, ids: filter.ids ? [...filter.ids] : undefined },
     complete,
     anchor: anchorPem,
     certificates: [...caPems],
     checkpoints: checkpointRows.map((c) => parse(c.envelope)),
     consistency,
     entries,
-    cosignatures: listCosignatures(db, mesh.code).map((c) => parse(c.envelope)),
+    cosignatures: listCosignatures(db, mesh.code).filter((c) => c.size <= head.size).map((c) => parse(c.envelope)),
     witnesses: witnessesOf(db),
   }, head, signer);
 }
@@ -92,7 +127,7 @@ export interface AuditListing {
 }
 
 /** The log as plain data: the JSON export and the source of the HTML report. */
-export function buildListing(op: ReadOperation, filter: ExportFilter): AuditListing {
+export function buildListing(op: ReadOperation, filter: ExportFilter, verification: LogReport = verifyAuditLog(op)): AuditListing {
   const db = op.read;
   const { mesh } = op.mesh();
   const now = op.clock.wall();
@@ -110,7 +145,7 @@ export function buildListing(op: ReadOperation, filter: ExportFilter): AuditList
     const read = readCosignature(parse(row.envelope));
     return read.ok ? [read.value.body] : [];
   });
-  return { log: mesh.code, exportedAt: now.toISOString(), filter: { ...filter }, entries, checkpoints, cosignatures, verification: verifyAuditLog(op) };
+  return { log: mesh.code, exportedAt: now.toISOString(), filter: { ...filter }, entries, checkpoints, cosignatures, verification };
 }
 
 export function buildHtmlReport(op: ReadOperation, filter: ExportFilter): string {

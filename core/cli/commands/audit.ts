@@ -3,7 +3,7 @@
  * line — verify a workspace's log or a reviewer's bundle offline, sign a checkpoint on demand,
  * export a bundle, JSON or HTML report, and witness a partner's log.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { verifyBundle } from '../../audit/bundle.js';
 import type { ExportFilter as SignedFilter } from '../../audit/export-statement.js';
 import type { LogFailure } from '../../audit/verify-log.js';
@@ -115,9 +115,13 @@ export const auditExportCommand: Command = {
         if (format === 'json') return `${JSON.stringify(audit.listing(filter), null, 2)}\n`;
         return audit.htmlReport(filter);
       });
+      // Written beside its name and renamed when whole: a failed write leaves no half export.
+      const partial = `${out}.part`;
       try {
-        writeFileSync(out, text, { flag: 'w' });
+        writeFileSync(partial, text, { flag: 'w' });
+        renameSync(partial, out);
       } catch (error) {
+        rmSync(partial, { force: true });
         throw Refusal.one('unwritable-file', `The export cannot be written to ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
       }
       return { json: { format, out, bytes: Buffer.byteLength(text) }, text: `Wrote the ${format} export of the log to ${out}` };

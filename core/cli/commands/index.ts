@@ -11,6 +11,7 @@ import { federationExportCommand, federationImportCommand, federationProposeComm
 import { federationPreviewCommand } from './federation-preview.js';
 import { integrityApplyCrlCommand, integrityListCommand } from './integrity.js';
 import { lineageCommand } from './lineage.js';
+import { provenanceExportCommand, provenanceVerifyCommand } from './provenance.js';
 import { meshCardCommand, meshInitCommand } from './mesh.js';
 import { quarantineListCommand, quarantineRejectCommand, quarantineReleaseCommand } from './quarantine.js';
 import { observeCommand, showCommand, verifyCommand } from './observe.js';
@@ -42,6 +43,8 @@ export const commands: readonly Command[] = [
   showCommand,
   verifyCommand,
   lineageCommand,
+  provenanceExportCommand,
+  provenanceVerifyCommand,
   auditVerifyCommand,
   auditCheckpointCommand,
   auditExportCommand,

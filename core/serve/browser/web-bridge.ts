@@ -4,7 +4,7 @@
  * under. Bundled on its own (scripts/build.mjs) and served at /entente-bridge.js.
  */
 import type { EntenteBridge, StagedFile } from '../../api/bridge.js';
-import { STAGING_PATH } from '../../api/channels.js';
+import { EXPORTS_PATH, safeFileName, STAGING_PATH } from '../../api/channels.js';
 import { eventNames, isEventName, methodNames } from '../../api/contract/index.js';
 import type { Envelope } from '../../api/envelope.js';
 
@@ -53,6 +53,7 @@ function createBridge(): EntenteBridge {
   const bridge: Record<string, unknown> = {};
   for (const method of methodNames) bridge[method] = (args?: unknown) => call(method, args);
   bridge.stageBundle = stageBundle;
+  bridge.saveExport = saveExport;
   bridge.on = (event: string, listener: (payload: unknown) => void) => {
     const set = listeners.get(event);
     if (!set || typeof listener !== 'function') throw new TypeError(`"${String(event)}" is not an Entente event.`);
@@ -87,6 +88,25 @@ function stageBundle(file: unknown, onProgress?: (sent: number, total: number) =
     request.addEventListener('error', () => resolve(UNAVAILABLE));
     request.send(file);
   });
+}
+
+/**
+ * Downloads a prepared export from the host (GET /exports/<id>/<kind>, behind the session cookie
+ * like every request): the browser saves it as an attachment; the page never holds its bytes.
+ */
+function saveExport(id: unknown, kind: unknown, name: unknown): Promise<Envelope<{ saved: boolean; name: string | null }>> {
+  if (typeof id !== 'string' || !/^[0-9a-f]{32}$/.test(id) || (kind !== 'bundle' && kind !== 'html' && kind !== 'json') || typeof name !== 'string') {
+    return Promise.resolve({ ok: false, error: { code: 'invalid-arguments', message: 'Saving takes an export id, a kind and a suggested file name.' } });
+  }
+  const safe = safeFileName(name, `entente-export-${id}`);
+  const link = document.createElement('a');
+  link.href = `${EXPORTS_PATH}/${id}/${kind}?name=${encodeURIComponent(safe)}`;
+  link.download = safe;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  return Promise.resolve({ ok: true, value: { saved: true, name: safe } });
 }
 
 Object.defineProperty(window, 'entente', { value: createBridge(), writable: false, configurable: false });

@@ -1,9 +1,10 @@
 /**
  * The log's state above its timeline: the last signed checkpoint, and whether the log verified
- * (recomputed when the officer asks) or the failures by name.
+ * (recomputed when the officer asks, with a progress bar and a cancel) or the failures by name.
  */
 import type { MethodResult } from '../../../../core/api/index.js';
-import { RefusalBanner } from '../../shared/RefusalBanner.js';
+import { useLongOperation } from '../../shared/long-operation.js';
+import { OperationProgress } from '../../shared/OperationProgress.js';
 import { useContract } from '../../shared/use-contract.js';
 import { AUDIT_EVENTS } from './audit-filter.js';
 import { short, when } from './format.js';
@@ -15,9 +16,9 @@ export function useAuditLogState() {
 /** The view loads the state (its entry count heads the card) and passes it down rather than asking twice. */
 export function AuditLogState({ state }: { state: MethodResult<'getAuditLogState'> | null }) {
   // Verification recomputes the whole log: asked for by the officer, never on its own.
-  const verification = useContract('verifyAuditLog', {}, { manual: true });
-  const verifying = verification.status === 'loading';
-  const shown = verification.data ?? state?.verification ?? null;
+  const verification = useLongOperation('verifyAuditLog');
+  const verifying = verification.state.phase === 'running';
+  const shown = (verification.state.phase === 'done' ? verification.state.result : null) ?? state?.verification ?? null;
 
   return (
     <div className="log-state" data-testid="audit-state">
@@ -32,7 +33,7 @@ export function AuditLogState({ state }: { state: MethodResult<'getAuditLogState
         )}
       </div>
       <div data-testid="audit-verification" aria-live="polite">
-        {verification.error && <RefusalBanner error={verification.error} />}
+        <OperationProgress state={verification.state} label="Verification progress" testId="audit-verify-progress" onCancel={() => void verification.cancel()} cancelledText="The verification did not finish: nothing is claimed about the log." />
         {!shown && <span className="muted">Not verified in this session.</span>}
         {shown?.ok && (
           <span className="badge badge-ok">
@@ -53,7 +54,7 @@ export function AuditLogState({ state }: { state: MethodResult<'getAuditLogState
           </div>
         )}
       </div>
-      <button type="button" onClick={() => void verification.reload()} disabled={verifying}>
+      <button type="button" onClick={() => void verification.start({})} disabled={verifying} data-testid="audit-verify">
         {verifying ? 'Verifying…' : 'Verify log'}
       </button>
     </div>

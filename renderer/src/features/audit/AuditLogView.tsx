@@ -9,6 +9,7 @@ import { useContract } from '../../shared/use-contract.js';
 import { AUDIT_EVENTS, AUDIT_PAGE_SIZE, EMPTY_FORM, ENTRY_TYPES, toFilter, type AuditFilter, type FilterForm } from './audit-filter.js';
 import { AuditEntryRow } from './AuditEntryRow.js';
 import { AuditLogState, useAuditLogState } from './AuditLogState.js';
+import { AuditExport } from './AuditExport.js';
 
 export function AuditLogView() {
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
@@ -32,6 +33,7 @@ export function AuditLogView() {
       {error && <RefusalBanner error={error} />}
 
       <AuditLogState state={state} />
+      <AuditExport filter={filter} />
 
       <form
         className="filters"

@@ -10,7 +10,8 @@ import { callCore } from '../../shared/call.js';
 import { RefusalBanner } from '../../shared/RefusalBanner.js';
 import { instant, plural } from '../../shared/format.js';
 import { useContract } from '../../shared/use-contract.js';
-import { LineagePicker } from '../lineage/LineagePicker.js';
+import { AfterActionExport } from './AfterActionExport.js';
+import { ProvenanceSearch } from './ProvenanceSearch.js';
 import { ChainStep } from './ChainStep.js';
 
 /** Steps opened at once; the rest wait behind "show more" (each asks the core for its record). */
@@ -21,7 +22,7 @@ export function ProvenanceView({ id }: { id: string | null }) {
   const log = useContract('getAuditLogState', {}, { refreshOn: ['auditAppended'] });
   const [shown, setShown] = useState(PAGE);
   const [verifying, setVerifying] = useState(false);
-  if (!id) return <LineagePicker view="provenance" />;
+  if (!id) return <ProvenanceSearch />;
   const verification = log.data?.verification ?? null;
   const verify = async () => {
     setVerifying(true);
@@ -52,10 +53,11 @@ export function ProvenanceView({ id }: { id: string | null }) {
           )}
         </p>
         <p className="small muted">
-          <a href={`#/lineage/${id}`}>Open this chain as a graph</a>
+          <a href="#/provenance">Search the provenance</a> · <a href={`#/lineage/${id}`}>Open this chain as a graph</a>
           {chain.data && ` · ${plural(nodes.length, 'step')}${chain.data.unresolved.length > 0 ? `, ${plural(chain.data.unresolved.length, 'unresolved source')}` : ''}${chain.data.truncated ? ' (cut at the size bound)' : ''}`}
         </p>
       </section>
+      {chain.data && <AfterActionExport criteria={{ ids: [id] }} what="this chain" />}
       <ol className="chain" aria-label="Provenance chain, the observation first, then its sources">
         {nodes.slice(0, shown).map((node, index) => (
           <ChainStep key={node.id} node={node} index={index} verification={verification} />
