@@ -56,7 +56,9 @@ try {
       const effect = page.getByTestId('effect-preview');
       await effect.getByTestId('effect-change').first().waitFor({ timeout: 30_000 });
       const file = join(out, `federation-editor-effect${scheme === 'light' ? '-light' : ''}.png`);
-      await effect.screenshot({ path: file });
+      // The viewport, not the element: the banners frame the panel as the officer sees it.
+      await effect.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: file });
       console.log(`  ${file}`);
     }
     await page.close();

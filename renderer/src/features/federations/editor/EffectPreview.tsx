@@ -64,32 +64,35 @@ function ChangeList({ title, changes, changed, direction }: { title: string; cha
         {title}: {formatCount(changed)} {changed === 1 ? 'observation changes' : 'observations change'}
         {changed > changes.length ? ` (first ${formatCount(changes.length)} listed)` : ''}
       </h5>
-      <table className="table" data-testid="effect-changes">
-        <thead>
-          <tr>
-            <th scope="col">Subject</th>
-            <th scope="col">Class</th>
-            <th scope="col">Label</th>
-            <th scope="col">{direction === 'to' ? 'To' : 'From'}</th>
-            <th scope="col">In force</th>
-            <th scope="col">Draft</th>
-          </tr>
-        </thead>
-        <tbody>
-          {changes.map((c) => (
-            <tr key={`${c.observation} ${c.partner}`} data-testid="effect-change">
-              <td title={c.observation}>{c.subject}</td>
-              <td>{c.class}</td>
-              <td>
-                <Marking text={c.label} />
-              </td>
-              <td>{direction === 'to' ? c.partner : c.partner === c.origin ? c.origin : `${c.origin} via ${c.partner}`}</td>
-              <td>{sentence(c.inForce.words)}</td>
-              <td className={c.draft.outcome === 'refused' || c.draft.outcome === 'quarantined' ? 'effect-worse' : 'effect-better'}>{sentence(c.draft.words)}</td>
+      {/* A long list scrolls in place, so the inbound and queue comparisons stay near. Focusable: keyboard users scroll it too. */}
+      <div className="effect-changes-wrap" tabIndex={0} role="region" aria-label={`${title}: the observations whose outcome changes`}>
+        <table className="table" data-testid="effect-changes">
+          <thead>
+            <tr>
+              <th scope="col">Subject</th>
+              <th scope="col">Class</th>
+              <th scope="col">Label</th>
+              <th scope="col">{direction === 'to' ? 'To' : 'From'}</th>
+              <th scope="col">In force</th>
+              <th scope="col">Draft</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {changes.map((c) => (
+              <tr key={`${c.observation} ${c.partner}`} data-testid="effect-change">
+                <td title={c.observation}>{c.subject}</td>
+                <td>{c.class}</td>
+                <td>
+                  <Marking text={c.label} />
+                </td>
+                <td>{direction === 'to' ? c.partner : c.partner === c.origin ? c.origin : `${c.origin} via ${c.partner}`}</td>
+                <td>{sentence(c.inForce.words)}</td>
+                <td className={c.draft.outcome === 'refused' || c.draft.outcome === 'quarantined' ? 'effect-worse' : 'effect-better'}>{sentence(c.draft.words)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
