@@ -5,28 +5,18 @@
  * its progress heard; the downloaded bundle verifies with the CLI alone, and the report opens in
  * Chromium with nothing fetched. The audit view verifies the log with its progress.
  */
+import { useBoundariesConsole } from './boundaries-console.js';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { AfterActionPage } from './pages/after-action.page.js';
 import { ConsolePage } from './pages/console.page.js';
-import { seedBoundaries, type SeededBoundaries } from './seeded-boundaries.js';
-import { serveConsoleOnTempHome, type ServedConsole } from './served-console.js';
 
 const PASSPHRASE = 'e2e exercise passphrase';
 const CLI = join(import.meta.dirname, '..', 'bin', 'entente.mjs');
 
-let served: ServedConsole;
-let seeded: SeededBoundaries;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  served = await serveConsoleOnTempHome(async (home) => {
-    seeded = await seedBoundaries(home);
-  });
-});
-test.afterAll(async () => served?.stop());
+const homes = useBoundariesConsole();
 
 test('the provenance browser searches, exports the after-action bundle and report, and the bundle verifies offline', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
@@ -35,12 +25,12 @@ test('the provenance browser searches, exports the after-action bundle and repor
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
   });
   const console = new ConsolePage(page);
-  await console.open(`${served.url}#/provenance`);
+  await console.open(`${homes.served.url}#/provenance`);
   const aar = new AfterActionPage(page);
   await expect(aar.search).toBeVisible();
 
   // By federation: only what crossed under it (NLD's track, and the fusion whose entries name it).
-  await aar.query({ federation: seeded.withNld });
+  await aar.query({ federation: homes.seeded.withNld });
   await expect(aar.results.filter({ hasText: 'track:nl-1' })).toHaveCount(1);
   await aar.query({ federation: '', subject: 'track:4711-f' });
   await aar.waitForResults(1);
@@ -83,7 +73,7 @@ test('the provenance browser searches, exports the after-action bundle and repor
 
 test('the chain view exports just that chain', async ({ page }) => {
   const console = new ConsolePage(page);
-  await console.open(`${served.url}#/provenance/${seeded.crossed}`);
+  await console.open(`${homes.served.url}#/provenance/${homes.seeded.crossed}`);
   const aar = new AfterActionPage(page);
   await aar.exportSigned(PASSPHRASE);
   await expect(page.getByTestId('after-action-done')).toContainText('1 observation');
@@ -91,7 +81,7 @@ test('the chain view exports just that chain', async ({ page }) => {
 
 test('the audit view verifies the log with its progress, and exports it', async ({ page }) => {
   const console = new ConsolePage(page);
-  await console.open(served.url);
+  await console.open(homes.served.url);
   await console.go('audit');
   const aar = new AfterActionPage(page);
   await aar.recordProgress();

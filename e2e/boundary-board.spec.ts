@@ -4,25 +4,16 @@
  * disconnect` in another process; a crossed observation's chain; the graph expanding, focusing a
  * path and exporting PNG and SVG. No Content Security Policy violation on the way.
  */
+import { useBoundariesConsole } from './boundaries-console.js';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { BoundaryBoard } from './pages/boundaries.page.js';
 import { ConsolePage } from './pages/console.page.js';
 import { LineageGraphPage } from './pages/lineage.page.js';
 import { ProvenancePage } from './pages/provenance.page.js';
-import { entente, seedBoundaries, type SeededBoundaries } from './seeded-boundaries.js';
-import { serveConsoleOnTempHome, type ServedConsole } from './served-console.js';
+import { entente } from './seeded-boundaries.js';
 
-let served: ServedConsole;
-let seeded: SeededBoundaries;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  served = await serveConsoleOnTempHome(async (home) => {
-    seeded = await seedBoundaries(home);
-  });
-});
-test.afterAll(async () => served?.stop());
+const homes = useBoundariesConsole();
 
 /** Every CSP violation the page reports; the console must cause none. */
 function cspViolations(page: Page): string[] {
@@ -36,10 +27,10 @@ function cspViolations(page: Page): string[] {
 test('the board shows both partners and follows a disconnection live', async ({ page }) => {
   const violations = cspViolations(page);
   const console = new ConsolePage(page);
-  await console.open(`${served.url}#/boundaries`);
+  await console.open(`${homes.served.url}#/boundaries`);
   const board = new BoundaryBoard(page);
-  await board.waitForLinkState('NLD', seeded.withNld, 'up', 'Up');
-  await board.waitForLinkState('POL', seeded.withPol, 'never-contacted', 'Never contacted');
+  await board.waitForLinkState('NLD', homes.seeded.withNld, 'up', 'Up');
+  await board.waitForLinkState('POL', homes.seeded.withPol, 'never-contacted', 'Never contacted');
   await expect(board.card('NLD').getByTestId('credentials')).toContainText('DEU:gw-1');
   await expect(board.card('NLD').getByTestId('credentials')).toContainText('NLD:gw-1');
   // The link's sync left a two-way clock sample: the offset is an interval (RFC 5905 §8).
@@ -47,27 +38,27 @@ test('the board shows both partners and follows a disconnection live', async ({ 
   await page.screenshot({ path: '/tmp/board-boundaries.png', fullPage: true });
 
   // The officer disconnects NLD from the command line, in a process of its own.
-  entente(served.home, 'DEU', ['agent', 'disconnect', '--partner', 'NLD']);
-  await board.waitForLinkState('NLD', seeded.withNld, 'intentionally-disconnected', 'Disconnected (intended)', { timeout: 10_000 });
-  await board.waitForLinkState('POL', seeded.withPol, 'never-contacted', 'Never contacted');
+  entente(homes.served.home, 'DEU', ['agent', 'disconnect', '--partner', 'NLD']);
+  await board.waitForLinkState('NLD', homes.seeded.withNld, 'intentionally-disconnected', 'Disconnected (intended)', { timeout: 10_000 });
+  await board.waitForLinkState('POL', homes.seeded.withPol, 'never-contacted', 'Never contacted');
   await page.screenshot({ path: '/tmp/board-boundaries-disconnected.png', fullPage: true });
-  entente(served.home, 'DEU', ['agent', 'connect', '--partner', 'NLD']);
-  await board.waitForLinkState('NLD', seeded.withNld, 'up', 'Up', { timeout: 10_000 });
+  entente(homes.served.home, 'DEU', ['agent', 'connect', '--partner', 'NLD']);
+  await board.waitForLinkState('NLD', homes.seeded.withNld, 'up', 'Up', { timeout: 10_000 });
   expect(violations).toEqual([]);
 });
 
 test('the provenance browser shows a crossed observation\'s chain', async ({ page }) => {
   const console = new ConsolePage(page);
-  await console.open(`${served.url}#/provenance/${seeded.fused}`);
+  await console.open(`${homes.served.url}#/provenance/${homes.seeded.fused}`);
   const provenance = new ProvenancePage(page);
   await provenance.waitForSteps(3);
   await expect(provenance.step(0)).toContainText('fuse-tracks@1.0');
-  await expect(provenance.step(0).getByRole('link', { name: seeded.crossed })).toBeVisible();
+  await expect(provenance.step(0).getByRole('link', { name: homes.seeded.crossed })).toBeVisible();
   // Its sources in breadth order: DEU's own track and NLD's, crossed.
   const crossed = provenance.steps.filter({ hasText: 'track:nl-1' });
   await expect(crossed).toContainText('NLD');
   await expect(crossed.getByTestId('crossing-facts')).toContainText('NLD:gw-1');
-  await expect(crossed.getByTestId('crossing-facts')).toContainText(`${seeded.withNld} v1`);
+  await expect(crossed.getByTestId('crossing-facts')).toContainText(`${homes.seeded.withNld} v1`);
   await expect(crossed.getByTestId('alternative-label')).toContainText('DEU GEHEIM');
   await expect(crossed.getByTestId('chain-event').first()).toBeVisible();
   await provenance.verifyLog();
@@ -76,30 +67,30 @@ test('the provenance browser shows a crossed observation\'s chain', async ({ pag
 
   // The chain is linkable: a source's link opens its own chain in the URL.
   await crossed.scrollIntoViewIfNeeded();
-  await provenance.step(0).getByRole('link', { name: seeded.crossed }).click();
-  await expect(page).toHaveURL(new RegExp(`#/provenance/${seeded.crossed}$`));
+  await provenance.step(0).getByRole('link', { name: homes.seeded.crossed }).click();
+  await expect(page).toHaveURL(new RegExp(`#/provenance/${homes.seeded.crossed}$`));
   await provenance.waitForSteps(1);
 });
 
 test('the lineage graph expands, focuses a path and exports PNG and SVG', async ({ page }) => {
   const violations = cspViolations(page);
   const graph = new LineageGraphPage(page);
-  await graph.open(served.url, seeded.assessed);
+  await graph.open(homes.served.url, homes.seeded.assessed);
   // Two steps from the assessment: the fusion and its two sources, NLD's with its crossing and translation.
   await graph.waitForLaidOut(6);
   await graph.setSteps(1);
   await page.getByTestId('lineage-reload').click();
   await graph.waitForLaidOut(2, 2);
-  await graph.select(seeded.fused);
+  await graph.select(homes.seeded.fused);
   await expect(page.getByTestId('expand-ancestors')).toBeEnabled();
   await page.getByTestId('expand-ancestors').click();
   await graph.waitForLaidOut(6, 3);
   await expect(graph.summary).toContainText('6 nodes, 5 edges');
 
-  await graph.select(seeded.crossed);
+  await graph.select(homes.seeded.crossed);
   await expect(graph.detail).toContainText('NLD');
   await page.getByTestId('path-from').click();
-  await graph.select(seeded.assessed);
+  await graph.select(homes.seeded.assessed);
   await page.getByTestId('path-to').click();
   await expect(page.getByTestId('lineage-path')).toContainText('path of 2 steps');
   await page.screenshot({ path: '/tmp/board-lineage.png', fullPage: true });
