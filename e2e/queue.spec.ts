@@ -31,6 +31,12 @@ test('the queue shows the real items; the keyboard moves and opens; the detail d
   await expect(queue.root.getByTestId('queue-total')).toContainText('3 waiting · 3 open · threshold 0.20');
   for (const subject of Object.keys(seeded.contacts)) await expect(queue.row(subject)).toContainText('DEU · NLD');
   await expect(page.getByTestId('rail-queue')).toContainText('3');
+  // The rows name classified subjects: the banner rises to their observations' markings, top and bottom.
+  for (const edge of ['top', 'bottom']) {
+    const banner = page.getByTestId(`classification-${edge}`);
+    await expect(banner).not.toContainText('no labelled data on screen');
+    await expect(banner).toContainText(/VS-VERTRAULICH|CONFIDENTIEEL/);
+  }
 
   // Keyboard only: focus the first row, move down with j and the arrow, back with k, open with Enter.
   await queue.rows.first().focus();
