@@ -75,7 +75,7 @@ export function divergenceOf(rules: DivergenceRules, candidates: readonly Candid
   const windowMs = (rules.concurrencyWindowSeconds ?? DEFAULT_CONCURRENCY_WINDOW_SECONDS) * 1000;
   const related = ancestry(candidates);
   // Per field: the candidates asserting it, with the canonical form of their value.
-  const asserting = new Map<string, { candidate: Candidate; value: string }[]>();
+  const asserting = new Map<string, Assertion[]>();
   for (const candidate of candidates) {
     for (const [field, value] of fieldsOf(candidate.payload)) {
       let list = asserting.get(field);
@@ -92,17 +92,24 @@ export function divergenceOf(rules: DivergenceRules, candidates: readonly Candid
     const weight = weightOf(rules, field, list.map((e) => e.candidate.class));
     total += weight;
     let inConflict = false;
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
-        const a = list[i]!;
-        const b = list[j]!;
-        if (a.candidate.mesh === b.candidate.mesh || a.value === b.value) continue;
-        if (Math.abs(a.candidate.statedAt - b.candidate.statedAt) > windowMs) continue;
-        if (related(a.candidate.id, b.candidate.id)) continue;
-        inConflict = true;
-        const pair = [a.candidate.id, b.candidate.id].sort() as [string, string];
-        conflicts.push({ field, pair });
-        competing.add(pair[0]).add(pair[1]);
+    // Only pairs from different meshes within the window can conflict: per mesh, sorted by stated
+    // time, each candidate is compared with the other meshes' candidates inside its window alone,
+    // so a subject's long history costs its concurrent stretch, not the square of its length.
+    const meshes = [...byMesh(list).values()];
+    for (let m = 0; m < meshes.length; m++) {
+      for (let n = m + 1; n < meshes.length; n++) {
+        const others = meshes[n]!;
+        for (const a of meshes[m]!) {
+          for (let j = firstAtOrAfter(others, a.candidate.statedAt - windowMs); j < others.length; j++) {
+            const b = others[j]!;
+            if (b.candidate.statedAt - a.candidate.statedAt > windowMs) break;
+            if (a.value === b.value || related(a.candidate.id, b.candidate.id)) continue;
+            inConflict = true;
+            const pair = [a.candidate.id, b.candidate.id].sort() as [string, string];
+            conflicts.push({ field, pair });
+            competing.add(pair[0]).add(pair[1]);
+          }
+        }
       }
     }
     if (inConflict) conflicted += weight;
@@ -110,6 +117,32 @@ export function divergenceOf(rules: DivergenceRules, candidates: readonly Candid
   conflicts.sort((x, y) => (x.field === y.field ? (x.pair.join() < y.pair.join() ? -1 : 1) : x.field < y.field ? -1 : 1));
   const fields = [...new Set(conflicts.map((c) => c.field))];
   return { score: total === 0 ? 0 : conflicted / total, conflicts, competing: [...competing].sort(), fields };
+}
+
+type Assertion = { candidate: Candidate; value: string };
+
+/** A field's assertions per mesh, each list sorted by stated time. */
+function byMesh(list: readonly Assertion[]): Map<string, Assertion[]> {
+  const meshes = new Map<string, Assertion[]>();
+  for (const entry of list) {
+    let own = meshes.get(entry.candidate.mesh);
+    if (!own) meshes.set(entry.candidate.mesh, (own = []));
+    own.push(entry);
+  }
+  for (const own of meshes.values()) own.sort((x, y) => x.candidate.statedAt - y.candidate.statedAt);
+  return meshes;
+}
+
+/** The index of the first assertion stated at or after `at` (binary search over a sorted list). */
+function firstAtOrAfter(sorted: readonly Assertion[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.candidate.statedAt < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A field's weight: its declared weight (1 without) × the heaviest declared weight of the classes asserting it (1 without). */
