@@ -11,6 +11,7 @@
  * bench measures the crossing, not `observe`.
  */
 import { copyFileSync } from 'node:fs';
+import type { WallClock } from '../core/app/context/clock.js';
 import { createServices, type Services } from '../core/app/services.js';
 import type { Declaration } from '../core/federation/declaration.js';
 import { observationRow } from '../core/app/observations/observation-service.js';
@@ -38,16 +39,17 @@ export interface CrossingHomes {
   readonly nld: BenchHome;
 }
 
-export function openBenchHome(path: string): BenchHome {
+/** A home's services; `clock` stands in for the wall clock (a fixture built as if hours ago). */
+export function openBenchHome(path: string, clock?: WallClock): BenchHome {
   const db = openDatabase(path);
-  const services = createServices(db, { passphrase: null });
+  const services = createServices(db, { passphrase: null, ...(clock ? { clock } : {}) });
   return { path, db, services, close: () => db.close() };
 }
 
-/** The two homes at `deuPath` and `nldPath`, federated and cross-certified, with no observations yet. */
-export async function federatedPair(deuPath: string, nldPath: string): Promise<CrossingHomes> {
-  const deu = openBenchHome(deuPath);
-  const nld = openBenchHome(nldPath);
+/** The two homes at `deuPath` and `nldPath`, federated and cross-certified, with no observations yet (as of `clock`, the wall clock without it). */
+export async function federatedPair(deuPath: string, nldPath: string, clock?: WallClock): Promise<CrossingHomes> {
+  const deu = openBenchHome(deuPath, clock);
+  const nld = openBenchHome(nldPath, clock);
   for (const [home, code] of [[deu, 'DEU'], [nld, 'NLD']] as const) await home.services.mesh.init({ mesh: code, algorithm: 'Ed25519', encryptKeys: false });
   await deu.services.credentials.enrol({ role: 'device', id: DEVICE, algorithm: 'Ed25519' });
 

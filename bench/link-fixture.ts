@@ -30,21 +30,32 @@ export type BenchMesh = keyof typeof LABELS;
 export interface LinkHomes extends CrossingHomes {
   /** Mints records of `mesh` at the given mesh times (ms), in batches of 1,000; `tag` keeps ids apart between calls. */
   mint(mesh: BenchMesh, times: readonly number[], tag: string): Promise<GovernedObservation[]>;
+  /** The homes' clock now: `historyMs` behind the wall clock until `present()`. */
+  now(): number;
+  /** Puts the homes' clock back on the wall clock (a forward step far inside the trusted clock's jump bound): the sync runs in the present. */
+  present(): void;
 }
 
-export async function linkHomes(deuPath: string, nldPath: string): Promise<LinkHomes> {
-  const pair = await federatedPair(deuPath, nldPath);
+/**
+ * The pair built `historyMs` in the past (mesh roots, certificates, the federation and the
+ * labels all dated then), so the records can carry a history of that length before the sync
+ * runs in the present, as a home that has lived that long would hold them.
+ */
+export async function linkHomes(deuPath: string, nldPath: string, historyMs = 0): Promise<LinkHomes> {
+  let behind = historyMs;
+  const clock = () => new Date(Date.now() - behind);
+  const pair = await federatedPair(deuPath, nldPath, clock);
   await pair.nld.services.credentials.enrol({ role: 'device', id: DEVICE, algorithm: 'Ed25519' });
-  const minters = { DEU: await minterOf(pair.deu, 'DEU'), NLD: await minterOf(pair.nld, 'NLD') };
-  return { ...pair, mint: async (mesh, times, tag) => minters[mesh](times, tag) };
+  const minters = { DEU: await minterOf(pair.deu, 'DEU', clock()), NLD: await minterOf(pair.nld, 'NLD', clock()) };
+  return { ...pair, mint: async (mesh, times, tag) => minters[mesh](times, tag), now: () => clock().getTime(), present: () => void (behind = 0) };
 }
 
-async function minterOf(home: BenchHome, mesh: BenchMesh): Promise<(times: readonly number[], tag: string) => GovernedObservation[]> {
+async function minterOf(home: BenchHome, mesh: BenchMesh, labelledAt: Date): Promise<(times: readonly number[], tag: string) => GovernedObservation[]> {
   const certificate = readPrincipal(home.db, 'device', DEVICE)!.certificateSha256;
   const key = await home.services.context.writing().keyring.key(certificate);
   const { anchorSha256, issuerSha256 } = readMesh(home.db)!;
   // Labelled before any record's time, after the device's certificate starts.
-  const createdAt = new Date(Date.now()).toISOString();
+  const createdAt = labelledAt.toISOString();
   return (times, tag) => {
     const unsigned = times.map((wall, n): UnsignedObservation => ({
       v: 1,

@@ -50,6 +50,43 @@ export function subjectRecords(db: ReadDb, subject: string): { id: string; recor
   return cachedStatement(db, 'SELECT id, record FROM observations WHERE subject = ?').all(subject) as { id: string; record: string }[];
 }
 
+/** What the picture reads of one stored observation: its signed content's fields, copied from the record by SQLite (migration 18). */
+export interface SubjectCandidateRow {
+  readonly id: string;
+  readonly mesh: string;
+  readonly class: string;
+  /** `time.wall`, as signed. */
+  readonly wall: string;
+  readonly hlcL: number;
+  readonly hlcC: number;
+  readonly device: string;
+  readonly certificate: string;
+  readonly authority: string;
+  /** JSON text of the payload. */
+  readonly payload: string;
+  /** JSON text of `lineage.sources`. */
+  readonly sources: string;
+}
+
+/**
+ * Every stored observation about `subject`, as the picture reads it: migration 18's copy of its
+ * signed fields, one range of the subject's rows, never the whole records.
+ */
+export function subjectCandidateRows(db: ReadDb, subject: string): SubjectCandidateRow[] {
+  return cachedStatement(
+    db,
+    'SELECT id, mesh, class, wall, hlc_l AS hlcL, hlc_c AS hlcC, device, certificate, authority, payload, sources FROM picture_candidates WHERE subject = ?',
+  ).all(subject) as SubjectCandidateRow[];
+}
+
+/** One observation's picture copy (what `entente verify` compares with its signed record), if it has one. */
+export function readPictureCandidate(db: ReadDb, subject: string, id: string): SubjectCandidateRow | undefined {
+  return cachedStatement(
+    db,
+    'SELECT id, mesh, class, wall, hlc_l AS hlcL, hlc_c AS hlcC, device, certificate, authority, payload, sources FROM picture_candidates WHERE subject = ? AND id = ?',
+  ).get(subject, id) as SubjectCandidateRow | undefined;
+}
+
 /** The subjects of the observations `ids` (the ones stored), each once. */
 export function subjectsOf(db: ReadDb, ids: readonly string[]): string[] {
   const statement = cachedStatement(db, 'SELECT subject FROM observations WHERE id = ?').pluck();

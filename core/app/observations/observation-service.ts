@@ -14,6 +14,7 @@ import { LabelError, labelFromXml, markingOf, NATO_POLICY, validateLabel, type C
 import { indexedCopies, misindexedField, ObservationVerifier, signObservation, type CredentialCheck, type Derivation, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../../observation/index.js';
 import { readCertificate, readPrincipal, type MeshRow } from '../../store/mesh-store.js';
 import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, orphanSourceEdges, readObservation, type ObservationRow, type RowRange } from '../../store/observation-store.js';
+import { readPictureCandidate } from '../../store/reconcile-store.js';
 import { tick } from '../../time/hlc.js';
 import { signerRole } from '../../reconcile/decision.js';
 import type { Log } from '../context/log.js';
@@ -23,6 +24,7 @@ import { labelPolicyOf, loadChainVerifier } from '../credentials/credentials-ser
 import { partnerChains } from '../federations/partner-chains.js';
 import { crossingParts } from '../crossing/wiring.js';
 import { indexStoredObservations } from '../sync-index/maintain.js';
+import { miscopiedField } from '../reconcile/candidates.js';
 import { keepPicture } from '../reconcile/keep.js';
 import { foreignOrigin, type ForeignOriginView } from './foreign-origin.js';
 import type { ObservationPresenter, VerificationView } from './observation-views.js';
@@ -218,6 +220,15 @@ export async function storedVerifier(op: ReadOperation, chains: ChainVerifier = 
         id,
         reason: 'index-mismatch',
         message: `Observation ${id.slice(0, 16)}… is filed in the store under ${misindexed.field} ${JSON.stringify(misindexed.stored)}, but its signed record says ${JSON.stringify(misindexed.actual)}: the copy beside the record was edited in the file.`,
+      };
+    }
+    const miscopied = result.ok ? miscopiedField(readPictureCandidate(op.read, row.subject, id), id, result.record) : null;
+    if (miscopied) {
+      return {
+        ok: false,
+        id,
+        reason: 'index-mismatch',
+        message: `Observation ${id.slice(0, 16)}…'s copy for the joint picture says ${miscopied.field} ${JSON.stringify(miscopied.stored)?.slice(0, 200)}, but its signed record says ${JSON.stringify(miscopied.actual)?.slice(0, 200)}: the copy beside the record was edited in the file.`,
       };
     }
     return result;

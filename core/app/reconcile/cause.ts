@@ -20,17 +20,45 @@ export const NEAR_END_MS = 24 * 3_600_000;
 export const BURST_WINDOW_MS = 10_000;
 export const BURST_COUNT = 20;
 
-export function causeSignals(db: ReadDb, competing: readonly { candidate: Candidate; certificate: string }[], fields: readonly string[]): CauseSignals[] {
+/**
+ * What one upkeep has already looked up: a subject's competing observations mostly share a few
+ * device certificates, and an observation competes again in every item its subject opens, so
+ * each certificate and each observation's device neighbourhood is read once per upkeep.
+ */
+export class CauseLookups {
+  private readonly certificates = new Map<string, { notBefore: number; notAfter: number; revoked: boolean } | null>();
+  private readonly bursts = new Map<string, boolean>();
+
+  constructor(private readonly db: ReadDb) {}
+
+  certificate(sha256: string): { notBefore: number; notAfter: number; revoked: boolean } | null {
+    let known = this.certificates.get(sha256);
+    if (known === undefined) {
+      const cert = readCertificate(this.db, sha256);
+      known = cert ? { notBefore: Date.parse(cert.notBefore), notAfter: Date.parse(cert.notAfter), revoked: revokedHere(this.db, sha256) } : null;
+      this.certificates.set(sha256, known);
+    }
+    return known;
+  }
+
+  burst(id: string, device: string, mesh: string, at: number): boolean {
+    let known = this.bursts.get(id);
+    if (known === undefined) this.bursts.set(id, (known = burstAround(this.db, device, mesh, at)));
+    return known;
+  }
+}
+
+export function causeSignals(db: ReadDb, competing: readonly { candidate: Candidate; certificate: string }[], fields: readonly string[], lookups = new CauseLookups(db)): CauseSignals[] {
   return competing.map(({ candidate, certificate }) => {
-    const cert = readCertificate(db, certificate);
+    const cert = lookups.certificate(certificate);
     const at = candidate.statedAt;
     const crossing = readCrossing(db, candidate.id);
     return {
       id: candidate.id,
       translated: crossing !== undefined && translatedOn(crossing.translations, fields),
-      recentlyCertified: cert !== undefined && at - Date.parse(cert.notBefore) >= 0 && at - Date.parse(cert.notBefore) < RECENT_CERTIFICATION_MS,
-      nearRevocation: cert !== undefined && (Date.parse(cert.notAfter) - at < NEAR_END_MS || revokedHere(db, certificate)),
-      burst: burstAround(db, candidate.device, candidate.mesh, at),
+      recentlyCertified: cert !== null && at - cert.notBefore >= 0 && at - cert.notBefore < RECENT_CERTIFICATION_MS,
+      nearRevocation: cert !== null && (cert.notAfter - at < NEAR_END_MS || cert.revoked),
+      burst: lookups.burst(candidate.id, candidate.device, candidate.mesh, at),
     };
   });
 }
@@ -51,6 +79,7 @@ function translatedOn(translationsText: string, fields: readonly string[]): bool
   });
 }
 
+/** Counted on migration 18's index (device, mesh, observed_at): one short range, at most BURST_COUNT + 1 rows. */
 function burstAround(db: ReadDb, device: string, mesh: string, at: number): boolean {
   const from = new Date(at - BURST_WINDOW_MS).toISOString();
   const to = new Date(at + BURST_WINDOW_MS).toISOString();

@@ -9,9 +9,8 @@
  */
 import { canonicalize } from '../../canonical/jcs.js';
 import type { AuditDraft } from '../../audit/entry.js';
-import type { GovernedObservation } from '../../observation/record.js';
 import { estimateCause } from '../../reconcile/divergence.js';
-import { candidateOf, EMPTY_PICTURE_DIGEST, subjectDigest, subjectState, updatePictureDigest, type Arbiter, type PictureRules, type SubjectState } from '../../reconcile/picture.js';
+import { EMPTY_PICTURE_DIGEST, subjectDigest, subjectState, updatePictureDigest, type Arbiter, type PictureRules, type SubjectState } from '../../reconcile/picture.js';
 import { arbitrate } from './arbiter.js';
 import {
   clearPicture,
@@ -21,7 +20,6 @@ import {
   readPictureSubject,
   readPictureSum,
   recordArbitration,
-  subjectRecords,
   subjectsOf,
   upsertQueueItem,
   setQueueItemStatus,
@@ -33,7 +31,8 @@ import type { WriteDb } from '../../store/database.js';
 import { authorityActor, type Log } from '../context/log.js';
 import { concurrentArbitrationDraft } from '../time/ordering-log.js';
 import type { Operation } from '../context/operation.js';
-import { causeSignals } from './cause.js';
+import { subjectCandidates, type HeldCandidate } from './candidates.js';
+import { CauseLookups, causeSignals } from './cause.js';
 import { rulesInForce } from './rules.js';
 
 export interface PictureChange {
@@ -88,8 +87,9 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: readonly string[]
   let count = sum.subjects;
   const opened: string[] = [];
   const drafts: Draft[] = [];
+  const lookups = new CauseLookups(db);
   for (const subject of subjects) {
-    const held = subjectRecords(db, subject).map(({ id, record }) => ({ id, record: JSON.parse(record) as GovernedObservation }));
+    const held = subjectCandidates(db, subject);
     if (held.length === 0) {
       const gone = readPictureSubject(db, subject);
       if (gone) {
@@ -102,7 +102,7 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: readonly string[]
       }
       continue;
     }
-    const state = subjectState(rules, subject, held.map(({ id, record }) => candidateOf(id, record)), arbiter);
+    const state = subjectState(rules, subject, held.map((h) => h.candidate), arbiter);
     const digest = subjectDigest(state);
     const before = readPictureSubject(db, subject);
     if (before) removed.push(before.digest);
@@ -118,7 +118,7 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: readonly string[]
         drafts.push(concurrentArbitrationDraft({ subject, field: a.field, candidates: a.candidates, winner: a.winner, why: a.why }));
       }
     }
-    opened.push(...keepQueue(db, rules, state, held, at, drafts));
+    opened.push(...keepQueue(db, rules, state, held, at, drafts, lookups));
   }
   const digest = updatePictureDigest(sum.digest, added, removed);
   writePictureSum(db, { digest, subjects: count });
@@ -126,10 +126,10 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: readonly string[]
 }
 
 /** The subject's queue items after its recomputation: the ones it keeps open upserted, the rest settled or superseded. */
-function keepQueue(db: WriteDb, rules: PictureRules, state: SubjectState, held: readonly { id: string; record: GovernedObservation }[], at: string, drafts: Draft[]): string[] {
+function keepQueue(db: WriteDb, rules: PictureRules, state: SubjectState, held: readonly HeldCandidate[], at: string, drafts: Draft[], lookups: CauseLookups): string[] {
   const existing = new Map(queueItemsOfSubject(db, state.subject).map((row) => [row.id, row]));
   const opened: string[] = [];
-  const records = new Map(held.map((h) => [h.id, h.record]));
+  const byId = new Map(held.map((h) => [h.candidate.id, h]));
   const live = new Set<string>();
   const divergenceItem = state.item;
   if (divergenceItem) {
@@ -138,8 +138,8 @@ function keepQueue(db: WriteDb, rules: PictureRules, state: SubjectState, held: 
     const status = open ? (open.escalated ? 'escalated' : 'open') : 'decided';
     const before = existing.get(divergenceItem.id);
     if (!before) {
-      const competing = divergenceItem.competing.map((id) => ({ candidate: candidateOf(id, records.get(id)!), certificate: records.get(id)!.device.certificate }));
-      const { cause, reasons } = estimateCause(causeSignals(db, competing, state.divergence.fields));
+      const competing = divergenceItem.competing.map((id) => byId.get(id)!);
+      const { cause, reasons } = estimateCause(causeSignals(db, competing, state.divergence.fields, lookups));
       upsertQueueItem(db, row(state, divergenceItem.id, 'divergence', status, divergenceItem.competing, cause, reasons, divergenceItem.decision ?? null, at));
       if (status === 'open') opened.push(divergenceItem.id);
       drafts.push({

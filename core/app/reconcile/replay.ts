@@ -6,11 +6,10 @@
 import { readStrictJson, JsonError } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
 import { parseDeclaration } from '../../federation/declaration.js';
-import type { GovernedObservation } from '../../observation/record.js';
-import { candidateOf, subjectState, type Arbiter, type PictureRules, type SubjectState } from '../../reconcile/picture.js';
-import { subjectRecords } from '../../store/reconcile-store.js';
+import { subjectState, type Arbiter, type PictureRules, type SubjectState } from '../../reconcile/picture.js';
 import type { ReadOperation } from '../context/operation.js';
 import { arbitrate } from './arbiter.js';
+import { subjectCandidates } from './candidates.js';
 import { rulesInForce, rulesOf } from './rules.js';
 
 export interface ReplayRequest {
@@ -82,10 +81,9 @@ export function* compareSubjects(
   const subjects = op.read.prepare('SELECT DISTINCT subject FROM observations WHERE observed_at BETWEEN ? AND ? ORDER BY subject').pluck().all(from, to) as string[];
   for (const subject of subjects) {
     // What was known by the period's end: the subject's observations stated up to then.
-    const candidates = subjectRecords(op.read, subject)
-      .map(({ id, record }) => ({ id, record: JSON.parse(record) as GovernedObservation }))
-      .filter(({ record }) => new Date(record.time.wall).toISOString() <= to)
-      .map(({ id, record }) => candidateOf(id, record));
+    const candidates = subjectCandidates(op.read, subject)
+      .map((h) => h.candidate)
+      .filter((c) => new Date(c.statedAt).toISOString() <= to);
     yield { subject, candidates: candidates.length, current: subjectState(current, subject, candidates, arbiter), replayed: subjectState(replayed, subject, candidates, arbiter) };
   }
 }

@@ -231,13 +231,20 @@ export function arbitrate(arbitration: Arbitration, subject: string, field: stri
   const meshOrder = arbitration.meshOrder ?? [];
   const { ranked, scores, basis } = rankAll(chosen, set, arbitration);
   const decidedBy = (a: Candidate, b: Candidate): TieBreakKey | undefined => keys.find((k) => tieBreakBy(k, a, b, meshOrder) !== 0);
-  ranked.sort((a, b) => {
+  const before = (a: Ranked, b: Ranked): number => {
     const byRank = compareRanks(a.rank, b.rank);
     if (byRank !== 0) return byRank;
     const key = decidedBy(a.candidate, b.candidate);
     return key === undefined ? 0 : tieBreakBy(key, a.candidate, b.candidate, meshOrder);
-  });
-  const [first, second] = ranked as [Ranked, Ranked | undefined];
+  };
+  // The first two in that total order, found in one pass: a subject's field may have hundreds of candidates, and only these two are read.
+  let first = ranked[0]!;
+  let second: Ranked | undefined;
+  for (let i = 1; i < ranked.length; i += 1) {
+    const r = ranked[i]!;
+    if (before(r, first) < 0) [first, second] = [r, first];
+    else if (second === undefined || before(r, second) < 0) second = r;
+  }
   const winner = first.candidate;
   const head = `${subject}.${field}: ${chosen.label} picked ${short(winner.id)} from ${winner.mesh}`;
   if (!second) return { winner, why: `${head} as the only candidate.`, ...(scores ? { scores } : {}) };

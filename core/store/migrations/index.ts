@@ -16,6 +16,7 @@ import { migration0014 } from './0014-reconcile.js';
 import { migration0015 } from './0015-crossing-rows.js';
 import { migration0016 } from './0016-time.js';
 import { migration0017 } from './0017-observations-by-hlc.js';
+import { migration0018 } from './0018-picture-candidates.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   migration0015,
   migration0016,
   migration0017,
+  migration0018,
 ];

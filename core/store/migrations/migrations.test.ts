@@ -187,4 +187,30 @@ describe('migrations', () => {
     expect(plan).toContain('SCAN observations USING INDEX observations_by_hlc');
     expect(plan.join(' ')).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
   });
+
+  it('18 copies what the picture reads of every observation, before and after it, follows purges, and indexes devices for the burst count', () => {
+    applyUpTo(17);
+    const insert = db.prepare('INSERT INTO observations (id, mesh, subject, class, observed_at, hlc_l, hlc_c, device, device_certificate, record, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const record = (n: number, payload: unknown) => JSON.stringify({ mesh: 'DEU', class: 'track', time: { wall: `2026-01-01T00:00:0${n}.000Z`, hlc: { l: n, c: 0 } }, authority: { issuer: 'f'.repeat(64) }, payload, lineage: { sources: n > 1 ? ['1'.repeat(64)] : [] } });
+    const row = (n: number, payload: unknown) => [String(n).repeat(64), 'DEU', 'track:1', 'track', `2026-01-01T00:00:0${n}.000Z`, n, 0, 'uav-7', 'c'.repeat(64), record(n, payload), 'now'];
+    insert.run(...row(1, { lat: 52.5, name: 'Hamburg \u00e9' }));
+    migrations.find((m) => m.version === 18)!.up(db);
+    insert.run(...row(2, 'a bare string'));
+    // The store files any text: a record that is not JSON, or lacks a copied field, gets no copy and still goes in.
+    insert.run(...[...row(3, null).slice(0, 9), 'not json', 'now']);
+    insert.run(...[...row(4, null).slice(0, 9), '{"time":{}}', 'now']);
+    expect(db.prepare('SELECT COUNT(*) FROM observations').pluck().get()).toBe(4);
+    const copies = db.prepare('SELECT id, wall, hlc_l AS l, authority, payload, sources FROM picture_candidates WHERE subject = ? ORDER BY id').all('track:1') as { id: string; wall: string; l: number; authority: string; payload: string; sources: string }[];
+    expect(copies.map((c) => [c.id.slice(0, 1), c.wall, c.l, c.authority.slice(0, 1), JSON.parse(c.payload), JSON.parse(c.sources)])).toEqual([
+      ['1', '2026-01-01T00:00:01.000Z', 1, 'f', { lat: 52.5, name: 'Hamburg \u00e9' }, []],
+      ['2', '2026-01-01T00:00:02.000Z', 2, 'f', 'a bare string', ['1'.repeat(64)]],
+    ]);
+    db.prepare('INSERT INTO purge_authorizations (observation_id) VALUES (?)').run('2'.repeat(64));
+    db.prepare('DELETE FROM observations WHERE id = ?').run('2'.repeat(64));
+    expect(db.prepare('SELECT id FROM picture_candidates').pluck().all()).toEqual(['1'.repeat(64)]);
+    db.prepare('INSERT INTO purge_authorizations (observation_id) VALUES (?)').run('3'.repeat(64));
+    db.prepare('DELETE FROM observations WHERE id = ?').run('3'.repeat(64));
+    const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) FROM (SELECT 1 FROM observations WHERE device = ? AND mesh = ? AND observed_at BETWEEN ? AND ? LIMIT 21)').all('uav-7', 'DEU', 'a', 'b') as { detail: string }[]).map((r) => r.detail);
+    expect(plan.join(' ')).toContain('USING COVERING INDEX observations_by_device (device=? AND mesh=? AND observed_at>? AND observed_at<?)');
+  });
 });
