@@ -41,10 +41,32 @@ export interface Divergence {
   readonly fields: readonly string[];
 }
 
-/** The payload's top-level members as fields (a non-object payload is the one field `.`). */
-export function fieldsOf(payload: unknown): Map<string, unknown> {
-  if (payload !== null && typeof payload === 'object' && !Array.isArray(payload)) return new Map(Object.entries(payload as Record<string, unknown>));
-  return new Map([[WHOLE_PAYLOAD_FIELD, payload]]);
+/**
+ * Per payload object, its fields and their canonical forms, computed once: a subject's
+ * recomputation reads every candidate's fields three times (divergence, the merge, the held
+ * merge), and payloads are never changed once parsed.
+ */
+const fieldMemo = new WeakMap<object, ReadonlyMap<string, unknown>>();
+const canonicalMemo = new WeakMap<object, ReadonlyMap<string, string>>();
+
+/** The payload's top-level members as fields (a non-object payload is the one field `.`). Read-only: shared between callers. */
+export function fieldsOf(payload: unknown): ReadonlyMap<string, unknown> {
+  if (payload === null || typeof payload !== 'object') return new Map([[WHOLE_PAYLOAD_FIELD, payload]]);
+  let fields = fieldMemo.get(payload);
+  if (!fields) {
+    fields = Array.isArray(payload) ? new Map([[WHOLE_PAYLOAD_FIELD, payload]]) : new Map(Object.entries(payload as Record<string, unknown>));
+    fieldMemo.set(payload, fields);
+  }
+  return fields;
+}
+
+/** Each field's canonical JSON (RFC 8785), for comparing values. */
+function canonicalFieldsOf(payload: unknown): ReadonlyMap<string, string> {
+  const compute = () => new Map([...fieldsOf(payload)].map(([field, value]) => [field, canonicalize(value)]));
+  if (payload === null || typeof payload !== 'object') return compute();
+  let canonical = canonicalMemo.get(payload);
+  if (!canonical) canonicalMemo.set(payload, (canonical = compute()));
+  return canonical;
 }
 
 /**
@@ -77,10 +99,10 @@ export function divergenceOf(rules: DivergenceRules, candidates: readonly Candid
   // Per field: the candidates asserting it, with the canonical form of their value.
   const asserting = new Map<string, Assertion[]>();
   for (const candidate of candidates) {
-    for (const [field, value] of fieldsOf(candidate.payload)) {
+    for (const [field, value] of canonicalFieldsOf(candidate.payload)) {
       let list = asserting.get(field);
       if (!list) asserting.set(field, (list = []));
-      list.push({ candidate, value: canonicalize(value) });
+      list.push({ candidate, value });
     }
   }
   const conflicts: Conflict[] = [];

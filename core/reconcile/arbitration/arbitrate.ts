@@ -207,7 +207,11 @@ const compareRanks = (a: readonly number[], b: readonly number[]): number => {
 };
 
 /** Candidates with one id are one observation; should two differ, the canonically smaller stays, whichever came first. */
-function distinct(candidates: readonly Candidate[]): Candidate[] {
+function distinct(candidates: readonly Candidate[]): readonly Candidate[] {
+  // The common case, every id once (the picture hands over distinct observations): the list as it is.
+  const ids = new Set<string>();
+  for (const c of candidates) ids.add(c.id);
+  if (ids.size === candidates.length) return candidates;
   const byId = new Map<string, Candidate>();
   for (const c of candidates) {
     const held = byId.get(c.id);
