@@ -34,9 +34,9 @@ export const LINK_FRAME_LIMIT = 500_000;
 /**
  * Mesh time between two shared records, ms: a history grows by lasting longer, not by packing
  * more into a moment — 20,000 records span two hours, 100,000 ten, each of the 500 tracks
- * reported about every three minutes (at 100,000, every 36 s). So the records concurrent with
- * one unique record, inside the declared five-minute window, are about as many at either size,
- * as they would be for a real mesh. (Until this session the shared records were packed into
+ * reported about every three minutes at either size. So the records concurrent with one unique
+ * record, inside the declared five-minute window, are as many at either size, as they would be
+ * for a real mesh; what grows is each track's history. (Until this session the shared records were packed into
  * three seconds: every record concurrent with every other, a density no device produces.)
  */
 const MS_PER_SHARED = 360;

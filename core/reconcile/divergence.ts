@@ -42,12 +42,11 @@ export interface Divergence {
 }
 
 /**
- * Per payload object, its fields and their canonical forms, computed once: a subject's
- * recomputation reads every candidate's fields three times (divergence, the merge, the held
- * merge), and payloads are never changed once parsed.
+ * Per payload object, its fields, computed once: a subject's recomputation reads every
+ * candidate's fields three times (divergence, the merge, the held merge), and payloads are never
+ * changed once parsed.
  */
 const fieldMemo = new WeakMap<object, ReadonlyMap<string, unknown>>();
-const canonicalMemo = new WeakMap<object, ReadonlyMap<string, string>>();
 
 /** The payload's top-level members as fields (a non-object payload is the one field `.`). Read-only: shared between callers. */
 export function fieldsOf(payload: unknown): ReadonlyMap<string, unknown> {
@@ -58,15 +57,6 @@ export function fieldsOf(payload: unknown): ReadonlyMap<string, unknown> {
     fieldMemo.set(payload, fields);
   }
   return fields;
-}
-
-/** Each field's canonical JSON (RFC 8785), for comparing values. */
-function canonicalFieldsOf(payload: unknown): ReadonlyMap<string, string> {
-  const compute = () => new Map([...fieldsOf(payload)].map(([field, value]) => [field, canonicalize(value)]));
-  if (payload === null || typeof payload !== 'object') return compute();
-  let canonical = canonicalMemo.get(payload);
-  if (!canonical) canonicalMemo.set(payload, (canonical = compute()));
-  return canonical;
 }
 
 /**
@@ -96,10 +86,10 @@ export function ancestry(candidates: readonly Candidate[]): (a: string, b: strin
 export function divergenceOf(rules: DivergenceRules, candidates: readonly Candidate[]): Divergence {
   const windowMs = (rules.concurrencyWindowSeconds ?? DEFAULT_CONCURRENCY_WINDOW_SECONDS) * 1000;
   const related = ancestry(candidates);
-  // Per field: the candidates asserting it, with the canonical form of their value.
+  // Per field: the candidates asserting it, with their value (made canonical only when a pair is compared).
   const asserting = new Map<string, Assertion[]>();
   for (const candidate of candidates) {
-    for (const [field, value] of canonicalFieldsOf(candidate.payload)) {
+    for (const [field, value] of fieldsOf(candidate.payload)) {
       let list = asserting.get(field);
       if (!list) asserting.set(field, (list = []));
       list.push({ candidate, value });
@@ -125,7 +115,7 @@ export function divergenceOf(rules: DivergenceRules, candidates: readonly Candid
           for (let j = firstAtOrAfter(others, a.candidate.statedAt - windowMs); j < others.length; j++) {
             const b = others[j]!;
             if (b.candidate.statedAt - a.candidate.statedAt > windowMs) break;
-            if (a.value === b.value || related(a.candidate.id, b.candidate.id)) continue;
+            if (canonicalOf(a) === canonicalOf(b) || related(a.candidate.id, b.candidate.id)) continue;
             inConflict = true;
             const pair = [a.candidate.id, b.candidate.id].sort() as [string, string];
             conflicts.push({ field, pair });
@@ -141,7 +131,12 @@ export function divergenceOf(rules: DivergenceRules, candidates: readonly Candid
   return { score: total === 0 ? 0 : conflicted / total, conflicts, competing: [...competing].sort(), fields };
 }
 
-type Assertion = { candidate: Candidate; value: string };
+type Assertion = { candidate: Candidate; value: unknown; canonical?: string };
+
+/** The assertion's value as canonical JSON (RFC 8785), computed the first time it is compared: most of a long history is never inside another mesh's window. */
+function canonicalOf(assertion: Assertion): string {
+  return (assertion.canonical ??= canonicalize(assertion.value));
+}
 
 /** A field's assertions per mesh, each list sorted by stated time. */
 function byMesh(list: readonly Assertion[]): Map<string, Assertion[]> {

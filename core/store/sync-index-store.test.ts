@@ -4,7 +4,7 @@ import { compareItems, INFINITE_TIMESTAMP, MemoryStorage, Negentropy, type Item 
 import { hex, idOf, runSession, sortedHex, syntheticSets } from '../boundary/negentropy/test-fixtures.js';
 import { useTempDatabase } from '../test-support/temp-database.js';
 import { openDatabase, type WriteDb } from './database.js';
-import { addSyncItem, hasSyncItem, listSyncScopes, MAX_RUN, openSyncIndex, replaceSyncScope, syncScopeSummary } from './sync-index-store.js';
+import { addSyncItem, hasSyncItem, listSyncScopes, MAX_RUN, openSyncIndex, replaceSyncScope, syncScopeSummary, type SyncIndexStorage } from './sync-index-store.js';
 
 const AT = '2026-12-01T00:00:00.000Z';
 const temp = useTempDatabase();
@@ -21,9 +21,10 @@ function randomItems(n: number, seed: number): Item[] {
   return items;
 }
 
-function expectSameStorage(scope: string, items: readonly Item[]): void {
+/** Checks the index against the in-memory storage of `items` (opened from `previous`, when given, as a session re-opens it), and returns it. */
+function expectSameStorage(scope: string, items: readonly Item[], previous?: SyncIndexStorage): SyncIndexStorage {
   const memory = new MemoryStorage(items);
-  const index = openSyncIndex(temp.db, scope);
+  const index = openSyncIndex(temp.db, scope, previous);
   expect(index.size()).toBe(memory.size());
   for (let i = 0; i < memory.size(); i += 7) expect(compareItems(index.getItem(i), memory.getItem(i))).toBe(0);
   const n = memory.size();
@@ -53,6 +54,7 @@ function expectSameStorage(scope: string, items: readonly Item[]): void {
   expect(index.findLowerBound(0, n, { timestamp: INFINITE_TIMESTAMP, id: new Uint8Array() })).toBe(n);
   expect(hex(syncScopeSummary(temp.db, scope)!.fingerprint)).toBe(hex(memory.fingerprint(0, n)));
   expect(syncScopeSummary(temp.db, scope)!.count).toBe(n);
+  return index;
 }
 
 describe('the sync index', () => {
@@ -71,12 +73,20 @@ describe('the sync index', () => {
   it('rebuilt in one pass, answers the same, and a later insert extends it', () => {
     const items = randomItems(3_000, 2);
     temp.db.transaction(() => replaceSyncScope(temp.db, 'F:B', items, { version: 1, at: AT }))();
-    expectSameStorage('F:B', items);
+    const before = expectSameStorage('F:B', items);
     const extra = randomItems(700, 3).map((item) => ({ timestamp: item.timestamp - 5, id: item.id }));
     temp.db.transaction(() => {
       for (const item of extra) addSyncItem(temp.db, 'F:B', item, AT);
     })();
     expectSameStorage('F:B', [...items, ...extra]);
+    // Opened from the storage read before the inserts, as a link session re-opens it each message: the runs the inserts changed are read anew, the others kept.
+    const reopened = expectSameStorage('F:B', [...items, ...extra], before);
+    expect(reopened.runCache).toBe(before.runCache);
+    // Two inserts at the very end touch only the last run: a storage opened from `reopened` answers for them too.
+    const last = [...items, ...extra].sort(compareItems).at(-1)!;
+    const tail = [1, 2].map((k) => ({ timestamp: last.timestamp + k, id: idOf(`tail:${k}`) }));
+    temp.db.transaction(() => tail.forEach((item) => addSyncItem(temp.db, 'F:B', item, AT)))();
+    expectSameStorage('F:B', [...items, ...extra, ...tail], reopened);
   });
 
   it('adding an item twice changes nothing; scopes are apart', () => {

@@ -20,8 +20,11 @@ import { cachedStatement } from './statements.js';
 export const MAX_RUN = 512;
 /** Runs a rebuild writes: between half and all of MAX_RUN, so new items do not split at once. */
 const BUILD_RUN = 384;
-/** Runs' items kept in memory by one storage: enough for a split range's both ends and its neighbours. */
-const CACHED_RUNS = 16;
+/**
+ * Runs' items kept in memory: a message's first pass splits the whole set into 16 ranges and
+ * reads both ends of each (32 runs), so fewer thrash; 64 runs of ≤ 512 items are a few MB.
+ */
+const CACHED_RUNS = 64;
 
 const ZERO_SUM = new Uint8Array(32);
 
@@ -208,10 +211,12 @@ export function* iterateSyncCandidates(db: ReadDb, pageSize = 1_000): Generator<
 /**
  * The negentropy storage of one scope as it is now. It reads the run rows when made and the
  * items as asked: make it inside a read transaction, or a fresh one per message, if the scope
- * may be written meanwhile (positions are only used within one message).
+ * may be written meanwhile (positions are only used within one message). A fresh one made from
+ * the `previous` keeps the runs it had read that are unchanged since — same first item, count
+ * and id sum, so the same items — which a session re-reads every message otherwise.
  */
-export function openSyncIndex(db: ReadDb, scope: string): SyncIndexStorage {
-  return new SyncIndexStorage(db, scope);
+export function openSyncIndex(db: ReadDb, scope: string, previous?: SyncIndexStorage): SyncIndexStorage {
+  return new SyncIndexStorage(db, scope, previous?.runCache);
 }
 
 export class SyncIndexStorage implements NegentropyStorage {
@@ -219,16 +224,22 @@ export class SyncIndexStorage implements NegentropyStorage {
   private readonly starts: Item[] = [];
   private readonly positions: number[] = [0];
   private readonly prefixSums: Uint8Array[] = [ZERO_SUM];
-  private readonly cache = new Map<number, Item[]>();
+  /** Per run, what identifies its items: first item, count and id sum. */
+  private readonly runKeys: string[] = [];
+  /** Items by run key, least recently used first; shared with the storage opened after this one. */
+  readonly runCache: Map<string, Item[]>;
 
   constructor(
     private readonly db: ReadDb,
     private readonly scope: string,
+    inherited?: Map<string, Item[]>,
   ) {
+    this.runCache = inherited ?? new Map();
     const running = new IdSum();
     let position = 0;
     const rows = db.prepare('SELECT ts, id, count, sum FROM sync_runs WHERE scope = ? ORDER BY ts, id').all(scope) as RunRow[];
     for (const row of rows) {
+      this.runKeys.push(`${row.ts}:${row.id.toString('hex')}:${row.count}:${row.sum.toString('hex')}`);
       this.starts.push({ timestamp: row.ts, id: new Uint8Array(row.id.buffer, row.id.byteOffset, row.id.length) });
       position += row.count;
       this.positions.push(position);
@@ -329,11 +340,12 @@ export class SyncIndexStorage implements NegentropyStorage {
   }
 
   private items(run: number): Item[] {
-    let items = this.cache.get(run);
+    const key = this.runKeys[run] as string;
+    let items = this.runCache.get(key);
     if (items) {
       // Most recently used last, so the oldest is the first key.
-      this.cache.delete(run);
-      this.cache.set(run, items);
+      this.runCache.delete(key);
+      this.runCache.set(key, items);
       return items;
     }
     const start = this.starts[run] as Item;
@@ -342,8 +354,8 @@ export class SyncIndexStorage implements NegentropyStorage {
     if (items.length !== count) {
       throw new Refused('sync-index-changed', `sync index of ${this.scope} changed while a session read it: open it again`);
     }
-    this.cache.set(run, items);
-    if (this.cache.size > CACHED_RUNS) this.cache.delete(this.cache.keys().next().value as number);
+    this.runCache.set(key, items);
+    if (this.runCache.size > CACHED_RUNS) this.runCache.delete(this.runCache.keys().next().value as string);
     return items;
   }
 

@@ -34,12 +34,16 @@ export function scopeSet(op: Operation, parts: CrossingParts, scope: { federatio
   // The first open checks the scope against the version in force (verifying the declaration) and
   // rebuilds it if it must; a session's moment is fixed, so later opens only re-read the index.
   const storage = new RefreshedStorage(syncStorageFor(op, parts, scope.federation, scope.partner, now));
-  return { storage, refresh: () => storage.replace(openSyncIndex(op.read, name)), has: (id) => syncScopeHolds(op.read, name, id) };
+  return { storage, refresh: () => storage.replace(openSyncIndex(op.read, name, storage.index)), has: (id) => syncScopeHolds(op.read, name, id) };
 }
 
 /** One negentropy storage whose index snapshot can be replaced between messages (the reconciler keeps its storage for the session). */
 class RefreshedStorage implements NegentropyStorage {
   constructor(private current: SyncIndexStorage) {}
+  /** The snapshot in use: the next one is opened from it, keeping the runs it read that did not change. */
+  get index(): SyncIndexStorage {
+    return this.current;
+  }
   replace(next: SyncIndexStorage): void {
     this.current = next;
   }

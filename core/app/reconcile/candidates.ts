@@ -34,7 +34,7 @@ function rowCandidate(row: SubjectCandidateRow): Candidate {
     device: row.device,
     // As candidateOf: every credential admitted is one the chain accepted.
     credentialStrength: 1,
-    sources: JSON.parse(row.sources) as string[],
+    sources: row.sources === '[]' ? [] : (JSON.parse(row.sources) as string[]),
   };
 }
 
