@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
-import { clientTlsOptions, FRAME_TIMEOUT_MS, LinkChannel, serverTlsOptions, type ReconcileMode } from '../../boundary/link/index.js';
+import { clientTlsOptions, FRAME_TIMEOUT_MS, LinkChannel, serverTlsOptions, type LinkFrameSet, type ReconcileMode } from '../../boundary/link/index.js';
 import { Refused } from '../../common/refused.js';
 import { latestObservationRowid } from '../../store/crossing-store.js';
 import { recordAttempt } from '../../store/link-store.js';
@@ -16,7 +16,7 @@ import { activeFederationWith } from '../crossing/export.js';
 import type { CrossingParts } from '../crossing/parts.js';
 import { recordIntegrityEvent } from '../integrity/events.js';
 import { HANDSHAKE_TIMEOUT_MS, linkAgent, openAsClient, openAsServer, recheckLink, type LinkSession } from './handshake.js';
-import { runClient, serveRound, sessionContext, type SyncReport } from './session.js';
+import { linkWire, runClient, serveRound, sessionContext, type LinkWire, type SyncReport } from './session.js';
 import { isDisconnected } from './state.js';
 
 /** Connections served at once; more wait in the kernel's backlog until one ends. */
@@ -51,6 +51,8 @@ export interface SyncRequest {
   readonly agent?: string;
   /** How the server should treat id lists: `settling` (the default, both sides ours) or `published`, for a peer that speaks only the protocol as published. */
   readonly mode?: ReconcileMode;
+  /** The frame set to speak (0006 "Rounds"): 2 by default; 1 for a partner's agent that has not been upgraded (no echoes, no nudges). */
+  readonly frames?: LinkFrameSet;
 }
 
 async function recordRefusal(context: AppContext, refusal: { reason: string; message: string }, facts: { partner?: string; federation?: string; side: 'server' | 'client'; peer?: string }): Promise<void> {
@@ -102,19 +104,21 @@ export async function serve(context: AppContext, parts: CrossingParts, options: 
     const op = context.writing();
     const now = op.clock.advance(op.write);
     let link: LinkSession | undefined;
+    const wire = linkWire();
     try {
       link = await openAsServer(op, socket, channel, { ...(options.federation ? { federation: options.federation } : {}), agent: agent.id, helloTimeoutMs: handshakeMs }, now);
       // One round after another on this connection until the client's `bye` (0006 "Rounds"); the
       // frame bound between them is the idle limit, so a client that goes silent is let go.
       for (let round = 1; ; round++) {
         const first = await channel.next();
+        const arrivedAt = op.clock.wall().getTime();
         if (first.type === 'bye') break;
         if (first.type !== 'reconcile') throw first.type === 'refused' ? new Refused(first.reason, `The peer refused: ${first.message}`) : new Refused('unexpected-message', `The peer sent ${first.type} where a round's reconcile or bye was due.`);
         const at = round === 1 ? now : op.clock.advance(op.write);
         if (round > 1) recheckLink(op, socket, link, at);
         if (isDisconnected(op, link.peer.mesh, link.federation.id)) throw new Refused('link-disconnected', `An operator of ${op.mesh().mesh.code} disconnected the link with ${link.peer.mesh} under ${link.federation.id}.`);
         // Computed first: `onSync?.(await …)` would skip the round itself when no one listens.
-        const report = await serveRound(await sessionContext(op, parts, channel, link, at, round), first);
+        const report = await serveRound(await sessionContext(op, parts, channel, link, at, round, wire), first, arrivedAt);
         options.onSync?.(report);
       }
       channel.close();
@@ -172,6 +176,7 @@ interface OpenedLink {
   readonly socket: TLSSocket;
   readonly channel: LinkChannel;
   readonly link: LinkSession;
+  readonly wire: LinkWire;
 }
 
 async function openLink(context: AppContext, request: SyncRequest, facts: { link?: LinkSession; channel?: LinkChannel }): Promise<OpenedLink> {
@@ -199,18 +204,18 @@ async function openLink(context: AppContext, request: SyncRequest, facts: { link
     now,
   );
   facts.link = link;
-  return { op, socket, channel, link };
+  return { op, socket, channel, link, wire: linkWire(request.frames) };
 }
 
 /** One round on an opened link: the first with the protocol's buckets, later ones with the probe, each after the opening's checks again. */
 async function clientRound(opened: OpenedLink, parts: CrossingParts, round: number, mode: ReconcileMode | undefined): Promise<SyncReport> {
-  const { op, socket, channel, link } = opened;
+  const { op, socket, channel, link, wire } = opened;
   const now = op.clock.advance(op.write);
   if (round > 1) {
     recheckLink(op, socket, link, now);
     if (isDisconnected(op, link.peer.mesh, link.federation.id)) throw new Refused('link-disconnected', `The link with ${link.peer.mesh} under ${link.federation.id} was disconnected by an operator.`);
   }
-  return runClient(await sessionContext(op, parts, channel, link, now, round), mode, round === 1 ? 'initiate' : 'probe');
+  return runClient(await sessionContext(op, parts, channel, link, now, round, wire), mode, round === 1 ? 'initiate' : 'probe');
 }
 
 async function failed(context: AppContext, request: SyncRequest, facts: { link?: LinkSession; channel?: LinkChannel }, error: unknown): Promise<Refused> {
