@@ -107,14 +107,16 @@ interface Context {
  */
 export interface LinkWire {
   readonly frames: LinkFrameSet;
+  /** Client: a watch, which asks for `nudge`s on each round's first `reconcile` (frame set 2). */
+  readonly nudges: boolean;
   /** Client: the server's last `reconcile` stamp not echoed yet (its t3, and when it arrived here, our clock). */
   unanswered?: { readonly t3: number; readonly arrivedAt: number } | undefined;
   /** Server: the t3 its last `reconcile` went out with, which an honest echo carries back as its t1. */
   lastSent?: number | undefined;
 }
 
-export function linkWire(frames: LinkFrameSet = LINK_FRAME_SET): LinkWire {
-  return { frames };
+export function linkWire(frames: LinkFrameSet = LINK_FRAME_SET, nudges = false): LinkWire {
+  return { frames, nudges: nudges && frames >= 2 };
 }
 
 /**
@@ -357,7 +359,7 @@ export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE
     rounds += 1;
     negentropyBytes += message.length;
     const sentAt = wallNow(c);
-    channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(message), clock: requestStamp(sentAt), ...(mode === 'published' ? {} : { mode }), ...echoOf(c, sentAt) });
+    channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(message), clock: requestStamp(sentAt), ...(mode === 'published' ? {} : { mode }), ...echoOf(c, sentAt), ...(rounds === 1 && c.wire.nudges ? { nudges: true as const } : {}) });
     const reply = await channel.expect('reconcile');
     const arrivedAt = wallNow(c);
     const sample = sampleOf(reply.clock, arrivedAt);

@@ -60,6 +60,8 @@ export const ReconcileMessage = z.strictObject({
   mode: z.string().max(32).optional(),
   /** Frame set 2, client only: the reply stamp to the server's last `reconcile` not yet answered (t1 its t3, t2 its arrival here, t3 this frame leaving). */
   echo: ClockStamp.optional(),
+  /** Frame set 2, a watching client on a round's first `reconcile`: it keeps the link for more rounds, and the server may `nudge` it before the next. */
+  nudges: z.literal(true).optional(),
 });
 export const WantMessage = z.strictObject({ type: z.literal('want'), ids: z.array(Sha256Hex).max(MAX_ITEMS_PER_FRAME) });
 export const ItemsMessage = z.strictObject({
@@ -87,11 +89,19 @@ export const ByeMessage = z.strictObject({ type: z.literal('bye') });
 /** In `settling` mode: the sender has pushed and asked for what it found, and now answers the peer's `want`s and `items` until the peer's `turn`. */
 export const TurnMessage = z.strictObject({ type: z.literal('turn') });
 
-export const LinkMessage = z.discriminatedUnion('type', [HelloMessage, RefusedMessage, ReconcileMessage, WantMessage, ItemsMessage, OutcomesMessage, ProofMessage, ByeMessage, TurnMessage]);
+/**
+ * Frame set 2, server to a client that asked for them, between rounds only: the server's set for
+ * the link's scope gained items since the last round ended, so the client should open the next
+ * round now rather than at its interval. At most one outstanding: the server sends no other
+ * until the client's next round opens. It carries nothing: the round that follows finds what moved.
+ */
+export const NudgeMessage = z.strictObject({ type: z.literal('nudge') });
+
+export const LinkMessage = z.discriminatedUnion('type', [HelloMessage, RefusedMessage, ReconcileMessage, WantMessage, ItemsMessage, OutcomesMessage, ProofMessage, ByeMessage, TurnMessage, NudgeMessage]);
 export type LinkMessage = z.infer<typeof LinkMessage>;
 export type LinkMessageOf<T extends LinkMessage['type']> = Extract<LinkMessage, { type: T }>;
 
-export const MESSAGE_TYPES = ['hello', 'refused', 'reconcile', 'want', 'items', 'outcomes', 'proof', 'bye', 'turn'] as const;
+export const MESSAGE_TYPES = ['hello', 'refused', 'reconcile', 'want', 'items', 'outcomes', 'proof', 'bye', 'turn', 'nudge'] as const;
 
 /** Checks a frame's JSON against the messages. @throws Refused 'malformed-message' */
 export function readMessage(json: unknown): LinkMessage {
