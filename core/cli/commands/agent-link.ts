@@ -122,14 +122,16 @@ export const agentServeCommand: Command = {
 export const agentSyncCommand: Command = {
   name: 'agent sync',
   summary: "Sync with a partner's boundary agent at HOST:PORT, both directions, ending in signed convergence statements.",
-  usage: 'entente agent sync --peer HOST:PORT [--federation ID] [--agent ID] [--watch] [--home DIR] [--json]',
-  options: { peer: { type: 'string' }, federation: { type: 'string' }, agent: { type: 'string' }, watch: { type: 'boolean' } },
+  usage: 'entente agent sync --peer HOST:PORT [--federation ID] [--agent ID] [--watch] [--frames 1|2] [--home DIR] [--json]',
+  options: { peer: { type: 'string' }, federation: { type: 'string' }, agent: { type: 'string' }, watch: { type: 'boolean' }, frames: { type: 'string' } },
   run: async (context) => {
     const peer = context.values.peer;
     if (typeof peer !== 'string' || peer.length === 0) throw new UsageError('--peer needs the partner agent as HOST:PORT, such as 127.0.0.1:7400.');
     const federation = federationOf(context.values);
     const agent = agentOf(context.values);
-    const request = { peer, ...(federation ? { federation } : {}), ...(agent ? { agent } : {}) };
+    // Frame set 1 for a partner's agent that has not been upgraded (0006 "Rounds"): no clock echoes, no nudges.
+    const frames = optional(context.values, 'frames', 'the frame set to speak, 1 or 2', /^[12]$/);
+    const request = { peer, ...(federation ? { federation } : {}), ...(agent ? { agent } : {}), ...(frames ? { frames: Number(frames) as 1 | 2 } : {}) };
     const { io, json } = context;
     return withMesh(context, "use the boundary agent's key", async (services) => {
       if (context.values.watch !== true) {

@@ -1,14 +1,15 @@
 /**
  * `agent serve`'s text output with a watching partner: one block per round that moved something,
  * the idle rounds (the link's heartbeat, every 2 s) not one by one but summed up in a line at most
- * once a minute and on exit, with their count per partner.
+ * once a minute and on exit, with their count per partner. And the serving home's own clock
+ * samples of its client after one sync, as `time offsets` shows them; `--frames 1` leaves none.
  */
 import { describe, expect, it } from 'vitest';
 import { useCliSession, type Json } from '../../test-support/cli-session.js';
 import type { SyncReport } from '../../app/links/service.js';
 import { IDLE_SUMMARY_MS, IdleRounds } from './agent-link.js';
 
-const { ok, start, label, federateByReadme } = useCliSession('entente-serve-output-', 'serve output test');
+const { ok, run, start, label, federateByReadme } = useCliSession('entente-serve-output-', 'serve output test');
 
 const idleOf = (partner: string) => ({ partner, idle: true }) as SyncReport;
 
@@ -65,5 +66,33 @@ describe('agent serve with a watching partner, as text', () => {
     expect(summaries[0]).toMatch(new RegExp(`^${idle} idle round\\(s\\) in the last \\d+ s \\(${idle} with DEU\\): the sets agreed, nothing moved\\.$`));
     expect(lines.at(-1)).toBe('Stopped.');
     expect(lines.at(-2)).toBe(summaries[0]);
+  });
+});
+
+describe('time offsets on the serving home', () => {
+  it('names the client after one sync; a sync in frame set 1 leaves the server no sample', { timeout: 120_000 }, async () => {
+    await federateByReadme();
+    const server = start('NLD', ['agent', 'serve', '--port', '0']);
+    await expect.poll(() => server.events().find((e) => e.event === 'listening')).toBeDefined();
+    const { port } = server.events().find((e) => e.event === 'listening')!;
+    const offsets = async () => (await ok('NLD', ['time', 'offsets', '--partner', 'DEU'])).offsets[0] as Json;
+
+    expect((await run('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`, '--frames', '3'])).code).toBe(2);
+    expect(await ok('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`, '--frames', '1'])).toMatchObject({ converged: true });
+    await expect.poll(() => server.events().filter((e) => e.event === 'sync').length).toBe(1);
+    expect(await offsets()).toMatchObject({ partner: 'DEU', samples: [], ageMs: null });
+
+    const synced = await ok('DEU', ['agent', 'sync', '--peer', `127.0.0.1:${port}`]);
+    await expect.poll(() => server.events().filter((e) => e.event === 'sync').length).toBe(2);
+    const offset = await offsets();
+    expect(offset.samples).toHaveLength(synced.rounds);
+    expect(offset.samples[0]).toMatchObject({ kind: 'link' });
+    // One workstation: DEU's clock minus NLD's is about nothing, the interval the loopback's round trip wide.
+    expect(offset.interval.lo).toBeGreaterThan(-1_000);
+    expect(offset.interval.hi).toBeLessThan(1_000);
+    const text = (await run('NLD', ['time', 'offsets', '--partner', 'DEU'])).stdout;
+    expect(text).toMatch(new RegExp(`^DEU: their clock minus ours .+; ${synced.rounds} sample\\(s\\), newest .+ old`));
+    server.stop();
+    expect(await server.exited).toBe(0);
   });
 });
