@@ -6,11 +6,12 @@
  * recorded as an integrity event on the client.
  */
 import { once } from 'node:events';
-import { createServer, type Server, type TLSSocket } from 'node:tls';
+import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LinkChannel, serverTlsOptions } from '../../boundary/link/index.js';
+import { channelBinding, clientTlsOptions, LinkChannel, serverTlsOptions } from '../../boundary/link/index.js';
 import { federate, nationalLabel } from '../../test-support/federated-homes.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+import { helloFor } from '../agents/agents-service.js';
 import { crossingParts } from '../crossing/wiring.js';
 import { linkAgent, openAsServer } from './handshake.js';
 import { MAX_EMPTY_NUDGES, NUDGE_MIN_GAP_MS } from './links.js';
@@ -155,5 +156,20 @@ describe('a server that nudges its watching client', () => {
     expect(rounds.slice(1).every((r) => r.idle)).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual((MAX_EMPTY_NUDGES - 1) * NUDGE_MIN_GAP_MS);
     expect(deu!.integrity.list({ kind: 'link-refused', limit: 10 }).events.map((e) => (e.evidence as { reason: string }).reason)).toEqual(['empty-nudges']);
+  });
+
+  it('a client that nudges the server is refused (unexpected-message): nudges go one way', async () => {
+    const { id, homes: [deu, nld] } = await federate(home, ['DEU', 'NLD']);
+    const server = await serving(nld!);
+    const op = deu!.context.writing();
+    const socket = connect(clientTlsOptions((await linkAgent(op)).identity, '127.0.0.1', server.port));
+    await new Promise((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+    const channel = new LinkChannel(socket, 5_000);
+    channel.send({ type: 'hello', envelope: (await helloFor(op, { to: 'NLD', federation: id, nonce: channelBinding(socket) })).envelope });
+    await channel.expect('hello');
+    channel.send({ type: 'nudge' });
+    await expect(channel.next()).resolves.toMatchObject({ type: 'refused', reason: 'unexpected-message' });
+    channel.close();
+    await expect.poll(() => nld!.integrity.list({ kind: 'link-refused', limit: 10 }).events.map((e) => (e.evidence as { reason: string }).reason)).toEqual(['unexpected-message']);
   });
 });

@@ -166,7 +166,8 @@ const NUDGE_POLL_MS = 200;
  * scope's fingerprint (one row of the index) only when it moved.
  */
 function nudgeOnGain(op: Operation, channel: LinkChannel, scope: string, digest: string, pollMs: number): { stop(): void } {
-  let mark = latestObservationRowid(op.read);
+  // No mark yet: the first look compares the fingerprint, for what was stored between the round's statement and now.
+  let mark: number | undefined;
   const stop = () => clearInterval(timer);
   const timer = setInterval(() => {
     try {
