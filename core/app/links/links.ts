@@ -2,8 +2,9 @@
  * Serving and opening live links (decision 0006): `serve` listens on 127.0.0.1 only, bounds
  * the TLS handshake and hello, the frames, and how many connections are open at once; a client
  * that does not speak TLS, or whose certificate or hello is refused, is recorded as an integrity
- * event (`link-refused`, its reason in the evidence) and the server keeps serving. `sync` is the
- * client: one sync, both directions, to a partner's agent at HOST:PORT.
+ * event (`link-refused`, its reason in the evidence) and the server keeps serving, and nudges a
+ * watching client when its side gains what may cross (0006 "Rounds"). `sync` is the client: one
+ * sync, both directions, to a partner's agent at HOST:PORT; `watch` keeps the link for rounds.
  */
 import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
