@@ -33,6 +33,11 @@ export class CotFramer {
     return this.pending.length;
   }
 
+  /** Whether an event has begun and not closed yet (text held beyond the whitespace between events). */
+  get holdsPartialEvent(): boolean {
+    return /\S/.test(this.pending);
+  }
+
   push(chunk: Uint8Array | string): FramedChunk {
     this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     const events: string[] = [];

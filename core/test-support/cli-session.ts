@@ -54,14 +54,14 @@ export function useCliSession(prefix: string, passphrase: string) {
     return JSON.parse(result.stdout) as Json;
   }
 
-  /** A long-running command (`agent serve`, `sync --watch`) until `stop()`; its JSON lines as they come. */
-  function start(home: string, argv: readonly string[]) {
+  /** A long-running command (`agent serve`, `sync --watch`) until `stop()`; its JSON lines as they come (its text lines, with `{ json: false }`). */
+  function start(home: string, argv: readonly string[], options: { json?: boolean } = {}) {
     const lines: string[] = [];
     let stop!: () => void;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const exited = main(argvFor(home, [...argv, '--json']), io(lines, [], () => stopped));
+    const exited = main(argvFor(home, options.json === false ? argv : [...argv, '--json']), io(lines, [], () => stopped));
     const events = () => lines.map((l) => JSON.parse(l) as Json);
-    return { events, exited, stop };
+    return { events, lines: () => [...lines], exited, stop };
   }
 
   /** An originator label file for `observe --label`, named by its policy and level. */

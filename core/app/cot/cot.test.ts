@@ -222,6 +222,56 @@ describe('the listeners under a flood', () => {
     }
   });
 
+  it('TCP: a sender that sends nothing, or trickles an event, is let go by name; a steady sender is not', async () => {
+    const h = await home();
+    const listener = await h.cot.listen({ device: 'tak-gw', labelText, transport: 'tcp', port: 0, timeouts: { idleMs: 400, eventMs: 800 } });
+    const open = () => new Promise<Socket>((resolve, reject) => { const s = connect(listener.port, '127.0.0.1', () => resolve(s)); s.once('error', reject); });
+    const closedAt = (socket: Socket) => new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+    try {
+      const started = Date.now();
+      // Connects and says nothing.
+      const silent = await open();
+      const silentClosed = closedAt(silent);
+      // Begins an event and drips a byte every 100 ms: never idle for the idle bound, never done either.
+      const trickler = await open();
+      trickler.on('error', () => undefined);
+      const tricklerClosed = closedAt(trickler);
+      trickler.write('<event version="2.0" uid="slow" type="a-f-G" how="m-g"');
+      const drip = setInterval(() => !trickler.destroyed && trickler.write(' '), 100);
+      // Sends a whole event every 250 ms for longer than both bounds, with a newline after each (text between events that begins none).
+      const steady = await open();
+      let stopped = false;
+      const steadyClosed = closedAt(steady);
+      const sending = (async () => {
+        for (let n = 0; n < 8 && !stopped; n += 1) {
+          steady.write(`${await takEvent(`steady-${n}`, 'a-f-A')}\n`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      })();
+
+      const silentAt = await silentClosed;
+      const tricklerAt = await tricklerClosed;
+      clearInterval(drip);
+      await sending;
+      stopped = true;
+      // The steady sender outlived both bounds and was let go by neither.
+      expect(steady.destroyed).toBe(false);
+      steady.end();
+      await steadyClosed;
+      expect(silentAt - started).toBeGreaterThanOrEqual(350);
+      expect(silentAt - started).toBeLessThan(5_000);
+      expect(tricklerAt - started).toBeGreaterThanOrEqual(750);
+      expect(tricklerAt - started).toBeLessThan(5_000);
+
+      await until(() => listener.counters().admitted === 8, 'the steady events');
+      await listener.settled();
+      expect(listener.counters()).toEqual({ admitted: 8, refused: { 'cot-idle-timeout': 1, 'cot-slow-event': 1 }, droppedConnections: 2 });
+      expect(countObservations(h.db)).toBe(8);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('export over TCP: the picture to each client that connects, then what changes', async () => {
     const h = await home();
     await h.cot.ingest({ device: 'tak-gw', labelText }, [await takEvent('first', 'a-f-G-U-C')]);

@@ -4,6 +4,8 @@
  * - ingest over UDP, one event per datagram (how ATAK sends its SA), and over TCP, events
  *   concatenated on a stream and framed by `</event>` with a bounded buffer — a connection that
  *   sends more than one event's bound without closing an event is dropped, the others carry on;
+ *   so is one that sends nothing for the idle timeout, or trickles an event slower than the event
+ *   timeout allows (a slow sender holding a socket open, the slowloris pattern);
  * - export over TCP: each client that connects is sent the whole picture, then every subject
  *   whose picture digest changes, polled from the store (cheap: one row, the picture sum, per poll).
  * Every event's outcome is counted by reason; nothing a sender does stops the listener.
@@ -23,6 +25,13 @@ export const LOOPBACK = '127.0.0.1';
 export const MAX_QUEUED_DATAGRAMS = 256;
 /** TCP senders at once; a TAK gateway needs one. */
 export const MAX_TCP_CONNECTIONS = 64;
+/**
+ * A TCP sender silent this long is let go (`cot-idle-timeout`). A TAK gateway sends its SA every
+ * few seconds, and one that stops can connect again.
+ */
+export const COT_IDLE_TIMEOUT_MS = 60_000;
+/** An event begun must close within this long of its first byte (`cot-slow-event`): a sender trickling bytes is never idle, but never done. */
+export const COT_EVENT_TIMEOUT_MS = 30_000;
 /** What an export client may leave unread before it is dropped as too slow. */
 export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
 
@@ -30,7 +39,7 @@ export interface CotCounters {
   readonly admitted: number;
   /** Refusals by reason (`cot-malformed`, `cot-dtd`, …). */
   readonly refused: Readonly<Record<string, number>>;
-  /** TCP connections dropped for sending past the bound without closing an event. */
+  /** TCP connections dropped: past the bound without closing an event, silent past the idle timeout, or too slow to close an event. */
   readonly droppedConnections: number;
 }
 
@@ -59,6 +68,8 @@ export interface CotListenRequest extends CotIngestRequest {
   /** Only 127.0.0.1 is accepted (the default). */
   readonly host?: string;
   readonly onOutcome?: (outcome: CotOutcome) => void;
+  /** TCP: the bounds in time of one sender (defaults COT_IDLE_TIMEOUT_MS, COT_EVENT_TIMEOUT_MS); tests shorten them. */
+  readonly timeouts?: { readonly idleMs?: number; readonly eventMs?: number };
 }
 
 export function requireLoopback(host: string): void {
@@ -91,7 +102,8 @@ export async function listenCot(op: Operation, request: CotListenRequest): Promi
     tally.count(outcome);
     request.onOutcome?.(outcome);
   };
-  return request.transport === 'udp' ? listenUdp(request.port, session.ingest, tally, report) : listenTcp(request.port, session.ingest, tally, report);
+  const timeouts = { idleMs: request.timeouts?.idleMs ?? COT_IDLE_TIMEOUT_MS, eventMs: request.timeouts?.eventMs ?? COT_EVENT_TIMEOUT_MS };
+  return request.transport === 'udp' ? listenUdp(request.port, session.ingest, tally, report) : listenTcp(request.port, session.ingest, tally, report, timeouts);
 }
 
 type Ingest = (xml: string | Uint8Array) => Promise<CotOutcome>;
@@ -139,7 +151,7 @@ async function listenUdp(port: number, ingest: Ingest, tally: Tally, report: (o:
   };
 }
 
-async function listenTcp(port: number, ingest: Ingest, tally: Tally, report: (o: CotOutcome) => void): Promise<CotListener> {
+async function listenTcp(port: number, ingest: Ingest, tally: Tally, report: (o: CotOutcome) => void, timeouts: { idleMs: number; eventMs: number }): Promise<CotListener> {
   const sockets = new Set<Socket>();
   const working = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
@@ -152,19 +164,44 @@ async function listenTcp(port: number, ingest: Ingest, tally: Tally, report: (o:
     // One chunk at a time: the socket is paused while its events are ingested, so a fast sender
     // waits in the kernel's buffers (TCP flow control), not in ours.
     let chain: Promise<void> = Promise.resolve();
+    let busy = 0;
+    let eventTimer: NodeJS.Timeout | undefined;
+    const drop = (reason: string, message: string) => {
+      if (socket.destroyed) return;
+      clearTimeout(eventTimer);
+      tally.droppedConnections += 1;
+      report({ outcome: 'refused', reason, message });
+      socket.destroy();
+    };
+    // Silence: no byte for the idle bound (while we ingest, the socket is paused by us, so that is no silence of the sender's).
+    socket.setTimeout(timeouts.idleMs, () => {
+      if (busy === 0) drop('cot-idle-timeout', `A TCP sender sent nothing for ${timeouts.idleMs / 1000} s; its connection was dropped.`);
+    });
     socket.on('data', (chunk: Buffer) => {
       socket.pause();
+      busy += 1;
       const work = chain.then(async () => {
-        const framed = framer.push(chunk);
-        tally.maxPendingChars = Math.max(tally.maxPendingChars, framer.pendingLength);
-        for (const event of framed.events) report(await ingest(event));
-        if (framed.overflow) {
-          tally.droppedConnections += 1;
-          report({ outcome: 'refused', reason: 'cot-too-large', message: `A TCP sender sent more than ${COT_LIMITS.maxBytes} bytes without closing an event; its connection was dropped.` });
-          socket.destroy();
-          return;
+        try {
+          const framed = framer.push(chunk);
+          tally.maxPendingChars = Math.max(tally.maxPendingChars, framer.pendingLength);
+          // The event deadline runs from an event's first byte: what closed here ends it, what is left begins the next.
+          if (framed.events.length > 0 || framed.overflow) {
+            clearTimeout(eventTimer);
+            eventTimer = undefined;
+          }
+          if (framer.holdsPartialEvent && eventTimer === undefined && !socket.destroyed) {
+            eventTimer = setTimeout(() => drop('cot-slow-event', `A TCP sender took more than ${timeouts.eventMs / 1000} s over one event without closing it; its connection was dropped.`), timeouts.eventMs);
+            eventTimer.unref();
+          }
+          for (const event of framed.events) report(await ingest(event));
+          if (framed.overflow) {
+            drop('cot-too-large', `A TCP sender sent more than ${COT_LIMITS.maxBytes} bytes without closing an event; its connection was dropped.`);
+            return;
+          }
+          if (!socket.destroyed) socket.resume();
+        } finally {
+          busy -= 1;
         }
-        if (!socket.destroyed) socket.resume();
       });
       chain = work;
       track(work);
@@ -178,7 +215,10 @@ async function listenTcp(port: number, ingest: Ingest, tally: Tally, report: (o:
       track(work);
       socket.end();
     });
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      clearTimeout(eventTimer);
+      sockets.delete(socket);
+    });
     // A reset by the sender ends its connection, not the listener.
     socket.on('error', () => undefined);
   });

@@ -2,21 +2,24 @@
  * Serving and opening live links (decision 0006): `serve` listens on 127.0.0.1 only, bounds
  * the TLS handshake and hello, the frames, and how many connections are open at once; a client
  * that does not speak TLS, or whose certificate or hello is refused, is recorded as an integrity
- * event (`link-refused`, its reason in the evidence) and the server keeps serving. `sync` is the
- * client: one sync, both directions, to a partner's agent at HOST:PORT.
+ * event (`link-refused`, its reason in the evidence) and the server keeps serving, and nudges a
+ * watching client when its side gains what may cross (0006 "Rounds"). `sync` is the client: one
+ * sync, both directions, to a partner's agent at HOST:PORT; `watch` keeps the link for rounds.
  */
 import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
-import { clientTlsOptions, FRAME_TIMEOUT_MS, LinkChannel, serverTlsOptions, type ReconcileMode } from '../../boundary/link/index.js';
+import { clientTlsOptions, FRAME_TIMEOUT_MS, LinkChannel, serverTlsOptions, type LinkFrameSet, type ReconcileMode } from '../../boundary/link/index.js';
 import { Refused } from '../../common/refused.js';
 import { latestObservationRowid } from '../../store/crossing-store.js';
 import { recordAttempt } from '../../store/link-store.js';
+import { openSyncIndex } from '../../store/sync-index-store.js';
 import type { AppContext, Operation } from '../context/operation.js';
 import { activeFederationWith } from '../crossing/export.js';
 import type { CrossingParts } from '../crossing/parts.js';
 import { recordIntegrityEvent } from '../integrity/events.js';
 import { HANDSHAKE_TIMEOUT_MS, linkAgent, openAsClient, openAsServer, recheckLink, type LinkSession } from './handshake.js';
-import { runClient, serveRound, sessionContext, type SyncReport } from './session.js';
+import { scopeName, setDigest } from './scope.js';
+import { linkWire, runClient, serveRound, sessionContext, type LinkWire, type SyncReport } from './session.js';
 import { isDisconnected } from './state.js';
 
 /** Connections served at once; more wait in the kernel's backlog until one ends. */
@@ -32,6 +35,8 @@ export interface ServeOptions {
   readonly maxConnections?: number;
   /** The bounds of 0006 (10 s for TLS and the hello, 30 s between frames); tests shorten them. */
   readonly timeouts?: { readonly handshakeMs?: number; readonly frameMs?: number };
+  /** How often, between a watching client's rounds, the store is looked at for what would nudge it; 200 ms by default. */
+  readonly nudgePollMs?: number;
   readonly onSync?: (report: SyncReport) => void;
   readonly onRefused?: (refusal: { reason: string; message: string }) => void;
 }
@@ -51,6 +56,8 @@ export interface SyncRequest {
   readonly agent?: string;
   /** How the server should treat id lists: `settling` (the default, both sides ours) or `published`, for a peer that speaks only the protocol as published. */
   readonly mode?: ReconcileMode;
+  /** The frame set to speak (0006 "Rounds"): 2 by default; 1 for a partner's agent that has not been upgraded (no echoes, no nudges). */
+  readonly frames?: LinkFrameSet;
 }
 
 async function recordRefusal(context: AppContext, refusal: { reason: string; message: string }, facts: { partner?: string; federation?: string; side: 'server' | 'client'; peer?: string }): Promise<void> {
@@ -102,20 +109,26 @@ export async function serve(context: AppContext, parts: CrossingParts, options: 
     const op = context.writing();
     const now = op.clock.advance(op.write);
     let link: LinkSession | undefined;
+    const wire = linkWire();
+    let nudger: { stop(): void } | undefined;
     try {
       link = await openAsServer(op, socket, channel, { ...(options.federation ? { federation: options.federation } : {}), agent: agent.id, helloTimeoutMs: handshakeMs }, now);
       // One round after another on this connection until the client's `bye` (0006 "Rounds"); the
       // frame bound between them is the idle limit, so a client that goes silent is let go.
       for (let round = 1; ; round++) {
         const first = await channel.next();
+        const arrivedAt = op.clock.wall().getTime();
+        nudger?.stop();
+        nudger = undefined;
         if (first.type === 'bye') break;
         if (first.type !== 'reconcile') throw first.type === 'refused' ? new Refused(first.reason, `The peer refused: ${first.message}`) : new Refused('unexpected-message', `The peer sent ${first.type} where a round's reconcile or bye was due.`);
         const at = round === 1 ? now : op.clock.advance(op.write);
         if (round > 1) recheckLink(op, socket, link, at);
         if (isDisconnected(op, link.peer.mesh, link.federation.id)) throw new Refused('link-disconnected', `An operator of ${op.mesh().mesh.code} disconnected the link with ${link.peer.mesh} under ${link.federation.id}.`);
         // Computed first: `onSync?.(await …)` would skip the round itself when no one listens.
-        const report = await serveRound(await sessionContext(op, parts, channel, link, at, round), first);
+        const report = await serveRound(await sessionContext(op, parts, channel, link, at, round, wire), first, arrivedAt);
         options.onSync?.(report);
+        if (first.nudges === true) nudger = nudgeOnGain(op, channel, scopeName(link.federation.id, link.peer.mesh), report.digest, options.nudgePollMs ?? NUDGE_POLL_MS);
       }
       channel.close();
     } catch (error) {
@@ -123,6 +136,8 @@ export async function serve(context: AppContext, parts: CrossingParts, options: 
       channel.refuse(refusal.reason, refusal.message);
       options.onRefused?.(refusal);
       await recordRefusal(context, refusal, { side: 'server', peer: socket.remoteAddress ?? undefined, ...(link ? { partner: link.peer.mesh, federation: link.federation.id } : {}) }).catch(() => undefined);
+    } finally {
+      nudger?.stop();
     }
   }
 
@@ -140,6 +155,37 @@ export async function serve(context: AppContext, parts: CrossingParts, options: 
       await closed;
     },
   };
+}
+
+const NUDGE_POLL_MS = 200;
+
+/**
+ * The serving side of a watch, between its rounds (0006 "Rounds"): when this store gains
+ * observations the link's scope takes in (what the declaration lets cross to the partner, the
+ * index kept on every insert), one `nudge`, and then nothing more until the client's next round
+ * opens — at most one outstanding per link. The store's newest row is looked at each poll; the
+ * scope's fingerprint (one row of the index) only when it moved.
+ */
+function nudgeOnGain(op: Operation, channel: LinkChannel, scope: string, digest: string, pollMs: number): { stop(): void } {
+  // No mark yet: the first look compares the fingerprint, for what was stored between the round's statement and now.
+  let mark: number | undefined;
+  const stop = () => clearInterval(timer);
+  const timer = setInterval(() => {
+    try {
+      if (channel.failed) return stop();
+      const now = latestObservationRowid(op.read);
+      if (now === mark) return;
+      mark = now;
+      if (setDigest(openSyncIndex(op.read, scope)) === digest) return;
+      stop();
+      channel.send({ type: 'nudge' });
+    } catch {
+      // The store closing under a server that is stopping: the link ends with it.
+      stop();
+    }
+  }, pollMs);
+  timer.unref();
+  return { stop };
 }
 
 function parsePeer(peer: string): { host: string; port: number } {
@@ -172,16 +218,18 @@ interface OpenedLink {
   readonly socket: TLSSocket;
   readonly channel: LinkChannel;
   readonly link: LinkSession;
+  readonly wire: LinkWire;
 }
 
-async function openLink(context: AppContext, request: SyncRequest, facts: { link?: LinkSession; channel?: LinkChannel }): Promise<OpenedLink> {
+async function openLink(context: AppContext, request: SyncRequest, facts: { link?: LinkSession; channel?: LinkChannel }, watching = false): Promise<OpenedLink> {
   const { host, port } = parsePeer(request.peer);
   const op: Operation = context.writing();
   const now = op.clock.advance(op.write);
   const own = op.mesh().mesh.code;
   const agent = await linkAgent(op, request.agent);
   const socket = connect(clientTlsOptions(agent.identity, host, port));
-  const channel = new LinkChannel(socket);
+  const wire = linkWire(request.frames, watching);
+  const channel = new LinkChannel(socket, FRAME_TIMEOUT_MS, { nudges: wire.nudges });
   facts.channel = channel;
   await connected(socket);
   const link = await openAsClient(
@@ -199,18 +247,18 @@ async function openLink(context: AppContext, request: SyncRequest, facts: { link
     now,
   );
   facts.link = link;
-  return { op, socket, channel, link };
+  return { op, socket, channel, link, wire };
 }
 
 /** One round on an opened link: the first with the protocol's buckets, later ones with the probe, each after the opening's checks again. */
 async function clientRound(opened: OpenedLink, parts: CrossingParts, round: number, mode: ReconcileMode | undefined): Promise<SyncReport> {
-  const { op, socket, channel, link } = opened;
+  const { op, socket, channel, link, wire } = opened;
   const now = op.clock.advance(op.write);
   if (round > 1) {
     recheckLink(op, socket, link, now);
     if (isDisconnected(op, link.peer.mesh, link.federation.id)) throw new Refused('link-disconnected', `The link with ${link.peer.mesh} under ${link.federation.id} was disconnected by an operator.`);
   }
-  return runClient(await sessionContext(op, parts, channel, link, now, round), mode, round === 1 ? 'initiate' : 'probe');
+  return runClient(await sessionContext(op, parts, channel, link, now, round, wire), mode, round === 1 ? 'initiate' : 'probe');
 }
 
 async function failed(context: AppContext, request: SyncRequest, facts: { link?: LinkSession; channel?: LinkChannel }, error: unknown): Promise<Refused> {
@@ -267,6 +315,13 @@ const RETRIED = new Set([...ORDINARY_ENDS, 'link-timeout']);
 
 export const WATCH_INTERVAL_MS = 2_000;
 const WATCH_POLL_MS = 200;
+/**
+ * A server's nudges are honoured at once but at most one round per this long: a server that
+ * nudges as fast as it can costs its client four probes a second, not a loop.
+ */
+export const NUDGE_MIN_GAP_MS = 250;
+/** Nudged rounds in a row that found nothing to move, after which the server's nudges are a protocol fault (`empty-nudges`): an honest server nudges only when its set gained items. */
+export const MAX_EMPTY_NUDGES = 8;
 
 /**
  * `agent sync --watch` (0006 "Rounds"): one mutually authenticated TLS link kept open, a round on
@@ -298,22 +353,43 @@ export function watch(context: AppContext, parts: CrossingParts, request: WatchR
     while (!stopping) {
       const facts: { link?: LinkSession; channel?: LinkChannel } = {};
       try {
-        const opened = await openLink(context, request, facts);
+        const opened = await openLink(context, request, facts, true);
         current = opened;
+        const { channel } = opened;
+        channel.onNudge = () => wake?.();
         request.onEvent?.({ state: 'up', partner: opened.link.peer.mesh, federation: opened.link.federation.id, session: opened.link.session });
+        let nudged = false;
+        let emptyNudges = 0;
+        let lastNudgedAt = -Infinity;
         for (let round = 1; !stopping; round++) {
-          request.onRound?.(await clientRound(opened, parts, round, request.mode));
+          // The round opening now answers every nudge so far.
+          channel.takeNudges();
+          const report = await clientRound(opened, parts, round, request.mode);
+          emptyNudges = nudged && report.idle ? emptyNudges + 1 : 0;
+          request.onRound?.(report);
+          if (emptyNudges >= MAX_EMPTY_NUDGES) throw new Refused('empty-nudges', `The peer nudged ${emptyNudges} rounds in a row that found nothing to move: a server nudges when its set gains items.`);
+          nudged = false;
           let mark = localMark(opened.op);
           backoff = initialBackoff;
-          // Until the interval is up, a local observation arrives, the link drops or the watch stops.
+          // Until the interval is up, a local observation arrives, the server nudges, the link drops or the watch stops.
           for (let waited = 0; waited < intervalMs && !stopping; waited += pollMs) {
-            await pause(Math.min(pollMs, intervalMs - waited));
-            if (opened.channel.failed) throw opened.channel.failed;
+            if (channel.nudgesPending === 0) await pause(Math.min(pollMs, intervalMs - waited));
+            if (channel.failed) throw channel.failed;
+            if (channel.nudgesPending > 0) {
+              nudged = true;
+              break;
+            }
             const now = localMark(opened.op);
             if (now !== mark) {
               mark = now;
               break;
             }
+          }
+          if (nudged) {
+            const wait = lastNudgedAt + NUDGE_MIN_GAP_MS - Date.now();
+            if (wait > 0) await pause(wait);
+            if (channel.failed) throw channel.failed;
+            lastNudgedAt = Date.now();
           }
         }
         opened.channel.send({ type: 'bye' });

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isProbe, MAX_ROUNDS, Negentropy } from '../../boundary/negentropy/index.js';
-import { encodeFrame, MAX_ITEMS_PER_FRAME, RECONCILE_MODES, readConvergence, replyStamp, requestStamp, sampleOf, signConvergence, type ClockSample, type ClockStamp, type LinkChannel, type LinkMessage, type LinkMessageOf, type ReconcileMode } from '../../boundary/link/index.js';
+import { encodeFrame, LINK_FRAME_SET, MAX_ITEMS_PER_FRAME, RECONCILE_MODES, readConvergence, replyStamp, requestStamp, sampleOf, signConvergence, type ClockSample, type ClockStamp, type LinkChannel, type LinkMessage, type LinkFrameSet, type LinkMessageOf, type ReconcileMode } from '../../boundary/link/index.js';
 import { readStrictJson } from '../../canonical/strict-json.js';
 import { Refused } from '../../common/refused.js';
 import { parseCertificate } from '../../credentials/index.js';
@@ -94,6 +94,29 @@ interface Context {
   readonly declaration: Declaration;
   readonly own: string;
   readonly log: Log;
+  readonly wire: LinkWire;
+}
+
+/**
+ * What a connection keeps from round to round for its clock stamps (0006 "Clock samples"): the
+ * frame set the client speaks, and the stamps an `echo` answers. The client echoes the server's
+ * last `reconcile` stamp on its next `reconcile` or `proof`, so the server holds the four
+ * timestamps of its own exchange (t1 its reply leaving, t2 and t3 the client's, t4 the echo
+ * arriving) and samples the client's clock as the client samples its own: NTP's symmetric use
+ * (RFC 5905 §8), with the echoed t1 checked against the one the server sent (the origin check).
+ */
+export interface LinkWire {
+  readonly frames: LinkFrameSet;
+  /** Client: a watch, which asks for `nudge`s on each round's first `reconcile` (frame set 2). */
+  readonly nudges: boolean;
+  /** Client: the server's last `reconcile` stamp not echoed yet (its t3, and when it arrived here, our clock). */
+  unanswered?: { readonly t3: number; readonly arrivedAt: number } | undefined;
+  /** Server: the t3 its last `reconcile` went out with, which an honest echo carries back as its t1. */
+  lastSent?: number | undefined;
+}
+
+export function linkWire(frames: LinkFrameSet = LINK_FRAME_SET, nudges = false): LinkWire {
+  return { frames, nudges: nudges && frames >= 2 };
 }
 
 /**
@@ -113,11 +136,26 @@ export function roundAdmission(session: string, round: number): string {
   return round === 1 ? session : createHash('sha256').update(`entente-link-round:${session}:${round}`).digest('hex');
 }
 
-export async function sessionContext(op: Operation, parts: CrossingParts, channel: LinkChannel, link: LinkSession, now: Date, round = 1): Promise<Context> {
+export async function sessionContext(op: Operation, parts: CrossingParts, channel: LinkChannel, link: LinkSession, now: Date, round = 1, wire: LinkWire = linkWire()): Promise<Context> {
   const record = federationRecord(op.read, link.federation.id);
   const evaluation = record && evaluate(record, now);
   if (!evaluation?.inForce || evaluation.state !== 'active') throw new Refused('federation-inactive', `Federation ${link.federation.id} is not active here.`);
-  return { op, parts, channel, link, signer: link.signer, now, round, admission: roundAdmission(link.session, round), declaration: evaluation.inForce.declaration, own: op.mesh().mesh.code, log: await op.log() };
+  return { op, parts, channel, link, signer: link.signer, now, round, admission: roundAdmission(link.session, round), declaration: evaluation.inForce.declaration, own: op.mesh().mesh.code, log: await op.log(), wire };
+}
+
+/** The client's echo of the server's last `reconcile` stamp, once (frame set 2): nothing when there is none to answer, or the server speaks frame set 1. */
+function echoOf(c: Context, now: number): { echo?: ClockStamp } {
+  const unanswered = c.wire.unanswered;
+  if (c.wire.frames < 2 || !unanswered) return {};
+  c.wire.unanswered = undefined;
+  return { echo: { t1: unanswered.t3, t2: unanswered.arrivedAt, t3: now } };
+}
+
+/** The server's sample from a client's echo arriving at `at`: only an echo of the stamp it last sent, once (a stale or invented t1 is no sample). */
+function echoSample(c: Context, echo: ClockStamp | undefined, at: number): ClockSample | undefined {
+  if (!echo || c.wire.lastSent === undefined || echo.t1 !== c.wire.lastSent) return undefined;
+  c.wire.lastSent = undefined;
+  return sampleOf(echo, at);
 }
 
 function zero(): ImportCounts {
@@ -320,10 +358,13 @@ export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE
   while (message) {
     rounds += 1;
     negentropyBytes += message.length;
-    channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(message), clock: requestStamp(wallNow(c)), ...(mode === 'published' ? {} : { mode }) });
+    const sentAt = wallNow(c);
+    channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(message), clock: requestStamp(sentAt), ...(mode === 'published' ? {} : { mode }), ...echoOf(c, sentAt), ...(rounds === 1 && c.wire.nudges ? { nudges: true as const } : {}) });
     const reply = await channel.expect('reconcile');
-    const sample = sampleOf(reply.clock, wallNow(c));
+    const arrivedAt = wallNow(c);
+    const sample = sampleOf(reply.clock, arrivedAt);
     if (sample) samples.push(sample);
+    if (reply.clock.t3 !== undefined) c.wire.unanswered = { t3: reply.clock.t3, arrivedAt };
     set.refresh();
     negentropyBytes += reply.message.length / 2;
     const result = negentropy.reconcile(Buffer.from(reply.message, 'hex'));
@@ -358,7 +399,7 @@ export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE
   const after = set;
   const statement = { count: after.storage.size(), digest: setDigest(after.storage) };
   const ownProof = signConvergence({ type: 'entente.convergence/v1', federation: link.federation.id, version: link.federation.version, scope: scopeName(link.federation.id, link.peer.mesh), ...statement, at: c.now.toISOString(), peerDigest: null }, c.signer);
-  channel.send({ type: 'proof', envelope: ownProof });
+  channel.send({ type: 'proof', envelope: ownProof, ...echoOf(c, wallNow(c)) });
   const peerProof = (await channel.expect('proof')).envelope;
   const peer = readConvergence(peerProof, link.hello.homeCertificateSha256, link.hello.publicKey);
   const roundTripMs = medianRoundTrip(samples);
@@ -401,7 +442,7 @@ function modeOf(message: LinkMessageOf<'reconcile'>): ReconcileMode {
  * a probe the sets agreed on, at once). The link's caller reads what comes next: another round's
  * `reconcile` or `bye`.
  */
-export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>): Promise<SyncReport> {
+export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>, arrivedAt = wallNow(c)): Promise<SyncReport> {
   const { channel, link } = c;
   const opening = { in: channel.bytesIn - frameBytesOf(first), out: channel.bytesOut };
   const bytesAtStart = c.round === 1 ? { in: 0, out: 0 } : opening;
@@ -418,10 +459,17 @@ export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>):
   const receiver = new Receiver(c);
   const transfers = new Transfers(c, set, receiver);
   let proofs: { own: DsseEnvelope; peer: DsseEnvelope; count: number; digest: string; peerCount: number; peerDigest: string } | undefined;
+  // Our own samples of the client's clock, from its echoes (frame set 2; none from a client of set 1).
+  const samples: ClockSample[] = [];
+  const sampled = (echo: ClockStamp | undefined) => {
+    const sample = echoSample(c, echo, at);
+    if (sample) samples.push(sample);
+  };
   let message: LinkMessage = first;
-  let at = wallNow(c);
+  let at = arrivedAt;
   for (;;) {
     if (message.type === 'reconcile') {
+      sampled(message.echo);
       if (message.scope !== scopeName(link.federation.id, link.peer.mesh)) throw new Refused('wrong-scope', `The peer reconciles scope ${message.scope}; this link is ${scopeName(link.federation.id, link.peer.mesh)}.`);
       if (++rounds > MAX_ROUNDS) throw new Refused('ranges-did-not-converge', `The reconciliation did not converge within ${MAX_ROUNDS} rounds.`);
       const asked = modeOf(message);
@@ -435,11 +483,13 @@ export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>):
       need.push(...idsHex(result.need));
       const reply = result.reply ?? Uint8Array.of(0x61);
       negentropyBytes += query.length + reply.length;
-      channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(reply), clock: replyStamp(message.clock, at, wallNow(c)) });
+      const stamp = replyStamp(message.clock, at, wallNow(c));
+      c.wire.lastSent = stamp.t3;
+      channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(reply), clock: stamp });
       // A probe answered with the bare version byte: the whole-set fingerprints agreed, the round is idle on both sides.
       if (rounds === 1 && isProbe(query) && reply.length === 1) {
         const report = idleReport(c, 'server', { rounds, bytes: bytesOf(), negentropyBytes, roundTripMs: null, count: set.storage.size(), digest: setDigest(set.storage) });
-        recordIdle(c, report, []);
+        recordIdle(c, report, samples);
         return report;
       }
     } else if (message.type === 'turn') {
@@ -449,6 +499,7 @@ export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>):
       await transfers.own(need, have);
       channel.send({ type: 'turn' });
     } else if (message.type === 'proof') {
+      sampled(message.echo);
       await receiver.finish();
       const peer = readConvergence(message.envelope, link.hello.homeCertificateSha256, link.hello.publicKey);
       set.refresh();
@@ -473,7 +524,7 @@ export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>):
     converged: proofs.digest === proofs.peerDigest && proofs.count === proofs.peerCount, count: proofs.count, digest: proofs.digest, peerCount: proofs.peerCount, peerDigest: proofs.peerDigest,
     missingHere: missingHere.length, missingThere,
   };
-  recordEnd(c, report, { ownProof: proofs.own, peerProof: proofs.peer, ids: { here: missingHere.slice(0, MAX_NAMED_IDS), there: [] }, samples: [], backlogOut: missingThere, backlogIn: missingHere.length });
+  recordEnd(c, report, { ownProof: proofs.own, peerProof: proofs.peer, ids: { here: missingHere.slice(0, MAX_NAMED_IDS), there: [] }, samples, backlogOut: missingThere, backlogIn: missingHere.length });
   return report;
 }
 

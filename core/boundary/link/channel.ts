@@ -11,6 +11,17 @@ import { readMessage, type LinkMessage, type LinkMessageOf } from './messages.js
 
 /** Any frame within this long of the last. */
 export const FRAME_TIMEOUT_MS = 30_000;
+/**
+ * Nudges a channel that takes them may hold before its owner opens a round. An honest server has
+ * at most one outstanding, and one more may cross the round its client opened meanwhile: a third
+ * is a server nudging without waiting for the round it asked for (`too-many-nudges`).
+ */
+export const MAX_PENDING_NUDGES = 2;
+
+export interface LinkChannelOptions {
+  /** A watching client (frame set 2): `nudge` frames are counted apart, never handed out by `next()`, and `onNudge` is called for each. */
+  readonly nudges?: boolean;
+}
 
 export class LinkChannel {
   private readonly reader = new FrameReader();
@@ -20,8 +31,16 @@ export class LinkChannel {
   /** Bytes read and written, frames included. */
   bytesIn = 0;
   bytesOut = 0;
+  /** Nudges received since the owner last took them (a channel that takes nudges only). */
+  private pendingNudges = 0;
+  /** Called as each nudge arrives: a watch waiting between rounds wakes on it. */
+  onNudge: (() => void) | undefined;
 
-  constructor(private readonly socket: Duplex, private readonly timeoutMs = FRAME_TIMEOUT_MS) {
+  constructor(
+    private readonly socket: Duplex,
+    private readonly timeoutMs = FRAME_TIMEOUT_MS,
+    private readonly options: LinkChannelOptions = {},
+  ) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.fail(new Refused('link-closed', 'The peer closed the link.')));
     socket.on('close', () => this.fail(new Refused('link-closed', 'The link was closed.')));
@@ -58,6 +77,18 @@ export class LinkChannel {
     throw new Refused('unexpected-message', `The peer sent ${message.type} where ${type} was due.`);
   }
 
+  /** Nudges received and not taken yet. */
+  get nudgesPending(): number {
+    return this.pendingNudges;
+  }
+
+  /** The nudges received since the last call (and forgets them): the owner is opening the round they asked for. */
+  takeNudges(): number {
+    const pending = this.pendingNudges;
+    this.pendingNudges = 0;
+    return pending;
+  }
+
   /** Tells the peer why, then closes. */
   refuse(reason: string, message: string): void {
     if (this.socket.destroyed || !this.socket.writable) return this.close();
@@ -89,6 +120,16 @@ export class LinkChannel {
   }
 
   private deliver(message: LinkMessage): void {
+    if (this.failure) return;
+    if (message.type === 'nudge' && this.options.nudges) {
+      // Counted, not queued: a nudge that crosses a round must not stand where the round's replies are due.
+      if (++this.pendingNudges > MAX_PENDING_NUDGES) {
+        this.socket.pause();
+        this.fail(new Refused('too-many-nudges', `The peer sent ${this.pendingNudges} nudges before the round they ask for could open: at most one is outstanding.`));
+      }
+      this.onNudge?.();
+      return;
+    }
     const waiting = this.waiting;
     if (waiting) {
       this.waiting = undefined;

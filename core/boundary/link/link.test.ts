@@ -90,6 +90,34 @@ describe('link channel', () => {
   });
 });
 
+describe('nudges (frame set 2)', () => {
+  it('a channel that takes nudges counts them apart, never in place of a reply, and names a third before the round', async () => {
+    const socket = new PassThrough();
+    const channel = new LinkChannel(socket, 1000, { nudges: true });
+    let woken = 0;
+    channel.onNudge = () => (woken += 1);
+    // A nudge that crosses the round its client opened comes before the reply, and is not the reply.
+    socket.write(Buffer.concat([encodeFrame({ type: 'nudge' }), encodeFrame({ type: 'want', ids: [] })]));
+    expect(await channel.expect('want')).toEqual({ type: 'want', ids: [] });
+    expect([channel.nudgesPending, woken]).toEqual([1, 1]);
+    expect(channel.takeNudges()).toBe(1);
+    expect(channel.nudgesPending).toBe(0);
+    socket.write(Buffer.concat([encodeFrame({ type: 'nudge' }), encodeFrame({ type: 'nudge' }), encodeFrame({ type: 'nudge' }), encodeFrame({ type: 'bye' })]));
+    await expect(channel.next()).rejects.toMatchObject({ reason: 'too-many-nudges' });
+    expect(channel.failed?.reason).toBe('too-many-nudges');
+  });
+
+  it('a channel that does not take them hands a nudge out as any other message, for its owner to refuse', async () => {
+    const socket = new PassThrough();
+    const channel = new LinkChannel(socket, 1000);
+    socket.write(encodeFrame({ type: 'nudge' }));
+    await expect(channel.expect('reconcile')).rejects.toMatchObject({ reason: 'unexpected-message' });
+    // A nudge carries nothing: anything in it is malformed.
+    expect(reasonOf(() => readMessage({ type: 'nudge', ids: [] }))).toBe('malformed-message');
+    expect(reasonOf(() => readMessage({ type: 'reconcile', scope: 'f-1:NLD', message: '61', clock: { t1: 1 }, nudges: false }))).toBe('malformed-message');
+  });
+});
+
 describe('clock samples', () => {
   it('computes offset and delay from the four timestamps (RFC 5905 §8)', () => {
     const request = requestStamp(1000);

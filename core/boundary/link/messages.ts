@@ -18,6 +18,17 @@ const MAX_CERTIFICATES_PER_FRAME = MAX_ITEMS_PER_FRAME;
 const Millis = z.number().int().min(0).max(8.64e15);
 export const ClockStamp = z.strictObject({ t1: Millis, t2: Millis.optional(), t3: Millis.optional() });
 export type ClockStamp = z.infer<typeof ClockStamp>;
+/**
+ * The link's frame sets (0006 "Rounds"). 1: the frames as first published. 2: a client's
+ * `reconcile` and `proof` may carry `echo`, the reply stamp to the server's last `reconcile`
+ * (so the serving side samples the client's clock too, NTP's symmetric use, RFC 5905 §8); a
+ * watching client's `reconcile` may carry `nudges`, and the server may then send `nudge` between
+ * rounds. A client speaks 2 unless told 1, for a server that has not been upgraded: the schemas
+ * are strict, so such a server refuses the new fields by name (`malformed-message`).
+ */
+export const LINK_FRAME_SETS = [1, 2] as const;
+export type LinkFrameSet = (typeof LINK_FRAME_SETS)[number];
+export const LINK_FRAME_SET: LinkFrameSet = 2;
 
 /** `<federation id>:<partner mesh>`: one set per federation and direction pair (0006 "The persistent index"). */
 export const Scope = z.string().max(80).refine((s) => {
@@ -41,7 +52,17 @@ export const RefusedMessage = z.strictObject({ type: z.literal('refused'), reaso
  */
 export const RECONCILE_MODES = ['published', 'settling'] as const;
 export type ReconcileMode = (typeof RECONCILE_MODES)[number];
-export const ReconcileMessage = z.strictObject({ type: z.literal('reconcile'), scope: Scope, message: Hex, clock: ClockStamp, mode: z.string().max(32).optional() });
+export const ReconcileMessage = z.strictObject({
+  type: z.literal('reconcile'),
+  scope: Scope,
+  message: Hex,
+  clock: ClockStamp,
+  mode: z.string().max(32).optional(),
+  /** Frame set 2, client only: the reply stamp to the server's last `reconcile` not yet answered (t1 its t3, t2 its arrival here, t3 this frame leaving). */
+  echo: ClockStamp.optional(),
+  /** Frame set 2, a watching client on a round's first `reconcile`: it keeps the link for more rounds, and the server may `nudge` it before the next. */
+  nudges: z.literal(true).optional(),
+});
 export const WantMessage = z.strictObject({ type: z.literal('want'), ids: z.array(Sha256Hex).max(MAX_ITEMS_PER_FRAME) });
 export const ItemsMessage = z.strictObject({
   type: z.literal('items'),
@@ -62,16 +83,25 @@ export const OutcomesMessage = z.strictObject({
   type: z.literal('outcomes'),
   counts: z.strictObject({ admitted: Count, duplicate: Count, rejected: Count, quarantined: Count, tainted: Count }),
 });
-export const ProofMessage = z.strictObject({ type: z.literal('proof'), envelope: DsseEnvelope });
+/** Frame set 2: the client's `proof` may carry `echo`, as its `reconcile` does, for the round's last reconciliation reply. */
+export const ProofMessage = z.strictObject({ type: z.literal('proof'), envelope: DsseEnvelope, echo: ClockStamp.optional() });
 export const ByeMessage = z.strictObject({ type: z.literal('bye') });
 /** In `settling` mode: the sender has pushed and asked for what it found, and now answers the peer's `want`s and `items` until the peer's `turn`. */
 export const TurnMessage = z.strictObject({ type: z.literal('turn') });
 
-export const LinkMessage = z.discriminatedUnion('type', [HelloMessage, RefusedMessage, ReconcileMessage, WantMessage, ItemsMessage, OutcomesMessage, ProofMessage, ByeMessage, TurnMessage]);
+/**
+ * Frame set 2, server to a client that asked for them, between rounds only: the server's set for
+ * the link's scope gained items since the last round ended, so the client should open the next
+ * round now rather than at its interval. At most one outstanding: the server sends no other
+ * until the client's next round opens. It carries nothing: the round that follows finds what moved.
+ */
+export const NudgeMessage = z.strictObject({ type: z.literal('nudge') });
+
+export const LinkMessage = z.discriminatedUnion('type', [HelloMessage, RefusedMessage, ReconcileMessage, WantMessage, ItemsMessage, OutcomesMessage, ProofMessage, ByeMessage, TurnMessage, NudgeMessage]);
 export type LinkMessage = z.infer<typeof LinkMessage>;
 export type LinkMessageOf<T extends LinkMessage['type']> = Extract<LinkMessage, { type: T }>;
 
-export const MESSAGE_TYPES = ['hello', 'refused', 'reconcile', 'want', 'items', 'outcomes', 'proof', 'bye', 'turn'] as const;
+export const MESSAGE_TYPES = ['hello', 'refused', 'reconcile', 'want', 'items', 'outcomes', 'proof', 'bye', 'turn', 'nudge'] as const;
 
 /** Checks a frame's JSON against the messages. @throws Refused 'malformed-message' */
 export function readMessage(json: unknown): LinkMessage {

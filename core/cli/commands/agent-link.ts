@@ -33,6 +33,39 @@ function syncLine(r: SyncReport): string {
   ].join('\n');
 }
 
+/** How often, at most, the text output sums up the idle rounds it kept quiet about. */
+export const IDLE_SUMMARY_MS = 60_000;
+
+/**
+ * The idle rounds a long-running command's text output does not print one by one (they are the
+ * link's heartbeat, every couple of seconds): counted per partner and summed up in one line at
+ * most once a minute, and once more on exit for what is left. `now` is the process's clock in ms.
+ */
+export class IdleRounds {
+  private readonly counts = new Map<string, number>();
+  private since: number;
+  constructor(private readonly now: () => number = Date.now) {
+    this.since = now();
+  }
+
+  /** Counts an idle round; the summary line when the last was a minute ago or more, else null. */
+  note(report: SyncReport): string | null {
+    this.counts.set(report.partner, (this.counts.get(report.partner) ?? 0) + 1);
+    return this.now() - this.since >= IDLE_SUMMARY_MS ? this.flush() : null;
+  }
+
+  /** The summary of what was counted since the last one (null when nothing was), and starts again. */
+  flush(): string | null {
+    const total = [...this.counts.values()].reduce((a, b) => a + b, 0);
+    const seconds = Math.round((this.now() - this.since) / 1000);
+    this.since = this.now();
+    if (total === 0) return null;
+    const partners = [...this.counts].sort(([a], [b]) => a.localeCompare(b)).map(([partner, n]) => `${n} with ${partner}`).join(', ');
+    this.counts.clear();
+    return `${total} idle round(s) in the last ${seconds} s (${partners}): the sets agreed, nothing moved.`;
+  }
+}
+
 function stateLine(event: WatchEvent): string {
   if (event.state === 'up') return `Link up with ${event.partner} under ${event.federation} (session ${event.session.slice(0, 16)}…).`;
   if (event.state === 'lost') return `Link lost (${event.reason}): ${event.message} Trying again in ${Math.round(event.retryInMs / 100) / 10} s.`;
@@ -58,15 +91,20 @@ export const agentServeCommand: Command = {
     const federation = federationOf(context.values);
     const agent = agentOf(context.values);
     const { io, json } = context;
+    const idle = new IdleRounds();
+    const quietly = (line: string | null) => {
+      if (line) io.stdout(line);
+    };
     return withMesh(context, "use the boundary agent's key", async (services) => {
       const server = await refusing(() =>
         services.links.serve({
           port,
           ...(federation ? { federation } : {}),
           ...(agent ? { agent } : {}),
-          // Idle rounds of a watching partner (every 2 s) go to JSON only, as the watching side does.
+          // Idle rounds of a watching partner (every 2 s) go to JSON one by one; the text sums them up (IdleRounds).
           onSync: (r) => {
             if (json || !r.idle) printResult(io, json, { json: { event: 'sync', ...syncJson(r) }, text: syncLine(r) });
+            else quietly(idle.note(r));
           },
           onRefused: (r) => printResult(io, json, { json: { event: 'refused', ...r }, text: `Refused a link (${r.reason}): ${r.message}` }),
         }),
@@ -74,6 +112,7 @@ export const agentServeCommand: Command = {
       printResult(io, json, { json: { event: 'listening', address: '127.0.0.1', port: server.port }, text: `Listening for partner agents on 127.0.0.1:${server.port}. Press Ctrl+C to stop.` });
       await io.untilStopped();
       await server.close();
+      if (!json) quietly(idle.flush());
       printResult(io, json, { json: { event: 'stopped', port: server.port }, text: 'Stopped.' });
       return null;
     });
@@ -83,32 +122,41 @@ export const agentServeCommand: Command = {
 export const agentSyncCommand: Command = {
   name: 'agent sync',
   summary: "Sync with a partner's boundary agent at HOST:PORT, both directions, ending in signed convergence statements.",
-  usage: 'entente agent sync --peer HOST:PORT [--federation ID] [--agent ID] [--watch] [--home DIR] [--json]',
-  options: { peer: { type: 'string' }, federation: { type: 'string' }, agent: { type: 'string' }, watch: { type: 'boolean' } },
+  usage: 'entente agent sync --peer HOST:PORT [--federation ID] [--agent ID] [--watch] [--frames 1|2] [--home DIR] [--json]',
+  options: { peer: { type: 'string' }, federation: { type: 'string' }, agent: { type: 'string' }, watch: { type: 'boolean' }, frames: { type: 'string' } },
   run: async (context) => {
     const peer = context.values.peer;
     if (typeof peer !== 'string' || peer.length === 0) throw new UsageError('--peer needs the partner agent as HOST:PORT, such as 127.0.0.1:7400.');
     const federation = federationOf(context.values);
     const agent = agentOf(context.values);
-    const request = { peer, ...(federation ? { federation } : {}), ...(agent ? { agent } : {}) };
+    // Frame set 1 for a partner's agent that has not been upgraded (0006 "Rounds"): no clock echoes, no nudges.
+    const frames = optional(context.values, 'frames', 'the frame set to speak, 1 or 2', /^[12]$/);
+    const request = { peer, ...(federation ? { federation } : {}), ...(agent ? { agent } : {}), ...(frames ? { frames: Number(frames) as 1 | 2 } : {}) };
     const { io, json } = context;
     return withMesh(context, "use the boundary agent's key", async (services) => {
       if (context.values.watch !== true) {
         const report = await refusing(() => services.links.sync(request));
         return { json: syncJson(report), text: syncLine(report) };
       }
-      // Watch: one link kept open, a round on it as observations arrive here and every couple of
-      // seconds; a drop is reported (lost) and the link reopened with backoff (up); a refusal ends it.
+      // Watch: one link kept open, a round on it as observations arrive here, as the server nudges
+      // and every couple of seconds; a drop is reported (lost) and the link reopened with backoff (up); a refusal ends it.
+      const idle = new IdleRounds();
       const watch = services.links.watch({
         ...request,
         onRound: (report) => {
-          // Idle rounds are the link's heartbeat: reported in JSON, kept off the text output.
+          // Idle rounds are the link's heartbeat: reported in JSON, summed up in the text at most once a minute.
           if (json || !report.idle) printResult(io, json, { json: { event: 'sync', ...syncJson(report) }, text: syncLine(report) });
+          else {
+            const line = idle.note(report);
+            if (line) io.stdout(line);
+          }
         },
         onEvent: (event) => printResult(io, json, { json: { event: 'state', ...event }, text: stateLine(event) }),
       });
       const ended = await Promise.race([io.untilStopped().then(() => 'stopped' as const), watch.done.then(() => 'stopped' as const, (error: unknown) => error)]);
       await watch.stop();
+      const left = json ? null : idle.flush();
+      if (left) io.stdout(left);
       if (ended !== 'stopped') await refusing(() => Promise.reject(ended));
       return null;
     });
