@@ -6,14 +6,11 @@
  * syncs, and leaves the server no sample; an echo that names a stamp the server never sent is no
  * sample.
  */
-import { connect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { channelBinding, clientTlsOptions, LinkChannel } from '../../boundary/link/index.js';
 import { MemoryStorage, Negentropy } from '../../boundary/negentropy/index.js';
 import { federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { rawSession } from '../../test-support/link-session.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
-import { helloFor } from '../agents/agents-service.js';
-import { linkAgent } from './handshake.js';
 import type { LinkServer } from './service.js';
 
 const home = useTestHomes('entente-links-clock-');
@@ -30,17 +27,6 @@ async function serving(h: TestHome): Promise<LinkServer> {
   const server = await h.links.serve({ port: 0 });
   servers.push(server);
   return server;
-}
-
-/** A client driven by hand after the opening, as links.modes.test.ts does. */
-async function rawSession(h: TestHome, port: number, federation: string): Promise<LinkChannel> {
-  const op = h.context.writing();
-  const socket = connect(clientTlsOptions((await linkAgent(op)).identity, '127.0.0.1', port));
-  await new Promise((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
-  const channel = new LinkChannel(socket, 5_000);
-  channel.send({ type: 'hello', envelope: (await helloFor(op, { to: 'NLD', federation, nonce: channelBinding(socket) })).envelope });
-  await channel.expect('hello');
-  return channel;
 }
 
 function expectLoopbackSamples(samples: readonly { t1: number; t2: number; t3: number; t4: number; offsetMs: number; delayMs: number }[]) {

@@ -6,13 +6,11 @@
  * A mode the server does not know, a mode changed within a sync, and a `turn` outside settling
  * are refused with their reasons.
  */
-import { connect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { channelBinding, clientTlsOptions, LinkChannel } from '../../boundary/link/index.js';
+import type { LinkChannel } from '../../boundary/link/index.js';
 import { federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { rawSession } from '../../test-support/link-session.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
-import { helloFor } from '../agents/agents-service.js';
-import { linkAgent } from './handshake.js';
 import type { LinkServer, SyncReport } from './service.js';
 
 const home = useTestHomes('entente-links-modes-');
@@ -41,16 +39,6 @@ async function syncIn(mode: 'settling' | 'published'): Promise<{ client: SyncRep
   const client = await deu!.links.sync({ peer: `127.0.0.1:${served.port}`, mode });
   await expect.poll(() => server).toBeDefined();
   return { client, server: server!, deu: deu!, nld: nld! };
-}
-
-async function rawSession(h: TestHome, port: number, federation: string): Promise<LinkChannel> {
-  const op = h.context.writing();
-  const socket = connect(clientTlsOptions((await linkAgent(op)).identity, '127.0.0.1', port));
-  await new Promise((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
-  const channel = new LinkChannel(socket, 5_000);
-  channel.send({ type: 'hello', envelope: (await helloFor(op, { to: 'NLD', federation, nonce: channelBinding(socket) })).envelope });
-  await channel.expect('hello');
-  return channel;
 }
 
 async function refusalOf(channel: LinkChannel): Promise<string> {
