@@ -110,11 +110,12 @@ describe("the joint picture's copy of a record (migration 18), edited in the fil
   it.each([
     ['payload', `UPDATE picture_candidates SET payload = '{"lat":61}' WHERE id = ?`, 'payload "{\\"lat\\":61}"'],
     ['authority', `UPDATE picture_candidates SET authority = 'forged' WHERE id = ?`, 'authority "forged"'],
-    ['a missing copy', 'DELETE FROM picture_candidates WHERE id = ?', 'picture copy null'],
+    ['a missing copy', 'DELETE FROM picture_candidates WHERE id = ?', null],
   ])('%s: verify names it; the other records still verify', async (_, sql, named) => {
     editFile(sql, ids.a);
     const report = await services.observations.verifyAll();
     expect(report).toMatchObject({ checked: 3, verified: 2 });
-    expect(report.failures).toEqual([{ id: ids.a, reason: 'index-mismatch', message: expect.stringContaining(`copy for the joint picture says ${named}`) }]);
+    const message = named === null ? 'has no copy for the joint picture beside its record' : `copy for the joint picture says ${named}`;
+    expect(report.failures).toEqual([{ id: ids.a, reason: 'index-mismatch', message: expect.stringContaining(message) }]);
   });
 });

@@ -222,7 +222,11 @@ export async function storedVerifier(op: ReadOperation, chains: ChainVerifier = 
         message: `Observation ${id.slice(0, 16)}… is filed in the store under ${misindexed.field} ${JSON.stringify(misindexed.stored)}, but its signed record says ${JSON.stringify(misindexed.actual)}: the copy beside the record was edited in the file.`,
       };
     }
-    const miscopied = result.ok ? miscopiedField(readPictureCandidate(op.read, row.subject, id), id, result.record) : null;
+    const copy = result.ok ? readPictureCandidate(op.read, row.subject, id) : undefined;
+    if (result.ok && !copy) {
+      return { ok: false, id, reason: 'index-mismatch', message: `Observation ${id.slice(0, 16)}… has no copy for the joint picture beside its record, so the picture leaves it out: the row was put in the file, or its copy removed, outside Entente.` };
+    }
+    const miscopied = result.ok && copy ? miscopiedField(copy, id, result.record) : null;
     if (miscopied) {
       return {
         ok: false,

@@ -40,11 +40,10 @@ function rowCandidate(row: SubjectCandidateRow): Candidate {
 
 /**
  * The first field of an observation's picture copy (migration 18) that differs from its signed
- * record, or of its absence: what `entente verify` names, since an edited copy would put a value
- * no one signed into the picture.
+ * record: what `entente verify` names, since an edited copy would put a value no one signed
+ * into the picture.
  */
-export function miscopiedField(copy: SubjectCandidateRow | undefined, id: string, record: GovernedObservation): { field: string; stored: unknown; actual: unknown } | null {
-  if (!copy) return { field: 'picture copy', stored: null, actual: 'a copy of the record' };
+export function miscopiedField(copy: SubjectCandidateRow, id: string, record: GovernedObservation): { field: string; stored: unknown; actual: unknown } | null {
   const expected = candidateOf(id, record);
   const stored = rowCandidate(copy);
   const pairs: [string, unknown, unknown][] = [
