@@ -33,11 +33,11 @@ async function observe(h: TestHome, subject: string) {
 const holds = (h: TestHome, id: string) => h.db.prepare('SELECT COUNT(*) FROM observations WHERE id = ?').pluck().get(id) === 1;
 const convergenceEntries = (h: TestHome) => h.db.prepare(`SELECT COUNT(*) FROM audit_entries WHERE entry LIKE '%"converged"%' OR entry LIKE '%"diverged"%'`).pluck().get() as number;
 
-/** A watch whose interval (60 s) is far longer than any test here waits: only a nudge or a local observation starts a round. */
+/** A watch whose interval (25 s, the longest a watch takes) is far longer than any test here waits: only a nudge or a local observation starts a round. */
 function watching(h: TestHome, port: number, options: { frames?: 1 | 2 } = {}) {
   const rounds: SyncReport[] = [];
   const events: WatchEvent[] = [];
-  const watch = h.links.watch({ peer: `127.0.0.1:${port}`, intervalMs: 60_000, pollMs: 25, backoff: { initialMs: 100, maxMs: 400 }, ...options, onRound: (r) => rounds.push(r), onEvent: (e) => events.push(e) });
+  const watch = h.links.watch({ peer: `127.0.0.1:${port}`, intervalMs: 25_000, pollMs: 25, backoff: { initialMs: 100, maxMs: 400 }, ...options, onRound: (r) => rounds.push(r), onEvent: (e) => events.push(e) });
   watches.push(watch);
   return { watch, rounds, events };
 }
@@ -100,7 +100,7 @@ describe('a server that nudges its watching client', () => {
     const late = await observe(nld!, 'track:nld-late');
     await expect.poll(() => holds(deu!, late), { timeout: 5_000 }).toBe(true);
     expect(Date.now() - published).toBeLessThan(5_000);
-    // One round for the nudge, not the 60 s interval: round 2 carried it, and nothing else ran.
+    // One round for the nudge, not the 25 s interval: round 2 carried it, and nothing else ran.
     await expect.poll(() => rounds.length).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(rounds).toHaveLength(2);

@@ -314,6 +314,8 @@ export interface LinkWatch {
 const RETRIED = new Set([...ORDINARY_ENDS, 'link-timeout']);
 
 export const WATCH_INTERVAL_MS = 2_000;
+/** The longest keepalive a watch takes: a round's own time to spare under the peer's 30 s frame bound. */
+export const MAX_WATCH_INTERVAL_MS = 25_000;
 const WATCH_POLL_MS = 200;
 /**
  * A server's nudges are honoured at once but at most one round per this long: a server that
@@ -331,6 +333,13 @@ export const MAX_EMPTY_NUDGES = 8;
 export function watch(context: AppContext, parts: CrossingParts, request: WatchRequest): LinkWatch {
   const intervalMs = request.intervalMs ?? WATCH_INTERVAL_MS;
   const pollMs = request.pollMs ?? WATCH_POLL_MS;
+  // The keepalive must beat the peer's frame bound, or every quiet spell would end the link as a timeout.
+  if (!(Number.isFinite(intervalMs) && intervalMs > 0 && intervalMs <= MAX_WATCH_INTERVAL_MS)) {
+    throw new Refused('invalid-argument', `A watch's interval must be more than 0 and at most ${MAX_WATCH_INTERVAL_MS} ms, under the ${FRAME_TIMEOUT_MS} ms a peer waits between frames; ${intervalMs} is not.`);
+  }
+  if (!(Number.isFinite(pollMs) && pollMs > 0 && pollMs <= intervalMs)) {
+    throw new Refused('invalid-argument', `A watch's poll must be more than 0 ms and at most its interval (${intervalMs} ms); ${pollMs} is not.`);
+  }
   const initialBackoff = request.backoff?.initialMs ?? 500;
   const maxBackoff = request.backoff?.maxMs ?? 30_000;
   let stopping = false;

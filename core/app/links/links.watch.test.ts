@@ -72,6 +72,13 @@ describe('a watched link', () => {
     for (const h of [deu!, nld!]) expect(h.audit.verify().failures).toEqual([]);
   });
 
+  it('refuses an interval the peer would time out under, or a poll that is not a positive number within it, before it connects', async () => {
+    const { homes: [deu] } = await federate(home, ['DEU', 'NLD']);
+    for (const options of [{ intervalMs: 30_000 }, { intervalMs: 0 }, { intervalMs: Number.NaN }, { pollMs: -1 }, { intervalMs: 1_000, pollMs: 5_000 }]) {
+      expect(() => deu!.links.watch({ peer: '127.0.0.1:9', ...options })).toThrow(expect.objectContaining({ reason: 'invalid-argument' }));
+    }
+  });
+
   it('reconnects with backoff after the server goes away, and converges what was stored meanwhile', async () => {
     const { homes: [deu, nld] } = await federate(home, ['DEU', 'NLD']);
     let server = await nld!.links.serve({ port: 0 });
