@@ -28,7 +28,10 @@ export function storeFloor(basePath: string, importedPath: string, observations:
       .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
       .pluck()
       .all() as string[];
-    const added = tables.map((table) => ({
+    // A table a trigger fills (migration 18's picture copy) is written by the inserts into its source table, as in the import.
+    const triggerSql = db.prepare("SELECT sql FROM main.sqlite_master WHERE type = 'trigger'").pluck().all() as string[];
+    const filledByTrigger = (table: string) => triggerSql.some((sql) => new RegExp(`INSERT\\s+(OR\\s+\\w+\\s+)?INTO\\s+"?${table}"?[\\s(]`, 'i').test(sql));
+    const added = tables.filter((table) => !filledByTrigger(table)).map((table) => ({
       table,
       rows: db.prepare(`SELECT * FROM imported."${table}" EXCEPT SELECT * FROM main."${table}"`).all() as Row[],
     }));
