@@ -84,8 +84,6 @@ export function ancestry(candidates: readonly Candidate[]): (a: string, b: strin
 }
 
 export function divergenceOf(rules: DivergenceRules, candidates: readonly Candidate[]): Divergence {
-  const windowMs = (rules.concurrencyWindowSeconds ?? DEFAULT_CONCURRENCY_WINDOW_SECONDS) * 1000;
-  const related = ancestry(candidates);
   // Per field: the candidates asserting it, with their value (made canonical only when a pair is compared).
   const asserting = new Map<string, Assertion[]>();
   for (const candidate of candidates) {
@@ -95,6 +93,21 @@ export function divergenceOf(rules: DivergenceRules, candidates: readonly Candid
       list.push({ candidate, value });
     }
   }
+  return scoreAssertions(rules, asserting, ancestry(candidates));
+}
+
+/**
+ * The divergence of a subject's current claims (core/reconcile/claims.ts): per field, each
+ * mesh's claim, each candidate's `value` the field's value; `related` is the subject's lineage.
+ */
+export function divergenceOfClaims(rules: DivergenceRules, claims: ReadonlyMap<string, readonly Candidate[]>, related: (a: string, b: string) => boolean): Divergence {
+  const asserting = new Map<string, Assertion[]>();
+  for (const [field, list] of claims) asserting.set(field, list.map((candidate) => ({ candidate, value: candidate.value })));
+  return scoreAssertions(rules, asserting, related);
+}
+
+function scoreAssertions(rules: DivergenceRules, asserting: ReadonlyMap<string, Assertion[]>, related: (a: string, b: string) => boolean): Divergence {
+  const windowMs = (rules.concurrencyWindowSeconds ?? DEFAULT_CONCURRENCY_WINDOW_SECONDS) * 1000;
   const conflicts: Conflict[] = [];
   const competing = new Set<string>();
   let total = 0;

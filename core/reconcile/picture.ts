@@ -11,9 +11,10 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from '../canonical/jcs.js';
 import type { GovernedObservation } from '../observation/record.js';
-import { decisionsAmong, DECISION_CLASS, fitsItem, queueItemId, settle, type DecisionCandidate, type QueueItemKind } from './decision.js';
-import { divergenceOf, fieldsOf, type Candidate, type Divergence, type DivergenceRules } from './divergence.js';
-import { arbitrate as declaredArbitration, type Arbitrated, type Arbitration } from './arbitration/index.js';
+import { claimants, evidenceOf, type SubjectEvidence } from './claims.js';
+import { decisionsAmong, fitsItem, queueItemId, settle, type DecisionCandidate, type QueueItemKind } from './decision.js';
+import { divergenceOfClaims, fieldsOf, type Candidate, type Divergence, type DivergenceRules } from './divergence.js';
+import { arbitrate as declaredArbitration, type Arbitrated, type Arbitration, type ArbitrationContext } from './arbitration/index.js';
 
 /**
  * The declaration's arbitration the picture is computed under, with what a shorthand leaves
@@ -22,7 +23,7 @@ import { arbitrate as declaredArbitration, type Arbitrated, type Arbitration } f
 export type PictureRules = Arbitration & DivergenceRules;
 
 /** One field's arbitration: core/reconcile/arbitration's `arbitrate` has this shape. */
-export type Arbiter = (rules: PictureRules, subject: string, field: string, candidates: readonly Candidate[]) => Arbitrated;
+export type Arbiter = (rules: PictureRules, subject: string, field: string, candidates: readonly Candidate[], context?: ArbitrationContext) => Arbitrated;
 
 export type SubjectStateName = 'merged' | 'held';
 
@@ -75,21 +76,14 @@ export function candidateOf(id: string, record: GovernedObservation): Candidate 
   };
 }
 
-/** Per field, the arbitrated winner among `candidates` asserting it. */
-export function mergeFields(rules: PictureRules, subject: string, candidates: readonly Candidate[], arbitrate: Arbiter): { fields: Record<string, FieldState>; why: Record<string, Arbitrated> } {
-  const perField = new Map<string, Candidate[]>();
-  for (const candidate of candidates) {
-    for (const [field, value] of fieldsOf(candidate.payload)) {
-      let list = perField.get(field);
-      if (!list) perField.set(field, (list = []));
-      list.push({ ...candidate, value });
-    }
-  }
+/** Per field, the arbitrated winner among the claims on it. */
+function mergeClaims(rules: PictureRules, subject: string, claims: ReadonlyMap<string, readonly Candidate[]>, arbitrate: Arbiter, context: ArbitrationContext): { fields: Record<string, FieldState>; why: Record<string, Arbitrated> } {
   const fields: Record<string, FieldState> = {};
   const why: Record<string, Arbitrated> = {};
-  for (const field of [...perField.keys()].sort()) {
-    const list = perField.get(field)!;
-    const result = list.length === 1 ? { winner: list[0]!, why: 'sole candidate' } : arbitrate(rules, subject, field, list);
+  for (const field of [...claims.keys()].sort()) {
+    const list = claims.get(field)!;
+    if (list.length === 0) continue;
+    const result = list.length === 1 ? { winner: list[0]!, why: 'sole candidate' } : arbitrate(rules, subject, field, list, context);
     fields[field] = { value: result.winner.value, observation: result.winner.id, mesh: result.winner.mesh };
     why[field] = result;
   }
@@ -102,35 +96,44 @@ function concurrentIn(divergence: Divergence, field: string): string[] {
 }
 
 /**
- * A subject's state from every observation held about it (decisions among them). Order of the
- * candidates does not matter; duplicates (same id) count once.
+ * A subject's state from every observation held about it (decisions among them), through its
+ * current claims (core/reconcile/claims.ts). Order of the candidates does not matter; duplicates
+ * (same id) count once.
  */
 export function subjectState(rules: PictureRules, subject: string, all: readonly Candidate[], arbitrate: Arbiter = declaredArbitration): SubjectState {
-  const unique = [...new Map(all.map((c) => [c.id, c])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-  const data = unique.filter((c) => c.class !== DECISION_CLASS);
-  const divergence = divergenceOf(rules, data);
-  const merged = mergeFields(rules, subject, data, arbitrate);
+  return stateOfEvidence(rules, subject, evidenceOf(all), arbitrate);
+}
+
+/**
+ * A subject's state from its evidence: each mesh's current claim per field, arbitrated and
+ * scored for divergence; above the threshold the subject is held for a decision on the claims
+ * in conflict.
+ */
+export function stateOfEvidence(rules: PictureRules, subject: string, evidence: SubjectEvidence, arbitrate: Arbiter = declaredArbitration): SubjectState {
+  const context: ArbitrationContext = evidence.originator === undefined ? {} : { originator: evidence.originator };
+  const divergence = divergenceOfClaims(rules, evidence.claims, evidence.related);
+  const merged = mergeClaims(rules, subject, evidence.claims, arbitrate, context);
   if (divergence.score <= rules.divergenceThreshold) {
     const arbitrated = divergence.fields.map((field) => {
       const winner = merged.fields[field]!.observation;
-      // The winner is chosen among every assertion of the field; it may be one outside the conflicting pairs.
+      // The winner is chosen among every claim on the field; it may be one outside the conflicting pairs.
       return { field, candidates: [...new Set([winner, ...concurrentIn(divergence, field)])].sort(), winner, why: merged.why[field]!.why };
     });
     return { subject, fields: merged.fields, state: 'merged', divergence, open: [], policyChoice: {}, arbitrated };
   }
   const competingIds = new Set(divergence.competing);
-  const competing = data.filter((c) => competingIds.has(c.id));
-  const rest = data.filter((c) => !competingIds.has(c.id));
+  const competing = claimants(evidence.claims).filter((c) => competingIds.has(c.id));
+  const rest = new Map([...evidence.claims].map(([field, list]) => [field, list.filter((c) => !competingIds.has(c.id))] as const));
   const itemId = queueItemId(subject, divergence.competing);
   const policyChoice = Object.fromEntries(divergence.fields.map((field) => [field, { observation: merged.fields[field]!.observation, why: merged.why[field]!.why }]));
-  // Held: fields not in conflict as arbitration gives them; a field in conflict only as the non-competing observations give it.
-  const quiet = mergeFields(rules, subject, rest, arbitrate).fields;
+  // Held: fields not in conflict as arbitration gives them; a field in conflict only as the claims not competing give it.
+  const quiet = mergeClaims(rules, subject, rest, arbitrate, context).fields;
   const inConflict = new Set(divergence.fields);
   const held = sortedFields({
     ...Object.fromEntries(Object.entries(merged.fields).filter(([field]) => !inConflict.has(field))),
     ...Object.fromEntries(Object.entries(quiet).filter(([field]) => inConflict.has(field))),
   });
-  const decisions = decisionsAmong(unique).filter((d) => d.payload.item === itemId && fitsItem(d.payload, competing));
+  const decisions = decisionsAmong(evidence.decisions).filter((d) => d.payload.item === itemId && fitsItem(d.payload, competing));
   const settlement = settle(subject, decisions, rules.decisionPrecedence);
   const base = { subject, divergence, policyChoice, arbitrated: [] };
   if (!settlement) {

@@ -68,6 +68,8 @@ export interface SubjectCandidateRow {
   readonly sources: string;
 }
 
+const CANDIDATE_COLUMNS = 'id, mesh, class, wall, hlc_l AS hlcL, hlc_c AS hlcC, device, certificate, authority, payload, sources';
+
 /**
  * Every stored observation about `subject`, as the picture reads it: migration 18's copy of its
  * signed fields, one range of the subject's rows, never the whole records.
@@ -75,27 +77,80 @@ export interface SubjectCandidateRow {
 export function subjectCandidateRows(db: ReadDb, subject: string): SubjectCandidateRow[] {
   return cachedStatement(
     db,
-    'SELECT id, mesh, class, wall, hlc_l AS hlcL, hlc_c AS hlcC, device, certificate, authority, payload, sources FROM picture_candidates WHERE subject = ?',
+    `SELECT ${CANDIDATE_COLUMNS} FROM picture_candidates WHERE subject = ?`,
   ).all(subject) as SubjectCandidateRow[];
+}
+
+/** One mesh's current claim on one field of a subject (migration 19), with the claiming observation's picture copy. */
+export interface ClaimRow extends SubjectCandidateRow {
+  readonly field: string;
+}
+
+/** Every current claim on `subject`: at most one per field and mesh, one range of migration 19's rows. */
+export function subjectClaimRows(db: ReadDb, subject: string): ClaimRow[] {
+  return cachedStatement(
+    db,
+    `SELECT c.field, ${CANDIDATE_COLUMNS.split(', ').map((column) => `p.${column}`).join(', ')}
+       FROM picture_claims c JOIN picture_candidates p ON p.subject = c.subject AND p.id = c.observation WHERE c.subject = ?`,
+  ).all(subject) as ClaimRow[];
+}
+
+/** Whether the subject holds any observation the picture reads (one with a migration-18 copy). */
+export function subjectHeld(db: ReadDb, subject: string): boolean {
+  return cachedStatement(db, 'SELECT 1 FROM picture_candidates WHERE subject = ? LIMIT 1').pluck().get(subject) !== undefined;
+}
+
+/** The subject's decisions (class `decision`), by migration 19's partial index. */
+export function subjectDecisionRows(db: ReadDb, subject: string): SubjectCandidateRow[] {
+  return cachedStatement(db, `SELECT ${CANDIDATE_COLUMNS} FROM picture_candidates WHERE subject = ? AND class = 'decision'`).all(subject) as SubjectCandidateRow[];
+}
+
+/** The lineage sources (JSON text) of one of the subject's data observations (not a decision), if the subject holds it. */
+export function dataSources(db: ReadDb, subject: string, id: string): string | undefined {
+  return cachedStatement(db, "SELECT sources FROM picture_candidates WHERE subject = ? AND id = ? AND class <> 'decision'").pluck().get(subject, id) as string | undefined;
+}
+
+/** The observation that first reported a subject (migration 19's `picture_origins`). */
+export interface PictureOriginRow {
+  readonly observation: string;
+  readonly mesh: string;
+  readonly statedMs: number;
+}
+
+export function readPictureOrigin(db: ReadDb, subject: string): PictureOriginRow | undefined {
+  return cachedStatement(db, 'SELECT observation, mesh, stated_ms AS statedMs FROM picture_origins WHERE subject = ?').get(subject) as PictureOriginRow | undefined;
+}
+
+export function writePictureOrigin(db: WriteDb, subject: string, origin: PictureOriginRow | undefined): void {
+  if (origin === undefined) cachedStatement(db, 'DELETE FROM picture_origins WHERE subject = ?').run(subject);
+  else cachedStatement(db, 'INSERT OR REPLACE INTO picture_origins (subject, observation, mesh, stated_ms) VALUES (?, ?, ?, ?)').run(subject, origin.observation, origin.mesh, origin.statedMs);
 }
 
 /** One observation's picture copy (what `entente verify` compares with its signed record), if it has one. */
 export function readPictureCandidate(db: ReadDb, subject: string, id: string): SubjectCandidateRow | undefined {
   return cachedStatement(
     db,
-    'SELECT id, mesh, class, wall, hlc_l AS hlcL, hlc_c AS hlcC, device, certificate, authority, payload, sources FROM picture_candidates WHERE subject = ? AND id = ?',
+    `SELECT ${CANDIDATE_COLUMNS} FROM picture_candidates WHERE subject = ? AND id = ?`,
   ).get(subject, id) as SubjectCandidateRow | undefined;
 }
 
 /** The subjects of the observations `ids` (the ones stored), each once. */
 export function subjectsOf(db: ReadDb, ids: readonly string[]): string[] {
+  return [...idsBySubject(db, ids).keys()];
+}
+
+/** The subjects of the observations `ids` (the ones stored), each once, with those of `ids` about it. */
+export function idsBySubject(db: ReadDb, ids: readonly string[]): Map<string, string[]> {
   const statement = cachedStatement(db, 'SELECT subject FROM observations WHERE id = ?').pluck();
-  const subjects = new Set<string>();
+  const subjects = new Map<string, string[]>();
   for (const id of ids) {
     const subject = statement.get(id) as string | undefined;
-    if (subject !== undefined) subjects.add(subject);
+    if (subject === undefined) continue;
+    const list = subjects.get(subject);
+    if (list) list.push(id);
+    else subjects.set(subject, [id]);
   }
-  return [...subjects];
+  return subjects;
 }
 
 /** Every subject with at least one stored observation, sorted. */
@@ -145,7 +200,7 @@ export function writePictureSum(db: WriteDb, sum: { digest: string; subjects: nu
 
 /** Empties the picture (not the queue's history) before a full recomputation. */
 export function clearPicture(db: WriteDb): void {
-  db.exec('DELETE FROM picture_fields; DELETE FROM picture_subjects; DELETE FROM picture_sum;');
+  db.exec('DELETE FROM picture_fields; DELETE FROM picture_subjects; DELETE FROM picture_sum; DELETE FROM picture_origins;');
 }
 
 const QUEUE_COLUMNS = `id, kind, subject, status, score, competing, fields, cause, reasons, policy_choice AS policyChoice, decision,

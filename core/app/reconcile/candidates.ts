@@ -20,7 +20,7 @@ export function subjectCandidates(db: ReadDb, subject: string): HeldCandidate[] 
   return subjectCandidateRows(db, subject).map((row) => ({ certificate: row.certificate, candidate: rowCandidate(row) }));
 }
 
-function rowCandidate(row: SubjectCandidateRow): Candidate {
+export function rowCandidate(row: SubjectCandidateRow): Candidate {
   const payload: unknown = JSON.parse(row.payload);
   return {
     id: row.id,

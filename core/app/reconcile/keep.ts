@@ -2,25 +2,26 @@
  * Keeping the joint picture true to the store (docs/decisions/0007): every store path (local
  * publish, admission, quarantine release, a decision) calls `keepPicture` in the transaction
  * that stored the observations, with their ids. Only the subjects they touch are recomputed —
- * each from every observation held about it — and the picture digest moves by the subject
- * digests that changed, so the cost is what was stored, not the store. Queue items open,
+ * each from its current claims (migration 19; core/app/reconcile/evidence.ts), at most one per
+ * mesh and field — and the picture digest moves by the subject digests that changed, so the
+ * cost is what was stored, not the store nor the subject's history. Queue items open,
  * settle or are superseded with their subject; a conflict arbitration settled, or a subject
  * held, is recorded in the log.
  */
 import { canonicalize } from '../../canonical/jcs.js';
 import type { AuditDraft } from '../../audit/entry.js';
 import { estimateCause } from '../../reconcile/divergence.js';
-import { EMPTY_PICTURE_DIGEST, subjectDigest, subjectState, updatePictureDigest, type Arbiter, type PictureRules, type SubjectState } from '../../reconcile/picture.js';
+import { EMPTY_PICTURE_DIGEST, stateOfEvidence, subjectDigest, updatePictureDigest, type Arbiter, type PictureRules, type SubjectState } from '../../reconcile/picture.js';
 import { arbitrate } from './arbiter.js';
 import {
   clearPicture,
   deletePictureSubject,
+  idsBySubject,
   iterateSubjects,
   queueItemsOfSubject,
   readPictureSubject,
   readPictureSum,
   recordArbitration,
-  subjectsOf,
   upsertQueueItem,
   setQueueItemStatus,
   writePictureSubject,
@@ -31,8 +32,9 @@ import type { WriteDb } from '../../store/database.js';
 import { authorityActor, type Log } from '../context/log.js';
 import { concurrentArbitrationDraft } from '../time/ordering-log.js';
 import type { Operation } from '../context/operation.js';
-import { subjectCandidates, type HeldCandidate } from './candidates.js';
+import type { HeldCandidate } from './candidates.js';
 import { CauseLookups, causeSignals } from './cause.js';
+import { storedEvidence } from './evidence.js';
 import { rulesInForce } from './rules.js';
 
 export interface PictureChange {
@@ -48,7 +50,7 @@ export interface PictureChange {
  */
 export function keepPicture(op: Operation, log: Log | null, ids: readonly string[], now: Date, arbiter: Arbiter = arbitrate): PictureChange | null {
   if (ids.length === 0) return null;
-  return keepPictureOfSubjects(op, log, subjectsOf(op.write, ids), now, arbiter);
+  return keepSubjects(op, log, idsBySubject(op.write, ids), now, arbiter);
 }
 
 /**
@@ -57,7 +59,14 @@ export function keepPicture(op: Operation, log: Log | null, ids: readonly string
  * nothing left leaves the picture, and its open items are superseded.
  */
 export function keepPictureOfSubjects(op: Operation, log: Log | null, subjects: readonly string[], now: Date, arbiter: Arbiter = arbitrate): PictureChange | null {
-  if (subjects.length === 0) return null;
+  return keepSubjects(op, log, new Map(subjects.map((subject) => [subject, undefined])), now, arbiter);
+}
+
+/** Per subject, the ids just stored about it (undefined: it lost observations, or is recomputed whole). */
+type Touched = ReadonlyMap<string, readonly string[] | undefined>;
+
+function keepSubjects(op: Operation, log: Log | null, subjects: Touched, now: Date, arbiter: Arbiter): PictureChange | null {
+  if (subjects.size === 0) return null;
   const { rules } = rulesInForce(op, now);
   const change = recompute(op.write, rules, subjects, now, arbiter);
   if (log && change.drafts.length > 0) log.append(change.drafts.map((d) => ({ ...d, who: authorityActor(op.mesh().mesh) })), now);
@@ -71,7 +80,7 @@ export function rebuildPicture(op: Operation, now: Date, arbiter: Arbiter = arbi
   return db.transaction(() => {
     clearPicture(db);
     // Subjects are read first: iterating observations while writing the picture would hold a busy statement.
-    const subjects = [...iterateSubjects(db)];
+    const subjects: Touched = new Map([...iterateSubjects(db)].map((subject) => [subject, undefined]));
     const change = recompute(db, rules, subjects, now, arbiter);
     return { digest: change.digest, subjects: readPictureSum(db)?.subjects ?? 0 };
   }).immediate();
@@ -79,18 +88,18 @@ export function rebuildPicture(op: Operation, now: Date, arbiter: Arbiter = arbi
 
 type Draft = Omit<AuditDraft, 'who'>;
 
-function recompute(db: WriteDb, rules: PictureRules, subjects: readonly string[], now: Date, arbiter: Arbiter): { digest: string; subjects: string[]; opened: string[]; drafts: Draft[] } {
+function recompute(db: WriteDb, rules: PictureRules, subjects: Touched, now: Date, arbiter: Arbiter): { digest: string; subjects: string[]; opened: string[]; drafts: Draft[] } {
   const at = now.toISOString();
   const sum = readPictureSum(db) ?? { digest: EMPTY_PICTURE_DIGEST, subjects: 0 };
-  const added: string[] = [];
+  const addedDigests: string[] = [];
   const removed: string[] = [];
   let count = sum.subjects;
   const opened: string[] = [];
   const drafts: Draft[] = [];
   const lookups = new CauseLookups(db);
-  for (const subject of subjects) {
-    const held = subjectCandidates(db, subject);
-    if (held.length === 0) {
+  for (const [subject, added] of subjects) {
+    const evidence = storedEvidence(db, subject, added);
+    if (evidence === null) {
       const gone = readPictureSubject(db, subject);
       if (gone) {
         removed.push(gone.digest);
@@ -102,12 +111,12 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: readonly string[]
       }
       continue;
     }
-    const state = subjectState(rules, subject, held.map((h) => h.candidate), arbiter);
+    const state = stateOfEvidence(rules, subject, evidence, arbiter);
     const digest = subjectDigest(state);
     const before = readPictureSubject(db, subject);
     if (before) removed.push(before.digest);
     else count += 1;
-    added.push(digest);
+    addedDigests.push(digest);
     writePictureSubject(
       db,
       { subject, state: state.state, divergence: state.divergence.score, digest, item: state.item?.id ?? null, updatedAt: at },
@@ -118,18 +127,17 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: readonly string[]
         drafts.push(concurrentArbitrationDraft({ subject, field: a.field, candidates: a.candidates, winner: a.winner, why: a.why }));
       }
     }
-    opened.push(...keepQueue(db, rules, state, held, at, drafts, lookups));
+    opened.push(...keepQueue(db, rules, state, evidence.held, at, drafts, lookups));
   }
-  const digest = updatePictureDigest(sum.digest, added, removed);
+  const digest = updatePictureDigest(sum.digest, addedDigests, removed);
   writePictureSum(db, { digest, subjects: count });
-  return { digest, subjects: [...subjects], opened, drafts };
+  return { digest, subjects: [...subjects.keys()], opened, drafts };
 }
 
 /** The subject's queue items after its recomputation: the ones it keeps open upserted, the rest settled or superseded. */
-function keepQueue(db: WriteDb, rules: PictureRules, state: SubjectState, held: readonly HeldCandidate[], at: string, drafts: Draft[], lookups: CauseLookups): string[] {
+function keepQueue(db: WriteDb, rules: PictureRules, state: SubjectState, byId: ReadonlyMap<string, HeldCandidate>, at: string, drafts: Draft[], lookups: CauseLookups): string[] {
   const existing = new Map(queueItemsOfSubject(db, state.subject).map((row) => [row.id, row]));
   const opened: string[] = [];
-  const byId = new Map(held.map((h) => [h.candidate.id, h]));
   const live = new Set<string>();
   const divergenceItem = state.item;
   if (divergenceItem) {

@@ -41,6 +41,15 @@ export interface Arbitrated {
   scores?: Record<string, number>;
 }
 
+/**
+ * What arbitration knows of the subject beyond the field's candidates: the mesh that first
+ * reported it (core/reconcile/claims.ts's `originOf`, over the subject's whole history). Without
+ * it, `originator-wins` takes the earliest lineage root among the candidates themselves.
+ */
+export interface ArbitrationContext {
+  readonly originator?: string;
+}
+
 /** The strategy that decides a subject's field, and how the `why` names it. */
 export interface ChosenStrategy {
   readonly strategy: Strategy | { kind: 'human-decision' };
@@ -84,7 +93,7 @@ const when = (ms: number): string => (Number.isFinite(ms) && Math.abs(ms) <= 8.6
 const short = (id: string): string => (id.length > 12 ? `${id.slice(0, 12)}…` : id);
 const num = (x: number): string => String(Math.round(x * 1e6) / 1e6);
 
-function rankAll(chosen: ChosenStrategy, candidates: readonly Candidate[], arbitration: Arbitration): { ranked: Ranked[]; scores?: Record<string, number>; basis: (winner: Ranked, runnerUp?: Ranked) => string } {
+function rankAll(chosen: ChosenStrategy, candidates: readonly Candidate[], arbitration: Arbitration, context: ArbitrationContext): { ranked: Ranked[]; scores?: Record<string, number>; basis: (winner: Ranked, runnerUp?: Ranked) => string } {
   const s = chosen.strategy;
   const newest = candidates.reduce((max, c) => Math.max(max, c.statedAt), -Infinity);
   const meshOrder = arbitration.meshOrder ?? [];
@@ -107,13 +116,11 @@ function rankAll(chosen: ChosenStrategy, candidates: readonly Candidate[], arbit
     case 'originator-wins': {
       // The originator first reported the subject: lineage first (a candidate citing another is
       // not first), then the earliest stated time among the roots, then the smaller id.
-      const ids = new Set(candidates.map((c) => c.id));
-      const roots = candidates.filter((c) => !c.sources.some((src) => ids.has(src)));
-      const first = (roots.length > 0 ? roots : candidates).reduce((a, b) => (b.statedAt < a.statedAt || (b.statedAt === a.statedAt && b.id < a.id) ? b : a));
+      const originator = context.originator ?? firstRoot(candidates).mesh;
       return {
         // Among the originator's own observations its latest by its HLC, which never runs backwards.
-        ranked: candidates.map((candidate) => ({ candidate, rank: [candidate.mesh === first.mesh ? 1 : 0, candidate.hlc.l, candidate.hlc.c] })),
-        basis: () => `as the latest observation of ${first.mesh}, which first reported the subject`,
+        ranked: candidates.map((candidate) => ({ candidate, rank: [candidate.mesh === originator ? 1 : 0, candidate.hlc.l, candidate.hlc.c] })),
+        basis: (w) => (w.candidate.mesh === originator ? `as the latest observation of ${originator}, which first reported the subject` : `as the latest by HLC, since ${originator}, which first reported the subject, does not assert it`),
       };
     }
     case 'most-recent': {
@@ -181,6 +188,13 @@ function rankAll(chosen: ChosenStrategy, candidates: readonly Candidate[], arbit
   }
 }
 
+/** The earliest lineage root among `candidates` (stated time, then id); the earliest of all should none be a root. */
+function firstRoot(candidates: readonly Candidate[]): Candidate {
+  const ids = new Set(candidates.map((c) => c.id));
+  const roots = candidates.filter((c) => !c.sources.some((src) => ids.has(src)));
+  return (roots.length > 0 ? roots : candidates).reduce((a, b) => (b.statedAt < a.statedAt || (b.statedAt === a.statedAt && b.id < a.id) ? b : a));
+}
+
 /** Compares by one tie-break key: negative when `a` goes first. */
 function tieBreakBy(key: TieBreakKey, a: Candidate, b: Candidate, meshOrder: readonly string[]): number {
   switch (key) {
@@ -225,7 +239,7 @@ function distinct(candidates: readonly Candidate[]): readonly Candidate[] {
  * Picks the candidate whose value a subject's field takes. Total for one or more candidates,
  * and the same whatever their order. @throws Refused('no-candidates') for none.
  */
-export function arbitrate(arbitration: Arbitration, subject: string, field: string, candidates: readonly Candidate[]): Arbitrated {
+export function arbitrate(arbitration: Arbitration, subject: string, field: string, candidates: readonly Candidate[], context: ArbitrationContext = {}): Arbitrated {
   if (candidates.length === 0) throw new Refused('no-candidates', `Nothing to arbitrate for ${subject}.${field}: no candidate asserts it.`);
   const set = distinct(candidates);
   const chosen = chooseStrategy(arbitration, field, set);
@@ -233,7 +247,7 @@ export function arbitrate(arbitration: Arbitration, subject: string, field: stri
   // The id closes every tie-break, declared or not, so the order is total even for a draft policy that skipped validation.
   const keys: TieBreakKey[] = tieBreak.includes('observation-id') ? [...tieBreak] : [...tieBreak, 'observation-id'];
   const meshOrder = arbitration.meshOrder ?? [];
-  const { ranked, scores, basis } = rankAll(chosen, set, arbitration);
+  const { ranked, scores, basis } = rankAll(chosen, set, arbitration, context);
   const decidedBy = (a: Candidate, b: Candidate): TieBreakKey | undefined => keys.find((k) => tieBreakBy(k, a, b, meshOrder) !== 0);
   const before = (a: Ranked, b: Ranked): number => {
     const byRank = compareRanks(a.rank, b.rank);

@@ -1,5 +1,5 @@
 /** Declared arbitration (docs/decisions/0007-reconciliation.md): the policy's schema, its validation, the rule interpreter, `arbitrate`. */
-export { arbitrate, chooseStrategy, type Arbitrated, type Candidate, type ChosenStrategy } from './arbitrate.js';
+export { arbitrate, chooseStrategy, type Arbitrated, type ArbitrationContext, type Candidate, type ChosenStrategy } from './arbitrate.js';
 export { checkExpr, evaluateExpr, EXPR_ATTRIBUTES, EXPR_MAX_DEPTH, EXPR_MAX_NODES, EXPR_OPERATORS, type Expr, type ExprIssue } from './expr.js';
 export {
   Arbitration,

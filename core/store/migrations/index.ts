@@ -17,6 +17,7 @@ import { migration0015 } from './0015-crossing-rows.js';
 import { migration0016 } from './0016-time.js';
 import { migration0017 } from './0017-observations-by-hlc.js';
 import { migration0018 } from './0018-picture-candidates.js';
+import { migration0019 } from './0019-picture-claims.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   migration0016,
   migration0017,
   migration0018,
+  migration0019,
 ];

@@ -1,0 +1,112 @@
+/**
+ * A subject's evidence as the store keeps it (core/reconcile/claims.ts; docs/decisions/0007,
+ * "A mesh's current claims"): its current claims and decisions as migration 19 indexes them, the
+ * observation that first reported it, and its lineage read through the store on demand. What a
+ * subject's recomputation reads is then its claims, not its history: at most one observation per
+ * mesh and field, plus the sources of a pair found in conflict.
+ */
+import { earlier, originOf, type SubjectEvidence } from '../../reconcile/claims.js';
+import { fieldsOf, type Candidate } from '../../reconcile/divergence.js';
+import {
+  dataSources,
+  readPictureCandidate,
+  readPictureOrigin,
+  subjectCandidateRows,
+  subjectClaimRows,
+  subjectDecisionRows,
+  subjectHeld,
+  writePictureOrigin,
+  type PictureOriginRow,
+} from '../../store/reconcile-store.js';
+import type { WriteDb } from '../../store/database.js';
+import { rowCandidate, type HeldCandidate } from './candidates.js';
+
+export interface StoredEvidence extends SubjectEvidence {
+  /** Each claiming observation and decision with its device certificate (the queue's cause signals read it). */
+  readonly held: ReadonlyMap<string, HeldCandidate>;
+}
+
+/**
+ * The evidence of `subject`, keeping its origin in the caller's transaction: `added`, the ids of
+ * the subject just stored, are all that can have changed it; without them (a purge, a rebuild)
+ * the origin is found from the whole history. Null when the subject holds nothing.
+ */
+export function storedEvidence(db: WriteDb, subject: string, added?: readonly string[]): StoredEvidence | null {
+  const held = new Map<string, HeldCandidate>();
+  const heldCandidate = (row: Parameters<typeof rowCandidate>[0]): Candidate => {
+    let known = held.get(row.id);
+    if (!known) held.set(row.id, (known = { candidate: rowCandidate(row), certificate: row.certificate }));
+    return known.candidate;
+  };
+  const perField = new Map<string, Candidate[]>();
+  for (const row of subjectClaimRows(db, subject)) {
+    const candidate = heldCandidate(row);
+    let list = perField.get(row.field);
+    if (!list) perField.set(row.field, (list = []));
+    list.push({ ...candidate, value: fieldsOf(candidate.payload).get(row.field) });
+  }
+  const decisions = subjectDecisionRows(db, subject).map(heldCandidate);
+  if (held.size === 0 && !subjectHeld(db, subject)) {
+    writePictureOrigin(db, subject, undefined);
+    return null;
+  }
+  const byMesh = (a: Candidate, b: Candidate) => (a.mesh < b.mesh ? -1 : a.mesh > b.mesh ? 1 : 0);
+  const claims = new Map([...perField.keys()].sort().map((field) => [field, perField.get(field)!.sort(byMesh)]));
+  return { claims, decisions, originator: keptOrigin(db, subject, added)?.mesh, related: storedAncestry(db, subject), held };
+}
+
+/**
+ * The subject's origin after `added` were stored. The earliest lineage root can change only by a
+ * new root stated earlier, or by the origin itself ceasing to be a root because a source it cites
+ * arrived late: then, and when the origin is not known, it is found from the whole history.
+ */
+function keptOrigin(db: WriteDb, subject: string, added: readonly string[] | undefined): PictureOriginRow | undefined {
+  const known = readPictureOrigin(db, subject);
+  const addedSet = new Set(added ?? []);
+  const originSources = known ? dataSources(db, subject, known.observation) : undefined;
+  if (!known || added === undefined || originSources === undefined || sourcesOf(originSources).some((s) => addedSet.has(s))) {
+    const data = subjectCandidateRows(db, subject).map(rowCandidate).filter((c) => c.class !== 'decision');
+    const first = originOf(data);
+    const found = first ? { observation: first.id, mesh: first.mesh, statedMs: first.statedAt } : undefined;
+    writePictureOrigin(db, subject, found);
+    return found;
+  }
+  let origin = known;
+  for (const id of addedSet) {
+    const row = readPictureCandidate(db, subject, id);
+    if (!row || row.class === 'decision') continue;
+    const candidate = rowCandidate(row);
+    const isRoot = !candidate.sources.some((source) => dataSources(db, subject, source) !== undefined);
+    if (isRoot && earlier(candidate, { statedAt: origin.statedMs, id: origin.observation })) origin = { observation: candidate.id, mesh: candidate.mesh, statedMs: candidate.statedAt };
+  }
+  if (origin !== known) writePictureOrigin(db, subject, origin);
+  return origin;
+}
+
+const sourcesOf = (json: string): string[] => (json === '[]' ? [] : (JSON.parse(json) as string[]));
+
+/**
+ * Ancestry within the subject through the store: what core/reconcile/divergence.ts's `ancestry`
+ * computes over the whole history, walked only from the observations asked about.
+ */
+function storedAncestry(db: WriteDb, subject: string): (a: string, b: string) => boolean {
+  const memo = new Map<string, Set<string>>();
+  const ancestorsOf = (id: string): Set<string> => {
+    const known = memo.get(id);
+    if (known) return known;
+    const found = new Set<string>();
+    memo.set(id, found);
+    const stack = sourcesOf(dataSources(db, subject, id) ?? '[]');
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (found.has(next)) continue;
+      const sources = dataSources(db, subject, next);
+      // A source outside the subject is no part of its lineage here, as in `ancestry`.
+      if (sources === undefined) continue;
+      found.add(next);
+      stack.push(...sourcesOf(sources));
+    }
+    return found;
+  };
+  return (a, b) => ancestorsOf(a).has(b) || ancestorsOf(b).has(a);
+}

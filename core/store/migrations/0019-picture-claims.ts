@@ -1,0 +1,72 @@
+/**
+ * Migration 19: each mesh's current claim on each field of a subject, kept as observations
+ * arrive (issue 15, "Updating it costs what was admitted, not the store"; docs/decisions/0007,
+ * "A mesh's current claims").
+ *
+ * A mesh's own observations of a subject are ordered by its hybrid logical clock, so of its
+ * assertions of one field the one with the greatest (HLC, id) is what it claims now; the picture
+ * arbitrates and scores divergence over these claims alone, at most one per mesh and field.
+ * `picture_claims` is kept by SQLite from `picture_candidates` (migration 18) in the inserting
+ * statement, so it can never lag the store: an insert replaces a claim only with a later one,
+ * and a purge (an exit's) takes the claim back to the mesh's latest remaining assertion.
+ * Decisions (class `decision`) make no claim: they are read by the partial index below.
+ *
+ * `picture_origins` holds, per subject, the observation that first reported it (the earliest
+ * root of its lineage, by stated time then id): whose mesh `originator-wins` favours. It is kept
+ * by the app (core/app/reconcile/evidence.ts), since stated times carry offsets SQLite's text
+ * order does not compare; `entente picture --rebuild` recomputes it with the rest.
+ *
+ * A field is a payload's top-level member; a payload that is not an object is the one field `.`
+ * (core/reconcile/divergence.ts's WHOLE_PAYLOAD_FIELD).
+ */
+import type { Migration } from '../migration.js';
+
+/** The claims `row` (a picture_candidates row: NEW, or the table in the backfill) makes, one per field. */
+const claimsOf = (row: string, where: string) => `
+  SELECT ${row}.subject, f.key, ${row}.mesh, ${row}.id, ${row}.hlc_l, ${row}.hlc_c FROM ${row === 'c' ? 'picture_candidates c, ' : ''}json_each(${row}.payload) f
+    WHERE json_type(${row}.payload) = 'object' AND ${where}
+  UNION ALL
+  SELECT ${row}.subject, '.', ${row}.mesh, ${row}.id, ${row}.hlc_l, ${row}.hlc_c ${row === 'c' ? 'FROM picture_candidates c ' : ''}
+    WHERE json_type(${row}.payload) <> 'object' AND ${where}`;
+
+/** Of two claims on one (subject, field, mesh), the one with the greater (HLC, id) stays. */
+const keepLatest = `
+  ON CONFLICT (subject, field, mesh) DO UPDATE SET observation = excluded.observation, hlc_l = excluded.hlc_l, hlc_c = excluded.hlc_c
+    WHERE (excluded.hlc_l, excluded.hlc_c, excluded.observation) > (picture_claims.hlc_l, picture_claims.hlc_c, picture_claims.observation)`;
+
+export const migration0019: Migration = {
+  version: 19,
+  name: 'picture-claims',
+  up(db) {
+    db.exec(`
+      CREATE TABLE picture_claims (
+        subject     TEXT NOT NULL,
+        field       TEXT NOT NULL,
+        mesh        TEXT NOT NULL,
+        observation TEXT NOT NULL,
+        hlc_l       INTEGER NOT NULL,
+        hlc_c       INTEGER NOT NULL,
+        PRIMARY KEY (subject, field, mesh)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO picture_claims (subject, field, mesh, observation, hlc_l, hlc_c) ${claimsOf('c', "c.class <> 'decision'")} ${keepLatest};
+
+      CREATE TRIGGER picture_claims_follow_inserts AFTER INSERT ON picture_candidates WHEN NEW.class <> 'decision'
+        BEGIN INSERT INTO picture_claims (subject, field, mesh, observation, hlc_l, hlc_c) ${claimsOf('NEW', 'true')} ${keepLatest}; END;
+      CREATE TRIGGER picture_claims_follow_purges AFTER DELETE ON picture_candidates WHEN OLD.class <> 'decision'
+        BEGIN
+          DELETE FROM picture_claims WHERE subject = OLD.subject AND mesh = OLD.mesh AND observation = OLD.id;
+          INSERT INTO picture_claims (subject, field, mesh, observation, hlc_l, hlc_c)
+            ${claimsOf('c', "c.subject = OLD.subject AND c.mesh = OLD.mesh AND c.class <> 'decision'")} ${keepLatest};
+        END;
+
+      CREATE INDEX picture_decisions ON picture_candidates (subject) WHERE class = 'decision';
+
+      CREATE TABLE picture_origins (
+        subject     TEXT PRIMARY KEY,
+        observation TEXT NOT NULL,
+        mesh        TEXT NOT NULL,
+        stated_ms   INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `);
+  },
+};
