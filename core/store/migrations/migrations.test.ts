@@ -213,4 +213,36 @@ describe('migrations', () => {
     const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) FROM (SELECT 1 FROM observations WHERE device = ? AND mesh = ? AND observed_at BETWEEN ? AND ? LIMIT 21)').all('uav-7', 'DEU', 'a', 'b') as { detail: string }[]).map((r) => r.detail);
     expect(plan.join(' ')).toContain('USING COVERING INDEX observations_by_device (device=? AND mesh=? AND observed_at>? AND observed_at<?)');
   });
+  it('19 keeps each mesh\'s latest claim per field from before and after it, takes a purged claim back to the latest left, and indexes decisions', () => {
+    applyUpTo(18);
+    const insert = db.prepare('INSERT INTO observations (id, mesh, subject, class, observed_at, hlc_l, hlc_c, device, device_certificate, record, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const put = (id: string, mesh: string, l: number, payload: unknown, cls = 'track') => {
+      const record = JSON.stringify({ mesh, class: cls, time: { wall: '2026-01-01T00:00:00Z', hlc: { l, c: 0 } }, authority: { issuer: 'f'.repeat(64) }, payload, lineage: { sources: [] } });
+      insert.run(id.repeat(64), mesh, 'track:1', cls, '2026-01-01T00:00:00Z', l, 0, 'uav-7', 'c'.repeat(64), record, 'now');
+    };
+    put('1', 'DEU', 5, { lat: 1, kind: 'tank' });
+    put('2', 'DEU', 3, { lat: 2 });
+    migrations.find((m) => m.version === 19)!.up(db);
+    put('3', 'DEU', 4, { lat: 3, speed: 9 });
+    put('4', 'NLD', 1, 'a bare string');
+    put('5', 'DEU', 7, { speed: 10 });
+    // The same HLC: the greater id is the later claim, whatever the order of arrival.
+    put('7', 'NLD', 2, { lat: 7 });
+    put('6', 'NLD', 2, { lat: 6 });
+    put('8', 'DEU', 9, { item: 'x', action: 'reject' }, 'decision');
+    const claims = () => (db.prepare('SELECT field, mesh, substr(observation, 1, 1) AS o FROM picture_claims WHERE subject = ? ORDER BY field, mesh').all('track:1') as { field: string; mesh: string; o: string }[]).map((c) => `${c.field}/${c.mesh}=${c.o}`);
+    expect(claims()).toEqual(['./NLD=4', 'kind/DEU=1', 'lat/DEU=1', 'lat/NLD=7', 'speed/DEU=5']);
+    const purge = (id: string) => {
+      db.prepare('INSERT INTO purge_authorizations (observation_id) VALUES (?)').run(id.repeat(64));
+      db.prepare('DELETE FROM observations WHERE id = ?').run(id.repeat(64));
+    };
+    purge('1');
+    expect(claims()).toEqual(['./NLD=4', 'lat/DEU=3', 'lat/NLD=7', 'speed/DEU=5']);
+    purge('7');
+    purge('4');
+    expect(claims()).toEqual(['lat/DEU=3', 'lat/NLD=6', 'speed/DEU=5']);
+    const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT id FROM picture_candidates WHERE subject = ? AND class = 'decision'").all('track:1') as { detail: string }[]).map((r) => r.detail);
+    expect(plan.join(' ')).toContain('picture_decisions');
+    expect(db.prepare("SELECT COUNT(*) FROM picture_origins").pluck().get()).toBe(0);
+  });
 });
