@@ -100,6 +100,13 @@ export function subjectHeld(db: ReadDb, subject: string): boolean {
   return cachedStatement(db, 'SELECT 1 FROM picture_candidates WHERE subject = ? LIMIT 1').pluck().get(subject) !== undefined;
 }
 
+/** One mesh's current claim on one field of a subject (migration 19), if it has one. */
+export function readPictureClaim(db: ReadDb, subject: string, field: string, mesh: string): { observation: string; hlcL: number; hlcC: number } | undefined {
+  return cachedStatement(db, 'SELECT observation, hlc_l AS hlcL, hlc_c AS hlcC FROM picture_claims WHERE subject = ? AND field = ? AND mesh = ?').get(subject, field, mesh) as
+    | { observation: string; hlcL: number; hlcC: number }
+    | undefined;
+}
+
 /** The subject's decisions (class `decision`), by migration 19's partial index. */
 export function subjectDecisionRows(db: ReadDb, subject: string): SubjectCandidateRow[] {
   return cachedStatement(db, `SELECT ${CANDIDATE_COLUMNS} FROM picture_candidates WHERE subject = ? AND class = 'decision'`).all(subject) as SubjectCandidateRow[];

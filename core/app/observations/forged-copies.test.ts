@@ -119,3 +119,30 @@ describe("the joint picture's copy of a record (migration 18), edited in the fil
     expect(report.failures).toEqual([{ id: ids.a, reason: 'index-mismatch', message: expect.stringContaining(message) }]);
   });
 });
+
+describe("the joint picture's claims (migration 19), edited in the file", () => {
+  // track:1 holds a and, later by DEU's clock, fused: DEU's claim on lat is fused.
+  it('a claim removed: both assertions it stood for are named', async () => {
+    editFile('DELETE FROM picture_claims WHERE observation = ?', ids.fused);
+    const report = await services.observations.verifyAll();
+    expect(report).toMatchObject({ checked: 3, verified: 1 });
+    expect(report.failures.map((f) => f.id).sort()).toEqual([ids.a, ids.fused].sort());
+    expect(report.failures[0]!.message).toContain('has no current claim of DEU on field "lat", which it asserts');
+  });
+
+  it('a claim moved back to an earlier observation: the later one is named', async () => {
+    editFile(
+      `UPDATE picture_claims SET observation = @a, hlc_l = (SELECT hlc_l FROM picture_candidates WHERE id = @a), hlc_c = (SELECT hlc_c FROM picture_candidates WHERE id = @a) WHERE subject = 'track:1'`,
+      { a: ids.a },
+    );
+    const report = await services.observations.verifyAll();
+    expect(report.failures).toEqual([{ id: ids.fused, reason: 'index-mismatch', message: expect.stringContaining('is later than the claim of DEU on field "lat"') }]);
+  });
+
+  it('a claim whose clock was moved: it names no real assertion', async () => {
+    editFile('UPDATE picture_claims SET hlc_l = hlc_l + 1000000 WHERE observation = ?', ids.fused);
+    const report = await services.observations.verifyAll();
+    expect(report.failures.map((f) => f.id).sort()).toEqual([ids.a, ids.fused].sort());
+    expect(report.failures.every((f) => f.message.includes('which is not an assertion of that field by that mesh at the clock the claim says'))).toBe(true);
+  });
+});

@@ -24,7 +24,7 @@ import { labelPolicyOf, loadChainVerifier } from '../credentials/credentials-ser
 import { partnerChains } from '../federations/partner-chains.js';
 import { crossingParts } from '../crossing/wiring.js';
 import { indexStoredObservations } from '../sync-index/maintain.js';
-import { miscopiedField } from '../reconcile/candidates.js';
+import { misclaimedField, miscopiedField } from '../reconcile/candidates.js';
 import { keepPicture } from '../reconcile/keep.js';
 import { foreignOrigin, type ForeignOriginView } from './foreign-origin.js';
 import type { ObservationPresenter, VerificationView } from './observation-views.js';
@@ -234,6 +234,10 @@ export async function storedVerifier(op: ReadOperation, chains: ChainVerifier = 
         reason: 'index-mismatch',
         message: `Observation ${id.slice(0, 16)}…'s copy for the joint picture says ${miscopied.field} ${JSON.stringify(miscopied.stored)?.slice(0, 200)}, but its signed record says ${JSON.stringify(miscopied.actual)?.slice(0, 200)}: the copy beside the record was edited in the file.`,
       };
+    }
+    const misclaimed = result.ok && copy ? misclaimedField(op.read, row.subject, copy) : null;
+    if (misclaimed) {
+      return { ok: false, id, reason: 'index-mismatch', message: `Observation ${id.slice(0, 16)}… ${misclaimed}: the joint picture's claims were edited in the file.` };
     }
     return result;
   };
