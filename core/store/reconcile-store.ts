@@ -117,20 +117,11 @@ export function dataSources(db: ReadDb, subject: string, id: string): string | u
   return cachedStatement(db, "SELECT sources FROM picture_candidates WHERE subject = ? AND id = ? AND class <> 'decision'").pluck().get(subject, id) as string | undefined;
 }
 
-/** The observation that first reported a subject (migration 19's `picture_origins`). */
+/** The observation that first reported a subject (kept on its picture row, migration 19). */
 export interface PictureOriginRow {
   readonly observation: string;
   readonly mesh: string;
   readonly statedMs: number;
-}
-
-export function readPictureOrigin(db: ReadDb, subject: string): PictureOriginRow | undefined {
-  return cachedStatement(db, 'SELECT observation, mesh, stated_ms AS statedMs FROM picture_origins WHERE subject = ?').get(subject) as PictureOriginRow | undefined;
-}
-
-export function writePictureOrigin(db: WriteDb, subject: string, origin: PictureOriginRow | undefined): void {
-  if (origin === undefined) cachedStatement(db, 'DELETE FROM picture_origins WHERE subject = ?').run(subject);
-  else cachedStatement(db, 'INSERT OR REPLACE INTO picture_origins (subject, observation, mesh, stated_ms) VALUES (?, ?, ?, ?)').run(subject, origin.observation, origin.mesh, origin.statedMs);
 }
 
 /** One observation's picture copy (what `entente verify` compares with its signed record), if it has one. */
@@ -171,29 +162,44 @@ export function readPictureSubject(db: ReadDb, subject: string): PictureSubjectR
   return cachedStatement(db, `SELECT ${SUBJECT_COLUMNS} FROM picture_subjects WHERE subject = ?`).get(subject) as PictureSubjectRow | undefined;
 }
 
+/** A subject's row as its upkeep reads it: with the origin it keeps (null: not known, or no data). */
+export function readKeptSubject(db: ReadDb, subject: string): (PictureSubjectRow & { readonly origin: PictureOriginRow | null }) | undefined {
+  const row = cachedStatement(db, `SELECT ${SUBJECT_COLUMNS}, origin, origin_mesh AS originMesh, origin_stated_ms AS originStatedMs FROM picture_subjects WHERE subject = ?`).get(subject) as
+    | (PictureSubjectRow & { origin: string | null; originMesh: string | null; originStatedMs: number | null })
+    | undefined;
+  if (!row) return undefined;
+  const { origin, originMesh, originStatedMs, ...rest } = row;
+  return { ...rest, origin: origin !== null && originMesh !== null && originStatedMs !== null ? { observation: origin, mesh: originMesh, statedMs: originStatedMs } : null };
+}
+
 export function listPictureSubjects(db: ReadDb, page: { limit: number; offset: number }): PictureSubjectRow[] {
   return db.prepare(`SELECT ${SUBJECT_COLUMNS} FROM picture_subjects ORDER BY subject LIMIT ? OFFSET ?`).all(page.limit, page.offset) as PictureSubjectRow[];
 }
 
 export function readPictureFields(db: ReadDb, subject: string): PictureFieldRow[] {
-  return cachedStatement(db, 'SELECT field, value, observation, mesh FROM picture_fields WHERE subject = ? ORDER BY field').all(subject) as PictureFieldRow[];
+  const fields = cachedStatement(db, 'SELECT fields FROM picture_subjects WHERE subject = ?').pluck().get(subject) as string | undefined;
+  return fields === undefined ? [] : (JSON.parse(fields) as PictureFieldRow[]);
 }
 
-/** Replaces the subject's row and fields. */
-export function writePictureSubject(db: WriteDb, row: PictureSubjectRow, fields: readonly PictureFieldRow[]): void {
-  cachedStatement(db, 'DELETE FROM picture_fields WHERE subject = ?').run(row.subject);
+/** Replaces the subject's row: its state, its fields (sorted by field) and its origin. */
+export function writePictureSubject(db: WriteDb, row: PictureSubjectRow, fields: readonly PictureFieldRow[], origin: PictureOriginRow | null): void {
   cachedStatement(
     db,
-    `INSERT INTO picture_subjects (subject, state, divergence, digest, item, updated_at) VALUES (@subject, @state, @divergence, @digest, @item, @updatedAt)
-     ON CONFLICT (subject) DO UPDATE SET state = excluded.state, divergence = excluded.divergence, digest = excluded.digest, item = excluded.item, updated_at = excluded.updated_at`,
-  ).run(row);
-  const insert = cachedStatement(db, 'INSERT INTO picture_fields (subject, field, value, observation, mesh) VALUES (?, ?, ?, ?, ?)');
-  for (const f of fields) insert.run(row.subject, f.field, f.value, f.observation, f.mesh);
+    `INSERT INTO picture_subjects (subject, state, divergence, digest, item, updated_at, fields, origin, origin_mesh, origin_stated_ms)
+       VALUES (@subject, @state, @divergence, @digest, @item, @updatedAt, @fields, @origin, @originMesh, @originStatedMs)
+     ON CONFLICT (subject) DO UPDATE SET state = excluded.state, divergence = excluded.divergence, digest = excluded.digest, item = excluded.item,
+       updated_at = excluded.updated_at, fields = excluded.fields, origin = excluded.origin, origin_mesh = excluded.origin_mesh, origin_stated_ms = excluded.origin_stated_ms`,
+  ).run({
+    ...row,
+    fields: JSON.stringify([...fields].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0)).map((f) => ({ field: f.field, value: f.value, observation: f.observation, mesh: f.mesh }))),
+    origin: origin?.observation ?? null,
+    originMesh: origin?.mesh ?? null,
+    originStatedMs: origin?.statedMs ?? null,
+  });
 }
 
 /** Removes a subject no observation is held about any more (an exit purged them). */
 export function deletePictureSubject(db: WriteDb, subject: string): void {
-  cachedStatement(db, 'DELETE FROM picture_fields WHERE subject = ?').run(subject);
   cachedStatement(db, 'DELETE FROM picture_subjects WHERE subject = ?').run(subject);
 }
 
@@ -207,7 +213,7 @@ export function writePictureSum(db: WriteDb, sum: { digest: string; subjects: nu
 
 /** Empties the picture (not the queue's history) before a full recomputation. */
 export function clearPicture(db: WriteDb): void {
-  db.exec('DELETE FROM picture_fields; DELETE FROM picture_subjects; DELETE FROM picture_sum; DELETE FROM picture_origins;');
+  db.exec('DELETE FROM picture_subjects; DELETE FROM picture_sum;');
 }
 
 const QUEUE_COLUMNS = `id, kind, subject, status, score, competing, fields, cause, reasons, policy_choice AS policyChoice, decision,

@@ -10,12 +10,10 @@ import { fieldsOf, type Candidate } from '../../reconcile/divergence.js';
 import {
   dataSources,
   readPictureCandidate,
-  readPictureOrigin,
   subjectCandidateRows,
   subjectClaimRows,
   subjectDecisionRows,
   subjectHeld,
-  writePictureOrigin,
   type PictureOriginRow,
 } from '../../store/reconcile-store.js';
 import type { WriteDb } from '../../store/database.js';
@@ -24,14 +22,17 @@ import { rowCandidate, type HeldCandidate } from './candidates.js';
 export interface StoredEvidence extends SubjectEvidence {
   /** Each claiming observation and decision with its device certificate (the queue's cause signals read it). */
   readonly held: ReadonlyMap<string, HeldCandidate>;
+  /** The origin to keep on the subject's row (null: it holds no data). */
+  readonly origin: PictureOriginRow | null;
 }
 
 /**
- * The evidence of `subject`, keeping its origin in the caller's transaction: `added`, the ids of
- * the subject just stored, are all that can have changed it; without them (a purge, a rebuild)
- * the origin is found from the whole history. Null when the subject holds nothing.
+ * The evidence of `subject`, with its origin brought up to date from `known` (the one its picture
+ * row keeps; null when not known): `added`, the ids of the subject just stored, are all that can
+ * have changed it; without them (a purge, a rebuild) the origin is found from the whole history.
+ * Null when the subject holds nothing.
  */
-export function storedEvidence(db: WriteDb, subject: string, added?: readonly string[]): StoredEvidence | null {
+export function storedEvidence(db: WriteDb, subject: string, added: readonly string[] | undefined, known: PictureOriginRow | null): StoredEvidence | null {
   const held = new Map<string, HeldCandidate>();
   const heldCandidate = (row: Parameters<typeof rowCandidate>[0]): Candidate => {
     let known = held.get(row.id);
@@ -46,13 +47,11 @@ export function storedEvidence(db: WriteDb, subject: string, added?: readonly st
     list.push({ ...candidate, value: fieldsOf(candidate.payload).get(row.field) });
   }
   const decisions = subjectDecisionRows(db, subject).map(heldCandidate);
-  if (held.size === 0 && !subjectHeld(db, subject)) {
-    writePictureOrigin(db, subject, undefined);
-    return null;
-  }
+  if (held.size === 0 && !subjectHeld(db, subject)) return null;
   const byMesh = (a: Candidate, b: Candidate) => (a.mesh < b.mesh ? -1 : a.mesh > b.mesh ? 1 : 0);
   const claims = new Map([...perField.keys()].sort().map((field) => [field, perField.get(field)!.sort(byMesh)]));
-  return { claims, decisions, originator: keptOrigin(db, subject, added)?.mesh, related: storedAncestry(db, subject), held };
+  const origin = keptOrigin(db, subject, added, known);
+  return { claims, decisions, originator: origin?.mesh, related: storedAncestry(db, subject), held, origin };
 }
 
 /**
@@ -60,16 +59,13 @@ export function storedEvidence(db: WriteDb, subject: string, added?: readonly st
  * new root stated earlier, or by the origin itself ceasing to be a root because a source it cites
  * arrived late: then, and when the origin is not known, it is found from the whole history.
  */
-function keptOrigin(db: WriteDb, subject: string, added: readonly string[] | undefined): PictureOriginRow | undefined {
-  const known = readPictureOrigin(db, subject);
+function keptOrigin(db: WriteDb, subject: string, added: readonly string[] | undefined, known: PictureOriginRow | null): PictureOriginRow | null {
   const addedSet = new Set(added ?? []);
   const originSources = known ? dataSources(db, subject, known.observation) : undefined;
   if (!known || added === undefined || originSources === undefined || sourcesOf(originSources).some((s) => addedSet.has(s))) {
     const data = subjectCandidateRows(db, subject).map(rowCandidate).filter((c) => c.class !== 'decision');
     const first = originOf(data);
-    const found = first ? { observation: first.id, mesh: first.mesh, statedMs: first.statedAt } : undefined;
-    writePictureOrigin(db, subject, found);
-    return found;
+    return first ? { observation: first.id, mesh: first.mesh, statedMs: first.statedAt } : null;
   }
   let origin = known;
   for (const id of addedSet) {
@@ -79,7 +75,6 @@ function keptOrigin(db: WriteDb, subject: string, added: readonly string[] | und
     const isRoot = !candidate.sources.some((source) => dataSources(db, subject, source) !== undefined);
     if (isRoot && earlier(candidate, { statedAt: origin.statedMs, id: origin.observation })) origin = { observation: candidate.id, mesh: candidate.mesh, statedMs: candidate.statedAt };
   }
-  if (origin !== known) writePictureOrigin(db, subject, origin);
   return origin;
 }
 

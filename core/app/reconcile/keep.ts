@@ -19,7 +19,7 @@ import {
   idsBySubject,
   iterateSubjects,
   queueItemsOfSubject,
-  readPictureSubject,
+  readKeptSubject,
   readPictureSum,
   recordArbitration,
   upsertQueueItem,
@@ -98,9 +98,10 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: Touched, now: Dat
   const drafts: Draft[] = [];
   const lookups = new CauseLookups(db);
   for (const [subject, added] of subjects) {
-    const evidence = storedEvidence(db, subject, added);
+    const before = readKeptSubject(db, subject);
+    const evidence = storedEvidence(db, subject, added, before?.origin ?? null);
     if (evidence === null) {
-      const gone = readPictureSubject(db, subject);
+      const gone = before;
       if (gone) {
         removed.push(gone.digest);
         count -= 1;
@@ -113,7 +114,6 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: Touched, now: Dat
     }
     const state = stateOfEvidence(rules, subject, evidence, arbiter);
     const digest = subjectDigest(state);
-    const before = readPictureSubject(db, subject);
     if (before) removed.push(before.digest);
     else count += 1;
     addedDigests.push(digest);
@@ -121,6 +121,7 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: Touched, now: Dat
       db,
       { subject, state: state.state, divergence: state.divergence.score, digest, item: state.item?.id ?? null, updatedAt: at },
       Object.entries(state.fields).map(([field, f]) => ({ field, value: canonicalize(f.value), observation: f.observation, mesh: f.mesh })),
+      evidence.origin,
     );
     for (const a of state.arbitrated) {
       if (recordArbitration(db, { subject, field: a.field, winner: a.winner, why: a.why, at })) {

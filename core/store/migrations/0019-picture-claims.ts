@@ -11,10 +11,12 @@
  * and a purge (an exit's) takes the claim back to the mesh's latest remaining assertion.
  * Decisions (class `decision`) make no claim: they are read by the partial index below.
  *
- * `picture_origins` holds, per subject, the observation that first reported it (the earliest
- * root of its lineage, by stated time then id): whose mesh `originator-wins` favours. It is kept
- * by the app (core/app/reconcile/evidence.ts), since stated times carry offsets SQLite's text
- * order does not compare; `entente picture --rebuild` recomputes it with the rest.
+ * Per subject, the picture row now also holds the observation that first reported it (the
+ * earliest root of its lineage, by stated time then id: whose mesh `originator-wins` favours),
+ * kept by the app (core/app/reconcile/evidence.ts) since stated times carry offsets SQLite's
+ * text order does not compare, and the subject's fields as one JSON column instead of a row
+ * each in `picture_fields`. A recomputed subject is then one row rewritten, not a row plus one
+ * per field plus an origin, in a store where each is a random place in a large tree.
  *
  * A field is a payload's top-level member; a payload that is not an object is the one field `.`
  * (core/reconcile/divergence.ts's WHOLE_PAYLOAD_FIELD).
@@ -61,12 +63,16 @@ export const migration0019: Migration = {
 
       CREATE INDEX picture_decisions ON picture_candidates (subject) WHERE class = 'decision';
 
-      CREATE TABLE picture_origins (
-        subject     TEXT PRIMARY KEY,
-        observation TEXT NOT NULL,
-        mesh        TEXT NOT NULL,
-        stated_ms   INTEGER NOT NULL
-      ) STRICT, WITHOUT ROWID;
+      -- JSON: [{ field, value (canonical JSON text), observation, mesh }], sorted by field.
+      ALTER TABLE picture_subjects ADD COLUMN fields TEXT NOT NULL DEFAULT '[]';
+      UPDATE picture_subjects SET fields = (
+        SELECT json_group_array(json_object('field', f.field, 'value', f.value, 'observation', f.observation, 'mesh', f.mesh))
+          FROM (SELECT * FROM picture_fields WHERE subject = picture_subjects.subject ORDER BY field) f);
+      DROP TABLE picture_fields;
+      -- Unknown for the subjects kept before: found from their history when next recomputed.
+      ALTER TABLE picture_subjects ADD COLUMN origin TEXT;
+      ALTER TABLE picture_subjects ADD COLUMN origin_mesh TEXT;
+      ALTER TABLE picture_subjects ADD COLUMN origin_stated_ms INTEGER;
     `);
   },
 };

@@ -213,7 +213,7 @@ describe('migrations', () => {
     const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) FROM (SELECT 1 FROM observations WHERE device = ? AND mesh = ? AND observed_at BETWEEN ? AND ? LIMIT 21)').all('uav-7', 'DEU', 'a', 'b') as { detail: string }[]).map((r) => r.detail);
     expect(plan.join(' ')).toContain('USING COVERING INDEX observations_by_device (device=? AND mesh=? AND observed_at>? AND observed_at<?)');
   });
-  it('19 keeps each mesh\'s latest claim per field from before and after it, takes a purged claim back to the latest left, and indexes decisions', () => {
+  it('19 keeps each mesh\'s latest claim per field from before and after it, takes a purged claim back to the latest left, indexes decisions, and folds the fields onto the subject row', () => {
     applyUpTo(18);
     const insert = db.prepare('INSERT INTO observations (id, mesh, subject, class, observed_at, hlc_l, hlc_c, device, device_certificate, record, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const put = (id: string, mesh: string, l: number, payload: unknown, cls = 'track') => {
@@ -222,7 +222,18 @@ describe('migrations', () => {
     };
     put('1', 'DEU', 5, { lat: 1, kind: 'tank' });
     put('2', 'DEU', 3, { lat: 2 });
+    db.prepare("INSERT INTO picture_subjects (subject, state, divergence, digest, item, updated_at) VALUES ('track:1', 'merged', 0, ?, NULL, 'now')").run('d'.repeat(64));
+    const field = db.prepare("INSERT INTO picture_fields (subject, field, value, observation, mesh) VALUES ('track:1', ?, ?, ?, 'DEU')");
+    field.run('lat', '1', '1'.repeat(64));
+    field.run('kind', '"tank"', '1'.repeat(64));
     migrations.find((m) => m.version === 19)!.up(db);
+    // The fields move onto the subject's row, sorted, their values still canonical text; the origin is not known yet.
+    const kept = db.prepare("SELECT fields, origin FROM picture_subjects WHERE subject = 'track:1'").get() as { fields: string; origin: string | null };
+    expect(JSON.parse(kept.fields)).toEqual([
+      { field: 'kind', value: '"tank"', observation: '1'.repeat(64), mesh: 'DEU' },
+      { field: 'lat', value: '1', observation: '1'.repeat(64), mesh: 'DEU' },
+    ]);
+    expect(kept.origin).toBeNull();
     put('3', 'DEU', 4, { lat: 3, speed: 9 });
     put('4', 'NLD', 1, 'a bare string');
     put('5', 'DEU', 7, { speed: 10 });
@@ -243,6 +254,6 @@ describe('migrations', () => {
     expect(claims()).toEqual(['lat/DEU=3', 'lat/NLD=6', 'speed/DEU=5']);
     const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT id FROM picture_candidates WHERE subject = ? AND class = 'decision'").all('track:1') as { detail: string }[]).map((r) => r.detail);
     expect(plan.join(' ')).toContain('picture_decisions');
-    expect(db.prepare("SELECT COUNT(*) FROM picture_origins").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'picture_fields'").pluck().get()).toBe(0);
   });
 });
