@@ -65,18 +65,28 @@ export function fieldsOf(payload: unknown): ReadonlyMap<string, unknown> {
  */
 export function ancestry(candidates: readonly Candidate[]): (a: string, b: string) => boolean {
   const byId = new Map(candidates.map((c) => [c.id, c]));
+  return ancestryThrough((id) => byId.get(id)?.sources);
+}
+
+/**
+ * Ancestry over the observations `sourcesOf` knows (undefined: not one of them, so no part of
+ * the lineage here), walked only from the observations asked about, each once.
+ */
+export function ancestryThrough(sourcesOf: (id: string) => readonly string[] | undefined): (a: string, b: string) => boolean {
   const memo = new Map<string, Set<string>>();
   const ancestorsOf = (id: string): Set<string> => {
     const known = memo.get(id);
     if (known) return known;
     const found = new Set<string>();
     memo.set(id, found);
-    const stack = [...(byId.get(id)?.sources ?? [])];
+    const stack = [...(sourcesOf(id) ?? [])];
     while (stack.length > 0) {
       const next = stack.pop()!;
       if (found.has(next)) continue;
+      const sources = sourcesOf(next);
+      if (sources === undefined) continue;
       found.add(next);
-      stack.push(...(byId.get(next)?.sources ?? []));
+      stack.push(...sources);
     }
     return found;
   };

@@ -6,7 +6,7 @@
  * mesh and field, plus the sources of a pair found in conflict.
  */
 import { earlier, originOf, type SubjectEvidence } from '../../reconcile/claims.js';
-import { fieldsOf, type Candidate } from '../../reconcile/divergence.js';
+import { ancestryThrough, fieldsOf, type Candidate } from '../../reconcile/divergence.js';
 import {
   dataSources,
   readPictureCandidate,
@@ -80,28 +80,10 @@ function keptOrigin(db: WriteDb, subject: string, added: readonly string[] | und
 
 const sourcesOf = (json: string): string[] => (json === '[]' ? [] : (JSON.parse(json) as string[]));
 
-/**
- * Ancestry within the subject through the store: what core/reconcile/divergence.ts's `ancestry`
- * computes over the whole history, walked only from the observations asked about.
- */
+/** Ancestry within the subject's data through the store: `ancestry` over its whole history, read only as far as asked. */
 function storedAncestry(db: WriteDb, subject: string): (a: string, b: string) => boolean {
-  const memo = new Map<string, Set<string>>();
-  const ancestorsOf = (id: string): Set<string> => {
-    const known = memo.get(id);
-    if (known) return known;
-    const found = new Set<string>();
-    memo.set(id, found);
-    const stack = sourcesOf(dataSources(db, subject, id) ?? '[]');
-    while (stack.length > 0) {
-      const next = stack.pop()!;
-      if (found.has(next)) continue;
-      const sources = dataSources(db, subject, next);
-      // A source outside the subject is no part of its lineage here, as in `ancestry`.
-      if (sources === undefined) continue;
-      found.add(next);
-      stack.push(...sourcesOf(sources));
-    }
-    return found;
-  };
-  return (a, b) => ancestorsOf(a).has(b) || ancestorsOf(b).has(a);
+  return ancestryThrough((id) => {
+    const sources = dataSources(db, subject, id);
+    return sources === undefined ? undefined : sourcesOf(sources);
+  });
 }
