@@ -271,10 +271,10 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, lin
     bundle: facts.digest,
     line,
     releaseAuthority: facts.releaseAuthority,
-    alternativeLabel: alternative === null ? null : canonicalize(alternative),
+    alternativeLabel: alternative === null ? null : canonicalOfShared(alternative),
     translations: canonicalize(translations),
     attestations: canonicalize(attestations),
-    caveats: canonicalize(verdict.rule.caveats),
+    caveats: canonicalOfShared(verdict.rule.caveats),
     onwardRelease: verdict.rule.onwardRelease,
   });
   if (verdict.outcome === 'quarantined') {
@@ -310,6 +310,19 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, lin
     admittedAt: at,
   });
   if (verdict.taint) parts.markTainted(op, verdict.id, verdict.taint.evidence, facts.now);
+}
+
+/**
+ * The canonical text of a value the records of a bundle share and nobody changes: the
+ * translator's alternative label for a label it has seen (taxonomy-service.ts translatorFor
+ * shares one answer per label) and the scope rule's caveats. Written once per value, not per row.
+ */
+const sharedTexts = new WeakMap<object, string>();
+function canonicalOfShared(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return canonicalize(value);
+  let text = sharedTexts.get(value);
+  if (text === undefined) sharedTexts.set(value, (text = canonicalize(value)));
+  return text;
 }
 
 /** Keeps a partner device's certificate beside what it attested (the chain was checked against the partner's anchor). */
