@@ -41,7 +41,7 @@ import { partnerChains } from '../federations/partner-chains.js';
 import { observationRow } from '../observations/observation-service.js';
 import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js';
 import type { CrossingParts } from './parts.js';
-import { checkedId, type SignatureChecks } from './signature-pool.js';
+import { checkedId, checkedText, type SignatureChecks } from './signature-pool.js';
 import { indexStoredObservations } from '../sync-index/maintain.js';
 import { keepPicture } from '../reconcile/keep.js';
 
@@ -144,7 +144,9 @@ export function admitItems(
   if (certificates !== admission.certificates) for (const [sha256, pem] of certificates) admission.certificates.set(sha256, pem);
   const judge = (admission.judge ??= judgeFor(op, parts, admission));
   const admit = () => {
-    const verdicts = items.map((item, i) => ({ line: item.line, verdict: judge(item.record, item.certificate, checks?.verdicts[i], checks?.ids && checkedId(checks as SignatureChecks, i)) }));
+    // With the workers' ids (and texts), the records they checked are named by them.
+    const named = checks?.ids ? (checks as SignatureChecks) : undefined;
+    const verdicts = items.map((item, i) => ({ line: item.line, verdict: judge(item.record, item.certificate, checks?.verdicts[i], named && checkedId(named, i), named && checkedText(named, i)) }));
     return storeBlock(op, parts, log, admission, block, verdicts);
   };
   // In the caller's transaction (the bundle's block with its attestations) it is written directly:

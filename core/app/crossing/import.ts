@@ -186,13 +186,14 @@ function precheck(pool: SignaturePool, block: BundleBlock): Promise<SignatureChe
       records += 1;
     }
   }
-  const unchecked = { verdicts: new Uint8Array(records), ids: new Uint8Array(records * 32) };
+  const unchecked = { verdicts: new Uint8Array(records), ids: new Uint8Array(records * 32), texts: new Array<string | null | undefined>(records).fill(null) };
   if (sent.length === 0) return Promise.resolve(unchecked);
   if (sent.length === records) return pool.check(sent);
   return pool.check(sent).then((checks) => {
     positions.forEach((at, i) => {
       unchecked.verdicts[at] = checks.verdicts[i]!;
       unchecked.ids.set(checks.ids.subarray(i * 32, i * 32 + 32), at * 32);
+      unchecked.texts[at] = checks.texts?.[i];
     });
     return unchecked;
   });

@@ -11,13 +11,14 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalize } from '../../canonical/jcs.js';
 import { createRootCertificate } from '../../credentials/issue.js';
 import { deviceFixture } from '../../observation/test-fixtures.js';
 import { observationId, signBatch, signObservation } from '../../observation/index.js';
 import { AGENT, federate, nationalLabel } from '../../test-support/federated-homes.js';
 import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
-import { BAD, checkedId, GOOD, startSignaturePool, UNCHECKED } from './signature-pool.js';
+import { BAD, checkedId, checkedText, GOOD, startSignaturePool, UNCHECKED } from './signature-pool.js';
 
 let dir: TempDir;
 let workerUrl: URL;
@@ -52,6 +53,9 @@ describe('the signature pool', () => {
       // Each checked record named by its id (the SHA-256 of the text checked), as the judge would name it.
       expect([0, 1, 2, 6].map((i) => checkedId(checks, i))).toEqual([observationId(good), observationId(forged), observationId(badSig), observationId(good)]);
       expect([3, 4, 5].map((i) => checkedId(checks, i))).toEqual([undefined, undefined, undefined]);
+      // And its canonical text written (RFC 8785: what the store keeps), the forged one's as it now reads.
+      expect([0, 1, 2, 6].map((i) => checkedText(checks, i))).toEqual([canonicalize(good), canonicalize(forged), canonicalize(badSig), canonicalize(good)]);
+      expect([3, 4, 5].map((i) => checkedText(checks, i))).toEqual([undefined, undefined, undefined]);
     } finally {
       await pool.close();
     }
