@@ -211,10 +211,12 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   const outcomes: ItemOutcome[] = [];
   const admitted: string[] = [];
   const flagged = { overRelease: [] as string[], tampered: [] as string[], purged: [] as string[], lost: [] as string[] };
+  // The crossing terms this block's transaction has written (a bundle's rows mostly share one set): each once.
+  const termsWritten = new Set<string>();
   for (const { line, verdict } of verdicts) {
     counts[verdict.outcome] += 1;
     outcomes.push({ line, ...(verdict.id === null ? {} : { id: verdict.id }), outcome: verdict.outcome, ...(verdict.outcome === 'rejected' ? { reason: verdict.reason } : {}) });
-    storeVerdict(op, parts, admission, line, verdict);
+    storeVerdict(op, parts, admission, line, verdict, termsWritten);
     if (verdict.outcome === 'admitted' || verdict.outcome === 'tainted') admitted.push(verdict.id);
     if (verdict.outcome === 'quarantined') flagged.lost.push(verdict.id);
     if (verdict.outcome === 'rejected') {
@@ -254,7 +256,7 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   return { counts, outcomes };
 }
 
-function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, line: number, verdict: ItemVerdict): void {
+function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, line: number, verdict: ItemVerdict, termsWritten: Set<string>): void {
   const db = op.write;
   const at = facts.now.toISOString();
   const agent = `${facts.hello.agent.mesh}:${facts.hello.agent.id}`;
@@ -310,7 +312,7 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, lin
     ...crossingOf(verdict.translation.alternative, verdict.translation.translations, verdict.translation.attestations),
     outcome: verdict.outcome,
     admittedAt: at,
-  });
+  }, termsWritten);
   if (verdict.taint) parts.markTainted(op, verdict.id, verdict.taint.evidence, facts.now);
 }
 
