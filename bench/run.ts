@@ -149,7 +149,7 @@ if (selected('links')) {
 }
 
 // Issue 15, Speed: the picture kept on insert against store size, and the conflict-aware merge against Automerge.
-if (selected('reconcile')) results.push(...(await reconcileFigures({ quick })));
+if (selected('reconcile')) results.push(...(await reconcileFigures({ quick, signatureWorkerUrl: new URL('../cli/crossing-signature-worker.mjs', import.meta.url) })));
 if (selected('console')) {
   const items = optionValue('--queue-items');
   const rows = optionValue('--observation-rows');

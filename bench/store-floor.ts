@@ -10,6 +10,7 @@
  */
 import { BLOCK_LINES } from '../core/boundary/bundle/format.js';
 import { openDatabase } from '../core/store/database.js';
+import { statementJournalsInMemory } from '../core/store/observation-store.js';
 
 export interface StoreFloor {
   readonly rows: number;
@@ -51,6 +52,8 @@ export function storeFloor(basePath: string, importedPath: string, observations:
     });
     const transactions = Math.max(1, Math.ceil(observations / BLOCK_LINES));
     let rows = 0;
+    // As the import keeps them (core/app/crossing/import.ts): its statement journals in memory.
+    const restoreJournals = statementJournalsInMemory(db);
     const started = process.hrtime.bigint();
     for (let t = 0; t < transactions; t++) {
       db.transaction(() => {
@@ -67,6 +70,7 @@ export function storeFloor(basePath: string, importedPath: string, observations:
       })();
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    restoreJournals();
     return { rows, transactions, ms };
   } finally {
     db.close();

@@ -34,10 +34,12 @@ export interface CrossingRow {
 
 /**
  * A crossing row, its terms kept once (migration 0015): the terms' key is remembered per
- * connection by their text, and their row is written with ON CONFLICT DO NOTHING every time, so
- * a rolled-back transaction that first wrote them leaves no row pointing at nothing.
+ * connection by their text, and their row is written with ON CONFLICT DO NOTHING in every
+ * transaction that names them, so a rolled-back transaction that first wrote them leaves no row
+ * pointing at nothing. `writtenInTransaction`, when the caller keeps one for its transaction
+ * (a block's), holds the terms texts already written in it: those are not written again.
  */
-export function insertCrossing(db: WriteDb, row: CrossingRow): void {
+export function insertCrossing(db: WriteDb, row: CrossingRow, writtenInTransaction?: Set<string>): void {
   const text = termsText(row);
   let keys = termKeys.get(db);
   if (!keys) termKeys.set(db, (keys = new Map()));
@@ -48,10 +50,13 @@ export function insertCrossing(db: WriteDb, row: CrossingRow): void {
     if (keys.size >= 4096) keys.clear();
     keys.set(text, terms);
   }
-  cachedStatement(db,
-    `INSERT INTO crossing_terms (sha256, alternative_label, translations, attestations, caveats, onward_release)
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
-  ).run(terms, row.alternativeLabel, row.translations, row.attestations, row.caveats, row.onwardRelease);
+  if (!writtenInTransaction?.has(text)) {
+    cachedStatement(db,
+      `INSERT INTO crossing_terms (sha256, alternative_label, translations, attestations, caveats, onward_release)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+    ).run(terms, row.alternativeLabel, row.translations, row.attestations, row.caveats, row.onwardRelease);
+    writtenInTransaction?.add(text);
+  }
   cachedStatement(db,
     `INSERT INTO crossings (observation_id, federation, version, origin, partner, agent, agent_certificate, bundle, line, release_authority,
        terms, outcome, admitted_at)

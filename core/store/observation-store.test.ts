@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WriteDb } from './database.js';
-import { appendObservations, countObservations, listObservations, readObservation, type ObservationRow } from './observation-store.js';
+import { appendObservations, countObservations, listObservations, readObservation, statementJournalsInMemory, type ObservationRow } from './observation-store.js';
 
 let dir: string;
 let db: WriteDb;
@@ -84,5 +84,21 @@ describe('observation store', () => {
     expect(ids({ sort: 'subject', descending: true, limit: 2 })).toEqual([6, 5]);
     expect(ids({ sort: 'observed', limit: 3 })).toEqual([1, 2, 3]);
     expect(ids({ sort: 'class', limit: 10 })).toEqual([1, 3, 5, 2, 4, 6]);
+  });
+
+  it('keeps statement journals in memory until told to restore the setting it found, and a rolled-back block leaves nothing', () => {
+    const tempStore = () => db.pragma('temp_store', { simple: true });
+    expect(tempStore()).toBe(0);
+    const restore = statementJournalsInMemory(db);
+    expect(tempStore()).toBe(2);
+    // Nested: the inner call finds MEMORY and leaves it to the outer one.
+    statementJournalsInMemory(db)();
+    expect(tempStore()).toBe(2);
+    appendObservations(db, [row(1), row(2)]);
+    // A block whose second insert fails is taken back whole, its journals in memory or not.
+    expect(() => db.transaction(() => appendObservations(db, [row(3), row(4, { id: 'short' })]))()).toThrow(/CHECK/);
+    expect(countObservations(db)).toBe(2);
+    restore();
+    expect(tempStore()).toBe(0);
   });
 });

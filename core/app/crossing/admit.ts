@@ -41,7 +41,7 @@ import { partnerChains } from '../federations/partner-chains.js';
 import { observationRow } from '../observations/observation-service.js';
 import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js';
 import type { CrossingParts } from './parts.js';
-import { checkedId, type SignatureChecks } from './signature-pool.js';
+import { checkedId, checkedText, type SignatureChecks } from './signature-pool.js';
 import { indexStoredObservations } from '../sync-index/maintain.js';
 import { keepPicture } from '../reconcile/keep.js';
 
@@ -144,7 +144,9 @@ export function admitItems(
   if (certificates !== admission.certificates) for (const [sha256, pem] of certificates) admission.certificates.set(sha256, pem);
   const judge = (admission.judge ??= judgeFor(op, parts, admission));
   const admit = () => {
-    const verdicts = items.map((item, i) => ({ line: item.line, verdict: judge(item.record, item.certificate, checks?.verdicts[i], checks?.ids && checkedId(checks as SignatureChecks, i)) }));
+    // With the workers' ids (and texts), the records they checked are named by them.
+    const named = checks?.ids ? (checks as SignatureChecks) : undefined;
+    const verdicts = items.map((item, i) => ({ line: item.line, verdict: judge(item.record, item.certificate, checks?.verdicts[i], named && checkedId(named, i), named && checkedText(named, i)) }));
     return storeBlock(op, parts, log, admission, block, verdicts);
   };
   // In the caller's transaction (the bundle's block with its attestations) it is written directly:
@@ -209,10 +211,12 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   const outcomes: ItemOutcome[] = [];
   const admitted: string[] = [];
   const flagged = { overRelease: [] as string[], tampered: [] as string[], purged: [] as string[], lost: [] as string[] };
+  // The crossing terms this block's transaction has written (a bundle's rows mostly share one set): each once.
+  const termsWritten = new Set<string>();
   for (const { line, verdict } of verdicts) {
     counts[verdict.outcome] += 1;
     outcomes.push({ line, ...(verdict.id === null ? {} : { id: verdict.id }), outcome: verdict.outcome, ...(verdict.outcome === 'rejected' ? { reason: verdict.reason } : {}) });
-    storeVerdict(op, parts, admission, line, verdict);
+    storeVerdict(op, parts, admission, line, verdict, termsWritten);
     if (verdict.outcome === 'admitted' || verdict.outcome === 'tainted') admitted.push(verdict.id);
     if (verdict.outcome === 'quarantined') flagged.lost.push(verdict.id);
     if (verdict.outcome === 'rejected') {
@@ -252,7 +256,7 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   return { counts, outcomes };
 }
 
-function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, line: number, verdict: ItemVerdict): void {
+function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, line: number, verdict: ItemVerdict, termsWritten: Set<string>): void {
   const db = op.write;
   const at = facts.now.toISOString();
   const agent = `${facts.hello.agent.mesh}:${facts.hello.agent.id}`;
@@ -271,10 +275,10 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, lin
     bundle: facts.digest,
     line,
     releaseAuthority: facts.releaseAuthority,
-    alternativeLabel: alternative === null ? null : canonicalize(alternative),
+    alternativeLabel: alternative === null ? null : canonicalOfShared(alternative),
     translations: canonicalize(translations),
     attestations: canonicalize(attestations),
-    caveats: canonicalize(verdict.rule.caveats),
+    caveats: canonicalOfShared(verdict.rule.caveats),
     onwardRelease: verdict.rule.onwardRelease,
   });
   if (verdict.outcome === 'quarantined') {
@@ -308,8 +312,21 @@ function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, lin
     ...crossingOf(verdict.translation.alternative, verdict.translation.translations, verdict.translation.attestations),
     outcome: verdict.outcome,
     admittedAt: at,
-  });
+  }, termsWritten);
   if (verdict.taint) parts.markTainted(op, verdict.id, verdict.taint.evidence, facts.now);
+}
+
+/**
+ * The canonical text of a value the records of a bundle share and nobody changes: the
+ * translator's alternative label for a label it has seen (taxonomy-service.ts translatorFor
+ * shares one answer per label) and the scope rule's caveats. Written once per value, not per row.
+ */
+const sharedTexts = new WeakMap<object, string>();
+function canonicalOfShared(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return canonicalize(value);
+  let text = sharedTexts.get(value);
+  if (text === undefined) sharedTexts.set(value, (text = canonicalize(value)));
+  return text;
 }
 
 /** Keeps a partner device's certificate beside what it attested (the chain was checked against the partner's anchor). */

@@ -13,6 +13,7 @@ import { readBundleBlocks, verifyBundleStream, type BundleBlock, type ParsedLine
 import type { DsseEnvelope } from '../../crypto/dsse.js';
 import { parseCertificate } from '../../credentials/index.js';
 import { bundleRefusals, readBundleImport, type BundleImportRow, type ImportCounts } from '../../store/crossing-store.js';
+import { statementJournalsInMemory } from '../../store/observation-store.js';
 import type { Log } from '../context/log.js';
 import type { Operation } from '../context/operation.js';
 import { bundleSentAt, noteBundleClockSample } from '../time/offsets.js';
@@ -90,6 +91,8 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   let crossing: Admission | undefined;
   const workers = options.signatureWorkers;
   const pool = workers && manifest.observations >= (workers.from ?? WORTH_WORKERS_FROM) ? startSignaturePool(workers) : undefined;
+  // Each block's inserts journal their pages for the statement (observation-store.ts): in memory, for the import's length.
+  const restoreJournals = statementJournalsInMemory(db);
   try {
     for await (const { block, signatures: checking } of checkedAhead(readBundleBlocks(source.open(), bundle.blockDigests, { signal: options.signal, helloDigest: bundle.helloDigest, digest }), pool)) {
       const items: { line: number; record: unknown; certificate: unknown }[] = [];
@@ -139,6 +142,7 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
       progress();
     }
   } finally {
+    restoreJournals();
     await pool?.close();
   }
   if (!hello || !crossing) throw new Refused('tampered-bundle', `The bundle ${source.name} holds no block to admit.`);
@@ -182,13 +186,14 @@ function precheck(pool: SignaturePool, block: BundleBlock): Promise<SignatureChe
       records += 1;
     }
   }
-  const unchecked = { verdicts: new Uint8Array(records), ids: new Uint8Array(records * 32) };
+  const unchecked = { verdicts: new Uint8Array(records), ids: new Uint8Array(records * 32), texts: new Array<string | null | undefined>(records).fill(null) };
   if (sent.length === 0) return Promise.resolve(unchecked);
   if (sent.length === records) return pool.check(sent);
   return pool.check(sent).then((checks) => {
     positions.forEach((at, i) => {
       unchecked.verdicts[at] = checks.verdicts[i]!;
       unchecked.ids.set(checks.ids.subarray(i * 32, i * 32 + 32), at * 32);
+      unchecked.texts[at] = checks.texts?.[i];
     });
     return unchecked;
   });

@@ -59,7 +59,7 @@ export type ItemVerdict =
 export type SignaturePrecheck = number;
 
 /** Judges items one at a time; keeps one verifier (and its caches) for the whole bundle. */
-export function itemJudge(context: JudgeContext): (candidate: unknown, certificate: unknown, signature?: SignaturePrecheck, signedId?: string) => ItemVerdict {
+export function itemJudge(context: JudgeContext): (candidate: unknown, certificate: unknown, signature?: SignaturePrecheck, signedId?: string, signedRecordText?: string) => ItemVerdict {
   const credentialCheck: CredentialCheck = (record, admittedAt, query) => {
     const pem = context.certificates.get(query.certificate);
     if (!pem) return { ok: false, reason: 'unknown-certificate', message: `The bundle does not carry device certificate ${query.certificate.slice(0, 16)}…, which the record names.` };
@@ -76,13 +76,16 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
   const verifier = new ObservationVerifier(credentialCheck);
 
   // `signedId`: the worker that checked the signature also named the record (the SHA-256 of the
-  // signed text it checked, signature-worker.ts), so this thread need not write that text again.
-  return (candidate, certificate, signature = UNCHECKED, signedId) => {
+  // signed text it checked, signature-worker.ts), so this thread need not write that text again;
+  // `signedRecordText`, the record's canonical text it wrote beside it (textsOfPlain), for the store.
+  return (candidate, certificate, signature = UNCHECKED, signedId, signedRecordText) => {
     // The usual record passes the quick shape check (never yes where the schema says no), and
-    // its signed text, written once here to name it, is the one the verifier checks.
-    const plain = hasPlainShape(candidate);
+    // its signed text, written once here to name it, is the one the verifier checks. A worker
+    // answers GOOD or BAD only for a record that passed that very check (signature-worker.ts), on
+    // its structured clone of this value, where the answer is the same: it is not asked twice.
+    const plain = (signature !== UNCHECKED && signedId !== undefined) || hasPlainShape(candidate);
     let record: GovernedObservation;
-    if (plain) record = candidate;
+    if (plain) record = candidate as GovernedObservation;
     else {
       const shape = GovernedObservation.safeParse(candidate);
       if (!shape.success) return { outcome: 'rejected', id: null, reason: 'malformed-record', message: 'The item is not a governed observation.', tampered: true };
@@ -93,8 +96,10 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     let recordText: string | undefined;
     const named = plain && signedId !== undefined && signature !== UNCHECKED && record.lineage.integrity.type === 'signature';
     try {
-      if (named) id = signedId;
-      else if (plain) {
+      if (named) {
+        id = signedId;
+        recordText = signedRecordText;
+      } else if (plain) {
         const texts = textsOfPlain(record);
         plainSignedText = texts.signed;
         recordText = texts.record;

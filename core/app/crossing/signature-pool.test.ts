@@ -11,13 +11,18 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalize } from '../../canonical/jcs.js';
 import { createRootCertificate } from '../../credentials/issue.js';
 import { deviceFixture } from '../../observation/test-fixtures.js';
-import { observationId, signBatch, signObservation } from '../../observation/index.js';
+import { observationId, signBatch, signObservation, type GovernedObservation, type UnsignedObservation } from '../../observation/index.js';
+import { readPrincipal } from '../../store/mesh-store.js';
+import { appendObservations } from '../../store/observation-store.js';
 import { AGENT, federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { agentHello, exportTo, sectionsOf, storedRecord, writeByHand } from '../../test-support/hostile-bundles.js';
 import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
-import { BAD, checkedId, GOOD, startSignaturePool, UNCHECKED } from './signature-pool.js';
+import { observationRow } from '../observations/observation-service.js';
+import { BAD, checkedId, checkedText, GOOD, startSignaturePool, UNCHECKED } from './signature-pool.js';
 
 let dir: TempDir;
 let workerUrl: URL;
@@ -52,6 +57,9 @@ describe('the signature pool', () => {
       // Each checked record named by its id (the SHA-256 of the text checked), as the judge would name it.
       expect([0, 1, 2, 6].map((i) => checkedId(checks, i))).toEqual([observationId(good), observationId(forged), observationId(badSig), observationId(good)]);
       expect([3, 4, 5].map((i) => checkedId(checks, i))).toEqual([undefined, undefined, undefined]);
+      // And its canonical text written (RFC 8785: what the store keeps), the forged one's as it now reads.
+      expect([0, 1, 2, 6].map((i) => checkedText(checks, i))).toEqual([canonicalize(good), canonicalize(forged), canonicalize(badSig), canonicalize(good)]);
+      expect([3, 4, 5].map((i) => checkedText(checks, i))).toEqual([undefined, undefined, undefined]);
     } finally {
       await pool.close();
     }
@@ -85,6 +93,39 @@ describe('the signature pool', () => {
       expect((await to.observations.verifyAll()).failures).toEqual([]);
       expect(to.audit.verify().failures).toEqual([]);
     }
+  }, 120_000);
+  it('admits a batch-attested bundle with the workers on, and refuses a record out of its batch by name, as the judge alone does', async () => {
+    const { id, homes: [deu, nld] } = await federate(home, ['DEU', 'NLD']);
+    // Four records of DEU's device signed as one batch (core/observation/batch.ts), stored in DEU.
+    const template = storedRecord(deu!, (await observeOn(deu!, 'GEHEIM', 'track:template')).id).record as unknown as GovernedObservation;
+    const { integrity: _dropped, ...lineage } = template.lineage;
+    const certificate = readPrincipal(deu!.db, 'device', 'sensor-1')!.certificateSha256;
+    const key = await deu!.context.writing().keyring.key(certificate);
+    const batch = signBatch(
+      [1, 2, 3, 4].map((n) => ({ ...template, subject: `track:batch-${n}`, lineage }) as UnsignedObservation),
+      key,
+    );
+    deu!.db.transaction(() => appendObservations(deu!.db, batch.map((r) => observationRow(r, observationId(r), new Date()))))();
+    const real = dir.file('batch.bundle');
+    await exportTo(deu!, 'NLD', real);
+    // By hand: the same sections, and the third record moved to another subject after its batch was signed.
+    const { envelope, signer } = await agentHello(deu!, 'NLD', id);
+    const moved = { ...batch[2]!, subject: 'track:elsewhere' };
+    const observations = [template, ...batch.slice(0, 2), moved, batch[3]!].map((record) => ({ record: record as never, certificate }));
+    const file = dir.file('moved.bundle');
+    await writeByHand(file, { hello: envelope, signer, sections: sectionsOf(real), observations });
+
+    const imported = await nld!.crossing.importBundle({ name: file, open: () => createReadStream(file) }, { signatureWorkers: { url: workerUrl, threads: 2, from: 0 } });
+    expect(imported.counts).toEqual({ admitted: 4, duplicate: 0, rejected: 1, quarantined: 0, tainted: 0 });
+    expect(imported.refusals).toEqual([
+      { line: expect.any(Number), id: observationId(moved), reason: 'bad-inclusion-proof', message: `Record ${observationId(moved).slice(0, 16)}… is not leaf 2 of the batch its proof names: it, or the proof, was changed after the batch was signed.` },
+    ]);
+    // Stored as the judge alone would store them: each record's canonical text, each copy true to it.
+    for (const r of [template, batch[0]!, batch[1]!, batch[3]!]) {
+      expect(nld!.db.prepare('SELECT record FROM observations WHERE id = ?').pluck().get(observationId(r))).toBe(canonicalize(r));
+    }
+    expect((await nld!.observations.verifyAll()).failures).toEqual([]);
+    expect(nld!.audit.verify().failures).toEqual([]);
   }, 120_000);
 });
 

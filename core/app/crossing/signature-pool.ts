@@ -32,12 +32,25 @@ export interface SignatureAnswer {
   readonly verdicts: Uint8Array;
   /** Per record, 32 bytes: the SHA-256 of the signed text checked (its id), where its verdict is GOOD or BAD. */
   readonly ids: Uint8Array;
+  /**
+   * Per record, its canonical text (RFC 8785, what the store keeps) where its verdict is GOOD or
+   * BAD and plain-shape.ts's textsOfPlain wrote it beside the signed text; null elsewhere.
+   */
+  readonly texts: readonly (string | null)[];
 }
 
 /** A block's answers: per record its verdict, and (32 bytes each) its id where the verdict is GOOD or BAD. */
 export interface SignatureChecks {
   readonly verdicts: Uint8Array;
   readonly ids: Uint8Array;
+  /** Per record, its canonical text where the workers wrote it (SignatureAnswer.texts); absent or null elsewhere. */
+  readonly texts?: readonly (string | null | undefined)[];
+}
+
+/** The canonical text the workers wrote of record `i`, or undefined when they did not check it or wrote none. */
+export function checkedText(checks: SignatureChecks | undefined, i: number): string | undefined {
+  if (!checks || checks.verdicts[i] === UNCHECKED || checks.verdicts[i] === undefined) return undefined;
+  return checks.texts?.[i] ?? undefined;
 }
 
 /** The id the workers named record `i` by (lowercase hex), or undefined when they did not check it. */
@@ -110,6 +123,7 @@ export function startSignaturePool(options: SignaturePoolOptions): SignaturePool
     async check(records) {
       const verdicts = new Uint8Array(records.length);
       const ids = new Uint8Array(records.length * 32);
+      const texts: (string | null)[] = new Array<string | null>(records.length).fill(null);
       const share = Math.ceil(records.length / workers.length);
       await Promise.all(
         workers.map(async (state, i) => {
@@ -117,13 +131,14 @@ export function startSignaturePool(options: SignaturePoolOptions): SignaturePool
           if (from >= records.length) return;
           const answer = await ask(state, records.slice(from, from + share));
           const expected = Math.min(share, records.length - from);
-          if (answer && answer.verdicts.length === expected && answer.ids.length === expected * 32) {
+          if (answer && answer.verdicts.length === expected && answer.ids.length === expected * 32 && answer.texts.length === expected) {
             verdicts.set(answer.verdicts, from);
             ids.set(answer.ids, from * 32);
+            for (let j = 0; j < expected; j++) texts[from + j] = answer.texts[j]!;
           }
         }),
       );
-      return { verdicts, ids };
+      return { verdicts, ids, texts };
     },
     async close() {
       await Promise.all(workers.map((state) => state.worker.terminate()));

@@ -3,18 +3,20 @@
  * signature-attested record with the key of the certificate it names (by the SHA-256 of its
  * DER, as record.device.certificate names it), exactly as the verifier would
  * (core/observation/verify.ts: the signed text of the plain record, verifyBytes), and names it
- * by the SHA-256 of that text (its id), so the importing thread need not write the text again.
+ * by the SHA-256 of that text (its id), so the importing thread need not write the text again;
+ * nor the record's own canonical text, which is written beside it (textsOfPlain) and sent back
+ * for the store.
  * Anything else is left unchecked, for the judge.
  */
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { verifyBytes } from '../../crypto/signatures.js';
-import { hasPlainShape, signedTextOfPlain } from '../../observation/plain-shape.js';
+import { hasPlainShape, textsOfPlain } from '../../observation/plain-shape.js';
 import { BAD, GOOD, UNCHECKED, type SignatureAnswer, type SignatureTask } from './signature-pool.js';
 
 const keys = new Map<string, KeyObject>();
 
-function verdictOf(candidate: unknown, ids: Uint8Array, at: number): number {
+function verdictOf(candidate: unknown, ids: Uint8Array, texts: (string | null)[], at: number): number {
   if (!hasPlainShape(candidate)) return UNCHECKED;
   const integrity = candidate.lineage.integrity;
   if (integrity.type !== 'signature') return UNCHECKED;
@@ -22,7 +24,9 @@ function verdictOf(candidate: unknown, ids: Uint8Array, at: number): number {
   if (!key) return UNCHECKED;
   let signed: string;
   try {
-    signed = signedTextOfPlain(candidate);
+    const written = textsOfPlain(candidate);
+    signed = written.signed;
+    texts[at] = written.record ?? null;
   } catch {
     return UNCHECKED;
   }
@@ -42,7 +46,8 @@ parentPort!.on('message', (task: SignatureTask) => {
   }
   const verdicts = new Uint8Array(task.records.length);
   const ids = new Uint8Array(task.records.length * 32);
-  for (let i = 0; i < task.records.length; i++) verdicts[i] = verdictOf(task.records[i], ids, i);
-  const answer: SignatureAnswer = { id: task.id, verdicts, ids };
+  const texts: (string | null)[] = new Array<string | null>(task.records.length).fill(null);
+  for (let i = 0; i < task.records.length; i++) verdicts[i] = verdictOf(task.records[i], ids, texts, i);
+  const answer: SignatureAnswer = { id: task.id, verdicts, ids, texts };
   parentPort!.postMessage(answer, [verdicts.buffer, ids.buffer]);
 });

@@ -4,7 +4,7 @@
  * the strict reader refuses must still be refused by name.
  */
 import { describe, expect, it } from 'vitest';
-import { BundleError, parseLine, parseVerifiedLine } from './format.js';
+import { BundleError, ObservationLine, parseLine, parseVerifiedLine } from './format.js';
 
 const CERT = 'ab'.repeat(32);
 const line = (record: string) => Buffer.from(`{"certificate":"${CERT}","kind":"observation","record":${record}}`, 'utf8');
@@ -46,6 +46,41 @@ describe('parseVerifiedLine', () => {
       expect(caught).toBeInstanceOf(BundleError);
       expect((caught as BundleError).reason).toBe('malformed-line');
       expect((caught as BundleError).message).toMatch(/^Line 9 of the bundle is not (one JSON object|strict JSON)/);
+    }
+  });
+
+  it("takes an observation line's quick path only where ObservationLine's schema says yes, and names what is wrong where it says no", () => {
+    const lines = [
+      `{"certificate":"${CERT}","kind":"observation","record":{"v":1}}`,
+      `{"certificate":"${CERT}","kind":"observation","record":{}}`,
+      `{"certificate":"${CERT.toUpperCase()}","kind":"observation","record":{"v":1}}`,
+      `{"certificate":"${CERT}0","kind":"observation","record":{"v":1}}`,
+      `{"certificate":7,"kind":"observation","record":{"v":1}}`,
+      `{"certificate":"${CERT}","kind":"observation","record":[1]}`,
+      `{"certificate":"${CERT}","kind":"observation","record":null}`,
+      `{"certificate":"${CERT}","kind":"observation","record":"x"}`,
+      `{"certificate":"${CERT}","kind":"observation"}`,
+      `{"kind":"observation","record":{"v":1}}`,
+      `{"certificate":"${CERT}","extra":1,"kind":"observation","record":{"v":1}}`,
+      `{"__proto__":{},"certificate":"${CERT}","kind":"observation","record":{"v":1}}`,
+    ];
+    for (const text of lines) {
+      const schema = ObservationLine.safeParse(JSON.parse(text));
+      for (const read of [parseLine, parseVerifiedLine]) {
+        if (schema.success) {
+          expect(read(Buffer.from(text), 4)).toEqual({ kind: 'item', value: schema.data });
+          continue;
+        }
+        let caught: unknown;
+        try {
+          read(Buffer.from(text), 4);
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught, text).toBeInstanceOf(BundleError);
+        expect((caught as BundleError).reason).toBe('malformed-line');
+        expect((caught as BundleError).message).toMatch(/^Line 4 of the bundle is not (a valid observation line|strict JSON)/);
+      }
     }
   });
 });
