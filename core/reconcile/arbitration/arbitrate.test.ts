@@ -33,6 +33,19 @@ describe('arbitrate', () => {
     expect(out.why).toMatch(/policy originator-wins picked .* from NLD as the latest observation of NLD, which first reported the subject/);
   });
 
+  it('originator-wins: the subject\'s originator given by the picture counts over the candidates\' own earliest root, and when it does not assert the field the latest by HLC wins', () => {
+    const deuFirstHere = candidate({ mesh: 'DEU', statedAt: T0 - 60_000, hlc: { l: T0, c: 0 } });
+    const nld = candidate({ mesh: 'NLD', statedAt: T0, hlc: { l: T0 + 5, c: 0 } });
+    const pol = candidate({ mesh: 'POL', statedAt: T0, hlc: { l: T0 + 9, c: 0 } });
+    // NLD first reported the subject, in an observation no longer among these candidates.
+    const named = arbitrate(policy({ policy: 'originator-wins' }), 's', 'f', [deuFirstHere, nld, pol], { originator: 'NLD' });
+    expect(named.winner).toBe(nld);
+    expect(arbitrate(policy({ policy: 'originator-wins' }), 's', 'f', [deuFirstHere, nld, pol]).winner).toBe(deuFirstHere);
+    const absent = arbitrate(policy({ policy: 'originator-wins' }), 's', 'f', [deuFirstHere, pol], { originator: 'NLD' });
+    expect(absent.winner).toBe(pol);
+    expect(absent.why).toContain('as the latest by HLC, since NLD, which first reported the subject, does not assert it');
+  });
+
   it('most-recent: the later stated time wins, but a candidate another cites is superseded whatever the clocks say', () => {
     const old = candidate({ statedAt: T0 - 7_200_000 });
     const newer = candidate({ mesh: 'NLD', statedAt: T0 + 10_000 });
