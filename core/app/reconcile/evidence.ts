@@ -5,7 +5,7 @@
  * subject's recomputation reads is then its claims, not its history: at most one observation per
  * mesh and field, plus the sources of a pair found in conflict.
  */
-import { earlier, originOf, type SubjectEvidence } from '../../reconcile/claims.js';
+import { claimsByField, earlier, originOf, type SubjectEvidence } from '../../reconcile/claims.js';
 import { ancestryThrough, fieldsOf, type Candidate } from '../../reconcile/divergence.js';
 import {
   dataSources,
@@ -35,21 +35,20 @@ export interface StoredEvidence extends SubjectEvidence {
 export function storedEvidence(db: WriteDb, subject: string, added: readonly string[] | undefined, known: PictureOriginRow | null): StoredEvidence | null {
   const held = new Map<string, HeldCandidate>();
   const heldCandidate = (row: Parameters<typeof rowCandidate>[0]): Candidate => {
-    let known = held.get(row.id);
-    if (!known) held.set(row.id, (known = { candidate: rowCandidate(row), certificate: row.certificate }));
-    return known.candidate;
+    let entry = held.get(row.id);
+    if (!entry) held.set(row.id, (entry = { candidate: rowCandidate(row), certificate: row.certificate }));
+    return entry.candidate;
   };
-  const perField = new Map<string, Candidate[]>();
+  const latest = new Map<string, Map<string, Candidate>>();
   for (const row of subjectClaimRows(db, subject)) {
     const candidate = heldCandidate(row);
-    let list = perField.get(row.field);
-    if (!list) perField.set(row.field, (list = []));
-    list.push({ ...candidate, value: fieldsOf(candidate.payload).get(row.field) });
+    let perMesh = latest.get(row.field);
+    if (!perMesh) latest.set(row.field, (perMesh = new Map()));
+    perMesh.set(row.mesh, { ...candidate, value: fieldsOf(candidate.payload).get(row.field) });
   }
   const decisions = subjectDecisionRows(db, subject).map(heldCandidate);
   if (held.size === 0 && !subjectHeld(db, subject)) return null;
-  const byMesh = (a: Candidate, b: Candidate) => (a.mesh < b.mesh ? -1 : a.mesh > b.mesh ? 1 : 0);
-  const claims = new Map([...perField.keys()].sort().map((field) => [field, perField.get(field)!.sort(byMesh)]));
+  const claims = claimsByField(latest);
   const origin = keptOrigin(db, subject, added, known);
   return { claims, decisions, originator: origin?.mesh, related: storedAncestry(db, subject), held, origin };
 }
