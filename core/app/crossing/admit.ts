@@ -43,6 +43,7 @@ import { itemJudge, type ItemVerdict, type TranslationVerdict } from './judge.js
 import type { CrossingParts } from './parts.js';
 import { checkedId, checkedText, type SignatureChecks } from './signature-pool.js';
 import { indexStoredObservations } from '../sync-index/maintain.js';
+import type { DeferredPicture } from '../reconcile/deferred-picture.js';
 import { keepPicture } from '../reconcile/keep.js';
 
 /** What stands for the bundle: a bundle file's digest, or a live link session's. */
@@ -52,6 +53,8 @@ export interface AdmissionSession {
   /** The bundle's line count (its manifest's); null for a link, which does not know it ahead. */
   readonly lines: number | null;
   readonly manifest?: ManifestBody;
+  /** Keep the picture of what is admitted a few blocks at a time, by the caller (a bundle import), instead of in each block. */
+  readonly picture?: DeferredPicture;
 }
 
 /** An admission under way: the hello it stands on, the declaration in force, where it resumes. */
@@ -68,6 +71,8 @@ export interface Admission {
   readonly storedCertificates: Set<string>;
   /** The device certificates the judge looks records' certificates up in, by SHA-256: every block's added. */
   readonly certificates: Map<string, string>;
+  /** Where the picture of admitted items is kept, when not in each block (AdmissionSession.picture). */
+  readonly picture?: DeferredPicture;
   judge?: ReturnType<typeof itemJudge>;
 }
 
@@ -120,6 +125,7 @@ export function openAdmission(op: Operation, parts: CrossingParts, hello: HelloA
     now,
     storedCertificates: new Set<string>(),
     certificates: new Map<string, string>(),
+    ...(session.picture ? { picture: session.picture } : {}),
   };
 }
 
@@ -210,6 +216,7 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   const counts = zeroCounts();
   const outcomes: ItemOutcome[] = [];
   const admitted: string[] = [];
+  const subjects: { id: string; subject: string }[] = [];
   const flagged = { overRelease: [] as string[], tampered: [] as string[], purged: [] as string[], lost: [] as string[] };
   // The crossing terms this block's transaction has written (a bundle's rows mostly share one set): each once.
   const termsWritten = new Set<string>();
@@ -217,7 +224,10 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
     counts[verdict.outcome] += 1;
     outcomes.push({ line, ...(verdict.id === null ? {} : { id: verdict.id }), outcome: verdict.outcome, ...(verdict.outcome === 'rejected' ? { reason: verdict.reason } : {}) });
     storeVerdict(op, parts, admission, line, verdict, termsWritten);
-    if (verdict.outcome === 'admitted' || verdict.outcome === 'tainted') admitted.push(verdict.id);
+    if (verdict.outcome === 'admitted' || verdict.outcome === 'tainted') {
+      admitted.push(verdict.id);
+      subjects.push({ id: verdict.id, subject: verdict.record.subject });
+    }
     if (verdict.outcome === 'quarantined') flagged.lost.push(verdict.id);
     if (verdict.outcome === 'rejected') {
       const named = verdict.id ?? `line ${line}`;
@@ -228,7 +238,8 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   }
   advanceBundleImport(db, digest, block + 1, counts);
   indexStoredObservations(op, parts, admitted, now);
-  keepPicture(op, log, admitted, now);
+  if (admission.picture) admission.picture.add(op, subjects);
+  else keepPicture(op, log, admitted, now);
   const where = admission.source === 'bundle' ? `bundle ${digest.slice(0, 16)}…, block ${block}` : `link session ${digest.slice(0, 16)}…, frame ${block}`;
   if (admitted.length > 0) {
     log.append(

@@ -16,6 +16,7 @@ import { bundleRefusals, readBundleImport, type BundleImportRow, type ImportCoun
 import { statementJournalsInMemory } from '../../store/observation-store.js';
 import type { Log } from '../context/log.js';
 import type { Operation } from '../context/operation.js';
+import { DeferredPicture, settleLeftoverPicture } from '../reconcile/deferred-picture.js';
 import { bundleSentAt, noteBundleClockSample } from '../time/offsets.js';
 import { admitItems, finishAdmission, openAdmission, passBlock, type Admission } from './admit.js';
 import type { BundleSource, CrossingParts, HelloVerdict } from './parts.js';
@@ -80,6 +81,8 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
   }
   const bundle = verified as VerifiedBundle;
   const { digest, manifest } = bundle;
+  // Subjects an import killed earlier left behind (deferred-picture.ts), from their history, before anything new.
+  db.transaction(() => settleLeftoverPicture(op, log, now))();
   const previous = readBundleImport(db, digest);
   if (previous?.state === 'done') return reportOf(op, previous, { alreadyImported: true, resumed: false });
   // Who the hello says carried it, unverified: only to know whose authority must have signed the CRLs it carries.
@@ -87,6 +90,7 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
 
   // Pass 2: block by block, each block's digest re-checked before anything in it is used.
   const certificates = new Map<string, string>();
+  const picture = new DeferredPicture();
   let hello: Extract<HelloVerdict, { ok: true }> | undefined;
   let crossing: Admission | undefined;
   const workers = options.signatureWorkers;
@@ -114,7 +118,7 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
         const verdict = parts.checkIncomingHello(op, bundle.hello, now, digest);
         if (!verdict.ok) refuse(verdict.reason, `The bundle ${source.name} is refused: ${verdict.message}`, { digest }, claimedFrom, undefined);
         hello = verdict as Extract<HelloVerdict, { ok: true }>;
-        crossing = openAdmission(op, parts, hello, { digest, source: 'bundle', lines: bundle.lines, manifest }, now);
+        crossing = openAdmission(op, parts, hello, { digest, source: 'bundle', lines: bundle.lines, manifest, picture }, now);
         // The bundle's one-way clock sample (0007 "Time"): written at their t3, admitted at our t4.
         noteBundleClockSample(db, op.mesh(), log, { partner: hello.from, federation: hello.federation.id, bundle: digest, t3: bundleSentAt(hello.at, manifest.exportedAt), t4: now.getTime() }, now);
       }
@@ -139,11 +143,20 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
         admitItems(op, parts, log, crossing!, block.block, items, certificates, signatures);
         recordRefusedAttestations(op, parts, log, crossing!, block.block, refusedAttestations);
       })();
+      if (picture.due) db.transaction(() => picture.settle(op, log, now))();
       progress();
     }
+    db.transaction(() => picture.settle(op, log, now))();
   } finally {
     restoreJournals();
     await pool?.close();
+    // Cancelled or refused part-way: the blocks committed so far reach the picture before the import returns. The
+    // error that stopped it is the one to report; should this fail as well, the subjects stay pending for the next import.
+    try {
+      db.transaction(() => picture.settle(op, log, now))();
+    } catch {
+      // settleLeftoverPicture recomputes them
+    }
   }
   if (!hello || !crossing) throw new Refused('tampered-bundle', `The bundle ${source.name} holds no block to admit.`);
 

@@ -18,6 +18,7 @@ import { migration0016 } from './0016-time.js';
 import { migration0017 } from './0017-observations-by-hlc.js';
 import { migration0018 } from './0018-picture-candidates.js';
 import { migration0019 } from './0019-picture-claims.js';
+import { migration0020 } from './0020-picture-pending.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   migration0017,
   migration0018,
   migration0019,
+  migration0020,
 ];
