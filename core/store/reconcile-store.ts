@@ -107,6 +107,27 @@ export function readPictureClaim(db: ReadDb, subject: string, field: string, mes
     | undefined;
 }
 
+/**
+ * Claims (migration 19) on a field their mesh asserts nowhere in the subject's history, up to
+ * `limit`: what no observation's own check meets, since each checks only the fields it asserts
+ * (core/app/reconcile/candidates.ts misclaimedField). A field is asserted as the claims trigger
+ * files it: each key of an object payload, '.' for any other payload. The claim's own
+ * observation is looked at first, so a sound claim costs one lookup, not a scan of its subject.
+ */
+export function strayPictureClaims(db: ReadDb, limit: number): { subject: string; field: string; mesh: string; observation: string }[] {
+  const asserts = (alias: string) =>
+    `CASE WHEN json_type(${alias}.payload) = 'object' THEN EXISTS (SELECT 1 FROM json_each(${alias}.payload) f WHERE f.key = c.field) ELSE c.field = '.' END`;
+  return db
+    .prepare(
+      `SELECT c.subject, c.field, c.mesh, c.observation FROM picture_claims c
+         LEFT JOIN picture_candidates own ON own.subject = c.subject AND own.id = c.observation
+        WHERE NOT (own.id IS NOT NULL AND own.mesh = c.mesh AND own.class <> 'decision' AND ${asserts('own')})
+          AND NOT EXISTS (SELECT 1 FROM picture_candidates p WHERE p.subject = c.subject AND p.mesh = c.mesh AND p.class <> 'decision' AND ${asserts('p')})
+        LIMIT ?`,
+    )
+    .all(limit) as { subject: string; field: string; mesh: string; observation: string }[];
+}
+
 /** The subject's decisions (class `decision`), by migration 19's partial index. */
 export function subjectDecisionRows(db: ReadDb, subject: string): SubjectCandidateRow[] {
   return cachedStatement(db, `SELECT ${CANDIDATE_COLUMNS} FROM picture_candidates WHERE subject = ? AND class = 'decision'`).all(subject) as SubjectCandidateRow[];

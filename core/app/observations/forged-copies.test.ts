@@ -139,6 +139,16 @@ describe("the joint picture's claims (migration 19), edited in the file", () => 
     expect(report.failures).toEqual([{ id: ids.fused, reason: 'index-mismatch', message: expect.stringContaining('is later than the claim of DEU on field "lat"') }]);
   });
 
+  it('a claim on a field its mesh never asserted: the claim is named', async () => {
+    editFile(
+      `INSERT INTO picture_claims (subject, field, mesh, observation, hlc_l, hlc_c) SELECT subject, 'ghost', mesh, id, hlc_l, hlc_c FROM picture_candidates WHERE id = ?`,
+      ids.fused,
+    );
+    const report = await services.observations.verifyAll();
+    expect(report).toMatchObject({ checked: 3, verified: 3 });
+    expect(report.failures).toEqual([{ id: ids.fused, reason: 'index-mismatch', message: expect.stringContaining('claim of DEU on field "ghost" of track:1') }]);
+  });
+
   it('a claim whose clock was moved: it names no real assertion', async () => {
     editFile('UPDATE picture_claims SET hlc_l = hlc_l + 1000000 WHERE observation = ?', ids.fused);
     const report = await services.observations.verifyAll();

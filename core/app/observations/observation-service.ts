@@ -14,7 +14,7 @@ import { LabelError, labelFromXml, markingOf, NATO_POLICY, validateLabel, type C
 import { indexedCopies, misindexedField, ObservationVerifier, signObservation, type CredentialCheck, type Derivation, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../../observation/index.js';
 import { readCertificate, readPrincipal, type MeshRow } from '../../store/mesh-store.js';
 import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, orphanSourceEdges, readObservation, type ObservationRow, type RowRange } from '../../store/observation-store.js';
-import { readPictureCandidate } from '../../store/reconcile-store.js';
+import { readPictureCandidate, strayPictureClaims } from '../../store/reconcile-store.js';
 import { tick } from '../../time/hlc.js';
 import { signerRole } from '../../reconcile/decision.js';
 import type { Log } from '../context/log.js';
@@ -146,7 +146,7 @@ export interface VerifyAllReport {
 export async function verifyAll(op: ReadOperation): Promise<VerifyAllReport> {
   const chains = loadChainVerifier(op);
   const part = await verifyStored(op, chains);
-  return { ...part, failures: [...untrustedCrlFailures(chains), ...part.failures, ...orphanEdgeFailures(op)] };
+  return { ...part, failures: [...untrustedCrlFailures(chains), ...part.failures, ...orphanEdgeFailures(op), ...strayClaimFailures(op)] };
 }
 
 /**
@@ -158,6 +158,18 @@ export function orphanEdgeFailures(op: ReadOperation): { id: string; reason: str
     id: observationId,
     reason: 'index-mismatch',
     message: `The store files ${sourceId.slice(0, 16)}… as a source of ${observationId.slice(0, 16)}…, but it holds no observation ${observationId.slice(0, 16)}…: the edge was put in the file outside Entente.`,
+  }));
+}
+
+/**
+ * A claim on a field its mesh never asserted about the subject would put that field in the
+ * picture with no observation behind it; no record's check meets it (up to 100 are named).
+ */
+export function strayClaimFailures(op: ReadOperation): { id: string; reason: string; message: string }[] {
+  return strayPictureClaims(op.read, 100).map(({ subject, field, mesh, observation }) => ({
+    id: observation,
+    reason: 'index-mismatch',
+    message: `The store files a claim of ${mesh} on field ${JSON.stringify(field)} of ${subject} naming ${observation.slice(0, 16)}…, but no observation of ${mesh} about ${subject} asserts that field: the claim was put in the file outside Entente.`,
   }));
 }
 

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { observationRowids, type RowRange } from '../../store/observation-store.js';
 import type { ReadOperation } from '../context/operation.js';
 import { loadChainVerifier } from '../credentials/credentials-service.js';
-import { orphanEdgeFailures, untrustedCrlFailures, verifyAll, type VerifyAllReport } from './observation-service.js';
+import { orphanEdgeFailures, strayClaimFailures, untrustedCrlFailures, verifyAll, type VerifyAllReport } from './observation-service.js';
 
 export interface VerifyWorkerTask {
   readonly path: string;
@@ -40,7 +40,7 @@ export async function verifyAllOnWorkers(op: ReadOperation, workerUrl: URL, thre
   return {
     checked: parts.reduce((sum, part) => sum + part.checked, 0),
     verified: parts.reduce((sum, part) => sum + part.verified, 0),
-    failures: [...untrustedCrlFailures(chains), ...parts.flatMap((part) => part.failures), ...orphanEdgeFailures(op)],
+    failures: [...untrustedCrlFailures(chains), ...parts.flatMap((part) => part.failures), ...orphanEdgeFailures(op), ...strayClaimFailures(op)],
   };
 }
 
