@@ -200,6 +200,10 @@ describe('kill -9 during bundle import', () => {
     }
     expect(left, 'no kill landed between a committed block and the picture catching up').toBeDefined();
     expect(left!.picture).not.toEqual(reference.picture);
+    // What lags is said where the picture is shown.
+    const shown = await runCli(['picture', '--home', homeDir, '--json']);
+    expect((JSON.parse(shown.stdout) as { picture: { pending: number } }).picture.pending).toBe(left!.pending);
+    expect((await runCli(['picture', '--home', homeDir])).stdout).toContain(`${left!.pending as number} subject(s) wait for a bundle import to bring them up to date`);
 
     await importToEnd(homeDir);
     const after = storeFacts(homeDir);
@@ -207,5 +211,6 @@ describe('kill -9 during bundle import', () => {
     expect({ observations: after.observations, picture: after.picture, pending: after.pending }).toEqual({ observations: OBSERVATIONS, picture: reference.picture, pending: 0 });
     const checked = await runCli(['verify', '--home', homeDir, '--json']);
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    expect((await runCli(['picture', '--home', homeDir])).stdout).not.toContain('wait for a bundle import');
   }, 600_000);
 });

@@ -57,7 +57,15 @@ export const QueueItem = z.strictObject({
 export const reconcileMethods = {
   getPicture: {
     args: z.strictObject({ subject: text(256).optional(), limit: z.number().int().min(1).max(500).default(100), offset: z.number().int().min(0).max(1_000_000_000).default(0) }),
-    result: z.strictObject({ digest: sha256Hex, subjects: count, held: count, queueOpen: count, items: z.array(PictureSubject).max(500) }),
+    result: z.strictObject({
+      digest: sha256Hex,
+      subjects: count,
+      held: count,
+      queueOpen: count,
+      /** Subjects a bundle import admitted observations about and has not yet recomputed (0007; it catches up every 16 blocks and at its end, or the next import after a killed one). */
+      pending: count,
+      items: z.array(PictureSubject).max(500),
+    }),
   },
   listQueue: {
     args: z.strictObject({

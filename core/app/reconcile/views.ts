@@ -2,6 +2,7 @@
 import type { JsonValue } from '../../common/json.js';
 import { Refused } from '../../common/refused.js';
 import type { GovernedObservation } from '../../observation/record.js';
+import { countPicturePending } from '../../store/picture-pending-store.js';
 import { competingOrigins, countQueueItems, findQueueItems, listPictureSubjects, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
 import { readObservation } from '../../store/observation-store.js';
 import { EMPTY_PICTURE_DIGEST } from '../../reconcile/picture.js';
@@ -27,6 +28,8 @@ export interface PictureView {
   readonly subjects: number;
   readonly held: number;
   readonly queueOpen: number;
+  /** Subjects whose rows a bundle import has yet to bring up to date (deferred-picture.ts). */
+  readonly pending: number;
   readonly items: PictureSubjectView[];
 }
 
@@ -44,6 +47,7 @@ export function pictureView(op: ReadOperation, options: { subject?: string; limi
     subjects: sum.subjects,
     held: db.prepare("SELECT COUNT(*) FROM picture_subjects WHERE state = 'held'").pluck().get() as number,
     queueOpen: countQueueItems(db, ['open', 'escalated']),
+    pending: countPicturePending(db),
     items: rows.map((row) => ({
       subject: row.subject,
       state: row.state,
