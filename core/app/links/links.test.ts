@@ -76,6 +76,10 @@ describe('live links', () => {
     const [up] = await deu!.links.status();
     expect(up).toMatchObject({ state: 'up', backlog: { out: 0, in: 0 }, lastOutcome: 'converged' });
     expect(up!.roundTripMs).toBeGreaterThanOrEqual(0);
+    // The serving side keeps the round trip too, from the client's echoes of its stamps.
+    const [served] = await nld!.links.status();
+    expect(served).toMatchObject({ partner: 'DEU', state: 'up', lastOutcome: 'converged' });
+    expect(served!.roundTripMs).toEqual(expect.any(Number));
 
     // Silence past the declared 300 s outside any window: lost, and one integrity event however often asked.
     deu!.setClock(new Date(Date.parse(up!.lastContact!) + 301_000));

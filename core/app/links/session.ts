@@ -488,7 +488,7 @@ export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>, 
       channel.send({ type: 'reconcile', scope: scopeName(link.federation.id, c.own), message: hex(reply), clock: stamp });
       // A probe answered with the bare version byte: the whole-set fingerprints agreed, the round is idle on both sides.
       if (rounds === 1 && isProbe(query) && reply.length === 1) {
-        const report = idleReport(c, 'server', { rounds, bytes: bytesOf(), negentropyBytes, roundTripMs: null, count: set.storage.size(), digest: setDigest(set.storage) });
+        const report = idleReport(c, 'server', { rounds, bytes: bytesOf(), negentropyBytes, roundTripMs: medianRoundTrip(samples), count: set.storage.size(), digest: setDigest(set.storage) });
         recordIdle(c, report, samples);
         return report;
       }
@@ -520,7 +520,8 @@ export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>, 
   const missingHere = [...new Set([...need.filter((id) => !set.has(id)), ...receiver.notAdmitted])];
   const report: SyncReport = {
     partner: link.peer.mesh, federation: link.federation.id, version: link.federation.version, session: link.session, round: c.round, admission: c.admission, idle: false, role: 'server', rounds,
-    bytes: bytesOf(), negentropyBytes, helloBytes, roundTripMs: null, sent: transfers.sent, received: receiver.received, counts: receiver.counts, peerCounts: transfers.peerCounts,
+    // From our own samples of the client's echoes (its reply to our stamp and back), as the client takes its own.
+    bytes: bytesOf(), negentropyBytes, helloBytes, roundTripMs: medianRoundTrip(samples), sent: transfers.sent, received: receiver.received, counts: receiver.counts, peerCounts: transfers.peerCounts,
     converged: proofs.digest === proofs.peerDigest && proofs.count === proofs.peerCount, count: proofs.count, digest: proofs.digest, peerCount: proofs.peerCount, peerDigest: proofs.peerDigest,
     missingHere: missingHere.length, missingThere,
   };
