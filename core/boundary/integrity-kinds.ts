@@ -11,8 +11,9 @@ export const INTEGRITY_EVENT_KINDS = [
   'federation-mismatch',
   'agent-revoked',
   'replayed-hello',
-  // A record's own credential.
+  // A record's own device credential: revoked at or before it was made, or not one its mesh issued to that device.
   'revoked-credential',
+  'unknown-credential',
   // Bundles.
   'tampered-bundle',
   'bundle-changed',

@@ -217,7 +217,7 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   const outcomes: ItemOutcome[] = [];
   const admitted: string[] = [];
   const subjects: { id: string; subject: string }[] = [];
-  const flagged = { overRelease: [] as string[], tampered: [] as string[], purged: [] as string[], lost: [] as string[] };
+  const flagged = { overRelease: [] as string[], tampered: [] as string[], purged: [] as string[], lost: [] as string[], revoked: [] as string[], unknownCredential: [] as string[] };
   // The crossing terms this block's transaction has written (a bundle's rows mostly share one set): each once.
   const termsWritten = new Set<string>();
   for (const { line, verdict } of verdicts) {
@@ -234,6 +234,8 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
       if (verdict.overRelease) flagged.overRelease.push(named);
       if (verdict.tampered) flagged.tampered.push(named);
       if (verdict.reason === 'purged') flagged.purged.push(named);
+      if (verdict.reason === 'revoked') flagged.revoked.push(named);
+      if (UNKNOWN_CREDENTIAL_REASONS.has(verdict.reason)) flagged.unknownCredential.push(named);
     }
   }
   advanceBundleImport(db, digest, block + 1, counts);
@@ -263,9 +265,19 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   event('over-release', flagged.overRelease, `${flagged.overRelease.length} item(s) from ${from} were beyond what federation ${federation} lets cross to ${mesh.code}: refused, not dropped.`);
   event('tampered-item', flagged.tampered, `${flagged.tampered.length} item(s) carried by ${agent} from ${from} failed their own integrity check.`);
   event('purged-redelivery', flagged.purged, `${flagged.purged.length} observation(s) purged on a federation's exit were delivered again by ${from}.`);
+  event('revoked-credential', flagged.revoked, `${flagged.revoked.length} item(s) from ${from} were signed under a device credential revoked at or before they were made.`);
+  event('unknown-credential', flagged.unknownCredential, `${flagged.unknownCredential.length} item(s) from ${from} name a device credential their originating mesh did not issue to their device, or one the bundle does not carry.`);
   event('translation-loss', flagged.lost, `${flagged.lost.length} item(s) from ${from} hold terms with no mapping here; they wait in quarantine.`);
   return { counts, outcomes };
 }
+
+/**
+ * The item refusals that say its device credential is not one the originator's authority issued
+ * to that device (not carried, another device's, or not under the partner's anchor): an
+ * `unknown-credential` event (0005 "Integrity, taint, tombstones"). Expired or not-yet-valid
+ * credentials are refused by name but raise no event: a stale record is not an attack.
+ */
+const UNKNOWN_CREDENTIAL_REASONS: ReadonlySet<string> = new Set(['unknown-certificate', 'unknown-issuer', 'wrong-principal']);
 
 function storeVerdict(op: Operation, parts: CrossingParts, facts: Admission, line: number, verdict: ItemVerdict, termsWritten: Set<string>): void {
   const db = op.write;

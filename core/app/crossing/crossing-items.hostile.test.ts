@@ -2,7 +2,8 @@
  * Hostile items inside bundles that are otherwise sound (issue 13, "Bad input and faults";
  * decision 0005 "Admission"), written with the real writer, the agent's real hello and key — what
  * an exporter that skipped release control, or lied, would send: over-release and tampered items
- * rejected by name beside the good ones admitted, with integrity events naming them; forged and
+ * rejected by name beside the good ones admitted, with integrity events naming them; records made
+ * under a revoked device credential, or naming one their mesh did not issue them, likewise; forged and
  * expired attestations not admitted, so the item that needed them waits in quarantine; absurd
  * sizes and hostile JSON refused within memory bounds without reading the file whole; and no resurrection
  * of what a federation's exit purged.
@@ -263,6 +264,76 @@ describe('a relay the originator did not let the carrier pass on', () => {
       expect(integrityEvents(fra, 'over-release')).toHaveLength(1);
       expect(countOf(fra, 'SELECT COUNT(*) FROM observations WHERE id = ?', incident.id)).toBe(0);
       await expectSound(fra);
+    });
+  });
+});
+
+describe('items whose device credential does not vouch for them', () => {
+  it('refuses a record made under a revoked credential as revoked, with a revoked-credential event naming it', async () => {
+    await withDir(async (dir) => {
+      const { id, homes } = await federate(home, ['DEU', 'NLD']);
+      const [deu, nld] = homes as [TestHome, TestHome];
+      const before = await observe(deu, 'GEHEIM', 'track:before');
+      // Compromised from the next whole second (a CRL states times to the second), revoked after the next record.
+      const compromisedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
+      while (Date.now() < compromisedAt.getTime() + 10) await new Promise((resolve) => setTimeout(resolve, 50));
+      const after = await observe(deu, 'GEHEIM', 'track:after');
+      await deu.credentials.revoke({ role: 'device', id: 'sensor-1', compromisedAt });
+      await exportTo(deu, 'NLD', dir.file('deu-nld.bundle'));
+
+      const report = await importFile(nld, dir.file('deu-nld.bundle'));
+      expect(report.counts).toEqual({ admitted: 1, duplicate: 0, rejected: 1, quarantined: 0, tainted: 0 });
+      expect(report.refusals).toMatchObject([{ id: after.id, reason: 'revoked' }]);
+      expect(countOf(nld, 'SELECT COUNT(*) FROM observations WHERE id = ?', before.id)).toBe(1);
+      const events = integrityEvents(nld, 'revoked-credential');
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ partner: 'DEU', federation: id, evidence: { bundle: report.bundle, items: 1 } });
+      const named = (JSON.parse(nld.db.prepare('SELECT entry FROM audit_entries WHERE seq = ?').pluck().get(events[0]!.logSeq) as string) as { what: { ids: string[] } }).what.ids;
+      expect(named).toEqual([after.id]);
+      expect(integrityEvents(nld, 'tampered-item')).toEqual([]);
+      await expectSound(nld);
+    });
+  });
+
+  it('refuses records naming a credential not carried, or another device’s, as unknown-certificate, with one unknown-credential event naming them', async () => {
+    await withDir(async (dir) => {
+      const { id, homes } = await federate(home, ['DEU', 'NLD']);
+      const [deu, nld] = homes as [TestHome, TestHome];
+      await deu.credentials.enrol({ role: 'device', id: 'sensor-2', algorithm: 'Ed25519' });
+      const good = await observe(deu, 'GEHEIM', 'track:good');
+      const uncarried = await observe(deu, 'GEHEIM', 'track:uncarried');
+      const borrowed = await observe(deu, 'GEHEIM', 'track:borrowed');
+      const misreferenced = await observe(deu, 'GEHEIM', 'track:misreferenced');
+      const real = dir.file('real.bundle');
+      await exportTo(deu, 'NLD', real);
+      const other = deu.credentials.principals(['device']).find((p) => p.id === 'sensor-2')!;
+      const otherPem = deu.db.prepare('SELECT pem FROM certificates WHERE sha256 = ?').pluck().get(other.certificateSha256) as string;
+
+      // One bundle without sensor-1's certificate: its records name one it does not carry.
+      const { envelope, signer } = await agentHello(deu, 'NLD', id);
+      const withoutDevice = sectionsOf(real).filter((s) => s.kind !== 'certificate');
+      await writeByHand(dir.file('uncarried.bundle'), { hello: envelope, signer, sections: withoutDevice, observations: [storedRecord(deu, uncarried.id)] });
+      // And one carrying both certificates: a record claiming sensor-2's certificate, and a line pointing at another certificate than its record's.
+      const claimed = storedRecord(deu, borrowed.id);
+      const borrowedRecord = { record: { ...claimed.record, device: { ...(claimed.record.device as object), certificate: other.certificateSha256 } }, certificate: other.certificateSha256 };
+      const pointedElsewhere = { record: storedRecord(deu, misreferenced.id).record, certificate: other.certificateSha256 };
+      const second = await agentHello(deu, 'NLD', id);
+      await writeByHand(dir.file('borrowed.bundle'), { hello: second.envelope, signer: second.signer, sections: [...sectionsOf(real), { kind: 'certificate', pem: otherPem }], observations: [storedRecord(deu, good.id), borrowedRecord, pointedElsewhere] });
+
+      const first = await importFile(nld, dir.file('uncarried.bundle'));
+      expect(first.refusals).toMatchObject([{ id: uncarried.id, reason: 'unknown-certificate' }]);
+      const report = await importFile(nld, dir.file('borrowed.bundle'));
+      expect(report.counts).toEqual({ admitted: 1, duplicate: 0, rejected: 2, quarantined: 0, tainted: 0 });
+      expect(report.refusals.map((r) => r.reason)).toEqual(['unknown-certificate', 'unknown-certificate']);
+      expect(report.refusals[1]!.id).toBe(misreferenced.id);
+
+      const events = integrityEvents(nld, 'unknown-credential');
+      expect(events.map((e) => (e.evidence as { bundle: string; items: number }).items).sort()).toEqual([1, 2]);
+      expect(events.every((e) => e.partner === 'DEU' && e.federation === id)).toBe(true);
+      const ids = events.flatMap((e) => (JSON.parse(nld.db.prepare('SELECT entry FROM audit_entries WHERE seq = ?').pluck().get(e.logSeq) as string) as { what: { ids: string[] } }).what.ids);
+      expect(new Set(ids)).toEqual(new Set([uncarried.id, report.refusals[0]!.id!, misreferenced.id]));
+      expect(integrityEvents(nld, 'tampered-item')).toEqual([]);
+      await expectSound(nld);
     });
   });
 });

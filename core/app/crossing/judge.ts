@@ -111,7 +111,8 @@ export function itemJudge(context: JudgeContext): (candidate: unknown, certifica
     if (context.isStored(id) || context.isQuarantined(id)) return { outcome: 'duplicate', id };
     if (record.mesh === context.ownMesh) return { outcome: 'rejected', id, reason: 'not-foreign', message: `Observation ${id.slice(0, 16)}… is from ${context.ownMesh} itself, yet this store does not hold it.`, tampered: true };
     if (typeof certificate !== 'string' || certificate !== record.device.certificate) {
-      return { outcome: 'rejected', id, reason: 'unknown-certificate', message: `The item's certificate reference is not the certificate the record names.`, tampered: true };
+      // A mismatched credential (an unknown-credential event, admit.ts), not a record altered: its signature is not in question yet.
+      return { outcome: 'rejected', id, reason: 'unknown-certificate', message: `The item's certificate reference is not the certificate the record names.` };
     }
 
     // 1. The record's own integrity and credential chain, at its time and now.

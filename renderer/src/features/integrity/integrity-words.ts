@@ -12,6 +12,7 @@ export const INTEGRITY_WORDS: Record<KnownIntegrityEventKind, string> = {
   'agent-revoked': 'A partner agent whose certificate is revoked tried to exchange.',
   'replayed-hello': 'A hello already seen was presented again (a possible replay).',
   'revoked-credential': 'A record was signed with a credential its mesh has revoked.',
+  'unknown-credential': 'A record named a device credential its mesh did not issue to that device, or one not carried with it.',
   'tampered-bundle': 'A bundle did not match its own digests: it was altered after signing.',
   'bundle-changed': 'A bundle already imported came back with different contents.',
   'over-release': 'A partner sent something the federation does not let it release to this mesh.',
