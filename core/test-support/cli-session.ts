@@ -6,11 +6,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect } from 'vitest';
+import { openCore, type Core } from '../api/open-core.js';
 import type { CliIo } from '../cli/command.js';
 import { main } from '../cli/main.js';
 import { DECLARATION_TYPE } from '../federation/declaration.js';
 import { demoMarkingStatements } from '../taxonomy/demo-markings.js';
 import { makeTempDir, type TempDir } from './temp-dir.js';
+import type { TestHome } from './test-homes.js';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -64,11 +66,30 @@ export function useCliSession(prefix: string, passphrase: string) {
     return { events, lines: () => [...lines], exited, stop };
   }
 
+  /**
+   * The home the CLI keeps for `code`, opened in this process for the span of `work`: its services
+   * as a TestHome (what the hostile-bundle helpers take, e.g. to write a bundle by hand with its
+   * agent's real key) and its core (the contract's handlers, as the console calls them).
+   */
+  async function withHome<T>(code: string, work: (home: TestHome, core: Core) => Promise<T>): Promise<T> {
+    const core = openCore(dir.file(code.toLowerCase()), { passphrase });
+    try {
+      return await work({ ...core.services, db: core.workspace.db, code, setClock: () => undefined }, core);
+    } finally {
+      core.close();
+    }
+  }
+
   /** An originator label file for `observe --label`, named by its policy and level. */
   function label(policy: string, classification: string): string {
     const name = `${policy}-${classification.replace(/\W+/g, '_')}.label.json`;
     writeFileSync(dir.file(name), JSON.stringify({ kind: 'originator', policy: { id: policy }, classification, categories: [], createdAt: '2026-11-23T08:00:00Z' }));
     return `@${name}`;
+  }
+
+  /** `observe` with device sensor-1 and a label of `home`'s own policy (`extra` adds options); the new observation's id. */
+  async function observe(home: string, classification: string, subject: string, extra: readonly string[] = [], cls = 'track'): Promise<string> {
+    return (await ok(home, ['observe', '--device', 'sensor-1', '--class', cls, '--subject', subject, '--label', label(home, classification), ...extra], '{"lat":54.1,"lon":12.2}')).id as string;
   }
 
   /** A mesh's marking table, as a user writes it for `taxonomy attest --file`. */
@@ -166,5 +187,5 @@ export function useCliSession(prefix: string, passphrase: string) {
     return id as string;
   }
 
-  return { file, run, ok, start, label, markingsFile, crossCertify, exchange, federateAll, federateByReadme };
+  return { file, run, ok, start, withHome, label, observe, markingsFile, crossCertify, exchange, federateAll, federateByReadme };
 }

@@ -4,7 +4,7 @@
  * exporter would), and the checks every case ends with — nothing admitted or half-written, the
  * log, the observations and the SQLite file all still sound.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { expect } from 'vitest';
@@ -96,6 +96,18 @@ export function lineOffset(file: string, index: number): number {
   return linesOf(file)
     .slice(0, index)
     .reduce((at, line) => at + line.length + 1, 0);
+}
+
+/** One byte of line `index` (0-based) changed: a letter or digit inside a string, so the line stays JSON. */
+export function flipInLine(source: string, target: string, index: number, where: (line: string) => number) {
+  const bytes = readFileSync(source);
+  const line = linesOf(source)[index]!.toString('utf8');
+  const within = where(line);
+  let at = within;
+  while (!/[B-Yb-y2-7]/.test(line[at]!)) at++;
+  const offset = lineOffset(source, index) + at;
+  bytes[offset] = bytes[offset]! ^ 0x01;
+  writeFileSync(target, bytes);
 }
 
 export function encodeLine(value: unknown): Buffer {

@@ -12,7 +12,7 @@ import { FEDERATION_START, declarationFor, type TestMesh } from '../../federatio
 import { AGENT, DEFAULT_RULE, federate, joinFederation } from '../../test-support/federated-homes.js';
 import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
 import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
-import { agentHello, expectSound, exportTo, importFile, integrityEvents, lineOffset, linesOf, observe, resignedHello, rowCounts, sectionsOf, storedRecord, writeByHand } from '../../test-support/hostile-bundles.js';
+import { agentHello, expectSound, exportTo, flipInLine, importFile, integrityEvents, lineOffset, linesOf, observe, resignedHello, rowCounts, sectionsOf, storedRecord, writeByHand } from '../../test-support/hostile-bundles.js';
 
 const home = useTestHomes('entente-crossing-hostile-');
 
@@ -52,18 +52,6 @@ async function expectRefused(nld: TestHome, file: string, reason: string, kind =
   expect(recorded.length).toBe(events + 1);
   await expectSound(nld);
   return recorded[0]!;
-}
-
-/** One byte of line `index` (0-based) changed: a letter or digit inside a string, so the line stays JSON. */
-function flipInLine(source: string, target: string, index: number, where: (line: string) => number) {
-  const bytes = readFileSync(source);
-  const line = linesOf(source)[index]!.toString('utf8');
-  const within = where(line);
-  let at = within;
-  while (!/[B-Yb-y2-7]/.test(line[at]!)) at++;
-  const offset = lineOffset(source, index) + at;
-  bytes[offset] = bytes[offset]! ^ 0x01;
-  writeFileSync(target, bytes);
 }
 
 describe('a real bundle with one byte flipped, or cut short', () => {

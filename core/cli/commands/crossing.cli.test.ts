@@ -11,12 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useCliSession } from '../../test-support/cli-session.js';
 
-const { file, run, ok, label, crossCertify, exchange, federateAll, federateByReadme } = useCliSession('entente-crossing-cli-', 'crossing cli test');
-
-/** Observes with device sensor-1 and returns the id. */
-async function observe(home: string, classification: string, subject: string, extra: string[] = [], cls = 'track'): Promise<string> {
-  return (await ok(home, ['observe', '--device', 'sensor-1', '--class', cls, '--subject', subject, '--label', label(home, classification), ...extra], '{"lat":54.1,"lon":12.2}')).id as string;
-}
+const { file, run, ok, observe, crossCertify, exchange, federateAll, federateByReadme } = useCliSession('entente-crossing-cli-', 'crossing cli test');
 
 describe('the crossing from the command line', () => {
   it('two meshes exchange through bundles: admitted, translated, shown as foreign, the receipt back', { timeout: 120_000 }, async () => {
