@@ -9,14 +9,14 @@ import type { Declaration } from '../../federation/declaration.js';
 import { evaluate } from '../../federation/lifecycle.js';
 import { NATO_POLICY, parsePolicyFile, type LabelPolicy } from '../../labels/index.js';
 import { latestBundleExportAcknowledged } from '../../store/crossing-store.js';
-import { insertTaints, isPurged, readTaint } from '../../store/integrity-store.js';
+import { isPurged, readTaint } from '../../store/integrity-store.js';
 import { latestCrls } from '../../store/mesh-store.js';
 import { listAttestations } from '../../store/taxonomy-store.js';
 import { checkIncomingHello, helloFor } from '../agents/agents-service.js';
 import { labelPolicyOf } from '../credentials/credentials-service.js';
 import { federationRecord } from '../federations/federation-records.js';
 import { recordIntegrityEventWith } from '../integrity/events.js';
-import { applyPartnerCrl, applyTaintNotice, taintNoticesFor } from '../integrity/taint.js';
+import { applyPartnerCrl, applyTaintNotice, taintNoticesFor, taintOnArrival } from '../integrity/taint.js';
 import { admitPartnerAttestations, ceilingClassifier, translatorFor } from '../taxonomy/taxonomy-service.js';
 import type { CrossingParts } from './parts.js';
 
@@ -47,13 +47,7 @@ export const crossingParts: CrossingParts = {
   recordIntegrityEvent: (op, log, event, now) => recordIntegrityEventWith(op.write, op.mesh(), log, event, now),
   isPurged: (op, id) => isPurged(op.read, id),
   isTainted: (op, id) => readTaint(op.read, id) !== undefined,
-  markTainted: (op, id, evidence, now) => {
-    const since = evidence.sources
-      .map((source) => readTaint(op.read, source)?.since)
-      .filter((at): at is string => at !== undefined)
-      .sort()[0];
-    insertTaints(op.write, [{ observationId: id, cause: 'tainted-source', evidence: JSON.stringify(evidence), since: since ?? now.toISOString(), markedAt: now.toISOString() }]);
-  },
+  markTainted: (op, id, evidence, now) => taintOnArrival(op.write, id, evidence.sources, now),
 };
 
 /** NATO's, ours, and each partner's policy as its card in the federation carries it. */

@@ -2,7 +2,8 @@
  * Integrity on real homes (issue 13): a partner's CRL with an invalidity date taints exactly the
  * observations made under that credential at or after it, and everything derived from them
  * across several levels; applied twice it changes nothing; a CRL the partner's CA did not sign is
- * refused and recorded; taint notices carry the finding back; an exit's purge leaves tombstones
+ * refused and recorded; an observation arriving derived from one tainted here is admitted
+ * `tainted`, standing on that source; taint notices carry the finding back; an exit's purge leaves tombstones
  * and its kept derived products stand on purged sources; every event leaves a log that verifies.
  */
 import { X509Certificate } from 'node:crypto';
@@ -153,6 +154,43 @@ describe('a partner CRL with an invalidity date', () => {
     // And one from a mesh with no federation here is refused before anything is written.
     expect(await refusal(() => deu.integrity.applyPartnerCrl('POL', forged))).toBe('no-federation');
     expect(deu.integrity.list({ limit: 10 }).total).toBe(2);
+  });
+});
+
+describe('an arriving observation derived from one already tainted here', () => {
+  it('is admitted as tainted: counted so by the import, its log entry and the receipt, and standing on the tainted source', async () => {
+    const devices = [{ id: 'sensor-1', algorithm: 'Ed25519' as const }, { id: 'sensor-2', algorithm: 'Ed25519' as const }];
+    const [deu, nld] = [await home('DEU'), await home('NLD', { devices })];
+    deu.setClock(at(1));
+    await federate(deu, nld);
+    const compromised = await crossed(nld, deu, 'sensor-1', at(20));
+    deu.setClock(at(55));
+    expect(await deu.integrity.applyPartnerCrl('NLD', await crlOf(nld, nld, 'sensor-1', at(50), at(10)))).toEqual([compromised]);
+
+    // NLD, which has not revoked its sensor at home, fuses the compromised track by another, sound device.
+    nld.setClock(at(60));
+    const { id: fused } = await nld.observations.observe({ device: 'sensor-2', class: 'track', subject: 'fused:1', labelText: label, payloadText: '{"fused":1}', derivedFrom: [compromised], derivation: { name: 'fuse', version: '1' } });
+    deu.setClock(at(61));
+    // No receipt went back, so NLD's bundle carries the compromised track again: a duplicate.
+    const { imported } = await crossBundle(nld, deu);
+    expect(imported.counts).toEqual({ admitted: 0, duplicate: 1, rejected: 0, quarantined: 0, tainted: 1 });
+    expect(count(deu, `observations WHERE id = '${fused}'`)).toBe(1);
+    expect(deu.db.prepare('SELECT outcome FROM crossings WHERE observation_id = ?').pluck().get(fused)).toBe('tainted');
+    expect(deu.db.prepare('SELECT cause FROM taints WHERE observation_id = ?').pluck().get(fused)).toBe('tainted-source');
+    expect((await deu.observations.show(fused)).standing).toMatchObject({ standing: 'tainted', cause: 'tainted-source', source: compromised });
+
+    // The block's one crossing entry names it among the admitted and counts it tainted; the receipt holds it in its admitted root.
+    const entries = (deu.db.prepare("SELECT entry FROM audit_entries WHERE type = 'crossing'").pluck().all() as string[]).map((e) => JSON.parse(e) as { what: { ids: string[]; detail: { bundle: string; tainted: number } } });
+    const ofBundle = entries.filter((e) => e.what.detail.bundle === imported.bundle);
+    expect(ofBundle).toMatchObject([{ what: { ids: [fused], detail: { tainted: 1 } } }]);
+    const receipt = JSON.parse(Buffer.from(imported.receipt.payload, 'base64').toString('utf8')) as { counts: { tainted: number }; admitted: { count: number } };
+    expect(receipt).toMatchObject({ counts: { tainted: 1, admitted: 0 }, admitted: { count: 1 } });
+    expect(await nld.crossing.importReceipt(JSON.stringify(imported.receipt))).toMatchObject({ recorded: true, counts: { tainted: 1 } });
+
+    // Its taint travels on like any other: DEU's next bundle tells NLD, which marks its own fused track.
+    await crossBundle(deu, nld);
+    expect(nld.db.prepare('SELECT cause FROM taints WHERE observation_id = ?').pluck().get(fused)).toBe('partner-notice');
+    expect(deu.audit.verify().failures).toEqual([]);
   });
 });
 

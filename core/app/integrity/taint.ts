@@ -157,6 +157,34 @@ export function taintNoticesFor(op: ReadOperation, partner: string, since: strin
   return notices;
 }
 
+/**
+ * The taint of an observation admitted while a source it derives from is tainted here (the
+ * `tainted` outcome, 0005 "Admission"): `tainted-source` from the earliest of its tainted
+ * sources' taints, its evidence shaped as a descendant's in taintWithLineage — `source`, the
+ * observation that taint rests on (what its standing names, standing.ts), `parent`, the tainted
+ * source it derives from directly — and that taint's `event`, so the next bundle's notices carry
+ * it on to the other partners. Inside the caller's transaction; nothing when no source is tainted.
+ */
+export function taintOnArrival(db: WriteDb, id: string, sources: readonly string[], now: Date): void {
+  const tainted = sources.flatMap((source) => {
+    const taint = readTaint(db, source);
+    return taint ? [{ source, taint }] : [];
+  });
+  const first = tainted.sort((a, b) => a.taint.since.localeCompare(b.taint.since))[0];
+  if (!first) return;
+  const evidence = parseEvidence(first.taint.evidence);
+  const root = typeof evidence.source === 'string' ? evidence.source : first.source;
+  insertTaints(db, [
+    {
+      observationId: id,
+      cause: 'tainted-source' satisfies TaintCause,
+      since: first.taint.since,
+      markedAt: now.toISOString(),
+      evidence: JSON.stringify({ source: root, parent: first.source, sources: tainted.map((t) => t.source), ...(typeof evidence.event === 'string' ? { event: evidence.event } : {}) }),
+    },
+  ]);
+}
+
 interface TaintEvent {
   readonly partner?: string;
   readonly federation?: string;
