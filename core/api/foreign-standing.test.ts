@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { crossBundle, federate, nationalLabel } from '../test-support/federated-homes.js';
-import { observe } from '../test-support/hostile-bundles.js';
+import { nextWholeSecond, observe } from '../test-support/hostile-bundles.js';
 import { useCoreHomes, type TestHome } from '../test-support/test-homes.js';
 
 const { open, core } = useCoreHomes('entente-foreign-standing-');
@@ -30,9 +30,7 @@ describe('a foreign observation’s standing through the contract', () => {
     const { homes } = await federate(open, ['DEU', 'NLD']);
     const [deu, nld] = homes as [TestHome, TestHome];
     const before = (await observe(deu, 'GEHEIM', 'track:before')).id;
-    // Compromised from the next whole second (a CRL states times to the second).
-    const compromisedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
-    while (Date.now() < compromisedAt.getTime() + 10) await new Promise((resolve) => setTimeout(resolve, 50));
+    const compromisedAt = await nextWholeSecond();
     const after = (await observe(deu, 'GEHEIM', 'track:after')).id;
     // Fused by another device, whose own key was never compromised: tainted only through its source.
     await deu.credentials.enrol({ role: 'device', id: 'fusion-1', algorithm: 'Ed25519' });

@@ -38,6 +38,13 @@ export function storedRecord(h: TestHome, id: string): { record: Record<string, 
   return { record, certificate: record.device.certificate, pem };
 }
 
+/** The next whole second (CRLs and declarations state times to the second), once the real clock has passed it. */
+export async function nextWholeSecond(): Promise<Date> {
+  const next = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
+  while (Date.now() < next.getTime() + 10) await new Promise((resolve) => setTimeout(resolve, 50));
+  return next;
+}
+
 /** The hello a home's agent signs for `to`, and its key: what a hand-written bundle opens with. */
 export async function agentHello(h: TestHome, to: string, federation: string) {
   const { envelope, signer } = await h.agents.helloFor({ to, federation });

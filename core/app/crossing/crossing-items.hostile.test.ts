@@ -15,10 +15,11 @@ import { MANIFEST_PAYLOAD_TYPE, type ManifestBody } from '../../boundary/bundle/
 import { signEnvelope, type DsseEnvelope } from '../../crypto/dsse.js';
 import { signAttestation, ATTESTATION_TYPE } from '../../taxonomy/attestation.js';
 import { demoMarkingStatements } from '../../taxonomy/demo-markings.js';
-import { federate, joinFederation } from '../../test-support/federated-homes.js';
+import { FEDERATION_START } from '../../federation/test-fixtures.js';
+import { federate, joinFederation, nationalLabel, readyToCross } from '../../test-support/federated-homes.js';
 import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
 import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
-import { agentHello, encodeLine, expectSound, exportTo, importFile, integrityEvents, lineOffset, linesOf, observe, rowCounts, sectionsOf, storedRecord, writeByHand } from '../../test-support/hostile-bundles.js';
+import { agentHello, encodeLine, expectSound, exportTo, importFile, integrityEvents, lineOffset, linesOf, nextWholeSecond, observe, rowCounts, sectionsOf, storedRecord, writeByHand } from '../../test-support/hostile-bundles.js';
 
 const home = useTestHomes('entente-crossing-items-');
 
@@ -274,9 +275,8 @@ describe('items whose device credential does not vouch for them', () => {
       const { id, homes } = await federate(home, ['DEU', 'NLD']);
       const [deu, nld] = homes as [TestHome, TestHome];
       const before = await observe(deu, 'GEHEIM', 'track:before');
-      // Compromised from the next whole second (a CRL states times to the second), revoked after the next record.
-      const compromisedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000);
-      while (Date.now() < compromisedAt.getTime() + 10) await new Promise((resolve) => setTimeout(resolve, 50));
+      // Compromised from the next whole second, revoked after the next record.
+      const compromisedAt = await nextWholeSecond();
       const after = await observe(deu, 'GEHEIM', 'track:after');
       await deu.credentials.revoke({ role: 'device', id: 'sensor-1', compromisedAt });
       await exportTo(deu, 'NLD', dir.file('deu-nld.bundle'));
@@ -333,6 +333,66 @@ describe('items whose device credential does not vouch for them', () => {
       const ids = events.flatMap((e) => (JSON.parse(nld.db.prepare('SELECT entry FROM audit_entries WHERE seq = ?').pluck().get(e.logSeq) as string) as { what: { ids: string[] } }).what.ids);
       expect(new Set(ids)).toEqual(new Set([uncarried.id, report.refusals[0]!.id!, misreferenced.id]));
       expect(integrityEvents(nld, 'tampered-item')).toEqual([]);
+      await expectSound(nld);
+    });
+  });
+});
+
+describe('an item made outside the federation’s validity', () => {
+  it('is refused as outside-window beside one made within it, an over-release event naming it', async () => {
+    await withDir(async (dir) => {
+      const [deu, nld] = [await home('DEU'), await home('NLD')];
+      const early = await observe(deu, 'GEHEIM', 'track:early');
+      // The federation holds from the next whole second: the track above was made before it.
+      const start = await nextWholeSecond();
+      const { id } = await joinFederation([deu, nld], { overrides: { validity: { start: start.toISOString(), expires: new Date(start.getTime() + 30 * 86_400_000).toISOString() } } });
+      const within = await observe(deu, 'GEHEIM', 'track:within');
+      const real = dir.file('real.bundle');
+      // The honest export leaves it out; a hand-written bundle carries it.
+      expect((await exportTo(deu, 'NLD', real)).observations).toBe(1);
+      const { envelope, signer } = await agentHello(deu, 'NLD', id);
+      await writeByHand(dir.file('early.bundle'), { hello: envelope, signer, sections: sectionsOf(real), observations: [storedRecord(deu, early.id), storedRecord(deu, within.id)] });
+
+      const report = await importFile(nld, dir.file('early.bundle'));
+      expect(report.counts).toEqual({ admitted: 1, duplicate: 0, rejected: 1, quarantined: 0, tainted: 0 });
+      expect(report.refusals).toMatchObject([{ id: early.id, reason: 'outside-window', message: expect.stringContaining(`outside federation ${id}'s validity`) }]);
+      expect(countOf(nld, 'SELECT COUNT(*) FROM observations WHERE id = ?', early.id)).toBe(0);
+      const events = integrityEvents(nld, 'over-release');
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ partner: 'DEU', federation: id, evidence: { bundle: report.bundle, items: 1 } });
+      await expectSound(nld);
+    });
+  });
+});
+
+describe('an item whose device credential was valid when it was made but not when it arrives', () => {
+  it('is refused as expired, naming the admission, beside one whose device is still valid', async () => {
+    await withDir(async (dir) => {
+      // A federation of 400 days: longer than a device certificate's year.
+      const expires = new Date(FEDERATION_START.getTime() + 400 * 86_400_000).toISOString();
+      const { id, homes } = await federate(home, ['DEU', 'NLD'], { agents: false, overrides: { validity: { start: FEDERATION_START.toISOString(), expires } } });
+      const [deu, nld] = homes as [TestHome, TestHome];
+      const old = await observe(deu, 'GEHEIM', 'track:old');
+
+      // A year and a day later (both operators confirm the clock's jump): sensor-1's certificate has expired.
+      const later = new Date(Date.now() + 366 * 86_400_000);
+      for (const h of [deu, nld]) {
+        h.setClock(later);
+        expect((await h.federations.confirmClock()).exited).toEqual([]);
+      }
+      await deu.credentials.enrol({ role: 'device', id: 'sensor-2', algorithm: 'Ed25519' });
+      const fresh = await deu.observations.observe({ device: 'sensor-2', class: 'track', subject: 'track:fresh', labelText: nationalLabel('DEU', 'GEHEIM'), payloadText: '{"lat":54.1,"lon":12.2}', derivedFrom: [], derivation: null });
+      await readyToCross([deu, nld], id);
+      const file = dir.file('deu-nld.bundle');
+      await exportTo(deu, 'NLD', file);
+
+      const report = await importFile(nld, file);
+      expect(report.counts).toMatchObject({ admitted: 1, rejected: 1 });
+      expect(report.refusals).toMatchObject([{ id: old.id, reason: 'expired', message: expect.stringContaining('before the observation was admitted') }]);
+      expect(countOf(nld, 'SELECT COUNT(*) FROM observations WHERE id = ?', fresh.id)).toBe(1);
+      expect(countOf(nld, 'SELECT COUNT(*) FROM observations WHERE id = ?', old.id)).toBe(0);
+      // Stale, not forged: no integrity event for it.
+      expect(nld.integrity.list({ limit: 10 }).events.map((e) => e.kind).filter((k) => k !== 'clock-jump')).toEqual([]);
       await expectSound(nld);
     });
   });
