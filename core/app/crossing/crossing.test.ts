@@ -2,7 +2,8 @@
  * The crossing between real homes (decision 0005): a bundle exported by a cross-certified agent,
  * admitted with its translated alternative label and lineage, a receipt back that moves the
  * sender's cursor, a second import that changes nothing, translation loss held in quarantine
- * until an operator decides, and an over-release caught by the receiver.
+ * until an operator decides, and an over-release caught by the receiver; one `crossing` log entry
+ * per block that admitted something.
  */
 import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { AGENT, exportTo, federate, importFile, nationalLabel } from '../../test
 import { makeTempDir } from '../../test-support/temp-dir.js';
 import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 import { readStrictJson } from '../../canonical/strict-json.js';
+import { BLOCK_LINES } from '../../boundary/bundle/format.js';
+import { agentHello, sectionsOf, storedRecord, writeByHand } from '../../test-support/hostile-bundles.js';
 
 const home = useTestHomes('entente-crossing-');
 
@@ -93,6 +96,47 @@ describe('the crossing by bundle', () => {
       expect(JSON.parse(crossing.alternative_label)).toMatchObject({ policy: { id: 'FRA' }, classification: 'SECRET', originator: { idType: 'operator' } });
       expect(await refusal(() => fra!.crossing.reject({ id: lost.id, operator: 'lt-dupont', reason: 'again' }))).toBe('already-decided');
       expect(fra!.audit.verify().failures).toEqual([]);
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
+describe('the log of a bundle import', () => {
+  it('holds one crossing entry per block that admitted something, none for a block that admitted nothing', { timeout: 60_000 }, async () => {
+    const dir = makeTempDir('entente-bundles-');
+    try {
+      const { id, homes: [deu, nld] } = await federate(home, ['DEU', 'NLD']);
+      const good: string[] = [];
+      for (let i = 0; i < 9; i++) good.push((await observe(deu!, 'GEHEIM', `track:${i}`)).id);
+      const above = (await observe(deu!, 'STRENG GEHEIM', 'track:cosmic')).id;
+      const real = dir.file('real.bundle');
+      await exportTo(deu!, 'NLD', real);
+
+      // Item lines, in order: the real export's sections padded with its certificate to 1,020 lines; 8 good
+      // tracks across blocks 0 and 1; 2,100 copies of one track above the ceiling, filling block 2 and
+      // reaching into block 3; the last good track in block 3.
+      const sections = sectionsOf(real);
+      const certificate = sections.find((line) => line.kind === 'certificate')!;
+      const padded = [...sections, ...Array.from({ length: 1020 - sections.length }, () => certificate)];
+      const refused = Array.from({ length: 2100 }, () => storedRecord(deu!, above));
+      const observations = [...good.slice(0, 8).map((g) => storedRecord(deu!, g)), ...refused, storedRecord(deu!, good[8]!)];
+      const blockOf = (itemIndex: number) => Math.floor((padded.length + itemIndex) / BLOCK_LINES);
+      // The good tracks by the block each lands in (item index 0…7, and last).
+      const admittingBlocks = new Map<number, string[]>();
+      for (const [g, i] of [...good.slice(0, 8).map((g, i) => [g, i] as const), [good[8]!, observations.length - 1] as const]) admittingBlocks.set(blockOf(i), [...(admittingBlocks.get(blockOf(i)) ?? []), g]);
+      expect([...admittingBlocks.keys()]).toEqual([0, 1, 3]);
+      const { envelope, signer } = await agentHello(deu!, 'NLD', id);
+      const bundle = await writeByHand(dir.file('blocks.bundle'), { hello: envelope, signer, sections: padded, observations });
+
+      const imported = await importFile(nld!, dir.file('blocks.bundle'));
+      expect(imported.counts).toEqual({ admitted: 9, duplicate: 0, rejected: 2100, quarantined: 0, tainted: 0 });
+      const entries = (nld!.db.prepare("SELECT entry FROM audit_entries WHERE type = 'crossing'").pluck().all() as string[]).map((e) => JSON.parse(e) as { what: { ids: string[]; detail: { bundle: string; block: number } } });
+      expect(entries).toHaveLength(admittingBlocks.size);
+      expect(entries.map((e) => [e.what.detail.bundle, e.what.detail.block, e.what.ids])).toEqual([...admittingBlocks].map(([block, ids]) => [bundle, block, ids]));
+      // The refusals, by contrast, are one over-release event per block that refused something: blocks 1, 2 and 3.
+      expect(nld!.integrity.list({ kind: 'over-release', limit: 10 }).events.map((e) => (e.evidence as { block: number }).block).sort()).toEqual([1, 2, 3]);
+      expect(nld!.audit.verify().failures).toEqual([]);
     } finally {
       dir.remove();
     }
