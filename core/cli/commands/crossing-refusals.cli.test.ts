@@ -26,10 +26,16 @@ async function logEntries(home: string): Promise<Json[]> {
   return (JSON.parse(readFileSync(file(out), 'utf8')) as { entries: Json[] }).entries;
 }
 
+/** The README's DEU and NLD, federated and cross-certified, and DEU's sensor-1 enrolled: the federation's id. */
+async function readmeMeshesWithSensor(): Promise<string> {
+  const id = await federateByReadme();
+  await ok('DEU', ['device', 'enroll', '--device', 'sensor-1']);
+  return id;
+}
+
 describe('refusals on the command line', () => {
   it('a hand-written bundle carrying what the federation does not let cross: each refused by id and reason, the over-release event listed', { timeout: 120_000 }, async () => {
-    const id = await federateByReadme();
-    await ok('DEU', ['device', 'enroll', '--device', 'sensor-1']);
+    const id = await readmeMeshesWithSensor();
     const good = await observe('DEU', 'GEHEIM', 'track:1');
     const above = await observe('DEU', 'STRENG GEHEIM', 'track:cosmic');
     writeFileSync(file('deu-only.label.json'), nationalLabel('DEU', 'GEHEIM', ['DEU']));
@@ -60,8 +66,7 @@ describe('refusals on the command line', () => {
 
   it('one flipped byte: `bundle verify` and `bundle import` of the built command say so in one line and exit 1, admitting nothing', { timeout: 120_000 }, async () => {
     ensureBuilt();
-    await federateByReadme();
-    await ok('DEU', ['device', 'enroll', '--device', 'sensor-1']);
+    await readmeMeshesWithSensor();
     const track = await observe('DEU', 'GEHEIM', 'track:1');
     await ok('DEU', ['bundle', 'export', '--to', 'NLD', '--out', '@real.bundle']);
     const observationLine = linesOf(file('real.bundle')).findIndex((l) => l.toString('utf8').includes('"kind":"observation"'));
@@ -85,8 +90,7 @@ describe('refusals on the command line', () => {
 
 describe('cursors and receipts on the command line', () => {
   it('`bundle export --since` writes only what is newer than the cursor; the receipt lands in the sender’s log with the bundle digest and counts', { timeout: 120_000 }, async () => {
-    await federateByReadme();
-    await ok('DEU', ['device', 'enroll', '--device', 'sensor-1']);
+    await readmeMeshesWithSensor();
     for (const subject of ['track:1', 'track:2']) await observe('DEU', 'GEHEIM', subject);
     const exported = await ok('DEU', ['bundle', 'export', '--to', 'NLD', '--out', '@first.bundle']);
     expect(exported.observations).toBe(2);
