@@ -120,6 +120,12 @@ describe('the joint picture', () => {
     expect(entry!.what).toMatchObject({ subject: 'track:5', detail: { field: 'kind' } });
     expect([...entry!.what.ids].sort()).toEqual([a, b].sort());
     expect(entry!.what.ids[0]).toBe(entry!.what.detail.winner);
+    // The picture says so where its provenance is read: the field arbitration settled carries why its supplier won.
+    const [kind, lat] = deu.reconcile.picture({ subject: 'track:5' }).items[0]!.fields;
+    expect(kind).toMatchObject({ field: 'kind', observation: entry!.what.detail.winner, arbitrated: { why: expect.stringContaining('the policy originator-wins picked') } });
+    expect((entry as unknown as { why: { text: string } }).why.text).toContain(kind!.arbitrated!.why);
+    expect(lat).toMatchObject({ field: 'lat' });
+    expect(lat).not.toHaveProperty('arbitrated');
     // Recomputing the same subject again records nothing new: one entry per settled pair.
     deu.reconcile.rebuild();
     expect(deu.db.prepare("SELECT COUNT(*) FROM audit_entries WHERE type = 'ordering'").pluck().get()).toBe(1);

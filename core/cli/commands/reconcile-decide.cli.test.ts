@@ -63,7 +63,11 @@ describe('queue decide and replay from the command line, two meshes', () => {
     const early = await both('track:4', { lat: 54.1, lon: 12.2, speed: 9, kind: 'frigate' }, { lat: 54.1, lon: 12.2, speed: 9, kind: 'corvette' });
     await exchangeBothWays('1');
     expect((await ok('DEU', ['queue', 'list'])).items).toHaveLength(3);
-    expect(fieldOf(await pictureOf('DEU', 'track:4'), 'kind')).toMatchObject({ observation: early.deu, mesh: 'DEU' });
+    expect(fieldOf(await pictureOf('DEU', 'track:4'), 'kind')).toMatchObject({ observation: early.deu, mesh: 'DEU', arbitrated: { why: expect.stringContaining('originator-wins') } });
+    // Where a person reads the provenance: the field arbitration settled says why its supplier won; an agreeing one says nothing more.
+    const provenance = (await run('DEU', ['picture', '--subject', 'track:4'])).stdout.split('\n');
+    expect(provenance.find((l) => l.startsWith('  kind = "frigate"'))).toMatch(/from DEU [0-9a-f]{16}…  arbitrated: track:4\.kind: the policy originator-wins picked/);
+    expect(provenance.find((l) => l.startsWith('  lat = '))).not.toContain('arbitrated');
 
     const decide = (subjectItem: string, action: string[]) => ok('DEU', ['queue', 'decide', '--item', subjectItem, ...action, '--reason', 'Boarding team report', '--operator', 'op-weber']);
     const entriesBefore = (await ok('DEU', ['audit', 'verify'])).entries as number;

@@ -29,7 +29,7 @@ export const pictureCommand: Command = {
         ...(picture.pending > 0 ? [`${picture.pending} subject(s) wait for a bundle import to bring them up to date (an import under way, or the next one after an import that was stopped).`] : []),
         ...picture.items.flatMap((s) => [
           `${s.subject}  ${s.state}${s.divergence > 0 ? `  divergence ${s.divergence.toFixed(3)}` : ''}${s.state === 'held' && s.item ? `  queue ${s.item}` : ''}`,
-          ...s.fields.map((f) => `  ${f.field} = ${JSON.stringify(f.value)}  from ${f.mesh} ${f.observation.slice(0, 16)}…`),
+          ...s.fields.map((f) => `  ${f.field} = ${JSON.stringify(f.value)}  from ${f.mesh} ${f.observation.slice(0, 16)}…${f.arbitrated ? `  arbitrated: ${f.arbitrated.why}` : ''}`),
         ]),
       ];
       return { json: { picture }, text: lines.join('\n') };
