@@ -121,6 +121,8 @@ export const reconcileMethods = {
       policyText: z.string().min(1).max(4 * 1024 * 1024),
       from: isoTime.optional(),
       to: isoTime.optional(),
+      /** A past decision's observation id: replay only its subject, as known when it was made. */
+      decision: sha256Hex.optional(),
     }),
     result: z.strictObject({
       subjects: count,

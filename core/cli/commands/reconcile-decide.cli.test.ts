@@ -4,8 +4,8 @@
  * keeps the item open for someone above, and the same decision again is refused as replayed);
  * each decision is an observation signed by the operator and in the log, and crosses to NLD,
  * whose picture converges. Then `entente replay` under draft declarations lists what would have
- * differed — per period (`--from/--to`), and for the past decisions under a threshold that would
- * have held nothing — and leaves the store exactly as it was.
+ * differed — per period (`--from/--to`), for the past decisions under a threshold that would have
+ * held nothing, and for one decision alone (`--decision`) — and leaves the store exactly as it was.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -136,7 +136,13 @@ describe('queue decide and replay from the command line, two meshes', () => {
       { subject: 'track:2', field: 'kind', current: { observation: null, state: 'merged' }, replayed: { observation: rejected.deu, state: 'merged' } },
       { subject: 'track:3', field: 'kind', current: { observation: null, state: 'held' }, replayed: { observation: escalated.deu, state: 'merged' } },
     ]);
-    expect(escalated.nld).not.toBe(escalated.deu);
+    // One past decision alone (`--decision`): its subject, as known when it was decided.
+    expect(await differencesOf(['--policy', lenient, '--decision', merge.decision])).toEqual([change('track:1', 'kind', merged.nld, merged.deu)]);
+    expect(await differencesOf(['--policy', recent, '--decision', reject.decision])).toEqual([]);
+    const notDecision = await run('DEU', ['replay', '--policy', lenient, '--decision', early.deu, '--json']);
+    expect(notDecision.code).toBe(1);
+    expect(JSON.parse(notDecision.stdout)).toMatchObject({ ok: false, failures: [{ reason: 'not-a-decision' }] });
+    expect((await run('DEU', ['replay', '--policy', lenient, '--decision', 'nope'])).code).toBe(2);
 
     // Nothing written: the same digest, queue and log length.
     expect(await storeState('DEU')).toEqual(before);
