@@ -9,6 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from '../../test-support/built-cli.js';
 import { useCliSession, type Json } from '../../test-support/cli-session.js';
 
 const { file, run, ok, label, crossCertify, exchange, federateAll } = useCliSession('entente-reconcile-decide-cli-', 'reconcile decide cli test');
@@ -143,6 +144,11 @@ describe('queue decide and replay from the command line, two meshes', () => {
     expect(notDecision.code).toBe(1);
     expect(JSON.parse(notDecision.stdout)).toMatchObject({ ok: false, failures: [{ reason: 'not-a-decision' }] });
     expect((await run('DEU', ['replay', '--policy', lenient, '--decision', 'nope'])).code).toBe(2);
+    // The same through the built command, in a process of its own, as a user runs it.
+    ensureBuilt();
+    const built = await runCli(['replay', '--policy', file('lenient.json'), '--decision', merge.decision, '--home', file('deu'), '--json']);
+    expect(built).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(built.stdout) as Json).replay.differences).toEqual([change('track:1', 'kind', merged.nld, merged.deu)]);
 
     // Nothing written: the same digest, queue and log length.
     expect(await storeState('DEU')).toEqual(before);
