@@ -67,7 +67,7 @@ describe('queue decide and replay from the command line, two meshes', () => {
     expect(fieldOf(await pictureOf('DEU', 'track:4'), 'kind')).toMatchObject({ observation: early.deu, mesh: 'DEU', arbitrated: { why: expect.stringContaining('originator-wins') } });
     // Where a person reads the provenance: the field arbitration settled says why its supplier won; an agreeing one says nothing more.
     const provenance = (await run('DEU', ['picture', '--subject', 'track:4'])).stdout.split('\n');
-    expect(provenance.find((l) => l.startsWith('  kind = "frigate"'))).toMatch(/from DEU [0-9a-f]{16}…  arbitrated: track:4\.kind: the policy originator-wins picked/);
+    expect(provenance.find((l) => l.startsWith('  kind = "frigate"'))).toMatch(/from DEU [0-9a-f]{16}… {2}arbitrated: track:4\.kind: the policy originator-wins picked/);
     expect(provenance.find((l) => l.startsWith('  lat = '))).not.toContain('arbitrated');
 
     const decide = (subjectItem: string, action: string[]) => ok('DEU', ['queue', 'decide', '--item', subjectItem, ...action, '--reason', 'Boarding team report', '--operator', 'op-weber']);
