@@ -30,6 +30,16 @@ async function exchange(homes: readonly TestHome[], order: readonly [number, num
 
 const ALL_PAIRS: [number, number][] = [[0, 1], [0, 2], [1, 0], [1, 2], [2, 0], [2, 1]];
 
+/** DEU and NLD federated under `rule` (held above 0.4), reading `subject` differently, exchanged in `order`: the item held at DEU. */
+async function heldAtDeu(rule: typeof RULE, subject: string, order: readonly [number, number][] = [[1, 0]]) {
+  const { id, homes } = await federate(home, ['DEU', 'NLD'], { scope: () => rule, overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.4 } } });
+  const [deu, nld] = homes as [TestHome, TestHome];
+  const a = await observe(deu, subject, { lat: 54.1, kind: 'frigate' });
+  const b = await observe(nld, subject, { lat: 54.1, kind: 'tanker' });
+  await exchange(homes, order);
+  return { id, deu, nld, a, b, item: deu.reconcile.picture({ subject }).items[0]!.item! };
+}
+
 describe('the joint picture', () => {
   it('is the same on three meshes in any exchange order; a divergence is held, decided, and the decision converges the partners', async () => {
     const { homes } = await federate(home, ['DEU', 'NLD', 'FRA'], { scope: () => RULE, overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.4 } } });
@@ -95,12 +105,7 @@ describe('the joint picture', () => {
   });
 
   it('says which partners a decision will not reach when no federation lets class decision cross to them', async () => {
-    const { homes } = await federate(home, ['DEU', 'NLD'], { scope: () => ({ ...DEFAULT_RULE, classes: ['track'] }), overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.4 } } });
-    const [deu, nld] = homes as [TestHome, TestHome];
-    await observe(deu, 'track:6', { lat: 54.1, kind: 'frigate' });
-    const b = await observe(nld, 'track:6', { lat: 54.1, kind: 'tanker' });
-    await exchange(homes, [[1, 0]]);
-    const item = deu.reconcile.picture({ subject: 'track:6' }).items[0]!.item!;
+    const { deu, b, item } = await heldAtDeu({ ...DEFAULT_RULE, classes: ['track'] }, 'track:6');
     await deu.credentials.enrol({ role: 'operator', id: 'op-weber', algorithm: 'Ed25519' });
     const decided = await deu.reconcile.decide({ item, action: 'choose', choose: b, reason: 'Boarding team report', operator: 'op-weber' });
     expect(decided.staysHere).toEqual(['NLD']);
@@ -132,12 +137,7 @@ describe('the joint picture', () => {
   });
 
   it('keeps an escalated item open for someone above, refuses the same escalation again as replayed, and lets another decision settle it', async () => {
-    const { homes } = await federate(home, ['DEU', 'NLD'], { scope: () => RULE, overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.4 } } });
-    const [deu, nld] = homes as [TestHome, TestHome];
-    await observe(deu, 'track:7', { lat: 54.1, kind: 'frigate' });
-    const b = await observe(nld, 'track:7', { lat: 54.1, kind: 'tanker' });
-    await exchange(homes, [[1, 0]]);
-    const item = deu.reconcile.picture({ subject: 'track:7' }).items[0]!.item!;
+    const { deu, b, item } = await heldAtDeu(RULE, 'track:7');
     await deu.credentials.enrol({ role: 'operator', id: 'op-weber', algorithm: 'Ed25519' });
     const escalate = () => deu.reconcile.decide({ item, action: 'escalate', reason: 'Needs the task group commander', operator: 'op-weber' });
     const first = await escalate();
@@ -153,12 +153,7 @@ describe('the joint picture', () => {
   });
 
   it('refuses by name a partner decision signed by a device, not an operator, carried in a bundle; the item stays open', async () => {
-    const { id, homes } = await federate(home, ['DEU', 'NLD'], { scope: () => RULE, overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.4 } } });
-    const [deu, nld] = homes as [TestHome, TestHome];
-    const a = await observe(deu, 'track:8', { lat: 54.1, kind: 'frigate' });
-    const b = await observe(nld, 'track:8', { lat: 54.1, kind: 'tanker' });
-    await exchange(homes, [[0, 1], [1, 0]]);
-    const item = deu.reconcile.picture({ subject: 'track:8' }).items[0]!.item!;
+    const { id, deu, nld, a, b, item } = await heldAtDeu(RULE, 'track:8', [[0, 1], [1, 0]]);
     const digest = deu.reconcile.picture().digest;
 
     // NLD's sensor signs what only an operator may: a decision for its own reading, as decide.ts would shape it.
