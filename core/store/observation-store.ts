@@ -225,12 +225,6 @@ export function latestHlcUpTo(db: ReadDb, maxL: number): { l: number; c: number 
   return row ?? { l: 0, c: 0 };
 }
 
-/** The stamps of the observations `ids` (those stored), by primary key. */
-export function hlcsOf(db: ReadDb, ids: readonly string[]): { id: string; mesh: string; l: number; c: number }[] {
-  const read = db.prepare('SELECT id, mesh, hlc_l AS l, hlc_c AS c FROM observations WHERE id = ?');
-  return ids.map((id) => read.get(id) as { id: string; mesh: string; l: number; c: number } | undefined).filter((row) => row !== undefined);
-}
-
 function sourcesOf(db: ReadDb, id: string): string[] {
   return (db.prepare('SELECT source_id AS source FROM observation_sources WHERE observation_id = ? ORDER BY source_id').all(id) as { source: string }[]).map(
     (row) => row.source,

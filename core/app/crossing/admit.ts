@@ -239,7 +239,7 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   }
   advanceBundleImport(db, digest, block + 1, counts);
   indexStoredObservations(op, parts, admitted, now);
-  receiveForeignClocks(db, op.mesh(), log, { partner: hello.from, federation, ids: admitted }, now);
+  receiveForeignClocks(db, op.mesh(), log, { partner: hello.from, federation, verdicts }, now);
   if (admission.picture) admission.picture.add(op, subjects);
   else keepPicture(op, log, admitted, now);
   const where = admission.source === 'bundle' ? `bundle ${digest.slice(0, 16)}…, block ${block}` : `link session ${digest.slice(0, 16)}…, frame ${block}`;

@@ -9,7 +9,7 @@
  * along): the observation is still admitted, and a `clock-too-far-ahead` integrity event names it.
  */
 import type { ReadDb, WriteDb } from '../../store/database.js';
-import { hlcsOf, latestHlc, latestHlcUpTo } from '../../store/observation-store.js';
+import { latestHlc, latestHlcUpTo } from '../../store/observation-store.js';
 import { compare, receive, type HlcStamp } from '../../time/hlc.js';
 import type { Log } from '../context/log.js';
 import type { MeshContext } from '../context/mesh-context.js';
@@ -32,19 +32,26 @@ export function meshClock(db: ReadDb, ownMesh: string, now: Date): HlcStamp {
   return compare(own, heard) >= 0 ? own : heard;
 }
 
+/** A block's verdict as admission (core/app/crossing/admit.ts) holds it: the record stored when admitted or tainted. */
+export interface AdmittedVerdict {
+  readonly verdict: { readonly outcome: string; readonly id?: string | null; readonly record?: { readonly mesh: string; readonly time: { readonly hlc: HlcStamp } } };
+}
+
 /**
- * After foreign observations `ids` were stored (an admitted block, in its transaction): each
- * stamp through the HLC receive rule; those it refuses as too far ahead, one integrity event.
- * Returns the ids refused.
+ * After a block of foreign observations was stored (in its transaction): each admitted stamp
+ * through the HLC receive rule, from the records in hand; those it refuses as too far ahead, one
+ * integrity event. Returns the ids refused.
  */
-export function receiveForeignClocks(db: WriteDb, context: MeshContext, log: Log, block: { partner: string; federation: string; ids: readonly string[] }, now: Date): string[] {
+export function receiveForeignClocks(db: WriteDb, context: MeshContext, log: Log, block: { partner: string; federation: string; verdicts: readonly AdmittedVerdict[] }, now: Date): string[] {
   const physical = now.getTime();
   const ahead: { id: string; mesh: string; aheadMs: number }[] = [];
-  let state = meshClock(db, context.mesh.code, now);
-  for (const stamp of hlcsOf(db, block.ids)) {
-    const received = receive(state, stamp, physical, MAX_REMOTE_AHEAD_MS);
+  let state: HlcStamp | undefined;
+  for (const { verdict } of block.verdicts) {
+    if ((verdict.outcome !== 'admitted' && verdict.outcome !== 'tainted') || !verdict.record || !verdict.id) continue;
+    state ??= meshClock(db, context.mesh.code, now);
+    const received = receive(state, verdict.record.time.hlc, physical, MAX_REMOTE_AHEAD_MS);
     if (received.ok) state = received.stamp;
-    else ahead.push({ id: stamp.id, mesh: stamp.mesh, aheadMs: received.aheadMs ?? 0 });
+    else ahead.push({ id: verdict.id, mesh: verdict.record.mesh, aheadMs: received.aheadMs ?? 0 });
   }
   if (ahead.length === 0) return [];
   const most = ahead.reduce((a, b) => (b.aheadMs > a.aheadMs ? b : a));
