@@ -102,8 +102,8 @@ export function createCoreHandlers(workspace: Workspace, services: Services, pub
       const { id, item } = await reconcile.decide(definedOnly(request), passphrase);
       return { decision: id, item };
     },
-    replayPolicy: ({ policyText, from, to }) => {
-      const report = reconcile.replay({ policyText, ...(from === undefined ? {} : { from: new Date(from) }), ...(to === undefined ? {} : { to: new Date(to) }) });
+    replayPolicy: ({ policyText, from, to, decision }) => {
+      const report = reconcile.replay({ policyText, ...(from === undefined ? {} : { from: new Date(from) }), ...(to === undefined ? {} : { to: new Date(to) }), ...(decision === undefined ? {} : { decision }) });
       const differences = report.differences.slice(0, 1_000).map(({ subject, field, current, replayed }) => ({ subject, field, current: stateOf(current), replayed: stateOf(replayed) }));
       return { subjects: report.subjects, observations: report.observations, found: report.differences.length, differences };
     },

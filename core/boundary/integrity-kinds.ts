@@ -33,6 +33,8 @@ export const INTEGRITY_EVENT_KINDS = [
   'undeclared-silence',
   // Mesh-derived time (docs/decisions/0007-reconciliation.md): a partner's clock samples whose intervals do not meet.
   'clock-samples-contradict',
+  // The mesh clock (0007): a partner's observation stamped further ahead of our clock than its receive rule accepts.
+  'clock-too-far-ahead',
 ] as const;
 
 export type KnownIntegrityEventKind = (typeof INTEGRITY_EVENT_KINDS)[number];

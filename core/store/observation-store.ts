@@ -213,6 +213,18 @@ export function latestHlc(db: ReadDb, mesh: string): { l: number; c: number } {
   return row ?? { l: 0, c: 0 };
 }
 
+/**
+ * The greatest stamp of any mesh's observation whose `l` is at most `maxL` (observations_by_hlc,
+ * one seek): what this mesh's clock has heard of from the observations it holds, leaving out those
+ * stamped further ahead than the caller accepts (docs/decisions/0007, "The mesh clock").
+ */
+export function latestHlcUpTo(db: ReadDb, maxL: number): { l: number; c: number } {
+  const row = db.prepare('SELECT hlc_l AS l, hlc_c AS c FROM observations WHERE hlc_l <= ? ORDER BY hlc_l DESC, hlc_c DESC LIMIT 1').get(maxL) as
+    | { l: number; c: number }
+    | undefined;
+  return row ?? { l: 0, c: 0 };
+}
+
 function sourcesOf(db: ReadDb, id: string): string[] {
   return (db.prepare('SELECT source_id AS source FROM observation_sources WHERE observation_id = ? ORDER BY source_id').all(id) as { source: string }[]).map(
     (row) => row.source,

@@ -15,7 +15,18 @@ export const PictureSubject = z.strictObject({
   digest: sha256Hex,
   /** The divergence queue item, open or settled; null when the subject never diverged past the threshold. */
   item: sha256Hex.nullable(),
-  fields: z.array(z.strictObject({ field: text(256), value: z.json(), observation: sha256Hex, mesh: meshCode })).max(1_000),
+  fields: z
+    .array(
+      z.strictObject({
+        field: text(256),
+        value: z.json(),
+        observation: sha256Hex,
+        mesh: meshCode,
+        /** Arbitration chose this observation among concurrent conflicting claims: why it won, when recorded (0007). */
+        arbitrated: z.strictObject({ why: text(1_000), at: isoTime }).optional(),
+      }),
+    )
+    .max(1_000),
 });
 
 const QueueStatus = z.enum(['open', 'escalated', 'decided', 'superseded']);
@@ -110,6 +121,8 @@ export const reconcileMethods = {
       policyText: z.string().min(1).max(4 * 1024 * 1024),
       from: isoTime.optional(),
       to: isoTime.optional(),
+      /** A past decision's observation id: replay only its subject, as known when it was made. */
+      decision: sha256Hex.optional(),
     }),
     result: z.strictObject({
       subjects: count,

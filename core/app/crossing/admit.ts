@@ -45,6 +45,7 @@ import { checkedId, checkedText, type SignatureChecks } from './signature-pool.j
 import { indexStoredObservations } from '../sync-index/maintain.js';
 import type { DeferredPicture } from '../reconcile/deferred-picture.js';
 import { keepPicture } from '../reconcile/keep.js';
+import { receiveForeignClocks } from '../time/mesh-clock.js';
 
 /** What stands for the bundle: a bundle file's digest, or a live link session's. */
 export interface AdmissionSession {
@@ -240,6 +241,7 @@ function storeBlock(op: Operation, parts: CrossingParts, log: Log, admission: Ad
   }
   advanceBundleImport(db, digest, block + 1, counts);
   indexStoredObservations(op, parts, admitted, now);
+  receiveForeignClocks(db, op.mesh(), log, { partner: hello.from, federation, verdicts }, now);
   if (admission.picture) admission.picture.add(op, subjects);
   else keepPicture(op, log, admitted, now);
   const where = admission.source === 'bundle' ? `bundle ${digest.slice(0, 16)}…, block ${block}` : `link session ${digest.slice(0, 16)}…, frame ${block}`;

@@ -13,9 +13,10 @@ import type { ChainVerifier } from '../../credentials/index.js';
 import { LabelError, labelFromXml, markingOf, NATO_POLICY, validateLabel, type ConfidentialityLabel, type LabelPolicy } from '../../labels/index.js';
 import { indexedCopies, misindexedField, ObservationVerifier, signObservation, type CredentialCheck, type Derivation, type GovernedObservation, type UnsignedObservation, type VerifyResult } from '../../observation/index.js';
 import { readCertificate, readPrincipal, type MeshRow } from '../../store/mesh-store.js';
-import { appendObservations, hasObservation, iterateObservationRecords, latestHlc, orphanSourceEdges, readObservation, type ObservationRow, type RowRange } from '../../store/observation-store.js';
+import { appendObservations, hasObservation, iterateObservationRecords, orphanSourceEdges, readObservation, type ObservationRow, type RowRange } from '../../store/observation-store.js';
 import { readPictureCandidate, strayPictureClaims } from '../../store/reconcile-store.js';
 import { tick } from '../../time/hlc.js';
+import { meshClock } from '../time/mesh-clock.js';
 import { signerRole } from '../../reconcile/decision.js';
 import type { Log } from '../context/log.js';
 import type { Operation, ReadOperation } from '../context/operation.js';
@@ -120,7 +121,7 @@ export function storeOwnObservation(
       class: draft.class,
       payload: draft.payload,
       label: draft.label,
-      time: { reference: 'local', wall: now.toISOString(), hlc: tick(latestHlc(db, mesh.code), now.getTime()) },
+      time: { reference: 'local', wall: now.toISOString(), hlc: tick(meshClock(db, mesh.code, now), now.getTime()) },
       authority: { anchor: mesh.anchorSha256, issuer: mesh.issuerSha256 },
       device: { id: draft.signer.id, certificate: draft.signer.certificateSha256 },
       lineage: { device: draft.signer.id, sources: [...draft.sources], derivation: draft.derivation },

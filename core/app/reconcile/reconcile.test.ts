@@ -5,8 +5,14 @@
  * crosses like any observation and brings the partners to the same picture; the refusals.
  */
 import { describe, expect, it } from 'vitest';
+import { observationId, signObservation, type GovernedObservation, type UnsignedObservation } from '../../observation/index.js';
+import { DECISION_CLASS } from '../../reconcile/decision.js';
+import { readPrincipal } from '../../store/mesh-store.js';
 import { crossBundle, DEFAULT_RULE, federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { agentHello, exportTo, importFile, sectionsOf, storedRecord, writeByHand } from '../../test-support/hostile-bundles.js';
+import { makeTempDir } from '../../test-support/temp-dir.js';
 import { refusal, useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+import { DECISION_DERIVATION } from './decide.js';
 
 const home = useTestHomes('entente-reconcile-');
 const RULE = { ...DEFAULT_RULE, classes: ['track', 'incident', 'decision'] };
@@ -23,6 +29,16 @@ async function exchange(homes: readonly TestHome[], order: readonly [number, num
 }
 
 const ALL_PAIRS: [number, number][] = [[0, 1], [0, 2], [1, 0], [1, 2], [2, 0], [2, 1]];
+
+/** DEU and NLD federated under `rule` (held above 0.4), reading `subject` differently, exchanged in `order`: the item held at DEU. */
+async function heldAtDeu(rule: typeof RULE, subject: string, order: readonly [number, number][] = [[1, 0]]) {
+  const { id, homes } = await federate(home, ['DEU', 'NLD'], { scope: () => rule, overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.4 } } });
+  const [deu, nld] = homes as [TestHome, TestHome];
+  const a = await observe(deu, subject, { lat: 54.1, kind: 'frigate' });
+  const b = await observe(nld, subject, { lat: 54.1, kind: 'tanker' });
+  await exchange(homes, order);
+  return { id, deu, nld, a, b, item: deu.reconcile.picture({ subject }).items[0]!.item! };
+}
 
 describe('the joint picture', () => {
   it('is the same on three meshes in any exchange order; a divergence is held, decided, and the decision converges the partners', async () => {
@@ -89,12 +105,7 @@ describe('the joint picture', () => {
   });
 
   it('says which partners a decision will not reach when no federation lets class decision cross to them', async () => {
-    const { homes } = await federate(home, ['DEU', 'NLD'], { scope: () => ({ ...DEFAULT_RULE, classes: ['track'] }), overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.4 } } });
-    const [deu, nld] = homes as [TestHome, TestHome];
-    await observe(deu, 'track:6', { lat: 54.1, kind: 'frigate' });
-    const b = await observe(nld, 'track:6', { lat: 54.1, kind: 'tanker' });
-    await exchange(homes, [[1, 0]]);
-    const item = deu.reconcile.picture({ subject: 'track:6' }).items[0]!.item!;
+    const { deu, b, item } = await heldAtDeu({ ...DEFAULT_RULE, classes: ['track'] }, 'track:6');
     await deu.credentials.enrol({ role: 'operator', id: 'op-weber', algorithm: 'Ed25519' });
     const decided = await deu.reconcile.decide({ item, action: 'choose', choose: b, reason: 'Boarding team report', operator: 'op-weber' });
     expect(decided.staysHere).toEqual(['NLD']);
@@ -114,8 +125,67 @@ describe('the joint picture', () => {
     expect(entry!.what).toMatchObject({ subject: 'track:5', detail: { field: 'kind' } });
     expect([...entry!.what.ids].sort()).toEqual([a, b].sort());
     expect(entry!.what.ids[0]).toBe(entry!.what.detail.winner);
+    // The picture says so where its provenance is read: the field arbitration settled carries why its supplier won.
+    const [kind, lat] = deu.reconcile.picture({ subject: 'track:5' }).items[0]!.fields;
+    expect(kind).toMatchObject({ field: 'kind', observation: entry!.what.detail.winner, arbitrated: { why: expect.stringContaining('the policy originator-wins picked') } });
+    expect((entry as unknown as { why: { text: string } }).why.text).toContain(kind!.arbitrated!.why);
+    expect(lat).toMatchObject({ field: 'lat' });
+    expect(lat).not.toHaveProperty('arbitrated');
     // Recomputing the same subject again records nothing new: one entry per settled pair.
     deu.reconcile.rebuild();
     expect(deu.db.prepare("SELECT COUNT(*) FROM audit_entries WHERE type = 'ordering'").pluck().get()).toBe(1);
+  });
+
+  it('keeps an escalated item open for someone above, refuses the same escalation again as replayed, and lets another decision settle it', async () => {
+    const { deu, b, item } = await heldAtDeu(RULE, 'track:7');
+    await deu.credentials.enrol({ role: 'operator', id: 'op-weber', algorithm: 'Ed25519' });
+    const escalate = () => deu.reconcile.decide({ item, action: 'escalate', reason: 'Needs the task group commander', operator: 'op-weber' });
+    const first = await escalate();
+    expect(first.item).toMatchObject({ status: 'escalated', decision: first.id });
+    const entries = deu.audit.verify().entries;
+    expect(await refusal(escalate)).toBe('decision-replayed');
+    // Refused before anything was signed: no observation, no log entry.
+    expect(deu.audit.verify().entries).toBe(entries);
+    expect(deu.db.prepare('SELECT COUNT(*) FROM observations WHERE class = ?').pluck().get(DECISION_CLASS)).toBe(1);
+    const settled = await deu.reconcile.decide({ item, action: 'choose', choose: b, reason: 'The commander chose the boarding report', operator: 'op-weber' });
+    expect(settled.item).toMatchObject({ status: 'decided', decision: settled.id });
+    expect(deu.reconcile.picture({ subject: 'track:7' }).items[0]).toMatchObject({ state: 'merged', fields: [{ field: 'kind', observation: b }, { field: 'lat' }] });
+  });
+
+  it('refuses by name a partner decision signed by a device, not an operator, carried in a bundle; the item stays open', async () => {
+    const { id, deu, nld, a, b, item } = await heldAtDeu(RULE, 'track:8', [[0, 1], [1, 0]]);
+    const digest = deu.reconcile.picture().digest;
+
+    // NLD's sensor signs what only an operator may: a decision for its own reading, as decide.ts would shape it.
+    const template = storedRecord(nld, b).record as unknown as GovernedObservation;
+    const certificate = readPrincipal(nld.db, 'device', 'sensor-1')!.certificateSha256;
+    const key = await nld.context.writing().keyring.key(certificate);
+    const { integrity: _signature, ...lineage } = template.lineage;
+    const forged = signObservation(
+      {
+        ...template,
+        class: DECISION_CLASS,
+        payload: { item, action: 'choose', choose: b, reason: 'Our sensor is sure' },
+        time: { ...template.time, hlc: { l: template.time.hlc.l, c: template.time.hlc.c + 1 } },
+        lineage: { ...lineage, sources: [a, b].sort(), derivation: { ...DECISION_DERIVATION } },
+      } as UnsignedObservation,
+      key,
+    );
+    const dir = makeTempDir('entente-device-decision-');
+    try {
+      await exportTo(nld, 'DEU', dir.file('real.bundle'));
+      const { envelope, signer } = await agentHello(nld, 'DEU', id);
+      await writeByHand(dir.file('forged.bundle'), { hello: envelope, signer, sections: sectionsOf(dir.file('real.bundle')), observations: [{ record: forged as never, certificate }] });
+      const report = await importFile(deu, dir.file('forged.bundle'));
+      expect(report.counts).toMatchObject({ admitted: 0, rejected: 1 });
+      expect(report.refusals).toEqual([expect.objectContaining({ id: observationId(forged), reason: 'wrong-key-usage' })]);
+      expect(report.refusals[0]!.message).toContain('operator extended key usage');
+    } finally {
+      dir.remove();
+    }
+    expect(deu.reconcile.item(item)).toMatchObject({ status: 'open', decision: null });
+    expect(deu.reconcile.picture().digest).toBe(digest);
+    expect(deu.db.prepare('SELECT COUNT(*) FROM observations WHERE class = ?').pluck().get(DECISION_CLASS)).toBe(0);
+    expect(deu.audit.verify().failures).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { JsonValue } from '../../common/json.js';
 import { Refused } from '../../common/refused.js';
 import type { GovernedObservation } from '../../observation/record.js';
 import { countPicturePending } from '../../store/picture-pending-store.js';
-import { competingOrigins, countQueueItems, findQueueItems, listPictureSubjects, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
+import { arbitrationsOf, competingOrigins, countQueueItems, findQueueItems, listPictureSubjects, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
 import { readObservation } from '../../store/observation-store.js';
 import { EMPTY_PICTURE_DIGEST } from '../../reconcile/picture.js';
 import { markingOf } from '../../labels/index.js';
@@ -19,7 +19,16 @@ export interface PictureSubjectView {
   readonly divergence: number;
   readonly digest: string;
   readonly item: string | null;
-  fields: { field: string; value: JsonValue; observation: string; mesh: string }[];
+  fields: PictureFieldView[];
+}
+
+export interface PictureFieldView {
+  readonly field: string;
+  readonly value: JsonValue;
+  readonly observation: string;
+  readonly mesh: string;
+  /** Present when arbitration chose this observation among concurrent conflicting claims: why it won, and when that was recorded (0007: every arbitration recorded with why). */
+  readonly arbitrated?: { readonly why: string; readonly at: string };
 }
 
 export interface PictureView {
@@ -54,9 +63,18 @@ export function pictureView(op: ReadOperation, options: { subject?: string; limi
       divergence: row.divergence,
       digest: row.digest,
       item: row.item,
-      fields: readPictureFields(db, row.subject).map((f) => ({ field: f.field, value: JSON.parse(f.value) as JsonValue, observation: f.observation, mesh: f.mesh })),
+      fields: fieldViews(db, row.subject),
     })),
   };
+}
+
+/** A subject's fields with, where arbitration chose the supplier, the recorded reason (the newest for that winner). */
+function fieldViews(db: ReadOperation['read'], subject: string): PictureFieldView[] {
+  const why = new Map(arbitrationsOf(db, subject).map((a) => [`${a.field}\u0000${a.winner}`, { why: a.why.slice(0, 1_000), at: a.at }]));
+  return readPictureFields(db, subject).map((f) => {
+    const arbitrated = why.get(`${f.field}\u0000${f.observation}`);
+    return { field: f.field, value: JSON.parse(f.value) as JsonValue, observation: f.observation, mesh: f.mesh, ...(arbitrated ? { arbitrated } : {}) };
+  });
 }
 
 export interface CompetingView {

@@ -29,7 +29,7 @@ export const pictureCommand: Command = {
         ...(picture.pending > 0 ? [`${picture.pending} subject(s) wait for a bundle import to bring them up to date (an import under way, or the next one after an import that was stopped).`] : []),
         ...picture.items.flatMap((s) => [
           `${s.subject}  ${s.state}${s.divergence > 0 ? `  divergence ${s.divergence.toFixed(3)}` : ''}${s.state === 'held' && s.item ? `  queue ${s.item}` : ''}`,
-          ...s.fields.map((f) => `  ${f.field} = ${JSON.stringify(f.value)}  from ${f.mesh} ${f.observation.slice(0, 16)}…`),
+          ...s.fields.map((f) => `  ${f.field} = ${JSON.stringify(f.value)}  from ${f.mesh} ${f.observation.slice(0, 16)}…${f.arbitrated ? `  arbitrated: ${f.arbitrated.why}` : ''}`),
         ]),
       ];
       return { json: { picture }, text: lines.join('\n') };
@@ -140,18 +140,19 @@ function parseMerge(value: unknown): Record<string, string> {
 
 export const replayCommand: Command = {
   name: 'replay',
-  summary: 'Replay a period under a draft declaration’s arbitration, in memory, and list the fields whose winner would differ.',
-  usage: 'entente replay --policy FILE [--from T --to T] [--home DIR] [--json]',
-  options: { policy: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  summary: 'Replay a period, or one past decision, under a draft declaration’s arbitration, in memory, and list the fields whose winner would differ.',
+  usage: 'entente replay --policy FILE [--from T --to T] [--decision ID] [--home DIR] [--json]',
+  options: { policy: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, decision: { type: 'string' } },
   run: async (context) => {
-    const { policy } = context.values;
+    const { policy, decision } = context.values;
     if (typeof policy !== 'string' || policy.length === 0) throw new UsageError('--policy needs the draft declaration file (JSON).');
+    if (decision !== undefined && (typeof decision !== 'string' || !HEX64.test(decision))) throw new UsageError('--decision needs the decision’s observation id (64 hex digits).');
     const from = instant(context.values.from, '--from');
     const to = instant(context.values.to, '--to');
     const policyText = readInputFile(policy, 'policy', 4 * 1024 * 1024);
     return withCore(context.home, async ({ services }) => {
       await refusing(async () => services.mesh.require());
-      const report = await refusing(async () => services.reconcile.replay({ policyText, ...(from ? { from } : {}), ...(to ? { to } : {}) }));
+      const report = await refusing(async () => services.reconcile.replay({ policyText, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(typeof decision === 'string' ? { decision } : {}) }));
       const lines = [
         `Replayed ${report.subjects} subject(s), ${report.observations} observation(s): ${report.differences.length} difference(s).`,
         ...report.differences.map((d) => `  ${d.subject}${d.field === null ? '' : ` ${d.field}`}: ${d.current.observation?.slice(0, 16) ?? '—'} (${d.current.state}) → ${d.replayed.observation?.slice(0, 16) ?? '—'} (${d.replayed.state})`),

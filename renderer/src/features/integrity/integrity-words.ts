@@ -25,6 +25,7 @@ export const INTEGRITY_WORDS: Record<KnownIntegrityEventKind, string> = {
   'link-refused': 'A live link was refused at its handshake or on a frame.',
   'undeclared-silence': 'A partner fell silent outside any declared disconnection window.',
   'clock-samples-contradict': 'A partner’s clock samples do not agree with each other.',
+  'clock-too-far-ahead': 'A partner’s records are stamped further ahead of this mesh’s clock than it follows: admitted, the clock not moved.',
 };
 
 export function integrityInWords(kind: string): string {
