@@ -22,9 +22,9 @@ export interface Finished {
   readonly stderr: string;
 }
 
-/** Starts `entente …args` with no browser to open; the caller reads, signals or awaits it. */
-export function startCli(args: readonly string[]): { child: ChildProcessWithoutNullStreams; finished: Promise<Finished> } {
-  const env = { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' };
+/** Starts `entente …args` with no browser to open (and `extraEnv` on top of ours); the caller reads, signals or awaits it. */
+export function startCli(args: readonly string[], extraEnv: Record<string, string> = {}): { child: ChildProcessWithoutNullStreams; finished: Promise<Finished> } {
+  const env = { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '', ...extraEnv };
   const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env });
   let stdout = '';
   let stderr = '';
@@ -37,8 +37,8 @@ export function startCli(args: readonly string[]): { child: ChildProcessWithoutN
   return { child, finished };
 }
 
-export function runCli(args: readonly string[]): Promise<Finished> {
-  return startCli(args).finished;
+export function runCli(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Finished> {
+  return startCli(args, extraEnv).finished;
 }
 
 /** Resolves with the first line the child prints on stdout, or rejects after `ms`. */

@@ -33,7 +33,7 @@ import { admitItems, finishAdmission, openAdmission, type Admission } from '../c
 import type { AgentSigner, CrossingParts } from '../crossing/parts.js';
 import { federationRecord } from '../federations/federation-records.js';
 import type { LinkSession } from './handshake.js';
-import { scopeName, scopeSet, setDigest, type ScopeSet } from './scope.js';
+import { joinHeldByPartner, scopeName, scopeSet, setDigest, type ScopeSet } from './scope.js';
 
 /** Our reconciler's frame limit: well under a link frame, above negentropy's minimum. */
 const NEGENTROPY_FRAME_LIMIT = 500_000;
@@ -202,6 +202,7 @@ class Receiver {
     add(this.counts, counts);
     this.received += items.length;
     for (const o of outcomes) if (o.id && (o.outcome === 'rejected' || o.outcome === 'quarantined')) this.notAdmitted.push(o.id);
+    joinHeldByPartner(op, scopeName(link.federation.id, link.peer.mesh), outcomes.flatMap((o) => (o.outcome === 'duplicate' && o.id ? [o.id] : [])), now);
     return counts;
   }
 
