@@ -23,6 +23,7 @@ import { DsseEnvelope } from '../../crypto/dsse.js';
 import type { Declaration } from '../../federation/declaration.js';
 import { evaluate } from '../../federation/lifecycle.js';
 import type { ImportCounts } from '../../store/crossing-store.js';
+import { hasObservation } from '../../store/observation-store.js';
 import { listAttestations } from '../../store/taxonomy-store.js';
 import { attestationId } from '../../taxonomy/attestation.js';
 import { insertClockSamples, insertConvergence, observationForSending, recordContact } from '../../store/link-store.js';
@@ -198,11 +199,17 @@ class Receiver {
       if (sha256) certificates.set(sha256, pem);
     }
     const items = message.items.map((item) => ({ line: ++this.line, record: item.record, certificate: item.certificate }));
-    const { counts, outcomes } = admitItems(op, parts, log, this.admission, this.block++, items, certificates);
+    const admitted = admitItems(op, parts, log, this.admission, this.block++, items, certificates);
+    // The judge calls an item it holds in quarantine a duplicate; to the link it is still held back,
+    // outside our set: counted and named as quarantined, as its first arrival was, so both sides name the difference.
+    const duplicates = admitted.outcomes.flatMap((o) => (o.outcome === 'duplicate' && o.id ? [o.id] : []));
+    const heldBack = duplicates.filter((id) => !hasObservation(op.read, id));
+    const counts = { ...admitted.counts, duplicate: admitted.counts.duplicate - heldBack.length, quarantined: admitted.counts.quarantined + heldBack.length };
     add(this.counts, counts);
     this.received += items.length;
-    for (const o of outcomes) if (o.id && (o.outcome === 'rejected' || o.outcome === 'quarantined')) this.notAdmitted.push(o.id);
-    joinHeldByPartner(op, scopeName(link.federation.id, link.peer.mesh), outcomes.flatMap((o) => (o.outcome === 'duplicate' && o.id ? [o.id] : [])), now);
+    for (const o of admitted.outcomes) if (o.id && (o.outcome === 'rejected' || o.outcome === 'quarantined')) this.notAdmitted.push(o.id);
+    this.notAdmitted.push(...heldBack);
+    joinHeldByPartner(op, scopeName(link.federation.id, link.peer.mesh), duplicates.filter((id) => !heldBack.includes(id)), now);
     return counts;
   }
 
