@@ -12,8 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { signHello, type HelloBody } from '../../boundary/hello.js';
 import { channelBinding, clientTlsOptions, encodeFrame, LinkChannel, type LinkIdentity } from '../../boundary/link/index.js';
 import { payloadOf } from '../../crypto/dsse.js';
-import { readCertificate, readPrincipal } from '../../store/mesh-store.js';
 import { federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { identityOf } from '../../test-support/link-session.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 import { helloFor } from '../agents/agents-service.js';
 import { linkAgent } from './handshake.js';
@@ -46,11 +46,6 @@ async function agentIdentity(h: TestHome): Promise<LinkIdentity> {
   return (await linkAgent(h.context.writing())).identity;
 }
 
-async function deviceIdentity(h: TestHome, device: string): Promise<LinkIdentity> {
-  const principal = readPrincipal(h.db, 'device', device)!;
-  const key = await h.context.writing().keyring.key(principal.certificateSha256);
-  return { key, chain: [readCertificate(h.db, principal.certificateSha256)!.pem, ...h.context.reading().mesh().caPems] };
-}
 
 /** The server's reason, from the `refused` frame it sends before closing. */
 async function refusedWith(channel: LinkChannel): Promise<string> {
@@ -77,7 +72,7 @@ describe('live links refuse', () => {
     const { server, refused } = await serving(nld!);
 
     // A device of DEU: a valid certificate of the right mesh, but no boundary agent.
-    const device = await rawClient(server.port, await deviceIdentity(deu!, 'sensor-1'));
+    const device = await rawClient(server.port, await identityOf(deu!, 'device', 'sensor-1'));
     expect(await refusedWith(device.channel)).toBe('unknown-agent');
 
     // A hello signed for one connection, replayed on another.
