@@ -88,12 +88,17 @@ describe('bodies in batches', () => {
     expect(held).toBeGreaterThan(0);
     expect(held).toBeLessThan(total);
 
+    // The link's state shows what the cut left to carry, as the reconciliation found it before the bodies moved.
+    expect((await deu!.links.status())[0]!.backlog.out).toBeGreaterThan(0);
+    expect((await deu!.links.status())[0]!.lastOutcome).toMatch(/^link-/);
+
     // The next sync sends only the rest: none of what was admitted, no duplicate there.
     const resumed = await deu!.links.sync({ peer: `127.0.0.1:${server.port}` });
     expect(resumed).toMatchObject({ converged: true, sent: total - held, peerCounts: { admitted: total - held, duplicate: 0 }, count: total, peerCount: total });
     expect(crossed(nld!)).toBe(total);
     expect(nld!.db.prepare('SELECT COUNT(DISTINCT observation_id) FROM crossings').pluck().get()).toBe(total);
     expect(ids(deu!)).toEqual(ids(nld!));
+    expect(await deu!.links.status()).toMatchObject([{ backlog: { out: 0, in: 0 }, lastOutcome: 'converged' }]);
     // The cut session's admission stays where it stopped; the resumed one is complete.
     const imports = nld!.crossing.imports();
     expect(imports.find((i) => i.digest === resumed.session)).toMatchObject({ state: 'done', admitted: total - held });

@@ -389,6 +389,7 @@ export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE
     return report;
   }
 
+  noteBacklog(c, have.length, need.length);
   const receiver = new Receiver(c);
   const transfers = new Transfers(c, set, receiver);
   await transfers.own(need, have);
@@ -504,6 +505,7 @@ export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>, 
       // Our share of a settling reconciliation's findings, once the client has done its own.
       if (mode !== 'settling' || turned) throw new Refused('unexpected-message', `The peer passed the turn ${turned ? 'twice' : 'outside a settling reconciliation'}.`);
       turned = true;
+      noteBacklog(c, have.length, need.length);
       await transfers.own(need, have);
       channel.send({ type: 'turn' });
     } else if (message.type === 'proof') {
@@ -540,6 +542,17 @@ export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>, 
 /** What a message's frame took on the wire (its 4-byte length and canonical JSON), for a round's byte count that begins with an already-read frame. */
 function frameBytesOf(message: LinkMessage): number {
   return encodeFrame(message).length;
+}
+
+/**
+ * The backlog this side's share of the reconciliation found (0006 "State": items the partner
+ * lacks as of the last exchange), kept before any body moves: a sync cut part-way leaves the
+ * link's state showing what was left to carry, not the last finished sync's figures. The end of
+ * the sync replaces it with what remained. In settling each side knows only its share.
+ */
+function noteBacklog(c: Context, out: number, into: number): void {
+  const { op, link, now } = c;
+  op.write.transaction(() => recordContact(op.write, { partner: link.peer.mesh, federation: link.federation.id, at: now.toISOString(), backlogOut: out, backlogIn: into, roundTripMs: null, outcome: 'reconciled' }))();
 }
 
 /** An idle round: the clock samples and the link's contact, in one transaction; no statement, no log entry (the last convergence stands). */
