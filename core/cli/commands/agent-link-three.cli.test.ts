@@ -2,8 +2,10 @@
  * Three mesh homes keeping live links with the built command alone (issue 14, "Done when"): NLD
  * serves two partners, DEU and FRA each sync with it, and each sync ends with equal signed
  * digests. What NLD passes on from one partner to the other follows the onward-release rule each
- * item came under: DEU's tracks may go further, DEU's incidents and FRA's tracks may not. DEU and
- * FRA then link directly, what NLD relayed already held, and every link is up on `agent status`.
+ * item came under: DEU's tracks may go further, DEU's incidents and FRA's tracks may not. One of
+ * NLD's two links disconnected on purpose leaves the other up, and converges again once
+ * reconnected. DEU and FRA then link directly, what NLD relayed already held on both sides, and
+ * every link is up on `agent status`.
  * The homes are set up through the command in this process (as the crossing CLI test does); the
  * links run as real `entente` processes, as a user's shells would.
  */
@@ -68,16 +70,30 @@ describe('live links among three meshes from the command line', () => {
     // What FRA gave NLD came under a forbidden onward release: NLD never offers it to DEU.
     expect(await synced('DEU', nld.peer)).toMatchObject({ sent: 0, received: 0, count: 3 });
     expect(await holds('DEU', french)).toBe(false);
-    await expect.poll(() => nld.events().filter((e) => e.event === 'sync').map((e) => [e.partner, e.converged, e.digest === e.peerDigest]), { timeout: 10_000 }).toEqual([
+    const served = () => nld.events().filter((e) => e.event === 'sync').map((e) => [e.partner, e.converged, e.digest === e.peerDigest]);
+    await expect.poll(served, { timeout: 10_000 }).toEqual([
       ['DEU', true, true],
       ['FRA', true, true],
       ['DEU', true, true],
     ]);
 
-    // DEU and FRA link directly: DEU's incident is DEU's to give, FRA's track FRA's; the track NLD relayed is held already.
+    // NLD disconnects FRA on purpose: its other link stays up; FRA publishes while apart and converges once reconnected.
+    await built.ok('NLD', ['agent', 'disconnect', '--partner', 'FRA']);
+    expect(((await built.ok('NLD', ['agent', 'status'])).links as Json[]).map((l) => [l.partner, l.state]).sort()).toEqual([['DEU', 'up'], ['FRA', 'intentionally-disconnected']]);
+    const refused = await built.run('FRA', ['agent', 'sync', '--peer', nld.peer, '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, failures: [{ reason: 'link-disconnected' }] });
+    const apart = await observe('FRA', 'track:f2');
+    await built.ok('NLD', ['agent', 'connect', '--partner', 'FRA']);
+    expect(await synced('FRA', nld.peer)).toMatchObject({ sent: 1, received: 0, count: 4 });
+    expect(await foreign('NLD', apart)).toMatchObject({ origin: 'FRA' });
+    await expect.poll(() => served().at(-1), { timeout: 10_000 }).toEqual(['FRA', true, true]);
+    expect(nld.events().filter((e) => e.event === 'refused').map((e) => e.reason)).toEqual(['link-disconnected']);
+
+    // DEU and FRA link directly: DEU's incident is DEU's to give, FRA's tracks FRA's; the track NLD relayed is held already.
     const fra = await serving('FRA');
     const direct = await synced('DEU', fra.peer);
-    expect(direct).toMatchObject({ partner: 'FRA', received: 1, admitted: 1, duplicate: 0, peerCounts: { admitted: 1, duplicate: 1 } });
+    expect(direct).toMatchObject({ partner: 'FRA', received: 2, admitted: 2, duplicate: 0, peerCounts: { admitted: 1, duplicate: 1 } });
     expect(await foreign('FRA', incident)).toMatchObject({ origin: 'DEU', partner: 'DEU' });
     expect(await foreign('DEU', french)).toMatchObject({ origin: 'FRA', partner: 'FRA' });
     expect(await synced('DEU', fra.peer)).toMatchObject({ sent: 0, received: 0, rounds: 1 });
