@@ -26,3 +26,11 @@ export async function rawSession(h: TestHome, port: number, federation: string, 
   await channel.expect('hello');
   return channel;
 }
+
+/** The reason a link ends with on this channel: the peer's `refused` frame, or the channel's own refusal (a timeout, a close). */
+export async function refusalOf(channel: LinkChannel): Promise<string> {
+  for (;;) {
+    const message = await channel.next().catch((e: { reason: string }) => ({ type: 'error', reason: e.reason }) as const);
+    if (message.type === 'refused' || message.type === 'error') return message.reason;
+  }
+}

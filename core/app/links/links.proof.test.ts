@@ -8,11 +8,11 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONVERGENCE_PAYLOAD_TYPE, readConvergence, signConvergence, type LinkChannel } from '../../boundary/link/index.js';
+import { CONVERGENCE_PAYLOAD_TYPE, readConvergence, signConvergence } from '../../boundary/link/index.js';
 import { envelopeSignedBy, payloadOf, type DsseEnvelope } from '../../crypto/dsse.js';
 import { readCertificate, readPrincipal } from '../../store/mesh-store.js';
 import { AGENT, federate, nationalLabel } from '../../test-support/federated-homes.js';
-import { rawSession } from '../../test-support/link-session.js';
+import { rawSession, refusalOf } from '../../test-support/link-session.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 import type { LinkServer, SyncReport } from './service.js';
 
@@ -37,13 +37,6 @@ async function serving(h: TestHome) {
 function agentKey(h: TestHome): { keyid: string; publicKey: X509Certificate['publicKey'] } {
   const principal = readPrincipal(h.db, 'boundary-agent', AGENT)!;
   return { keyid: principal.certificateSha256, publicKey: new X509Certificate(readCertificate(h.db, principal.certificateSha256)!.pem).publicKey };
-}
-
-async function refusalOf(channel: LinkChannel): Promise<string> {
-  for (;;) {
-    const message = await channel.next().catch((e: { reason: string }) => ({ type: 'error', reason: e.reason }) as const);
-    if (message.type === 'refused' || message.type === 'error') return message.reason;
-  }
 }
 
 const linkRefusals = (h: TestHome) => h.integrity.list({ kind: 'link-refused', limit: 50 }).events.map((e) => (e.evidence as { reason: string }).reason);
