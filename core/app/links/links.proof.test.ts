@@ -3,17 +3,19 @@
  * end with different sets sign different digests, and each records `converged: false` with the
  * difference named — the receiver the ids it holds back, the sender how many it sent that did
  * not land; a statement the peer forged or left unsigned is refused by name (`bad-proof`) and
- * recorded as an integrity event; and a stored statement's signature verifies under the peer
+ * recorded as an integrity event, and a stored statement's signature verifies under the peer
  * agent's certificate, its signed body the digests the reports gave.
  */
 import { X509Certificate } from 'node:crypto';
+import { createServer, type TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONVERGENCE_PAYLOAD_TYPE, readConvergence, signConvergence } from '../../boundary/link/index.js';
+import { CONVERGENCE_PAYLOAD_TYPE, LinkChannel, readConvergence, serverTlsOptions, signConvergence } from '../../boundary/link/index.js';
 import { envelopeSignedBy, payloadOf, type DsseEnvelope } from '../../crypto/dsse.js';
 import { readCertificate, readPrincipal } from '../../store/mesh-store.js';
 import { AGENT, federate, nationalLabel } from '../../test-support/federated-homes.js';
 import { rawSession, refusalOf } from '../../test-support/link-session.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
+import { linkAgent, openAsServer } from './handshake.js';
 import type { LinkServer, SyncReport } from './service.js';
 
 const home = useTestHomes('entente-links-proof-');
@@ -121,5 +123,41 @@ describe('convergence statements', () => {
     expect(nld!.links.latestConvergence('DEU', id)).toBeUndefined();
     expect(await deu!.links.sync({ peer: `127.0.0.1:${server.port}` })).toMatchObject({ converged: true });
     expect(nld!.audit.verify().failures).toEqual([]);
+  });
+
+  it("a server that answers with a forged statement is refused by the client (bad-proof), recorded on the client's side", async () => {
+    const { id, homes: [deu, nld] } = await federate(home, ['DEU', 'NLD']);
+    // NLD's real agent and hello, then a statement signed by NLD's device key under the agent's keyid.
+    const op = nld!.context.writing();
+    const agent = await linkAgent(op);
+    const deviceKey = await op.keyring.key(readPrincipal(nld!.db, 'device', 'sensor-1')!.certificateSha256);
+    const sockets = new Set<TLSSocket>();
+    const forger = createServer(serverTlsOptions(agent.identity, 5_000), (socket) => {
+      sockets.add(socket);
+      const channel = new LinkChannel(socket, 5_000);
+      void (async () => {
+        await openAsServer(op, socket, channel, {}, op.clock.now());
+        await channel.expect('reconcile');
+        // Nothing to reconcile (both sets empty), the settling turn passed back, then the forged statement.
+        channel.send({ type: 'reconcile', scope: `${id}:NLD`, message: '61', clock: { t1: Date.now(), t2: Date.now(), t3: Date.now() } });
+        await channel.expect('turn');
+        channel.send({ type: 'turn' });
+        await channel.expect('proof');
+        channel.send({ type: 'proof', envelope: signConvergence({ type: 'entente.convergence/v1', federation: id, version: 1, scope: `${id}:DEU`, count: 0, digest: '0'.repeat(32), at: new Date().toISOString(), peerDigest: null }, { key: deviceKey, keyid: agentKey(nld!).keyid }) });
+      })().catch(() => undefined);
+    });
+    forger.listen(0, '127.0.0.1');
+    await new Promise((resolve) => forger.once('listening', resolve));
+    const address = forger.address();
+    const peer = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      await expect(deu!.links.sync({ peer })).rejects.toMatchObject({ reason: 'bad-proof' });
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => forger.close(() => resolve(undefined)));
+    }
+    expect(linkRefusals(deu!)).toEqual(['bad-proof']);
+    expect(deu!.integrity.list({ kind: 'link-refused', limit: 5 }).events[0]).toMatchObject({ partner: 'NLD', federation: id, evidence: { reason: 'bad-proof', side: 'client', peer } });
+    expect(deu!.links.latestConvergence('NLD', id)).toBeUndefined();
   });
 });
