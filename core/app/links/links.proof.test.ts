@@ -3,8 +3,8 @@
  * end with different sets sign different digests, and each records `converged: false` with the
  * difference named — the receiver the ids it holds back, the sender how many it sent that did
  * not land; a statement the peer forged or left unsigned is refused by name (`bad-proof`) and
- * recorded as an integrity event, and a stored statement's signature verifies under the peer
- * agent's certificate, its signed body the digests the reports gave.
+ * recorded as an integrity event, by a server or a client; and a stored statement's signature
+ * verifies under the peer agent's certificate, its signed body the digests the reports gave.
  */
 import { X509Certificate } from 'node:crypto';
 import { createServer, type TLSSocket } from 'node:tls';
