@@ -4,6 +4,7 @@
  * folder. For tests of what a user types (crossing, live links, reconciliation); the built CLI
  * in a child process is core/test-support/built-cli.ts.
  */
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { openCore, type Core } from '../api/open-core.js';
@@ -11,6 +12,7 @@ import type { CliIo } from '../cli/command.js';
 import { main } from '../cli/main.js';
 import { DECLARATION_TYPE } from '../federation/declaration.js';
 import { demoMarkingStatements } from '../taxonomy/demo-markings.js';
+import { startCli } from './built-cli.js';
 import { makeTempDir, type TempDir } from './temp-dir.js';
 import type { TestHome } from './test-homes.js';
 
@@ -28,8 +30,14 @@ export const EXPIRES_IN_90_DAYS = new Date(Date.now() + 90 * 86_400_000).toISOSt
 /** Registers a fresh folder per test; every function below works in the current test's folder. */
 export function useCliSession(prefix: string, passphrase: string) {
   let dir: TempDir;
+  // Built processes a test started and did not stop (it failed part-way): ended before the folder goes.
+  const children = new Set<ChildProcessWithoutNullStreams>();
   beforeEach(() => (dir = makeTempDir(prefix)));
-  afterEach(() => dir.remove());
+  afterEach(() => {
+    for (const child of children) child.kill('SIGKILL');
+    children.clear();
+    dir.remove();
+  });
 
   const file = (name: string) => dir.file(name);
   const argvFor = (home: string, argv: readonly string[]) => [...argv.map((a) => a.replace(/^@/, `${dir.file('')}/`)), '--home', dir.file(home.toLowerCase())];
@@ -79,6 +87,41 @@ export function useCliSession(prefix: string, passphrase: string) {
       core.close();
     }
   }
+
+  /**
+   * The same commands run by the built `entente` in a child process of its own, as a user's shell
+   * runs them (the caller calls `ensureBuilt` first): `run`, `ok` and `start` on the same homes,
+   * files and passphrase. A started one is stopped with SIGTERM, as Ctrl+C would.
+   */
+  const built = {
+    async run(home: string, argv: readonly string[]): Promise<CliRun> {
+      const { child, finished } = startCli(argvFor(home, argv), { ENTENTE_PASSPHRASE: passphrase });
+      children.add(child);
+      child.stdin.end();
+      const done = await finished;
+      children.delete(child);
+      return { code: done.code ?? -1, stdout: done.stdout.trimEnd(), stderr: done.stderr };
+    },
+    async ok(home: string, argv: readonly string[]): Promise<Json> {
+      const result = await built.run(home, [...argv, '--json']);
+      if (result.code !== 0) throw new Error(`${home}: entente ${argv.join(' ')} (built) exited ${result.code}: ${result.stdout} ${result.stderr}`);
+      return JSON.parse(result.stdout) as Json;
+    },
+    /** A long-running command in its own process, with --json: its lines as they come, parsed. */
+    start(home: string, argv: readonly string[]) {
+      const { child, finished } = startCli(argvFor(home, [...argv, '--json']), { ENTENTE_PASSPHRASE: passphrase });
+      children.add(child);
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer | string) => (out += chunk.toString()));
+      const exited = finished.then((done) => {
+        children.delete(child);
+        return done;
+      });
+      // Only whole lines: the last may still be arriving.
+      const events = () => out.split('\n').slice(0, -1).filter((l) => l.trim().length > 0).map((l) => JSON.parse(l) as Json);
+      return { events, exited, stop: () => child.kill('SIGTERM') };
+    },
+  };
 
   /** An originator label file for `observe --label`, named by its policy and level. */
   function label(policy: string, classification: string): string {
@@ -187,5 +230,5 @@ export function useCliSession(prefix: string, passphrase: string) {
     return id as string;
   }
 
-  return { file, run, ok, start, withHome, label, observe, markingsFile, crossCertify, exchange, federateAll, federateByReadme };
+  return { file, run, ok, start, built, withHome, label, observe, markingsFile, crossCertify, exchange, federateAll, federateByReadme };
 }

@@ -9,9 +9,14 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { ExportReport } from '../app/crossing/export.js';
 import type { ImportReport } from '../app/crossing/import.js';
+import { observationRow } from '../app/observations/observation-service.js';
 import { canonicalize } from '../canonical/jcs.js';
+import { readStrictJson } from '../canonical/strict-json.js';
 import type { Declaration, ScopeRule } from '../federation/declaration.js';
 import { declarationFor, FEDERATION_START, type TestMesh } from '../federation/test-fixtures.js';
+import { observationId, signBatch, type GovernedObservation, type UnsignedObservation } from '../observation/index.js';
+import { readPrincipal } from '../store/mesh-store.js';
+import { appendObservations } from '../store/observation-store.js';
 import { demoMarkingStatements } from '../taxonomy/demo-markings.js';
 import { makeTempDir } from './temp-dir.js';
 import type { TestHome, TestHomeOptions } from './test-homes.js';
@@ -30,6 +35,8 @@ export interface FederateOptions {
   readonly agents?: boolean;
   /** Leave out the marking attestations (tests of translation loss). */
   readonly attest?: boolean;
+  /** Leave out these terms' attestations only, `MESH:term` (a mesh that cannot place a partner's level). */
+  readonly unattested?: readonly string[];
 }
 
 export const DEFAULT_RULE: Omit<ScopeRule, 'from' | 'to'> = { classes: ['track', 'incident'], ceiling: { policy: 'NATO', classification: 'SECRET' }, caveats: ['EXERCISE ONLY'], onwardRelease: 'permitted' };
@@ -72,7 +79,7 @@ export async function joinFederation(homes: readonly TestHome[], options: Federa
  * where it is not yet and certified by every partner for this federation, and each mesh's demo
  * marking equivalences attested.
  */
-export async function readyToCross(homes: readonly TestHome[], id: string, options: Pick<FederateOptions, 'agents' | 'attest'> = {}): Promise<void> {
+export async function readyToCross(homes: readonly TestHome[], id: string, options: Pick<FederateOptions, 'agents' | 'attest' | 'unattested'> = {}): Promise<void> {
   if (options.agents ?? true) {
     for (const h of homes) {
       if (!h.credentials.principals(['boundary-agent']).some((p) => p.id === AGENT)) await h.credentials.enrol({ role: 'boundary-agent', id: AGENT, algorithm: 'Ed25519' });
@@ -89,6 +96,7 @@ export async function readyToCross(homes: readonly TestHome[], id: string, optio
   if (options.attest ?? true) {
     for (const h of homes) {
       for (const statement of demoMarkingStatements(h.code)) {
+        if (options.unattested?.includes(`${h.code}:${statement.term}`)) continue;
         await h.taxonomy.attest({ federation: id, vocabulary: 'markings', term: statement.term, relation: statement.relation, pivotTerm: statement.pivot });
       }
     }
@@ -130,4 +138,31 @@ export function nationalLabel(policy: string, classification: string, releasable
     categories: releasableTo ? [{ tagName: 'Releasable To', type: 'PERMISSIVE', values: [...releasableTo].sort() }] : [],
     createdAt: FEDERATION_START.toISOString(),
   });
+}
+
+/** Records one batch attestation covers here: well under the format's bound, so the proofs stay short. */
+const PUBLISH_BATCH = 1_000;
+
+/**
+ * `count` tracks of `h`'s sensor-1 under `label`, fast enough for tests that need thousands (a
+ * sync of more than one `items` frame): one observed through the service, the rest copies of it
+ * under subjects `track:<tag>-<n>`, batch-attested (core/observation/batch.ts: real signed
+ * records, one signature per thousand) and stored in one transaction; any sync scope already
+ * built is rebuilt, as the store paths would have kept it. Their ids, the observed one first.
+ */
+export async function publishMany(h: TestHome, count: number, tag: string, label: string): Promise<string[]> {
+  const first = await h.observations.observe({ device: 'sensor-1', class: 'track', subject: `track:${tag}-0`, labelText: label, payloadText: '{"lat":54.1,"lon":12.2}', derivedFrom: [], derivation: null });
+  const stored = readStrictJson(h.db.prepare('SELECT record FROM observations WHERE id = ?').pluck().get(first.id) as string) as unknown as GovernedObservation;
+  const { integrity: _signature, ...lineage } = stored.lineage;
+  const key = await h.context.writing().keyring.key(readPrincipal(h.db, 'device', 'sensor-1')!.certificateSha256);
+  const copies = Array.from({ length: count - 1 }, (_, i) => ({ ...stored, subject: `track:${tag}-${i + 1}`, lineage }) as UnsignedObservation);
+  const records: GovernedObservation[] = [];
+  for (let i = 0; i < copies.length; i += PUBLISH_BATCH) records.push(...signBatch(copies.slice(i, i + PUBLISH_BATCH), key));
+  const now = new Date();
+  h.db.transaction(() => appendObservations(h.db, records.map((r) => observationRow(r, observationId(r), now))))();
+  for (const scope of h.syncIndex.scopes()) {
+    const at = scope.lastIndexOf(':');
+    h.syncIndex.rebuild(scope.slice(0, at), scope.slice(at + 1));
+  }
+  return [first.id, ...records.map((r) => observationId(r))];
 }

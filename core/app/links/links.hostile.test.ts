@@ -12,8 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { signHello, type HelloBody } from '../../boundary/hello.js';
 import { channelBinding, clientTlsOptions, encodeFrame, LinkChannel, type LinkIdentity } from '../../boundary/link/index.js';
 import { payloadOf } from '../../crypto/dsse.js';
-import { readCertificate, readPrincipal } from '../../store/mesh-store.js';
 import { federate, nationalLabel } from '../../test-support/federated-homes.js';
+import { identityOf, refusalOf } from '../../test-support/link-session.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 import { helloFor } from '../agents/agents-service.js';
 import { linkAgent } from './handshake.js';
@@ -46,19 +46,6 @@ async function agentIdentity(h: TestHome): Promise<LinkIdentity> {
   return (await linkAgent(h.context.writing())).identity;
 }
 
-async function deviceIdentity(h: TestHome, device: string): Promise<LinkIdentity> {
-  const principal = readPrincipal(h.db, 'device', device)!;
-  const key = await h.context.writing().keyring.key(principal.certificateSha256);
-  return { key, chain: [readCertificate(h.db, principal.certificateSha256)!.pem, ...h.context.reading().mesh().caPems] };
-}
-
-/** The server's reason, from the `refused` frame it sends before closing. */
-async function refusedWith(channel: LinkChannel): Promise<string> {
-  for (;;) {
-    const message = await channel.next().catch((e: { reason: string }) => ({ type: 'error', reason: e.reason }) as const);
-    if (message.type === 'refused' || message.type === 'error') return message.reason;
-  }
-}
 
 const linkRefusals = (h: TestHome) => h.integrity.list({ kind: 'link-refused', limit: 50 }).events.map((e) => (e.evidence as { reason: string }).reason);
 
@@ -77,21 +64,21 @@ describe('live links refuse', () => {
     const { server, refused } = await serving(nld!);
 
     // A device of DEU: a valid certificate of the right mesh, but no boundary agent.
-    const device = await rawClient(server.port, await deviceIdentity(deu!, 'sensor-1'));
-    expect(await refusedWith(device.channel)).toBe('unknown-agent');
+    const device = await rawClient(server.port, await identityOf(deu!, 'device', 'sensor-1'));
+    expect(await refusalOf(device.channel)).toBe('unknown-agent');
 
     // A hello signed for one connection, replayed on another.
     const first = await rawClient(server.port, await agentIdentity(deu!));
     const hello = (await helloFor(deu!.context.writing(), { to: 'NLD', federation: id, nonce: first.nonce })).envelope;
     const second = await rawClient(server.port, await agentIdentity(deu!));
     second.channel.send({ type: 'hello', envelope: hello });
-    expect(await refusedWith(second.channel)).toBe('replayed-hello');
+    expect(await refusalOf(second.channel)).toBe('replayed-hello');
     first.socket.destroy();
 
     // Another federation version (the agent's own signature, the content not the one in force).
     const third = await rawClient(server.port, await agentIdentity(deu!));
     third.channel.send({ type: 'hello', envelope: await alteredHello(deu!, third.nonce, (b) => ({ ...b, federation: { ...b.federation, version: b.federation.version + 1 } }), id) });
-    expect(await refusedWith(third.channel)).toBe('federation-mismatch');
+    expect(await refusalOf(third.channel)).toBe('federation-mismatch');
 
     // Plain TCP on the TLS port.
     await new Promise<void>((resolve) => {
@@ -113,7 +100,7 @@ describe('live links refuse', () => {
     const { server } = await serving(nld!);
     const client = await rawClient(server.port, await agentIdentity(deu!));
     client.channel.send({ type: 'hello', envelope: await alteredHello(deu!, client.nonce, (b) => ({ ...b, certificates: { ...b.certificates, partner: { leaf: fraCertificate, intermediates: [] } } }), id) });
-    expect(await refusedWith(client.channel)).toBe('not-certified-here');
+    expect(await refusalOf(client.channel)).toBe('not-certified-here');
   });
 
   it('a slow peer, malformed and oversized frames, and ranges that never converge, each within its bound', async () => {
@@ -121,22 +108,22 @@ describe('live links refuse', () => {
     const { server } = await serving(nld!, { handshakeMs: 300, frameMs: 300 });
 
     const silent = await rawClient(server.port, await agentIdentity(deu!));
-    expect(await refusedWith(silent.channel)).toBe('link-timeout');
+    expect(await refusalOf(silent.channel)).toBe('link-timeout');
 
     const malformed = await rawClient(server.port, await agentIdentity(deu!));
     const header = Buffer.alloc(4);
     header.writeUInt32BE(9, 0);
     malformed.socket.write(Buffer.concat([header, Buffer.from('{"type":1')]));
-    expect(await refusedWith(malformed.channel)).toBe('malformed-frame');
+    expect(await refusalOf(malformed.channel)).toBe('malformed-frame');
 
     const oversized = await rawClient(server.port, await agentIdentity(deu!));
     header.writeUInt32BE(0xffffffff, 0);
     oversized.socket.write(header);
-    expect(await refusedWith(oversized.channel)).toBe('frame-too-large');
+    expect(await refusalOf(oversized.channel)).toBe('frame-too-large');
 
     const unknown = await rawClient(server.port, await agentIdentity(deu!));
     unknown.socket.write(encodeFrame({ type: 'gossip' }));
-    expect(await refusedWith(unknown.channel)).toBe('malformed-message');
+    expect(await refusalOf(unknown.channel)).toBe('malformed-message');
 
     // A peer that passes the hello, then asks the same first question for ever.
     const endless = await rawClient(server.port, await agentIdentity(deu!));

@@ -4,8 +4,8 @@
  * came under; a link cut at random points resumes on the next sync and converges, with nothing
  * duplicated or half-written (`ENTENTE_CUT_ITERATIONS=200` for the full run).
  */
-import { createServer, connect as connectTcp, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cuttingRelay } from '../../test-support/cutting-relay.js';
 import { DEFAULT_RULE, federate, nationalLabel } from '../../test-support/federated-homes.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 import type { LinkServer } from './service.js';
@@ -49,40 +49,6 @@ describe('links among three meshes', () => {
     for (const partner of ['DEU', 'FRA']) expect(nld!.links.latestConvergence(partner, id)).toMatchObject({ converged: true });
   });
 });
-
-/** A TCP relay that passes bytes both ways and cuts both sides once `limit` bytes have passed. */
-async function cuttingRelay(target: number, limit: number): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connectTcp(target, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    let passed = 0;
-    const cut = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    const pass = (to: Socket) => (chunk: Buffer) => {
-      const room = limit - passed;
-      passed += chunk.length;
-      if (room > 0) to.write(room >= chunk.length ? chunk : chunk.subarray(0, room));
-      if (passed >= limit) cut();
-    };
-    client.on('data', pass(upstream));
-    upstream.on('data', pass(client));
-    client.on('error', cut).on('close', cut);
-    upstream.on('error', cut).on('close', cut);
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 const ITERATIONS = Number(process.env.ENTENTE_CUT_ITERATIONS ?? 4);
 

@@ -7,9 +7,8 @@
  * are refused with their reasons.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LinkChannel } from '../../boundary/link/index.js';
 import { federate, nationalLabel } from '../../test-support/federated-homes.js';
-import { rawSession } from '../../test-support/link-session.js';
+import { rawSession, refusalOf } from '../../test-support/link-session.js';
 import { useTestHomes, type TestHome } from '../../test-support/test-homes.js';
 import type { LinkServer, SyncReport } from './service.js';
 
@@ -39,13 +38,6 @@ async function syncIn(mode: 'settling' | 'published'): Promise<{ client: SyncRep
   const client = await deu!.links.sync({ peer: `127.0.0.1:${served.port}`, mode });
   await expect.poll(() => server).toBeDefined();
   return { client, server: server!, deu: deu!, nld: nld! };
-}
-
-async function refusalOf(channel: LinkChannel): Promise<string> {
-  for (;;) {
-    const message = await channel.next().catch((e: { reason: string }) => ({ type: 'error', reason: e.reason }) as const);
-    if (message.type === 'refused' || message.type === 'error') return message.reason;
-  }
 }
 
 describe('reconciliation modes on a link', () => {

@@ -6,10 +6,10 @@
  * and never reads the whole store: what makes an idle sync of a million items a few milliseconds.
  */
 import type { Bound, Item, NegentropyStorage } from '../../boundary/negentropy/index.js';
-import { openSyncIndex, syncScopeHolds, type SyncIndexStorage } from '../../store/sync-index-store.js';
+import { addSyncItem, openSyncIndex, syncCandidatesOf, syncScopeHolds, type SyncIndexStorage } from '../../store/sync-index-store.js';
 import type { Operation } from '../context/operation.js';
 import type { CrossingParts } from '../crossing/parts.js';
-import { syncStorageFor } from '../sync-index/maintain.js';
+import { itemOf, syncStorageFor } from '../sync-index/maintain.js';
 import { syncScopeOf } from '../sync-index/membership.js';
 
 export interface ScopeSet {
@@ -35,6 +35,21 @@ export function scopeSet(op: Operation, parts: CrossingParts, scope: { federatio
   // rebuilds it if it must; a session's moment is fixed, so later opens only re-read the index.
   const storage = new RefreshedStorage(syncStorageFor(op, parts, scope.federation, scope.partner, now));
   return { storage, refresh: () => storage.replace(openSyncIndex(op.read, name, storage.index)), has: (id) => syncScopeHolds(op.read, name, id) };
+}
+
+/**
+ * Ids the partner sent us over the link that we held already (duplicates): the partner holds
+ * them and so do we, so they join the scope, though membership alone would leave them out (an
+ * item that reached us by another partner, under a rule that forbids passing it on). Without
+ * this the two sets never agree: the partner offers the item on every sync and our digest
+ * never counts it. A rebuild of the scope forgets them; the next sync's duplicate brings each back.
+ */
+export function joinHeldByPartner(op: Operation, scope: string, ids: readonly string[], now: Date): void {
+  if (ids.length === 0) return;
+  const at = now.toISOString();
+  op.write.transaction(() => {
+    for (const candidate of syncCandidatesOf(op.write, ids)) addSyncItem(op.write, scope, itemOf(candidate), at);
+  })();
 }
 
 /** One negentropy storage whose index snapshot can be replaced between messages (the reconciler keeps its storage for the session). */

@@ -23,6 +23,7 @@ import { DsseEnvelope } from '../../crypto/dsse.js';
 import type { Declaration } from '../../federation/declaration.js';
 import { evaluate } from '../../federation/lifecycle.js';
 import type { ImportCounts } from '../../store/crossing-store.js';
+import { hasObservation } from '../../store/observation-store.js';
 import { listAttestations } from '../../store/taxonomy-store.js';
 import { attestationId } from '../../taxonomy/attestation.js';
 import { insertClockSamples, insertConvergence, observationForSending, recordContact } from '../../store/link-store.js';
@@ -33,7 +34,7 @@ import { admitItems, finishAdmission, openAdmission, type Admission } from '../c
 import type { AgentSigner, CrossingParts } from '../crossing/parts.js';
 import { federationRecord } from '../federations/federation-records.js';
 import type { LinkSession } from './handshake.js';
-import { scopeName, scopeSet, setDigest, type ScopeSet } from './scope.js';
+import { joinHeldByPartner, scopeName, scopeSet, setDigest, type ScopeSet } from './scope.js';
 
 /** Our reconciler's frame limit: well under a link frame, above negentropy's minimum. */
 const NEGENTROPY_FRAME_LIMIT = 500_000;
@@ -198,10 +199,17 @@ class Receiver {
       if (sha256) certificates.set(sha256, pem);
     }
     const items = message.items.map((item) => ({ line: ++this.line, record: item.record, certificate: item.certificate }));
-    const { counts, outcomes } = admitItems(op, parts, log, this.admission, this.block++, items, certificates);
+    const admitted = admitItems(op, parts, log, this.admission, this.block++, items, certificates);
+    // The judge calls an item it holds in quarantine a duplicate; to the link it is still held back,
+    // outside our set: counted and named as quarantined, as its first arrival was, so both sides name the difference.
+    const duplicates = admitted.outcomes.flatMap((o) => (o.outcome === 'duplicate' && o.id ? [o.id] : []));
+    const heldBack = duplicates.filter((id) => !hasObservation(op.read, id));
+    const counts = { ...admitted.counts, duplicate: admitted.counts.duplicate - heldBack.length, quarantined: admitted.counts.quarantined + heldBack.length };
     add(this.counts, counts);
     this.received += items.length;
-    for (const o of outcomes) if (o.id && (o.outcome === 'rejected' || o.outcome === 'quarantined')) this.notAdmitted.push(o.id);
+    for (const o of admitted.outcomes) if (o.id && (o.outcome === 'rejected' || o.outcome === 'quarantined')) this.notAdmitted.push(o.id);
+    this.notAdmitted.push(...heldBack);
+    joinHeldByPartner(op, scopeName(link.federation.id, link.peer.mesh), duplicates.filter((id) => !heldBack.includes(id)), now);
     return counts;
   }
 
@@ -381,6 +389,7 @@ export async function runClient(c: Context, mode: ReconcileMode = LINK_RECONCILE
     return report;
   }
 
+  noteBacklog(c, have.length, need.length);
   const receiver = new Receiver(c);
   const transfers = new Transfers(c, set, receiver);
   await transfers.own(need, have);
@@ -496,6 +505,7 @@ export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>, 
       // Our share of a settling reconciliation's findings, once the client has done its own.
       if (mode !== 'settling' || turned) throw new Refused('unexpected-message', `The peer passed the turn ${turned ? 'twice' : 'outside a settling reconciliation'}.`);
       turned = true;
+      noteBacklog(c, have.length, need.length);
       await transfers.own(need, have);
       channel.send({ type: 'turn' });
     } else if (message.type === 'proof') {
@@ -532,6 +542,17 @@ export async function serveRound(c: Context, first: LinkMessageOf<'reconcile'>, 
 /** What a message's frame took on the wire (its 4-byte length and canonical JSON), for a round's byte count that begins with an already-read frame. */
 function frameBytesOf(message: LinkMessage): number {
   return encodeFrame(message).length;
+}
+
+/**
+ * The backlog this side's share of the reconciliation found (0006 "State": items the partner
+ * lacks as of the last exchange), kept before any body moves: a sync cut part-way leaves the
+ * link's state showing what was left to carry, not the last finished sync's figures. The end of
+ * the sync replaces it with what remained. In settling each side knows only its share.
+ */
+function noteBacklog(c: Context, out: number, into: number): void {
+  const { op, link, now } = c;
+  op.write.transaction(() => recordContact(op.write, { partner: link.peer.mesh, federation: link.federation.id, at: now.toISOString(), backlogOut: out, backlogIn: into, roundTripMs: null, outcome: 'reconciled' }))();
 }
 
 /** An idle round: the clock samples and the link's contact, in one transaction; no statement, no log entry (the last convergence stands). */
