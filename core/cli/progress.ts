@@ -13,7 +13,7 @@ export interface ProgressReporter {
 export function progressReporter(io: CliIo, interactive = process.stderr.isTTY === true): ProgressReporter {
   const started = Date.now();
   let phaseStarted = started;
-  let phase = '';
+  let phase: string | undefined;
   let shownAt = 0;
   let shown = false;
   return {
@@ -21,8 +21,13 @@ export function progressReporter(io: CliIo, interactive = process.stderr.isTTY =
       if (!interactive) return;
       const now = Date.now();
       if (next !== phase) {
+        // The first phase runs from the command's start; a later one from its own, and is first shown a second in,
+        // when it has a rate to show (at its first instant, any count over no time reads as millions a second).
+        if (phase !== undefined) {
+          phaseStarted = now;
+          shownAt = now;
+        }
         phase = next;
-        phaseStarted = now;
       }
       if (now - shownAt < 1_000) return;
       shownAt = now;

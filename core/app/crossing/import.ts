@@ -130,6 +130,8 @@ export async function importBundle(op: Operation, parts: CrossingParts, source: 
         progress();
         continue;
       }
+      // Ctrl+C (or the console's cancel) stops before the next block is admitted: the reader runs a block ahead, so its own check comes a block late.
+      if (options.signal?.aborted) throw new Refused('cancelled', `The import of ${source.name} was cancelled after ${block.block} of ${bundle.blockDigests.length} block(s): what they admitted stays, and importing the bundle again resumes.`);
       if (items.length === 0) {
         db.transaction(() => {
           passBlock(op, crossing!, block.block);
