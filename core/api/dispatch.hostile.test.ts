@@ -73,6 +73,9 @@ const wrongType = fc.oneof(fc.boolean(), fc.constant(null), fc.array(fc.jsonValu
 const notAnInteger = fc.oneof(fc.double().filter((x) => !Number.isInteger(x)), fc.integer().map(String));
 const hex = (length: number, digits = '0123456789abcdef') => fc.string({ unit: fc.constantFrom(...digits), minLength: length, maxLength: length });
 
+/** Not a lowercase SHA-256 hex id: wrong types, lengths, case, or free text. */
+const wrongId = fc.oneof(wrongType, fc.integer(), hex(63), hex(65), hex(64, '0123456789ABCDEF'), fc.string({ maxLength: 80 }));
+
 /** For each argument any method takes: values it must refuse, wrong in type or out of range. */
 const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   role: fc.oneof(wrongType, fc.integer(), fc.string().filter((s) => !['device', 'operator', 'boundary-agent'].includes(s)), fc.constantFrom('Device', 'root', 'device ')),
@@ -81,7 +84,9 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   mesh: fc.oneof(wrongType, fc.integer(), fc.constantFrom('deu', 'D', 'DE U', 'ABCDEFGHIJKLMNOPQ', '', 'DEU\n')),
   limit: fc.oneof(wrongType, notAnInteger, fc.integer({ max: 0 }), fc.integer({ min: 501 })),
   offset: fc.oneof(wrongType, notAnInteger, fc.integer({ max: -1 }), fc.integer({ min: 1_000_000_001 })),
-  id: fc.oneof(wrongType, fc.integer(), hex(63), hex(65), hex(64, '0123456789ABCDEF'), fc.string({ maxLength: 80 })),
+  id: wrongId,
+  /** replayPolicy's past decision: an observation id, so the same wrong ids. */
+  decision: wrongId,
   type: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Decision', 'checkpoint', '', 'decision ')),
   from: fc.oneof(wrongType, fc.integer(), fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '2026-11-23', '')),
   to: fc.oneof(wrongType, fc.integer(), fc.constantFrom('tomorrow', '2026-11-23T25:00:00Z', '')),
