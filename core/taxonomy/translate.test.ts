@@ -133,6 +133,37 @@ describe('payload terms through APP-6', async () => {
   });
 });
 
+describe('event terms through the coalition incident vocabulary', async () => {
+  // Event terms have no symbol code: the pivot is a coalition incident vocabulary's own terms.
+  const PIVOT = 'coalition-incident';
+  const events = (field: string, terms: string[]): Vocabulary => parseVocabulary({ name: 'event-terms', pivot: PIVOT, field, terms: terms.map((term) => ({ term })) });
+  const deu = await taxonomyMesh('DEU', [events('ereignis', ['Minenfund', 'Grenzverletzung', 'Luftraumverletzung'])]);
+  const fra = await taxonomyMesh('FRA', [events('evenement', ['découverte de mine', 'incident frontalier'])]);
+  const attestations = [
+    attestationOf(deu, 'event-terms', 'Minenfund', 'exact', { vocabulary: PIVOT, term: 'mine-found' }),
+    attestationOf(deu, 'event-terms', 'Grenzverletzung', 'narrower', { vocabulary: PIVOT, term: 'border-incident' }),
+    attestationOf(deu, 'event-terms', 'Luftraumverletzung', 'narrower', { vocabulary: PIVOT, term: 'border-incident' }),
+    attestationOf(fra, 'event-terms', 'découverte de mine', 'exact', { vocabulary: PIVOT, term: 'mine-found' }),
+    attestationOf(fra, 'event-terms', 'incident frontalier', 'exact', { vocabulary: PIVOT, term: 'border-incident' }),
+  ];
+  const sender = { mesh: 'DEU', vocabularies: deu.card.vocabularies! };
+  const receiver = { mesh: 'FRA', vocabularies: fra.card.vocabularies! };
+
+  it('DEU Minenfund → FRA découverte de mine, exact, from the payload field each mesh names', () => {
+    expect(translatePayloadTerms({ ereignis: 'Minenfund', lat: 54.3 }, sender, receiver, attestations)).toEqual({
+      ok: true,
+      translations: [
+        { vocabulary: 'event-terms', field: 'ereignis', term: 'Minenfund', to: { vocabulary: 'event-terms', field: 'evenement', term: 'découverte de mine' }, grade: 'exact', attestations: [attestations[0]!.id, attestations[3]!.id] },
+      ],
+    });
+  });
+
+  it('a narrower term lands on the broader receiver term with the weaker grade; a term no authority attested is a loss', () => {
+    expect(translatePayloadTerms({ ereignis: 'Grenzverletzung' }, sender, receiver, attestations)).toMatchObject({ ok: true, translations: [{ to: { term: 'incident frontalier' }, grade: 'narrower' }] });
+    expect(translatePayloadTerms({ ereignis: 'Schiffsbrand' }, sender, receiver, attestations)).toEqual({ ok: false, reason: 'translation-loss', missing: [{ vocabulary: 'event-terms', term: 'Schiffsbrand' }] });
+  });
+});
+
 describe('vocabularies', () => {
   it('checks APP-6D and 2525C symbol codes syntactically', () => {
     for (const good of ['10031000001211000000', '10061500001101000000', 'SFGPUCI--------', 'SHGPUCA--------', 'SUAPMFQ--------', 'SNSP-----------']) expect(isSidc(good), good).toBe(true);
