@@ -233,6 +233,8 @@ async function checkManifest(hello: DsseEnvelope, envelope: DsseEnvelope, line: 
 /** An item line as pass 2 yields it, with its 1-based line number in the file. */
 export interface ParsedLine {
   readonly line: number;
+  /** The line's exact bytes (LF excluded), whose hash was just checked: what `item` was read from. */
+  readonly bytes: Buffer;
   readonly item: ItemLine;
 }
 
@@ -289,7 +291,7 @@ export async function* readBundleBlocks(chunks: BundleChunks, blockDigests: read
         throw error;
       }
       if (parsed.kind !== 'item') throw changed(`line ${line} is no longer an item line.`, line);
-      return { line, item: parsed.value };
+      return { line, bytes, item: parsed.value };
     });
     ready.push({ block, firstLine: raw[0]!.line, lines });
     raw = [];
