@@ -107,7 +107,7 @@ describe('crossing bundle round trip', () => {
     expect(result.manifest.root).toBe(rootOf(lines.map((l) => leafHash(Buffer.from(l)))).toString('hex'));
     // Pass 2 recomputes the block's digest from its own leaves: equal, so every line reads back.
     const read = (await allBlocks(inChunks(bytes, 4096), result.blockDigests)).flatMap((b) => b.lines);
-    expect(read.slice(-sizes.length).map((l) => (l.item as { record: { payload: { pad: string } } }).record.payload.pad.length)).toEqual(sizes);
+    expect(read.slice(-sizes.length).map((l) => (l.item as unknown as { record: { payload: { pad: string } } }).record.payload.pad.length)).toEqual(sizes);
   });
 
   it('writes certificate and CRL lines openssl reads as X.509', () => {
