@@ -52,7 +52,8 @@ describe('the signature pool', () => {
     const pool = startSignaturePool({ url: workerUrl, threads: 2 });
     try {
       pool.addCertificate(issued.pem);
-      const checks = await pool.check([good, forged, badSig, unknown, batched, odd, good]);
+      const records = [good, forged, badSig, unknown, batched, odd, good];
+      const checks = await pool.check(records);
       expect([...checks.verdicts]).toEqual([GOOD, BAD, BAD, UNCHECKED, UNCHECKED, UNCHECKED, GOOD]);
       // Each checked record named by its id (the SHA-256 of the text checked), as the judge would name it.
       expect([0, 1, 2, 6].map((i) => checkedId(checks, i))).toEqual([observationId(good), observationId(forged), observationId(badSig), observationId(good)]);
@@ -60,6 +61,14 @@ describe('the signature pool', () => {
       // And its canonical text written (RFC 8785: what the store keeps), the forged one's as it now reads.
       expect([0, 1, 2, 6].map((i) => checkedText(checks, i))).toEqual([canonicalize(good), canonicalize(forged), canonicalize(badSig), canonicalize(good)]);
       expect([3, 4, 5].map((i) => checkedText(checks, i))).toEqual([undefined, undefined, undefined]);
+
+      // The same records as a bundle's observation lines: read by the worker as the reader reads them, the same answers.
+      const line = (record: unknown) => Buffer.from(canonicalize({ kind: 'observation', record, certificate: issued.sha256 }), 'utf8');
+      const notALine = Buffer.from('{"kind":"observation","record":', 'utf8');
+      const fromLines = await pool.checkLines([...records.map(line), notALine, Buffer.from(canonicalize({ kind: 'certificate', pem: issued.pem }), 'utf8')]);
+      expect([...fromLines.verdicts]).toEqual([...checks.verdicts, UNCHECKED, UNCHECKED]);
+      expect(Buffer.from(fromLines.ids.subarray(0, records.length * 32))).toEqual(Buffer.from(checks.ids));
+      expect(fromLines.texts!.slice(0, records.length)).toEqual(checks.texts);
     } finally {
       await pool.close();
     }

@@ -24,7 +24,16 @@ export interface SignatureTask {
   readonly id: number;
   /** Device certificates (PEM) the worker has not been sent yet. */
   readonly certificates: readonly string[];
-  readonly records: readonly unknown[];
+  /** The records, as values (copied to the worker by structured clone)... */
+  readonly records?: readonly unknown[];
+  /** ... or as the bundle's observation lines, one buffer with each line's end offset: the worker reads them (LineBytes). */
+  readonly lines?: LineBytes;
+}
+
+/** Observation lines of a bundle, end to end (LF excluded), and where each ends: one transfer, not a clone per record. */
+export interface LineBytes {
+  readonly bytes: Uint8Array;
+  readonly ends: Uint32Array;
 }
 
 export interface SignatureAnswer {
@@ -79,6 +88,12 @@ export interface SignaturePool {
   addCertificate(pem: string): void;
   /** Verdicts for `records`, in order; never rejects (a failed worker leaves its records unchecked). */
   check(records: readonly unknown[]): Promise<SignatureChecks>;
+  /**
+   * The same for a bundle's observation lines, each as its bytes (a pass-2 block's, hash checked):
+   * the worker reads each as the reader did (format.ts parseVerifiedLine), so its answer is for
+   * the very value admission judges, without cloning that value to it.
+   */
+  checkLines(lines: readonly Buffer[]): Promise<SignatureChecks>;
   close(): Promise<void>;
 }
 
@@ -107,41 +122,59 @@ export function startSignaturePool(options: SignaturePoolOptions): SignaturePool
   const certificates: string[] = [];
   let nextId = 0;
 
-  const ask = (state: (typeof workers)[number], records: readonly unknown[]): Promise<SignatureAnswer | null> => {
+  const ask = (state: (typeof workers)[number], work: Pick<SignatureTask, 'records' | 'lines'>): Promise<SignatureAnswer | null> => {
     if (state.failed) return Promise.resolve(null);
     const id = nextId++;
-    const task: SignatureTask = { id, certificates: certificates.slice(state.sent), records };
+    const task: SignatureTask = { id, certificates: certificates.slice(state.sent), ...work };
     state.sent = certificates.length;
     return new Promise((resolve) => {
       state.waiting.set(id, resolve);
-      state.worker.postMessage(task);
+      state.worker.postMessage(task, work.lines ? [work.lines.bytes.buffer as ArrayBuffer, work.lines.ends.buffer as ArrayBuffer] : []);
     });
+  };
+
+  /** `count` items shared out in order, a slice per worker (`work(from, to)` makes its task), the answers put back in order. */
+  const spread = async (count: number, work: (from: number, to: number) => Pick<SignatureTask, 'records' | 'lines'>): Promise<SignatureChecks> => {
+    const verdicts = new Uint8Array(count);
+    const ids = new Uint8Array(count * 32);
+    const texts: (string | null)[] = new Array<string | null>(count).fill(null);
+    const share = Math.ceil(count / workers.length);
+    await Promise.all(
+      workers.map(async (state, i) => {
+        const from = i * share;
+        if (from >= count) return;
+        const expected = Math.min(share, count - from);
+        const answer = await ask(state, work(from, from + expected));
+        if (answer && answer.verdicts.length === expected && answer.ids.length === expected * 32 && answer.texts.length === expected) {
+          verdicts.set(answer.verdicts, from);
+          ids.set(answer.ids, from * 32);
+          for (let j = 0; j < expected; j++) texts[from + j] = answer.texts[j]!;
+        }
+      }),
+    );
+    return { verdicts, ids, texts };
   };
 
   return {
     addCertificate: (pem) => void certificates.push(pem),
-    async check(records) {
-      const verdicts = new Uint8Array(records.length);
-      const ids = new Uint8Array(records.length * 32);
-      const texts: (string | null)[] = new Array<string | null>(records.length).fill(null);
-      const share = Math.ceil(records.length / workers.length);
-      await Promise.all(
-        workers.map(async (state, i) => {
-          const from = i * share;
-          if (from >= records.length) return;
-          const answer = await ask(state, records.slice(from, from + share));
-          const expected = Math.min(share, records.length - from);
-          if (answer && answer.verdicts.length === expected && answer.ids.length === expected * 32 && answer.texts.length === expected) {
-            verdicts.set(answer.verdicts, from);
-            ids.set(answer.ids, from * 32);
-            for (let j = 0; j < expected; j++) texts[from + j] = answer.texts[j]!;
-          }
-        }),
-      );
-      return { verdicts, ids, texts };
-    },
+    check: (records) => spread(records.length, (from, to) => ({ records: records.slice(from, to) })),
+    checkLines: (lines) => spread(lines.length, (from, to) => ({ lines: lineBytes(lines.slice(from, to)) })),
     async close() {
       await Promise.all(workers.map((state) => state.worker.terminate()));
     },
   };
+}
+
+/** Lines end to end in one new buffer (transferred to a worker, so never a pooled one), with their end offsets. */
+function lineBytes(lines: readonly Buffer[]): LineBytes {
+  let total = 0;
+  for (const line of lines) total += line.length;
+  const bytes = new Uint8Array(new ArrayBuffer(total));
+  const ends = new Uint32Array(lines.length);
+  let at = 0;
+  lines.forEach((line, i) => {
+    bytes.set(line, at);
+    ends[i] = at += line.length;
+  });
+  return { bytes, ends };
 }

@@ -82,6 +82,30 @@ function leafOf(bytes: Buffer): Buffer {
 }
 
 /**
+ * A copy of a line's bytes behind the leaf prefix (0x00): its leaf hash is then one one-shot
+ * hash of the copy, about half the cost of leafOf's streaming one, for a copy pass 2 makes anyway.
+ */
+class FramedLine {
+  private readonly framed: Buffer;
+
+  constructor(bytes: Buffer) {
+    this.framed = Buffer.allocUnsafe(bytes.length + 1);
+    this.framed[0] = 0;
+    bytes.copy(this.framed, 1);
+  }
+
+  /** The line's own bytes (LF excluded). */
+  get bytes(): Buffer {
+    return this.framed.subarray(1);
+  }
+
+  /** RFC 6962 §2.1 leaf hash of the line, as leafOf gives it. */
+  leaf(): Buffer {
+    return hash('sha256', this.framed, 'buffer');
+  }
+}
+
+/**
  * A block's digest: SHA-256 over the leaf hashes of its lines, in order. Pass 1 has each leaf
  * already (it feeds the root), so a block costs 32 bytes of hashing per line, not its bytes again.
  */
@@ -233,6 +257,8 @@ async function checkManifest(hello: DsseEnvelope, envelope: DsseEnvelope, line: 
 /** An item line as pass 2 yields it, with its 1-based line number in the file. */
 export interface ParsedLine {
   readonly line: number;
+  /** The line's exact bytes (LF excluded), whose hash was just checked: what `item` was read from. */
+  readonly bytes: Buffer;
   readonly item: ItemLine;
 }
 
@@ -269,7 +295,7 @@ export async function* readBundleBlocks(chunks: BundleChunks, blockDigests: read
   let raw: { line: number; bytes: Buffer }[] = [];
   const ready: BundleBlock[] = [];
   /** The last line read: an item line once another follows it, the manifest if the input ends. */
-  let held: { line: number; bytes: Buffer } | null = null;
+  let held: { line: number; copy: FramedLine } | null = null;
   let items = 0;
 
   const changed = (message: string, line: number | null = null) => new BundleError('bundle-changed', `The bundle changed since it was verified: ${message}`, line);
@@ -289,17 +315,18 @@ export async function* readBundleBlocks(chunks: BundleChunks, blockDigests: read
         throw error;
       }
       if (parsed.kind !== 'item') throw changed(`line ${line} is no longer an item line.`, line);
-      return { line, item: parsed.value };
+      return { line, bytes, item: parsed.value };
     });
     ready.push({ block, firstLine: raw[0]!.line, lines });
     raw = [];
   };
 
-  const item = (line: number, bytes: Buffer): void => {
+  const item = (line: number, copy: FramedLine): void => {
     const index = items++;
     const block = Math.floor(index / BLOCK_LINES);
     if (block < startAtBlock) return;
-    hasher.add(leafOf(bytes), bytes.length);
+    const bytes = copy.bytes;
+    hasher.add(copy.leaf(), bytes.length);
     if (hasher.bytes > MAX_BLOCK_BYTES) throw changed(`block ${block} has grown past ${MAX_BLOCK_BYTES} bytes.`, line);
     raw.push({ line, bytes });
     if (index % BLOCK_LINES === BLOCK_LINES - 1) closeBlock(block);
@@ -310,9 +337,9 @@ export async function* readBundleBlocks(chunks: BundleChunks, blockDigests: read
       if (helloDigest !== undefined && hash('sha256', bytes, 'hex') !== helloDigest) throw changed('line 1 (the hello) is different.', 1);
       return true;
     }
-    if (held !== null) item(held.line, held.bytes);
+    if (held !== null) item(held.line, held.copy);
     // Copied: held across chunks, and kept in the block until it is yielded.
-    held = { line, bytes: Buffer.from(bytes) };
+    held = { line, copy: new FramedLine(bytes) };
     // Pause after a block completes, so at most one block waits to be yielded whatever the chunk size.
     return ready.length === 0;
   };
@@ -336,9 +363,9 @@ export async function* readBundleBlocks(chunks: BundleChunks, blockDigests: read
   }
   if (signal?.aborted) throw cancelled();
   if (splitter.unterminatedBytes > 0) throw changed(`it now stops in the middle of line ${splitter.nextLine}.`, splitter.nextLine);
-  const last = held as { line: number; bytes: Buffer } | null;
+  const last = held as { line: number; copy: FramedLine } | null;
   if (last === null || last.line < 2) throw changed('it no longer has its manifest line.');
-  if (digest !== undefined && hash('sha256', last.bytes, 'hex') !== digest) throw changed(`its last line (${last.line}) is not the manifest it had.`, last.line);
+  if (digest !== undefined && hash('sha256', last.copy.bytes, 'hex') !== digest) throw changed(`its last line (${last.line}) is not the manifest it had.`, last.line);
   if (raw.length > 0) closeBlock(Math.floor((items - 1) / BLOCK_LINES));
   const blocks = Math.ceil(items / BLOCK_LINES);
   if (blocks !== blockDigests.length) throw changed(`it holds ${blocks} blocks of item lines, not ${blockDigests.length}.`);
