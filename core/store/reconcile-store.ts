@@ -128,9 +128,16 @@ export function strayPictureClaims(db: ReadDb, limit: number): { subject: string
     .all(limit) as { subject: string; field: string; mesh: string; observation: string }[];
 }
 
-/** The subject's decisions (class `decision`), by migration 19's partial index. */
+/**
+ * The subject's decisions (class `decision`), by migration 19's partial index. Named: for all the
+ * columns the index does not cover, SQLite's planner takes the primary key instead, and reads
+ * every observation of the subject to find none (a subject of ten observations: 17–62 ms per
+ * 1,000 subjects against 3–5 by the index, on a store of 1,000,000).
+ */
+export const SUBJECT_DECISIONS_SQL = `SELECT ${CANDIDATE_COLUMNS} FROM picture_candidates INDEXED BY picture_decisions WHERE subject = ? AND class = 'decision'`;
+
 export function subjectDecisionRows(db: ReadDb, subject: string): SubjectCandidateRow[] {
-  return cachedStatement(db, `SELECT ${CANDIDATE_COLUMNS} FROM picture_candidates WHERE subject = ? AND class = 'decision'`).all(subject) as SubjectCandidateRow[];
+  return cachedStatement(db, SUBJECT_DECISIONS_SQL).all(subject) as SubjectCandidateRow[];
 }
 
 /** The lineage sources (JSON text) of one of the subject's data observations (not a decision), if the subject holds it. */
