@@ -1,3 +1,8 @@
+/**
+ * The reconciliation store's reads as SQLite plans them (docs/decisions/0007, "Keeping the
+ * picture"): a subject's decisions come through migration 19's partial index, so recomputing a
+ * subject in a store of a million does not walk its whole history to find usually none.
+ */
 import { describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../test-support/temp-database.js';
 import { SUBJECT_DECISIONS_SQL, subjectDecisionRows } from './reconcile-store.js';
