@@ -59,7 +59,7 @@ const valid: Record<MethodName, Record<string, unknown>> = {
   cancelOperation: { operation: 'ab'.repeat(16) },
   getMarkingLevels: {},
   listLinks: {},
-  getPicture: { subject: 'track:1', limit: 10, offset: 0 },
+  getPicture: { subject: 'track:1', subjectPrefix: 'track:', state: 'held', limit: 10, offset: 0 },
   listQueue: { all: false, status: 'open', cause: 'genuine-disagreement', mesh: 'NLD', subjectPrefix: 'track:', search: 'frigate', sort: 'score', descending: true, limit: 10, offset: 0 },
   getQueueItem: { id: 'a'.repeat(64) },
   decideQueueItem: { item: 'a'.repeat(64), action: 'choose', choose: 'b'.repeat(64), reason: 'seen by the boarding team', operator: 'op-1', passphrase: null },
@@ -122,6 +122,7 @@ const wrongValues: Record<string, fc.Arbitrary<unknown>> = {
   // A staged id is 32 lowercase hex digits and never a path.
   staged: fc.oneof(wrongType, fc.integer(), hex(31), hex(33), hex(32, '0123456789ABCDEF'), fc.constantFrom('../../etc/passwd', '/tmp/x.bundle', `${'a'.repeat(31)}/`)),
   status: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Open', 'closed', '', 'open ')),
+  state: fc.oneof(wrongType, fc.integer(), fc.constantFrom('Held', 'open', '', 'merged ')),
   cause: fc.oneof(wrongType, fc.integer(), fc.constantFrom('injection', 'Genuine-disagreement', '', 'translation-seam ')),
   search: fc.oneof(wrongType, fc.double(), fc.string({ minLength: 257, maxLength: 300 })),
   policyText: fc.oneof(wrongType, fc.integer(), fc.constant('')),

@@ -94,8 +94,7 @@ export function createCoreHandlers(workspace: Workspace, services: Services, pub
     },
     listClockOffsets: ({ partner }) => ({ offsets: hasMesh() ? services.time.offsets(partner).map(offsetView) : [] }),
     listIntegrityEvents: (filter) => (hasMesh() ? integrity.list(filter) : { total: 0, events: [] }),
-    getPicture: ({ subject, limit, offset }) =>
-      hasMesh() ? reconcile.picture({ ...(subject === undefined ? {} : { subject }), limit, offset }) : { digest: '0'.repeat(64), subjects: 0, held: 0, queueOpen: 0, pending: 0, items: [] },
+    getPicture: (query) => (hasMesh() ? reconcile.picture(definedOnly(query)) : { digest: '0'.repeat(64), subjects: 0, held: 0, queueOpen: 0, pending: 0, matching: 0, items: [] }),
     listQueue: (query) => (hasMesh() ? reconcile.queue(definedOnly(query)) : { open: 0, total: 0, threshold: 1, federation: null, items: [] }),
     getQueueItem: ({ id }) => reconcile.item(id),
     decideQueueItem: async ({ passphrase, ...request }) => {

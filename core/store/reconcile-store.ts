@@ -200,8 +200,38 @@ export function readKeptSubject(db: ReadDb, subject: string): (PictureSubjectRow
   return { ...rest, origin: origin !== null && originMesh !== null && originStatedMs !== null ? { observation: origin, mesh: originMesh, statedMs: originStatedMs } : null };
 }
 
-export function listPictureSubjects(db: ReadDb, page: { limit: number; offset: number }): PictureSubjectRow[] {
-  return db.prepare(`SELECT ${SUBJECT_COLUMNS} FROM picture_subjects ORDER BY subject LIMIT ? OFFSET ?`).all(page.limit, page.offset) as PictureSubjectRow[];
+/** Which subjects of the picture a list shows: those starting with a prefix, those in one state. */
+export interface PictureSubjectFilter {
+  readonly subjectPrefix?: string;
+  readonly state?: PictureSubjectRow['state'];
+}
+
+function pictureWhere(filter: PictureSubjectFilter): { where: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const conditions: string[] = [];
+  if (filter.subjectPrefix !== undefined && filter.subjectPrefix !== '') {
+    // A range on the primary key, as for the queue: no wildcard in the prefix can widen it.
+    conditions.push('subject >= @prefix AND subject < @prefixEnd');
+    params.prefix = filter.subjectPrefix;
+    params.prefixEnd = `${filter.subjectPrefix}\u{10FFFF}`;
+  }
+  if (filter.state !== undefined) {
+    conditions.push('state = @state');
+    params.state = filter.state;
+  }
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+/** One page of the picture's subjects under `filter`, in subject order. */
+export function listPictureSubjects(db: ReadDb, page: PictureSubjectFilter & { limit: number; offset: number }): PictureSubjectRow[] {
+  const { where, params } = pictureWhere(page);
+  return db.prepare(`SELECT ${SUBJECT_COLUMNS} FROM picture_subjects ${where} ORDER BY subject LIMIT @limit OFFSET @offset`).all({ ...params, limit: page.limit, offset: page.offset }) as PictureSubjectRow[];
+}
+
+/** How many subjects `filter` lets through (the whole picture's count is kept in picture_sum). */
+export function countPictureSubjects(db: ReadDb, filter: PictureSubjectFilter): number {
+  const { where, params } = pictureWhere(filter);
+  return db.prepare(`SELECT COUNT(*) FROM picture_subjects ${where}`).pluck().get(params) as number;
 }
 
 export function readPictureFields(db: ReadDb, subject: string): PictureFieldRow[] {

@@ -67,7 +67,16 @@ export const QueueItem = z.strictObject({
 
 export const reconcileMethods = {
   getPicture: {
-    args: z.strictObject({ subject: text(256).optional(), limit: z.number().int().min(1).max(500).default(100), offset: z.number().int().min(0).max(1_000_000_000).default(0) }),
+    args: z.strictObject({
+      /** One subject, exactly (refused `not-found` when the picture holds none by that name). */
+      subject: text(256).optional(),
+      /** The subjects starting with this text (the console's filter). */
+      subjectPrefix: text(256).optional(),
+      /** Held subjects only (their merging stopped for a person), or merged only. */
+      state: z.enum(['merged', 'held']).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).max(1_000_000_000).default(0),
+    }),
     result: z.strictObject({
       digest: sha256Hex,
       subjects: count,
@@ -75,6 +84,8 @@ export const reconcileMethods = {
       queueOpen: count,
       /** Subjects a bundle import admitted observations about and has not yet recomputed (0007; it catches up every 16 blocks and at its end, or the next import after a killed one). */
       pending: count,
+      /** The subjects the arguments let through: all of them without a filter, 1 for a subject named. */
+      matching: count,
       items: z.array(PictureSubject).max(500),
     }),
   },

@@ -104,6 +104,29 @@ describe('the joint picture', () => {
     for (const h of homes) expect(h.audit.verify().failures).toEqual([]);
   });
 
+  it('lists the subjects a prefix or a state lets through, with how many match, in subject order', async () => {
+    const { deu, item } = await heldAtDeu(RULE, 'track:9');
+    await observe(deu, 'track:10', { speed: 12 });
+    await observe(deu, 'trackless', { note: 'not a track' });
+    await observe(deu, 'buoy:1', { lat: 53 });
+    const subjectsOf = (p: ReturnType<typeof deu.reconcile.picture>) => p.items.map((s) => s.subject);
+
+    const all = deu.reconcile.picture();
+    expect(all).toMatchObject({ subjects: 4, matching: 4, held: 1 });
+    const tracks = deu.reconcile.picture({ subjectPrefix: 'track:' });
+    expect([tracks.matching, subjectsOf(tracks)]).toEqual([2, ['track:10', 'track:9']]);
+    // The whole picture's digest and counts stay what they are: a filter narrows the list only.
+    expect(tracks).toMatchObject({ digest: all.digest, subjects: 4, held: 1 });
+    const held = deu.reconcile.picture({ state: 'held' });
+    expect([held.matching, subjectsOf(held), held.items[0]!.item]).toEqual([1, ['track:9'], item]);
+    expect(deu.reconcile.picture({ state: 'merged', subjectPrefix: 'track' })).toMatchObject({ matching: 2, items: [{ subject: 'track:10' }, { subject: 'trackless' }] });
+    // SQL's wildcards are text in a prefix, never a pattern.
+    expect(deu.reconcile.picture({ subjectPrefix: 'track_' }).matching).toBe(0);
+    expect(deu.reconcile.picture({ subjectPrefix: '%' }).matching).toBe(0);
+    // Pages of a filtered list.
+    expect(subjectsOf(deu.reconcile.picture({ subjectPrefix: 't', limit: 2, offset: 1 }))).toEqual(['track:9', 'trackless']);
+  });
+
   it('says which partners a decision will not reach when no federation lets class decision cross to them', async () => {
     const { deu, b, item } = await heldAtDeu({ ...DEFAULT_RULE, classes: ['track'] }, 'track:6');
     await deu.credentials.enrol({ role: 'operator', id: 'op-weber', algorithm: 'Ed25519' });

@@ -8,10 +8,10 @@ import { federationRecords } from '../federations/federation-records.js';
 import { decide, type DecideRequest } from './decide.js';
 import { rebuildPicture } from './keep.js';
 import { replay, type ReplayReport, type ReplayRequest } from './replay.js';
-import { pictureView, queueItemView, queueViews, type PictureView, type QueueItemView, type QueueListOptions, type QueuePage } from './views.js';
+import { pictureView, queueItemView, queueViews, type PictureOptions, type PictureView, type QueueItemView, type QueueListOptions, type QueuePage } from './views.js';
 
 export interface ReconcileService {
-  picture(options?: { subject?: string; limit?: number; offset?: number }): PictureView;
+  picture(options?: PictureOptions): PictureView;
   queue(options?: QueueListOptions): QueuePage;
   item(id: string): QueueItemView;
   /**

@@ -3,7 +3,7 @@ import type { JsonValue } from '../../common/json.js';
 import { Refused } from '../../common/refused.js';
 import type { GovernedObservation } from '../../observation/record.js';
 import { countPicturePending } from '../../store/picture-pending-store.js';
-import { arbitrationsOf, competingOrigins, countQueueItems, findQueueItems, listPictureSubjects, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
+import { arbitrationsOf, competingOrigins, countPictureSubjects, countQueueItems, findQueueItems, listPictureSubjects, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectFilter, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
 import { readObservation } from '../../store/observation-store.js';
 import { EMPTY_PICTURE_DIGEST } from '../../reconcile/picture.js';
 import { markingOf } from '../../labels/index.js';
@@ -39,21 +39,37 @@ export interface PictureView {
   readonly queueOpen: number;
   /** Subjects whose rows a bundle import has yet to bring up to date (deferred-picture.ts). */
   readonly pending: number;
+  /** The subjects the filter lets through (all of them without one; 1 for a subject named). */
+  readonly matching: number;
   readonly items: PictureSubjectView[];
 }
 
-export function pictureView(op: ReadOperation, options: { subject?: string; limit?: number; offset?: number } = {}): PictureView {
+export interface PictureOptions extends PictureSubjectFilter {
+  /** One subject, exactly; refused `not-found` when the picture holds none by that name. */
+  readonly subject?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export function pictureView(op: ReadOperation, options: PictureOptions = {}): PictureView {
   const db = op.read;
   const sum = readPictureSum(db) ?? { digest: EMPTY_PICTURE_DIGEST, subjects: 0 };
+  const filter: PictureSubjectFilter = { ...(options.subjectPrefix ? { subjectPrefix: options.subjectPrefix } : {}), ...(options.state ? { state: options.state } : {}) };
   let rows: PictureSubjectRow[];
+  let matching: number;
   if (options.subject !== undefined) {
     const row = readPictureSubject(db, options.subject);
     if (!row) throw new Refused('not-found', `The picture holds no subject ${JSON.stringify(options.subject)}.`);
     rows = [row];
-  } else rows = listPictureSubjects(db, { limit: options.limit ?? 100, offset: options.offset ?? 0 });
+    matching = 1;
+  } else {
+    rows = listPictureSubjects(db, { ...filter, limit: options.limit ?? 100, offset: options.offset ?? 0 });
+    matching = filter.subjectPrefix === undefined && filter.state === undefined ? sum.subjects : countPictureSubjects(db, filter);
+  }
   return {
     digest: sum.digest,
     subjects: sum.subjects,
+    matching,
     held: db.prepare("SELECT COUNT(*) FROM picture_subjects WHERE state = 'held'").pluck().get() as number,
     queueOpen: countQueueItems(db, ['open', 'escalated']),
     pending: countPicturePending(db),

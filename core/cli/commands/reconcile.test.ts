@@ -41,6 +41,13 @@ describe('entente picture, queue, replay', () => {
     expect(text.stdout).toContain(`Picture digest ${view.digest}`);
     expect(text.stdout).toContain('kind = "frigate"  from DEU');
     expect((await run(['picture', '--subject', 'track:404', '--json'])).stdout).toContain('"not-found"');
+    const narrowed = await run(['picture', '--prefix', 'track:', '--state', 'merged']);
+    expect(narrowed.stdout).toContain('1 subject(s) match.');
+    expect(narrowed.stdout).toContain('track:1  merged');
+    expect((await run(['picture', '--state', 'held'])).stdout).toContain('0 subject(s) match.');
+    const badState = await run(['picture', '--state', 'open']);
+    expect([badState.code, badState.stderr]).toEqual([2, expect.stringContaining('--state is merged or held')]);
+    expect((await run(['picture', '--subject', 'track:1', '--prefix', 'track'])).code).toBe(2);
 
     expect((await run(['queue', 'list'])).stdout).toBe('The queue is empty.');
     const unknown = await run(['queue', 'decide', '--item', 'a'.repeat(64), '--reject', '--reason', 'no', '--operator', 'op-1', '--json']);

@@ -15,17 +15,25 @@ const HEX64 = /^[0-9a-f]{64}$/;
 export const pictureCommand: Command = {
   name: 'picture',
   summary: 'Show the joint picture: its digest, the subjects, and per field the observation and mesh that supplied it.',
-  usage: 'entente picture [--subject S] [--limit N] [--home DIR] [--json]',
-  options: { subject: { type: 'string' }, limit: { type: 'string' } },
-  run: async (context) =>
-    withCore(context.home, async ({ services }) => {
+  usage: 'entente picture [--subject S | --prefix P] [--state merged|held] [--limit N] [--home DIR] [--json]',
+  options: { subject: { type: 'string' }, prefix: { type: 'string' }, state: { type: 'string' }, limit: { type: 'string' } },
+  run: async (context) => {
+    const subject = typeof context.values.subject === 'string' ? context.values.subject : undefined;
+    const subjectPrefix = typeof context.values.prefix === 'string' ? context.values.prefix : undefined;
+    const state = context.values.state;
+    if (state !== undefined && state !== 'merged' && state !== 'held') throw new UsageError('--state is merged or held.');
+    if (subject !== undefined && (subjectPrefix !== undefined || state !== undefined)) throw new UsageError('--subject names one subject: it takes no --prefix or --state.');
+    const limit = positiveInt(context.values.limit, '--limit', 100);
+    return withCore(context.home, async ({ services }) => {
       await refusing(async () => services.mesh.require());
-      const subject = typeof context.values.subject === 'string' ? context.values.subject : undefined;
-      const limit = positiveInt(context.values.limit, '--limit', 100);
-      const picture = await refusing(async () => services.reconcile.picture({ ...(subject === undefined ? {} : { subject }), limit }));
+      const picture = await refusing(async () =>
+        services.reconcile.picture({ ...(subject === undefined ? {} : { subject }), ...(subjectPrefix === undefined ? {} : { subjectPrefix }), ...(state === undefined ? {} : { state }), limit }),
+      );
+      const filtered = subjectPrefix !== undefined || state !== undefined;
       const lines = [
         `Picture digest ${picture.digest}`,
         `${picture.subjects} subject(s), ${picture.held} held, ${picture.queueOpen} queue item(s) open.`,
+        ...(filtered ? [`${picture.matching} subject(s) match${picture.matching > picture.items.length ? `; the first ${picture.items.length} shown (--limit)` : ''}.`] : []),
         ...(picture.pending > 0 ? [`${picture.pending} subject(s) wait for a bundle import to bring them up to date (an import under way, or the next one after an import that was stopped).`] : []),
         ...picture.items.flatMap((s) => [
           `${s.subject}  ${s.state}${s.divergence > 0 ? `  divergence ${s.divergence.toFixed(3)}` : ''}${s.state === 'held' && s.item ? `  queue ${s.item}` : ''}`,
@@ -33,7 +41,8 @@ export const pictureCommand: Command = {
         ]),
       ];
       return { json: { picture }, text: lines.join('\n') };
-    }),
+    });
+  },
 };
 
 export const queueListCommand: Command = {
