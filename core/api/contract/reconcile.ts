@@ -24,6 +24,8 @@ export const PictureSubject = z.strictObject({
         mesh: meshCode,
         /** Arbitration chose this observation among concurrent conflicting claims: why it won, when recorded (0007). */
         arbitrated: z.strictObject({ why: text(1_000), at: isoTime }).optional(),
+        /** The supplying observation's display marking (STANAG 4774), raised to the banner while the value is shown. */
+        marking: text(256).optional(),
       }),
     )
     .max(1_000),

@@ -119,6 +119,8 @@ describe('the joint picture', () => {
     expect(tracks).toMatchObject({ digest: all.digest, subjects: 4, held: 1 });
     const held = deu.reconcile.picture({ state: 'held' });
     expect([held.matching, subjectsOf(held), held.items[0]!.item]).toEqual([1, ['track:9'], item]);
+    // Each value is shown under its supplier's marking, as this mesh displays the label.
+    expect(held.items[0]!.fields.map((f) => f.marking)).toEqual([expect.stringContaining('GEHEIM')]);
     expect(deu.reconcile.picture({ state: 'merged', subjectPrefix: 'track' })).toMatchObject({ matching: 2, items: [{ subject: 'track:10' }, { subject: 'trackless' }] });
     // SQL's wildcards are text in a prefix, never a pattern.
     expect(deu.reconcile.picture({ subjectPrefix: 'track_' }).matching).toBe(0);

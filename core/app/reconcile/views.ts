@@ -29,6 +29,8 @@ export interface PictureFieldView {
   readonly mesh: string;
   /** Present when arbitration chose this observation among concurrent conflicting claims: why it won, and when that was recorded (0007: every arbitration recorded with why). */
   readonly arbitrated?: { readonly why: string; readonly at: string };
+  /** The supplying observation's display marking (STANAG 4774): the value is shown under it, and the console's banner rises to it. */
+  readonly marking?: string;
 }
 
 export interface PictureView {
@@ -79,17 +81,22 @@ export function pictureView(op: ReadOperation, options: PictureOptions = {}): Pi
       divergence: row.divergence,
       digest: row.digest,
       item: row.item,
-      fields: fieldViews(db, row.subject),
+      fields: fieldViews(op, row.subject),
     })),
   };
 }
 
-/** A subject's fields with, where arbitration chose the supplier, the recorded reason (the newest for that winner). */
-function fieldViews(db: ReadOperation['read'], subject: string): PictureFieldView[] {
+/** A subject's fields with their suppliers' markings and, where arbitration chose the supplier, the recorded reason (the newest for that winner). */
+function fieldViews(op: ReadOperation, subject: string): PictureFieldView[] {
+  const db = op.read;
   const why = new Map(arbitrationsOf(db, subject).map((a) => [`${a.field}\u0000${a.winner}`, { why: a.why.slice(0, 1_000), at: a.at }]));
-  return readPictureFields(db, subject).map((f) => {
+  const fields = readPictureFields(db, subject);
+  const markingOf = storedMarkings(op);
+  const markings = new Map(competingOrigins(db, JSON.stringify([...new Set(fields.map((f) => f.observation))])).map((o) => [o.id, markingOf(o.label)]));
+  return fields.map((f) => {
     const arbitrated = why.get(`${f.field}\u0000${f.observation}`);
-    return { field: f.field, value: JSON.parse(f.value) as JsonValue, observation: f.observation, mesh: f.mesh, ...(arbitrated ? { arbitrated } : {}) };
+    const marking = markings.get(f.observation);
+    return { field: f.field, value: JSON.parse(f.value) as JsonValue, observation: f.observation, mesh: f.mesh, ...(arbitrated ? { arbitrated } : {}), ...(marking === undefined ? {} : { marking }) };
   });
 }
 
