@@ -27,7 +27,7 @@ test.afterAll(async () => served?.stop());
 const PASSPHRASE = 'e2e exercise passphrase';
 
 /** The views of this engineer's part (the divergence queue has its own spec). */
-const VIEWS = ['overview', 'observations', 'lineage', 'provenance', 'boundaries', 'quarantine', 'federations', 'audit', 'integrity'] as const;
+const VIEWS = ['overview', 'picture', 'observations', 'lineage', 'provenance', 'boundaries', 'quarantine', 'federations', 'audit', 'integrity'] as const;
 
 async function seriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();

@@ -30,7 +30,7 @@ test('moves between views by rail and keyboard, and a reload returns to the view
   await page.keyboard.press('g');
   await page.keyboard.press('f');
   await console.waitForView('federations');
-  await page.keyboard.press('Alt+2');
+  await page.keyboard.press('Alt+3');
   await console.waitForView('observations');
   // Focus follows to the view's heading, for screen readers.
   await expect(page.locator('#view-heading')).toBeFocused();

@@ -36,7 +36,7 @@ try {
   const { url } = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu'] });
   mkdirSync(out, { recursive: true });
-  const views = [['overview'], ['observations'], ['lineage', deep], ['provenance', deep], ['boundaries'], ['queue', item], ['quarantine'], ['federations'], ['audit'], ['integrity']];
+  const views = [['overview'], ['picture'], ['observations'], ['lineage', deep], ['provenance', deep], ['boundaries'], ['queue', item], ['quarantine'], ['federations'], ['audit'], ['integrity']];
   for (const scheme of ['dark', 'light']) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: scheme });
     for (const [view, selected] of views) {

@@ -29,6 +29,8 @@ export const PictureSubject = z.strictObject({
       }),
     )
     .max(1_000),
+  /** The display markings (STANAG 4774) of the observations that name the subject on screen: its origin, its fields' suppliers, a queue item's competing observations. */
+  markings: z.array(text(256)).max(1_000),
 });
 
 const QueueStatus = z.enum(['open', 'escalated', 'decided', 'superseded']);

@@ -121,6 +121,9 @@ describe('the joint picture', () => {
     expect([held.matching, subjectsOf(held), held.items[0]!.item]).toEqual([1, ['track:9'], item]);
     // Each value is shown under its supplier's marking, as this mesh displays the label.
     expect(held.items[0]!.fields.map((f) => f.marking)).toEqual([expect.stringContaining('GEHEIM')]);
+    // The subject names both meshes' observations, the one that supplied nothing too: its markings are both.
+    expect(held.items[0]!.markings).toHaveLength(2);
+    expect(held.items[0]!.markings).toEqual(expect.arrayContaining([expect.stringContaining('Stg. GEHEIM'), expect.not.stringContaining('Stg.')]));
     expect(deu.reconcile.picture({ state: 'merged', subjectPrefix: 'track' })).toMatchObject({ matching: 2, items: [{ subject: 'track:10' }, { subject: 'trackless' }] });
     // SQL's wildcards are text in a prefix, never a pattern.
     expect(deu.reconcile.picture({ subjectPrefix: 'track_' }).matching).toBe(0);

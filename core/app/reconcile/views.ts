@@ -3,7 +3,7 @@ import type { JsonValue } from '../../common/json.js';
 import { Refused } from '../../common/refused.js';
 import type { GovernedObservation } from '../../observation/record.js';
 import { countPicturePending } from '../../store/picture-pending-store.js';
-import { arbitrationsOf, competingOrigins, countPictureSubjects, countQueueItems, findQueueItems, listPictureSubjects, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectFilter, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
+import { arbitrationsOf, competingOrigins, countPictureSubjects, countQueueItems, findQueueItems, listPictureSubjects, readKeptSubject, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectFilter, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
 import { readObservation } from '../../store/observation-store.js';
 import { EMPTY_PICTURE_DIGEST } from '../../reconcile/picture.js';
 import { markingOf } from '../../labels/index.js';
@@ -20,6 +20,8 @@ export interface PictureSubjectView {
   readonly digest: string;
   readonly item: string | null;
   fields: PictureFieldView[];
+  /** The display markings of the observations that name the subject on screen (subjectMarkings), for the banner. */
+  readonly markings: string[];
 }
 
 export interface PictureFieldView {
@@ -75,15 +77,28 @@ export function pictureView(op: ReadOperation, options: PictureOptions = {}): Pi
     held: db.prepare("SELECT COUNT(*) FROM picture_subjects WHERE state = 'held'").pluck().get() as number,
     queueOpen: countQueueItems(db, ['open', 'escalated']),
     pending: countPicturePending(db),
-    items: rows.map((row) => ({
-      subject: row.subject,
-      state: row.state,
-      divergence: row.divergence,
-      digest: row.digest,
-      item: row.item,
-      fields: fieldViews(op, row.subject),
-    })),
+    items: rows.map((row) => {
+      const fields = fieldViews(op, row.subject);
+      return { subject: row.subject, state: row.state, divergence: row.divergence, digest: row.digest, item: row.item, fields, markings: subjectMarkings(op, row, fields) };
+    }),
   };
+}
+
+/**
+ * The display markings of what names a subject on screen: its origin, its fields' suppliers and,
+ * where it diverged, the queue item's competing observations. A held subject may show no value at
+ * all, yet its name is still the originators' data, under their labels.
+ */
+function subjectMarkings(op: ReadOperation, row: PictureSubjectRow, fields: readonly PictureFieldView[]): string[] {
+  const db = op.read;
+  const ids = new Set<string>();
+  const origin = readKeptSubject(db, row.subject)?.origin;
+  if (origin) ids.add(origin.observation);
+  if (row.item) for (const id of JSON.parse(readQueueItem(db, row.item)?.competing ?? '[]') as string[]) ids.add(id);
+  const markings = new Set(fields.flatMap((f) => (f.marking === undefined ? [] : [f.marking])));
+  const markingOf = storedMarkings(op);
+  for (const o of competingOrigins(db, JSON.stringify([...ids].filter((id) => !fields.some((f) => f.observation === id))))) markings.add(markingOf(o.label));
+  return [...markings].sort();
 }
 
 /** A subject's fields with their suppliers' markings and, where arbitration chose the supplier, the recorded reason (the newest for that winner). */

@@ -16,6 +16,7 @@ import { useMeshIdentity } from '../features/mesh/mesh-identity.js';
 import { MeshIdentityView } from '../features/mesh/MeshIdentityView.js';
 import { PrincipalsView } from '../features/mesh/PrincipalsView.js';
 import { ObservationsView } from '../features/observations/ObservationsView.js';
+import { PictureView } from '../features/picture/PictureView.js';
 import { QuarantineView } from '../features/quarantine/QuarantineView.js';
 import { QUEUE_EVENTS } from '../features/queue/queue-pages.js';
 import { QueueView } from '../features/queue/QueueView.js';
@@ -105,6 +106,8 @@ function ViewBody({ view, item, mesh, home, workspace }: BodyProps) {
     );
   }
   switch (view) {
+    case 'picture':
+      return <PictureView />;
     case 'observations':
       return <ObservationsView />;
     case 'lineage':

@@ -13,10 +13,12 @@ describe('shortcuts', () => {
     expect(shortcutFor(press('f'), false)).toBeNull();
     expect(shortcutFor(press('z'), true)).toBeNull();
     // The digit by its physical key: Alt+2 types "™" or "@" on some layouts.
-    expect(shortcutFor(press('™', { altKey: true, code: 'Digit2' }), false)).toEqual({ kind: 'view', view: 'observations' });
-    expect(shortcutFor(press('9', { altKey: true, code: 'Digit9' }), false)).toEqual({ kind: 'view', view: 'audit' });
-    // The tenth view is Alt and 0, the key after 9.
-    expect(shortcutFor(press('0', { altKey: true, code: 'Digit0' }), false)).toEqual({ kind: 'view', view: 'integrity' });
+    expect(shortcutFor(press('™', { altKey: true, code: 'Digit2' }), false)).toEqual({ kind: 'view', view: 'picture' });
+    expect(shortcutFor(press('9', { altKey: true, code: 'Digit9' }), false)).toEqual({ kind: 'view', view: 'federations' });
+    // The tenth view is Alt and 0, the key after 9; the eleventh has its letter only.
+    expect(shortcutFor(press('0', { altKey: true, code: 'Digit0' }), false)).toEqual({ kind: 'view', view: 'audit' });
+    expect(shortcutFor(press('j'), true)).toEqual({ kind: 'view', view: 'picture' });
+    expect(shortcutFor(press('i'), true)).toEqual({ kind: 'view', view: 'integrity' });
     expect(altDigitOf(9)).toBe('0');
     expect(altDigitOf(10)).toBeNull();
     expect(shortcutFor(press('?'), false)).toEqual({ kind: 'help' });

@@ -4,6 +4,7 @@
  */
 export const VIEWS = [
   { id: 'overview', label: 'Overview', hint: 'mesh identity, workspace, principals', letter: 'h' },
+  { id: 'picture', label: 'Joint picture', hint: 'what prevails per subject, and where each field came from', letter: 'j' },
   { id: 'observations', label: 'Observations', hint: 'what this mesh holds, with lineage', letter: 'o' },
   { id: 'lineage', label: 'Lineage graph', hint: 'sources and derivations across meshes', letter: 'l' },
   { id: 'provenance', label: 'Provenance', hint: 'who said what under whose authority', letter: 'p' },
