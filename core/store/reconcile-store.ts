@@ -374,6 +374,16 @@ export function recordArbitration(db: WriteDb, row: { subject: string; field: st
   return cachedStatement(db, 'INSERT INTO arbitrations (subject, field, winner, why, at) VALUES (@subject, @field, @winner, @why, @at) ON CONFLICT DO NOTHING').run(row).changes > 0;
 }
 
+/** The recorded why of a field's winner, restated (the same winner, chosen among other candidates now). */
+export function restateArbitration(db: WriteDb, row: { subject: string; field: string; winner: string; why: string; at: string }): void {
+  cachedStatement(db, 'UPDATE arbitrations SET why = @why, at = @at WHERE subject = @subject AND field = @field AND winner = @winner').run(row);
+}
+
+/** Forgets an arbitration the subject's picture no longer rests on (its conflict is gone, or another winner took over). */
+export function deleteArbitration(db: WriteDb, subject: string, field: string, winner: string): void {
+  cachedStatement(db, 'DELETE FROM arbitrations WHERE subject = ? AND field = ? AND winner = ?').run(subject, field, winner);
+}
+
 export function arbitrationsOf(db: ReadDb, subject: string): { field: string; winner: string; why: string; at: string }[] {
   return cachedStatement(db, 'SELECT field, winner, why, at FROM arbitrations WHERE subject = ? ORDER BY field, at').all(subject) as { field: string; winner: string; why: string; at: string }[];
 }

@@ -91,19 +91,20 @@ export function useCliSession(prefix: string, passphrase: string) {
   /**
    * The same commands run by the built `entente` in a child process of its own, as a user's shell
    * runs them (the caller calls `ensureBuilt` first): `run`, `ok` and `start` on the same homes,
-   * files and passphrase. A started one is stopped with SIGTERM, as Ctrl+C would.
+   * files and passphrase, `stdin` piped in as a shell's `<` would. A started one is stopped with
+   * SIGTERM, as Ctrl+C would.
    */
   const built = {
-    async run(home: string, argv: readonly string[]): Promise<CliRun> {
+    async run(home: string, argv: readonly string[], stdin = ''): Promise<CliRun> {
       const { child, finished } = startCli(argvFor(home, argv), { ENTENTE_PASSPHRASE: passphrase });
       children.add(child);
-      child.stdin.end();
+      child.stdin.end(stdin);
       const done = await finished;
       children.delete(child);
       return { code: done.code ?? -1, stdout: done.stdout.trimEnd(), stderr: done.stderr };
     },
-    async ok(home: string, argv: readonly string[]): Promise<Json> {
-      const result = await built.run(home, [...argv, '--json']);
+    async ok(home: string, argv: readonly string[], stdin = ''): Promise<Json> {
+      const result = await built.run(home, [...argv, '--json'], stdin);
       if (result.code !== 0) throw new Error(`${home}: entente ${argv.join(' ')} (built) exited ${result.code}: ${result.stdout} ${result.stderr}`);
       return JSON.parse(result.stdout) as Json;
     },

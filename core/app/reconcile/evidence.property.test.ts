@@ -3,7 +3,8 @@
  * core/app/reconcile/evidence.ts, lineage walked through the store) must be what
  * core/reconcile/claims.ts's `evidenceOf` computes from the whole history, in any delivery
  * order, in any batches, delivered twice, and after an exit's purge. The picture the upkeep
- * keeps must then equal the picture computed from everything at once.
+ * keeps must then equal the picture computed from everything at once, down to the arbitrations
+ * it records as provenance.
  */
 import { copyFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -14,7 +15,7 @@ import { computePicture, stateOfEvidence, subjectDigest, subjectState, type Pict
 import { openDatabase, type WriteDb } from '../../store/database.js';
 import { purgeObservations } from '../../store/federation-store.js';
 import { appendObservations } from '../../store/observation-store.js';
-import { readKeptSubject, readPictureSum } from '../../store/reconcile-store.js';
+import { arbitrationsOf, readKeptSubject, readPictureSum } from '../../store/reconcile-store.js';
 import { makeTempDir, type TempDir } from '../../test-support/temp-dir.js';
 import { observationRow } from '../observations/observation-service.js';
 import { createServices } from '../services.js';
@@ -181,4 +182,10 @@ function check(db: WriteDb, held: readonly string[]): void {
   expect(readPictureSum(db)?.digest ?? expected.digest).toBe(expected.digest);
   const stored = db.prepare('SELECT subject, digest FROM picture_subjects ORDER BY subject').all() as { subject: string; digest: string }[];
   expect(stored).toEqual([...expected.subjects].sort(([a], [b]) => (a < b ? -1 : 1)).map(([subject, state]) => ({ subject, digest: subjectDigest(state) })));
+  // The arbitrations recorded, which `entente picture` shows as provenance, are the picture's too: not what an earlier arrival once had in conflict.
+  for (const subject of SUBJECTS) {
+    const recorded = arbitrationsOf(db, subject).map(({ field, winner, why }) => ({ field, winner, why }));
+    const current = (expected.subjects.get(subject)?.arbitrated ?? []).map(({ field, winner, why }) => ({ field, winner, why }));
+    expect(recorded).toEqual(current);
+  }
 }

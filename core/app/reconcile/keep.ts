@@ -14,7 +14,9 @@ import { estimateCause } from '../../reconcile/divergence.js';
 import { EMPTY_PICTURE_DIGEST, stateOfEvidence, subjectDigest, updatePictureDigest, type Arbiter, type PictureRules, type SubjectState } from '../../reconcile/picture.js';
 import { arbitrate } from './arbiter.js';
 import {
+  arbitrationsOf,
   clearPicture,
+  deleteArbitration,
   deletePictureSubject,
   idsBySubject,
   iterateSubjects,
@@ -22,6 +24,7 @@ import {
   readKeptSubject,
   readPictureSum,
   recordArbitration,
+  restateArbitration,
   upsertQueueItem,
   setQueueItemStatus,
   writePictureSubject,
@@ -110,6 +113,7 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: Touched, now: Dat
       for (const item of queueItemsOfSubject(db, subject)) {
         if (item.status === 'open' || item.status === 'escalated') setQueueItemStatus(db, item.id, 'superseded', item.decision, at);
       }
+      for (const stale of arbitrationsOf(db, subject)) deleteArbitration(db, subject, stale.field, stale.winner);
       continue;
     }
     const state = stateOfEvidence(rules, subject, evidence, arbiter);
@@ -123,16 +127,35 @@ function recompute(db: WriteDb, rules: PictureRules, subjects: Touched, now: Dat
       Object.entries(state.fields).map(([field, f]) => ({ field, value: canonicalize(f.value), observation: f.observation, mesh: f.mesh })),
       evidence.origin,
     );
-    for (const a of state.arbitrated) {
-      if (recordArbitration(db, { subject, field: a.field, winner: a.winner, why: a.why, at })) {
-        drafts.push(concurrentArbitrationDraft({ subject, field: a.field, candidates: a.candidates, winner: a.winner, why: a.why }));
-      }
-    }
+    keepArbitrations(db, state, at, drafts);
     opened.push(...keepQueue(db, rules, state, evidence.held, at, drafts, lookups));
   }
   const digest = updatePictureDigest(sum.digest, addedDigests, removed);
   writePictureSum(db, { digest, subjects: count });
   return { digest, subjects: [...subjects.keys()], opened, drafts };
+}
+
+/**
+ * The subject's recorded arbitrations made those its state rests on now, so that the provenance
+ * `entente picture` shows is a function of the stored set like the rest of the picture (0007),
+ * not of the order it arrived in: a conflict that later claims removed (a mesh corrected itself,
+ * a partner's earlier report arrived) is forgotten, and a winner still prevailing among other
+ * candidates says so. A newly prevailing winner is logged, once, as before; the log keeps the
+ * history, the table the present.
+ */
+function keepArbitrations(db: WriteDb, state: SubjectState, at: string, drafts: Draft[]): void {
+  const recorded = new Map(arbitrationsOf(db, state.subject).map((a) => [`${a.field}\u0000${a.winner}`, a]));
+  for (const a of state.arbitrated) {
+    const key = `${a.field}\u0000${a.winner}`;
+    const before = recorded.get(key);
+    recorded.delete(key);
+    const row = { subject: state.subject, field: a.field, winner: a.winner, why: a.why, at };
+    if (!before) {
+      recordArbitration(db, row);
+      drafts.push(concurrentArbitrationDraft({ subject: state.subject, field: a.field, candidates: a.candidates, winner: a.winner, why: a.why }));
+    } else if (before.why !== a.why) restateArbitration(db, row);
+  }
+  for (const stale of recorded.values()) deleteArbitration(db, state.subject, stale.field, stale.winner);
 }
 
 /** The subject's queue items after its recomputation: the ones it keeps open upserted, the rest settled or superseded. */

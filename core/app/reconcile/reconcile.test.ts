@@ -164,6 +164,45 @@ describe('the joint picture', () => {
     expect(deu.db.prepare("SELECT COUNT(*) FROM audit_entries WHERE type = 'ordering'").pluck().get()).toBe(1);
   });
 
+  it('shows why a field was arbitrated only while its conflict stands: alike on a mesh that saw the conflict and one that never did', async () => {
+    const { homes } = await federate(home, ['DEU', 'NLD', 'FRA'], { scope: () => RULE, overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.9 } } });
+    const [deu, nld, fra] = homes as [TestHome, TestHome, TestHome];
+    const first = await observe(deu, 'track:6', { lat: 1, kind: 'frigate' });
+    await observe(nld, 'track:6', { lat: 1, kind: 'tanker' });
+    await crossBundle(nld, deu);
+    const kindAt = (h: TestHome) => h.reconcile.picture({ subject: 'track:6' }).items[0]!.fields.find((f) => f.field === 'kind')!;
+    expect(kindAt(deu)).toMatchObject({ observation: first, arbitrated: { why: expect.stringContaining('originator-wins') } });
+    // NLD corrects itself: its later claim agrees with DEU's, no conflict is left at DEU. FRA gets both of NLD's at once and never sees one.
+    await observe(nld, 'track:6', { lat: 1, kind: 'frigate' });
+    await crossBundle(nld, deu);
+    await crossBundle(nld, fra);
+    await crossBundle(deu, fra);
+    const [atDeu, atFra] = [deu, fra].map((h) => h.reconcile.picture({ subject: 'track:6' }));
+    expect(atDeu!.digest).toBe(atFra!.digest);
+    expect(atDeu!.items).toEqual(atFra!.items);
+    expect(kindAt(deu)).toMatchObject({ observation: first });
+    expect(kindAt(deu)).not.toHaveProperty('arbitrated');
+    // The log keeps the history: the arbitration DEU made while the conflict stood.
+    expect(deu.db.prepare("SELECT COUNT(*) FROM audit_entries WHERE type = 'ordering'").pluck().get()).toBe(1);
+  });
+
+  it('restates why a winner still prevails when another candidate joins the conflict, as a mesh that got all three at once states it', async () => {
+    const { homes } = await federate(home, ['DEU', 'NLD', 'FRA'], { scope: () => RULE, overrides: { arbitration: { policy: 'originator-wins', divergenceThreshold: 0.9 } } });
+    const [deu, nld, fra] = homes as [TestHome, TestHome, TestHome];
+    const first = await observe(deu, 'track:8', { lat: 1, kind: 'frigate' });
+    await observe(nld, 'track:8', { lat: 1, kind: 'tanker' });
+    await observe(fra, 'track:8', { lat: 1, kind: 'corvette' });
+    await crossBundle(nld, deu);
+    const whyAt = (h: TestHome) => h.reconcile.picture({ subject: 'track:8' }).items[0]!.fields.find((f) => f.field === 'kind')!.arbitrated?.why;
+    expect(whyAt(deu)).toContain('of 2 candidates');
+    await crossBundle(fra, deu);
+    // DEU relays NLD's reading with its own: FRA holds all three at once.
+    await crossBundle(deu, fra);
+    expect(whyAt(fra)).toContain('of 3 candidates');
+    expect(whyAt(deu)).toBe(whyAt(fra));
+    expect(deu.reconcile.picture({ subject: 'track:8' }).items[0]!.fields.find((f) => f.field === 'kind')!.observation).toBe(first);
+  });
+
   it('keeps an escalated item open for someone above, refuses the same escalation again as replayed, and lets another decision settle it', async () => {
     const { deu, b, item } = await heldAtDeu(RULE, 'track:7');
     await deu.credentials.enrol({ role: 'operator', id: 'op-weber', algorithm: 'Ed25519' });
