@@ -5,6 +5,7 @@
  * fields from the record, and `entente verify` holds the copies against it.
  */
 import type { IndexedCopies } from '../observation/indexed.js';
+import { subjectPrefixRange } from './subject-prefix.js';
 import type { ReadDb, WriteDb } from './database.js';
 import { cachedStatement } from './statements.js';
 
@@ -132,12 +133,7 @@ function whereClause(filter: Omit<ObservationFilter, 'limit' | 'offset'>): { whe
       params[key] = value;
     }
   }
-  if (filter.subjectPrefix !== undefined && filter.subjectPrefix !== '') {
-    // A range, not LIKE: no wildcard in the prefix can widen it, and the subject index serves it.
-    conditions.push('subject >= @prefix AND subject < @prefixEnd');
-    params.prefix = filter.subjectPrefix;
-    params.prefixEnd = `${filter.subjectPrefix}\u{10FFFF}`;
-  }
+  subjectPrefixRange(filter.subjectPrefix, conditions, params);
   if (filter.observedFrom !== undefined) {
     conditions.push('observed_at >= @observedFrom');
     params.observedFrom = filter.observedFrom;

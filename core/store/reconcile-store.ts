@@ -5,6 +5,7 @@
  */
 import type { ReadDb, WriteDb } from './database.js';
 import { cachedStatement } from './statements.js';
+import { subjectPrefixRange } from './subject-prefix.js';
 
 export interface PictureSubjectRow {
   readonly subject: string;
@@ -209,12 +210,7 @@ export interface PictureSubjectFilter {
 function pictureWhere(filter: PictureSubjectFilter): { where: string; params: Record<string, string> } {
   const params: Record<string, string> = {};
   const conditions: string[] = [];
-  if (filter.subjectPrefix !== undefined && filter.subjectPrefix !== '') {
-    // A range on the primary key, as for the queue: no wildcard in the prefix can widen it.
-    conditions.push('subject >= @prefix AND subject < @prefixEnd');
-    params.prefix = filter.subjectPrefix;
-    params.prefixEnd = `${filter.subjectPrefix}\u{10FFFF}`;
-  }
+  subjectPrefixRange(filter.subjectPrefix, conditions, params);
   if (filter.state !== undefined) {
     conditions.push('state = @state');
     params.state = filter.state;
@@ -312,12 +308,7 @@ function queueWhere(query: QueueQuery): { where: string; params: Record<string, 
     conditions.push('EXISTS (SELECT 1 FROM json_each(queue_items.competing) AS c JOIN observations AS o ON o.id = c.value WHERE o.mesh = @mesh)');
     params.mesh = query.mesh;
   }
-  if (query.subjectPrefix !== undefined && query.subjectPrefix !== '') {
-    // A range, as for observations: no wildcard in the prefix can widen it, and the subject index serves it.
-    conditions.push('subject >= @prefix AND subject < @prefixEnd');
-    params.prefix = query.subjectPrefix;
-    params.prefixEnd = `${query.subjectPrefix}\u{10FFFF}`;
-  }
+  subjectPrefixRange(query.subjectPrefix, conditions, params);
   if (query.search !== undefined && query.search !== '') {
     conditions.push("(instr(lower(subject), @search) > 0 OR instr(lower(reasons), @search) > 0 OR substr(id, 1, length(@search)) = @search)");
     params.search = query.search.toLowerCase();
