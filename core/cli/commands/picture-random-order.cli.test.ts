@@ -65,7 +65,7 @@ const PLAN: readonly Planned[] = [
   { key: 'fE2', mesh: 'FRA', subject: 'track:E', payload: { lat: 50, lon: 1, speed: 4, kind: 'ferry' } },
 ];
 
-const { file, ok, built, label, crossCertify, federateAll } = useCliSession('entente-picture-order-cli-', 'picture order cli test');
+const { file, run: runHere, ok, built, label, crossCertify, federateAll } = useCliSession('entente-picture-order-cli-', 'picture order cli test');
 
 let template: TempDir | undefined;
 beforeAll(() => ensureBuilt(), 300_000);
@@ -152,7 +152,9 @@ class Run {
   async export(from: Mesh, to: Mesh, since?: number): Promise<Bundle> {
     const bundle: Bundle = { name: `b${this.bundles.length + 1}-${from}-${to}`.toLowerCase(), from, to, imported: false };
     const report = await built.ok(from, ['bundle', 'export', '--to', to, '--out', `@${bundle.name}.bundle`, ...(since === undefined ? [] : ['--since', String(since)])]);
-    this.bundles.push(bundle);
+    // A bundle with no observation changes no picture: the drawn steps leave it undelivered, to spend their time on the others.
+    if (report.observations === 0 && since === undefined) bundle.imported = true;
+    else this.bundles.push(bundle);
     this.steps.push(`${bundle.name} exported (${report.observations as number})`);
     return bundle;
   }
@@ -189,20 +191,23 @@ class Run {
     this.steps.push(`${this.decider} decides ${action[0]}`);
   }
 
-  /** After something arrived at or was recorded by `mesh`: what the drawn steps wait for. */
+  /** After something arrived at or was recorded by `mesh`: what the drawn steps wait for (probed in this process, as heldItemAt). */
   private async check(mesh: Mesh): Promise<void> {
     const derived = this.next.get(mesh)!.find((p) => p.from !== undefined && !this.holding.has(`${mesh}:${p.from}`));
     const source = derived && this.ids.get(derived.from!);
-    if (derived && source && (await built.run(mesh, ['show', source, '--json'])).code === 0) this.holding.add(`${mesh}:${derived.from!}`);
+    if (derived && source && (await runHere(mesh, ['show', source, '--json'])).code === 0) this.holding.add(`${mesh}:${derived.from!}`);
     if (mesh === this.decider && !this.heldThere) this.heldThere = (await heldItemAt(mesh)) !== undefined;
   }
 }
 
 const pictureAt = async (mesh: Mesh) => (await built.ok(mesh, ['picture'])).picture as Json;
 
-/** The open queue item of track:B at `mesh`, if it is held there. */
+/**
+ * The open queue item of track:B at `mesh`, if it is held there. A probe of the run's own (when
+ * may the operator decide), so through the command in this process: the assertions use the built one.
+ */
 async function heldItemAt(mesh: Mesh): Promise<string | undefined> {
-  const items = (await built.ok(mesh, ['queue', 'list'])).items as Json[];
+  const items = (await ok(mesh, ['queue', 'list'])).items as Json[];
   return items.find((i) => i.subject === 'track:B' && i.kind === 'divergence' && i.status === 'open')?.id as string | undefined;
 }
 
@@ -249,7 +254,7 @@ async function drawnSteps(run: Run): Promise<void> {
       }],
       // Any bundle not yet delivered, whatever its age: later bundles often overtake earlier ones.
       [3 * undelivered.length, () => run.import(random.pick(undelivered), random.next() < 0.5)],
-      [run.bundles.some((b) => b.imported) && run.duplicates < 2 ? 1 : 0, () => run.importAgain(random.pick(run.bundles.filter((b) => b.imported)))],
+      [run.bundles.some((b) => b.imported) && run.duplicates < 1 ? 1 : 0, () => run.importAgain(random.pick(run.bundles.filter((b) => b.imported)))],
       [canDecide ? 4 : 0, () => run.decide()],
     ];
     const total = choices.reduce((n, [weight]) => n + weight, 0);
@@ -272,7 +277,10 @@ describe('three meshes exchanging bundles in random orders', () => {
         const j = i + run.random.below(pairs.length - i);
         [pairs[i], pairs[j]] = [pairs[j]!, pairs[i]!];
       }
-      for (const [from, to] of pairs) await run.import(await run.export(from, to), run.random.next() < 0.5);
+      for (const [from, to] of pairs) {
+        const bundle = await run.export(from, to);
+        if (run.bundles.includes(bundle)) await run.import(bundle, run.random.next() < 0.5);
+      }
 
       const pictures = await Promise.all(MESHES.map(pictureAt));
       const [first, ...others] = pictures.map(comparable);
@@ -291,25 +299,28 @@ describe('three meshes exchanging bundles in random orders', () => {
       // The held subject: the one signed decision settled it on every mesh.
       const { decision } = run;
       expect(subject('track:B'), run.context).toMatchObject({ state: 'merged', item: decision!.item });
-      for (const mesh of MESHES) {
-        expect((await built.ok(mesh, ['queue', 'show', decision!.item])).item, run.context).toMatchObject({ status: 'decided', decision: decision!.id });
-        expect((await built.ok(mesh, ['queue', 'list'])).items, run.context).toEqual([]);
+      // Nothing left open anywhere. (Which items opened and were superseded on the way is each mesh's own history.)
+      const queues = await Promise.all(MESHES.map(async (mesh) => (await built.ok(mesh, ['queue', 'list', '--all'])).items as Json[]));
+      for (const items of queues) {
+        expect(items.find((i) => i.id === decision!.item), run.context).toMatchObject({ subject: 'track:B', status: 'decided', decision: decision!.id });
+        expect(items.filter((i) => i.status === 'open' || i.status === 'escalated'), run.context).toEqual([]);
       }
       const kind = subject('track:B').fields.find((f) => f.field === 'kind')!;
       expect(kind.observation, run.context).toBe(decision!.action.startsWith('--choose') ? decision!.action.split(' ')[1] : run.ids.get('fB'));
 
-      // Delivering again changes nothing: a bundle already imported, and a partner's whole history from the start.
+      // Delivering again changes nothing: a partner's whole history from the start (a bundle imported twice did nothing either, above).
       for (const mesh of MESHES) {
-        await run.importAgain(run.random.pick(run.bundles.filter((b) => b.to === mesh && b.imported)));
         const again = await run.import(await run.export(otherThan(run.random, mesh), mesh, 0), false);
         expect((again.counts as Json).admitted, run.context).toBe(0);
         expect(comparable(await pictureAt(mesh)), run.context).toEqual(first);
       }
 
-      for (const mesh of MESHES) {
-        expect(await built.ok(mesh, ['verify']), run.context).toMatchObject({ failed: 0 });
-        expect(await built.ok(mesh, ['audit', 'verify']), run.context).toMatchObject({ ok: true });
-      }
+      await Promise.all(
+        MESHES.map(async (mesh) => {
+          expect(await built.ok(mesh, ['verify']), run.context).toMatchObject({ failed: 0 });
+          expect(await built.ok(mesh, ['audit', 'verify']), run.context).toMatchObject({ ok: true });
+        }),
+      );
     });
   }
 });
