@@ -24,6 +24,7 @@ await Promise.all([
       'bench/stored-verification-worker': 'bench/stored-verification-worker.ts',
       'bench/pouchdb-child': 'bench/pouchdb-child.ts',
       'bench/crossing-import-child': 'bench/crossing-import-child.ts',
+      'bench/link-probe': 'bench/link-probe.ts',
     },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
