@@ -30,6 +30,13 @@ const copyable = (row: string) =>
   `json_valid(${row}.record) AND json_type(${row}.record, '$.time.wall') = 'text' AND json_type(${row}.record, '$.authority.issuer') = 'text'
    AND json_type(${row}.record, '$.payload') IS NOT NULL AND json_type(${row}.record, '$.lineage.sources') = 'array'`;
 
+/** The triggers that keep the copy: one per stored observation, gone with it (also made again by migration 21). */
+export const CANDIDATE_TRIGGERS = `
+      CREATE TRIGGER picture_candidates_follow_inserts AFTER INSERT ON observations WHEN ${copyable('NEW')}
+        BEGIN INSERT INTO picture_candidates VALUES (${copyOf('NEW')}); END;
+      CREATE TRIGGER picture_candidates_follow_purges AFTER DELETE ON observations
+        BEGIN DELETE FROM picture_candidates WHERE subject = OLD.subject AND id = OLD.id; END;`;
+
 export const migration0018: Migration = {
   version: 18,
   name: 'picture-candidates',
@@ -52,10 +59,7 @@ export const migration0018: Migration = {
       ) STRICT, WITHOUT ROWID;
       INSERT INTO picture_candidates SELECT ${copyOf('observations')} FROM observations WHERE ${copyable('observations')};
 
-      CREATE TRIGGER picture_candidates_follow_inserts AFTER INSERT ON observations WHEN ${copyable('NEW')}
-        BEGIN INSERT INTO picture_candidates VALUES (${copyOf('NEW')}); END;
-      CREATE TRIGGER picture_candidates_follow_purges AFTER DELETE ON observations
-        BEGIN DELETE FROM picture_candidates WHERE subject = OLD.subject AND id = OLD.id; END;
+      ${CANDIDATE_TRIGGERS}
 
       CREATE INDEX observations_by_device ON observations (device, mesh, observed_at);
     `);

@@ -36,6 +36,17 @@ const keepLatest = `
   ON CONFLICT (subject, field, mesh) DO UPDATE SET observation = excluded.observation, hlc_l = excluded.hlc_l, hlc_c = excluded.hlc_c
     WHERE (excluded.hlc_l, excluded.hlc_c, excluded.observation) > (picture_claims.hlc_l, picture_claims.hlc_c, picture_claims.observation)`;
 
+/** The triggers that keep the claims from the copies (also made again by migration 21). */
+export const CLAIM_TRIGGERS = `
+      CREATE TRIGGER picture_claims_follow_inserts AFTER INSERT ON picture_candidates WHEN NEW.class <> 'decision'
+        BEGIN INSERT INTO picture_claims (subject, field, mesh, observation, hlc_l, hlc_c) ${claimsOf('NEW', 'true')} ${keepLatest}; END;
+      CREATE TRIGGER picture_claims_follow_purges AFTER DELETE ON picture_candidates WHEN OLD.class <> 'decision'
+        BEGIN
+          DELETE FROM picture_claims WHERE subject = OLD.subject AND mesh = OLD.mesh AND observation = OLD.id;
+          INSERT INTO picture_claims (subject, field, mesh, observation, hlc_l, hlc_c)
+            ${claimsOf('c', "c.subject = OLD.subject AND c.mesh = OLD.mesh AND c.class <> 'decision'")} ${keepLatest};
+        END;`;
+
 export const migration0019: Migration = {
   version: 19,
   name: 'picture-claims',
@@ -52,14 +63,7 @@ export const migration0019: Migration = {
       ) STRICT, WITHOUT ROWID;
       INSERT INTO picture_claims (subject, field, mesh, observation, hlc_l, hlc_c) ${claimsOf('c', "c.class <> 'decision'")} ${keepLatest};
 
-      CREATE TRIGGER picture_claims_follow_inserts AFTER INSERT ON picture_candidates WHEN NEW.class <> 'decision'
-        BEGIN INSERT INTO picture_claims (subject, field, mesh, observation, hlc_l, hlc_c) ${claimsOf('NEW', 'true')} ${keepLatest}; END;
-      CREATE TRIGGER picture_claims_follow_purges AFTER DELETE ON picture_candidates WHEN OLD.class <> 'decision'
-        BEGIN
-          DELETE FROM picture_claims WHERE subject = OLD.subject AND mesh = OLD.mesh AND observation = OLD.id;
-          INSERT INTO picture_claims (subject, field, mesh, observation, hlc_l, hlc_c)
-            ${claimsOf('c', "c.subject = OLD.subject AND c.mesh = OLD.mesh AND c.class <> 'decision'")} ${keepLatest};
-        END;
+      ${CLAIM_TRIGGERS}
 
       CREATE INDEX picture_decisions ON picture_candidates (subject) WHERE class = 'decision';
 

@@ -19,6 +19,7 @@ import { migration0017 } from './0017-observations-by-hlc.js';
 import { migration0018 } from './0018-picture-candidates.js';
 import { migration0019 } from './0019-picture-claims.js';
 import { migration0020 } from './0020-picture-pending.js';
+import { migration0021 } from './0021-picture-candidates-by-row.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   migration0018,
   migration0019,
   migration0020,
+  migration0021,
 ];

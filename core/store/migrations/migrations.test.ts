@@ -256,4 +256,34 @@ describe('migrations', () => {
     expect(plan.join(' ')).toContain('picture_decisions');
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'picture_fields'").pluck().get()).toBe(0);
   });
+
+  it('21 keeps the picture copies and their claims in an ordinary table found by subject and id, and the triggers still follow inserts and purges', () => {
+    applyUpTo(20);
+    const insert = db.prepare('INSERT INTO observations (id, mesh, subject, class, observed_at, hlc_l, hlc_c, device, device_certificate, record, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const put = (id: string, l: number, payload: unknown, cls = 'track') => {
+      const record = JSON.stringify({ mesh: 'DEU', class: cls, time: { wall: '2026-01-01T00:00:00Z', hlc: { l, c: 0 } }, authority: { issuer: 'f'.repeat(64) }, payload, lineage: { sources: [] } });
+      insert.run(id.repeat(64), 'DEU', 'track:1', cls, '2026-01-01T00:00:00Z', l, 0, 'uav-7', 'c'.repeat(64), record, 'now');
+    };
+    put('1', 1, { lat: 1 });
+    put('2', 2, { lat: 2, speed: 5 });
+    const copies = () => db.prepare('SELECT substr(id, 1, 1) AS id, hlc_l AS l, payload FROM picture_candidates WHERE subject = ? ORDER BY id').all('track:1');
+    const claims = () => (db.prepare('SELECT field, substr(observation, 1, 1) AS o FROM picture_claims ORDER BY field').all() as { field: string; o: string }[]).map((c) => `${c.field}=${c.o}`);
+    const before = copies();
+    migrations.find((m) => m.version === 21)!.up(db);
+    expect(copies()).toEqual(before);
+    const schema = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'picture_candidates'").pluck().get() as string;
+    expect(schema).not.toMatch(/WITHOUT ROWID/);
+    put('3', 3, { lat: 3 });
+    put('4', 4, { item: 'x', action: 'reject' }, 'decision');
+    expect(claims()).toEqual(['lat=3', 'speed=2']);
+    db.prepare('INSERT INTO purge_authorizations (observation_id) VALUES (?)').run('3'.repeat(64));
+    db.prepare('DELETE FROM observations WHERE id = ?').run('3'.repeat(64));
+    expect(claims()).toEqual(['lat=2', 'speed=2']);
+    expect((copies() as { id: string }[]).map((c) => c.id)).toEqual(['1', '2', '4']);
+    // A copy is one entry of the primary key's index away, a subject's decisions one of the partial index.
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' ');
+    expect(plan("SELECT payload FROM picture_candidates WHERE subject = 'track:1' AND id = 'x'")).toContain('USING INDEX sqlite_autoindex_picture_candidates_1 (subject=? AND id=?)');
+    expect(plan("SELECT payload FROM picture_candidates WHERE subject = 'track:1'")).toContain('USING INDEX sqlite_autoindex_picture_candidates_1 (subject=?)');
+    expect(plan("SELECT id FROM picture_candidates INDEXED BY picture_decisions WHERE subject = 'track:1' AND class = 'decision'")).toContain('picture_decisions');
+  });
 });
