@@ -44,6 +44,12 @@ try {
       await page.waitForLoadState('networkidle');
       // Views fill in from the core's answers; the lineage graph also lays out.
       await page.waitForTimeout(view === 'lineage' ? 5_000 : 2_000);
+      // The picture keeps its subject out of the URL: open the contact the meshes disagreed on, to show a field's provenance.
+      if (view === 'picture') {
+        await page.getByTestId('picture-row').filter({ hasText: 'contact:K-17' }).first().click();
+        await page.getByTestId('picture-detail-subject').waitFor();
+        await page.waitForTimeout(1_000);
+      }
       const file = join(out, `${view}${scheme === 'light' ? '-light' : ''}.png`);
       await page.screenshot({ path: file });
       console.log(`  ${file}`);
