@@ -211,10 +211,11 @@ function pictureWhere(filter: PictureSubjectFilter): { where: string; params: Re
   const params: Record<string, string> = {};
   const conditions: string[] = [];
   subjectPrefixRange(filter.subjectPrefix, conditions, params);
-  if (filter.state !== undefined) {
-    conditions.push('state = @state');
-    params.state = filter.state;
-  }
+  // The state as a literal, not a parameter: SQLite takes the held subjects' partial index
+  // (migration 22) only for a condition it can match when the statement is prepared.
+  if (filter.state === 'held') conditions.push("state = 'held'");
+  else if (filter.state === 'merged') conditions.push("state = 'merged'");
+  else if (filter.state !== undefined) throw new Error(`picture: no subject state ${JSON.stringify(filter.state)}`);
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
@@ -222,6 +223,11 @@ function pictureWhere(filter: PictureSubjectFilter): { where: string; params: Re
 export function listPictureSubjects(db: ReadDb, page: PictureSubjectFilter & { limit: number; offset: number }): PictureSubjectRow[] {
   const { where, params } = pictureWhere(page);
   return db.prepare(`SELECT ${SUBJECT_COLUMNS} FROM picture_subjects ${where} ORDER BY subject LIMIT @limit OFFSET @offset`).all({ ...params, limit: page.limit, offset: page.offset }) as PictureSubjectRow[];
+}
+
+/** How many of the picture's subjects are held for a person: a count of migration 22's partial index. */
+export function countHeldSubjects(db: ReadDb): number {
+  return cachedStatement(db, "SELECT COUNT(*) FROM picture_subjects WHERE state = 'held'").pluck().get() as number;
 }
 
 /** How many subjects `filter` lets through (the whole picture's count is kept in picture_sum). */

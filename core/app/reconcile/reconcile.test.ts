@@ -125,6 +125,8 @@ describe('the joint picture', () => {
     expect(held.items[0]!.markings).toHaveLength(2);
     expect(held.items[0]!.markings).toEqual(expect.arrayContaining([expect.stringContaining('Stg. GEHEIM'), expect.not.stringContaining('Stg.')]));
     expect(deu.reconcile.picture({ state: 'merged', subjectPrefix: 'track' })).toMatchObject({ matching: 2, items: [{ subject: 'track:10' }, { subject: 'trackless' }] });
+    // Without a prefix a state's count comes from the held subjects' index, not a count of the list.
+    expect(deu.reconcile.picture({ state: 'merged' })).toMatchObject({ matching: 3, held: 1, items: [{ subject: 'buoy:1' }, { subject: 'track:10' }, { subject: 'trackless' }] });
     // SQL's wildcards are text in a prefix, never a pattern.
     expect(deu.reconcile.picture({ subjectPrefix: 'track_' }).matching).toBe(0);
     expect(deu.reconcile.picture({ subjectPrefix: '%' }).matching).toBe(0);

@@ -3,7 +3,7 @@ import type { JsonValue } from '../../common/json.js';
 import { Refused } from '../../common/refused.js';
 import type { GovernedObservation } from '../../observation/record.js';
 import { countPicturePending } from '../../store/picture-pending-store.js';
-import { arbitrationsOf, competingOrigins, countPictureSubjects, countQueueItems, findQueueItems, listPictureSubjects, readKeptSubject, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectFilter, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
+import { arbitrationsOf, competingOrigins, countHeldSubjects, countPictureSubjects, countQueueItems, findQueueItems, listPictureSubjects, readKeptSubject, readPictureFields, readPictureSubject, readPictureSum, readQueueItem, type PictureSubjectFilter, type PictureSubjectRow, type QueueItemRow, type QueueQuery, type QueueStatus } from '../../store/reconcile-store.js';
 import { readObservation } from '../../store/observation-store.js';
 import { EMPTY_PICTURE_DIGEST } from '../../reconcile/picture.js';
 import { markingOf } from '../../labels/index.js';
@@ -59,6 +59,7 @@ export function pictureView(op: ReadOperation, options: PictureOptions = {}): Pi
   const db = op.read;
   const sum = readPictureSum(db) ?? { digest: EMPTY_PICTURE_DIGEST, subjects: 0 };
   const filter: PictureSubjectFilter = { ...(options.subjectPrefix ? { subjectPrefix: options.subjectPrefix } : {}), ...(options.state ? { state: options.state } : {}) };
+  const held = countHeldSubjects(db);
   let rows: PictureSubjectRow[];
   let matching: number;
   if (options.subject !== undefined) {
@@ -68,13 +69,17 @@ export function pictureView(op: ReadOperation, options: PictureOptions = {}): Pi
     matching = 1;
   } else {
     rows = listPictureSubjects(db, { ...filter, limit: options.limit ?? 100, offset: options.offset ?? 0 });
-    matching = filter.subjectPrefix === undefined && filter.state === undefined ? sum.subjects : countPictureSubjects(db, filter);
+    // Without a prefix the counts are at hand: the whole picture's in picture_sum, the held ones in their index.
+    if (filter.subjectPrefix !== undefined) matching = countPictureSubjects(db, filter);
+    else if (filter.state === 'held') matching = held;
+    else if (filter.state === 'merged') matching = sum.subjects - held;
+    else matching = sum.subjects;
   }
   return {
     digest: sum.digest,
     subjects: sum.subjects,
     matching,
-    held: db.prepare("SELECT COUNT(*) FROM picture_subjects WHERE state = 'held'").pluck().get() as number,
+    held,
     queueOpen: countQueueItems(db, ['open', 'escalated']),
     pending: countPicturePending(db),
     items: rows.map((row) => {

@@ -20,6 +20,7 @@ import { migration0018 } from './0018-picture-candidates.js';
 import { migration0019 } from './0019-picture-claims.js';
 import { migration0020 } from './0020-picture-pending.js';
 import { migration0021 } from './0021-picture-candidates-by-row.js';
+import { migration0022 } from './0022-picture-held.js';
 import type { Migration } from '../migration.js';
 
 export const migrations: readonly Migration[] = [
@@ -44,4 +45,5 @@ export const migrations: readonly Migration[] = [
   migration0019,
   migration0020,
   migration0021,
+  migration0022,
 ];

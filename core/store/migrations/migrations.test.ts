@@ -286,4 +286,18 @@ describe('migrations', () => {
     expect(plan("SELECT payload FROM picture_candidates WHERE subject = 'track:1'")).toContain('USING INDEX sqlite_autoindex_picture_candidates_1 (subject=?)');
     expect(plan("SELECT id FROM picture_candidates INDEXED BY picture_decisions WHERE subject = 'track:1' AND class = 'decision'")).toContain('picture_decisions');
   });
+
+  it('22 indexes the held subjects alone: the summary counts them, and the held list reads them, without reading every subject', () => {
+    applyUpTo(21);
+    const subject = db.prepare("INSERT INTO picture_subjects (subject, state, divergence, digest, item, updated_at) VALUES (?, ?, 0, ?, NULL, 'now')");
+    subject.run('track:1', 'held', 'd'.repeat(64));
+    subject.run('track:2', 'merged', 'd'.repeat(64));
+    migrations.find((m) => m.version === 22)!.up(db);
+    subject.run('track:3', 'held', 'd'.repeat(64));
+    db.prepare("UPDATE picture_subjects SET state = 'merged' WHERE subject = 'track:1'").run();
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' ');
+    expect(plan("SELECT COUNT(*) FROM picture_subjects WHERE state = 'held'")).toContain('picture_subjects_held');
+    expect(plan("SELECT subject, digest FROM picture_subjects WHERE state = 'held' ORDER BY subject LIMIT 100")).toContain('USING INDEX picture_subjects_held');
+    expect(db.prepare("SELECT subject FROM picture_subjects INDEXED BY picture_subjects_held WHERE state = 'held'").pluck().all()).toEqual(['track:3']);
+  });
 });
