@@ -30,19 +30,8 @@ const copyable = (row: string) =>
   `json_valid(${row}.record) AND json_type(${row}.record, '$.time.wall') = 'text' AND json_type(${row}.record, '$.authority.issuer') = 'text'
    AND json_type(${row}.record, '$.payload') IS NOT NULL AND json_type(${row}.record, '$.lineage.sources') = 'array'`;
 
-/** The triggers that keep the copy: one per stored observation, gone with it (also made again by migration 21). */
-export const CANDIDATE_TRIGGERS = `
-      CREATE TRIGGER picture_candidates_follow_inserts AFTER INSERT ON observations WHEN ${copyable('NEW')}
-        BEGIN INSERT INTO picture_candidates VALUES (${copyOf('NEW')}); END;
-      CREATE TRIGGER picture_candidates_follow_purges AFTER DELETE ON observations
-        BEGIN DELETE FROM picture_candidates WHERE subject = OLD.subject AND id = OLD.id; END;`;
-
-export const migration0018: Migration = {
-  version: 18,
-  name: 'picture-candidates',
-  up(db) {
-    db.exec(`
-      CREATE TABLE picture_candidates (
+/** The copy's columns and key (also the table migration 21 makes again). */
+export const CANDIDATE_COLUMNS = `
         subject     TEXT NOT NULL,
         id          TEXT NOT NULL,
         mesh        TEXT NOT NULL,
@@ -55,7 +44,21 @@ export const migration0018: Migration = {
         authority   TEXT NOT NULL,
         payload     TEXT NOT NULL,
         sources     TEXT NOT NULL,
-        PRIMARY KEY (subject, id)
+        PRIMARY KEY (subject, id)`;
+
+/** The triggers that keep the copy: one per stored observation, gone with it (also made again by migration 21). */
+export const CANDIDATE_TRIGGERS = `
+      CREATE TRIGGER picture_candidates_follow_inserts AFTER INSERT ON observations WHEN ${copyable('NEW')}
+        BEGIN INSERT INTO picture_candidates VALUES (${copyOf('NEW')}); END;
+      CREATE TRIGGER picture_candidates_follow_purges AFTER DELETE ON observations
+        BEGIN DELETE FROM picture_candidates WHERE subject = OLD.subject AND id = OLD.id; END;`;
+
+export const migration0018: Migration = {
+  version: 18,
+  name: 'picture-candidates',
+  up(db) {
+    db.exec(`
+      CREATE TABLE picture_candidates (${CANDIDATE_COLUMNS}
       ) STRICT, WITHOUT ROWID;
       INSERT INTO picture_candidates SELECT ${copyOf('observations')} FROM observations WHERE ${copyable('observations')};
 

@@ -15,7 +15,7 @@
  * Reading a subject's copies is then one range of the index and a lookup of each row, which the
  * picture does for the few claims it rests on (migration 19), not for the subject's history.
  */
-import { CANDIDATE_TRIGGERS } from './0018-picture-candidates.js';
+import { CANDIDATE_COLUMNS, CANDIDATE_TRIGGERS } from './0018-picture-candidates.js';
 import { CLAIM_TRIGGERS } from './0019-picture-claims.js';
 import type { Migration } from '../migration.js';
 
@@ -24,20 +24,7 @@ export const migration0021: Migration = {
   name: 'picture-candidates-by-row',
   up(db) {
     db.exec(`
-      CREATE TABLE picture_candidates_by_row (
-        subject     TEXT NOT NULL,
-        id          TEXT NOT NULL,
-        mesh        TEXT NOT NULL,
-        class       TEXT NOT NULL,
-        wall        TEXT NOT NULL,
-        hlc_l       INTEGER NOT NULL,
-        hlc_c       INTEGER NOT NULL,
-        device      TEXT NOT NULL,
-        certificate TEXT NOT NULL,
-        authority   TEXT NOT NULL,
-        payload     TEXT NOT NULL,
-        sources     TEXT NOT NULL,
-        PRIMARY KEY (subject, id)
+      CREATE TABLE picture_candidates_by_row (${CANDIDATE_COLUMNS}
       ) STRICT;
       INSERT INTO picture_candidates_by_row SELECT * FROM picture_candidates ORDER BY subject, id;
 
