@@ -1,6 +1,6 @@
 /**
  * A probe of one link sync (issue 14, the clustered scaling): the homes of bench/link-sync.ts
- * (same fixture, same times) built for one size and layout, then one sync, DEU the client and
+ * (its own buildHomes) for one size and layout, then one sync, DEU the client and
  * NLD serving, with what it did counted: a CPU profile of the sync alone (node:inspector), the
  * SQL statements both ends ran (by text, with the rows they returned), wire bytes and rounds.
  * Not part of `bench/run.ts`: a tool for finding what grows from 20,000 shared to 100,000.
@@ -12,43 +12,11 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { linkHomes, storeAdmitted, storeOwn, STORE_CHUNK, type LinkHomes } from './link-fixture.js';
-
-// The constants of bench/link-sync.ts: the same histories.
-const MS_PER_SHARED = 360;
-const DISCONNECTION_MS = 60_000;
-const MARGIN_MS = 120_000;
-
-type Layout = 'clustered' | 'spread';
+import { buildHomes, type Layout } from './link-sync.js';
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);
   return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
-}
-
-function timesOf(count: number, t0: number, span: number, layout: Layout, offset: number): number[] {
-  return Array.from({ length: count }, (_, i) => (layout === 'spread' ? t0 + Math.floor(((i + 0.5) / count) * span) : t0 + span + Math.floor((i / count) * DISCONNECTION_MS)) + offset);
-}
-
-async function buildHomes(dir: string, shared: number, unique: number, layout: Layout): Promise<LinkHomes> {
-  const span = shared * MS_PER_SHARED;
-  const homes = await linkHomes(join(dir, 'deu.db'), join(dir, 'nld.db'), span + DISCONNECTION_MS + MARGIN_MS);
-  const t0 = homes.now() + 1_000;
-  const storedAt = new Date();
-  for (let from = 0; from < shared; from += STORE_CHUNK) {
-    const times = Array.from({ length: Math.min(STORE_CHUNK, shared - from) }, (_, i) => t0 + Math.floor(((from + i) / shared) * span));
-    const records = await homes.mint('DEU', times, `shared-${from}`);
-    storeOwn(homes.deu, records, storedAt);
-    storeAdmitted(homes.nld, homes.deu, 'DEU', homes.federation, records, storedAt);
-  }
-  for (const [mesh, home, offset] of [['DEU', homes.deu, 0], ['NLD', homes.nld, 1]] as const) {
-    storeOwn(home, await homes.mint(mesh, timesOf(unique, t0, span, layout, offset), `unique-${mesh}`), storedAt);
-  }
-  homes.present();
-  homes.deu.services.syncIndex.rebuild(homes.federation, 'NLD');
-  homes.nld.services.syncIndex.rebuild(homes.federation, 'DEU');
-  for (const home of [homes.deu, homes.nld]) home.services.reconcile.rebuild();
-  return homes;
 }
 
 /** Counts each statement's runs and rows by its SQL text, on every connection of the process, while `on`. */
@@ -84,8 +52,7 @@ async function main(): Promise<void> {
   const counter = statementCounter();
   const work = mkdtempSync(join(tmpdir(), 'entente-link-probe-'));
   try {
-    const homes = await buildHomes(work, shared, unique, layout);
-    for (const home of [homes.deu, homes.nld]) home.db.pragma('wal_checkpoint(TRUNCATE)');
+    const { homes } = await buildHomes(work, { shared, unique, layout });
     let serverReport: unknown;
     const server = await homes.nld.services.links.serve({ port: 0, onSync: (r) => (serverReport = r) });
     const session = new Session();

@@ -48,7 +48,7 @@ const IDLE_SPAN_MS = 3_000;
 const MARGIN_MS = 120_000;
 const FILL_BATCH = 1_000;
 
-type Layout = 'clustered' | 'spread';
+export type Layout = 'clustered' | 'spread';
 
 interface Scenario {
   readonly shared: number;
@@ -157,7 +157,8 @@ async function fillPouch(dbs: readonly PouchDatabase[], records: readonly Govern
  * indexes rebuilt and the joint picture computed, as homes that lived through that history hold
  * them. The homes are built `historyMs` in the past and the sync runs in the present.
  */
-async function buildHomes(dir: string, s: { shared: number; unique: number; layout: Layout }, pouch?: { a: PouchDatabase; b: PouchDatabase }): Promise<{ homes: LinkHomes; rebuildMs: number }> {
+/** Both homes for one scenario (also bench/link-probe.ts's), filled, indexed and checkpointed, with the index rebuild's time. */
+export async function buildHomes(dir: string, s: { shared: number; unique: number; layout: Layout }, pouch?: { a: PouchDatabase; b: PouchDatabase }): Promise<{ homes: LinkHomes; rebuildMs: number }> {
   // Converged homes (no unique records) only measure the idle round: their history's length does not matter, and a short one keeps a million inside the federation's validity.
   const span = s.unique > 0 ? s.shared * MS_PER_SHARED : IDLE_SPAN_MS;
   const homes = await linkHomes(join(dir, 'deu.db'), join(dir, 'nld.db'), span + DISCONNECTION_MS + MARGIN_MS);
